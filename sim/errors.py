@@ -1,0 +1,26 @@
+"""The one exception base of the project.
+
+Every message a user can see names what is wrong (file, row, column or key path, the bad
+value) and how to fix it. Interfaces catch ``PlannerError`` and print its message; anything
+else is a bug.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class PlannerError(Exception):
+    """A problem with the user's input or request, explained in plain words."""
+
+
+def did_you_mean(name: str, choices: Iterable[str], n: int = 1) -> str:
+    """Return ``" Did you mean 'x'?"`` for the closest choice, or an empty string."""
+    options = [str(c) for c in choices]
+    lowered = {o.lower(): o for o in options}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.6)
+    if not close:
+        return ""
+    quoted = " or ".join(f"'{lowered[c]}'" for c in close)
+    return f" Did you mean {quoted}?"
