@@ -70,8 +70,13 @@ class ValidationReport:
 
 def row_list(rows: object, limit: int = 5) -> str:
     """Format the first few row numbers for a message: 'rows 4, 9, 12 and 3 more'."""
-    values = [int(r) for r in rows]  # type: ignore[attr-defined]
+    values = sorted(int(r) for r in rows)  # type: ignore[attr-defined]
     shown = ", ".join(str(r) for r in values[:limit])
     more = len(values) - limit
     word = "row" if len(values) == 1 else "rows"
     return f"{word} {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 value', '3 values'."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
