@@ -54,7 +54,8 @@ def _parse_time_column(frame: pd.DataFrame, column: str, label: str, report: Val
         report.error(
             "unparsable_timestamp",
             f"Column '{column}' ({label}): {plural(int(parsed.failed.sum()), 'value')} could "
-            f"not be read as dates ({row_list(rows)}), e.g. {_examples(frame[column], parsed.failed)}. "
+            f"not be read as dates ({row_list(rows)}), "
+            f"e.g. {_examples(frame[column], parsed.failed)}. "
             f"The other values were read as {parsed.how}. Fix those cells, or give the format "
             f"with --date-format (e.g. --date-format '%d/%m/%Y %H:%M').",
             tuple(rows.head(100)))

@@ -47,8 +47,8 @@ def _duplicates(events: pd.DataFrame, report: ValidationReport) -> pd.DataFrame:
         rows = events.loc[dup, SOURCE_ROW]
         report.warning("duplicate_events",
                        f"Exact duplicates: {plural(int(dup.sum()), 'row')} repeat an earlier row "
-                       f"(same case, activity, times and resource: {row_list(rows)}); each event was "
-                       "counted once.",
+                       f"(same case, activity, times and resource: {row_list(rows)}); "
+                       "each event was counted once.",
                        tuple(rows.head(100)))
         events = events[~dup]
     return events
@@ -61,7 +61,8 @@ def _one_event_cases(events: pd.DataFrame, report: ValidationReport) -> None:
         shown = ", ".join(map(str, single[:5]))
         report.warning("one_event_cases",
                        f"{plural(len(single), 'case')} with a single event (e.g. {shown}): they "
-                       "say nothing about durations and are often fragments of an incomplete export.")
+                       "say nothing about durations and are often fragments of an incomplete "
+                       "export.")
 
 
 def _open_cases(events: pd.DataFrame, report: ValidationReport) -> None:
@@ -86,4 +87,5 @@ def _rare_activities(events: pd.DataFrame, report: ValidationReport, minimum: in
         typo = f"{hint} A typo splits one activity into two." if hint else ""
         report.warning("rare_activity",
                        f"Activity '{activity}' occurs only {plural(int(count), 'time')} "
-                       f"(fewer than {minimum}); its durations and branches cannot be estimated well.{typo}")
+                       f"(fewer than {minimum}); its durations and branches cannot be estimated "
+                       f"well.{typo}")
