@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,7 +165,7 @@ def read_excel(path: Path, sheet: str | None = None) -> RawTable:
                                    f" Sheets in the file: {', '.join(names)}.")
             frame = book.parse(sheet if sheet is not None else 0, dtype=object,
                                keep_default_na=False, na_values=NULL_STRINGS)
-    except (ValueError, KeyError, OSError) as exc:
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
         raise PlannerError(f"{path}: could not be read as an Excel workbook "
                            f"({_first_line(exc)}).") from exc
     return RawTable(frame, "xlsx")
