@@ -129,9 +129,8 @@ def sample(
 @friendly
 def demo() -> None:
     """The main job on the bundled sample: read and check it, and show what is in it."""
-    from calibration.sample import sample_path
-
     from calibration.read import read_log
+    from calibration.sample import sample_path
     from calibration.summary import summarise
     from ui.render import print_summary
 

@@ -1,0 +1,49 @@
+"""Per-activity times: how long a case waits before each activity, and how long it takes.
+
+Waiting runs from the end of everything earlier in the case to the start of the activity
+(zero when it overlaps with an earlier one); the first activity of a case has no wait.
+Processing time needs start and end timestamps: a log with one timestamp per event cannot
+tell it, and says so instead of reporting zeros.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.kpis.observed import Observed
+from sim.kpis.result import P90, KpiResult, unavailable
+
+
+def _by_activity(obs: Observed, values: np.ndarray, keep: np.ndarray, prefix: str,
+                 label: str) -> list[KpiResult]:
+    """Median, mean and p90 per activity, activities in their usual order in a case."""
+    frame = pd.DataFrame({"activity": obs.activity[keep], "days": values[keep]})
+    grouped = frame.groupby("activity")["days"]
+    stats = grouped.agg(["size", "mean", "median"]).join(grouped.quantile(P90).rename("p90"))
+    position = pd.Series(obs.case).groupby(obs.case).cumcount()
+    stats["position"] = position.groupby(obs.activity).mean().reindex(stats.index)
+    stats = stats.sort_values(["position", "median"])
+    return [KpiResult(f"{prefix}:{name}", f"{label} {name}", "days", int(row["size"]),
+                      float(row["median"]), float(row["mean"]), float(row["median"]),
+                      float(row["p90"]))
+            for name, row in zip(obs.activities[stats.index], stats.to_dict("records"),
+                                 strict=True)]
+
+
+def waiting_times(obs: Observed) -> list[KpiResult]:
+    """``waiting_time:<activity>`` for every activity that follows another in a case."""
+    before = pd.Series(obs.end).groupby(obs.case).cummax().shift().to_numpy()
+    later = np.r_[False, obs.case[1:] == obs.case[:-1]]
+    waits = np.clip(obs.start - np.where(later, before, np.nan), 0.0, None)
+    return _by_activity(obs, waits, later, "waiting_time", "Waiting time before")
+
+
+def processing_times(obs: Observed) -> list[KpiResult]:
+    """``processing_time:<activity>`` (start to end), when the log has durations."""
+    if not obs.timed:
+        return [unavailable("processing_time", "Processing time", "days",
+                            "the log has one timestamp per event (no start and end), so "
+                            "processing time cannot be measured")]
+    return _by_activity(obs, obs.end - obs.start, np.ones(len(obs.case), dtype=bool),
+                        "processing_time", "Processing time of")

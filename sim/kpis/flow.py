@@ -1,0 +1,80 @@
+"""Rates over the observed period: deals closed, deals in progress, revenue won, cash in.
+
+A month is 30.44 days; the period runs from the log's first event to the horizon, the same
+for every group, so per-group rates add up to the whole log's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from sim.eventlog import AMOUNT, DISCOUNT
+from sim.kpis.observed import WON, Observed
+from sim.kpis.rates import NO_OUTCOMES
+from sim.kpis.result import KpiResult, level, unavailable
+
+NO_AMOUNT = "no 'amount' case attribute in this log"
+
+
+def throughput(obs: Observed) -> KpiResult:
+    """Cases closed (won or lost) per month."""
+    label = "Throughput (cases closed per month)"
+    if not obs.knows_outcomes:
+        return unavailable("throughput", label, "per_month", NO_OUTCOMES)
+    closed = int(obs.closed.sum())
+    return level("throughput", label, "per_month", closed / obs.months, closed,
+                 "the observed period has no length")
+
+
+def wip(obs: Observed) -> KpiResult:
+    """Mean number of cases in progress: each counts from its first event to its end.
+
+    A closed case ends with its last event; an open one is still in progress at the horizon.
+    """
+    first = obs.per_case(np.ones(len(obs.case), dtype=bool), obs.start, "min")
+    last = obs.per_case(np.ones(len(obs.case), dtype=bool), obs.end, "max")
+    until = np.where(obs.closed, last, obs.period_days)
+    return level("wip", "Work in progress (mean open cases)", "cases",
+                 float(np.sum(until - first)) / obs.period_days, obs.n_cases,
+                 "the observed period has no length")
+
+
+def _money(obs: Observed, kpi_id: str, label: str, counted: np.ndarray, amounts: np.ndarray,
+           what: str) -> KpiResult:
+    """Sum of the counted cases' amounts per month; cases without an amount are named."""
+    known = counted & ~np.isnan(amounts)
+    if counted.any() and not known.any():
+        return unavailable(kpi_id, label, "money_per_month", f"no {what} case has an amount")
+    result = level(kpi_id, label, "money_per_month", float(amounts[known].sum()) / obs.months,
+                   int(known.sum()), "the observed period has no length")
+    left_out = int(counted.sum() - known.sum())
+    if left_out and result.available:
+        return replace(result, note=f"{left_out} {what} cases without an amount left out")
+    return result
+
+
+def revenue_won(obs: Observed) -> KpiResult:
+    """Amount of the deals won in the period, per month."""
+    label = "Revenue won per month"
+    if AMOUNT not in obs.cases:
+        return unavailable("revenue_won", label, "money_per_month", NO_AMOUNT)
+    if not obs.knows_outcomes:
+        return unavailable("revenue_won", label, "money_per_month", NO_OUTCOMES)
+    amounts = obs.cases[AMOUNT].to_numpy(float)
+    return _money(obs, "revenue_won", label, obs.outcome == WON, amounts, "won")
+
+
+def cash_collected(obs: Observed) -> KpiResult:
+    """Amount (net of the discount, when known) of the cases paid in the period, per month."""
+    label = "Cash collected per month"
+    missing = obs.missing(("payment_received",))
+    if missing or AMOUNT not in obs.cases:
+        return unavailable("cash_collected", label, "money_per_month", missing or NO_AMOUNT)
+    amounts = obs.cases[AMOUNT].to_numpy(float)
+    if DISCOUNT in obs.cases:
+        amounts = amounts * (1.0 - np.nan_to_num(obs.cases[DISCOUNT].to_numpy(float)))
+    paid = np.zeros(obs.n_cases, dtype=bool)
+    paid[obs.case[obs.is_role("payment_received")]] = True
+    return _money(obs, "cash_collected", label, paid, amounts, "paid")

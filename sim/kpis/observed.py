@@ -1,0 +1,160 @@
+"""A log as the KPI functions read it: numbered cases, times in days, roles resolved.
+
+Every KPI works on plain numpy arrays (events sorted by case, start and end) so that one
+million events take seconds, not minutes. Times are days since the start of the observed
+period, so time zones and calendar arithmetic are settled here once.
+
+What ended: a case is *closed* when its outcome is known, from the ``outcome`` case
+attribute when present, else from its last Opportunity Won / Payment Received versus
+Opportunity Lost activity. Everything else is open at the horizon: its missing end events
+have not happened (yet), so no KPI counts it as finished or as lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import PlannerError
+from sim.eventlog import ACTIVITY, CASE_ID, END, OUTCOME, RESOURCE, START
+from sim.kpi_roles import ROLES, ActivityRoles
+
+DAY = pd.Timedelta(days=1)
+WON, LOST = "Won", "Lost"
+WON_ROLES = ("opportunity_won", "payment_received")
+
+
+@dataclass(frozen=True)
+class Observed:
+    """The events and cases of a log, or of one group of its cases, over one period."""
+
+    roles: ActivityRoles
+    present: dict[str, set[str]]  # the roles found in the whole log, with their names
+    case: np.ndarray  # per event: case number (index into case_ids)
+    activity: np.ndarray  # per event: index into activities
+    activities: np.ndarray  # activity names
+    role: np.ndarray  # per event: index into ROLES, or -1
+    start: np.ndarray  # per event: days since the period start
+    end: np.ndarray
+    resource: np.ndarray | None  # per event: resource name or None
+    case_ids: pd.Index
+    cases: pd.DataFrame  # case attributes, one row per case number
+    outcome: np.ndarray  # per case: "Won", "Lost" or None (open)
+    period_days: float
+    timed: bool  # some event has a duration: processing and busy times are measurable
+
+    @property
+    def n_cases(self) -> int:
+        return len(self.case_ids)
+
+    @property
+    def months(self) -> float:
+        return self.period_days / 30.44
+
+    def has(self, role: str) -> bool:
+        return role in self.present
+
+    def missing(self, *needs: tuple[str, ...]) -> str | None:
+        """Why a KPI cannot be measured: for each need, none of its roles is in the log."""
+        absent = [" or ".join(f"'{self.roles.display(r)}'" for r in need)
+                  for need in needs if not any(self.has(r) for r in need)]
+        return f"no {' and no '.join(absent)} activity in this log" if absent else None
+
+    @property
+    def closed(self) -> np.ndarray:
+        """Per case: won or lost (the outcome is known)."""
+        return pd.notna(self.outcome)
+
+    @property
+    def knows_outcomes(self) -> bool:
+        """The log says how deals end, by an outcome attribute or by won/lost activities."""
+        return OUTCOME in self.cases or any(self.has(r) for r in (*WON_ROLES, "opportunity_lost"))
+
+    def is_role(self, *roles: str) -> np.ndarray:
+        """Mask of the events playing any of these roles."""
+        return np.isin(self.role, [ROLES.index(r) for r in roles])
+
+    def per_case(self, mask: np.ndarray, values: np.ndarray, how: str) -> np.ndarray:
+        """Per case, ``how`` ('min' or 'max') of the masked event values; NaN if none."""
+        grouped = pd.Series(values[mask]).groupby(self.case[mask])
+        found = getattr(grouped, how)()
+        out = np.full(self.n_cases, np.nan)
+        out[found.index.to_numpy()] = found.to_numpy()
+        return out
+
+    def subset(self, keep: np.ndarray) -> Observed:
+        """The same period and roles, for the cases where ``keep`` (per case) is true."""
+        number = np.cumsum(keep) - 1
+        on = keep[self.case]
+        return replace(
+            self, case=number[self.case[on]], activity=self.activity[on], role=self.role[on],
+            start=self.start[on], end=self.end[on],
+            resource=None if self.resource is None else self.resource[on],
+            case_ids=self.case_ids[keep], cases=self.cases[keep], outcome=self.outcome[keep])
+
+
+def period_bounds(events: pd.DataFrame, horizon: pd.Timestamp | None
+                  ) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """From the first event to the horizon (default: the last event's end)."""
+    origin = events[START].min()
+    if horizon is None:
+        return origin, events[END].fillna(events[START]).max()
+    horizon = pd.Timestamp(horizon)
+    aware_log, aware_horizon = origin.tzinfo is not None, horizon.tzinfo is not None
+    if aware_log and not aware_horizon:
+        horizon = horizon.tz_localize(origin.tzinfo)
+    elif aware_horizon and not aware_log:
+        raise PlannerError(f"The horizon {horizon} has a time zone but the log's timestamps "
+                           "do not. Give the horizon without an offset, in the log's time.")
+    if horizon <= origin:
+        raise PlannerError(f"The horizon {horizon} is not after the log's first event "
+                           f"({origin}). Give a later horizon.")
+    return origin, horizon
+
+
+def observe(events: pd.DataFrame, cases: pd.DataFrame, roles: ActivityRoles,
+            horizon: pd.Timestamp | None = None) -> Observed:
+    """Number, sort and time the events completed by the horizon; derive case outcomes."""
+    if events.empty:
+        raise PlannerError("The event log has no events, so there is nothing to measure.")
+    origin, horizon = period_bounds(events, horizon)
+    start = ((events[START] - origin) / DAY).to_numpy(float)
+    end = ((events[END].fillna(events[START]) - origin) / DAY).to_numpy(float)
+    period_days = float((horizon - origin) / DAY)
+    done = end <= period_days
+    case_codes, case_ids = pd.factorize(events[CASE_ID].to_numpy()[done])
+    activity, activities = pd.factorize(events[ACTIVITY].to_numpy()[done])
+    start, end = start[done], end[done]
+    order = np.lexsort((end, start, case_codes))
+    role_of = np.array([ROLES.index(r) if (r := roles.role_of(a)) else -1 for a in activities],
+                       dtype=int)
+    resource = (events[RESOURCE].to_numpy(object)[done][order]
+                if RESOURCE in events and events[RESOURCE].notna().any() else None)
+    case_index = pd.Index(case_ids, name=CASE_ID)
+    obs = Observed(
+        roles=roles, present=roles.resolve(activities), case=case_codes[order],
+        activity=activity[order], activities=np.asarray(activities, dtype=object),
+        role=role_of[activity[order]], start=start[order], end=end[order], resource=resource,
+        case_ids=case_index, cases=cases.reindex(case_index), outcome=np.empty(0, object),
+        period_days=period_days, timed=bool((end > start).any()))
+    running = case_index.isin(events[CASE_ID].to_numpy()[~done])
+    return replace(obs, outcome=_outcomes(obs, running))
+
+
+def _outcomes(obs: Observed, running: np.ndarray) -> np.ndarray:
+    """Won/Lost from the case attribute, else from the last won or lost activity.
+
+    A case with events after the horizon was still running then: its stated outcome is
+    news from the future, so only its activities up to the horizon count.
+    """
+    won_at = obs.per_case(obs.is_role(*WON_ROLES), obs.end, "max")
+    lost_at = obs.per_case(obs.is_role("opportunity_lost"), obs.end, "max")
+    lost = ~np.isnan(lost_at) & (np.isnan(won_at) | (lost_at > won_at))
+    from_events = np.where(lost, LOST, np.where(~np.isnan(won_at), WON, None))
+    if OUTCOME not in obs.cases:
+        return from_events.astype(object)
+    stated = obs.cases[OUTCOME].to_numpy(object)
+    stated = np.where(np.isin(stated, [WON, LOST]) & ~running, stated, None)
+    return np.where(pd.notna(stated), stated, from_events).astype(object)

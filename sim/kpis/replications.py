@@ -1,0 +1,53 @@
+"""Across replications: the mean of each KPI and a 95% t-interval around it.
+
+A simulated KPI varies from run to run; the interval says how far the mean could be from
+the model's true value, so two scenarios are compared by more than one lucky run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+from scipy import stats
+
+from sim.kpis.result import KpiResult
+
+CONFIDENCE = 0.95
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None and math.isfinite(v)]
+    return float(np.mean(present)) if present else None
+
+
+def summarise_replications(per_rep: list[list[KpiResult]]) -> list[KpiResult]:
+    """One result per KPI (and group): mean headline across the replications that measured it.
+
+    ``n`` is the total over replications; the interval needs at least two of them.
+    """
+    runs: dict[tuple[str, str | None], list[KpiResult]] = {}
+    for results in per_rep:
+        for r in results:
+            runs.setdefault((r.id, r.group), []).append(r)
+    summary = []
+    for found in runs.values():
+        measured = [r for r in found if r.available]
+        if not measured:
+            summary.append(replace(found[0], n=0))
+            continue
+        values = np.array([r.value for r in measured])
+        mean = float(values.mean())
+        low = high = None
+        if len(values) > 1:
+            half = float(stats.t.ppf((1 + CONFIDENCE) / 2, len(values) - 1)
+                         * values.std(ddof=1) / math.sqrt(len(values)))
+            low, high = mean - half, mean + half
+        note = ("" if len(measured) == len(per_rep)
+                else f"measured in {len(measured)} of {len(per_rep)} replications")
+        summary.append(replace(
+            measured[0], n=sum(r.n for r in measured), value=mean, note=note, ci_low=low,
+            ci_high=high, mean=_mean([r.mean for r in measured]),
+            median=_mean([r.median for r in measured]), p90=_mean([r.p90 for r in measured])))
+    return summary
