@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
 
-from sim.errors import PlannerError
+from sim.errors import PlannerError, did_you_mean
+
+if TYPE_CHECKING:
+    from calibration.read import ReadResult
 
 app = typer.Typer(help="Lead-to-cash what-if planner: learn your sales process from its event "
                        "log, simulate it, compare scenarios.", no_args_is_help=True,
@@ -30,6 +33,12 @@ F = TypeVar("F", bound=Callable[..., object])
 class OutputFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+class KpiFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
 
 
 class SampleStyle(str, Enum):
@@ -66,6 +75,17 @@ MaxSizeOption = Annotated[float | None, typer.Option(
                        "$L2C_MAX_FILE_MB).")]
 
 
+def read_with_options(log: Path, map: list[str] | None, sheet: str | None,
+                      date_format: str | None, max_size: float | None,
+                      **options: int) -> ReadResult:
+    """Read a log with the reading options every command shares (--map, --sheet, ...)."""
+    from calibration.mapping import parse_overrides
+    from calibration.read import read_log
+
+    return read_log(log, mapping=parse_overrides(map or []), sheet=sheet,
+                    date_format=date_format, max_size_mb=max_size, **options)
+
+
 @app.command()
 @friendly
 def inspect(
@@ -80,14 +100,11 @@ def inspect(
         help="Warn about activities seen fewer times than this.")] = 5,
 ) -> None:
     """Read an event log, check it, and summarise what is in it."""
-    from calibration.mapping import parse_overrides
-    from calibration.read import read_log
     from calibration.summary import summarise
     from ui.render import print_summary
 
-    result = read_log(log, mapping=parse_overrides(map or []), sheet=sheet,
-                      date_format=date_format, max_size_mb=max_size,
-                      min_activity_count=min_count)
+    result = read_with_options(log, map, sheet, date_format, max_size,
+                               min_activity_count=min_count)
     summary = summarise(result)
     if format is OutputFormat.json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n")
@@ -95,6 +112,130 @@ def inspect(
         print_summary(out, summary)
     if not result.report.ok:
         raise typer.Exit(1)
+
+
+def parse_role_overrides(pairs: list[str]) -> dict[str, list[str]]:
+    """Turn ``["quote_approved=Angebot freigegeben|Freigabe"]`` into role -> activity names."""
+    from sim.kpi_roles import ROLES
+
+    overrides: dict[str, list[str]] = {}
+    for pair in pairs:
+        role, sep, names = pair.partition("=")
+        role = role.strip()
+        activities = [name.strip() for name in names.split("|") if name.strip()]
+        if not sep or not role or not activities:
+            raise PlannerError(f"--role '{pair}': write it as role=activity, e.g. "
+                               "quote_approved='Angebot freigegeben' (several activities "
+                               "separated by '|').")
+        if role not in ROLES:
+            raise PlannerError(f"--role '{pair}': unknown KPI role '{role}'."
+                               f"{did_you_mean(role, ROLES)} Roles: {', '.join(ROLES)}.")
+        given = overrides.setdefault(role, [])
+        given.extend(name for name in activities if name not in given)
+    return overrides
+
+
+def _warn_unknown_activities(overrides: dict[str, list[str]], activities: list[str]) -> None:
+    """A --role activity that is not in the log is most likely a typo: say so."""
+    from sim.kpi_roles import name_key
+
+    known = {name_key(a) for a in activities}
+    for role, names in overrides.items():
+        for name in names:
+            if name_key(name) not in known:
+                err.print(f"[yellow]WARNING [/] --role {role}: no activity '{name}' in this log."
+                          f"{did_you_mean(name, activities)}", highlight=False)
+
+
+@app.command()
+@friendly
+def kpis(
+    log: Annotated[Path, typer.Argument(help="Event log: CSV, Excel, XES, Parquet.")],
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="ATTRIBUTE",
+        help="Measure each group of cases on its own: a case attribute such as lead_source or "
+             "region, or deal_size (amount tertiles).")] = None,
+    format: Annotated[KpiFormat, typer.Option("--format", help="table, json or csv")] = (
+        KpiFormat.table),
+    role: Annotated[list[str] | None, typer.Option(
+        "--role", metavar="ROLE=ACTIVITY",
+        help="Say which of your activities plays a KPI role, e.g. --role "
+             "quote_approved='Angebot freigegeben' (repeatable; several activities separated "
+             "by '|').")] = None,
+    map: MapOption = None,
+    sheet: SheetOption = None,
+    date_format: DateFormatOption = None,
+    max_size: MaxSizeOption = None,
+) -> None:
+    """Measure the lead-to-cash KPIs of an event log: cycle times, win rate, payment days,
+    waiting and processing times, utilisation, funnel."""
+    import pandas as pd
+
+    from sim.eventlog import ACTIVITY
+    from sim.kpi_roles import ActivityRoles
+    from sim.kpis import compute_kpis, kpis_frame, kpis_to_records
+    from sim.kpis.groups import group_labels
+    from ui.render import print_findings, print_kpis
+
+    overrides = parse_role_overrides(role or [])
+    roles = ActivityRoles.default().with_overrides(overrides)
+    result = read_with_options(log, map, sheet, date_format, max_size)
+    print_findings(err, [f.to_dict() for f in result.report.findings
+                         if f.level != "error" or result.log is not None])
+    event_log = result.require_log()
+    _warn_unknown_activities(overrides, [str(a) for a in event_log.events[ACTIVITY].unique()])
+    results = compute_kpis(event_log, roles, by=by)
+    if format is KpiFormat.json:
+        sys.stdout.write(json.dumps(kpis_to_records(results), ensure_ascii=False, indent=2,
+                                    default=str) + "\n")
+    elif format is KpiFormat.csv:
+        sys.stdout.write(kpis_frame(results).to_csv(index=False))
+    else:
+        sizes = (pd.Series(group_labels(event_log.cases, by)).value_counts().to_dict()
+                 if by is not None else None)
+        title = f"KPIs of {log.name}" + (f" by {by}" if by else "")
+        print_kpis(out, results, title, by=by, group_sizes=sizes)
+
+
+@app.command()
+@friendly
+def calibrate(
+    log: Annotated[Path, typer.Argument(help="Event log: CSV, Excel, XES, Parquet.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the process "
+                                                              "model (JSON).")],
+    attributes: Annotated[str | None, typer.Option(
+        help="Case attributes that may change routing and delays, comma separated (default: "
+             "every attribute with 2-10 values).")] = None,
+    min_samples: Annotated[int, typer.Option(
+        help="Fewer observations than this are described by their own values, not a "
+             "fitted distribution.")] = 20,
+    criterion: Annotated[str, typer.Option(help="aic or bic, to choose distributions.")] = "aic",
+    map: MapOption = None,
+    sheet: SheetOption = None,
+    date_format: DateFormatOption = None,
+    max_size: MaxSizeOption = None,
+) -> None:
+    """Learn a simulation-ready process model from an event log and save it as JSON."""
+    from calibration.fit.calibrate import CalibrationOptions
+    from calibration.fit.calibrate import calibrate as fit_model
+    from ui.render import print_findings
+    from ui.render_model import print_model_summary
+
+    if criterion not in ("aic", "bic"):
+        raise PlannerError(f"--criterion '{criterion}': use aic or bic."
+                           f"{did_you_mean(criterion, ('aic', 'bic'))}")
+    result = read_with_options(log, map, sheet, date_format, max_size)
+    print_findings(err, [f.to_dict() for f in result.report.findings
+                         if f.level != "error" or result.log is not None])
+    event_log = result.require_log()
+    chosen = (tuple(a.strip() for a in attributes.split(",") if a.strip())
+              if attributes is not None else None)
+    options = CalibrationOptions(min_samples=min_samples, criterion=criterion,
+                                 attributes=chosen)
+    fitted = fit_model(event_log, result.path, options)
+    print_model_summary(out, fitted.model, fitted.notes)
+    written = fitted.model.save(output)
+    out.print(f"Process model written to {written}")
 
 
 @app.command()

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+
+from sim.kpis.result import KpiResult
 
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
 
@@ -81,3 +89,191 @@ def _attribute_table(attributes: object) -> Table:
         table.add_row(name, str(info["distinct"]), str(info["missing"]),
                       ", ".join(info["examples"]))
     return table
+
+
+# --- KPI tables (``l2c kpis``) --------------------------------------------------------------
+
+MAX_GROUP_COLUMNS = 6  # more groups than this (or than fit the terminal): one block per group
+GROUP_COLUMN_WIDTH = 13  # a value like "1,981,454/mo" plus padding
+MISSING_VALUE = "—"
+
+
+@dataclass(frozen=True)
+class KpiSection:
+    """One block of the KPI table: the KPIs whose id starts with ``prefix:``."""
+
+    prefix: str  # "" for the headline KPIs (ids without a colon)
+    title: str
+    item: str  # header of the name column
+    value: str  # header of the value column
+    n: str  # header of the n column
+    caption: str = ""
+
+
+KPI_SECTIONS: tuple[KpiSection, ...] = (
+    KpiSection("", "Headline KPIs", "KPI", "value", "n",
+               "value: the median for durations, the share for rates, the mean for counts and "
+               "levels; n: the cases (quotes for quote approval) it rests on; P90: 9 in 10 "
+               "take at most this long."),
+    KpiSection("waiting_time", "Waiting time before each activity", "activity", "median",
+               "events"),
+    KpiSection("processing_time", "Processing time of each activity", "activity", "median",
+               "events"),
+    KpiSection("utilisation", "Resource utilisation", "resource", "busy share", "events",
+               "Busy share between the resource's first and last event; approximate: no "
+               "working calendar, and each name counts as one person."),
+    KpiSection("funnel", "Funnel: closed cases reaching each stage", "stage", "share",
+               "closed cases"),
+    KpiSection("loss_at", "Where lost deals stopped (their last step before the loss)",
+               "last step", "share", "lost deals"),
+)
+_SECTION_BY_PREFIX = {s.prefix: s for s in KPI_SECTIONS}
+
+
+def _section_of(result: KpiResult) -> KpiSection:
+    prefix = result.id.split(":", 1)[0]
+    return _SECTION_BY_PREFIX.get(prefix, KPI_SECTIONS[0])
+
+
+def format_duration(days: float, compact: bool = False) -> str:
+    """Days with one decimal; under a day in hours, under an hour in minutes."""
+    if days == 0 or abs(days) >= 1:
+        return f"{days:,.1f} d" if compact else f"{days:,.1f} days"
+    if abs(days) >= 1 / 24:
+        return f"{days * 24:.1f} h"
+    return f"{days * 24 * 60:.0f} min"
+
+
+def format_kpi_value(unit: str, value: float | None, compact: bool = False) -> str:
+    """A KPI value with its unit: days, %, money with thousands separators.
+
+    ``compact`` shortens the units for the narrow columns of a table by group.
+    """
+    if value is None or not math.isfinite(value):
+        return MISSING_VALUE
+    per_month = "/mo" if compact else " / month"
+    if unit == "days":
+        return format_duration(value, compact)
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "count":
+        return f"{value:,.2f}"
+    if unit == "per_month":
+        return f"{value:,.1f}{per_month}"
+    if unit == "money_per_month":
+        return f"{value:,.0f}{per_month}"
+    return f"{value:,.1f}"  # cases
+
+
+def _item_name(result: KpiResult, section: KpiSection, short: bool = False) -> str:
+    """The row name (markup): a headline KPI's label with its definition dimmed (left out
+    when ``short``), else the activity, resource or stage."""
+    if not section.prefix:
+        name, sep, definition = result.label.partition(" (")
+        if short or not sep:
+            return escape(name)
+        return f"{escape(name)} [dim]({escape(definition)}[/]"
+    kind, sep, name = result.id.partition(":")
+    if not sep:  # the whole section is unavailable: "Processing time", "Utilisation of ..."
+        return escape(result.label.split(" (", 1)[0])
+    if kind == "funnel" and "'" in result.label:  # "Closed cases reaching 'Quote Approved'"
+        return escape(result.label[result.label.index("'") + 1:result.label.rindex("'")])
+    return escape(name)
+
+
+def _sections(results: list[KpiResult]) -> list[tuple[KpiSection, list[KpiResult]]]:
+    """The results of each section, sections in table order, results in their own order."""
+    return [(section, [r for r in results if _section_of(r) is section])
+            for section in KPI_SECTIONS
+            if any(_section_of(r) is section for r in results)]
+
+
+def _kpi_table(section: KpiSection, results: list[KpiResult]) -> Table:
+    """Name, value, n, P90 (when some KPI has one) and note (when some KPI has one)."""
+    with_p90 = any(r.p90 is not None and math.isfinite(r.p90) for r in results)
+    with_note = any(r.note for r in results)
+    table = Table(title=f"[bold]{section.title}", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(section.item, ratio=3 if with_note else None)
+    table.add_column(section.value, justify="right", no_wrap=True)
+    table.add_column(section.n, justify="right", no_wrap=True)
+    if with_p90:
+        table.add_column("P90", justify="right", no_wrap=True)
+    if with_note:
+        table.add_column("note", style="dim", ratio=2)
+    for r in results:
+        cells = [_item_name(r, section), format_kpi_value(r.unit, r.value),
+                 f"{r.n:,}" if r.available else MISSING_VALUE]
+        if with_p90:
+            cells.append(format_kpi_value(r.unit, r.p90) if r.p90 is not None else "")
+        if with_note:
+            cells.append(escape(r.note))
+        table.add_row(*cells, style=None if r.available else "dim")
+    return table
+
+
+def _kpi_group_table(section: KpiSection, groups: list[str], results: list[KpiResult],
+                     sizes: Mapping[str, int]) -> Table:
+    """One row per KPI, one column per group with the KPI's value in that group."""
+    table = Table(title=f"[bold]{section.title}", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(section.item, min_width=16)
+    for group in groups:
+        size = f"\n[dim]n={sizes[group]:,}[/]" if group in sizes else ""
+        table.add_column(f"{escape(group)}{size}", justify="right")
+    by_id: dict[str, dict[str, KpiResult]] = {}
+    for r in results:
+        by_id.setdefault(r.id, {})[str(r.group)] = r
+    for by_group in by_id.values():
+        first = next(iter(by_group.values()))
+        available = any(r.available for r in by_group.values())
+        name = _item_name(first, section, short=True)
+        if not available:  # say why once instead of a row of dashes
+            name += f"\n[italic]{escape(first.note)}[/]"
+        row = [name]
+        for group in groups:
+            r = by_group.get(group)
+            row.append(format_kpi_value(r.unit, r.value, compact=True)
+                       if r is not None and r.available else f"[dim]{MISSING_VALUE}[/]")
+        table.add_row(*row, style=None if available else "dim")
+    return table
+
+
+GROUP_CAPTION = ("value: the median for durations, the share for rates, the mean for counts "
+                 "and levels; n: the cases of the group; —: not measurable in that group.")
+
+
+def _print_section(console: Console, section: KpiSection, table: Table,
+                   caption: str | None = None) -> None:
+    console.print(table)
+    caption = section.caption if caption is None else caption
+    if caption:  # under the table, not as its caption, so it does not widen it
+        console.print(f"[dim]{escape(caption)}[/]", highlight=False)
+        console.print()
+
+
+def print_kpis(console: Console, results: list[KpiResult], title: str,
+               by: str | None = None, group_sizes: Mapping[str, int] | None = None) -> None:
+    """What ``l2c kpis`` shows: headline KPIs first, then waiting and processing time per
+    activity, utilisation, the funnel and where deals were lost.
+
+    With ``by``, one column per group, or one block per group when the groups do not fit
+    side by side. ``group_sizes`` (cases per group) heads the columns.
+    """
+    console.rule(f"[bold]{escape(title)}")
+    sizes = dict(group_sizes or {})
+    if by is None:
+        for section, rows in _sections(results):
+            _print_section(console, section, _kpi_table(section, rows))
+        return
+    groups = list(dict.fromkeys(str(r.group) for r in results))
+    fit = (console.width - 20) // GROUP_COLUMN_WIDTH
+    if len(groups) <= min(MAX_GROUP_COLUMNS, fit):
+        for section, rows in _sections(results):
+            caption = GROUP_CAPTION if section is KPI_SECTIONS[0] else None
+            _print_section(console, section, _kpi_group_table(section, groups, rows, sizes),
+                           caption)
+        return
+    for group in groups:
+        size = f" ({sizes[group]:,} cases)" if group in sizes else ""
+        console.rule(f"{escape(by)} = [bold]{escape(group)}[/]{size}", align="left")
+        for section, rows in _sections([r for r in results if str(r.group) == group]):
+            _print_section(console, section, _kpi_table(section, rows))

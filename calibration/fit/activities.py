@@ -1,0 +1,133 @@
+"""Per activity: its kind, its processing time and the delay before it.
+
+Processing is the work from start to end, in working seconds of the pool's calendar (a
+task started Friday afternoon and finished Monday morning took a few hours of work, not
+three days). The delay runs from the end of the case's previous activity until the
+activity was ready: for staffed work in working time with queueing for busy people taken
+out (the engine adds that back by itself), for customers and systems in calendar time.
+When a case attribute changes a delay a lot (payment days by payment terms), the delay is
+fitted per value of that attribute.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from calibration.fit.pools import PoolFitter
+from calibration.fit.prepared import PreparedLog
+from calibration.fit.waiting import impute_censored, ready_delays
+from calibration.fit_durations import DurationFitter
+from sim.distributions import Distribution, Fixed
+from sim.kpi_roles import ActivityRoles
+from sim.model import Activity, AttributeDelays
+
+CUSTOMER_ROLES = ("quote_accepted", "contract_signed", "payment_received")
+MAX_LEVELS = 10  # attributes with more values than this do not split delays
+MIN_LEVEL_CASES = 30
+SPLIT_P_VALUE = 1e-6
+SPLIT_MEDIAN_RATIO = 1.3
+SINGLE_RESOURCE_SHARE = 0.5  # a non-staffed activity writes its usual resource if this common
+
+
+class ActivityFitter:
+    """Fits every activity of the log; ``activities_`` maps name -> Activity."""
+
+    def __init__(self, fitter: DurationFitter | None = None,
+                 split_attributes: tuple[str, ...] = ()) -> None:
+        self.fitter = fitter or DurationFitter()
+        self.split_attributes = split_attributes
+
+    def fit(self, log: PreparedLog, pools: PoolFitter) -> ActivityFitter:
+        roles = ActivityRoles.default()
+        delays = self._delays(log, pools)
+        self.activities_: dict[str, Activity] = {}
+        self.overlaps_ = int(np.sum(log.start < log.prev_end - 1.0))
+        stage = log.events.get("stage")
+        for code, name in enumerate(log.activities):
+            mine = log.activity == code
+            pool = pools.activity_pool_.get(name) if name in pools.staffed_ else None
+            processing = None
+            if pool is not None:
+                clock = pools.pools_[pool].calendar.clock
+                processing = self._fit(clock.between(log.start[mine], log.end[mine]))
+            observed = delays[mine]
+            valid = ~np.isnan(observed)
+            delay = self._fit(observed[valid]) if valid.any() else Fixed(value=0.0)
+            self.activities_[name] = Activity(
+                kind="staffed" if pool else _kind(name, roles),
+                pool=pool, processing=processing, delay=delay,
+                delay_clock="working" if pool else "calendar",
+                delay_by=self._split(log, mine & ~np.isnan(delays), delays),
+                stage=_most_common(stage[mine]) if stage is not None else None,
+                resource=None if pool else _usual_resource(log.resource[mine]),
+                count=int(mine.sum()))
+        return self
+
+    def _fit(self, values: np.ndarray) -> Distribution:
+        return self.fitter.fit(np.maximum(values, 0.0)).best_
+
+    def _delays(self, log: PreparedLog, pools: PoolFitter) -> np.ndarray:
+        """Per event: the delay before it (NaN for a case's first event)."""
+        delays = np.maximum(log.start - log.prev_end, 0.0)
+        for name, pool in pools.pools_.items():
+            codes = [log.activities.index(a) for a, p in pools.activity_pool_.items()
+                     if p == name and a in pools.staffed_]
+            mine = np.isin(log.activity, codes) & np.isin(log.resource, list(pool.members))
+            lower, upper = ready_delays(log.start[mine], log.end[mine], log.prev_end[mine],
+                                        log.resource[mine].astype(str), pool.calendar.clock,
+                                        any_member=pool.assignment == "any")
+            for code in codes:
+                one = log.activity[mine] == code
+                known = one & ~np.isnan(upper)
+                imputed = np.full(int(one.sum()), np.nan)
+                imputed[known[one]] = impute_censored(lower[known], upper[known], self._fit)
+                delays[np.flatnonzero(mine)[one]] = imputed
+        return delays
+
+    def _split(self, log: PreparedLog, mine: np.ndarray,
+               delays: np.ndarray) -> AttributeDelays | None:
+        """The case attribute that changes this delay most, if any changes it clearly."""
+        best: tuple[float, str, pd.Series] | None = None
+        values = pd.Series(delays[mine])
+        for attribute in self.split_attributes:
+            levels = log.case_attribute(attribute).to_numpy()[log.case[mine]]
+            groups = values.groupby(pd.Series(levels, dtype=object).astype("string"))
+            sizes = groups.size()
+            keep = sizes.index[sizes >= MIN_LEVEL_CASES]
+            if not 2 <= len(keep) <= MAX_LEVELS or sizes[keep].sum() < 0.9 * len(values):
+                continue
+            samples = [g.to_numpy() for k, g in groups if k in keep]
+            medians = np.array([np.median(s) for s in samples])
+            if medians.min() <= 0 or medians.max() / medians.min() < SPLIT_MEDIAN_RATIO:
+                continue
+            p_value = stats.kruskal(*samples).pvalue
+            if p_value < SPLIT_P_VALUE and (best is None or p_value < best[0]):
+                best = (p_value, attribute, pd.Series(levels))
+        if best is None:
+            return None
+        _, attribute, levels = best
+        fitted = {str(level): self._fit(values[levels.astype("string") == level].to_numpy())
+                  for level in levels.dropna().astype("string").unique()
+                  if (levels.astype("string") == level).sum() >= MIN_LEVEL_CASES}
+        return AttributeDelays(attribute=attribute, values=dict(sorted(fitted.items())))
+
+
+def _kind(name: str, roles: ActivityRoles) -> str:
+    return "customer" if roles.role_of(name) in CUSTOMER_ROLES else "system"
+
+
+def _most_common(values: pd.Series) -> str | None:
+    counts = values.dropna().astype(str).value_counts()
+    return str(counts.index[0]) if len(counts) else None
+
+
+def _usual_resource(resources: np.ndarray) -> str | None:
+    counts = Counter(r for r in resources if r is not None and not pd.isna(r))
+    if not counts:
+        return None
+    resource, count = counts.most_common(1)[0]
+    return str(resource) if count >= SINGLE_RESOURCE_SHARE * len(resources) else None

@@ -1,0 +1,149 @@
+"""Calibration: from a canonical event log to a process model, with notes on what it found.
+
+Each part of the model has its own fitter; this module runs them in order (pools first,
+since activities need to know who works when), collects what a process owner should know
+about the fit (which factors change routing and delays, overlapping activities, censored
+cases) and stamps the model with the provenance of its log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from calibration.fit.activities import ActivityFitter
+from calibration.fit.arrivals import ArrivalFitter
+from calibration.fit.attributes import NOT_DRAWN, fit_attributes, with_deal_size
+from calibration.fit.outcomes import fit_outcomes
+from calibration.fit.pools import PoolFitter
+from calibration.fit.prepared import PreparedLog, prepare
+from calibration.fit.routing import MAX_LEVELS, RoutingFitter
+from calibration.fit_durations import DurationFitter
+from sim.errors import PlannerError, did_you_mean
+from sim.eventlog import EventLog
+from sim.model import ProcessModel, Provenance
+
+OWNER = "owner"
+OVERLAP_REPORT = 3
+
+
+@dataclass(frozen=True)
+class CalibrationOptions:
+    """How to fit; ``attributes`` None means every categorical case attribute that fits."""
+
+    min_samples: int = 20
+    criterion: str = "aic"
+    attributes: tuple[str, ...] | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"min_samples": self.min_samples, "criterion": self.criterion,
+                "attributes": list(self.attributes) if self.attributes is not None else "auto"}
+
+
+@dataclass
+class Calibration:
+    model: ProcessModel
+    notes: list[str] = field(default_factory=list)
+
+
+def calibrate(log: EventLog, source: str | Path | None = None,
+              options: CalibrationOptions | None = None) -> Calibration:
+    options = options or CalibrationOptions()
+    if log.n_events == 0:
+        raise PlannerError("The event log has no events to learn from.")
+    log = replace(log, cases=with_deal_size(log.cases))
+    prepared = prepare(log)
+    factors = options.attributes if options.attributes is not None else _factors(log)
+    _check_factors(factors, log)
+    durations = DurationFitter(min_samples=options.min_samples, criterion=options.criterion)
+    pools = PoolFitter().fit(prepared)
+    activities = ActivityFitter(durations, split_attributes=factors).fit(prepared, pools)
+    routing = RoutingFitter(factors).fit(prepared)
+    arrivals = ArrivalFitter().fit(prepared)
+    extra = {OWNER: pools.owner_} if pools.owner_ is not None else {}
+    model = ProcessModel(
+        name=f"process model of {log.name}",
+        provenance=_provenance(prepared, source, options),
+        timezone=log.timezone,
+        arrivals=arrivals.arrivals_,
+        attributes=fit_attributes(prepared, extra),
+        activities=activities.activities_,
+        routing=routing.routing_,
+        pools=pools.pools_,
+        outcomes=fit_outcomes(prepared),
+        owner_attribute=OWNER if extra else None,
+    )
+    return Calibration(model, _notes(prepared, model, arrivals, activities))
+
+
+def _factors(log: EventLog) -> tuple[str, ...]:
+    """Case attributes that may condition routing and delays: a few categories each."""
+    chosen = []
+    for column in log.cases.columns:
+        if column in NOT_DRAWN or pd.api.types.is_numeric_dtype(log.cases[column]):
+            continue
+        if 2 <= log.cases[column].nunique(dropna=True) <= MAX_LEVELS:
+            chosen.append(str(column))
+    return tuple(chosen)
+
+
+def _check_factors(factors: tuple[str, ...], log: EventLog) -> None:
+    for factor in factors:
+        if factor not in log.cases.columns:
+            raise PlannerError(f"Case attribute '{factor}' is not in this log."
+                               f"{did_you_mean(factor, log.cases.columns)} Case attributes: "
+                               f"{', '.join(map(str, log.cases.columns))}.")
+
+
+def _provenance(log: PreparedLog, source: str | Path | None,
+                options: CalibrationOptions) -> Provenance:
+    first, last = log.period
+    return Provenance(
+        source=Path(source).name if source else log.log.name,
+        fingerprint=_fingerprint(source, log.log),
+        period_start=first.isoformat(), period_end=last.isoformat(),
+        cases=len(log.case_ids), events=log.n_events,
+        open_cases=int(log.open_case.sum()), options=options.as_dict(),
+        library=f"l2c-planner {metadata.version('l2c-planner')}")
+
+
+def _fingerprint(source: str | Path | None, log: EventLog) -> str:
+    digest = hashlib.sha256()
+    if source and Path(source).is_file():
+        with Path(source).open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    else:
+        digest.update(pd.util.hash_pandas_object(log.events, index=False).to_numpy().tobytes())
+    return "sha256:" + digest.hexdigest()
+
+
+def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
+           activities: ActivityFitter) -> list[str]:
+    notes = []
+    censored, still_open = int(log.left_censored.sum()), int(log.open_case.sum())
+    if censored or still_open:
+        notes.append(f"{still_open} cases were still open at the end of the log and "
+                     f"{censored} had begun before it: their unseen ends and beginnings are "
+                     "treated as unknown (censored), not as ends or starts.")
+    if arrivals.trend_:
+        notes.append(f"New cases grow {np.expm1(arrivals.trend_):+.1%} a month "
+                     f"(trend test p = {arrivals.trend_p_value_:.1g}).")
+    for name, branch in model.routing.branches.items():
+        if branch.conditioned_on:
+            factor = branch.conditioned_on
+            if factor == "visit":
+                factor = "how often the case has done it before"
+            notes.append(f"What follows '{name}' depends on {factor}.")
+    for name, activity in model.activities.items():
+        if activity.delay_by:
+            notes.append(f"The delay before '{name}' depends on {activity.delay_by.attribute}.")
+    if activities.overlaps_:
+        notes.append(f"{activities.overlaps_} activities started before the previous one in "
+                     "their case had ended (overlapping work); delays there count as zero.")
+    return notes

@@ -1,0 +1,156 @@
+"""Resource pools: which activities need a person, who those people are, and when they work.
+
+An activity needs a person when its instances take time (start before end) or, in a log
+with one timestamp per event, when its events keep office hours. People who do the same
+mix of activities form a pool (reps, approvers, billing clerks). A pool's calendar is read
+off the hours of the week in which its members start and finish work; a pool whose every
+case is handled by one member (the rep who owns the deal) serves cases by owner, so
+queueing for a busy rep stays with that rep.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from calibration.fit.prepared import PreparedLog
+from sim.calendar import HOUR, HOURS_PER_WEEK, WEEK, WeekCalendar
+from sim.kpi_roles import ActivityRoles
+from sim.model import Pool
+
+TIMED_SHARE = 0.5  # an activity with durations in at least this share of instances is work
+OFFICE_HOURS = 60  # untimed logs: work falls into the week's busiest 60 hours ...
+OFFICE_SHARE = 0.9  # ... for at least this share of events
+PROFILE_SIMILARITY = 0.5  # cosine similarity of activity mixes that makes one pool
+OPEN_HOUR_SHARE = 0.1  # an hour is worked if it sees this share of a busy hour's starts/ends
+OWNER_SHARE = 0.9  # cases served by a single member, for a pool to be served by owner
+MIN_OWNER_POOL = 3
+POOL_NAMES = {
+    "Sales": ("lead_qualified", "opportunity_created", "first_contact", "solution_proposed",
+              "quote_created", "order_created"),
+    "Approvers": ("quote_approved",),
+    "Billing": ("invoice_generated", "invoice_sent"),
+    "Fulfilment": ("order_fulfilled",),
+}
+
+
+class PoolFitter:
+    """Finds the staffed activities, the pools, their calendars and how they take cases."""
+
+    def fit(self, log: PreparedLog) -> PoolFitter:
+        self.staffed_ = self._staffed_activities(log)
+        codes = [log.activities.index(a) for a in self.staffed_]
+        work = np.isin(log.activity, codes) & pd.notna(log.resource)
+        groups = _group_resources(log.activity[work], log.resource[work])
+        self.pools_: dict[str, Pool] = {}
+        self.activity_pool_: dict[str, str] = {}
+        self.owner_: pd.Series | None = None
+        self.owner_pool_: str | None = None
+        names = _pool_names(groups, log)
+        for name, members in zip(names, groups, strict=True):
+            mine = work & np.isin(log.resource, members)
+            calendar = _calendar(log, mine)
+            assignment = self._assignment(log, mine, members, name)
+            self.pools_[name] = Pool(members=tuple(sorted(members)), size=len(members),
+                                     calendar=calendar, assignment=assignment)
+            counts = Counter(log.activities[a] for a in log.activity[mine])
+            for activity, count in counts.items():
+                best = self.activity_pool_.get(activity)
+                if best is None or count > self._count(log, best, activity):
+                    self.activity_pool_[activity] = name
+        self.staffed_ = {a for a in self.staffed_ if a in self.activity_pool_}
+        return self
+
+    def _count(self, log: PreparedLog, pool: str, activity: str) -> int:
+        code = log.activities.index(activity)
+        members = list(self.pools_[pool].members)
+        return int(np.sum((log.activity == code) & np.isin(log.resource, members)))
+
+    def _staffed_activities(self, log: PreparedLog) -> set[str]:
+        n = len(log.activities)
+        counts = np.bincount(log.activity, minlength=n)
+        if log.timed:
+            timed = np.bincount(log.activity, weights=log.end > log.start, minlength=n)
+            return {log.activities[a] for a in range(n) if timed[a] >= TIMED_SHARE * counts[a]}
+        hour = ((log.end % WEEK) // HOUR).astype(int)
+        staffed = set()
+        for a in range(n):
+            per_hour = np.sort(np.bincount(hour[log.activity == a], minlength=HOURS_PER_WEEK))
+            if per_hour[-OFFICE_HOURS:].sum() >= OFFICE_SHARE * counts[a]:
+                staffed.add(log.activities[a])
+        return staffed
+
+    def _assignment(self, log: PreparedLog, mine: np.ndarray, members: list[str],
+                    name: str) -> str:
+        """case_owner when nearly every case sees one member of this pool only."""
+        if len(members) < MIN_OWNER_POOL:
+            return "any"
+        per_case = pd.DataFrame({"case": log.case[mine], "member": log.resource[mine]})
+        sizes = per_case.groupby("case")["member"].agg(["size", "nunique"])
+        several = sizes[sizes["size"] >= 2]
+        if several.empty or (several["nunique"] == 1).mean() < OWNER_SHARE:
+            return "any"
+        # The owner of every case: the member who appears most in it (any activity).
+        any_event = np.isin(log.resource, members)
+        owners = (pd.DataFrame({"case": log.case[any_event], "member": log.resource[any_event]})
+                  .groupby("case")["member"].agg(lambda m: m.value_counts().index[0]))
+        self.owner_ = owners.reindex(range(len(log.case_ids)))
+        self.owner_pool_ = name
+        return "case_owner"
+
+
+def _group_resources(activity: np.ndarray, resource: np.ndarray) -> list[list[str]]:
+    """Resources grouped by the mix of activities they do (cosine similarity of mixes)."""
+    table = pd.crosstab(resource, activity)
+    profiles = table.div(np.sqrt((table ** 2).sum(axis=1)), axis=0)
+    primary = table.idxmax(axis=1)
+    groups = {a: list(primary.index[primary == a]) for a in sorted(primary.unique())}
+    means = {a: profiles.loc[m].mean(axis=0) for a, m in groups.items()}
+    parent = {a: a for a in groups}
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            a = parent[a]
+        return a
+
+    keys = list(groups)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            va, vb = means[a], means[b]
+            similarity = float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb)))
+            if similarity >= PROFILE_SIMILARITY:
+                parent[root(b)] = root(a)
+    merged: dict[int, list[str]] = {}
+    for a in keys:
+        merged.setdefault(root(a), []).extend(str(r) for r in groups[a])
+    return sorted(merged.values(), key=lambda m: (-len(m), m))
+
+
+def _pool_names(groups: list[list[str]], log: PreparedLog) -> list[str]:
+    """Names people recognise (Sales, Approvers, Billing) where the activities tell."""
+    roles = ActivityRoles.default()
+    names: list[str] = []
+    for members in groups:
+        mine = np.isin(log.resource, members)
+        top = Counter(log.activities[a] for a in log.activity[mine]).most_common()
+        role = roles.role_of(top[0][0])
+        name = next((pool for pool, pool_roles in POOL_NAMES.items() if role in pool_roles),
+                    f"{top[0][0]} team")
+        while name in names:
+            name = f"{name} {len(names) + 1}"
+        names.append(name)
+    return names
+
+
+def _calendar(log: PreparedLog, mine: np.ndarray) -> WeekCalendar:
+    """Hours of the week in which this pool starts or finishes work."""
+    moments = np.r_[log.start[mine], np.maximum(log.end[mine] - 1.0, log.start[mine])]
+    hours = ((moments % WEEK) // HOUR).astype(int)
+    counts = np.bincount(hours, minlength=HOURS_PER_WEEK)
+    busy = np.quantile(counts[counts > 0], 0.9)
+    open_hours = counts >= OPEN_HOUR_SHARE * busy
+    return WeekCalendar(hours=tuple(tuple(int(h) for h in np.flatnonzero(open_hours[d * 24:
+                                                                                    d * 24 + 24]))
+                                    for d in range(7)))

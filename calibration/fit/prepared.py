@@ -1,0 +1,104 @@
+"""The event log as the fitters read it: numbered cases and activities, times in seconds.
+
+Every fitter needs the same few arrays (who did what when, what came before it in the
+case, which cases were still open or had begun before the log), so they are computed once
+here, vectorised, and shared. Times are local wall-clock seconds since the Monday 00:00 on
+or before the log's first day: the anchor of every working calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from calibration.completion import open_case_ids
+from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START, EventLog
+
+LEFT_CENSOR_DAYS = 120  # a case whose first event comes this soon may have begun earlier
+START_SHARE = 0.05  # activities that begin at least this share of cases are start activities
+
+
+@dataclass(frozen=True)
+class PreparedLog:
+    log: EventLog
+    anchor: pd.Timestamp  # Monday 00:00 on or before the first event, wall clock
+    case: np.ndarray  # per event: case number
+    activity: np.ndarray  # per event: activity number
+    activities: tuple[str, ...]
+    resource: np.ndarray  # per event: resource name or None
+    start: np.ndarray  # per event: seconds since anchor
+    end: np.ndarray
+    first_in_case: np.ndarray  # per event: bool
+    prev_end: np.ndarray  # per event: end of the case's previous event (NaN for the first)
+    prev_activity: np.ndarray  # per event: previous activity number (-1 for the first)
+    case_ids: pd.Index
+    open_case: np.ndarray  # per case: still running at the end of the log
+    left_censored: np.ndarray  # per case: probably began before the log did
+    timed: bool  # the log has start and end times (not one timestamp per event)
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return self.log.events
+
+    @property
+    def n_events(self) -> int:
+        return len(self.case)
+
+    @cached_property
+    def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        return self.to_time(self.start.min()), self.to_time(self.end.max())
+
+    def to_time(self, seconds: float) -> pd.Timestamp:
+        return self.anchor + pd.Timedelta(seconds=float(seconds))
+
+    def case_attribute(self, column: str) -> pd.Series:
+        """Per-case value of a case attribute, aligned with case numbers."""
+        return self.log.cases[column].reindex(self.case_ids).reset_index(drop=True)
+
+
+def wall_clock(times: pd.Series) -> pd.Series:
+    """Local time without a zone: working hours are read off the wall clock."""
+    if isinstance(times.dtype, pd.DatetimeTZDtype):
+        return times.dt.tz_localize(None)
+    return times
+
+
+def prepare(log: EventLog) -> PreparedLog:
+    events = log.events.sort_values([CASE_ID, START, END], kind="stable")
+    starts, ends = wall_clock(events[START]), wall_clock(events[END])
+    first_day = starts.min().normalize()
+    anchor = first_day - pd.Timedelta(days=first_day.dayofweek)
+    start = (starts - anchor).dt.total_seconds().to_numpy()
+    end = (ends - anchor).dt.total_seconds().to_numpy()
+    case_codes, case_ids = pd.factorize(events[CASE_ID], sort=False)
+    activity_codes, activity_names = pd.factorize(events[ACTIVITY], sort=True)
+    first = np.r_[True, case_codes[1:] != case_codes[:-1]]
+    prev_end = np.where(first, np.nan, np.r_[np.nan, end[:-1]])
+    prev_activity = np.where(first, -1, np.r_[-1, activity_codes[:-1]])
+    resource = (events[RESOURCE].to_numpy(dtype=object) if RESOURCE in events
+                else np.full(len(events), None, dtype=object))
+    open_ids = open_case_ids(events)
+    open_case = case_ids.isin(open_ids)
+    left = _left_censored(case_codes, activity_codes, start, first, len(case_ids))
+    return PreparedLog(
+        log=log, anchor=anchor, case=case_codes, activity=activity_codes,
+        activities=tuple(str(a) for a in activity_names), resource=resource, start=start,
+        end=end, first_in_case=first, prev_end=prev_end, prev_activity=prev_activity,
+        case_ids=pd.Index(case_ids), open_case=np.asarray(open_case), left_censored=left,
+        timed=bool(np.any(end > start)))
+
+
+def _left_censored(case: np.ndarray, activity: np.ndarray, start: np.ndarray,
+                   first: np.ndarray, n_cases: int) -> np.ndarray:
+    """Cases seen only from the middle: their first activity is not one that starts cases
+    and they appear early in the log, so they had probably begun before it."""
+    first_activity = activity[first]
+    shares = np.bincount(first_activity) / max(len(first_activity), 1)
+    starts_cases = shares >= START_SHARE
+    early = start[first] < start.min() + LEFT_CENSOR_DAYS * 86400.0
+    censored = np.zeros(n_cases, dtype=bool)
+    censored[case[first]] = early & ~starts_cases[first_activity]
+    return censored

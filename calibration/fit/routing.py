@@ -1,0 +1,107 @@
+"""Control flow: the chance of each next activity, learned from the traces.
+
+After every activity the case goes on to another activity or ends; the last activity of a
+case still open at the end of the log says nothing about what comes next (censored), so it
+is not counted as an ending. Where the data shows it, the chance depends on how often the
+case has done this activity before (another quote revision is less likely after two) or on
+a case attribute (lead source, region, deal size): the factor with the strongest evidence
+is kept, and each of its values is shrunk towards the pooled estimate in proportion to how
+few cases it rests on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from calibration.fit.prepared import PreparedLog
+from sim.model import END, Branch, Routing
+
+VISIT = "visit"
+MAX_VISIT = 3  # visits 3 and more share one estimate
+MAX_LEVELS = 10
+SIGNIFICANCE = 1e-3  # a factor is kept when its likelihood-ratio test is this significant
+PRIOR_CASES = 20  # shrinkage: a value with n cases gets weight n / (n + PRIOR_CASES)
+MIN_START_SHARE = 0.001
+
+
+class RoutingFitter:
+    """``routing_`` is the fitted Routing; ``tests_`` the evidence for each factor tried."""
+
+    def __init__(self, attributes: tuple[str, ...] = ()) -> None:
+        self.attributes = attributes
+
+    def fit(self, log: PreparedLog, parallel: dict[str, tuple[str, ...]] | None = None
+            ) -> RoutingFitter:
+        transitions = self._transitions(log)
+        self.tests_: dict[str, dict[str, float]] = {}
+        branches = {}
+        for activity, rows in transitions.groupby("source", sort=True):
+            branches[str(activity)] = self._branch(str(activity), rows)
+        self.routing_ = Routing(start=self._start(log), branches=branches,
+                                parallel=parallel or {})
+        return self
+
+    def _transitions(self, log: PreparedLog) -> pd.DataFrame:
+        """One row per observed step: source activity, target (or END), visit, case."""
+        names = np.array(log.activities, dtype=object)
+        last = np.r_[log.first_in_case[1:], True]
+        target = np.where(last, END, names[np.r_[log.activity[1:], 0]])
+        observed = ~(last & log.open_case[log.case])  # open cases' last step is censored
+        visit = (pd.DataFrame({"case": log.case, "activity": log.activity})
+                 .groupby(["case", "activity"]).cumcount().to_numpy() + 1)
+        frame = pd.DataFrame({"source": names[log.activity], "target": target,
+                              VISIT: np.minimum(visit, MAX_VISIT).astype(str),
+                              "case": log.case})[observed]
+        for attribute in self.attributes:
+            frame[attribute] = (log.case_attribute(attribute).astype("string")
+                                .to_numpy()[frame["case"].to_numpy()])
+        return frame
+
+    def _start(self, log: PreparedLog) -> dict[str, float]:
+        begun = ~log.left_censored[log.case[log.first_in_case]]
+        firsts = pd.Series(np.array(log.activities, dtype=object)[
+            log.activity[log.first_in_case]][begun])
+        shares = firsts.value_counts(normalize=True)
+        shares = shares[shares >= MIN_START_SHARE]
+        return _normalised(shares)
+
+    def _branch(self, activity: str, rows: pd.DataFrame) -> Branch:
+        pooled = rows["target"].value_counts()
+        best: tuple[float, str] | None = None
+        evidence = {}
+        for factor in (VISIT, *self.attributes):
+            p_value = _independence_p(rows[factor], rows["target"])
+            if p_value is None:
+                continue
+            evidence[factor] = p_value
+            if p_value < SIGNIFICANCE and (best is None or p_value < best[0]):
+                best = (p_value, factor)
+        self.tests_[activity] = evidence
+        pooled_share = pooled / pooled.sum()
+        if best is None:
+            return Branch(pooled=_normalised(pooled_share), observations=len(rows))
+        factor = best[1]
+        table, sizes = {}, {}
+        for key, group in rows.groupby(factor, sort=True):
+            counts = group["target"].value_counts().reindex(pooled.index, fill_value=0)
+            shrunk = (counts + PRIOR_CASES * pooled_share) / (counts.sum() + PRIOR_CASES)
+            table[str(key)] = _normalised(shrunk)
+            sizes[str(key)] = len(group)
+        return Branch(pooled=_normalised(pooled_share), observations=len(rows),
+                      conditioned_on=factor, table=table, table_observations=sizes)
+
+
+def _independence_p(factor: pd.Series, target: pd.Series) -> float | None:
+    """G-test p-value that the next activity does not depend on ``factor``."""
+    table = pd.crosstab(factor, target)
+    if not 2 <= len(table) <= MAX_LEVELS or table.shape[1] < 2:
+        return None
+    result = stats.chi2_contingency(table.to_numpy(), lambda_="log-likelihood")
+    return float(result.pvalue)
+
+
+def _normalised(shares: pd.Series) -> dict[str, float]:
+    total = float(shares.sum())
+    return {str(k): float(v) / total for k, v in shares.items() if v > 0}

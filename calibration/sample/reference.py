@@ -1,0 +1,79 @@
+"""The true medians and P90s of the sample's durations, as calibration should find them.
+
+Some true durations are mixtures: a rep's work is scaled by that rep's speed, qualification
+delays by the lead source's speed, payment days by the terms and whether the customer pays
+late. Their quantiles are computed here by Monte Carlo (fixed seed, 200,000 draws), weighted
+the way the generator mixes them, so tests compare like with like.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from calibration.sample import truth
+
+DRAWS = 200_000
+QUANTILES = (0.5, 0.9)
+
+
+def _vector(spec: dict[str, object], rng: np.random.Generator, n: int) -> np.ndarray:
+    kind = spec["kind"]
+    if kind == "exponential":
+        return rng.exponential(spec["mean"], n)
+    if kind == "gamma":
+        return rng.gamma(spec["shape"], spec["scale"], n)
+    return rng.lognormal(spec["mu"], spec["sigma"], n)
+
+
+def _rep_speeds(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Speed multipliers of the reps doing n tasks: reps share their region's cases."""
+    speeds, weights = [], []
+    for region, reps in truth.REPS.items():
+        for _, speed in reps:
+            speeds.append(speed)
+            weights.append(truth.REGIONS[region] / len(reps))
+    return np.array(speeds)[rng.choice(len(speeds), n, p=np.array(weights))]
+
+
+def _payment_days(terms: str, rng: np.random.Generator) -> np.ndarray:
+    term = (60 if terms == "Net 60" else 30) * truth.DAY
+    late = rng.random(DRAWS) < truth.LATE_PAYMENT_SHARE
+    lateness = _vector(truth.LATENESS, rng, DRAWS)
+    on_time = term * rng.uniform(*truth.ON_TIME_SHARE_OF_TERM, DRAWS)
+    return np.where(late, term + lateness, on_time)
+
+
+def _quantiles(values: np.ndarray) -> tuple[float, float]:
+    median, p90 = np.quantile(values, QUANTILES)
+    return float(median), float(p90)
+
+
+@cache
+def reference_quantiles() -> dict[str, dict[str, object]]:
+    """activity -> {"processing": (median, p90), "delay": (median, p90),
+    "delay_by": {value: (median, p90)}} in seconds, for the true process."""
+    rng = np.random.default_rng(0)
+    result: dict[str, dict[str, object]] = {}
+    for name, spec in truth.ACTIVITIES.items():
+        entry: dict[str, object] = {}
+        if "processing" in spec:
+            work = _vector(spec["processing"], rng, DRAWS)
+            if spec["pool"] == "Sales":
+                work = work * _rep_speeds(rng, DRAWS)
+            entry["processing"] = _quantiles(work)
+        if name == "Payment Received":
+            entry["delay_by"] = {terms: _quantiles(_payment_days(terms, rng))
+                                 for terms in ("Net 30", "Net 60")}
+        elif spec["delay"]["kind"] == "fixed":
+            entry["delay"] = (float(spec["delay"]["value"]),) * 2
+        else:
+            delay = _vector(spec["delay"], rng, DRAWS)
+            if name == "Lead Qualified":  # each lead source has its own speed
+                entry["delay_by"] = {source: _quantiles(delay * values["speed"])
+                                     for source, values in truth.LEAD_SOURCES.items()}
+            else:
+                entry["delay"] = _quantiles(delay)
+        result[name] = entry
+    return result

@@ -1,0 +1,279 @@
+"""The process model: the one contract between calibration and simulation.
+
+Calibration writes it, scenarios change copies of it, the engine runs it. It is a tree of
+frozen, validated pydantic objects saved as readable JSON (short lists on one line, so a
+person can diff and edit it), with a schema version and the provenance of the log it was
+learned from. Times are seconds; ``working`` durations run on the pool's calendar, and
+``calendar`` ones on the wall clock (customers, deliveries, systems).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal, Self
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sim.calendar import HOURS_PER_WEEK, WeekCalendar
+from sim.distributions import Distribution
+from sim.errors import PlannerError, did_you_mean
+
+SCHEMA_VERSION = 1
+END = "(end)"  # the routing target that ends a case
+Clock = Literal["working", "calendar"]
+ActivityKind = Literal["staffed", "customer", "system"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Provenance(Frozen):
+    """Where the model came from, so a result can always be traced to its log."""
+
+    source: str = Field(description="File name of the event log.")
+    fingerprint: str = Field(description="SHA-256 of the log file's bytes.")
+    period_start: str = Field(description="First timestamp of the log (ISO 8601).")
+    period_end: str = Field(description="Last timestamp of the log (ISO 8601).")
+    cases: int
+    events: int
+    open_cases: int = Field(description="Cases still running at the end of the log.")
+    options: dict[str, object] = Field(default_factory=dict,
+                                       description="Fitting options used.")
+    library: str = Field(description="Planner version that fitted the model.")
+
+
+class Arrivals(Frozen):
+    """New cases: a Poisson process whose hourly rate follows the week and a monthly trend.
+
+    ``hourly_rate[d][h]`` is the expected number of new cases on weekday ``d`` (0 Monday) in
+    hour ``h`` at the reference date; the rate is multiplied by
+    ``exp(trend_per_month * months since reference)`` (a month is 30.44 days).
+    """
+
+    hourly_rate: tuple[tuple[float, ...], ...]
+    trend_per_month: float = 0.0
+    reference: str = Field(description="Date (ISO 8601) where the trend factor is 1.")
+    monthly_counts: dict[str, int] = Field(default_factory=dict,
+                                           description="Observed new cases per month.")
+    interarrival: Distribution | None = Field(
+        default=None, description="Fitted inter-arrival time (seconds), for reference.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if len(self.hourly_rate) != 7 or any(len(day) != 24 for day in self.hourly_rate):
+            raise ValueError("hourly_rate needs 7 weekdays (Mon..Sun) of 24 hourly rates")
+        week = self.week_profile()
+        if week.min() < 0 or week.sum() <= 0:
+            raise ValueError("hourly_rate must be >= 0 with at least one positive hour")
+        return self
+
+    def week_profile(self) -> np.ndarray:
+        """The 168 hourly rates of the week, Monday 00:00-01:00 first."""
+        return np.asarray(self.hourly_rate, dtype=float).reshape(HOURS_PER_WEEK)
+
+
+class CaseAttributes(Frozen):
+    """Historical combinations of case attributes, resampled whole so correlations survive
+    (a referral lead from the North with a large software deal stays one draw)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str | float | None, ...], ...]
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        bad = [i for i, row in enumerate(self.rows) if len(row) != len(self.columns)]
+        if bad:
+            raise ValueError(f"attribute rows {bad[:5]} do not have {len(self.columns)} values")
+        return self
+
+
+class AttributeDelays(Frozen):
+    """A delay that depends on a case attribute (payment days by payment terms)."""
+
+    attribute: str
+    values: dict[str, Distribution]
+
+
+class Activity(Frozen):
+    """One activity: who does it, the work it takes, and the delay before it can start."""
+
+    kind: ActivityKind = Field(description="staffed: needs a person from `pool`; customer and "
+                                           "system activities are instant events after a delay")
+    pool: str | None = None
+    processing: Distribution | None = Field(
+        default=None, description="Work time in working seconds of the pool's calendar.")
+    delay: Distribution = Field(description="Time from the end of the previous activity until "
+                                            "this one is ready to start.")
+    delay_clock: Clock = "calendar"
+    delay_by: AttributeDelays | None = None
+    stage: str | None = None
+    resource: str | None = Field(default=None,
+                                 description="Resource written for non-staffed activities.")
+    count: int = Field(default=0, description="Instances seen in the log.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.kind == "staffed" and (self.pool is None or self.processing is None):
+            raise ValueError("a staffed activity needs a pool and a processing time")
+        return self
+
+
+class Branch(Frozen):
+    """What follows an activity: next activity (or END) -> probability.
+
+    ``conditioned_on`` is None, ``"visit"`` (how many times the case has done this activity:
+    keys "1", "2", "3" meaning 3 or more) or a case attribute; ``table`` then holds the
+    probabilities per key, shrunk towards ``pooled`` where a key has few cases.
+    """
+
+    pooled: dict[str, float]
+    observations: int = 0
+    conditioned_on: str | None = None
+    table: dict[str, dict[str, float]] = Field(default_factory=dict)
+    table_observations: dict[str, int] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        for key, probabilities in [("pooled", self.pooled), *self.table.items()]:
+            total = sum(probabilities.values())
+            if abs(total - 1.0) > 1e-6 or min(probabilities.values(), default=0) < 0:
+                raise ValueError(f"branch probabilities '{key}' must be >= 0 and sum to 1 "
+                                 f"(sum {total:.6f})")
+        return self
+
+    def options(self, visit: int, attributes: dict[str, object]) -> dict[str, float]:
+        """The probabilities that apply to a case at its ``visit``-th time here."""
+        if self.conditioned_on == "visit":
+            return self.table.get(str(min(visit, 3)), self.pooled)
+        if self.conditioned_on is not None:
+            return self.table.get(str(attributes.get(self.conditioned_on)), self.pooled)
+        return self.pooled
+
+
+class Routing(Frozen):
+    """Control flow: the first activity of a case and what follows each activity."""
+
+    start: dict[str, float]
+    branches: dict[str, Branch]
+    parallel: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Activity -> activities that start together after it and run at the "
+                    "same time; the case continues from the last of them to finish.")
+
+
+class Pool(Frozen):
+    """A role whose members do staffed activities, working only inside their calendar."""
+
+    members: tuple[str, ...]
+    size: int = Field(ge=1, description="How many can work at once; scenarios change it.")
+    calendar: WeekCalendar
+    assignment: Literal["any", "case_owner"] = Field(
+        default="any", description="case_owner: each case is served by its own member "
+                                   "(the rep who owns the deal); any: first free member.")
+
+
+class Outcomes(Frozen):
+    """Which activities close a case as won or lost, and why lost deals were lost."""
+
+    won: tuple[str, ...] = ()
+    lost: tuple[str, ...] = ()
+    lost_reasons: dict[str, dict[str, float]] = Field(
+        default_factory=dict, description="Activity before the loss -> reason -> share.")
+
+
+class ProcessModel(Frozen):
+    """Everything the engine needs to replay a lead-to-cash process."""
+
+    schema_version: int = SCHEMA_VERSION
+    name: str = "process model"
+    provenance: Provenance
+    timezone: str | None = None
+    arrivals: Arrivals
+    attributes: CaseAttributes
+    activities: dict[str, Activity]
+    routing: Routing
+    pools: dict[str, Pool]
+    outcomes: Outcomes = Outcomes()
+    owner_attribute: str | None = Field(
+        default=None, description="Case attribute naming the member of a case_owner pool.")
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Self:
+        known = set(self.activities)
+        for name, activity in self.activities.items():
+            if activity.pool is not None and activity.pool not in self.pools:
+                raise ValueError(f"activity '{name}' uses pool '{activity.pool}', which is not "
+                                 f"defined.{did_you_mean(activity.pool, self.pools)}")
+        targets = [("routing.start", t) for t in self.routing.start]
+        for source, branch in self.routing.branches.items():
+            if source not in known:
+                raise ValueError(f"routing.branches has unknown activity '{source}'."
+                                 f"{did_you_mean(source, known)}")
+            for probabilities in [branch.pooled, *branch.table.values()]:
+                targets += [(f"routing.branches['{source}']", t) for t in probabilities]
+        for source, parallel in self.routing.parallel.items():
+            targets += [(f"routing.parallel['{source}']", t) for t in parallel]
+        for where, target in targets:
+            if target != END and target not in known:
+                raise ValueError(f"{where} leads to unknown activity '{target}'."
+                                 f"{did_you_mean(target, known)}")
+        return self
+
+    def to_json(self) -> str:
+        return compact_json(self.model_dump(mode="json"))
+
+    def save(self, path: str | Path) -> Path:
+        target = Path(path)
+        target.write_text(self.to_json() + "\n", encoding="utf-8")
+        return target
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "model") -> ProcessModel:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise PlannerError(f"{source} is not valid JSON (line {error.lineno}, column "
+                               f"{error.colno}): {error.msg}.") from None
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        if version != SCHEMA_VERSION:
+            raise PlannerError(f"{source} has schema_version {version!r}; this planner reads "
+                               f"version {SCHEMA_VERSION}. Calibrate the log again with "
+                               f"'l2c calibrate'.")
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            raise PlannerError(f"{source} is not a valid process model:\n"
+                               f"{explain(error)}") from None
+
+    @classmethod
+    def load(cls, path: str | Path) -> ProcessModel:
+        source = Path(path)
+        if not source.is_file():
+            raise PlannerError(f"No process model at {source}. Make one with "
+                               f"'l2c calibrate LOG -o {source.name}'.")
+        return cls.from_json(source.read_text(encoding="utf-8"), str(source))
+
+
+def explain(error: ValidationError) -> str:
+    """One line per problem, with the key path a person can find in the file."""
+    lines = []
+    for problem in error.errors()[:10]:
+        path = ".".join(str(p) for p in problem["loc"])
+        lines.append(f"  - {path or '(top level)'}: {problem['msg']}")
+    return "\n".join(lines)
+
+
+def compact_json(value: object, indent: int = 0) -> str:
+    """JSON with one key per line but short lists of plain values on one line."""
+    pad = "  " * (indent + 1)
+    if isinstance(value, dict) and value:
+        items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {compact_json(v, indent + 1)}"
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        items = [pad + compact_json(v, indent + 1) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + "  " * indent + "]"
+    return json.dumps(value, ensure_ascii=False)

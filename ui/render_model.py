@@ -1,0 +1,76 @@
+"""The summary ``l2c calibrate`` prints: what the planner learned, in a process owner's words."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from sim.distributions import Distribution
+from sim.model import END, ProcessModel
+
+UNITS = ((86400.0, "d"), (3600.0, "h"), (60.0, "min"))
+
+
+def human(seconds: float) -> str:
+    for size, unit in UNITS:
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.0f} s"
+
+
+def median_p90(dist: Distribution | None) -> str:
+    if dist is None:
+        return "—"
+    return f"{human(float(dist.quantile(0.5)))} / {human(float(dist.quantile(0.9)))}"
+
+
+def print_model_summary(console: Console, model: ProcessModel, notes: list[str]) -> None:
+    p = model.provenance
+    console.rule(f"[bold]{model.name}")
+    console.print(f"{p.cases:,} cases, {p.events:,} events, {p.period_start[:10]} → "
+                  f"{p.period_end[:10]}; {p.open_cases:,} still open at the end")
+    weekly = model.arrivals.week_profile().sum()
+    console.print(f"New cases: {weekly:.1f} a week"
+                  + (f", trend {model.arrivals.trend_per_month:+.1%} a month"
+                     if model.arrivals.trend_per_month else ""))
+    console.print(_activities(model))
+    console.print(_pools(model))
+    console.print(_routing(model))
+    for note in notes:
+        console.print(f"[cyan]NOTE[/]     {note}", highlight=False)
+
+
+def _activities(model: ProcessModel) -> Table:
+    table = Table(title="Activities (median / P90)", title_justify="left")
+    for column in ("activity", "count", "kind", "pool", "work", "delay before", "delay by"):
+        table.add_column(column, justify="right" if column == "count" else "left")
+    for name, activity in sorted(model.activities.items(), key=lambda kv: -kv[1].count):
+        clock = " (working time)" if activity.delay_clock == "working" else ""
+        table.add_row(name, f"{activity.count:,}", activity.kind, activity.pool or "",
+                      median_p90(activity.processing), median_p90(activity.delay) + clock,
+                      activity.delay_by.attribute if activity.delay_by else "")
+    return table
+
+
+def _pools(model: ProcessModel) -> Table:
+    table = Table(title="Resource pools", title_justify="left")
+    for column in ("pool", "size", "works", "takes cases", "members"):
+        table.add_column(column)
+    for name, pool in model.pools.items():
+        members = ", ".join(pool.members[:4]) + (" ..." if len(pool.members) > 4 else "")
+        table.add_row(name, str(pool.size), pool.calendar.describe(),
+                      "by owner" if pool.assignment == "case_owner" else "first free",
+                      members)
+    return table
+
+
+def _routing(model: ProcessModel) -> Table:
+    table = Table(title="What follows each activity", title_justify="left")
+    for column in ("after", "next (probability)", "depends on"):
+        table.add_column(column)
+    for name, branch in model.routing.branches.items():
+        options = sorted(branch.pooled.items(), key=lambda kv: -kv[1])
+        text = ", ".join(f"{'end' if target == END else target} {share:.0%}"
+                         for target, share in options)
+        table.add_row(name, text, branch.conditioned_on or "")
+    return table
