@@ -160,8 +160,8 @@ class Routing(Frozen):
     branches: dict[str, Branch]
     parallel: dict[str, tuple[str, ...]] = Field(
         default_factory=dict,
-        description="Activity -> activities that start together after it and run at the "
-                    "same time; the case continues from the last of them to finish.")
+        description="Lead activity -> companions that start together with it and run at the "
+                    "same time; once all are done the case continues from the lead's branch.")
 
 
 class Pool(Frozen):

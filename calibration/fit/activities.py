@@ -45,7 +45,6 @@ class ActivityFitter:
         roles = ActivityRoles.default()
         delays = self._delays(log, pools)
         self.activities_: dict[str, Activity] = {}
-        self.overlaps_ = int(np.sum(log.start < log.prev_end - 1.0))
         stage = log.events.get("stage")
         for code, name in enumerate(log.activities):
             mine = log.activity == code

@@ -20,6 +20,7 @@ from calibration.fit.activities import ActivityFitter
 from calibration.fit.arrivals import ArrivalFitter
 from calibration.fit.attributes import NOT_DRAWN, fit_attributes, with_deal_size
 from calibration.fit.outcomes import fit_outcomes
+from calibration.fit.parallel import ParallelWork, find_parallel
 from calibration.fit.pools import PoolFitter
 from calibration.fit.prepared import PreparedLog, prepare
 from calibration.fit.routing import MAX_LEVELS, RoutingFitter
@@ -63,7 +64,8 @@ def calibrate(log: EventLog, source: str | Path | None = None,
     durations = DurationFitter(min_samples=options.min_samples, criterion=options.criterion)
     pools = PoolFitter().fit(prepared)
     activities = ActivityFitter(durations, split_attributes=factors).fit(prepared, pools)
-    routing = RoutingFitter(factors).fit(prepared)
+    parallel = find_parallel(prepared)
+    routing = RoutingFitter(factors).fit(prepared, parallel)
     arrivals = ArrivalFitter().fit(prepared)
     extra = {OWNER: pools.owner_} if pools.owner_ is not None else {}
     model = ProcessModel(
@@ -78,7 +80,7 @@ def calibrate(log: EventLog, source: str | Path | None = None,
         outcomes=fit_outcomes(prepared),
         owner_attribute=OWNER if extra else None,
     )
-    return Calibration(model, _notes(prepared, model, arrivals, activities))
+    return Calibration(model, _notes(prepared, model, arrivals, parallel))
 
 
 def _factors(log: EventLog) -> tuple[str, ...]:
@@ -124,7 +126,7 @@ def _fingerprint(source: str | Path | None, log: EventLog) -> str:
 
 
 def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
-           activities: ActivityFitter) -> list[str]:
+           parallel: ParallelWork) -> list[str]:
     notes = []
     censored, still_open = int(log.left_censored.sum()), int(log.open_case.sum())
     if censored or still_open:
@@ -143,7 +145,18 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
     for name, activity in model.activities.items():
         if activity.delay_by:
             notes.append(f"The delay before '{name}' depends on {activity.delay_by.attribute}.")
-    if activities.overlaps_:
-        notes.append(f"{activities.overlaps_} activities started before the previous one in "
-                     "their case had ended (overlapping work); delays there count as zero.")
+    if log.dates_only:
+        notes.append("Timestamps carry dates only (no time of day): working hours cannot be "
+                     "learned, so every delay runs in calendar days and no activity queues "
+                     "for a person.")
+    for lead, companions in model.routing.parallel.items():
+        notes.append(f"'{lead}' and '{companions[0]}' run at the same time: modelled as a "
+                     "parallel block.")
+    if parallel.overlaps:
+        top = parallel.pairs.head(OVERLAP_REPORT)
+        examples = "; ".join(f"{r.before} / {r.after} ({r.overlaps} of {r.successions})"
+                             for r in top.itertuples(index=False))
+        notes.append(f"{parallel.overlaps} activities started before the previous one in "
+                     f"their case had ended (overlapping work), most often: {examples}. "
+                     "Their delay counts as zero.")
     return notes

@@ -1,7 +1,8 @@
 """Resource pools: which activities need a person, who those people are, and when they work.
 
 An activity needs a person when its instances take time (start before end) or, in a log
-with one timestamp per event, when its events keep office hours. People who do the same
+with one timestamp per event, when its events keep office hours (a log with dates only
+cannot show that: all its activities are then delays in calendar time). People who do the same
 mix of activities form a pool (reps, approvers, billing clerks). A pool's calendar is read
 off the hours of the week in which its members start and finish work; a pool whose every
 case is handled by one member (the rep who owns the deal) serves cases by owner, so
@@ -60,6 +61,8 @@ class PoolFitter:
                 best = self.activity_pool_.get(activity)
                 if best is None or count > self._count(log, best, activity):
                     self.activity_pool_[activity] = name
+        used = set(self.activity_pool_.values())
+        self.pools_ = {name: pool for name, pool in self.pools_.items() if name in used}
         self.staffed_ = {a for a in self.staffed_ if a in self.activity_pool_}
         return self
 
@@ -74,6 +77,8 @@ class PoolFitter:
         if log.timed:
             timed = np.bincount(log.activity, weights=log.end > log.start, minlength=n)
             return {log.activities[a] for a in range(n) if timed[a] >= TIMED_SHARE * counts[a]}
+        if log.dates_only:  # no time of day: nothing tells office hours from the night
+            return set()
         hour = ((log.end % WEEK) // HOUR).astype(int)
         staffed = set()
         for a in range(n):
@@ -103,6 +108,8 @@ class PoolFitter:
 
 def _group_resources(activity: np.ndarray, resource: np.ndarray) -> list[list[str]]:
     """Resources grouped by the mix of activities they do (cosine similarity of mixes)."""
+    if len(activity) == 0:
+        return []
     table = pd.crosstab(resource, activity)
     profiles = table.div(np.sqrt((table ** 2).sum(axis=1)), axis=0)
     primary = table.idxmax(axis=1)

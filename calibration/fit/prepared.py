@@ -38,6 +38,7 @@ class PreparedLog:
     open_case: np.ndarray  # per case: still running at the end of the log
     left_censored: np.ndarray  # per case: probably began before the log did
     timed: bool  # the log has start and end times (not one timestamp per event)
+    dates_only: bool  # every timestamp is at midnight: the log has no time of day
 
     @property
     def events(self) -> pd.DataFrame:
@@ -88,7 +89,8 @@ def prepare(log: EventLog) -> PreparedLog:
         activities=tuple(str(a) for a in activity_names), resource=resource, start=start,
         end=end, first_in_case=first, prev_end=prev_end, prev_activity=prev_activity,
         case_ids=pd.Index(case_ids), open_case=np.asarray(open_case), left_censored=left,
-        timed=bool(np.any(end > start)))
+        timed=bool(np.any(end > start)),
+        dates_only=bool(np.all(start % 86400.0 == 0) and np.all(end % 86400.0 == 0)))
 
 
 def _left_censored(case: np.ndarray, activity: np.ndarray, start: np.ndarray,

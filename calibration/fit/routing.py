@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from calibration.fit.parallel import ParallelWork
 from calibration.fit.prepared import PreparedLog
 from sim.model import END, Branch, Routing
 
@@ -32,23 +33,32 @@ class RoutingFitter:
     def __init__(self, attributes: tuple[str, ...] = ()) -> None:
         self.attributes = attributes
 
-    def fit(self, log: PreparedLog, parallel: dict[str, tuple[str, ...]] | None = None
-            ) -> RoutingFitter:
-        transitions = self._transitions(log)
+    def fit(self, log: PreparedLog, parallel: ParallelWork | None = None) -> RoutingFitter:
+        companion = (parallel.companion if parallel is not None
+                     else np.zeros(log.n_events, dtype=bool))
+        transitions = self._transitions(log, companion)
         self.tests_: dict[str, dict[str, float]] = {}
         branches = {}
         for activity, rows in transitions.groupby("source", sort=True):
             branches[str(activity)] = self._branch(str(activity), rows)
         self.routing_ = Routing(start=self._start(log), branches=branches,
-                                parallel=parallel or {})
+                                parallel=parallel.blocks if parallel is not None else {})
         return self
 
-    def _transitions(self, log: PreparedLog) -> pd.DataFrame:
-        """One row per observed step: source activity, target (or END), visit, case."""
+    def _transitions(self, log: PreparedLog, companion: np.ndarray) -> pd.DataFrame:
+        """One row per observed step: source activity, target (or END), visit, case.
+
+        A companion of a parallel block does not route: its lead activity goes on to what
+        follows the companion.
+        """
         names = np.array(log.activities, dtype=object)
         last = np.r_[log.first_in_case[1:], True]
         target = np.where(last, END, names[np.r_[log.activity[1:], 0]])
-        observed = ~(last & log.open_case[log.case])  # open cases' last step is censored
+        censored = last & log.open_case[log.case]  # an open case's last step is unknown
+        skip = np.r_[companion[1:], False]  # the next event runs alongside this one
+        target = np.where(skip, np.append(target[1:], END), target)
+        censored = np.where(skip, np.r_[censored[1:], True], censored)
+        observed = ~censored & ~companion
         visit = (pd.DataFrame({"case": log.case, "activity": log.activity})
                  .groupby(["case", "activity"]).cumcount().to_numpy() + 1)
         frame = pd.DataFrame({"source": names[log.activity], "target": target,

@@ -1,0 +1,112 @@
+"""Calibration parts on small hand-made logs whose right answers are known by construction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calibration.fit.calibrate import CalibrationOptions, calibrate
+from calibration.fit.prepared import prepare
+from calibration.fit.waiting import ready_delays
+from sim.calendar import WeekCalendar
+from sim.errors import PlannerError
+from sim.eventlog import ACTIVITY, CASE_ID, END, OUTCOME, RESOURCE, START, EventLog
+from sim.model import END as END_OF_CASE
+
+MONDAY = pd.Timestamp("2024-01-01")
+
+
+def make_log(rows: list[tuple[str, str, float, float, str | None]],
+             outcomes: dict[str, str] | None = None) -> EventLog:
+    """rows: case, activity, start hour, end hour (hours since Monday 2024-01-01), resource."""
+    events = pd.DataFrame(rows, columns=[CASE_ID, ACTIVITY, START, END, RESOURCE])
+    for column in (START, END):
+        events[column] = MONDAY + pd.to_timedelta(events[column], unit="h")
+    events = events.sort_values([CASE_ID, START, END], kind="stable").reset_index(drop=True)
+    cases = pd.DataFrame(index=pd.Index(events[CASE_ID].unique(), name=CASE_ID))
+    cases[OUTCOME] = pd.Series(outcomes or {}, dtype=object)
+    return EventLog(events, cases)
+
+
+def test_parallel_block_is_found_and_routes_from_the_lead():
+    rows = []
+    for k in range(30):  # X, then A and B at the same time, then C
+        base = 24 * 7 * (k // 5) + 24 * (k % 5) + 9
+        case = f"p{k:02d}"
+        rows += [(case, "X", base, base, "sys"), (case, "A", base + 1, base + 3, "ann"),
+                 (case, "B", base + 1.5, base + 2.5, "bob"), (case, "C", base + 4, base + 4,
+                                                               "sys")]
+    for k in range(10):  # sometimes B runs alone, after X
+        base = 24 * 7 * 8 + 24 * (k % 5) + 9 + 7 * 24 * (k // 5)
+        case = f"s{k:02d}"
+        rows += [(case, "X", base, base, "sys"), (case, "B", base + 1, base + 2, "bob"),
+                 (case, "C", base + 3, base + 3, "sys")]
+    model = calibrate(make_log(rows)).model
+    assert model.routing.parallel == {"A": ("B",)}
+    assert model.routing.branches["A"].pooled == {"C": 1.0}
+    # B routes only where it ran on its own
+    assert model.routing.branches["B"].observations == 10
+    assert model.routing.branches["X"].pooled == pytest.approx({"A": 0.75, "B": 0.25})
+
+
+def test_occasional_overlaps_are_not_blocks():
+    rows = []
+    for k in range(40):
+        base = 24 * 7 * (k // 5) + 24 * (k % 5) + 9
+        overlap = 0.5 if k % 4 == 0 else 2.5  # one case in four overlaps
+        rows += [(f"c{k}", "A", base, base + 2, "ann"),
+                 (f"c{k}", "B", base + overlap, base + overlap + 1, "bob")]
+    model = calibrate(make_log(rows)).model
+    assert model.routing.parallel == {}
+    assert model.routing.branches["A"].pooled == {"B": 1.0}
+
+
+def test_open_cases_do_not_count_as_ending():
+    rows = []
+    for k in range(20):
+        base = 24 * 7 * k + 9
+        rows += [(f"c{k}", "A", base, base, None), (f"c{k}", "B", base + 5, base + 5, None)]
+    for k in range(20):  # cases that ended after A; and cases still open after A
+        base = 24 * 7 * k + 33
+        rows += [(f"d{k}", "A", base, base, None)]
+    outcomes = {f"c{k}": "Won" for k in range(20)}
+    model = calibrate(make_log(rows, outcomes)).model
+    # every case whose last activity is A is open (B ends the other cases), so A -> end
+    # is never observed: A always goes on to B.
+    assert model.routing.branches["A"].pooled == {"B": 1.0}
+    assert model.routing.branches["B"].pooled == {END_OF_CASE: 1.0}
+
+
+def test_queueing_for_a_busy_person_is_not_counted_as_delay():
+    clock = WeekCalendar.always().clock
+    # one clerk; three cases ready at 0 (exact delay 0), queue behind each other
+    start = np.array([0.0, 3600.0, 7200.0, 20000.0])
+    end = np.array([3600.0, 7200.0, 10800.0, 21000.0])
+    prev_end = np.array([0.0, 0.0, 0.0, 15000.0])
+    lower, upper = ready_delays(start, end, prev_end, np.array(["c"] * 4), clock)
+    np.testing.assert_allclose(upper, [0, 3600, 7200, 5000])
+    np.testing.assert_allclose(lower, [0, 0, 0, 5000])  # queued: ready before the spell began
+    # with a second clerk idle the whole time, waiting cannot be queueing: delay is exact
+    lower2, upper2 = ready_delays(np.r_[start, 50000.0], np.r_[end, 50001.0],
+                                  np.r_[prev_end, 49000.0], np.array(["c"] * 4 + ["d"]),
+                                  clock)
+    np.testing.assert_allclose(lower2[:4], upper2[:4])
+
+
+def test_unknown_attribute_option_is_explained():
+    rows = [(f"c{k}", "A", 24 * k + 9, 24 * k + 10, "ann") for k in range(10)]
+    log = make_log(rows)
+    log.cases["region"] = "North"
+    with pytest.raises(PlannerError, match="'regoin' is not in this log. Did you mean 'region'"):
+        calibrate(log, options=CalibrationOptions(attributes=("regoin",)))
+
+
+def test_dates_only_log_has_no_staffed_work():
+    rows = [(f"c{k}", act, 24 * (k + i), 24 * (k + i), "clerk")
+            for k in range(40) for i, act in enumerate(("A", "B", "C"))]
+    prepared = prepare(make_log(rows))
+    assert prepared.dates_only
+    model = calibrate(make_log(rows)).model
+    assert model.pools == {}
+    assert all(a.kind != "staffed" for a in model.activities.values())
