@@ -98,7 +98,7 @@ def test_unknown_attribute_option_is_explained():
     rows = [(f"c{k}", "A", 24 * k + 9, 24 * k + 10, "ann") for k in range(10)]
     log = make_log(rows)
     log.cases["region"] = "North"
-    with pytest.raises(PlannerError, match="'regoin' is not in this log. Did you mean 'region'"):
+    with pytest.raises(PlannerError, match=r"'regoin' is not in this log\. Did you mean 'region'"):
         calibrate(log, options=CalibrationOptions(attributes=("regoin",)))
 
 
