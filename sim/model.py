@@ -10,6 +10,7 @@ learned from. Times are seconds; ``working`` durations run on the pool's calenda
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Literal, Self
 
@@ -266,8 +267,12 @@ def explain(error: ValidationError) -> str:
     return "\n".join(lines)
 
 
+SIGNIFICANT_DIGITS = 7  # enough for seconds over years and for probabilities
+
+
 def compact_json(value: object, indent: int = 0) -> str:
-    """JSON with one key per line but short lists of plain values on one line."""
+    """JSON with one key per line but short lists of plain values on one line, and numbers
+    to seven significant digits so a person can read and diff them."""
     pad = "  " * (indent + 1)
     if isinstance(value, dict) and value:
         items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {compact_json(v, indent + 1)}"
@@ -276,4 +281,8 @@ def compact_json(value: object, indent: int = 0) -> str:
     if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
         items = [pad + compact_json(v, indent + 1) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + "  " * indent + "]"
+    if isinstance(value, list):
+        return "[" + ", ".join(compact_json(v) for v in value) + "]"
+    if isinstance(value, float) and math.isfinite(value):
+        return json.dumps(float(f"{value:.{SIGNIFICANT_DIGITS}g}"))
     return json.dumps(value, ensure_ascii=False)

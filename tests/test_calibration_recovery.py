@@ -197,7 +197,9 @@ def test_oracle_export_gives_the_same_model(d365):
 
 def test_model_file_round_trips_and_is_deterministic(d365, tmp_path):
     path = d365.save(tmp_path / "model.json")
-    assert ProcessModel.load(path) == d365
+    loaded = ProcessModel.load(path)
+    assert loaded.to_json() == d365.to_json()  # numbers are saved to 7 significant digits
+    assert loaded.routing.branches.keys() == d365.routing.branches.keys()
     result = read_log(sample_path("d365"))
     again = calibrate(result.require_log(), result.path).model
     assert again.to_json() == d365.to_json()

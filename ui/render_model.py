@@ -9,6 +9,7 @@ from sim.distributions import Distribution
 from sim.model import END, ProcessModel
 
 UNITS = ((86400.0, "d"), (3600.0, "h"), (60.0, "min"))
+RARE = 0.01
 
 
 def human(seconds: float) -> str:
@@ -42,12 +43,13 @@ def print_model_summary(console: Console, model: ProcessModel, notes: list[str])
 
 def _activities(model: ProcessModel) -> Table:
     table = Table(title="Activities (median / P90)", title_justify="left")
-    for column in ("activity", "count", "kind", "pool", "work", "delay before", "delay by"):
+    for column in ("activity", "count", "kind", "pool", "work", "delay before", "clock",
+                   "delay by"):
         table.add_column(column, justify="right" if column == "count" else "left")
     for name, activity in sorted(model.activities.items(), key=lambda kv: -kv[1].count):
-        clock = " (working time)" if activity.delay_clock == "working" else ""
         table.add_row(name, f"{activity.count:,}", activity.kind, activity.pool or "",
-                      median_p90(activity.processing), median_p90(activity.delay) + clock,
+                      median_p90(activity.processing), median_p90(activity.delay),
+                      activity.delay_clock,
                       activity.delay_by.attribute if activity.delay_by else "")
     return table
 
@@ -70,7 +72,10 @@ def _routing(model: ProcessModel) -> Table:
         table.add_column(column)
     for name, branch in model.routing.branches.items():
         options = sorted(branch.pooled.items(), key=lambda kv: -kv[1])
+        shown = [(t, p) for t, p in options if p >= RARE]
         text = ", ".join(f"{'end' if target == END else target} {share:.0%}"
-                         for target, share in options)
+                         for target, share in shown)
+        if len(shown) < len(options):
+            text += f", {len(options) - len(shown)} rare (<1%)"
         table.add_row(name, text, branch.conditioned_on or "")
     return table
