@@ -82,12 +82,19 @@ class CaseAttributes(Frozen):
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str | float | None, ...], ...]
+    weights: tuple[float, ...] | None = Field(
+        default=None, description="Relative chance of drawing each row (None: all equal); "
+                                  "scenarios change the mix of segments this way.")
 
     @model_validator(mode="after")
     def _check(self) -> Self:
         bad = [i for i, row in enumerate(self.rows) if len(row) != len(self.columns)]
         if bad:
             raise ValueError(f"attribute rows {bad[:5]} do not have {len(self.columns)} values")
+        if self.weights is not None and (
+                len(self.weights) != len(self.rows) or min(self.weights, default=0) < 0
+                or sum(self.weights) <= 0):
+            raise ValueError("weights need one value >= 0 per row, with a positive sum")
         return self
 
 

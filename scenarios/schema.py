@@ -1,0 +1,159 @@
+"""What a scenario file may say: its name, what it extends, and a list of changes.
+
+Each change is a mapping with one key naming its type (``duration``, ``pool``, ...) and the
+change's settings. Settings are checked here for shape; names of activities, pools and
+attributes are checked against the model when the scenario is applied.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from scenarios.durations import parse_duration
+from sim.distributions import Distribution
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class TimeChange(Settings):
+    """Scale, shift or cap a duration, or replace its distribution."""
+
+    activity: str
+    scale: float | None = Field(default=None, ge=0)
+    shift: float | None = None
+    cap: float | None = Field(default=None, ge=0)
+    distribution: Distribution | None = None
+
+    @field_validator("shift", "cap", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> float | None:
+        return None if value is None else parse_duration(value)
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if all(v is None for v in (self.scale, self.shift, self.cap, self.distribution)):
+            raise ValueError("say what changes: scale, shift, cap or distribution")
+        return self
+
+
+class Automate(Settings):
+    """The activity is done by a system: instant, no person; errors go to a manual fix."""
+
+    activity: str
+    error_rate: float = Field(default=0.0, ge=0, lt=1)
+
+
+class PoolChange(Settings):
+    name: str
+    size: int | None = Field(default=None, ge=1)
+    add: int | None = None
+    calendar: str | None = Field(default=None, description="e.g. 'Mon-Fri 08:00-18:00'")
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.size is None and self.add is None and self.calendar is None:
+            raise ValueError("say what changes: size, add or calendar")
+        if self.size is not None and self.add is not None:
+            raise ValueError("give size or add, not both")
+        return self
+
+
+class TransitionChange(Settings):
+    """The chance of going from one activity to another, scaled or set; others renormalised."""
+
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    scale: float | None = Field(default=None, ge=0)
+    probability: float | None = Field(default=None, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _one(self) -> Self:
+        if (self.scale is None) == (self.probability is None):
+            raise ValueError("give either scale or probability")
+        return self
+
+
+class ReworkCut(Settings):
+    """A rework loop (going back from ``from`` to ``to``) cut by a share."""
+
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    cut: float = Field(ge=0, le=1)
+
+
+class VolumeChange(Settings):
+    scale: float = Field(gt=0)
+
+
+class MixChange(Settings):
+    """New shares of a case attribute's values (e.g. lead sources); others keep the rest."""
+
+    attribute: str
+    shares: dict[str, float]
+
+    @field_validator("shares")
+    @classmethod
+    def _shares(cls, shares: dict[str, float]) -> dict[str, float]:
+        if any(v < 0 for v in shares.values()) or sum(shares.values()) > 1 + 1e-9:
+            raise ValueError("shares must be >= 0 and add up to at most 1")
+        return shares
+
+
+class PaymentChange(Settings):
+    """Customers pay ``days`` sooner (negative) or later, or all on new terms."""
+
+    days: float | None = None
+    terms: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Self:
+        if (self.days is None) == (self.terms is None):
+            raise ValueError("give either days or terms")
+        return self
+
+
+class WinChange(Settings):
+    """Losses at every stage made more or less likely, for a segment or for all cases."""
+
+    segment: dict[str, str] = Field(default_factory=dict)
+    loss_scale: float = Field(ge=0)
+
+    @field_validator("segment")
+    @classmethod
+    def _one_attribute(cls, segment: dict[str, str]) -> dict[str, str]:
+        if len(segment) > 1:
+            raise ValueError("a segment names one attribute and its value, e.g. "
+                             "{lead_source: Web}")
+        return segment
+
+
+CHANGE_TYPES: dict[str, type[Settings]] = {
+    "duration": TimeChange, "delay": TimeChange, "automate": Automate, "pool": PoolChange,
+    "transition": TransitionChange, "rework": ReworkCut, "skip": Settings,
+    "volume": VolumeChange, "mix": MixChange, "payment": PaymentChange, "win": WinChange,
+}
+
+
+class Change(BaseModel):
+    """One validated change: its type and its settings (``skip`` carries the activity)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    settings: Settings | None = None
+    activity: str | None = None
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    description: str = ""
+    extends: str | list[str] | None = None
+    changes: tuple[Change, ...] = ()
+    source: str = ""  # file it was read from
+    text: str = ""  # the file's text, kept with saved comparisons
