@@ -1,0 +1,90 @@
+"""Paired differences between a baseline and a scenario, KPI by KPI, with 95% intervals.
+
+Both are simulated with the same seeds and common random numbers, so replication r of the
+scenario differs from replication r of the baseline only by the change: the difference is
+taken per replication and its t-interval is much tighter than comparing two independent
+means. A difference is significant when its interval excludes zero.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy import stats
+
+from sim.kpis.result import KpiResult
+
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One KPI of one scenario against the baseline (the JSON shape of ``l2c compare``)."""
+
+    scenario: str
+    kpi: str
+    label: str
+    unit: str
+    group: str | None
+    baseline: float | None
+    value: float | None
+    diff: float | None
+    pct_change: float | None
+    ci_low: float | None
+    ci_high: float | None
+    significant: bool | None
+    replications: int
+    note: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                for k, v in asdict(self).items()}
+
+
+def _by_key(per_rep: list[list[KpiResult]]) -> dict[tuple[str, str | None], list[KpiResult]]:
+    found: dict[tuple[str, str | None], list[KpiResult]] = {}
+    for results in per_rep:
+        for result in results:
+            found.setdefault((result.id, result.group), []).append(result)
+    return found
+
+
+def compare(scenario: str, baseline: list[list[KpiResult]],
+            changed: list[list[KpiResult]]) -> list[Difference]:
+    """Per KPI: means over replications, the paired difference and its 95% interval.
+
+    ``baseline[r]`` and ``changed[r]`` are the KPIs of replication r (same seed). A KPI
+    measured in only some replications is compared on the replications that have both.
+    """
+    if len(baseline) != len(changed):
+        raise ValueError("baseline and scenario need the same replications")
+    before, after = _by_key(baseline), _by_key(changed)
+    differences = []
+    for key, base_runs in before.items():
+        scenario_runs = after.get(key, [])
+        pairs = [(b.value, s.value) for b, s in zip(base_runs, scenario_runs, strict=False)
+                 if b.available and s.available]
+        first = base_runs[0]
+        if not pairs:
+            note = first.note or (scenario_runs[0].note if scenario_runs else "")
+            differences.append(Difference(scenario, first.id, first.label, first.unit,
+                                          first.group, None, None, None, None, None, None,
+                                          None, 0, note or "not available"))
+            continue
+        b, s = (np.array(v, dtype=float) for v in zip(*pairs, strict=True))
+        diff = s - b
+        low = high = significant = None
+        if len(diff) > 1:
+            spread = float(diff.std(ddof=1))
+            half = float(stats.t.ppf((1 + CONFIDENCE) / 2, len(diff) - 1)) * spread / math.sqrt(
+                len(diff))
+            low, high = float(diff.mean() - half), float(diff.mean() + half)
+            significant = bool(low > 0 or high < 0)
+        base_mean = float(b.mean())
+        pct = float(s.mean() / base_mean - 1) if base_mean != 0 else None
+        differences.append(Difference(
+            scenario, first.id, first.label, first.unit, first.group, base_mean,
+            float(s.mean()), float(diff.mean()), pct, low, high, significant, len(diff)))
+    return differences
