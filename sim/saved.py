@@ -1,0 +1,173 @@
+"""Saved comparisons: the one module that touches the embedded database (SQLite).
+
+A saved comparison keeps everything needed to show it again and to re-run it to the same
+numbers: the baseline model (JSON and fingerprint), the scenario files' text, seed,
+replications and run length, and every KPI result. Each write is one SQLite transaction
+(write-ahead log, ``BEGIN IMMEDIATE``), so a crash mid-write or two sessions saving at once
+never corrupt or lose a saved comparison.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sim.errors import PlannerError, did_you_mean
+
+ENV_PATH = "L2C_SAVED_DB"
+DEFAULT_PATH = Path.home() / ".l2c" / "saved.sqlite"
+BUSY_TIMEOUT_S = 30.0
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS comparisons (
+    name TEXT PRIMARY KEY,
+    created TEXT NOT NULL,
+    payload TEXT NOT NULL
+)
+"""
+
+
+@dataclass
+class SavedComparison:
+    """One comparison as saved: inputs to re-run it and the results to show it."""
+
+    name: str
+    model_name: str
+    model_fingerprint: str
+    model_json: str
+    scenarios: list[dict[str, str]]  # name, source, text of each scenario file
+    seed: int
+    replications: int
+    run: dict[str, object]  # run length: cases / days / warm-up
+    results: list[dict[str, object]]  # Difference.to_dict() rows
+    charts: dict[str, object] = field(default_factory=dict)  # data behind the report charts
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class SavedSummary:
+    name: str
+    created: str
+    model_name: str
+    scenarios: list[str]
+    replications: int
+    seed: int
+
+
+def default_path() -> Path:
+    return Path(os.environ.get(ENV_PATH, DEFAULT_PATH))
+
+
+class SavedStore:
+    """save / list / load / rename / delete saved comparisons in one SQLite file."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise PlannerError(f"Cannot create the folder for saved comparisons "
+                               f"{self.path.parent}: {error.strerror}. Set ${ENV_PATH} to a "
+                               "writable file.") from None
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as error:
+            raise PlannerError(f"Cannot open the saved-comparisons database {self.path}: "
+                               f"{error}. Set ${ENV_PATH} to a writable file.") from None
+        try:
+            db.execute("PRAGMA synchronous=FULL")
+            yield db
+        except sqlite3.DatabaseError as error:
+            raise PlannerError(f"The saved-comparisons database {self.path} could not be "
+                               f"used: {error}.") from None
+        finally:
+            db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def save(self, comparison: SavedComparison, overwrite: bool = False) -> SavedComparison:
+        name = comparison.name.strip()
+        if not name:
+            raise PlannerError("Give the comparison a name to save it under.")
+        comparison.name = name
+        comparison.created = comparison.created or datetime.now(UTC).isoformat(
+            timespec="seconds")
+        payload = json.dumps(asdict(comparison), ensure_ascii=False)
+        with self._write() as db:
+            exists = db.execute("SELECT 1 FROM comparisons WHERE name = ?", (name,)).fetchone()
+            if exists and not overwrite:
+                raise PlannerError(f"A comparison named '{name}' is already saved; choose "
+                                   "another name or overwrite it.")
+            db.execute("INSERT OR REPLACE INTO comparisons (name, created, payload) "
+                       "VALUES (?, ?, ?)", (name, comparison.created, payload))
+        return comparison
+
+    def names(self) -> list[str]:
+        with self._connect() as db:
+            return [r[0] for r in db.execute("SELECT name FROM comparisons ORDER BY name")]
+
+    def list(self) -> list[SavedSummary]:
+        with self._connect() as db:
+            rows = db.execute("SELECT payload FROM comparisons ORDER BY created DESC, name")
+            summaries = []
+            for (payload,) in rows:
+                data = json.loads(payload)
+                summaries.append(SavedSummary(
+                    data["name"], data["created"], data["model_name"],
+                    [s["name"] for s in data["scenarios"]], data["replications"],
+                    data["seed"]))
+            return summaries
+
+    def load(self, name: str) -> SavedComparison:
+        with self._connect() as db:
+            row = db.execute("SELECT payload FROM comparisons WHERE name = ?",
+                             (name,)).fetchone()
+        if row is None:
+            raise self._unknown(name)
+        return SavedComparison(**json.loads(row[0]))
+
+    def rename(self, old: str, new: str) -> None:
+        new = new.strip()
+        if not new:
+            raise PlannerError("Give the new name.")
+        with self._write() as db:
+            row = db.execute("SELECT payload FROM comparisons WHERE name = ?",
+                             (old,)).fetchone()
+            if row is None:
+                raise self._unknown(old)
+            if db.execute("SELECT 1 FROM comparisons WHERE name = ?", (new,)).fetchone():
+                raise PlannerError(f"A comparison named '{new}' is already saved.")
+            data = json.loads(row[0]) | {"name": new}
+            db.execute("UPDATE comparisons SET name = ?, payload = ? WHERE name = ?",
+                       (new, json.dumps(data, ensure_ascii=False), old))
+
+    def delete(self, name: str) -> None:
+        with self._write() as db:
+            if db.execute("DELETE FROM comparisons WHERE name = ?", (name,)).rowcount == 0:
+                raise self._unknown(name)
+
+    def _unknown(self, name: str) -> PlannerError:
+        names = self.names()
+        listed = ", ".join(names) if names else "none yet"
+        return PlannerError(f"No saved comparison named '{name}'.{did_you_mean(name, names)} "
+                            f"Saved: {listed}.")

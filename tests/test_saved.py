@@ -1,0 +1,104 @@
+"""Saved comparisons survive killed writers and concurrent writers; names are checked."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from sim.errors import PlannerError
+from sim.saved import SavedComparison, SavedStore
+
+
+def comparison(name: str, size: int = 10) -> SavedComparison:
+    return SavedComparison(
+        name=name, model_name="model", model_fingerprint="sha256:abc",
+        model_json='{"x": 1}' + " " * size, scenarios=[{"name": "s", "source": "s.yaml",
+                                                        "text": "name: s\n"}],
+        seed=1, replications=3, run={"cases": 100},
+        results=[{"scenario": "s", "kpi": "sales_cycle", "diff": -1.5}])
+
+
+def test_save_list_load_rename_delete(tmp_path):
+    store = SavedStore(tmp_path / "saved.sqlite")
+    store.save(comparison("first"))
+    store.save(comparison("second"))
+    assert store.names() == ["first", "second"]
+    loaded = store.load("first")
+    assert loaded.results == comparison("first").results and loaded.created
+    with pytest.raises(PlannerError, match="already saved"):
+        store.save(comparison("first"))
+    store.rename("first", "renamed")
+    assert store.load("renamed").name == "renamed"
+    with pytest.raises(PlannerError, match="Did you mean 'renamed'"):
+        store.load("renamd")
+    store.delete("renamed")
+    assert [s.name for s in store.list()] == ["second"]
+    with pytest.raises(PlannerError, match="No saved comparison named 'renamed'"):
+        store.delete("renamed")
+
+
+WRITER = """
+import sys
+from sim.saved import SavedStore, SavedComparison
+store = SavedStore(sys.argv[1])
+for k in range(100000):
+    store.save(SavedComparison(name=f"run {k}", model_name="m", model_fingerprint="f",
+                               model_json="x" * 200000, scenarios=[], seed=k, replications=1,
+                               run={}, results=[{"k": k}]))
+    print(k, flush=True)
+"""
+
+
+def test_a_killed_writer_loses_nothing_already_saved(tmp_path):
+    path = tmp_path / "saved.sqlite"
+    store = SavedStore(path)
+    store.save(comparison("precious"))
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)],
+                              stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parents[1])
+    lines = []
+    while len(lines) < 15:  # let it commit a few, then kill it in the middle of a write
+        lines.append(writer.stdout.readline())
+    time.sleep(0.05)
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    names = SavedStore(path).names()
+    assert "precious" in names
+    committed = int(lines[-1].split()[0])
+    for k in range(committed + 1):  # every write it reported as done is there, whole
+        assert SavedStore(path).load(f"run {k}").results == [{"k": k}]
+
+
+def _save_many(args: tuple[str, int]) -> int:
+    path, worker = args
+    store = SavedStore(path)
+    for k in range(20):
+        store.save(comparison(f"w{worker}-{k}", size=50000))
+    return worker
+
+
+def test_concurrent_writers_all_land(tmp_path):
+    path = str(tmp_path / "saved.sqlite")
+    SavedStore(path)
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        list(pool.map(_save_many, [(path, w) for w in range(4)]))
+    names = SavedStore(path).names()
+    assert len(names) == 80
+    assert all(SavedStore(path).load(n).model_json.startswith('{"x": 1}') for n in names)
+
+
+def test_unwritable_location_is_explained(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(PlannerError, match="Cannot create the folder"):
+        SavedStore(blocker / "saved.sqlite")
