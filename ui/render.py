@@ -277,3 +277,33 @@ def print_kpis(console: Console, results: list[KpiResult], title: str,
         console.rule(f"{escape(by)} = [bold]{escape(group)}[/]{size}", align="left")
         for section, rows in _sections([r for r in results if str(r.group) == group]):
             _print_section(console, section, _kpi_table(section, rows))
+
+
+def print_simulation(console: Console, metas: list[Mapping[str, object]], seconds: float,
+                     written: list[object]) -> None:
+    """What ``l2c simulate`` shows: per replication, cases, finished, open and events."""
+    table = Table(title="Simulation", title_justify="left",
+                  caption="open: still running at the horizon", caption_justify="left")
+    for column in ("rep", "seed", "period", "cases", "finished", "open", "events"):
+        table.add_column(column, justify="left" if column == "period" else "right",
+                         no_wrap=column == "period")
+    for meta in metas:
+        period = f"{_moment(meta['start'])} → {_moment(meta['horizon'])}"
+        table.add_row(str(int(meta["replication"]) + 1), str(meta["seed"]),  # type: ignore[call-overload]
+                      period, f"{meta['cases']:,}", f"{meta['finished']:,}",
+                      f"{meta['open_cases']:,}", f"{meta['events']:,}")
+    console.print(table)
+    warm = sum(int(m.get("warmup_cases", 0)) for m in metas)  # type: ignore[call-overload]
+    if warm:
+        console.print(f"{warm:,} cases that arrived during the warm-up are left out.")
+    for meta in metas:
+        if meta.get("note"):
+            console.print(f"[yellow]note:[/] {escape(str(meta['note']))}")
+    console.print(f"{len(metas)} replication{'s' if len(metas) != 1 else ''} in "
+                  f"{seconds:.1f} s; written to {', '.join(str(w) for w in written)}")
+
+
+def _moment(value: object) -> str:
+    """A timestamp to the minute, or only its date at midnight."""
+    text = str(value)[:16]
+    return text[:10] if text.endswith("00:00") and len(text) == 16 else text

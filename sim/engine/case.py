@@ -1,0 +1,220 @@
+"""One case's life in the SimPy environment: route, wait, seize a person, work, repeat.
+
+A case only has to be *at* a simulated moment when it asks a pool for a person, because
+that is the one thing other cases can change. Everything else (instant customer and system
+events, delays on the wall clock) is arithmetic on the case's own draws, so a case yields
+to SimPy once per staffed activity: it sleeps until that activity is ready, seizes a member
+(first come, first served), and computes when the work ends. Events are kept only when
+they have ended by the horizon; a case that has not reached the end of its routing by then
+is *open*.
+
+A parallel block (``routing.parallel``: a lead activity and its companions) starts all its
+activities from the same moment, each after its own delay; when the last has ended the
+case goes on from the lead's branch.
+
+A case is a generator of the timeouts it waits for, resumed by a callback on each timeout
+rather than wrapped in ``simpy.Process``: the same resumption, without the two extra events
+(start and finish) a process schedules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from sim.engine.plan import Plan, Sampler, Step
+from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
+
+RUNNING, FINISHED, OPEN = 0, 1, 2
+WON, LOST = "Won", "Lost"
+
+
+class Case:
+    """What the output needs of one case: its number, attribute row, outcome and state."""
+
+    __slots__ = ("arrival", "attributes", "lost_reason", "number", "outcome", "row", "state",
+                 "streams", "visits")
+
+    def __init__(self, number: int, arrival: float, streams: CaseStreams) -> None:
+        self.number = number
+        self.arrival = arrival
+        self.streams: CaseStreams | None = streams
+        self.row = -1
+        self.attributes: dict[str, object] = {}
+        self.visits: dict[int, int] = {}
+        self.outcome: str | None = None
+        self.lost_reason: str | None = None
+        self.state = RUNNING
+
+
+@dataclass
+class Recorder:
+    """The events of a run, one list per column (cheap appends, one array each at the end)."""
+
+    case: list[int] = field(default_factory=list)
+    activity: list[int] = field(default_factory=list)
+    start: list[float] = field(default_factory=list)
+    end: list[float] = field(default_factory=list)
+    resource: list[str | None] = field(default_factory=list)
+
+    def add(self, case: int, activity: int, start: float, end: float,
+            resource: str | None) -> None:
+        self.case.append(case)
+        self.activity.append(activity)
+        self.start.append(start)
+        self.end.append(end)
+        self.resource.append(resource)
+
+
+class CaseRunner:
+    """Runs cases of one plan in one SimPy environment up to a horizon."""
+
+    def __init__(self, env: simpy.Environment, plan: Plan, horizon: float,
+                 rows: list[dict[str, object]], owner_attribute: str | None,
+                 row_weights: tuple[float, ...] | None = None) -> None:
+        self.env = env
+        self.plan = plan
+        self.horizon = horizon
+        self.rows = rows
+        # A scenario's segment mix draws rows by weight; the baseline draws them uniformly.
+        self.cumulative = (None if row_weights is None
+                           else np.cumsum(row_weights) / float(np.sum(row_weights)))
+        self.owner_attribute = owner_attribute
+        self.events = Recorder()
+
+    def start(self, case: Case) -> None:
+        """Run ``case`` from now (its arrival), resuming it whenever its timeout fires."""
+        steps = self.process(case)
+
+        def resume(_: object = None) -> None:
+            try:
+                event = next(steps)
+            except StopIteration:
+                return
+            event.callbacks.append(resume)  # type: ignore[union-attr]
+
+        resume()
+
+    def process(self, case: Case) -> Generator[simpy.Event, object, None]:
+        """The life of ``case``: a generator of the timeouts it waits for."""
+        streams = case.streams
+        assert streams is not None
+        if self.rows:
+            draws = streams.get(ATTRIBUTES)
+            case.row = (int(draws.integers(len(self.rows))) if self.cumulative is None else
+                        min(int(np.searchsorted(self.cumulative, draws.random(), side="right")),
+                            len(self.rows) - 1))
+            case.attributes = self.rows[case.row]
+        env, horizon, add, choice_after = self.env, self.horizon, self.events.add, self.plan.choice
+        step: Step | None = self.plan.start.pick(streams.get(ROUTING))  # type: ignore[assignment]
+        previous: Step | None = None
+        ready_from = case.arrival
+        try:
+            while step is not None:
+                if step.companions:
+                    block_end = yield from self._block(step, case, ready_from, previous)
+                    if block_end is None:
+                        return
+                    end = block_end
+                else:
+                    delay = self._delay(step, case)
+                    if step.staffed:
+                        ready = (step.clock.advance(ready_from, delay)  # type: ignore[union-attr]
+                                 if step.working_delay else ready_from + delay)
+                        if ready >= horizon:
+                            return
+                        if ready > env.now:
+                            yield env.timeout(ready - env.now)
+                        start, end, member = self._work(step, case, ready)
+                    else:
+                        start = end = ready_from + delay
+                        member = step.resource
+                    if end > horizon:
+                        return
+                    add(case.number, step.code, start, end, member)
+                    self._finish(step, case, previous)
+                choice = choice_after(step, case.visits[step.code], case.attributes)
+                previous, ready_from = step, end
+                step = (None if choice is None
+                        else choice.pick(streams.get(ROUTING)))  # type: ignore[assignment]
+            case.state = FINISHED
+        finally:
+            if case.state == RUNNING:
+                case.state = OPEN
+            case.streams = None  # a finished case's generators are garbage
+
+    def _delay(self, step: Step, case: Case) -> float:
+        sampler: Sampler = step.delay
+        if step.delay_attribute is not None:
+            value = case.attributes.get(step.delay_attribute)
+            sampler = step.delay_values.get(str(value), sampler)
+        fixed, draw = sampler
+        if draw is None:
+            return fixed  # type: ignore[return-value]
+        return draw(case.streams.get(DELAYS))  # type: ignore[union-attr]
+
+    def _work(self, step: Step, case: Case, ready: float) -> tuple[float, float, str]:
+        """Seize a member at ``ready`` (now), hold them for the drawn work: start, end, who."""
+        pool, clock = step.pool, step.clock
+        assert pool is not None and clock is not None
+        owner = case.attributes.get(self.owner_attribute) if pool.by_owner else None
+        member, gets = pool.seize(ready, owner)
+        start = clock.next_open(gets)
+        fixed, draw = step.processing
+        work = fixed if draw is None else draw(case.streams.get(PROCESSING))  # type: ignore[union-attr]
+        end = clock.advance(start, work)  # type: ignore[arg-type]
+        pool.hold(member, start, end)
+        return start, end, pool.members[member]
+
+    def _finish(self, step: Step, case: Case, previous: Step | None) -> None:
+        """Count the visit and apply the activity's outcome."""
+        case.visits[step.code] = case.visits.get(step.code, 0) + 1
+        if step.won:
+            case.outcome, case.lost_reason = WON, None
+        elif step.lost:
+            case.outcome, case.lost_reason = LOST, None
+            reasons = step.reasons.get(previous.name) if previous is not None else None
+            if reasons is not None:
+                case.lost_reason = reasons.pick(case.streams.get(OUTCOMES))  # type: ignore[union-attr, assignment]
+
+    def _block(self, lead: Step, case: Case, at: float, previous: Step | None
+               ) -> Generator[simpy.Event, object, float | None]:
+        """Run ``lead`` and its companions side by side from ``at``: when the last of them
+        ends (None if that is after the horizon).
+
+        Each draws its own delay, in the listed order (lead first); members are seized in
+        order of readiness, each at its own ready moment.
+        """
+        env, horizon = self.env, self.horizon
+        waiting = []
+        for index, step in enumerate((lead, *lead.companions)):
+            delay = self._delay(step, case)
+            ready = (step.clock.advance(at, delay)  # type: ignore[union-attr]
+                     if step.working_delay else at + delay)
+            waiting.append((ready, index, step))
+        waiting.sort(key=lambda item: (item[0], item[1]))
+        done: list[tuple[float, int, Step]] = []
+        complete = True
+        for ready, index, step in waiting:
+            if ready > horizon or (step.staffed and ready == horizon):
+                complete = False
+                break
+            if step.staffed:
+                if ready > env.now:
+                    yield env.timeout(ready - env.now)
+                start, end, member = self._work(step, case, ready)
+            else:
+                start = end = ready
+                member = step.resource
+            if end > horizon:
+                complete = False
+                continue
+            self.events.add(case.number, step.code, start, end, member)
+            done.append((end, index, step))
+        done.sort(key=lambda item: (item[0], item[1]))
+        for _, _, step in done:
+            self._finish(step, case, previous)
+        return done[-1][0] if complete else None

@@ -1,0 +1,148 @@
+"""The process model compiled into plain lookups the case process reads per event.
+
+The model is validated once when it is built or loaded; here each activity becomes a
+``Step`` holding what the engine needs without further checks: its pool state and fast
+clock, its delay and processing samplers (and delays by attribute value), its outcome role
+and lost reasons, and its successors. Branch probabilities become cumulative lists drawn
+with one uniform and a ``bisect``, cached per probability table.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+import numpy as np
+
+from sim.distributions import Distribution, Exponential, Fixed, Gamma, Lognormal, Weibull
+from sim.engine.clock import FastClock
+from sim.engine.resources import PoolState
+from sim.model import END, Branch, ProcessModel
+
+# A duration to draw: (value, None) when it is fixed (no draw, no stream needed), else
+# (None, draw) where draw(rng) gives one value.
+Draw = Callable[[np.random.Generator], float]
+Sampler = tuple[float | None, Draw | None]
+
+
+def sampler(distribution: Distribution) -> Sampler:
+    """One draw of ``distribution``: the very value ``distribution.sample(rng)`` gives.
+
+    The common families call numpy's scalar method directly (the same algorithm on the same
+    stream as a draw of size 1, without the array); others go through ``sample``.
+    """
+    if isinstance(distribution, Fixed):
+        return distribution.value, None
+    if isinstance(distribution, Exponential):
+        scale = distribution.scale
+        return None, lambda rng: rng.exponential(scale)
+    if isinstance(distribution, Gamma):
+        shape, scale = distribution.shape, distribution.scale
+        return None, lambda rng: rng.gamma(shape, scale)
+    if isinstance(distribution, Lognormal):
+        mu, sigma = distribution.mu, distribution.sigma
+        return None, lambda rng: rng.lognormal(mu, sigma)
+    if isinstance(distribution, Weibull):
+        shape, scale = distribution.shape, distribution.scale
+        return None, lambda rng: scale * rng.weibull(shape)
+    return None, distribution.sample  # type: ignore[return-value]
+
+
+@dataclass(eq=False)
+class Choice:
+    """Options and their cumulative probabilities: one uniform picks one."""
+
+    options: list[object]
+    cumulative: list[float]
+
+    @classmethod
+    def of(cls, probabilities: dict[str, float], lookup: dict[str, object]) -> Choice:
+        return cls([lookup[name] for name in probabilities],
+                   list(accumulate(probabilities.values())))
+
+    def pick(self, rng: np.random.Generator) -> object:
+        index = bisect_right(self.cumulative, rng.random())
+        return self.options[min(index, len(self.options) - 1)]
+
+
+@dataclass(eq=False)
+class Step:
+    """One activity as the engine runs it."""
+
+    name: str
+    code: int
+    stage: str | None
+    staffed: bool
+    pool: PoolState | None
+    clock: FastClock | None
+    working_delay: bool  # the delay runs on the pool's working clock (staffed only)
+    delay: Sampler
+    delay_attribute: str | None
+    delay_values: dict[str, Sampler]
+    processing: Sampler
+    resource: str | None  # written for non-staffed activities
+    won: bool
+    lost: bool
+    reasons: dict[str, Choice]  # previous activity -> lost reasons
+    branch: Branch | None = None
+    after: Choice | None = None  # the choice when the branch is not conditioned
+    companions: tuple[Step, ...] = ()  # run side by side with this one (a parallel block)
+    _choices: dict[int, tuple[dict[str, float], Choice]] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Plan:
+    """Every activity's step, the start choice and the pools of one run."""
+
+    steps: dict[str, Step]
+    start: Choice
+    pools: dict[str, PoolState]
+    lookup: dict[str, Step | None]
+
+    def choice(self, step: Step, visit: int, attributes: dict[str, object]) -> Choice | None:
+        """The choice that applies after ``step`` (None: the case ends here)."""
+        if step.after is not None:
+            return step.after
+        branch = step.branch
+        if branch is None:
+            return None
+        probabilities = branch.options(visit, attributes)
+        cached = step._choices.get(id(probabilities))
+        if cached is None:  # the dict is the model's own, alive as long as the model
+            cached = (probabilities, Choice.of(probabilities, self.lookup))  # type: ignore[arg-type]
+            step._choices[id(probabilities)] = cached
+        return cached[1]
+
+
+def compile_model(model: ProcessModel) -> Plan:
+    """Steps, pools and choices for one run (pools are fresh: they hold the run's state)."""
+    pools = {name: PoolState(name, pool, FastClock(pool.calendar.clock))
+             for name, pool in model.pools.items()}
+    won, lost = set(model.outcomes.won), set(model.outcomes.lost)
+    reasons = {previous: Choice.of(shares, {r: r for r in shares})
+               for previous, shares in model.outcomes.lost_reasons.items()}
+    steps: dict[str, Step] = {}
+    for code, (name, activity) in enumerate(model.activities.items()):
+        staffed = activity.kind == "staffed"
+        pool = pools[activity.pool] if staffed and activity.pool is not None else None
+        by = activity.delay_by
+        steps[name] = Step(
+            name=name, code=code, stage=activity.stage, staffed=staffed, pool=pool,
+            clock=pool.clock if pool is not None else None,
+            working_delay=staffed and activity.delay_clock == "working",
+            delay=sampler(activity.delay), delay_attribute=by.attribute if by else None,
+            delay_values={k: sampler(v) for k, v in by.values.items()} if by else {},
+            processing=sampler(activity.processing) if activity.processing else (0.0, None),
+            resource=None if staffed else activity.resource,
+            won=name in won, lost=name in lost, reasons=reasons,
+            branch=model.routing.branches.get(name))
+    for name, companions in model.routing.parallel.items():
+        steps[name].companions = tuple(steps[c] for c in companions if c != END)
+    lookup: dict[str, Step | None] = {END: None, **steps}
+    for step in steps.values():
+        if step.branch is not None and step.branch.conditioned_on is None:
+            step.after = Choice.of(step.branch.pooled, lookup)  # type: ignore[arg-type]
+    return Plan(steps=steps, start=Choice.of(model.routing.start, lookup),  # type: ignore[arg-type]
+                pools=pools, lookup=lookup)

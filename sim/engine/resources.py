@@ -1,0 +1,77 @@
+"""Pools of people, served first come, first served, who work only inside their calendar.
+
+A member is *seized* when a case asks for one and *held* until the task's end. Because the
+engine knows a task's end the moment it is seized (start at the next open moment, end when
+the drawn working seconds are done), a pool needs no queue of waiting processes: a request
+made at time ``t`` gets the member who is free first, at ``max(t, free_at)``. Requests are
+made in time order, so this is exactly first come, first served (the Kiefer-Wolfowitz
+recursion of a multi-server queue), and a case waits by scheduling its next event later.
+In a case_owner pool a case waits for its own member in the same way. A test checks the
+result against a plain ``simpy.FilterStore`` model, event for event.
+
+Members free at the same moment are handed out in the order they were released (initially
+in the pool's member order), like ``simpy.Store``: the order is deterministic and spends no
+random draw.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from sim.engine.clock import FastClock
+from sim.model import Pool
+
+INITIAL = float("-inf")
+
+
+def member_names(name: str, pool: Pool) -> list[str]:
+    """The ``size`` members who work: the first named ones, then ``"<pool> <k>"`` extras."""
+    named = list(pool.members[: pool.size])
+    return named + [f"{name} {k}" for k in range(len(named) + 1, pool.size + 1)]
+
+
+class PoolState:
+    """Who in one pool is free when, and what each of them has worked."""
+
+    __slots__ = ("busy_end", "busy_start", "by_owner", "clock", "free_at", "heap", "index",
+                 "members", "name", "order", "released")
+
+    def __init__(self, name: str, pool: Pool, clock: FastClock) -> None:
+        self.name = name
+        self.members = member_names(name, pool)
+        self.clock = clock
+        self.by_owner = pool.assignment == "case_owner"
+        self.index = {member: i for i, member in enumerate(self.members)}
+        self.free_at = [INITIAL] * len(self.members)
+        self.order = list(range(len(self.members)))  # release order, ties of free_at
+        self.released = len(self.members)
+        # "any" pools keep a heap of (free_at, release order, member); case_owner pools scan.
+        self.heap = [(INITIAL, i, i) for i in range(len(self.members))]
+        self.busy_start: list[float] = []
+        self.busy_end: list[float] = []
+
+    def seize(self, t: float, owner: object = None) -> tuple[int, float]:
+        """Claim a member for a request made at ``t``: (member number, time the case gets it).
+
+        In a case_owner pool the case's owner serves it when they are a member; anyone else
+        (and every request in an "any" pool) gets whoever is free first.
+        """
+        if self.by_owner:
+            member = self.index.get(owner)  # type: ignore[arg-type]
+            if member is None:
+                member = min(range(len(self.members)),
+                             key=lambda i: (self.free_at[i], self.order[i]))
+        else:
+            _, _, member = heapq.heappop(self.heap)
+        at = self.free_at[member]
+        return member, at if at > t else t
+
+    def hold(self, member: int, start: float, end: float) -> None:
+        """``member`` works from ``start`` to ``end`` and is free again at ``end``."""
+        self.free_at[member] = end
+        self.order[member] = self.released
+        if not self.by_owner:
+            heapq.heappush(self.heap, (end, self.released, member))
+        self.released += 1
+        self.busy_start.append(start)
+        self.busy_end.append(end)

@@ -1,0 +1,131 @@
+"""``simulate``: one replication of a process model, from arrivals to the event log.
+
+The arrival times are drawn first (one vectorised stream per replication); a SimPy process
+then starts each case at its arrival, and the environment runs to the horizon. A run given
+``days`` stops at ``start + days``; a run given ``cases`` stops arrivals after that many
+cases and goes on until every case has finished, at most ``CAP_DAYS`` after the last
+arrival. Cases still running then are reported as open, never dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from sim.calendar import DAY
+from sim.engine.arrivals import arrival_times
+from sim.engine.case import FINISHED, OPEN, RUNNING, Case, CaseRunner
+from sim.engine.output import case_id, cases_frame, events_frame, utilisation_frame
+from sim.engine.plan import compile_model
+from sim.engine.streams import CaseStreams, SeedBank, arrivals_stream
+from sim.engine.timeframe import ARRIVAL_CAP_YEARS, CAP_DAYS, TimeFrame, time_frame
+from sim.errors import PlannerError
+from sim.eventlog import EventLog
+from sim.model import ProcessModel
+
+PROGRESS_EVERY = 2000  # arrivals between two progress reports
+
+
+@dataclass
+class SimulationResult:
+    """One replication: the log, the cases open at the horizon, and pool utilisation.
+
+    ``utilisation`` has one row per pool and day: ``busy_seconds`` (working seconds the
+    members worked), ``available_seconds`` (the pool calendar's open seconds times its size)
+    and ``share`` (their ratio).
+    """
+
+    log: EventLog
+    open_cases: list[str]
+    utilisation: pd.DataFrame
+
+
+def simulate(model: ProcessModel, *, cases: int | None = None, days: float | None = None,
+             start: str | pd.Timestamp | None = None, warmup_days: float = 0.0,
+             seed: int = 0, replication: int = 0,
+             progress: Callable[[float], None] | None = None) -> SimulationResult:
+    """Run ``model`` once and return its event log (same seed and replication: same log).
+
+    ``start`` defaults to the date the model's log began; ``warmup_days`` of arrivals before
+    it fill the queues and are left out of the log. ``progress`` is called now and then with
+    the share of arrivals processed so far.
+    """
+    for name, value in (("seed", seed), ("replication", replication)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+            raise PlannerError(f"{name} must be a whole number >= 0 (got {value!r}).")
+    frame = time_frame(model, cases=cases, days=days, start=start, warmup_days=warmup_days)
+    times = arrival_times(model.arrivals, frame.anchor, arrivals_stream(seed, replication),
+                          first=frame.arrivals_from, last=frame.arrivals_until,
+                          limit=frame.cases, counted_from=frame.start)
+    horizon = frame.horizon
+    if not math.isfinite(horizon):
+        horizon = (float(times[-1]) if times.size else frame.start) + CAP_DAYS * DAY
+    plan = compile_model(model)
+    rows = [dict(zip(model.attributes.columns, row, strict=True))
+            for row in model.attributes.rows]
+    env = simpy.Environment(initial_time=frame.arrivals_from)
+    runner = CaseRunner(env, plan, horizon, rows, model.owner_attribute,
+                        row_weights=model.attributes.weights)
+    every: list[Case] = []
+    env.process(_arrivals(env, runner, times, every, seed, replication, progress))
+    env.run(until=horizon)
+    if progress is not None:
+        progress(1.0)
+    return _result(model, frame, runner, every, times, horizon, seed, replication,
+                   cases=cases, days=days, warmup_days=warmup_days)
+
+
+def _arrivals(env: simpy.Environment, runner: CaseRunner, times: np.ndarray,
+              every: list[Case], seed: int, replication: int,
+              progress: Callable[[float], None] | None) -> Generator[simpy.Event, object, None]:
+    """Start each case's process at its arrival; cases are numbered from 1 in arrival order."""
+    total = len(times)
+    bank = SeedBank(seed, replication)
+    for number, arrival in enumerate(times.tolist(), start=1):
+        if arrival > env.now:
+            yield env.timeout(arrival - env.now)
+        case = Case(number, arrival, CaseStreams(bank.states(number)))
+        every.append(case)
+        runner.start(case)
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number / total)
+
+
+def _result(model: ProcessModel, frame: TimeFrame, runner: CaseRunner, every: list[Case],
+            times: np.ndarray, horizon: float, seed: int, replication: int, *,
+            cases: int | None, days: float | None, warmup_days: float) -> SimulationResult:
+    for case in every:
+        if case.state == RUNNING:
+            case.state = OPEN
+    kept = [c for c in every if c.arrival >= frame.start]
+    keep = np.zeros(len(every) + 1, dtype=bool)
+    keep[[c.number for c in kept]] = True
+    open_ids = [case_id(c.number) for c in kept if c.state == OPEN]
+    if days is None and not open_ids:
+        ends = runner.events.end
+        horizon = max([frame.start, *(times[-1:].tolist()), max(ends, default=frame.start)])
+    events = events_frame(runner.events, frame, list(model.activities),
+                          [a.stage for a in model.activities.values()], keep)
+    table = cases_frame(kept, model.attributes.columns, list(model.attributes.rows))
+    meta: dict[str, object] = {
+        "source": "simulation", "model": model.name, "seed": seed, "replication": replication,
+        "start": str(frame.timestamp(frame.start)), "horizon": str(frame.timestamp(horizon)),
+        "days": days, "requested_cases": cases, "warmup_days": warmup_days,
+        "cases": len(kept), "finished": sum(c.state == FINISHED for c in kept),
+        "open_cases": len(open_ids), "warmup_cases": len(every) - len(kept),
+        "events": len(events),
+    }
+    if cases is not None and len(kept) < cases and days is None:
+        meta["note"] = (f"only {len(kept)} of {cases} cases arrived within "
+                        f"{ARRIVAL_CAP_YEARS} years")
+    log = EventLog(events=events, cases=table,
+                   name=f"{model.name} (simulated, seed {seed}, replication {replication})",
+                   timezone=model.timezone, meta=meta)
+    return SimulationResult(log=log, open_cases=open_ids,
+                            utilisation=utilisation_frame(runner.plan.pools, frame, horizon))
+
