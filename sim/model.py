@@ -181,6 +181,9 @@ class Pool(Frozen):
     assignment: Literal["any", "case_owner"] = Field(
         default="any", description="case_owner: each case is served by its own member "
                                    "(the rep who owns the deal); any: first free member.")
+    speed: dict[str, float] = Field(
+        default_factory=dict, description="Member -> factor on work times (1.3: takes 30% "
+                                          "longer than the pool's typical member); 1 if absent.")
 
 
 class Outcomes(Frozen):

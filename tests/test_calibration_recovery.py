@@ -19,7 +19,7 @@ from scipy.stats import norm
 from calibration.fit.calibrate import calibrate
 from calibration.read import read_log
 from calibration.sample import sample_path, truth
-from calibration.sample.reference import reference_quantiles
+from calibration.sample.reference import reference_quantiles, typical_rep_speed
 from sim.model import END, ProcessModel
 
 BRANCH_CHECKS = 41  # probabilities compared per model: 22 pooled, 10 by source, 9 by visit
@@ -143,6 +143,14 @@ def check_pools(model: ProcessModel) -> None:
 
 def test_pools_sizes_and_working_hours_are_recovered(d365):
     check_pools(d365)
+
+
+def test_rep_speeds_are_recovered(d365):
+    speeds = d365.pools["Sales"].speed
+    typical = typical_rep_speed()
+    for reps in truth.REPS.values():
+        for rep, speed in reps:
+            assert speeds[rep] == pytest.approx(speed / typical, rel=0.10), rep
 
 
 def test_arrivals_follow_the_week_and_the_trend(d365):

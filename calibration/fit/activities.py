@@ -30,6 +30,7 @@ MAX_LEVELS = 10  # attributes with more values than this do not split delays
 MIN_LEVEL_CASES = 30
 SPLIT_P_VALUE = 1e-6
 SPLIT_MEDIAN_RATIO = 1.3
+MIN_SPEED_TASKS = 20  # a member's speed is estimated from at least this many tasks
 SINGLE_RESOURCE_SHARE = 0.5  # a non-staffed activity writes its usual resource if this common
 
 
@@ -44,6 +45,8 @@ class ActivityFitter:
     def fit(self, log: PreparedLog, pools: PoolFitter) -> ActivityFitter:
         roles = ActivityRoles.default()
         delays = self._delays(log, pools)
+        work, speed = self._work(log, pools)
+        self.speeds_ = speed
         self.activities_: dict[str, Activity] = {}
         stage = log.events.get("stage")
         for code, name in enumerate(log.activities):
@@ -51,8 +54,8 @@ class ActivityFitter:
             pool = pools.activity_pool_.get(name) if name in pools.staffed_ else None
             processing = None
             if pool is not None:
-                clock = pools.pools_[pool].calendar.clock
-                processing = self._fit(clock.between(log.start[mine], log.end[mine]))
+                factor = np.array([speed[pool].get(r, 1.0) for r in log.resource[mine]])
+                processing = self._fit(work[mine] / factor)
             observed = delays[mine]
             valid = ~np.isnan(observed)
             delay = self._fit(observed[valid]) if valid.any() else Fixed(value=0.0)
@@ -65,6 +68,36 @@ class ActivityFitter:
                 resource=None if pool else _usual_resource(log.resource[mine]),
                 count=int(mine.sum()))
         return self
+
+    def _work(self, log: PreparedLog, pools: PoolFitter
+              ) -> tuple[np.ndarray, dict[str, dict[str, float]]]:
+        """Per event: working seconds from start to end; per pool: each member's speed.
+
+        A member's speed is the geometric mean, over their tasks, of how long the task took
+        against the activity's median, normalised so that the pool's typical task has speed
+        1. Work times are fitted divided by the speed, and the engine multiplies back.
+        """
+        work = np.full(log.n_events, np.nan)
+        speeds: dict[str, dict[str, float]] = {}
+        for name, pool in pools.pools_.items():
+            codes = [log.activities.index(a) for a, p in pools.activity_pool_.items()
+                     if p == name and a in pools.staffed_]
+            mine = np.isin(log.activity, codes)
+            work[mine] = pool.calendar.clock.between(log.start[mine], log.end[mine])
+            frame = pd.DataFrame({"activity": log.activity[mine], "work": work[mine],
+                                  "member": log.resource[mine]})
+            frame = frame[(frame["work"] > 0) & frame["member"].notna()]
+            frame["log_ratio"] = np.log(frame["work"] / frame.groupby("activity")["work"]
+                                        .transform("median"))
+            per_member = frame.groupby("member")["log_ratio"].agg(["mean", "size"])
+            per_member = per_member[per_member["size"] >= MIN_SPEED_TASKS]
+            if len(per_member) < 2:
+                speeds[name] = {}
+                continue
+            typical = np.average(per_member["mean"], weights=per_member["size"])
+            speeds[name] = {str(m): float(np.exp(v - typical))
+                            for m, v in per_member["mean"].items()}
+        return work, speeds
 
     def _fit(self, values: np.ndarray) -> Distribution:
         return self.fitter.fit(np.maximum(values, 0.0)).best_

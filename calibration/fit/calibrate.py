@@ -76,7 +76,8 @@ def calibrate(log: EventLog, source: str | Path | None = None,
         attributes=fit_attributes(prepared, extra),
         activities=activities.activities_,
         routing=routing.routing_,
-        pools=pools.pools_,
+        pools={name: pool.model_copy(update={"speed": activities.speeds_.get(name, {})})
+               for name, pool in pools.pools_.items()},
         outcomes=fit_outcomes(prepared),
         owner_attribute=OWNER if extra else None,
     )

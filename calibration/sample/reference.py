@@ -1,9 +1,11 @@
 """The true medians and P90s of the sample's durations, as calibration should find them.
 
-Some true durations are mixtures: a rep's work is scaled by that rep's speed, qualification
-delays by the lead source's speed, payment days by the terms and whether the customer pays
-late. Their quantiles are computed here by Monte Carlo (fixed seed, 200,000 draws), weighted
-the way the generator mixes them, so tests compare like with like.
+Some true durations are mixtures: qualification delays are scaled by the lead source's
+speed, payment days depend on the terms and on whether the customer pays late. Their
+quantiles are computed here by Monte Carlo (fixed seed, 200,000 draws), weighted the way
+the generator mixes them, so tests compare like with like. A rep's work is the base
+distribution times the rep's speed; the model keeps the two apart too (work time of the
+typical member, and each member's speed), so the base is what is compared.
 """
 
 from __future__ import annotations
@@ -27,14 +29,15 @@ def _vector(spec: dict[str, object], rng: np.random.Generator, n: int) -> np.nda
     return rng.lognormal(spec["mu"], spec["sigma"], n)
 
 
-def _rep_speeds(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Speed multipliers of the reps doing n tasks: reps share their region's cases."""
-    speeds, weights = [], []
+def typical_rep_speed() -> float:
+    """Geometric mean of the reps' speeds, weighted by their share of the work: the speed of
+    the "typical member" the model's work times refer to."""
+    logs, weights = [], []
     for region, reps in truth.REPS.items():
         for _, speed in reps:
-            speeds.append(speed)
+            logs.append(np.log(speed))
             weights.append(truth.REGIONS[region] / len(reps))
-    return np.array(speeds)[rng.choice(len(speeds), n, p=np.array(weights))]
+    return float(np.exp(np.average(logs, weights=weights)))
 
 
 def _payment_days(terms: str, rng: np.random.Generator) -> np.ndarray:
@@ -61,7 +64,7 @@ def reference_quantiles() -> dict[str, dict[str, object]]:
         if "processing" in spec:
             work = _vector(spec["processing"], rng, DRAWS)
             if spec["pool"] == "Sales":
-                work = work * _rep_speeds(rng, DRAWS)
+                work = work * typical_rep_speed()
             entry["processing"] = _quantiles(work)
         if name == "Payment Received":
             entry["delay_by"] = {terms: _quantiles(_payment_days(terms, rng))

@@ -1,0 +1,103 @@
+"""How far to trust the model: its simulated baseline against the history, KPI by KPI.
+
+The baseline is simulated over the log's own period (with a warm-up, so queues and work in
+progress are there from day one) and measured with the same KPI functions as the log. Like
+is compared with like: cases that had begun before the log are left out of the history,
+just as warm-up cases are left out of the simulation. A KPI is reproduced when the real
+value lies in the 95% interval of the simulated one, or within 10% of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from calibration.fit.prepared import prepare
+from sim.engine import iter_replications
+from sim.eventlog import ACTIVITY, CASE_ID, EventLog
+from sim.kpis import KpiResult, compute_kpis, summarise_replications
+from sim.model import ProcessModel
+
+TOLERANCE = 0.10
+WARMUP_DAYS = 91.0
+
+
+@dataclass(frozen=True)
+class FidelityRow:
+    kpi: str
+    label: str
+    unit: str
+    real: float | None
+    simulated: float | None
+    ci_low: float | None
+    ci_high: float | None
+    error: float | None  # simulated / real - 1
+    reproduced: bool | None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def cases_begun_in_log(log: EventLog) -> EventLog:
+    """The log without the cases that had begun before it (seen only from the middle)."""
+    prepared = prepare(log)
+    keep = set(prepared.case_ids[~prepared.left_censored])
+    events = log.events[log.events[CASE_ID].isin(keep)].reset_index(drop=True)
+    return replace(log, events=events, cases=log.cases.loc[log.cases.index.isin(keep)])
+
+
+def activity_frequencies(log: EventLog) -> list[KpiResult]:
+    """Events of each activity per case: does the model do each step as often?"""
+    counts = log.events[ACTIVITY].value_counts()
+    cases = max(log.n_cases, 1)
+    return [KpiResult(f"frequency:{name}", f"{name} per case", "count", int(count),
+                      float(count) / cases) for name, count in counts.items()]
+
+
+def measure(log: EventLog) -> list[KpiResult]:
+    return compute_kpis(log) + activity_frequencies(log)
+
+
+def baseline_fidelity(log: EventLog, model: ProcessModel, replications: int = 10,
+                      seed: int = 1, n_jobs: int = -1,
+                      progress: Callable[[int], None] | None = None) -> list[FidelityRow]:
+    history = cases_begun_in_log(log)
+    real = {r.id: r for r in _with_p90(measure(history)) if r.group is None}
+    first, last = pd.Timestamp(model.provenance.period_start), pd.Timestamp(
+        model.provenance.period_end)
+    days = (last - first).total_seconds() / 86400.0
+    per_rep = []
+    for number, result in enumerate(iter_replications(
+            model, replications, seed=seed, n_jobs=n_jobs, days=days,
+            start=first.normalize(), warmup_days=WARMUP_DAYS)):
+        per_rep.append(measure(result.log))
+        if progress is not None:
+            progress(number + 1)
+    rows = []
+    for simulated in summarise_replications([_with_p90(r) for r in per_rep]):
+        truth = real.get(simulated.id)
+        if truth is None or not truth.available or not simulated.available:
+            continue
+        rows.append(_row(truth, simulated))
+    return rows
+
+
+def _with_p90(results: list[KpiResult]) -> list[KpiResult]:
+    """Each duration KPI once more as ``<id>.p90`` with its P90 as the value: the tail must
+    be reproduced as well as the median."""
+    tails = [replace(r, id=f"{r.id}.p90", label=f"{r.label} (P90)", value=r.p90)
+             for r in results if r.unit == "days" and r.p90 is not None and r.available]
+    return results + tails
+
+
+def _row(real: KpiResult, simulated: KpiResult) -> FidelityRow:
+    error = simulated.value / real.value - 1 if real.value else None
+    inside = (simulated.ci_low is not None and simulated.ci_high is not None
+              and simulated.ci_low <= real.value <= simulated.ci_high)
+    close = error is not None and abs(error) <= TOLERANCE
+    reproduced = bool(inside or close or np.isclose(real.value, simulated.value, atol=1e-9))
+    return FidelityRow(real.id, real.label, real.unit, real.value, simulated.value,
+                       simulated.ci_low, simulated.ci_high, error, reproduced)
