@@ -17,7 +17,7 @@ import pandas as pd
 
 from calibration.fit.prepared import prepare
 from sim.engine import iter_replications
-from sim.eventlog import ACTIVITY, CASE_ID, EventLog
+from sim.eventlog import CASE_ID, EventLog
 from sim.kpis import KpiResult, compute_kpis, summarise_replications
 from sim.model import ProcessModel
 
@@ -49,33 +49,33 @@ def cases_begun_in_log(log: EventLog) -> EventLog:
     return replace(log, events=events, cases=log.cases.loc[log.cases.index.isin(keep)])
 
 
-def activity_frequencies(log: EventLog) -> list[KpiResult]:
-    """Events of each activity per case: does the model do each step as often?"""
-    counts = log.events[ACTIVITY].value_counts()
-    cases = max(log.n_cases, 1)
-    return [KpiResult(f"frequency:{name}", f"{name} per case", "count", int(count),
-                      float(count) / cases) for name, count in counts.items()]
-
-
-def measure(log: EventLog) -> list[KpiResult]:
-    return compute_kpis(log) + activity_frequencies(log)
+def history_run(model: ProcessModel) -> dict[str, object]:
+    """Simulation settings that replay the history's period: same start and length, with a
+    warm-up so the pipeline is full from the first day."""
+    first, last = (pd.Timestamp(model.provenance.period_start),
+                   pd.Timestamp(model.provenance.period_end))
+    return {"days": (last - first).total_seconds() / 86400.0, "start": first.normalize(),
+            "warmup_days": WARMUP_DAYS}
 
 
 def baseline_fidelity(log: EventLog, model: ProcessModel, replications: int = 10,
                       seed: int = 1, n_jobs: int = -1,
                       progress: Callable[[int], None] | None = None) -> list[FidelityRow]:
-    history = cases_begun_in_log(log)
-    real = {r.id: r for r in _with_p90(measure(history)) if r.group is None}
-    first, last = pd.Timestamp(model.provenance.period_start), pd.Timestamp(
-        model.provenance.period_end)
-    days = (last - first).total_seconds() / 86400.0
+    """Simulate the history's period and compare (see ``compare_with_history``)."""
     per_rep = []
     for number, result in enumerate(iter_replications(
-            model, replications, seed=seed, n_jobs=n_jobs, days=days,
-            start=first.normalize(), warmup_days=WARMUP_DAYS)):
-        per_rep.append(measure(result.log))
+            model, replications, seed=seed, n_jobs=n_jobs, **history_run(model))):
+        per_rep.append(compute_kpis(result.log))
         if progress is not None:
             progress(number + 1)
+    return compare_with_history(log, per_rep)
+
+
+def compare_with_history(log: EventLog, per_rep: list[list[KpiResult]]) -> list[FidelityRow]:
+    """KPI by KPI: the history (cases begun in the log) against replications of the
+    baseline run with ``history_run`` settings (their ``compute_kpis``)."""
+    history = cases_begun_in_log(log)
+    real = {r.id: r for r in _with_p90(compute_kpis(history)) if r.group is None}
     rows = []
     for simulated in summarise_replications([_with_p90(r) for r in per_rep]):
         truth = real.get(simulated.id)

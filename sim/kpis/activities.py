@@ -47,3 +47,13 @@ def processing_times(obs: Observed) -> list[KpiResult]:
                             "processing time cannot be measured")]
     return _by_activity(obs, obs.end - obs.start, np.ones(len(obs.case), dtype=bool),
                         "processing_time", "Processing time of")
+
+
+def frequencies(obs: Observed) -> list[KpiResult]:
+    """``frequency:<activity>``: how often each activity is done per case (rework shows up
+    as more than one), the check that a model does each step as often as the history."""
+    counts = np.bincount(obs.activity, minlength=len(obs.activities))
+    cases = max(obs.n_cases, 1)
+    return [KpiResult(f"frequency:{name}", f"{name} per case", "count", int(count),
+                      float(count) / cases)
+            for name, count in zip(obs.activities, counts, strict=True) if count > 0]

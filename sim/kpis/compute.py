@@ -25,7 +25,8 @@ def measure(obs: Observed) -> list[KpiResult]:
     head += [rates.win_rate(obs), rates.rework_rate(obs), flow.throughput(obs), flow.wip(obs),
              flow.revenue_won(obs), flow.cash_collected(obs)]
     return (head + activities.waiting_times(obs) + activities.processing_times(obs)
-            + resources.utilisation(obs) + rates.funnel(obs) + rates.loss_stages(obs))
+            + resources.utilisation(obs) + rates.funnel(obs) + rates.loss_stages(obs)
+            + activities.frequencies(obs))
 
 
 def compute_kpis(log: EventLog, roles: ActivityRoles | None = None, by: str | None = None,

@@ -22,6 +22,12 @@ def _mean(values: list[float | None]) -> float | None:
     return float(np.mean(present)) if present else None
 
 
+def _mean_curve(curves: list[tuple[float, ...] | None]) -> tuple[float, ...] | None:
+    """Quantile curves averaged point by point (the shape charts draw)."""
+    present = [c for c in curves if c is not None]
+    return tuple(np.mean(np.array(present), axis=0).tolist()) if present else None
+
+
 def summarise_replications(per_rep: list[list[KpiResult]]) -> list[KpiResult]:
     """One result per KPI (and group): mean headline across the replications that measured it.
 
@@ -49,5 +55,6 @@ def summarise_replications(per_rep: list[list[KpiResult]]) -> list[KpiResult]:
         summary.append(replace(
             measured[0], n=sum(r.n for r in measured), value=mean, note=note, ci_low=low,
             ci_high=high, mean=_mean([r.mean for r in measured]),
-            median=_mean([r.median for r in measured]), p90=_mean([r.p90 for r in measured])))
+            median=_mean([r.median for r in measured]), p90=_mean([r.p90 for r in measured]),
+            quantiles=_mean_curve([r.quantiles for r in measured])))
     return summary

@@ -15,6 +15,7 @@ import pandas as pd
 
 UNITS = ("days", "share", "count", "per_month", "money_per_month", "cases")
 P90 = 0.9
+QUANTILE_GRID: tuple[float, ...] = tuple(np.linspace(0.0, 1.0, 21).round(2))
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class KpiResult:
     note: str = ""
     ci_low: float | None = None
     ci_high: float | None = None
+    quantiles: tuple[float, ...] | None = None  # durations: at QUANTILE_GRID, for charts
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -59,7 +61,9 @@ def distribution(kpi_id: str, label: str, unit: str, values: np.ndarray, why_emp
     mean = float(np.mean(values))
     median, p90 = (float(q) for q in np.quantile(values, [0.5, P90]))
     value = median if unit == "days" else mean
-    return KpiResult(kpi_id, label, unit, len(values), value, mean, median, p90)
+    shape = tuple(float(q) for q in np.quantile(values, QUANTILE_GRID)) if unit == "days" else None
+    return KpiResult(kpi_id, label, unit, len(values), value, mean, median, p90,
+                     quantiles=shape)
 
 
 def level(kpi_id: str, label: str, unit: str, value: float, n: int, why_empty: str
