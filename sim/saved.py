@@ -46,6 +46,7 @@ class SavedComparison:
     run: dict[str, object]  # run length: cases / days / warm-up
     results: list[dict[str, object]]  # Difference.to_dict() rows
     charts: dict[str, object] = field(default_factory=dict)  # data behind the report charts
+    fidelity: list[dict[str, object]] = field(default_factory=list)  # baseline vs history
     created: str = ""
 
 

@@ -6,10 +6,11 @@ traceback means a bug, never bad input.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -21,6 +22,7 @@ from sim.errors import PlannerError, did_you_mean
 
 if TYPE_CHECKING:
     from calibration.read import ReadResult
+    from sim.saved import SavedComparison
 
 app = typer.Typer(help="Lead-to-cash what-if planner: learn your sales process from its event "
                        "log, simulate it, compare scenarios.", no_args_is_help=True,
@@ -238,6 +240,28 @@ def calibrate(
     out.print(f"Process model written to {written}")
 
 
+@app.command(name="import-bps")
+@friendly
+def import_bps(
+    bpmn: Annotated[Path, typer.Argument(help="BPMN 2.0 process model (Prosimos, Simod).")],
+    params: Annotated[Path, typer.Argument(help="Prosimos simulation parameters (JSON).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the process "
+                                                              "model (JSON).")],
+) -> None:
+    """Import a Prosimos simulation model (as Simod discovers it) as a process model."""
+    from calibration.bps import import_bps as read_bps
+    from ui.render_model import print_model_summary
+
+    if output.resolve() in (bpmn.resolve(), params.resolve()):
+        raise PlannerError(f"{output}: is one of the input files; write the model elsewhere.")
+    if not output.parent.is_dir():
+        raise PlannerError(f"{output}: the folder '{output.parent}' does not exist.")
+    imported = read_bps(bpmn, params)
+    print_model_summary(out, imported.model, imported.notes)
+    written = imported.model.save(output)
+    out.print(f"Process model written to {written}")
+
+
 @app.command()
 @friendly
 def template(
@@ -268,15 +292,36 @@ def sample(
 
 @app.command()
 @friendly
-def demo() -> None:
-    """The main job on the bundled sample: read and check it, and show what is in it."""
+def demo(
+    reps: Annotated[int, typer.Option("--reps", help="Replications per scenario.")] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
+) -> None:
+    """The main job on the bundled sample: read it, learn the process, run every scenario of
+    the library against the baseline and show the comparison."""
+    from calibration.fit.calibrate import calibrate as fit_model
     from calibration.read import read_log
     from calibration.sample import sample_path
     from calibration.summary import summarise
+    from scenarios import library
+    from scenarios.comparison import Baseline, run_comparison, to_saved
+    from sim.model import ProcessModel
     from ui.render import print_summary
+    from ui.render_compare import print_differences
+    from ui.render_fidelity import print_fidelity
+    from ui.render_model import print_model_summary
 
     result = read_log(sample_path("d365"))
     print_summary(out, summarise(result))
+    log = result.require_log()
+    fitted = fit_model(log, result.path)
+    print_model_summary(out, fitted.model, fitted.notes)
+    baseline = Baseline(ProcessModel.from_json(fitted.model.to_json()), log)
+    with _study_progress() as advance:
+        comparison = run_comparison(baseline, library(), reps, seed, progress=advance)
+    saved = to_saved(comparison, "demo")
+    print_differences(out, saved.results, headline_only=True)
+    if comparison.fidelity is not None:
+        print_fidelity(out, [r.to_dict() for r in comparison.fidelity])
 
 
 @app.command()
@@ -371,6 +416,321 @@ def _write_simulation(results: list, output: Path, per_replication: bool, *,
     stem = output.name[: len(output.name) - len(suffix)]
     return [write_log(r.log, output.with_name(f"{stem}_rep{r.log.meta['replication'] + 1}"
                                               f"{suffix}")) for r in results]
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+@friendly
+def compare(
+    model: Annotated[Path, typer.Argument(
+        help="Process model (model.json from 'l2c calibrate') or an event log, calibrated "
+             "on the fly.")],
+    scenarios: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).")],
+    reps: Annotated[int, typer.Option("--reps", help="Replications per scenario.")] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 1,
+    cases: Annotated[int | None, typer.Option(help="Simulate this many new cases.")] = None,
+    days: Annotated[float | None, typer.Option(
+        help="Simulate this many days (default: the history's period).")] = None,
+    warmup: Annotated[float, typer.Option(help="Warm-up days (with --cases or --days).")] = 0,
+    format: Annotated[CompareFormat, typer.Option(
+        "--format", help="table, csv, json or html")] = CompareFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write csv/json/html to this file instead of the screen.")
+    ] = None,
+    save: Annotated[str | None, typer.Option(
+        help="Save the comparison under this name (see 'l2c saved').")] = None,
+    db: Annotated[Path | None, typer.Option(help="Saved-comparisons database file.")] = None,
+    all_kpis: Annotated[bool, typer.Option(
+        "--all", help="Show every KPI, not only the headline ones.")] = False,
+    jobs: Annotated[int, typer.Option(help="Worker processes (-1: all cores).")] = -1,
+) -> None:
+    """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
+    from scenarios.comparison import load_baseline, run_comparison, to_saved
+
+    if cases is not None and days is not None:
+        raise PlannerError("Give --cases or --days, not both.")
+    run: dict[str, object] = {}
+    if cases is not None or days is not None:
+        run = {"cases": cases, "days": days, "warmup_days": warmup}
+    baseline = load_baseline(model, read=_read_quietly)
+    with _study_progress() as advance:
+        result = run_comparison(baseline, scenarios, reps, seed, run, jobs, advance)
+    if result.study.stopped:
+        err.print("[yellow]Stopped:[/] showing the scenarios that finished.")
+    for note in result.notes:
+        err.print(f"[cyan]NOTE[/] {note}", highlight=False)
+    saved = to_saved(result, save or model.stem)
+    if save:
+        from sim.saved import SavedStore
+
+        SavedStore(db).save(saved)
+        err.print(f"Saved as '{save}'.")
+    _show_comparison(saved, format, output, all_kpis)
+
+
+def _read_quietly(path: Path) -> object:
+    """Read a log for calibration, printing its findings on stderr."""
+    from ui.render import print_findings
+
+    result = read_with_options(path, None, None, None, None)
+    print_findings(err, [f.to_dict() for f in result.report.findings
+                         if f.level != "error" or result.log is not None])
+    return result.require_log()
+
+
+@contextlib.contextmanager
+def _study_progress() -> Iterator[Callable[[int, int], None]]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed}/"
+                  "{task.total} runs"), TimeRemainingColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("runs", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path | None,
+                     all_kpis: bool) -> None:
+    from ui.render_compare import print_differences
+    from ui.render_fidelity import print_fidelity
+
+    rows = saved.results
+    if format is CompareFormat.table:
+        print_differences(out, rows, headline_only=not all_kpis)
+        if saved.fidelity:
+            print_fidelity(out, saved.fidelity)
+        return
+    if format is CompareFormat.json:
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    elif format is CompareFormat.csv:
+        from ui.export import export_comparison
+
+        text = bytes(export_comparison(saved, "csv")).decode("utf-8")  # type: ignore[arg-type]
+    else:
+        from ui.report import html_report
+
+        text = html_report(saved, saved.fidelity or None)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"Written to {output}")
+
+
+# --- saved comparisons (``l2c saved ...``) ----------------------------------------------------
+
+saved_app = typer.Typer(help="List, show, export, rename and delete saved comparisons.",
+                        no_args_is_help=True)
+app.add_typer(saved_app, name="saved")
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", help="Saved-comparisons database (default: $L2C_SAVED_DB or "
+                 "~/.l2c/saved.sqlite).")]
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
+@saved_app.command("list")
+@friendly
+def saved_list(db: DbOption = None) -> None:
+    """The saved comparisons, newest first."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from sim.saved import SavedStore
+
+    store = SavedStore(db)
+    summaries = store.list()
+    if not summaries:
+        out.print(f"No saved comparisons in {escape(str(store.path))} yet; save one with "
+                  "'l2c compare ... --save NAME'.", highlight=False)
+        return
+    table = Table(title=f"Saved comparisons ({len(summaries)})", title_justify="left")
+    for column in ("name", "created", "model", "scenarios", "reps", "seed"):
+        table.add_column(column, justify="right" if column in ("reps", "seed") else "left",
+                         no_wrap=column in ("created", "reps", "seed"),
+                         ratio=2 if column in ("name", "scenarios") else None)
+    for s in summaries:
+        table.add_row(escape(s.name), s.created[:16].replace("T", " "), escape(s.model_name),
+                      escape(", ".join(s.scenarios)), str(s.replications), str(s.seed))
+    out.print(table)
+
+
+@saved_app.command("show")
+@friendly
+def saved_show(
+    name: Annotated[str, typer.Argument(help="Name of the saved comparison.")],
+    all_kpis: Annotated[bool, typer.Option(
+        "--all", help="Show every KPI, not only the headline ones.")] = False,
+    db: DbOption = None,
+) -> None:
+    """The KPI table of a saved comparison: differences with their 95% intervals."""
+    from rich.markup import escape
+
+    from sim.saved import SavedStore
+    from ui.render_compare import print_differences
+    from ui.report import baseline_name
+    from ui.report_format import run_text, when
+
+    comparison = SavedStore(db).load(name)
+    out.rule(f"[bold]{escape(comparison.name)}")
+    out.print(f"created {when(comparison.created)} · model {escape(comparison.model_name)} "
+              f"({escape(comparison.model_fingerprint[:23])}…) · seed {comparison.seed}, "
+              f"{comparison.replications} replications, {run_text(dict(comparison.run))}",
+              highlight=False)
+    print_differences(out, comparison.results, baseline_name=baseline_name(comparison),
+                      headline_only=not all_kpis)
+
+
+@saved_app.command("export")
+@friendly
+def saved_export(
+    name: Annotated[str, typer.Argument(help="Name of the saved comparison.")],
+    format: Annotated[ExportFormat, typer.Option(
+        "--format", help="csv (KPI table), xlsx (workbook) or html (report to mail)")] = (
+        ExportFormat.html),
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="File to write (default: the comparison's name in the "
+                               "current folder).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write a saved comparison as CSV, Excel or a self-contained HTML report."""
+    from sim.saved import SavedStore
+    from ui.export import default_path, export_comparison
+
+    comparison = SavedStore(db).load(name)
+    target = output if output is not None else default_path(comparison, format.value)
+    written = export_comparison(comparison, format.value, target)
+    out.print(f"Written to {written}", highlight=False, markup=False)
+
+
+@saved_app.command("delete")
+@friendly
+def saved_delete(
+    name: Annotated[str, typer.Argument(help="Name of the saved comparison.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = (
+        False),
+    db: DbOption = None,
+) -> None:
+    """Delete a saved comparison (asks first unless --yes)."""
+    from sim.saved import SavedStore
+
+    store = SavedStore(db)
+    store.load(name)  # an unknown name fails here, before the question
+    if not yes and not typer.confirm(f"Delete the saved comparison '{name}'?", default=False):
+        err.print("Nothing deleted.")
+        raise typer.Exit(1)
+    store.delete(name)
+    out.print(f"Deleted '{name}'.", highlight=False, markup=False)
+
+
+@saved_app.command("rename")
+@friendly
+def saved_rename(
+    old: Annotated[str, typer.Argument(help="Current name.")],
+    new: Annotated[str, typer.Argument(help="New name.")],
+    db: DbOption = None,
+) -> None:
+    """Give a saved comparison another name."""
+    from sim.saved import SavedStore
+
+    SavedStore(db).rename(old, new)
+    out.print(f"Renamed '{old}' to '{new.strip()}'.", highlight=False, markup=False)
+
+
+class TargetStat(str, Enum):
+    median = "median"
+    p90 = "p90"
+    mean = "mean"
+
+
+@app.command()
+@friendly
+def target(
+    model: Annotated[Path, typer.Argument(
+        help="Process model (model.json from 'l2c calibrate') or an event log, calibrated "
+             "on the fly.")],
+    kpi: Annotated[str | None, typer.Option(
+        help="KPI to move, e.g. sales_cycle, lead_to_cash, quote_approval, win_rate.")] = None,
+    change: Annotated[str | None, typer.Option(
+        help="Target change from the simulated baseline, e.g. -25% (write --change=-25% or "
+             "--change -25%).")] = None,
+    stat: Annotated[TargetStat, typer.Option(
+        help="Statistic of a cycle time: median, p90 or mean (rates use their value).")] = (
+        TargetStat.median),
+    lever: Annotated[list[str] | None, typer.Option(
+        "--lever", help="Goal-seek this lever (id or name, see --list-levers; repeatable). "
+                        "Without it: a sensitivity table and the cheapest combination.")] = None,
+    list_levers: Annotated[bool, typer.Option(
+        "--list-levers", help="Show the levers the model offers and stop.")] = False,
+    reps: Annotated[int, typer.Option("--reps", help="Replications per setting.")] = 5,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 1,
+    cases: Annotated[int | None, typer.Option(help="Simulate this many new cases.")] = None,
+    days: Annotated[float | None, typer.Option(
+        help="Simulate this many days (default: the history's period).")] = None,
+    warmup: Annotated[float, typer.Option(help="Warm-up days (with --cases or --days).")] = 0,
+    format: Annotated[OutputFormat, typer.Option("--format", help="table or json")] = (
+        OutputFormat.table),
+    jobs: Annotated[int, typer.Option(help="Worker processes (-1: all cores).")] = -1,
+) -> None:
+    """What must change, and by how much, to move a KPI by a target (e.g. sales cycle -25%)."""
+    from calibration.fidelity import history_run
+    from scenarios.comparison import load_baseline
+    from scenarios.target import find_target, generate_levers, parse_change
+    from ui.render_target import print_levers, print_target
+
+    if cases is not None and days is not None:
+        raise PlannerError("Give --cases or --days, not both.")
+    if reps < 1:
+        raise PlannerError(f"--reps must be at least 1 (got {reps}).")
+    if not list_levers and (kpi is None or change is None):
+        raise PlannerError("Say what to reach: --kpi KPI --change -25% (or --list-levers to "
+                           "see the levers).")
+    target_change = parse_change(change) if change is not None else 0.0
+    process_model = load_baseline(model, read=_read_quietly).model
+    if list_levers:
+        print_levers(out, generate_levers(process_model))
+        return
+    run: dict[str, object] = (
+        {"cases": cases, "days": days, "warmup_days": warmup}
+        if cases is not None or days is not None else history_run(process_model))
+    with _target_progress() as progress:
+        report = find_target(process_model, str(kpi), target_change, stat=stat.value,
+                             levers=lever, replications=reps, seed=seed, n_jobs=jobs,
+                             run=run, progress=progress)
+    if format is OutputFormat.json:
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2,
+                                    default=str) + "\n")
+    else:
+        print_target(out, report)
+
+
+@contextlib.contextmanager
+def _target_progress() -> Iterator[Callable[[int, int, str], None]]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} runs"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("baseline", total=None)
+
+        def advance(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what or "simulating")
+
+        yield advance
 
 
 def main() -> None:

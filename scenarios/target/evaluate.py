@@ -1,0 +1,215 @@
+"""Evaluating a plan of lever settings: R replications with one seed, one KPI statistic.
+
+Every plan runs replications 0..R-1 with the same seed (common random numbers), so plan and
+baseline meet the same arrivals, attributes and routing draws, and two nearby settings of a
+lever differ only by the change: the search sees a smooth, repeatable curve instead of
+noise. Each replication is simulated and measured in a worker process, which sends back one
+number, not a log. Results are cached by plan: a goal seek never simulates a setting twice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from scenarios.target.goal import check_stat, stat_of
+from scenarios.target.levers import Lever, Plan, apply_plan
+from sim.engine import simulate
+from sim.errors import PlannerError, did_you_mean
+from sim.kpis import compute_kpis
+from sim.model import ProcessModel
+
+CONFIDENCE = 0.95
+Progress = Callable[[int, int, str], None]  # (runs done, runs expected, what is running)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One replication's statistic, and what a worker knows when the KPI is missing."""
+
+    value: float
+    unit: str | None = None
+    label: str = ""
+    note: str = ""
+    known: tuple[str, ...] = ()  # the KPI ids there are, when ``kpi`` is not one of them
+
+
+def measure(model: ProcessModel, seed: int, replication: int, run: dict[str, object],
+            kpi: str, stat: str) -> Measure:
+    """Simulate one replication and measure one KPI statistic (runs in a worker)."""
+    result = simulate(model, seed=seed, replication=replication, **run)  # type: ignore[arg-type]
+    results = [r for r in compute_kpis(result.log) if r.group is None]
+    for r in results:
+        if r.id == kpi:
+            return Measure(stat_of(r, stat), r.unit, r.label, r.note)
+    return Measure(math.nan, known=tuple(r.id for r in results))
+
+
+def _interval(values: np.ndarray) -> tuple[float | None, float | None]:
+    if len(values) < 2:
+        return None, None
+    half = (float(stats.t.ppf((1 + CONFIDENCE) / 2, len(values) - 1))
+            * float(values.std(ddof=1)) / math.sqrt(len(values)))
+    mean = float(values.mean())
+    return mean - half, mean + half
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A plan's statistic per replication, its mean and 95% interval, and the paired
+    difference from the baseline (same replications) with its own interval."""
+
+    plan: Plan
+    values: tuple[float, ...]
+    baseline: tuple[float, ...]
+
+    def _pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        v, b = np.array(self.values, float), np.array(self.baseline, float)
+        keep = np.isfinite(v) & np.isfinite(b)
+        return v[keep], b[keep]
+
+    @property
+    def replications(self) -> int:
+        return int(np.isfinite(np.array(self.values, float)).sum())
+
+    @property
+    def mean(self) -> float | None:
+        v = np.array(self.values, float)
+        v = v[np.isfinite(v)]
+        return float(v.mean()) if v.size else None
+
+    @property
+    def interval(self) -> tuple[float | None, float | None]:
+        v = np.array(self.values, float)
+        return _interval(v[np.isfinite(v)])
+
+    @property
+    def diff(self) -> float | None:
+        v, b = self._pairs()
+        return float((v - b).mean()) if v.size else None
+
+    @property
+    def diff_interval(self) -> tuple[float | None, float | None]:
+        v, b = self._pairs()
+        return _interval(v - b)
+
+    @property
+    def pct_change(self) -> float | None:
+        v, b = self._pairs()
+        return float(v.mean() / b.mean() - 1) if v.size and b.mean() != 0 else None
+
+    def to_dict(self) -> dict[str, object]:
+        low, high = self.interval
+        d_low, d_high = self.diff_interval
+        return {"value": _clean(self.mean), "ci_low": _clean(low), "ci_high": _clean(high),
+                "diff": _clean(self.diff), "diff_ci_low": _clean(d_low),
+                "diff_ci_high": _clean(d_high), "pct_change": _clean(self.pct_change),
+                "replications": self.replications}
+
+
+def _clean(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else value
+
+
+class Evaluator:
+    """Runs plans on one baseline model with fixed replications and seed, and caches them.
+
+    ``run`` is passed to ``simulate`` (cases, days, start, warmup_days). ``n_jobs`` is
+    joblib's (-1: every core; 1: in this process).
+    """
+
+    def __init__(self, baseline: ProcessModel, levers: dict[str, Lever], kpi: str,
+                 stat: str = "median", replications: int = 5, seed: int = 1,
+                 n_jobs: int = -1, run: dict[str, object] | None = None,
+                 progress: Progress | None = None) -> None:
+        if isinstance(replications, bool) or not isinstance(replications, int) \
+                or replications < 1:
+            raise PlannerError(f"replications must be a whole number >= 1 (got "
+                               f"{replications!r}).")
+        self.model = baseline
+        self.levers = levers
+        self.kpi = kpi
+        self.stat = check_stat(stat)
+        self.replications = replications
+        self.seed = seed
+        self.n_jobs = n_jobs
+        self.run = dict(run or {})
+        self.progress = progress
+        self.cache: dict[Plan, Evaluation] = {}
+        self.unit: str | None = None
+        self.label = kpi
+        self.runs_done = 0
+        self.runs_expected = 0
+        self._baseline: tuple[float, ...] | None = None
+
+    def expect(self, evaluations: int) -> None:
+        """Tell the progress display about up to this many more evaluations."""
+        self.runs_expected += evaluations * self.replications
+
+    @property
+    def baseline(self) -> Evaluation:
+        return self.evaluate(())
+
+    def evaluate(self, plan: Plan, what: str = "") -> Evaluation:
+        return self.evaluate_many([plan], what)[0]
+
+    def evaluate_many(self, plans: list[Plan], what: str = "") -> list[Evaluation]:
+        """Evaluate several plans in one parallel batch (cached ones are not rerun)."""
+        if self._baseline is None and () not in plans:
+            self.evaluate((), "baseline")
+        todo = list(dict.fromkeys(p for p in plans if p not in self.cache))
+        if todo:
+            measured = self._run(todo, what)
+            if self._baseline is None:
+                self._check_baseline(measured[()])
+            for plan in todo:
+                values = tuple(m.value for m in measured[plan])
+                assert self._baseline is not None
+                self.cache[plan] = Evaluation(plan, values, self._baseline)
+        return [self.cache[p] for p in plans]
+
+    def _run(self, plans: list[Plan], what: str) -> dict[Plan, list[Measure]]:
+        models = {plan: apply_plan(self.model, self.levers, plan) for plan in plans}
+        jobs = [(plan, r) for plan in plans for r in range(self.replications)]
+        self.runs_expected = max(self.runs_expected, self.runs_done + len(jobs))
+        found: dict[Plan, list[Measure]] = {plan: [] for plan in plans}
+        for plan, result in zip((p for p, _ in jobs), self._measures(models, jobs),
+                                strict=True):
+            found[plan].append(result)
+            self.runs_done += 1
+            if self.progress is not None:
+                self.progress(self.runs_done, self.runs_expected, what)
+        return found
+
+    def _measures(self, models: dict[Plan, ProcessModel], jobs: list[tuple[Plan, int]]):
+        args = (self.run, self.kpi, self.stat)
+        if self.n_jobs == 1 or len(jobs) == 1:
+            for plan, r in jobs:
+                yield measure(models[plan], self.seed, r, *args)
+            return
+        from joblib import Parallel, delayed
+
+        parallel = Parallel(n_jobs=self.n_jobs, backend="loky", return_as="generator")
+        yield from parallel(delayed(measure)(models[plan], self.seed, r, *args)
+                            for plan, r in jobs)
+
+    def _check_baseline(self, measures: list[Measure]) -> None:
+        """The KPI must exist and be measured in the baseline's replications."""
+        known = next((m.known for m in measures if m.known), ())
+        if known:
+            raise PlannerError(f"No KPI '{self.kpi}'.{did_you_mean(self.kpi, known)} KPIs: "
+                               f"{', '.join(k for k in known if ':' not in k)} (and per "
+                               "activity, e.g. waiting_time:<activity>).")
+        values = [m.value for m in measures]
+        if not any(math.isfinite(v) for v in values):
+            note = next((m.note for m in measures if m.note), "")
+            raise PlannerError(f"KPI '{self.kpi}' cannot be measured on this model's runs"
+                               f"{': ' + note if note else ''}. Try a longer run (--days) or "
+                               "another KPI.")
+        self.unit = next(m.unit for m in measures if m.unit)
+        self.label = next(m.label for m in measures if m.label)
+        self._baseline = tuple(values)

@@ -1,0 +1,112 @@
+"""Goal seek: the smallest turn of one lever that reaches the target.
+
+The lever's extreme is tried first: if even that misses, the answer is "cannot reach: at most
+X% with this lever". Otherwise a monotone search narrows the amount: bisection for
+continuous levers (to the lever's tolerance, e.g. one percentage point) and a scan from the
+smallest step for whole-number levers (people, on/off). The answer is always an amount that
+was simulated, so its interval is known; it reaches the target on average over the
+replications, and *with confidence* when the 95% interval's far side does too.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scenarios.target.evaluate import Evaluation, Evaluator
+from scenarios.target.goal import Target
+from scenarios.target.levers import Lever, Plan, plan_of
+
+
+@dataclass(frozen=True)
+class SeekResult:
+    """The outcome of one goal seek (``amount`` None: the lever cannot reach the target)."""
+
+    lever: Lever
+    target: Target
+    amount: float | None
+    evaluation: Evaluation  # at ``amount``, or at the lever's extreme when unreachable
+    trace: tuple[tuple[float, float | None], ...]  # every amount tried, with its value
+
+    @property
+    def reachable(self) -> bool:
+        return self.amount is not None
+
+    @property
+    def reached(self) -> bool:
+        return self.target.reached(self.evaluation.mean)
+
+    @property
+    def confident(self) -> bool:
+        return self.reached and self.target.confident(*self.evaluation.interval)
+
+    @property
+    def best_change(self) -> float | None:
+        """Relative change of the KPI at ``amount`` (at the extreme when unreachable)."""
+        return self.evaluation.pct_change
+
+    @property
+    def change_label(self) -> str:
+        if self.amount is None:
+            return f"cannot reach ({self.lever.describe(self.lever.maximum)} is not enough)"
+        return self.lever.describe(self.amount)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**self.target.to_dict(), "lever": self.lever.id, "label": self.lever.label,
+                "change": self.amount, "change_label": self.change_label,
+                **self.evaluation.to_dict(), "reached": self.reached,
+                "confident": self.confident, "reachable": self.reachable,
+                "cost": None if self.amount is None else self.lever.cost(self.amount),
+                "trace": [{"change": a, "value": v} for a, v in self.trace]}
+
+
+def seek(evaluator: Evaluator, lever: Lever, target: Target, base: Plan = (),
+         low: float = 0.0) -> SeekResult:
+    """The smallest amount of ``lever`` whose mean statistic reaches ``target``.
+
+    ``base`` holds other levers' settings that stay as they are (a combination being
+    completed), and ``low`` an amount already known to fall short.
+    """
+    trace: list[tuple[float, float | None]] = []
+    others = {k: v for k, v in base if k != lever.id}
+
+    def evaluate(amount: float, record: bool = True) -> Evaluation:
+        found = evaluator.evaluate(plan_of({**others, lever.id: amount}),
+                                   f"{lever.label}: {lever.describe(amount)}")
+        if record:
+            trace.append((amount, found.mean))
+        return found
+
+    start = evaluate(low, record=low > 0)
+    if target.reached(start.mean):
+        return SeekResult(lever, target, low, start, ((low, start.mean),))
+    levels = [a for a in lever.levels() if a > low] if lever.integer else []
+    evaluator.expect(len(levels) if lever.integer
+                     else 1 + math.ceil(math.log2((lever.maximum - low) / lever.tolerance)))
+    extreme = evaluate(lever.maximum)
+    if not target.reached(extreme.mean):
+        return SeekResult(lever, target, None, extreme, tuple(trace))
+    best, at = lever.maximum, extreme
+    if lever.integer:
+        for amount in levels[:-1]:
+            found = evaluate(amount)
+            if target.reached(found.mean):
+                best, at = amount, found
+                break
+    else:
+        while best - low > lever.tolerance:
+            middle = _round((low + best) / 2, lever.tolerance)
+            if not low < middle < best:
+                break
+            found = evaluate(middle)
+            if target.reached(found.mean):
+                best, at = middle, found
+            else:
+                low = middle
+    return SeekResult(lever, target, best, at, tuple(trace))
+
+
+def _round(value: float, tolerance: float) -> float:
+    """Amounts on the tolerance's grid (whole percents, half days): readable answers, and
+    the same plan keys every time."""
+    return round(round(value / tolerance) * tolerance, 10)

@@ -1,0 +1,116 @@
+"""A saved comparison as a file to share: the KPI table as CSV, a workbook, or the report.
+
+CSV and Excel go through ``calibration.writers`` (text that a spreadsheet would run as a
+formula is defused); HTML is the self-contained report of ``ui.report``. Every file is built
+in memory and written once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from calibration.writers import csv_bytes, save_bytes, xlsx_bytes
+from sim.errors import PlannerError, did_you_mean
+from sim.saved import SavedComparison
+from ui.report import differences_frame, html_report
+from ui.report_format import run_text
+
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "html")
+CHART_COLUMNS: tuple[str, ...] = ("member", "chart", "item", "quantile", "value")
+
+
+def suffix(fmt_name: str) -> str:
+    return f".{_check(fmt_name)}"
+
+
+def _check(fmt_name: str) -> str:
+    name = str(fmt_name).lower().lstrip(".")
+    if name not in FORMATS:
+        raise PlannerError(f"Cannot export as '{fmt_name}': use one of {', '.join(FORMATS)}."
+                           f"{did_you_mean(name, FORMATS)}")
+    return name
+
+
+def slugify(name: str, fallback: str = "comparison") -> str:
+    """A file-name-safe version of a comparison name: ``"Q3: faster approval!"`` ->
+    ``q3-faster-approval``; letters of any script are kept (``見積承認`` stays)."""
+    text = unicodedata.normalize("NFKC", name).strip().lower()
+    text = re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-_")
+    return text[:80].strip("-_") or fallback
+
+
+def default_path(comparison: SavedComparison, fmt_name: str, folder: Path | None = None
+                 ) -> Path:
+    """Where an export goes when no file is named: the slugified name and the format."""
+    return (folder or Path.cwd()) / f"{slugify(comparison.name)}{suffix(fmt_name)}"
+
+
+def charts_frame(comparison: SavedComparison) -> pd.DataFrame:
+    """The chart data flattened: member, chart, item (KPI, stage, activity, month, pool),
+    quantile (cycle-time curves only) and value."""
+    rows: list[dict[str, object]] = []
+    for member, charts in (comparison.charts or {}).items():
+        for chart, data in dict(charts).items():  # type: ignore[call-overload]
+            if not isinstance(data, dict):
+                continue
+            for item, value in data.items():
+                if isinstance(value, (list, tuple)):
+                    grid = len(value) - 1
+                    rows.extend({"member": member, "chart": chart, "item": item,
+                                 "quantile": round(i / grid, 4) if grid else 0.0, "value": v}
+                                for i, v in enumerate(value))
+                else:
+                    rows.append({"member": member, "chart": chart, "item": item,
+                                 "quantile": None, "value": value})
+    frame = pd.DataFrame.from_records(rows, columns=list(CHART_COLUMNS))
+    for column in ("quantile", "value"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    return frame
+
+
+def scenarios_frame(comparison: SavedComparison) -> pd.DataFrame:
+    return pd.DataFrame.from_records(
+        [{"name": s.get("name", ""), "source": s.get("source", ""), "text": s.get("text", "")}
+         for s in comparison.scenarios], columns=["name", "source", "text"])
+
+
+def about_frame(comparison: SavedComparison) -> pd.DataFrame:
+    facts: list[tuple[str, object]] = [
+        ("comparison", comparison.name), ("created", comparison.created),
+        ("model", comparison.model_name), ("model fingerprint", comparison.model_fingerprint),
+        ("scenarios", ", ".join(str(s.get("name", "")) for s in comparison.scenarios)),
+        ("seed", comparison.seed), ("replications", comparison.replications),
+        ("run length", run_text(dict(comparison.run or {}))),
+    ]
+    facts += [(f"run: {key}", value if isinstance(value, (int, float)) else str(value))
+              for key, value in (comparison.run or {}).items()]
+    return pd.DataFrame(facts, columns=["item", "value"])
+
+
+def comparison_bytes(comparison: SavedComparison, fmt_name: str,
+                     fidelity: list[dict] | None = None) -> bytes:
+    """The export in memory."""
+    kind = _check(fmt_name)
+    if kind == "csv":
+        return csv_bytes(differences_frame(comparison))
+    if kind == "xlsx":
+        return xlsx_bytes({"Comparison": differences_frame(comparison),
+                           "Scenarios": scenarios_frame(comparison),
+                           "Charts data": charts_frame(comparison),
+                           "About": about_frame(comparison)})
+    return html_report(comparison, fidelity or comparison.fidelity or None).encode("utf-8")
+
+
+def export_comparison(comparison: SavedComparison, fmt: str, path: Path | None = None,
+                      fidelity: list[dict] | None = None) -> bytes | Path:
+    """``fmt`` is csv (the differences table), xlsx (Comparison, Scenarios, Charts data and
+    About sheets) or html (the report). Without ``path`` the bytes are returned; with it
+    the file is written and its path returned."""
+    data = comparison_bytes(comparison, fmt, fidelity)
+    if path is None:
+        return data
+    return save_bytes(Path(path), data)

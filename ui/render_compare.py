@@ -1,0 +1,94 @@
+"""Terminal tables of a comparison (``l2c compare``, ``l2c saved show``): presentation only.
+
+One table per scenario: each KPI's baseline and scenario value, the paired difference, the
+relative change and its 95% interval; a significant improvement is green, a significant
+worsening red.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ui import report_format as fmt
+
+EFFECT_STYLE = {fmt.BETTER: "green", fmt.WORSE: "red", fmt.CHANGED: "yellow"}
+SIGNIFICANT_MARK = "●"
+CAPTION = (f"{SIGNIFICANT_MARK} significant: the 95% interval of the paired difference "
+           "excludes zero. Green: better, red: worse. Durations are medians; pp: percentage "
+           "points.")
+
+
+def _name(row: dict[str, object], section: str) -> str:
+    label, kpi = str(row.get("label", "")), str(row.get("kpi", ""))
+    if section:
+        return escape(fmt.item_name(kpi, label))
+    return escape(fmt.split_label(label)[0])
+
+
+def _mark(row: dict[str, object]) -> str:
+    significant = row.get("significant")
+    if significant is None:
+        return "[dim]?[/]" if row.get("value") is not None else ""
+    return SIGNIFICANT_MARK if significant else ""
+
+
+def _tint(text: str, style: str | None) -> str:
+    return f"[{style}]{text}[/]" if style and text else text
+
+
+def _table(scenario: str, rows: list[dict[str, object]], baseline_name: str) -> Table:
+    replications = max((int(r.get("replications") or 0) for r in rows), default=0)
+    table = Table(title=f"[bold]{escape(scenario)}[/] [dim]vs {escape(baseline_name)}, "
+                        f"{replications} paired replications[/]",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("KPI", min_width=14)
+    table.add_column(escape(baseline_name), justify="right")
+    table.add_column("scenario", justify="right")
+    table.add_column("difference", justify="right", no_wrap=True)
+    table.add_column("change", justify="right", no_wrap=True)
+    table.add_column("95% interval", justify="right")
+    section = None
+    for row in rows:
+        kpi, unit = str(row.get("kpi", "")), str(row.get("unit", ""))
+        current = fmt.section_of(kpi)
+        if current != section:
+            if current:
+                table.add_section()
+                title = fmt.SECTION_TITLES.get(current, current.replace("_", " ").capitalize())
+                table.add_row(f"[bold]{escape(title)}[/]")
+            section = current
+        style = EFFECT_STYLE.get(fmt.effect(row))
+        base = fmt.value_text(unit, row.get("baseline"), compact=True)
+        if row.get("value") is None:
+            note = escape(str(row.get("note") or "not available"))
+            table.add_row(_name(row, current), base, fmt.MISSING, fmt.MISSING, fmt.MISSING,
+                          f"[dim]{note}[/]", style="dim")
+            continue
+        mark = _mark(row)
+        table.add_row(
+            _name(row, current), base, fmt.value_text(unit, row.get("value"), compact=True),
+            _tint(fmt.diff_text(unit, row.get("diff"), compact=True) + (f" {mark}" if mark
+                                                                        else "  "), style),
+            _tint(fmt.pct_text(row.get("pct_change")), style),
+            fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high"), compact=True))
+    return table
+
+
+def print_differences(console: Console, rows: list[dict[str, object]],
+                      baseline_name: str = "Baseline", headline_only: bool = True) -> None:
+    """Difference dicts (``Difference.to_dict()``) as one table per scenario, headline KPIs
+    first; with ``headline_only=False`` also waiting and processing times, utilisation, the
+    funnel and the rest, block by block. Rows by group (``--by``) are left out."""
+    chosen = [r for r in rows if r.get("group") is None
+              and (not headline_only or fmt.is_headline(str(r.get("kpi", ""))))]
+    if not chosen:
+        console.print("No KPI differences to show.")
+        return
+    ordered = fmt.order_rows(chosen)
+    for scenario in dict.fromkeys(str(r.get("scenario", "")) for r in ordered):
+        console.print(_table(scenario, [r for r in ordered if str(r.get("scenario")) == scenario],
+                             baseline_name))
+    console.print(f"[dim]{escape(CAPTION)}[/]", highlight=False)

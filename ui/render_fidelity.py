@@ -1,0 +1,49 @@
+"""The "how far to trust the baseline" table: simulated baseline against the history."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+HEADLINE = ("lead_to_opportunity", "sales_cycle", "quote_approval", "quote_to_order",
+            "contract_time", "fulfilment_time", "invoice_lag", "payment_days",
+            "order_to_cash", "lead_to_cash", "win_rate", "rework_rate", "throughput")
+
+
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "days":
+        return f"{value:.1f} d"
+    return f"{value:,.1f}"
+
+
+def print_fidelity(console: Console, rows: list[dict[str, object]]) -> None:
+    """Headline KPIs (medians and P90s) and a one-line verdict over every KPI checked."""
+    by_id = {str(r["kpi"]): r for r in rows}
+    table = Table(title="How far to trust the baseline: simulated against the history",
+                  title_justify="left")
+    for column in ("KPI", "history", "simulated (95% interval)", "error", ""):
+        table.add_column(column, justify="left" if column == "KPI" else "right")
+    for kpi in HEADLINE:
+        for key in (kpi, f"{kpi}.p90"):
+            row = by_id.get(key)
+            if row is None:
+                continue
+            unit = str(row["unit"])
+            interval = (f"{_value(row['simulated'], unit)} ({_value(row['ci_low'], unit)}–"
+                        f"{_value(row['ci_high'], unit)})")
+            error = row["error"]
+            table.add_row(str(row["label"]), _value(row["real"], unit), interval,
+                          f"{error:+.0%}" if isinstance(error, float) else "—",
+                          "[green]✓[/]" if row["reproduced"] else "[red]✗[/]")
+    console.print(table)
+    reproduced = sum(bool(r["reproduced"]) for r in rows)
+    misses = [str(r["label"]) for r in rows if not r["reproduced"]]
+    console.print(f"{reproduced} of {len(rows)} KPIs reproduced (history inside the 95% "
+                  f"interval or within 10%)."
+                  + (f" Not reproduced: {', '.join(misses[:6])}"
+                     + (" ..." if len(misses) > 6 else "") if misses else ""),
+                  highlight=False)

@@ -1,0 +1,189 @@
+"""``l2c target`` on the terminal: goal seeks, the sensitivity table, the combination.
+
+Presentation only: every number comes from ``scenarios.target``'s report.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from scenarios.target import COSTS, Catalogue, Combination, SeekResult, TargetReport, TornadoRow
+from scenarios.target.goal import stat_name
+from ui.render import format_kpi_value
+
+BAR_WIDTH = 20
+
+
+def _value(report: TargetReport, value: float | None) -> str:
+    return format_kpi_value(report.target.unit, value, compact=True)
+
+
+def _diff(unit: str, value: float | None) -> str:
+    """A signed difference: days, or percentage points for shares."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    sign = "+" if value > 0 else "-" if value < 0 else "±"
+    if unit == "share":
+        return f"{sign}{abs(value) * 100:.1f} pp"
+    return sign + format_kpi_value(unit, abs(value), compact=True)
+
+
+def _interval(low: str, high: str) -> str:
+    return f"[dim][{low} … {high}][/]"
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None or not math.isfinite(value) else f"{value:+.1%}"
+
+
+def print_header(console: Console, report: TargetReport) -> None:
+    target = report.target
+    stat = stat_name(target.stat, target.unit)
+    console.print(f"[bold]Target:[/] {escape(report.label)}"
+                  f"{'' if stat == 'value' else f', {stat}'}: "
+                  f"{_value(report, target.baseline)} → {_value(report, target.level)} "
+                  f"({target.change:+.0%})", highlight=False)
+    console.print(f"[dim]simulated baseline and changes with the same {report.replications} "
+                  f"replications (seed {report.seed}, common random numbers); "
+                  f"{report.evaluations} settings simulated[/]", highlight=False)
+
+
+def _verdict(reached: bool, confident: bool) -> str:
+    if confident:
+        return "[green]yes, with confidence[/]"
+    return "[yellow]on average only[/]" if reached else "[red]no[/]"
+
+
+def print_seeks(console: Console, report: TargetReport) -> None:
+    table = Table(box=box.SIMPLE_HEAD, title="Smallest change that reaches the target",
+                  title_justify="left")
+    for column, justify in (("lever", "left"), ("smallest change", "left"),
+                            ("KPI [95% CI]", "right"), ("vs baseline [95% CI]", "right"),
+                            ("reached", "left"), ("cost", "right")):
+        table.add_column(column, justify=justify,  # type: ignore[arg-type]
+                         no_wrap=column.endswith("CI]"))
+    for seek in report.seeks:
+        table.add_row(*_seek_cells(report, seek))
+    console.print(table)
+    for seek in report.seeks:
+        console.print(_seek_sentence(report, seek), highlight=False)
+
+
+def _seek_cells(report: TargetReport, seek: SeekResult) -> list[str]:
+    ev = seek.evaluation
+    low, high = ev.interval
+    d_low, d_high = ev.diff_interval
+    unit = report.target.unit
+    kpi = f"{_value(report, ev.mean)} {_interval(_value(report, low), _value(report, high))}"
+    diff = (f"{_diff(unit, ev.diff)} ({_pct(ev.pct_change)}) "
+            f"{_interval(_diff(unit, d_low), _diff(unit, d_high))}")
+    if not seek.reachable:
+        return [escape(seek.lever.label), f"[red]cannot reach[/] (tried "
+                f"{seek.lever.describe(seek.lever.maximum)})", kpi, diff, "[red]no[/]", "–"]
+    return [escape(seek.lever.label), seek.change_label, kpi, diff,
+            _verdict(seek.reached, seek.confident), f"{seek.lever.cost(seek.amount or 0):g}"]
+
+
+def _seek_sentence(report: TargetReport, seek: SeekResult) -> str:
+    label = escape(seek.lever.label)
+    if not seek.reachable:
+        return (f"• {label}: [red]cannot reach[/]: at most {_pct(seek.best_change)} with this "
+                f"lever ({seek.lever.describe(seek.lever.maximum)}, the most it can be "
+                "turned).")
+    if seek.amount == 0:
+        return f"• {label}: the baseline already meets the target."
+    how = ("with confidence (the whole 95% interval is beyond the target)" if seek.confident
+           else "on average, but the 95% interval still reaches past the target")
+    return (f"• {label}: {seek.change_label} reaches {_value(report, seek.evaluation.mean)} "
+            f"({_pct(seek.best_change)}), {how}.")
+
+
+def _bar(effect: float | None, largest: float, helps: bool) -> str:
+    if effect is None or largest <= 0:
+        return ""
+    width = round(BAR_WIDTH * abs(effect) / largest)
+    return f"[{'green' if helps else 'red'}]{'█' * width}[/]"
+
+
+def print_tornado(console: Console, report: TargetReport) -> None:
+    rows: list[TornadoRow] = report.rows
+    table = Table(box=box.SIMPLE_HEAD, title="Sensitivity: each lever alone at its standard "
+                  "step, largest effect first", title_justify="left")
+    for column, justify in (("#", "right"), ("lever", "left"), ("step", "left"),
+                            ("KPI", "right"), ("effect [95% CI]", "right"), ("", "left")):
+        table.add_column(column, justify=justify,  # type: ignore[arg-type]
+                         no_wrap=column.endswith("CI]"))
+    largest = max((abs(r.effect) for r in rows if r.effect is not None), default=0.0)
+    unit = report.target.unit
+    for number, row in enumerate(rows, start=1):
+        low, high = row.evaluation.diff_interval
+        effect = (f"{_diff(unit, row.effect)} ({_pct(row.evaluation.pct_change)}) "
+                  f"{_interval(_diff(unit, low), _diff(unit, high))}")
+        table.add_row(str(number), escape(row.lever.label), row.lever.describe(row.amount),
+                      _value(report, row.evaluation.mean), effect,
+                      _bar(row.effect, largest, report.target.helps(row.effect)))
+    console.print(table)
+    if report.outside:
+        names = ", ".join(escape(lv.label) for lv in report.outside)
+        console.print(f"[dim]Not simulated, they act outside this KPI's span: {names}.[/]",
+                      highlight=False)
+
+
+def print_combination(console: Console, report: TargetReport) -> None:
+    combination: Combination | None = report.combination
+    if combination is None:
+        return
+    ev = combination.evaluation
+    low, high = ev.interval
+    result = (f"{_value(report, ev.mean)} ({_pct(ev.pct_change)}) "
+              f"{_interval(_value(report, low), _value(report, high))}")
+    if not combination.settings:
+        console.print("[red]No lever moves the KPI towards the target[/], so no combination "
+                      "can reach it.", highlight=False)
+        return
+    if not combination.reachable:
+        console.print(f"[bold red]Cannot reach {report.target.change:+.0%}[/] even with every "
+                      f"helpful lever at its extreme: at most {_pct(ev.pct_change)} "
+                      f"({result}).", highlight=False)
+        return
+    console.print(f"[bold]Cheapest combination found[/] (greedy, {combination.cost:g} cost "
+                  "units):", highlight=False)
+    for lever, amount in combination.settings:
+        console.print(f"  • {escape(lever.label)}: {lever.describe(amount)} "
+                      f"[dim]({lever.cost(amount, combination.costs):g} units)[/]",
+                      highlight=False)
+    console.print(f"  → {result}: target reached "
+                  f"{_verdict(combination.reached, combination.confident)}", highlight=False)
+    console.print(f"[dim]{COSTS.describe()}[/]", highlight=False)
+
+
+def print_target(console: Console, report: TargetReport) -> None:
+    """The whole answer: header, then goal seeks or the tornado and the combination."""
+    print_header(console, report)
+    if report.seeks:
+        print_seeks(console, report)
+    else:
+        print_tornado(console, report)
+        print_combination(console, report)
+
+
+def print_levers(console: Console, catalogue: Catalogue) -> None:
+    """The levers a model offers (``--list-levers``), with what was left out and why."""
+    table = Table(box=box.SIMPLE_HEAD, title="Levers (use the id with --lever)",
+                  title_justify="left")
+    for column in ("id", "lever", "range", "standard step", "cost of step"):
+        table.add_column(column, no_wrap=column == "id")
+    for lever in catalogue.levers:
+        extent = ("off or on" if lever.kind == "automate"
+                  else f"up to {lever.describe(lever.maximum)}")
+        table.add_row(escape(lever.id), escape(lever.label), extent,
+                      lever.describe(lever.step), f"{lever.cost(lever.step):g}")
+    console.print(table)
+    for note in catalogue.skipped:
+        console.print(f"[dim]left out: {escape(note)}[/]", highlight=False)
+    console.print(f"[dim]{COSTS.describe()}[/]", highlight=False)

@@ -1,0 +1,465 @@
+"""A saved comparison as one self-contained HTML file a process owner can mail.
+
+Everything is inside the file: the styles, the chart data and the Plotly library (inlined
+once), no web fonts, no links out. Every text that came from a user or a log (names,
+descriptions, scenario files, activity names) is HTML-escaped. ``differences_frame`` is
+the KPI table as rows, shared with the CSV and Excel exports.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import yaml
+
+from sim.saved import SavedComparison
+from sim.study import BASELINE
+from ui import report_charts as charts_
+from ui import report_format as fmt
+
+DIFFERENCE_COLUMNS: tuple[str, ...] = (
+    "scenario", "kpi", "label", "unit", "group", "baseline", "value", "diff", "pct_change",
+    "ci_low", "ci_high", "significant", "replications", "note",
+)
+FRAME_COLUMNS: tuple[str, ...] = (*DIFFERENCE_COLUMNS, "headline", "effect")
+NUMERIC_COLUMNS = ("baseline", "value", "diff", "pct_change", "ci_low", "ci_high")
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+# --- the table as rows ----------------------------------------------------------------------
+
+def differences_frame(comparison: SavedComparison) -> pd.DataFrame:
+    """One row per scenario and KPI (headline KPIs first), the ``Difference`` columns plus
+    ``headline`` and ``effect`` (better / worse / changed / no significant change)."""
+    rows = fmt.order_rows(comparison.results)
+    records = [{c: row.get(c) for c in DIFFERENCE_COLUMNS}
+               | {"headline": fmt.is_headline(str(row.get("kpi", ""))),
+                  "effect": fmt.effect(row)} for row in rows]
+    frame = pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))
+    for column in NUMERIC_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    frame["replications"] = pd.to_numeric(frame["replications"], errors="coerce").fillna(
+        0).astype(int)
+    frame["significant"] = frame["significant"].astype("boolean")
+    frame["headline"] = frame["headline"].astype(bool)
+    for column in ("note", "effect"):
+        frame[column] = frame[column].fillna("").astype(str)
+    return frame
+
+
+# --- pieces of the page ---------------------------------------------------------------------
+
+def _members(comparison: SavedComparison) -> tuple[str, list[str]]:
+    """The baseline's name and the scenarios' names, in study order."""
+    scenarios = list(dict.fromkeys(
+        [str(s.get("name", "")) for s in comparison.scenarios]
+        + [str(r.get("scenario", "")) for r in comparison.results]))
+    baseline = next((m for m in comparison.charts if m not in scenarios), BASELINE)
+    return baseline, [s for s in scenarios if s]
+
+
+def baseline_name(comparison: SavedComparison) -> str:
+    """What the baseline is called in this comparison (``Baseline`` unless saved otherwise)."""
+    return _members(comparison)[0]
+
+
+def _description(scenario: Mapping[str, object]) -> str:
+    """The scenario file's description, read safely (text that is not YAML has none)."""
+    try:
+        data = yaml.safe_load(str(scenario.get("text") or ""))
+    except yaml.YAMLError:
+        return ""
+    return str(data.get("description") or "").strip() if isinstance(data, dict) else ""
+
+
+def _labels(comparison: SavedComparison) -> tuple[dict[str, str], dict[str, str]]:
+    """KPI id -> short label, and funnel role -> stage name, from the results."""
+    labels, stages = {}, {}
+    for row in comparison.results:
+        kpi, label = str(row.get("kpi", "")), str(row.get("label", ""))
+        labels.setdefault(kpi, fmt.split_label(label)[0])
+        if kpi.startswith("funnel:"):
+            stages.setdefault(kpi.split(":", 1)[1], fmt.item_name(kpi, label))
+    return labels, stages
+
+
+def _header(comparison: SavedComparison, baseline: str, scenarios: list[str]) -> str:
+    fingerprint = esc(comparison.model_fingerprint or "unknown")
+    facts = [
+        ("Model", esc(comparison.model_name or "process model")),
+        ("Fingerprint", f'<code class="fingerprint">{fingerprint}</code>'),
+        ("Scenarios", f"{len(scenarios)} against {esc(baseline)}"),
+        ("Replications", f"{comparison.replications:,} per member, paired (same seeds)"),
+        ("Seed", esc(comparison.seed)),
+        ("Run length", esc(fmt.run_text(dict(comparison.run or {})))),
+    ]
+    items = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
+    return (f'<header><p class="kicker">Lead-to-cash what-if comparison</p>'
+            f"<h1>{esc(comparison.name)}</h1>"
+            f'<p class="date">Created {esc(fmt.when(comparison.created))}</p>'
+            f'<dl class="facts">{items}</dl></header>')
+
+
+def _nav(has_fidelity: bool) -> str:
+    links = [("glance", "At a glance"), ("scenarios", "Scenarios"),
+             ("results", "Results by scenario"), ("charts", "Charts")]
+    if has_fidelity:
+        links.append(("trust", "How far to trust the baseline"))
+    return '<nav>' + "".join(f'<a href="#{a}">{t}</a>' for a, t in links) + "</nav>"
+
+
+def _cls(row: Mapping[str, object]) -> str:
+    return {fmt.BETTER: "better", fmt.WORSE: "worse", fmt.CHANGED: "changed"}.get(
+        fmt.effect(dict(row)), "")
+
+
+def _kpi_cell(kpi: str, label: str, section: str, inline: bool = True) -> str:
+    """The row name; a headline KPI's definition under it (``inline``) or as its tooltip."""
+    if section:
+        return f'<th scope="row">{esc(fmt.item_name(kpi, label))}</th>'
+    name, definition = fmt.split_label(label)
+    if not inline:
+        tip = f' title="{esc(definition)}"' if definition else ""
+        return f'<th scope="row"{tip}>{esc(name)}</th>'
+    extra = f'<span class="def">{esc(definition)}</span>' if definition else ""
+    return f'<th scope="row">{esc(name)}{extra}</th>'
+
+
+def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) -> str:
+    """Headline KPIs down, members across: each scenario's value and its change."""
+    table: dict[str, dict[str, dict[str, object]]] = {}
+    for row in rows:
+        if row.get("group") is None and fmt.is_headline(str(row.get("kpi", ""))):
+            table.setdefault(str(row["kpi"]), {})[str(row.get("scenario"))] = row
+    if not table:
+        return '<p class="muted">No KPI results were saved with this comparison.</p>'
+    head = "".join(f'<th scope="col">{esc(s)}</th>' for s in scenarios)
+    body = []
+    for kpi in sorted(table, key=lambda k: fmt.HEADLINE.index(fmt.base_kpi(k))):
+        by_scenario = table[kpi]
+        first = next(iter(by_scenario.values()))
+        unit = str(first.get("unit", ""))
+        cells = [_kpi_cell(kpi, str(first.get("label", "")), ""),
+                 f'<td class="num base">{esc(fmt.value_text(unit, first.get("baseline"), True))}'
+                 "</td>"]
+        for scenario in scenarios:
+            row = by_scenario.get(scenario)
+            if row is None or row.get("value") is None:
+                cells.append(f'<td class="num na">{fmt.MISSING}</td>')
+                continue
+            klass = _cls(row)
+            mark = " ●" if row.get("significant") else ""
+            cells.append(
+                f'<td class="num cell {klass}">'
+                f'<span class="v">{esc(fmt.value_text(unit, row.get("value"), True))}</span>'
+                f'<span class="pct">{esc(fmt.pct_text(row.get("pct_change")))}{mark}</span>'
+                "</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<div class="scroll"><table class="glance"><thead><tr><th scope="col">KPI</th>'
+            f'<th scope="col">{esc(baseline)}</th>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+def _detail_table(rows: list[dict[str, object]], baseline: str, section: str) -> str:
+    body = []
+    for row in rows:
+        kpi, unit = str(row.get("kpi", "")), str(row.get("unit", ""))
+        name = _kpi_cell(kpi, str(row.get("label", "")), section, inline=False)
+        base = esc(fmt.value_text(unit, row.get("baseline")))
+        if row.get("value") is None:
+            note = esc(row.get("note") or "not available")
+            body.append(f'<tr class="na">{name}<td class="num">{base}</td>'
+                        f'<td colspan="5" class="note">{note}</td></tr>')
+            continue
+        significant = row.get("significant")
+        sig = "—" if significant is None else ("Yes" if significant else "No")
+        klass = _cls(row)
+        body.append(
+            f"<tr>{name}<td class=\"num\">{base}</td>"
+            f'<td class="num">{esc(fmt.value_text(unit, row.get("value")))}</td>'
+            f'<td class="num {klass}">{esc(fmt.diff_text(unit, row.get("diff")))}</td>'
+            f'<td class="num {klass}">{esc(fmt.pct_text(row.get("pct_change")))}</td>'
+            f'<td class="num ci">{esc(fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high")))}'
+            f'</td><td class="sig {klass}">{sig}</td></tr>')
+    first = "KPI" if not section else {"waiting_time": "Activity", "processing_time": "Activity",
+                                       "utilisation": "Resource", "funnel": "Stage",
+                                       "loss_at": "Last step", "frequency": "Activity"
+                                       }.get(section, "Item")
+    return (f'<div class="scroll"><table class="detail"><thead><tr><th scope="col">{first}</th>'
+            f'<th scope="col">{esc(baseline)}</th><th scope="col">Scenario</th>'
+            '<th scope="col">Difference</th><th scope="col">Change</th>'
+            '<th scope="col">95% interval</th><th scope="col">Significant</th></tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+def _results(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) -> str:
+    ungrouped = fmt.order_rows(r for r in rows if r.get("group") is None)
+    parts = []
+    for number, scenario in enumerate(scenarios, start=1):
+        mine = [r for r in ungrouped if str(r.get("scenario")) == scenario]
+        if not mine:
+            parts.append(f'<section class="scenario"><h3>{esc(scenario)}</h3>'
+                         '<p class="muted">No results saved for this scenario.</p></section>')
+            continue
+        headline = [r for r in mine if fmt.is_headline(str(r.get("kpi", "")))]
+        better = sum(fmt.effect(r) == fmt.BETTER for r in headline)
+        worse = sum(fmt.effect(r) == fmt.WORSE for r in headline)
+        summary = (f'<p class="summary"><span class="pill better">{better} better</span>'
+                   f'<span class="pill worse">{worse} worse</span>'
+                   f'<span class="muted">of {len(headline)} headline KPIs, significant at 95%'
+                   "</span></p>")
+        blocks = []
+        for prefix, title in fmt.SECTIONS:
+            block = [r for r in mine if fmt.section_of(str(r.get("kpi", ""))) == prefix]
+            if block:
+                blocks.append(f"<h4>{esc(title)}</h4>{_detail_table(block, baseline, prefix)}")
+        known = {p for p, _ in fmt.SECTIONS} | {""}
+        other = [r for r in mine if fmt.section_of(str(r.get("kpi", ""))) not in known]
+        if other:
+            blocks.append(f"<h4>Other KPIs</h4>{_detail_table(other, baseline, 'other')}")
+        more = (f"<details><summary>More KPIs: waiting and processing times, utilisation, "
+                f"funnel and losses</summary>{''.join(blocks)}</details>" if blocks else "")
+        parts.append(f'<section class="scenario" id="result-{number}"><h3>{esc(scenario)}</h3>'
+                     f"{summary}{_detail_table(headline, baseline, '')}{more}</section>")
+    return "".join(parts)
+
+
+def _scenarios(comparison: SavedComparison) -> str:
+    if not comparison.scenarios:
+        return '<p class="muted">No scenario files were saved with this comparison.</p>'
+    cards = []
+    for scenario in comparison.scenarios:
+        description = _description(scenario)
+        source = str(scenario.get("source") or "")
+        cards.append(
+            f'<article class="card"><h3>{esc(scenario.get("name"))}</h3>'
+            + (f'<p>{esc(description)}</p>' if description else "")
+            + (f'<p class="source">Scenario file: <code>{esc(source)}</code></p>'
+               if source else "")
+            + f'<pre>{esc(scenario.get("text") or "")}</pre></article>')
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _figure_html(figure: object, div_id: str) -> str:
+    return figure.to_html(full_html=False, include_plotlyjs=False,  # type: ignore[attr-defined]
+                          config=PLOTLY_CONFIG, div_id=div_id, default_width="100%")
+
+
+def _charts(comparison: SavedComparison, baseline: str) -> str:
+    data = comparison.charts or {}
+    if not data:
+        return '<p class="muted">No chart data was saved with this comparison.</p>'
+    labels, stages = _labels(comparison)
+    waiting, shown, total = charts_.waiting_figure(data, baseline)
+    more = (f" The {shown} activities with the longest waits of {total}; all are in the "
+            "tables above." if total > shown else "")
+    blocks = [
+        ("cycle-times", "Cycle-time distributions", charts_.cycle_time_figure(
+            data, baseline, labels),
+         "The share of cases done within a number of days: a curve further left means "
+         "faster. Averaged over the replications."),
+        ("funnel", "Funnel", charts_.funnel_figure(data, baseline, stages),
+         "The share of closed cases that reached each stage."),
+        ("cash", "Cash received per month", charts_.cash_figure(data, baseline),
+         "Payments received per calendar month (net of discounts), mean over the "
+         "replications."),
+        ("waiting", "Bottlenecks: waiting before each activity", waiting,
+         "Median wait before each activity starts." + more),
+        ("utilisation", "Utilisation by resource pool", charts_.utilisation_figure(
+            data, baseline),
+         "The busy share of each pool's working time."),
+    ]
+    parts = []
+    for key, title, figure, caption in blocks:
+        if figure is None:
+            continue
+        parts.append(f'<figure class="chart" id="chart-{key}"><h3>{esc(title)}</h3>'
+                     f'<p class="muted">{esc(caption)}</p>'
+                     f'{_figure_html(figure, f"plot-{key}")}</figure>')
+    return "".join(parts) or '<p class="muted">No chart data was saved.</p>'
+
+
+def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
+    rows = sorted((dict(r) for r in rows), key=lambda r: (
+        0 if fmt.is_headline(str(r.get("kpi", ""))) else 1,
+        fmt.HEADLINE.index(fmt.base_kpi(str(r.get("kpi", ""))))
+        if fmt.is_headline(str(r.get("kpi", ""))) else 0,
+        str(r.get("kpi", "")).endswith(".p90")))
+    if not rows:
+        return '<p class="muted">No KPI could be compared with the history.</p>'
+    reproduced = sum(bool(r.get("reproduced")) for r in rows)
+
+    def table(chosen: list[dict[str, object]]) -> str:
+        body = []
+        for r in chosen:
+            unit = str(r.get("unit", ""))
+            error = r.get("error")
+            ok = r.get("reproduced")
+            verdict = ('<td class="sig better">Yes</td>' if ok else
+                       '<td class="sig worse">No</td>' if ok is not None else
+                       '<td class="sig">—</td>')
+            err = (fmt.pct_text(error) if isinstance(error, (int, float))
+                   and math.isfinite(error) else fmt.MISSING)
+            interval = (f"{fmt.number(unit, r.get('ci_low'))} to "
+                        f"{fmt.value_text(unit, r.get('ci_high'))}"
+                        if r.get("ci_low") is not None and r.get("ci_high") is not None
+                        else fmt.MISSING)
+            kpi, label = str(r.get("kpi", "")), str(r.get("label", ""))
+            if kpi.endswith(".p90"):
+                name = f"{fmt.split_label(label.removesuffix(' (P90)'))[0]}, P90"
+                cell = (f'<th scope="row" class="tail" title="9 in 10 cases take at most '
+                        f'this long">{esc(name)}</th>')
+            elif fmt.is_headline(kpi):
+                cell = _kpi_cell(kpi, label, "", inline=False)
+            else:  # blocks are mixed here: the full label says which one
+                cell = f'<th scope="row">{esc(label)}</th>'
+            body.append(f'<tr>{cell}'
+                        f'<td class="num">{esc(fmt.value_text(unit, r.get("real")))}</td>'
+                        f'<td class="num">{esc(fmt.value_text(unit, r.get("simulated")))}</td>'
+                        f'<td class="num ci">{esc(interval)}</td>'
+                        f'<td class="num">{esc(err)}</td>{verdict}</tr>')
+        return ('<div class="scroll"><table class="detail"><thead><tr><th scope="col">KPI</th>'
+                '<th scope="col">History</th><th scope="col">Simulated</th>'
+                '<th scope="col">95% interval</th><th scope="col">Error</th>'
+                '<th scope="col">Reproduced</th></tr></thead>'
+                f"<tbody>{''.join(body)}</tbody></table></div>")
+
+    head = [r for r in rows if fmt.is_headline(str(r.get("kpi", "")))]
+    rest = [r for r in rows if not fmt.is_headline(str(r.get("kpi", "")))]
+    more = (f"<details><summary>{len(rest)} more KPIs (waiting and processing times, funnel, "
+            f"…)</summary>{table(rest)}</details>" if rest else "")
+    return (f'<p><strong>{reproduced} of {len(rows)}</strong> KPIs of the history are '
+            "reproduced by the simulated baseline: the real value lies in the simulated 95% "
+            "interval, or within 10% of the simulated value. Where the baseline misses the "
+            "history, read the scenarios' differences on that KPI with care.</p>"
+            f"{table(head) if head else ''}{more}")
+
+
+HOW_TO_READ = (
+    "Each scenario is simulated with the same random numbers as the baseline (the same "
+    "leads arrive, the same deals are won), so a difference is the effect of the change, "
+    "not of luck. The <strong>95% interval</strong> is the range the true difference lies "
+    "in with 95% confidence; a difference is <strong>significant</strong> (●) when that "
+    "interval excludes zero. <span class=\"better\">Green</span> marks a significant "
+    "improvement, <span class=\"worse\">red</span> a significant worsening. Durations are "
+    "medians in days; shares are in %, their differences in percentage points (pp); money "
+    "is per month.")
+
+
+def html_report(comparison: SavedComparison, fidelity: list[dict] | None = None) -> str:
+    """The comparison as one self-contained HTML page: facts, KPI tables with intervals,
+    scenario files, charts and (given ``fidelity`` rows) how far to trust the baseline."""
+    from plotly.offline import get_plotlyjs
+
+    baseline, scenarios = _members(comparison)
+    rows = list(comparison.results)
+    sections = [
+        _header(comparison, baseline, scenarios), _nav(fidelity is not None),
+        f'<section id="glance"><h2>At a glance</h2><p class="lead">{HOW_TO_READ}</p>'
+        f"{_glance(rows, baseline, scenarios)}</section>",
+        f'<section id="scenarios"><h2>Scenarios</h2>{_scenarios(comparison)}</section>',
+        f'<section id="results"><h2>Results by scenario</h2>'
+        f"{_results(rows, baseline, scenarios)}</section>",
+        f'<section id="charts"><h2>Charts</h2>{_charts(comparison, baseline)}</section>',
+    ]
+    if fidelity is not None:
+        sections.append(f'<section id="trust"><h2>How far to trust the baseline</h2>'
+                        f"{_fidelity(fidelity)}</section>")
+    footer = (f"<footer>Lead-to-cash planner · {esc(comparison.name)} · model "
+              f"{esc(comparison.model_fingerprint[:23])}… · seed {esc(comparison.seed)}, "
+              f"{comparison.replications} replications</footer>")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(comparison.name)} — lead-to-cash comparison</title>"
+            f"<style>{STYLE}</style>"
+            f'<script type="text/javascript">{get_plotlyjs()}</script></head>'
+            f"<body><main>{''.join(sections)}{footer}</main></body></html>\n")
+
+
+STYLE = """
+:root { --text:#1f2937; --muted:#6b7280; --line:#e5e7eb; --soft:#f8fafc; --accent:#2563eb;
+  --better:#15803d; --better-bg:#dcfce7; --worse:#b91c1c; --worse-bg:#fee2e2;
+  --changed:#a16207; --changed-bg:#fef9c3; }
+* { box-sizing: border-box; }
+html { background:#f1f5f9; }
+body { margin:0; color:var(--text); font-size:15px; line-height:1.55;
+  font-family:-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    "Noto Sans", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif;
+  -webkit-font-smoothing:antialiased; font-variant-numeric:tabular-nums; }
+main { max-width:1180px; margin:24px auto; padding:40px 48px 32px; background:#fff;
+  border-radius:12px; box-shadow:0 1px 3px rgba(15,23,42,.08); }
+h1 { font-size:30px; line-height:1.2; margin:4px 0 6px; letter-spacing:-.01em; }
+h2 { font-size:21px; margin:44px 0 12px; padding-bottom:6px; border-bottom:2px solid var(--line); }
+h3 { font-size:17px; margin:26px 0 8px; }
+h4 { font-size:14px; margin:20px 0 6px; color:var(--muted); text-transform:uppercase;
+  letter-spacing:.04em; }
+p { margin:8px 0; } .lead { max-width:860px; color:#374151; }
+.kicker { margin:0; color:var(--accent); font-weight:600; font-size:13px;
+  text-transform:uppercase; letter-spacing:.06em; }
+.date, .muted { color:var(--muted); } .muted { font-size:14px; }
+.facts { display:grid; grid-template-columns:repeat(auto-fit, minmax(230px, 1fr)); gap:10px 28px;
+  margin:20px 0 8px; padding:16px 20px; background:var(--soft); border:1px solid var(--line);
+  border-radius:10px; }
+.facts div { min-width:0; } .facts dt { font-size:12px; color:var(--muted);
+  text-transform:uppercase; letter-spacing:.05em; }
+.facts dd { margin:2px 0 0; font-weight:500; overflow-wrap:anywhere; }
+code, pre { font-family:ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono",
+  monospace; font-size:13px; }
+.fingerprint { font-size:12px; font-weight:400; color:#374151; }
+nav { display:flex; flex-wrap:wrap; gap:6px 18px; margin:18px 0 0; font-size:14px; }
+nav a { color:var(--accent); text-decoration:none; } nav a:hover { text-decoration:underline; }
+.scroll { overflow-x:auto; }
+table { border-collapse:collapse; width:100%; font-size:14px; }
+th, td { padding:7px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
+thead th { font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted);
+  font-weight:600; text-align:right; border-bottom:2px solid var(--line); vertical-align:bottom; }
+thead th:first-child, tbody th { text-align:left; }
+tbody th { font-weight:600; } tbody tr:hover { background:var(--soft); }
+th.tail { font-weight:400; color:#4b5563; padding-left:22px; }
+.def { display:block; font-weight:400; font-size:12px; color:var(--muted); }
+.num { text-align:right; white-space:nowrap; } .ci { color:#4b5563; }
+.sig { text-align:center; } .note, .na { color:var(--muted); }
+.better { color:var(--better); font-weight:600; } .worse { color:var(--worse); font-weight:600; }
+.changed { color:var(--changed); font-weight:600; }
+table.glance thead th { text-transform:none; letter-spacing:0; font-size:12.5px;
+  min-width:92px; max-width:130px; }
+table.glance td, table.glance th { padding:6px 8px; }
+table.glance td.base { color:#111827; font-weight:600; background:var(--soft); }
+table.glance .cell .v, table.glance .cell .pct { display:block; }
+table.glance .cell .pct { font-size:12px; color:var(--muted); font-weight:400; }
+table.glance td.better { background:var(--better-bg); } table.glance td.better .pct {
+  color:var(--better); font-weight:600; }
+table.glance td.worse { background:var(--worse-bg); } table.glance td.worse .pct {
+  color:var(--worse); font-weight:600; }
+table.glance td.changed { background:var(--changed-bg); }
+table.glance td.better .v, table.glance td.worse .v, table.glance td.changed .v {
+  color:var(--text); font-weight:500; }
+.cards { display:grid; grid-template-columns:repeat(auto-fill, minmax(440px, 1fr)); gap:16px;
+  align-items:start; }
+.card { border:1px solid var(--line); border-radius:10px; padding:4px 18px 16px; min-width:0; }
+.card h3 { margin-top:14px; } .card p { font-size:14px; }
+.source { color:var(--muted); }
+pre { background:#0f172a; color:#e2e8f0; padding:12px 14px; border-radius:8px; overflow-x:auto;
+  white-space:pre-wrap; overflow-wrap:anywhere; margin:10px 0 0; line-height:1.45; }
+section.scenario { margin-top:30px; } section.scenario h3 { font-size:18px; }
+.summary { display:flex; gap:8px; align-items:center; flex-wrap:wrap; font-size:13px; }
+.pill { padding:1px 10px; border-radius:999px; font-size:12.5px; }
+.pill.better { background:var(--better-bg); } .pill.worse { background:var(--worse-bg); }
+details { margin:12px 0 0; } summary { cursor:pointer; color:var(--accent); font-size:14px; }
+figure.chart { margin:0 0 30px; } figure.chart h3 { margin-bottom:2px; }
+figure.chart .plotly-graph-div { margin-top:6px; }
+footer { margin-top:48px; padding-top:14px; border-top:1px solid var(--line);
+  color:var(--muted); font-size:12.5px; }
+@media (max-width:700px) { main { padding:24px 18px; margin:0; border-radius:0; } }
+@media print { html { background:#fff; } main { box-shadow:none; margin:0; max-width:none; }
+  nav, summary { display:none; } details { display:block; } tr, figure { break-inside:avoid; } }
+"""

@@ -1,0 +1,240 @@
+"""How comparison results read: KPI order, which direction is better, numbers with units.
+
+Shared by the terminal table (``ui.render_compare``), the HTML report (``ui.report``) and
+the exports, so a difference reads the same everywhere. Presentation only: the numbers come
+from ``sim.compare``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import datetime
+
+MISSING = "—"
+MINUS = "−"  # a real minus sign: easier to read than a hyphen in a column of numbers
+
+# The KPIs a process owner looks at first, in the order they read them.
+HEADLINE: tuple[str, ...] = (
+    "lead_to_opportunity", "sales_cycle", "quote_approval", "quote_revisions", "quote_to_order",
+    "contract_time", "fulfilment_time", "invoice_lag", "payment_days", "order_to_cash",
+    "lead_to_cash", "win_rate", "rework_rate", "throughput", "wip", "revenue_won",
+    "cash_collected",
+)
+HIGHER_IS_BETTER = frozenset({"win_rate", "throughput", "revenue_won", "cash_collected"})
+LOWER_IS_BETTER = frozenset({"wip", "rework_rate", "quote_revisions"})
+
+# The other KPIs come in blocks by the prefix of their id ("waiting_time:Quote Approved").
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("waiting_time", "Waiting time before each activity"),
+    ("processing_time", "Processing time of each activity"),
+    ("utilisation", "Resource utilisation"),
+    ("funnel", "Funnel: closed cases reaching each stage"),
+    ("loss_at", "Where lost deals stopped"),
+    ("frequency", "Activity frequencies"),
+)
+SECTION_TITLES = dict(SECTIONS)
+
+BETTER, WORSE, CHANGED, SAME, UNKNOWN = "better", "worse", "changed", "no significant change", ""
+
+
+def base_kpi(kpi: str) -> str:
+    """The KPI id without a fidelity tail suffix (``sales_cycle.p90`` -> ``sales_cycle``)."""
+    return kpi.removesuffix(".p90")
+
+
+def is_headline(kpi: str) -> bool:
+    return base_kpi(kpi) in HEADLINE
+
+
+def section_of(kpi: str) -> str:
+    """"" for a headline KPI, else the prefix of the block it belongs in."""
+    if is_headline(kpi):
+        return ""
+    return kpi.split(":", 1)[0]
+
+
+def direction(kpi: str, unit: str = "") -> int:
+    """+1 when a higher value is better, -1 when lower is better, 0 when neither is."""
+    kpi = base_kpi(kpi)
+    prefix, _, item = kpi.partition(":")
+    if kpi in HIGHER_IS_BETTER:
+        return 1
+    if kpi in LOWER_IS_BETTER or kpi in HEADLINE:  # the other headline KPIs are durations
+        return -1
+    if prefix in ("waiting_time", "processing_time"):
+        return -1
+    if prefix == "funnel":  # more closed cases reach a stage, except the loss
+        return -1 if "lost" in item else 1
+    return -1 if unit == "days" and not item else 0
+
+
+def effect(row: dict[str, object]) -> str:
+    """better / worse (significant, in the KPI's good direction or not), changed (significant,
+    no good direction), no significant change, or "" when it cannot be told."""
+    diff, significant = row.get("diff"), row.get("significant")
+    if significant is None or diff is None:
+        return UNKNOWN
+    if not significant:
+        return SAME
+    sign = direction(str(row.get("kpi", "")), str(row.get("unit", "")))
+    if sign == 0:
+        return CHANGED
+    return BETTER if float(diff) * sign > 0 else WORSE  # type: ignore[arg-type]
+
+
+def order_rows(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
+    """Scenario by scenario (first-seen order): headline KPIs in reading order, then the
+    blocks in ``SECTIONS`` order, rows within a block as given."""
+    rows = list(rows)
+    scenarios = list(dict.fromkeys(str(r.get("scenario", "")) for r in rows))
+    blocks = [prefix for prefix, _ in SECTIONS]
+
+    def key(indexed: tuple[int, dict[str, object]]) -> tuple[int, int, int, int]:
+        index, row = indexed
+        kpi = str(row.get("kpi", ""))
+        scenario = scenarios.index(str(row.get("scenario", "")))
+        if is_headline(kpi):
+            return scenario, 0, HEADLINE.index(base_kpi(kpi)), index
+        prefix = section_of(kpi)
+        block = blocks.index(prefix) + 1 if prefix in blocks else len(blocks) + 1
+        return scenario, block, 0, index
+
+    return [row for _, row in sorted(enumerate(rows), key=key)]
+
+
+def split_label(label: str) -> tuple[str, str]:
+    """``"Sales cycle (opportunity created to won)"`` -> ("Sales cycle", "opportunity
+    created to won"); labels without a definition give ("label", "")."""
+    name, sep, definition = label.partition(" (")
+    if not sep or not definition.endswith(")"):
+        return label, ""
+    return name, definition[:-1]
+
+
+def item_name(kpi: str, label: str) -> str:
+    """The row name inside a block: the activity, resource or stage; the label otherwise."""
+    prefix, sep, item = kpi.partition(":")
+    if not sep:
+        return split_label(label)[0]
+    if prefix == "funnel" and label.count("'") >= 2:  # "Closed cases reaching 'Quote Approved'"
+        return label[label.index("'") + 1:label.rindex("'")]
+    return item
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+def _finite(value: object) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _signed(text: str, value: float, signed: bool) -> str:
+    if value < 0 and text.startswith("-"):
+        return MINUS + text[1:]
+    if signed and value > 0:
+        return "+" + text
+    return text
+
+
+def number(unit: str, value: object, signed: bool = False) -> str:
+    """The bare number of a KPI value (no unit): days with one decimal, shares in % (or
+    percentage points when ``signed``, for differences), money without decimals."""
+    v = _finite(value)
+    if v is None:
+        return MISSING
+    if unit == "share":
+        scaled = v * 100
+        text = f"{scaled:,.1f}"
+        if text.lstrip("-") == "0.0":
+            scaled, text = 0.0, "0.0"
+        return _signed(text, scaled, signed)
+    if unit == "money_per_month":
+        text = f"{v:,.0f}"
+        if text.lstrip("-") == "0":
+            v, text = 0.0, "0"
+        return _signed(text, v, signed)
+    digits = 2 if unit == "count" else 1
+    text = f"{v:,.{digits}f}"
+    if text.lstrip("-").strip("0.,") == "":
+        v, text = 0.0, text.lstrip("-")
+    return _signed(text, v, signed)
+
+
+def unit_suffix(unit: str, difference: bool = False, compact: bool = False) -> str:
+    if unit == "days":
+        return " d" if compact else " days"
+    if unit == "share":
+        return " pp" if difference else "%"
+    if unit in ("per_month", "money_per_month"):
+        return "/mo" if compact else " / month"
+    return ""
+
+
+def value_text(unit: str, value: object, compact: bool = False) -> str:
+    """A KPI value with its unit: ``23.7 days``, ``35.8%``, ``491,994 / month``."""
+    text = number(unit, value)
+    return text if text == MISSING else text + unit_suffix(unit, compact=compact)
+
+
+def diff_text(unit: str, value: object, compact: bool = False) -> str:
+    """A signed difference with its unit; shares in percentage points (``+2.1 pp``)."""
+    text = number(unit, value, signed=True)
+    return text if text == MISSING else text + unit_suffix(unit, True, compact)
+
+
+def pct_text(value: object) -> str:
+    """A relative change: ``+13.2%``, ``−5.0%``."""
+    v = _finite(value)
+    if v is None:
+        return MISSING
+    text = f"{v * 100:,.1f}"
+    if text.lstrip("-") == "0.0":
+        return "0.0%"
+    return _signed(text, v, True) + "%"
+
+
+def ci_text(unit: str, low: object, high: object, compact: bool = False) -> str:
+    """The 95% interval of a difference: ``−5.9 to −0.3 days`` (``compact``: no unit, the
+    difference next to it has it)."""
+    if _finite(low) is None or _finite(high) is None:
+        return MISSING
+    text = f"{number(unit, low, signed=True)} to {number(unit, high, signed=True)}"
+    return text if compact else text + unit_suffix(unit, difference=True)
+
+
+def when(created: str) -> str:
+    """An ISO timestamp as ``1 March 2025, 10:00 UTC``; anything else as it is."""
+    try:
+        moment = datetime.fromisoformat(created)
+    except (TypeError, ValueError):
+        return created or "unknown date"
+    zone = moment.tzname() or ""
+    zone = "UTC" if zone in ("UTC", "UTC+00:00") else zone
+    return f"{moment.day} {moment:%B %Y, %H:%M}" + (f" {zone}" if zone else "")
+
+
+def run_text(run: dict[str, object]) -> str:
+    """The run length of a study: ``1,000 new cases``, ``365 days, 30-day warm-up``."""
+    parts = []
+    for key, value in run.items():
+        if value is None:
+            continue
+        v = _finite(value)
+        if key == "cases" and v is not None:
+            parts.append(f"{v:,.0f} new cases")
+        elif key == "days" and v is not None:
+            parts.append(f"{v:,.0f} days")
+        elif key in ("warmup_days", "warmup") and v is not None:
+            if v:
+                parts.append(f"{v:,.0f}-day warm-up")
+        elif key == "start":
+            parts.append(f"from {str(value)[:10]}")
+        else:
+            parts.append(f"{key} {value}")
+    return ", ".join(parts) or "default run length"
