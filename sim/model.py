@@ -105,6 +105,24 @@ class AttributeDelays(Frozen):
     values: dict[str, Distribution]
 
 
+class CandidateScore(Frozen):
+    """How well one distribution family described the observed durations."""
+
+    family: str
+    aic: float | None = None
+    bic: float | None = None
+    ks_pvalue: float | None = None
+    note: str | None = None
+
+
+class FitReport(Frozen):
+    """Why a duration distribution was chosen, with every candidate's goodness of fit."""
+
+    n: int
+    chosen: str
+    candidates: tuple[CandidateScore, ...] = ()
+
+
 class Activity(Frozen):
     """One activity: who does it, the work it takes, and the delay before it can start."""
 
@@ -121,6 +139,8 @@ class Activity(Frozen):
     resource: str | None = Field(default=None,
                                  description="Resource written for non-staffed activities.")
     count: int = Field(default=0, description="Instances seen in the log.")
+    processing_fit: FitReport | None = None
+    delay_fit: FitReport | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:

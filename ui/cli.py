@@ -175,7 +175,7 @@ def kpis(
 
     from sim.eventlog import ACTIVITY
     from sim.kpi_roles import ActivityRoles
-    from sim.kpis import compute_kpis, kpis_frame, kpis_to_records
+    from sim.kpis import compute_by_replication, kpis_frame, kpis_to_records
     from sim.kpis.groups import group_labels
     from ui.render import print_findings, print_kpis
 
@@ -186,7 +186,7 @@ def kpis(
                          if f.level != "error" or result.log is not None])
     event_log = result.require_log()
     _warn_unknown_activities(overrides, [str(a) for a in event_log.events[ACTIVITY].unique()])
-    results = compute_kpis(event_log, roles, by=by)
+    results = compute_by_replication(event_log, roles, by=by)
     if format is KpiFormat.json:
         sys.stdout.write(json.dumps(kpis_to_records(results), ensure_ascii=False, indent=2,
                                     default=str) + "\n")
@@ -731,6 +731,28 @@ def _target_progress() -> Iterator[Callable[[int, int, str], None]]:
             bar.update(task, completed=done, total=total, description=what or "simulating")
 
         yield advance
+
+
+@app.command(name="ui")
+@friendly
+def ui_app(
+    port: Annotated[int, typer.Option(help="Port to serve the app on.")] = 8501,
+    host: Annotated[str, typer.Option(
+        help="Address to listen on. 127.0.0.1 keeps the app on this computer; 0.0.0.0 shares "
+             "it with your network.")] = "127.0.0.1",
+    max_upload_mb: Annotated[int, typer.Option(
+        "--max-upload-mb", help="Largest file the app accepts, in MB.")] = 200,
+    sample: Annotated[bool, typer.Option(
+        "--sample", help="Start with the bundled sample log loaded.")] = False,
+    open_browser: Annotated[bool, typer.Option(
+        "--open/--no-open", help="Open the app in your web browser once it is up.")] = True,
+) -> None:
+    """Open the planner's web app: upload a log, see the model, build scenarios, compare
+    them, set targets and keep the comparisons you save."""
+    from ui.app.launch import serve
+
+    raise typer.Exit(serve(host, port, max_upload_mb, sample=sample, open_browser=open_browser,
+                           say=out.print))
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from calibration.fit.waiting import impute_censored, ready_delays
 from calibration.fit_durations import DurationFitter
 from sim.distributions import Distribution, Fixed
 from sim.kpi_roles import ActivityRoles
-from sim.model import Activity, AttributeDelays
+from sim.model import Activity, AttributeDelays, CandidateScore, FitReport
 
 CUSTOMER_ROLES = ("quote_accepted", "contract_signed", "payment_received")
 MAX_LEVELS = 10  # attributes with more values than this do not split delays
@@ -52,13 +52,14 @@ class ActivityFitter:
         for code, name in enumerate(log.activities):
             mine = log.activity == code
             pool = pools.activity_pool_.get(name) if name in pools.staffed_ else None
-            processing = None
+            processing = processing_fit = None
             if pool is not None:
                 factor = np.array([speed[pool].get(r, 1.0) for r in log.resource[mine]])
-                processing = self._fit(work[mine] / factor)
+                processing, processing_fit = self._fit_reported(work[mine] / factor)
             observed = delays[mine]
             valid = ~np.isnan(observed)
-            delay = self._fit(observed[valid]) if valid.any() else Fixed(value=0.0)
+            delay, delay_fit = (self._fit_reported(observed[valid]) if valid.any()
+                                else (Fixed(value=0.0), None))
             self.activities_[name] = Activity(
                 kind="staffed" if pool else _kind(name, roles),
                 pool=pool, processing=processing, delay=delay,
@@ -66,7 +67,7 @@ class ActivityFitter:
                 delay_by=self._split(log, mine & ~np.isnan(delays), delays),
                 stage=_most_common(stage[mine]) if stage is not None else None,
                 resource=None if pool else _usual_resource(log.resource[mine]),
-                count=int(mine.sum()))
+                count=int(mine.sum()), processing_fit=processing_fit, delay_fit=delay_fit)
         return self
 
     def _work(self, log: PreparedLog, pools: PoolFitter
@@ -101,6 +102,14 @@ class ActivityFitter:
 
     def _fit(self, values: np.ndarray) -> Distribution:
         return self.fitter.fit(np.maximum(values, 0.0)).best_
+
+    def _fit_reported(self, values: np.ndarray) -> tuple[Distribution, FitReport]:
+        """The chosen distribution and the goodness of fit of every candidate."""
+        fitted = self.fitter.fit(np.maximum(values, 0.0))
+        scores = tuple(CandidateScore(family=c.name, aic=_finite(c.aic), bic=_finite(c.bic),
+                                      ks_pvalue=_finite(c.ks_pvalue), note=c.reason)
+                       for c in fitted.candidates_)
+        return fitted.best_, FitReport(n=fitted.n_, chosen=fitted.reason_, candidates=scores)
 
     def _delays(self, log: PreparedLog, pools: PoolFitter) -> np.ndarray:
         """Per event: the delay before it (NaN for a case's first event)."""
@@ -146,6 +155,10 @@ class ActivityFitter:
                   for level in levels.dropna().astype("string").unique()
                   if (levels.astype("string") == level).sum() >= MIN_LEVEL_CASES}
         return AttributeDelays(attribute=attribute, values=dict(sorted(fitted.items())))
+
+
+def _finite(value: float | None) -> float | None:
+    return float(value) if value is not None and np.isfinite(value) else None
 
 
 def _kind(name: str, roles: ActivityRoles) -> str:

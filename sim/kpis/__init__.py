@@ -5,8 +5,8 @@ Each KPI reads an event log plus the activity roles (which activity is "quote ap
 """
 
 from sim.kpis.compute import compute_kpis
-from sim.kpis.replications import summarise_replications
+from sim.kpis.replications import compute_by_replication, summarise_replications
 from sim.kpis.result import KpiResult, kpis_frame, kpis_to_records
 
-__all__ = ["KpiResult", "compute_kpis", "kpis_frame", "kpis_to_records",
-           "summarise_replications"]
+__all__ = ["KpiResult", "compute_by_replication", "compute_kpis", "kpis_frame",
+           "kpis_to_records", "summarise_replications"]

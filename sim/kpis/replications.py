@@ -12,6 +12,9 @@ from dataclasses import replace
 import numpy as np
 from scipy import stats
 
+from sim.eventlog import CASE_ID, EventLog
+from sim.kpi_roles import ActivityRoles
+from sim.kpis.compute import compute_kpis
 from sim.kpis.result import KpiResult
 
 CONFIDENCE = 0.95
@@ -58,3 +61,20 @@ def summarise_replications(per_rep: list[list[KpiResult]]) -> list[KpiResult]:
             median=_mean([r.median for r in measured]), p90=_mean([r.p90 for r in measured]),
             quantiles=_mean_curve([r.quantiles for r in measured])))
     return summary
+
+
+REPLICATION = "replication"
+
+
+def compute_by_replication(log: EventLog, roles: ActivityRoles | None = None,
+                           by: str | None = None) -> list[KpiResult]:
+    """KPIs of a simulated log that holds several replications (a ``replication`` case
+    attribute, as ``l2c simulate --reps`` writes it): measured per replication, then
+    averaged with 95% intervals. A log without the column is measured as it is."""
+    if REPLICATION not in log.cases.columns:
+        return compute_kpis(log, roles, by=by)
+    per_rep = []
+    for _, cases in log.cases.groupby(REPLICATION, sort=True):
+        events = log.events[log.events[CASE_ID].isin(cases.index)]
+        per_rep.append(compute_kpis(replace(log, events=events, cases=cases), roles, by=by))
+    return summarise_replications(per_rep)

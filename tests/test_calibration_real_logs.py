@@ -1,0 +1,65 @@
+"""Calibration runs on real public logs nobody here wrote, and what it finds makes sense.
+
+The logs live in the shared data folder next to the repository; where it is absent the
+tests say so and skip.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from calibration.fit.calibrate import calibrate
+from calibration.read import read_log
+from sim.model import END
+
+LOGS = Path(__file__).resolve().parents[2] / "shared" / "logs"
+
+
+def fitted(name: str):
+    path = LOGS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not on this machine")
+    result = read_log(path)
+    return calibrate(result.require_log(), path)
+
+
+def assert_routes_sum_to_one(model) -> None:
+    for branch in model.routing.branches.values():
+        assert sum(branch.pooled.values()) == pytest.approx(1.0)
+
+
+def test_production_xes_with_lifecycle_events():
+    calibration = fitted("Production.xes.gz")
+    model = calibration.model
+    assert model.provenance.cases == 225
+    assert len(model.activities) >= 20
+    assert model.pools, "machines and operators form pools"
+    assert all(a.pool for a in model.activities.values() if a.kind == "staffed")
+    assert model.routing.parallel  # overlapping work is represented, not serialised
+    assert any("overlapping work" in note for note in calibration.notes)
+    assert_routes_sum_to_one(model)
+
+
+def test_bpic_2017_work_items_with_start_and_end():
+    model = fitted("BPIC_2017_W.csv.gz").model
+    assert model.provenance.cases > 30_000
+    validation = model.pools[model.activities["W_Validate application"].pool]
+    assert validation.size > 10
+    weekdays = [len(hours) for hours in validation.calendar.hours[:5]]
+    assert min(weekdays) >= 6  # office days are worked, Sundays are not
+    assert validation.calendar.hours[6] == ()
+    assert model.arrivals.trend_per_month < 0  # the log's volume falls over 2016
+    assert_routes_sum_to_one(model)
+
+
+def test_road_traffic_fines_with_dates_only():
+    calibration = fitted("Road_Traffic_Fine_Management_Process.parquet")
+    model = calibration.model
+    assert model.pools == {}  # no time of day: nobody can be seen keeping office hours
+    assert any("dates only" in note for note in calibration.notes)
+    payment = model.routing.branches["Payment"]
+    assert END in payment.pooled
+    assert model.provenance.open_cases > 10_000  # many fines are still being collected
+    assert_routes_sum_to_one(model)
