@@ -1,4 +1,4 @@
-# Two entry points for a new machine: `make run` (main job on the bundled sample) and `make test`.
+# Two entry points for a new machine: `make run` (the app, on the bundled sample) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,7 +14,7 @@ $(BIN)/l2c: pyproject.toml
 install: $(BIN)/l2c
 
 run: install
-	$(BIN)/l2c demo
+	$(BIN)/l2c ui --sample
 
 test: install
 	$(BIN)/ruff check .

@@ -755,6 +755,66 @@ def ui_app(
                            say=out.print))
 
 
+class EvaluateFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+@friendly
+def evaluate(
+    log: Annotated[Path, typer.Argument(help="Event log: CSV, Excel, XES, Parquet.")],
+    split: Annotated[float | None, typer.Option(
+        help="Share of the cases (by start) to learn from; the rest is the test period "
+             "(default 0.7).")] = None,
+    split_date: Annotated[str | None, typer.Option(
+        "--split-date", help="Learn from cases begun before this date, e.g. 2024-09-01.")
+    ] = None,
+    reps: Annotated[int, typer.Option("--reps", help="Replications (at least 2).")] = 5,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 1,
+    format: Annotated[EvaluateFormat, typer.Option(
+        "--format", help="table, json or html")] = EvaluateFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write json/html to this file instead of the screen.")] = None,
+    jobs: Annotated[int, typer.Option(help="Worker processes (-1: all cores).")] = -1,
+    map: MapOption = None,
+    sheet: SheetOption = None,
+    date_format: DateFormatOption = None,
+    max_size: MaxSizeOption = None,
+) -> None:
+    """How far to trust a model: learn it from the earlier part of the log, simulate the
+    later part, and compare KPIs and log distances (with their noise floor)."""
+    from calibration.evaluate import evaluate_log
+    from calibration.evaluate.render import html_report, print_report
+
+    event_log = _read_quietly_with(log, map, sheet, date_format, max_size)
+    report = evaluate_log(
+        event_log, split, split_date, reps=reps, seed=seed, n_jobs=jobs,
+        progress=lambda step: err.print(f"[dim]{step} ...[/]", highlight=False))
+    if format is EvaluateFormat.table:
+        print_report(out, report)
+        return
+    text = (json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+            if format is EvaluateFormat.json else html_report(report))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"Written to {output}")
+
+
+def _read_quietly_with(log: Path, map: list[str] | None, sheet: str | None,
+                       date_format: str | None, max_size: float | None) -> object:
+    """Read a log with the shared options, printing its findings on stderr."""
+    from ui.render import print_findings
+
+    result = read_with_options(log, map, sheet, date_format, max_size)
+    print_findings(err, [f.to_dict() for f in result.report.findings
+                         if f.level != "error" or result.log is not None])
+    return result.require_log()
+
+
 def main() -> None:
     """Console entry point."""
     app()

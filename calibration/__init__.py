@@ -1,0 +1,1 @@
+"""Reading and checking event logs, and learning the process model from them."""

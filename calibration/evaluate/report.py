@@ -1,0 +1,104 @@
+"""The fidelity report: what was split, simulated and compared, and how close it came.
+
+``to_dict`` is the JSON shape (stable keys: ``split``, ``warmup_days``, ``kpis``,
+``distances``, ``findings``, plus context); ``headline`` the few lines the Model page and
+``l2c compare`` show.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+from calibration.evaluate.findings import Finding
+from calibration.evaluate.kpis import KpiRow
+
+WITHIN_FLOOR = 1.5  # a distance up to this many times its noise floor reads as "at the floor"
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class DistanceRow:
+    metric: str
+    label: str
+    unit: str
+    value: float  # mean over replications
+    noise_floor: float
+    ratio: float | None  # value / noise_floor
+    per_replication: tuple[float, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return _clean(asdict(self))  # type: ignore[return-value]
+
+
+@dataclass
+class EvaluationReport:
+    log: str
+    split: dict[str, object]  # date, train_share, train_cases, test_cases, compared ..., end
+    warmup_days: float
+    method: str
+    reps: int
+    seed: int
+    kpis: list[KpiRow]
+    distances: list[DistanceRow]
+    findings: list[Finding]
+    cycle_time: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def reproduced(self) -> int:
+        return sum(r.reproduced for r in self.kpis)
+
+    @property
+    def inside(self) -> int:
+        return sum(r.inside for r in self.kpis)
+
+    def headline(self) -> dict[str, object]:
+        """The few figures to show next to a model: KPIs reproduced, distances against the
+        noise floor, the top finding."""
+        ratios = {d.metric: d.ratio for d in self.distances}
+        near = sum(1 for r in ratios.values() if r is not None and r <= WITHIN_FLOOR)
+        return _clean({
+            "kpis_reproduced": self.reproduced, "kpis_inside": self.inside,
+            "kpis_compared": len(self.kpis), "distance_ratios": ratios,
+            "distances_near_floor": near,
+            "distances": sum(1 for r in ratios.values() if r is not None),
+            "split_date": self.split.get("date"), "top_finding":
+                self.findings[0].text if self.findings else None,
+        })  # type: ignore[return-value]
+
+    def headline_text(self) -> list[str]:
+        """The headline as sentences."""
+        head = self.headline()
+        lines = [f"Holdout test (split {str(self.split.get('date'))[:10]}): "
+                 f"{head['kpis_reproduced']} of {head['kpis_compared']} KPIs reproduced "
+                 f"({head['kpis_inside']} inside the 95% interval); "
+                 f"{head['distances_near_floor']} of {head['distances']} log distances within "
+                 f"{WITHIN_FLOOR:g}x the noise floor."]
+        if self.findings:
+            lines.append(f"Largest error: {self.findings[0].text}")
+        return lines
+
+    def to_dict(self) -> dict[str, object]:
+        return _clean({
+            "log": self.log, "split": self.split, "warmup_days": self.warmup_days,
+            "method": self.method, "reps": self.reps, "seed": self.seed,
+            "headline": self.headline(),
+            "kpis": [r.to_dict() for r in self.kpis],
+            "distances": [d.to_dict() for d in self.distances],
+            "findings": [f.text for f in self.findings],
+            "findings_detail": [f.to_dict() for f in self.findings],
+            "cycle_time": self.cycle_time, "notes": self.notes, "versions": self.versions,
+            "seconds": round(self.seconds, 1),
+        })  # type: ignore[return-value]

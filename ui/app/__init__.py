@@ -1,0 +1,1 @@
+"""The Streamlit app: the process owner's workbench (``l2c ui``)."""

@@ -1,0 +1,123 @@
+"""The app's heavy work, cached by content so a rerun or a page switch costs nothing.
+
+Reading is keyed by the file's SHA-256 and the reading options, calibration by the data's
+key, everything computed from a model by the model's JSON. ``st.cache_data`` keeps pure
+results (a copy per caller); the parsed model is shared read-only with
+``st.cache_resource`` (it is frozen). Simulations run as background jobs (``jobs``), keyed
+the same way, so they can show progress while they run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from calibration import model_view, processmap
+from calibration.fit.calibrate import calibrate
+from calibration.read import ReadResult, load_raw, read_log
+from calibration.sample import sample_path
+from calibration.summary import summarise
+from calibration.template import write_template
+from sim.eventlog import EventLog
+from sim.model import ProcessModel
+from ui.app.jobs import JobRunner
+from ui.app.state import LoadedData, ReadOptions
+
+UPLOAD_DIR = "l2c-uploads"
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def keep_upload(data: bytes, name: str) -> tuple[Path, str]:
+    """A private copy of an upload (the reader needs a file; the user's file is never
+    touched), one folder per content hash so the same bytes are written once."""
+    digest = digest_bytes(data)
+    folder = Path(tempfile.gettempdir()) / UPLOAD_DIR / digest[:32]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (Path(name).name or "upload.csv")
+    if not path.is_file() or path.stat().st_size != len(data):
+        path.write_bytes(data)
+    return path, digest
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _read(digest: str, path: str, mapping: tuple[tuple[str, str], ...], sheet: str | None,
+          date_format: str | None, max_mb: float | None) -> ReadResult:
+    return read_log(Path(path), mapping=dict(mapping) or None, sheet=sheet,
+                    date_format=date_format or None, max_size_mb=max_mb)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _columns(digest: str, path: str, sheet: str | None, max_mb: float | None
+             ) -> tuple[list[str], list[str]]:
+    """The file's column headers and, for a workbook, its sheet names ([] when unreadable:
+    the validation report then says why)."""
+    from sim.errors import PlannerError
+
+    sheets: list[str] = []
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            sheets = list(pd.ExcelFile(path).sheet_names)
+        except (OSError, ValueError):
+            sheets = []
+    try:
+        raw = load_raw(Path(path), sheet, max_mb)
+    except PlannerError:
+        return [], sheets
+    return [str(c) for c in raw.frame.columns], sheets
+
+
+def load(path: Path, digest: str, name: str, options: ReadOptions,
+         max_mb: float | None = None) -> LoadedData:
+    """Read (or fetch from the cache) and summarise one file."""
+    result = _read(digest, str(path), options.mapping, options.sheet, options.date_format,
+                   max_mb)
+    columns, sheets = _columns(digest, str(path), options.sheet, max_mb)
+    return LoadedData(name, path, digest, options, result, summarise(result), columns, sheets)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def sample_digest() -> str:
+    return digest_bytes(sample_path("d365").read_bytes())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def calibrated(data_key: str, _log: EventLog, source: str) -> tuple[str, list[str]]:
+    """The model learned from the data with this key, as JSON, and its notes."""
+    fitted = calibrate(_log, source)
+    return fitted.model.to_json(), list(fitted.notes)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def model_of(model_json: str) -> ProcessModel:
+    """The model object, parsed once and shared (it is frozen)."""
+    return ProcessModel.from_json(model_json, "the calibrated model")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def transitions(data_key: str, _log: EventLog) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return processmap.transitions(_log)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def observed(data_key: str, model_key: str, _log: EventLog, _model: ProcessModel
+             ) -> dict[str, model_view.Observed]:
+    return model_view.observed_durations(_log, _model)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def template_bytes(suffix: str) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        return write_template(Path(folder) / f"l2c_template{suffix}").read_bytes()
+
+
+@st.cache_resource(show_spinner=False)
+def runner() -> JobRunner:
+    """The process-wide job runner: a run survives page switches and reruns."""
+    return JobRunner()

@@ -1,0 +1,635 @@
+"""Every label of the app in English and Japanese; ``t(key, **values)`` picks the language
+the user chose in the sidebar.
+
+Names that come from the data (activities, pools, scenarios) are shown as they are, so a
+Japanese log reads in Japanese in either language. KPI names of the headline KPIs are
+translated here; other KPI labels (per activity, per resource) come from ``sim.kpis`` and
+are shown with their activity names.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import report_format as fmt
+
+LANGUAGES = {"en": "English", "ja": "日本語"}
+DEFAULT = "en"
+
+# key -> (English, Japanese)
+LABELS: dict[str, tuple[str, str]] = {
+    # frame
+    "app.language": ("Language", "言語"),
+    "app.status": ("Loaded", "読み込み状況"),
+    "app.no_data": ("No data yet.", "データはまだありません。"),
+    "app.data_status": ("Data: {name} — {cases} cases, {events} events",
+                        "データ: {name} — {cases} 件の案件、{events} 件のイベント"),
+    "app.data_unusable": ("Data: {name} — cannot be used yet",
+                          "データ: {name} — まだ使用できません"),
+    "app.model_ready": ("Model: calibrated ✓", "モデル: 学習済み ✓"),
+    "app.no_model": ("Model: not calibrated yet", "モデル: 未学習"),
+    "page.data": ("Data", "データ"),
+    "page.model": ("Model", "モデル"),
+    "page.scenarios": ("Scenarios", "シナリオ"),
+    "page.compare": ("Compare", "比較"),
+    "page.targets": ("Targets", "目標"),
+    "page.saved": ("Saved", "保存済み"),
+    "common.sorry": ("Sorry — something went wrong on our side. Nothing you saved is "
+                     "affected. The details, for a bug report:",
+                     "申し訳ありません。内部でエラーが発生しました。保存済みのデータには影響"
+                     "ありません。不具合報告用の詳細:"),
+    # units and runs
+    "unit.days": ("days", "日"),
+    "unit.hours": ("hours", "時間"),
+    "unit.minutes": ("minutes", "分"),
+    "run.replications": ("Replications", "反復回数"),
+    "run.replications_help": ("Independent simulation runs per scenario. More runs give "
+                              "tighter intervals and take longer.",
+                              "シナリオごとの独立したシミュレーション回数。多いほど区間が狭く"
+                              "なり、時間がかかります。"),
+    "run.seed": ("Seed", "乱数シード"),
+    "run.seed_help": ("The same seed gives the same numbers, every time.",
+                      "同じシードなら毎回同じ結果になります。"),
+    "run.progress": ("{label}: {done} of {total} runs ({seconds} s)",
+                     "{label}: {total} 回中 {done} 回完了（{seconds} 秒）"),
+    "run.starting": ("{label}: starting…", "{label}: 開始しています…"),
+    "run.stop": ("Stop", "停止"),
+    "run.cancelled": ("The run was stopped. Nothing was saved or changed.",
+                      "実行を停止しました。保存済みの内容は変わっていません。"),
+    # data page
+    "data.title": ("Data", "データ"),
+    "data.intro": ("Upload the event log exported from your CRM (one row per activity of an "
+                   "opportunity), or try the bundled sample.",
+                   "CRM から出力したイベントログ（商談のアクティビティ 1 件につき 1 行）を"
+                   "アップロードするか、付属のサンプルを試してください。"),
+    "data.upload": ("Event log (CSV, Excel, XES, Parquet)",
+                    "イベントログ（CSV・Excel・XES・Parquet）"),
+    "data.upload_help": ("Dynamics 365, Oracle CX Sales and most CRM exports are recognised; "
+                         "Shift_JIS CSV from Japanese Excel too.",
+                         "Dynamics 365、Oracle CX Sales など多くの CRM の出力形式に対応して"
+                         "います。日本語 Excel の Shift_JIS CSV も読めます。"),
+    "data.or": ("…or", "…または"),
+    "data.use_sample": ("Use the bundled sample", "付属のサンプルを使う"),
+    "data.template": ("Data template", "データテンプレート"),
+    "data.template_xlsx": ("Excel", "Excel"),
+    "data.template_csv": ("CSV", "CSV"),
+    "data.reading": ("Reading and checking the file…", "ファイルを読み込んで確認しています…"),
+    "data.nothing_yet": ("No data loaded yet.", "データはまだ読み込まれていません。"),
+    "data.file": ("File: {name}", "ファイル: {name}"),
+    "data.delimiter": ("delimiter {delimiter}", "区切り文字 {delimiter}"),
+    "data.rows": ("{rows} rows", "{rows} 行"),
+    "data.cannot_use": ("This file cannot be used yet. Fix the problems below (often a "
+                        "column mapping does it) and read it again.",
+                        "このファイルはまだ使用できません。下記の問題を修正して（多くの場合は"
+                        "列の対応付けで解決します）、もう一度読み込んでください。"),
+    "data.usable_with_warnings": ("The log can be used; the reader has {n} warning(s) for "
+                                  "you to look at.",
+                                  "ログは使用できます。確認が必要な警告が {n} 件あります。"),
+    "data.clean": ("The log was read without problems.", "ログは問題なく読み込まれました。"),
+    "data.report": ("Validation report: {warnings} warning(s), {notes} note(s)",
+                    "検証レポート: 警告 {warnings} 件、注記 {notes} 件"),
+    "data.mapping": ("Column mapping", "列の対応付け"),
+    "data.mapping_help": ("Which column of the file plays which role. Detected columns are "
+                          "filled in; change any of them and read the file again. 'auto' "
+                          "lets the reader decide. * = required.",
+                          "ファイルのどの列がどの役割かを指定します。自動検出された列が入力済み"
+                          "です。変更したらもう一度読み込んでください。「自動」は読み込み側に"
+                          "任せます。* は必須です。"),
+    "data.no_columns": ("The file could not be opened, so there are no columns to map.",
+                        "ファイルを開けなかったため、対応付ける列がありません。"),
+    "data.auto": ("auto", "自動"),
+    "data.sheet": ("Excel sheet", "Excel シート"),
+    "data.date_format": ("Date format (only if detection guesses wrong)",
+                         "日付の形式（自動判定が誤る場合のみ）"),
+    "data.date_format_help": ("strftime codes, e.g. %d/%m/%Y %H:%M",
+                              "strftime 形式。例: %Y/%m/%d %H:%M"),
+    "data.read_again": ("Read again with this mapping", "この対応付けで再読み込み"),
+    "data.column_twice": ("A column can play one role only: {columns}",
+                          "1 つの列に割り当てられる役割は 1 つだけです: {columns}"),
+    "data.overview": ("What is in the log", "ログの概要"),
+    "data.cases": ("Cases", "案件"),
+    "data.cases_word": ("cases", "件"),
+    "data.events": ("Events", "イベント"),
+    "data.activities": ("Activities", "アクティビティ"),
+    "data.activity": ("Activity", "アクティビティ"),
+    "data.open_cases": ("Open at the end", "期末時点で未完了"),
+    "data.resources": ("People and systems", "担当者・システム"),
+    "data.period": ("From {start} to {end} · {timestamps}", "{start} から {end} · {timestamps}"),
+    "data.single": ("one timestamp per event", "イベントごとに時刻 1 つ"),
+    "data.start_end": ("start and end times", "開始時刻と終了時刻"),
+    "data.map": ("Process map", "プロセスマップ"),
+    "data.variants": ("Top variants", "主なバリアント"),
+    "data.activity_counts": ("Activities", "アクティビティ"),
+    "data.attributes": ("Deal attributes", "案件の属性"),
+    "data.share": ("Share of cases", "案件の割合"),
+    "data.path": ("Path", "経路"),
+    "data.attribute": ("Attribute", "属性"),
+    "data.distinct": ("Distinct values", "値の種類"),
+    "data.missing": ("Missing", "欠損"),
+    "data.examples": ("Examples", "例"),
+    "data.map_detail": ("Transitions shown", "表示する遷移"),
+    "data.map_detail_help": ("The busiest transitions that together make up this share of "
+                             "all transitions; every activity keeps its main way in and out.",
+                             "全遷移のうちこの割合を占める頻度の高い遷移を表示します。各アクティ"
+                             "ビティの主な入口と出口は常に表示されます。"),
+    "data.map_caption": ("Boxes: activities with their number of events. Arrows: how often "
+                         "one activity follows another · median wait in between. Showing "
+                         "{shown} of {total} transitions.",
+                         "箱: アクティビティとイベント数。矢印: 遷移の回数 · その間の待ち時間の"
+                         "中央値。{total} 件中 {shown} 件の遷移を表示。"),
+    "data.map_start": ("start", "開始"),
+    "data.map_end": ("end", "終了"),
+    "data.learn": ("Learn the process model", "プロセスモデルの学習"),
+    "data.learn_help": ("The planner learns durations, waiting times, branch probabilities, "
+                        "rework loops, arrivals and resource pools from this log.",
+                        "このログから処理時間、待ち時間、分岐確率、手戻り、案件の発生、"
+                        "担当者プールを学習します。"),
+    "data.calibrate": ("Calibrate the model", "モデルを学習する"),
+    "data.calibrating": ("Learning the process from the log…", "ログからプロセスを学習しています…"),
+    "data.calibrated": ("The process model is ready. See it on the Model page, or go "
+                        "straight to Compare.",
+                        "プロセスモデルができました。「モデル」ページで確認するか、「比較」に"
+                        "進んでください。"),
+    "data.model_ready": ("The model of this log is ready.", "このログのモデルは学習済みです。"),
+    "data.see_model": ("See the model", "モデルを見る"),
+    # roles
+    "role.case_id": ("Case id (opportunity)", "案件 ID（商談）"),
+    "role.activity": ("Activity", "アクティビティ"),
+    "role.start_time": ("Start time", "開始時刻"),
+    "role.end_time": ("End time", "終了時刻"),
+    "role.timestamp": ("Timestamp (one per event)", "タイムスタンプ（イベントごとに 1 つ）"),
+    "role.resource": ("Owner / resource", "担当者"),
+    "role.outcome": ("Outcome (won / lost)", "結果（受注 / 失注）"),
+    "role.amount": ("Amount", "金額"),
+    "role.lead_source": ("Lead source", "リードソース"),
+    "role.stage": ("Sales stage", "営業ステージ"),
+    "role.account": ("Account", "取引先"),
+    "role.region": ("Region", "地域"),
+    "role.lost_reason": ("Lost reason", "失注理由"),
+    "role.discount": ("Discount", "割引率"),
+    "role.payment_terms": ("Payment terms", "支払条件"),
+    "role.contract_type": ("Contract type", "契約種別"),
+    "role.product_category": ("Product category", "製品カテゴリ"),
+    # model page
+    "model.title": ("Model", "モデル"),
+    "model.none": ("No model yet: load data and calibrate it first.",
+                   "モデルがまだありません。先にデータを読み込み、学習してください。"),
+    "model.pools_count": ("Resource pools", "担当者プール"),
+    "model.new_per_week": ("New cases a week", "週あたりの新規案件"),
+    "model.trend": ("Trend a month", "月あたりの傾向"),
+    "model.source": ("Learned from {source}, {start} to {end}.",
+                     "{source}（{start} 〜 {end}）から学習しました。"),
+    "model.notes": ("What calibration found ({n})", "学習で分かったこと（{n} 件）"),
+    "model.activities": ("Activities", "アクティビティ"),
+    "model.routing": ("Branches", "分岐"),
+    "model.pools": ("Pools", "担当者プール"),
+    "model.arrivals": ("Arrivals", "案件の発生"),
+    "model.trust": ("Trust", "信頼性"),
+    "model.file": ("Model file", "モデルファイル"),
+    "model.activities_help": ("Work is the time someone spends on the activity (in their "
+                              "working hours); the delay is the wait before it can start. "
+                              "Median / P90.",
+                              "作業時間は担当者がそのアクティビティに費やす時間（勤務時間内）、"
+                              "待ち時間は開始できるまでの時間です。中央値 / P90。"),
+    "model.count": ("Seen", "件数"),
+    "model.kind": ("Done by", "実施者"),
+    "model.pool": ("Pool", "プール"),
+    "model.work": ("Work (median / P90)", "作業時間（中央値 / P90）"),
+    "model.delay": ("Delay before (median / P90)", "開始前の待ち（中央値 / P90）"),
+    "model.depends_on": ("Delay depends on", "待ち時間を左右する属性"),
+    "model.pick_activity": ("Activity to look at", "表示するアクティビティ"),
+    "model.observed": ("observed", "実績"),
+    "model.fitted": ("fitted", "当てはめ"),
+    "model.share_of_cases": ("share of observations", "観測値の割合"),
+    "model.work_title": ("Work time of {activity}", "{activity} の作業時間"),
+    "model.delay_title": ("Delay before {activity}", "{activity} の前の待ち時間"),
+    "model.fit": ("Chosen distribution: {text}.", "選ばれた分布: {text}。"),
+    "model.no_work": ("No work time: done by {kind}, the step happens at an instant once its "
+                      "delay is over.",
+                      "作業時間はありません。{kind}が行うステップで、待ち時間の後に瞬時に"
+                      "起きます。"),
+    "model.fixed": ("Always {value}: nothing to draw.", "常に {value}（グラフはありません）。"),
+    "model.delay_for": ("Delay for {attribute}", "{attribute} ごとの待ち時間"),
+    "model.delay_working": ("Counted in working hours. The observed bars include queueing "
+                            "for a busy person, which the fit leaves out: the simulation "
+                            "adds queueing by itself.",
+                            "勤務時間で数えています。実績には担当者の手が空くまでの待ちが含ま"
+                            "れますが、当てはめには含めていません（シミュレーションが自動的に"
+                            "待ちを再現します）。"),
+    "model.delay_calendar": ("Counted on the calendar (customers and systems keep no office "
+                             "hours).",
+                             "暦日で数えています（顧客やシステムには勤務時間がありません）。"),
+    "model.routing_help": ("Where a case goes after each activity, as learned from the log.",
+                           "各アクティビティの後に案件がどこへ進むか（ログから学習）。"),
+    "model.first_activity": ("First activity of a case", "案件の最初のアクティビティ"),
+    "model.after": ("After", "この後に"),
+    "model.probability": ("probability", "確率"),
+    "model.observations": ("Based on {n} observations.", "{n} 件の観測に基づきます。"),
+    "model.visit": ("how often the case has done it before", "これまでの実施回数"),
+    "model.depends": ("The branch depends on **{factor}**:",
+                      "この分岐は **{factor}** によって変わります:"),
+    "model.next": ("Next", "次"),
+    "model.overall": ("Overall", "全体"),
+    "model.end": ("(end of case)", "（案件終了）"),
+    "model.parallel": ("Activities that run at the same time", "同時に進むアクティビティ"),
+    "model.pools_help": ("People who do the same kind of work form a pool; they work only in "
+                         "their calendar's hours.",
+                         "同じ種類の仕事をする人がプールを作ります。カレンダーの時間帯にのみ"
+                         "作業します。"),
+    "model.size": ("People at once", "同時に作業できる人数"),
+    "model.calendar": ("Working hours", "勤務時間"),
+    "model.assignment": ("Takes cases", "案件の割り当て"),
+    "model.assign_any": ("first free member", "手の空いた人から"),
+    "model.assign_case_owner": ("each case by its owner", "案件ごとの担当者"),
+    "model.pool_work": ("Does: {activities}", "担当: {activities}"),
+    "model.members": ("Members and their speed ({n})", "メンバーと作業速度（{n} 人）"),
+    "model.member": ("Member", "メンバー"),
+    "model.speed": ("Time factor", "時間係数"),
+    "model.speed_help": ("1.3 × means this person takes 30% longer than the pool's typical "
+                         "member.", "1.3 × はプールの標準的なメンバーより 30% 長くかかることを"
+                         "意味します。"),
+    "model.arrivals_text": ("About **{weekly}** new cases a week, trend **{trend}** a month "
+                            "(reference {reference}).",
+                            "週に約 **{weekly}** 件の新規案件、月あたりの傾向 **{trend}**"
+                            "（基準日 {reference}）。"),
+    "model.per_hour": ("cases / hour", "件 / 時"),
+    "model.monthly": ("New cases per month in the log", "ログ上の月別新規案件数"),
+    "model.new_cases": ("new cases", "新規案件"),
+    "model.monthly_help": ("The first and last months may be partial.",
+                           "最初と最後の月は途中までのデータの場合があります。"),
+    "model.trust_help": ("The model replays the log's own period and is measured with the "
+                         "same KPI functions as the log: where the history lies inside the "
+                         "simulated 95% interval (or within 10%), the model can be trusted "
+                         "for that KPI.",
+                         "モデルでログと同じ期間を再現し、ログと同じ KPI 関数で測定します。"
+                         "実績がシミュレーションの 95% 区間内（または 10% 以内）にあれば、その "
+                         "KPI についてモデルは信頼できます。"),
+    "model.no_history": ("The log this model was learned from is not loaded, so it cannot "
+                         "be checked against it.",
+                         "このモデルの学習元のログが読み込まれていないため、照合できません。"),
+    "model.check": ("Check the model against the history", "モデルを実績と照合する"),
+    "model.check_label": ("Fidelity check", "信頼性チェック"),
+    "model.file_help": ("The model as JSON (fingerprint of its log: {fingerprint}). "
+                        "'l2c compare model.json SCENARIO.yaml' runs it from the command line.",
+                        "モデルの JSON（学習元ログの指紋: {fingerprint}）。コマンドラインでは"
+                        " 'l2c compare model.json SCENARIO.yaml' で使えます。"),
+    "model.download": ("Download model.json", "model.json をダウンロード"),
+    "kind.staffed": ("a person", "担当者"),
+    "kind.customer": ("the customer", "顧客"),
+    "kind.system": ("a system", "システム"),
+    # fidelity
+    "fidelity.none": ("No KPI could be compared with the history.",
+                      "実績と比較できる KPI がありません。"),
+    "fidelity.verdict": ("{reproduced} of {total} KPIs reproduced.",
+                         "{total} 件中 {reproduced} 件の KPI を再現しました。"),
+    "fidelity.misses": ("Trust the model less for: {kpis}.",
+                        "次の KPI は信頼性が低めです: {kpis}。"),
+    "fidelity.axis": ("simulated against history (0% = spot on)",
+                      "実績との差（0% = 一致）"),
+    "fidelity.chart_help": ("Dots: simulated headline KPIs relative to the history, with "
+                            "their 95% interval. Green band: within 10%.",
+                            "点: 主要 KPI のシミュレーション値（実績比）と 95% 区間。"
+                            "緑の帯: 10% 以内。"),
+    "fidelity.history": ("History", "実績"),
+    "fidelity.simulated": ("Simulated", "シミュレーション"),
+    "fidelity.error": ("Error", "誤差"),
+    "fidelity.reproduced": ("Reproduced", "再現"),
+    "fidelity.table": ("Every KPI checked", "照合したすべての KPI"),
+    # scenarios page
+    "sc.title": ("Scenarios", "シナリオ"),
+    "sc.intro": ("A scenario is a what-if change to the process. Build one with the controls "
+                 "or open one from the library, check it, and save it for the Compare page.",
+                 "シナリオはプロセスへの「もしも」の変更です。コントロールで作成するか"
+                 "ライブラリから開き、確認して、「比較」ページ用に保存します。"),
+    "sc.need_model": ("Calibrate a model first: the controls list its activities and pools.",
+                      "先にモデルを学習してください。コントロールにはモデルのアクティビティと"
+                      "プールが並びます。"),
+    "sc.library": ("library", "ライブラリ"),
+    "sc.mine": ("mine", "自分のシナリオ"),
+    "sc.start_from": ("Start from", "元にするシナリオ"),
+    "sc.new": ("A new, empty scenario", "新しい空のシナリオ"),
+    "sc.open": ("Open", "開く"),
+    "sc.default_name": ("My scenario", "マイシナリオ"),
+    "sc.name": ("Name", "名前"),
+    "sc.description": ("Description", "説明"),
+    "sc.tab_times": ("Durations", "時間"),
+    "sc.tab_automation": ("Automation", "自動化"),
+    "sc.tab_people": ("People", "人員"),
+    "sc.tab_routing": ("Routing", "経路"),
+    "sc.tab_volume": ("Volume and payment", "件数と入金"),
+    "sc.times_help": ("Make work faster or slower, or shorten the wait before an activity "
+                      "(−50% = half as long).",
+                      "作業時間や開始前の待ち時間を短く（または長く）します（−50% = 半分）。"),
+    "sc.pick_activities": ("Activities to change", "変更するアクティビティ"),
+    "sc.work_change": ("Work time", "作業時間"),
+    "sc.wait_change": ("Waiting before", "開始前の待ち時間"),
+    "sc.no_work": ("No work time (not done by a person).",
+                   "作業時間なし（担当者の作業ではありません）。"),
+    "sc.automation_help": ("An automated step is done by a system the moment it is ready; a "
+                           "share of errors goes to a person to fix.",
+                           "自動化したステップは準備ができ次第システムが処理します。エラーの"
+                           "一部は担当者が手作業で修正します。"),
+    "sc.error_rate": ("Errors fixed by hand", "手作業で修正するエラー"),
+    "sc.people_help": ("How many people of each pool can work at the same time.",
+                       "各プールで同時に作業できる人数。"),
+    "sc.pool_help": ("Today: {size}, working {calendar}.", "現在: {size} 人、勤務 {calendar}。"),
+    "sc.routing_help": ("Change where cases go after an activity; the other shares are "
+                        "rescaled so they still add up to 100%.",
+                        "アクティビティの後の行き先の割合を変えます。他の割合は合計 100% に"
+                        "なるよう調整されます。"),
+    "sc.no_branches": ("This model has no branches to change.",
+                       "このモデルには変更できる分岐がありません。"),
+    "sc.after": ("After", "この後に"),
+    "sc.to": ("→ {target}", "→ {target}"),
+    "sc.today": ("Today: {share}", "現在: {share}"),
+    "sc.volume": ("New cases", "新規案件数"),
+    "sc.volume_help": ("+30% = 30% more leads with the same team.",
+                       "+30% = 同じ体制でリードが 30% 増える。"),
+    "sc.payment": ("Payment days (later +, sooner −)", "入金日数（遅く +、早く −）"),
+    "sc.payment_help": ("Customers pay this many days sooner (−) or later (+).",
+                        "顧客の入金がこの日数だけ早く（−）または遅く（+）なります。"),
+    "sc.other": ("{n} more change(s) of this scenario have no control here; they are kept "
+                 "as written (see the YAML).",
+                 "このシナリオには、ここにコントロールのない変更が {n} 件あります。記述どおり"
+                 "保持されます（YAML を参照）。"),
+    "sc.yaml": ("The scenario file", "シナリオファイル"),
+    "sc.summary": ("What changes", "変更内容"),
+    "sc.line_automate": ("{activity}: automated", "{activity}: 自動化"),
+    "sc.line_errors": ("({share} go to a person to fix)", "（{share} は担当者が修正）"),
+    "sc.line_work": ("{activity}: work time {change}", "{activity}: 作業時間 {change}"),
+    "sc.line_wait": ("{activity}: waiting before it {change}",
+                     "{activity}: 開始前の待ち時間 {change}"),
+    "sc.line_pool": ("{pool}: {old} → {new} people", "{pool}: {old} 人 → {new} 人"),
+    "sc.line_route": ("After {source}, to {target}: {old} → {new}",
+                      "{source} の後 {target} へ: {old} → {new}"),
+    "sc.line_volume": ("New cases {change}", "新規案件数 {change}"),
+    "sc.line_pay_sooner": ("Customers pay {days} days sooner", "顧客の入金が {days} 日早まる"),
+    "sc.line_pay_later": ("Customers pay {days} days later", "顧客の入金が {days} 日遅れる"),
+    "sc.line_other": ("{n} more change(s) as written in the file",
+                      "ファイルに記述されたその他の変更 {n} 件"),
+    "sc.no_changes": ("Nothing changes yet: move a slider or flip a toggle.",
+                      "まだ何も変更されていません。スライダーやスイッチを操作してください。"),
+    "sc.valid": ("Checked against the model: {n} change(s), all valid.",
+                 "モデルと照合しました: {n} 件の変更、すべて有効です。"),
+    "sc.overwrite": ("Replace the saved {name}", "保存済みの {name} を置き換える"),
+    "sc.save": ("Save the scenario", "シナリオを保存"),
+    "sc.saved": ("Saved '{name}' as {path}.", "「{name}」を {path} に保存しました。"),
+    "sc.go_compare": ("Compare it with the baseline", "ベースラインと比較する"),
+    "sc.where": ("Your scenarios are saved in {folder}.", "シナリオの保存先: {folder}"),
+    # compare page
+    "compare.title": ("Compare", "比較"),
+    "compare.intro": ("Each scenario is simulated with the same random numbers as the "
+                      "baseline, so the difference you see is the change, not chance.",
+                      "各シナリオはベースラインと同じ乱数でシミュレーションされるため、差は"
+                      "偶然ではなく変更の効果です。"),
+    "compare.need_model": ("Calibrate a model first (Data page).",
+                           "先にモデルを学習してください（「データ」ページ）。"),
+    "compare.scenarios": ("Scenarios to compare with the baseline",
+                          "ベースラインと比較するシナリオ"),
+    "compare.pick": ("Choose one or more scenarios", "シナリオを 1 つ以上選択"),
+    "compare.length": ("Run length", "シミュレーション期間"),
+    "compare.length_history": ("the log's period", "ログと同じ期間"),
+    "compare.length_cases": ("a number of new cases", "新規案件数で指定"),
+    "compare.cases": ("New cases", "新規案件数"),
+    "compare.history_help": ("The log's period is replayed, and the simulated baseline is "
+                             "checked against the history at the same time.",
+                             "ログの期間を再現し、同時にベースラインを実績と照合します。"),
+    "compare.run": ("Run the comparison", "比較を実行"),
+    "compare.job": ("Simulating {names}", "{names} をシミュレーション中"),
+    "compare.results": ("Results", "結果"),
+    "compare.settings": ("{reps} replications, seed {seed}, {seconds} s.",
+                         "反復 {reps} 回、シード {seed}、{seconds} 秒。"),
+    "compare.stopped": ("The run was stopped: only finished scenarios are shown.",
+                        "実行が停止されました。完了したシナリオのみ表示しています。"),
+    "compare.every_kpi": ("Show every KPI", "すべての KPI を表示"),
+    "compare.sentence": ("**{kpi}**: {before} → {after} ({diff}; 95% interval {low_high}) — "
+                         "{effect}",
+                         "**{kpi}**: {before} → {after}（{diff}、95% 区間 {low_high}）— "
+                         "{effect}"),
+    "compare.nothing_significant": ("No headline KPI changes significantly.",
+                                    "主要 KPI に有意な変化はありません。"),
+    "compare.no_rows": ("No KPI to show.", "表示する KPI がありません。"),
+    "compare.col_kpi": ("KPI", "KPI"),
+    "compare.col_baseline": ("Baseline", "ベースライン"),
+    "compare.col_scenario": ("Scenario", "シナリオ"),
+    "compare.col_diff": ("Difference", "差"),
+    "compare.col_pct": ("Change", "変化率"),
+    "compare.col_interval": ("95% interval", "95% 区間"),
+    "compare.col_effect": ("Verdict", "判定"),
+    "compare.no_charts": ("No chart data.", "グラフのデータがありません。"),
+    "compare.no_chart": ("Nothing to draw for this chart.",
+                         "このグラフに表示するものはありません。"),
+    "compare.trust": ("How far to trust the baseline", "ベースラインの信頼性"),
+    "compare.save": ("Save the comparison", "比較を保存"),
+    "compare.save_name": ("Name", "名前"),
+    "compare.default_name": ("{names} vs baseline", "{names} とベースラインの比較"),
+    "compare.save_button": ("Save", "保存"),
+    "compare.saved": ("Saved as '{name}'.", "「{name}」として保存しました。"),
+    "compare.go_saved": ("Open the Saved page", "「保存済み」ページを開く"),
+    # effects
+    "effect.better": ("better", "改善"),
+    "effect.worse": ("worse", "悪化"),
+    "effect.changed": ("changed", "変化あり"),
+    "effect.same": ("not significant", "有意差なし"),
+    # charts
+    "chart.cycle": ("Cycle times", "サイクルタイム"),
+    "chart.funnel": ("Funnel", "ファネル"),
+    "chart.cash": ("Cash in", "入金"),
+    "chart.waiting": ("Bottlenecks", "ボトルネック"),
+    "chart.utilisation": ("Utilisation", "稼働率"),
+    "chart.cycle_help": ("Share of cases done within a number of days: a curve further left "
+                         "is faster.",
+                         "指定日数以内に完了した案件の割合。曲線が左にあるほど速い。"),
+    "chart.cycle_axis": ("cases done within", "完了した案件の割合"),
+    "chart.funnel_help": ("Share of closed cases that reached each stage.",
+                          "完了した案件のうち各段階に到達した割合。"),
+    "chart.funnel_axis": ("closed cases reaching the stage", "段階に到達した割合"),
+    "chart.cash_help": ("Payments received per month (net of discounts), mean over the "
+                        "replications.", "月ごとの入金額（割引後）、反復の平均。"),
+    "chart.month": ("month", "月"),
+    "chart.cash_axis": ("cash received", "入金額"),
+    "chart.waiting_help": ("Median wait before each activity: long bars are where cases "
+                           "queue.",
+                           "各アクティビティ前の待ち時間の中央値。長い棒が滞留箇所です。"),
+    "chart.waiting_more": ("The {shown} longest of {total}.",
+                           "{total} 件中、長い順に {shown} 件。"),
+    "chart.waiting_axis": ("median wait (days)", "待ち時間の中央値（日）"),
+    "chart.utilisation_help": ("Busy share of each pool's working time.",
+                               "各プールの勤務時間のうち作業中の割合。"),
+    "chart.utilisation_axis": ("busy share of working time", "稼働率"),
+    # KPI sections
+    "section.waiting_time": ("Waiting before", "開始前の待ち"),
+    "section.processing_time": ("Work time", "作業時間"),
+    "section.utilisation": ("Utilisation", "稼働率"),
+    "section.funnel": ("Funnel", "ファネル"),
+    "section.loss_at": ("Lost at", "失注した段階"),
+    "section.frequency": ("Per case", "案件あたり"),
+    # targets page
+    "targets.title": ("Targets", "目標"),
+    "targets.intro": ("Say where a KPI should be; the planner finds which levers get it "
+                      "there, and by how much.",
+                      "KPI の目標を指定すると、どのレバーをどれだけ動かせば達成できるかを"
+                      "探します。"),
+    "targets.kpi": ("KPI", "KPI"),
+    "targets.change": ("Change", "変化"),
+    "targets.change_help": ("−25% = a quarter shorter (or lower); +20% = a fifth higher.",
+                            "−25% = 4 分の 1 短く（低く）、+20% = 5 分の 1 高く。"),
+    "targets.stat": ("Of the", "対象"),
+    "targets.stat_median": ("median", "中央値"),
+    "targets.stat_p90": ("P90", "P90"),
+    "targets.stat_mean": ("mean", "平均"),
+    "targets.mode": ("Question", "問い"),
+    "targets.mode_rank": ("Rank every lever and propose the cheapest mix",
+                          "すべてのレバーを順位付けし、最も安い組み合わせを提案"),
+    "targets.mode_seek": ("How far must these levers go?", "選んだレバーをどこまで動かすか"),
+    "targets.levers": ("Levers", "レバー"),
+    "targets.cases_help": ("Each setting tried is simulated with this many new cases.",
+                           "試す設定ごとに、この件数の新規案件でシミュレーションします。"),
+    "targets.run": ("Find the answer", "答えを探す"),
+    "targets.job": ("Target for {kpi}", "{kpi} の目標"),
+    "targets.answer": ("Answer", "答え"),
+    "targets.goal": ("the {stat} {kpi} {change} ({baseline} → {target})",
+                     "{kpi}の{stat}を{change}（{baseline} → {target}）"),
+    "targets.shorter": ("{pct} shorter", "{pct} 短縮"),
+    "targets.longer": ("{pct} longer", "{pct} 延長"),
+    "targets.lower": ("{pct} lower", "{pct} 低下"),
+    "targets.higher": ("{pct} higher", "{pct} 向上"),
+    "targets.to_reach": ("To get {goal}: {how}.", "{goal}するには: {how}。"),
+    "targets.cannot": ("{goal} cannot be reached with the levers of this model.",
+                       "このモデルのレバーでは{goal}は達成できません。"),
+    "targets.no_levers": ("No lever of this model can move this KPI ({goal}).",
+                          "このモデルにはこの KPI を動かせるレバーがありません（{goal}）。"),
+    "targets.seek_yes": ("With {lever} so: {value} (95% interval {low} – {high}).",
+                         "{lever}をこのとおりにすると {value}（95% 区間 {low} – {high}）。"),
+    "targets.seek_no": ("{lever} cannot reach it (at most {best} even {extreme})",
+                        "{lever}では達成できません（{extreme}でも最大 {best}）"),
+    "targets.numbers": ("{value} (95% interval {low} – {high}; {change})",
+                        "{value}（95% 区間 {low} – {high}、{change}）"),
+    "targets.mix_details": ("Simulated: {numbers}, {sure}. Cost: {cost} units.",
+                            "シミュレーション結果: {numbers}、{sure}。コスト: {cost} 単位。"),
+    "targets.mix_no": ("Even every helpful lever at its extreme ({levers}) gives only "
+                       "{numbers}.",
+                       "役立つレバーをすべて最大にしても（{levers}）{numbers} にとどまります。"),
+    "targets.confident": ("reached with 95% confidence", "95% の信頼度で達成"),
+    "targets.on_average": ("reached on average, not yet with 95% confidence (more "
+                           "replications would tell)",
+                           "平均では達成（95% の信頼度ではまだ不確か。"
+                           "反復を増やすと判断できます）"),
+    "targets.settings": ("{reps} replications, seed {seed}, {runs} settings simulated.",
+                         "反復 {reps} 回、シード {seed}、{runs} 通りの設定をシミュレーション。"),
+    "targets.evidence": ("Evidence", "根拠"),
+    "targets.ranking": ("Each lever alone, at its standard step",
+                        "各レバーを単独で標準ステップだけ動かした場合"),
+    "targets.ranking_help": ("Bars: the change in the KPI with its 95% interval; blue bars "
+                             "help towards the goal.",
+                             "棒: KPI の変化と 95% 区間。青い棒が目標に役立つレバーです。"),
+    "targets.effect_axis": ("change in the KPI ({unit})", "KPI の変化（{unit}）"),
+    "targets.lever": ("Lever", "レバー"),
+    "targets.step": ("Setting", "設定"),
+    "targets.cost": ("Cost units", "コスト単位"),
+    "targets.mix": ("The proposed mix", "提案する組み合わせ"),
+    "targets.outside": ("{n} lever(s) act outside this KPI's span and were not simulated",
+                        "この KPI の範囲外で作用するため、シミュレーションしなかったレバー"
+                        "（{n} 件）"),
+    "targets.target_line": ("target", "目標"),
+    "targets.amount": ("lever setting", "レバーの設定"),
+    # saved page
+    "saved.title": ("Saved comparisons", "保存済みの比較"),
+    "saved.where": ("Stored in {path}.", "保存先: {path}"),
+    "saved.none": ("No comparison saved yet. Run one on the Compare page and save it.",
+                   "保存済みの比較はまだありません。「比較」ページで実行して保存してください。"),
+    "saved.name": ("Name", "名前"),
+    "saved.created": ("Saved", "保存日時"),
+    "saved.scenarios": ("Scenarios", "シナリオ"),
+    "saved.open": ("Open", "開く"),
+    "saved.about": ("Saved {created} · model: {model} · {reps} replications, seed {seed} · "
+                    "{run}",
+                    "保存 {created} · モデル: {model} · 反復 {reps} 回、シード {seed} · {run}"),
+    "saved.export_csv": ("CSV", "CSV"),
+    "saved.export_xlsx": ("Excel", "Excel"),
+    "saved.export_html": ("HTML report", "HTML レポート"),
+    "saved.rename": ("Rename", "名前を変更"),
+    "saved.new_name": ("New name", "新しい名前"),
+    "saved.rename_button": ("Rename", "変更"),
+    "saved.renamed": ("Renamed '{old}' to '{new}'.", "「{old}」を「{new}」に変更しました。"),
+    "saved.delete": ("Delete", "削除"),
+    "saved.delete_warning": ("'{name}' will be gone for good.", "「{name}」は完全に削除されます。"),
+    "saved.sure": ("Yes, delete it", "削除する"),
+    "saved.delete_button": ("Delete", "削除"),
+    "saved.deleted": ("Deleted '{name}'.", "「{name}」を削除しました。"),
+    "saved.scenario_files": ("Scenario files", "シナリオファイル"),
+}
+
+# Headline KPI names in Japanese (the English names come from sim.kpis).
+KPI_JA: dict[str, str] = {
+    "lead_to_opportunity": "リードから商談化まで", "sales_cycle": "営業サイクル",
+    "quote_approval": "見積承認時間", "quote_revisions": "案件あたりの見積回数",
+    "quote_to_order": "見積から受注まで", "contract_time": "契約締結時間",
+    "fulfilment_time": "納品時間", "invoice_lag": "請求の遅れ",
+    "payment_days": "入金日数", "order_to_cash": "受注から入金まで",
+    "lead_to_cash": "リードから入金まで", "win_rate": "受注率", "rework_rate": "手戻り率",
+    "throughput": "スループット", "wip": "仕掛り案件数",
+    "revenue_won": "月あたり受注額", "cash_collected": "月あたり入金額",
+}
+KPI_EN: dict[str, str] = {
+    "lead_to_opportunity": "Lead to opportunity", "sales_cycle": "Sales cycle",
+    "quote_approval": "Quote approval", "quote_revisions": "Quotes per case",
+    "quote_to_order": "Quote to order", "contract_time": "Contract time",
+    "fulfilment_time": "Fulfilment time", "invoice_lag": "Invoice lag",
+    "payment_days": "Payment days", "order_to_cash": "Order to cash",
+    "lead_to_cash": "Lead to cash", "win_rate": "Win rate", "rework_rate": "Rework rate",
+    "throughput": "Throughput", "wip": "Work in progress", "revenue_won": "Revenue won",
+    "cash_collected": "Cash collected",
+}
+DAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
+DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def language() -> str:
+    try:
+        lang = st.session_state.get("lang", DEFAULT)
+    except Exception:  # outside a Streamlit run (plain tests)
+        return DEFAULT
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def t(key: str, **values: object) -> str:
+    """The label in the chosen language, with ``{placeholders}`` filled in. An unknown key
+    shows itself, so a missing label is visible instead of breaking the page."""
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if language() == "ja" else pair[0]
+    return text.format(**values) if values else text
+
+
+def kpi_name(kpi: str, label: str) -> str:
+    """A KPI's short name in the chosen language (its P90 twin with "(P90)")."""
+    base, tail = fmt.base_kpi(kpi), " (P90)" if kpi.endswith(".p90") else ""
+    names = KPI_JA if language() == "ja" else KPI_EN
+    if base in names:
+        return names[base] + tail
+    return fmt.split_label(label)[0]
+
+
+def effect_text(effect: str) -> str:
+    keys = {fmt.BETTER: "effect.better", fmt.WORSE: "effect.worse",
+            fmt.CHANGED: "effect.changed", fmt.SAME: "effect.same"}
+    return t(keys[effect]) if effect in keys else ""
+
+
+UNITS_JA = ((" days", " 日"), (" / month", " / 月"), ("/mo", "/月"), (" to ", " 〜 "),
+            (" new cases", " 件の新規案件"), ("-day warm-up", " 日のウォームアップ"))
+
+
+def units(text: str) -> str:
+    """Numbers with units (from ``ui.report_format``, in English) in the chosen language."""
+    if language() != "ja":
+        return text
+    for english, japanese in UNITS_JA:
+        text = text.replace(english, japanese)
+    return text
+
+
+def day_names() -> tuple[str, ...]:
+    return DAYS_JA if language() == "ja" else DAYS_EN

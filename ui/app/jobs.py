@@ -1,0 +1,123 @@
+"""Long work (simulations) in a background thread, keyed by what it computes.
+
+A page submits a job under a key made from its inputs (model, scenarios, seed,
+replications); the same key gives the same job, so a finished run is shown again at once
+when the user comes back to a page, and a run keeps going while they look at other pages.
+The page only polls the job's progress; it never waits for it, so it never freezes. A job
+that fails keeps its message for the page to show; it touches nothing saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sim.errors import PlannerError
+
+log = logging.getLogger(__name__)
+KEEP = 12  # finished jobs kept for their results; older ones are forgotten
+
+Progress = Callable[[int, int], None]
+
+
+class JobCancelled(Exception):  # noqa: N818  (a signal, not an error)
+    """Raised inside a job's progress callback when the user pressed Stop."""
+
+
+@dataclass
+class Job:
+    key: str
+    label: str
+    done: int = 0
+    total: int = 0
+    result: object = None
+    error: str | None = None
+    unexpected: bool = False  # the error is a bug, not bad input
+    cancelled: bool = False
+    finished: bool = False
+    started: float = field(default_factory=time.monotonic)
+    ended: float | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def fraction(self) -> float:
+        return min(self.done / self.total, 1.0) if self.total else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.finished and self.error is None and not self.cancelled
+
+    @property
+    def seconds(self) -> float:
+        return (self.ended or time.monotonic()) - self.started
+
+    def progress(self, done: int, total: int) -> None:
+        """The callback handed to the work: records progress, honours Stop."""
+        if self.stop.is_set():
+            raise JobCancelled
+        self.done, self.total = done, total
+
+
+class JobRunner:
+    """Jobs by key; thread-safe; keeps the last ``keep`` finished jobs."""
+
+    def __init__(self, keep: int = KEEP) -> None:
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._keep = keep
+
+    def get(self, key: str | None) -> Job | None:
+        if key is None:
+            return None
+        with self._lock:
+            return self._jobs.get(key)
+
+    def submit(self, key: str, label: str, work: Callable[[Progress], object]) -> Job:
+        """Start ``work(progress)`` unless a job with this key is running or has succeeded."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is not None and (not job.finished or job.ok):
+                self._jobs.move_to_end(key)
+                return job
+            job = Job(key, label)
+            self._jobs[key] = job
+            self._forget_old()
+        thread = threading.Thread(target=self._run, args=(job, work), daemon=True,
+                                  name=f"l2c-job-{key[:8]}")
+        thread.start()
+        return job
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._jobs.pop(key, None)
+
+    def _run(self, job: Job, work: Callable[[Progress], object]) -> None:
+        try:
+            job.result = work(job.progress)
+        except JobCancelled:
+            job.cancelled = True
+        except PlannerError as error:
+            job.error = str(error)
+        except Exception as error:  # a bug: keep the app alive and say what happened
+            log.exception("job %s failed", job.label)
+            job.error, job.unexpected = f"{type(error).__name__}: {error}", True
+        finally:
+            job.ended = time.monotonic()
+            job.finished = True
+
+    def _forget_old(self) -> None:
+        finished = [k for k, j in self._jobs.items() if j.finished]
+        for key in finished[: max(len(finished) - self._keep, 0)]:
+            del self._jobs[key]
+
+
+def wait_for(job: Job, timeout: float) -> bool:
+    """Block until the job ends (for tests and scripts); True if it finished in time."""
+    deadline = time.monotonic() + timeout
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return job.finished

@@ -1,0 +1,242 @@
+"""Pieces more than one page draws: a running job's progress, the KPI comparison (table,
+headline sentences, charts) and the fidelity check."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ui import report_charts
+from ui import report_format as fmt
+from ui.app import cache
+from ui.app.charts import fidelity_dots
+from ui.app.i18n import effect_text, kpi_name, t, units
+from ui.app.jobs import Job
+from ui.app.safety import show_unexpected
+
+POLL_SECONDS = 0.5
+EFFECT_COLOURS = {fmt.BETTER: "#dcfce7", fmt.WORSE: "#fee2e2", fmt.CHANGED: "#fef9c3"}
+
+
+# --- jobs -----------------------------------------------------------------------------------
+
+def finished_job(key: str | None) -> Job | None:
+    """The job's result when it succeeded; while it runs, its progress bar (polled, so the
+    page stays usable); when it failed, its message."""
+    job = cache.runner().get(key)
+    if job is None:
+        return None
+    if not job.finished:
+        _progress(job.key)
+        return None
+    if job.cancelled:
+        st.info(t("run.cancelled"), icon=":material/stop_circle:")
+    elif job.error is not None:
+        if job.unexpected:
+            show_unexpected(job.error)
+        else:
+            st.error(job.error, icon=":material/error:")
+    return job if job.ok else None
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _progress(key: str) -> None:
+    job = cache.runner().get(key)
+    if job is None:
+        return
+    if job.finished:
+        st.rerun(scope="app")
+    text = (t("run.progress", label=job.label, done=job.done, total=job.total,
+              seconds=f"{job.seconds:.0f}") if job.total
+            else t("run.starting", label=job.label))
+    st.progress(job.fraction, text=text)
+    if st.button(t("run.stop"), icon=":material/stop:", key=f"stop.{key}"):
+        job.stop.set()
+
+
+# --- comparison results ---------------------------------------------------------------------
+
+def _by_scenario(rows: Sequence[Mapping[str, object]]) -> dict[str, list[dict[str, object]]]:
+    found: dict[str, list[dict[str, object]]] = {}
+    for row in fmt.order_rows(dict(r) for r in rows):
+        found.setdefault(str(row.get("scenario", "")), []).append(row)
+    return found
+
+
+PRIORITY = ("lead_to_cash", "sales_cycle", "order_to_cash", "win_rate", "cash_collected",
+            "payment_days", "quote_to_order")  # end-to-end KPIs first in the sentences
+
+
+def headline_sentences(rows: Sequence[Mapping[str, object]], limit: int = 4) -> list[str]:
+    """The significant changes of one scenario's headline KPIs, in words: end-to-end KPIs
+    first, then the largest relative changes."""
+    changed = [r for r in rows if fmt.is_headline(str(r["kpi"])) and r.get("significant")
+               and r.get("group") is None and r.get("pct_change") is not None]
+    changed.sort(key=lambda r: (PRIORITY.index(str(r["kpi"])) if r["kpi"] in PRIORITY
+                                else len(PRIORITY), -abs(float(r["pct_change"]))))  # type: ignore[arg-type]
+    sentences = []
+    for row in changed[:limit]:
+        unit = str(row["unit"])
+        sentences.append(units(t(
+            "compare.sentence", kpi=kpi_name(str(row["kpi"]), str(row["label"])),
+            before=fmt.value_text(unit, row["baseline"]), after=fmt.value_text(unit, row["value"]),
+            diff=fmt.diff_text(unit, row["diff"]),
+            low_high=fmt.ci_text(unit, row["ci_low"], row["ci_high"]),
+            effect=effect_text(fmt.effect(row)))))
+    return sentences
+
+
+def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) -> pd.DataFrame:
+    """One scenario's KPI table as the page shows it: numbers with units, the interval,
+    and the verdict."""
+    records = []
+    for row in rows:
+        kpi = str(row["kpi"])
+        if row.get("group") is not None or (not everything and not fmt.is_headline(kpi)):
+            continue
+        unit = str(row["unit"])
+        section = fmt.section_of(kpi)
+        name = kpi_name(kpi, str(row["label"]))
+        if section:
+            name = f"{t(f'section.{section}')}: {fmt.item_name(kpi, str(row['label']))}"
+        records.append({
+            t("compare.col_kpi"): name,
+            t("compare.col_baseline"): units(fmt.value_text(unit, row.get("baseline"))),
+            t("compare.col_scenario"): units(fmt.value_text(unit, row.get("value"))),
+            t("compare.col_diff"): units(_difference(unit, row)),
+            t("compare.col_interval"): units(fmt.ci_text(unit, row.get("ci_low"),
+                                                         row.get("ci_high"))),
+            t("compare.col_effect"): effect_text(fmt.effect(row)) or str(row.get("note") or ""),
+            "_effect": fmt.effect(row),
+        })
+    return pd.DataFrame(records)
+
+
+def _difference(unit: str, row: Mapping[str, object]) -> str:
+    """'−5.9 days (−25.4%)': the change and, where it means something, the relative one."""
+    text = fmt.diff_text(unit, row.get("diff"))
+    if unit != "share" and row.get("pct_change") is not None and text != fmt.MISSING:
+        text += f" ({fmt.pct_text(row.get('pct_change'))})"
+    return text
+
+
+def kpi_table(rows: Sequence[Mapping[str, object]], everything: bool, key: str) -> None:
+    frame = kpi_frame(rows, everything)
+    if frame.empty:
+        st.caption(t("compare.no_rows"))
+        return
+    effects = frame.pop("_effect")
+    verdict = t("compare.col_effect")
+
+    def colour(column: pd.Series) -> list[str]:
+        return [f"background-color: {EFFECT_COLOURS.get(e, 'transparent')}" for e in effects]
+
+    styled = frame.style.apply(colour, subset=[verdict])
+    st.dataframe(styled, hide_index=True, key=key, height=min(38 + 35 * len(frame), 640),
+                 column_config={t("compare.col_kpi"): st.column_config.TextColumn(
+                     width="medium"),
+                     t("compare.col_interval"): st.column_config.TextColumn(width="medium")})
+
+
+def comparison_results(rows: Sequence[Mapping[str, object]],
+                       charts: Mapping[str, Mapping[str, object]], key: str,
+                       baseline: str = "Baseline") -> None:
+    """Headline sentences and KPI table per scenario, then the charts."""
+    everything = st.toggle(t("compare.every_kpi"), key=f"{key}.every")
+    for scenario, scenario_rows in _by_scenario(rows).items():
+        st.markdown(f"#### {scenario}")
+        sentences = headline_sentences(scenario_rows)
+        if sentences:
+            st.markdown("\n".join(f"- {s}" for s in sentences))
+        else:
+            st.caption(t("compare.nothing_significant"))
+        kpi_table(scenario_rows, everything, key=f"{key}.table.{scenario}")
+    comparison_charts(rows, charts, baseline)
+
+
+def _labels(rows: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], dict[str, str]]:
+    labels, stages = {}, {}
+    for row in rows:
+        kpi, label = str(row.get("kpi", "")), str(row.get("label", ""))
+        labels.setdefault(kpi, kpi_name(kpi, label))
+        if kpi.startswith("funnel:"):
+            stages.setdefault(kpi.split(":", 1)[1], fmt.item_name(kpi, label))
+    return labels, stages
+
+
+def comparison_charts(rows: Sequence[Mapping[str, object]],
+                      charts: Mapping[str, Mapping[str, object]], baseline: str) -> None:
+    if not charts:
+        st.caption(t("compare.no_charts"))
+        return
+    labels, stages = _labels(rows)
+    tabs = st.tabs([t("chart.cycle"), t("chart.funnel"), t("chart.cash"), t("chart.waiting"),
+                    t("chart.utilisation")])
+    waiting, shown, total = report_charts.waiting_figure(charts, baseline)
+    cycle = report_charts.cycle_time_figure(charts, baseline, labels)
+    if cycle is not None:
+        cycle.update_xaxes(title_text=t("unit.days"))
+        cycle.update_yaxes(title_text=t("chart.cycle_axis"), row=1, col=1)
+    funnel = report_charts.funnel_figure(charts, baseline, stages)
+    if funnel is not None:
+        funnel.update_yaxes(title_text=t("chart.funnel_axis"))
+    cash = report_charts.cash_figure(charts, baseline)
+    if cash is not None:
+        cash.update_xaxes(title_text=t("chart.month"))
+        cash.update_yaxes(title_text=t("chart.cash_axis"))
+    if waiting is not None:
+        waiting.update_xaxes(title_text=t("chart.waiting_axis"))
+    utilisation = report_charts.utilisation_figure(charts, baseline)
+    if utilisation is not None:
+        utilisation.update_yaxes(title_text=t("chart.utilisation_axis"))
+    more = " " + t("chart.waiting_more", shown=shown, total=total) if total > shown else ""
+    blocks = [(cycle, t("chart.cycle_help")), (funnel, t("chart.funnel_help")),
+              (cash, t("chart.cash_help")), (waiting, t("chart.waiting_help") + more),
+              (utilisation, t("chart.utilisation_help"))]
+    for tab, (figure, caption) in zip(tabs, blocks, strict=True):
+        with tab:
+            if figure is None:
+                st.caption(t("compare.no_chart"))
+                continue
+            st.caption(caption)
+            st.plotly_chart(figure, config={"displaylogo": False})
+
+
+# --- how far to trust the model -------------------------------------------------------------
+
+def fidelity(rows: Sequence[Mapping[str, object]]) -> None:
+    """The verdict in one line, the headline KPIs as a chart, every KPI in a table."""
+    if not rows:
+        st.caption(t("fidelity.none"))
+        return
+    reproduced = sum(bool(r.get("reproduced")) for r in rows)
+    headline = [dict(r) for r in rows if fmt.is_headline(str(r["kpi"]))]
+    headline.sort(key=lambda r: (fmt.HEADLINE.index(fmt.base_kpi(str(r["kpi"]))),
+                                 str(r["kpi"]).endswith(".p90")))
+    misses = [kpi_name(str(r["kpi"]), str(r["label"])) for r in headline
+              if not r.get("reproduced")]
+    verdict = t("fidelity.verdict", reproduced=reproduced, total=len(rows))
+    if misses:
+        st.warning(verdict + " " + t("fidelity.misses", kpis=", ".join(misses[:6])),
+                   icon=":material/rule:")
+    else:
+        st.success(verdict, icon=":material/verified:")
+    for row in headline:
+        row["label_shown"] = kpi_name(str(row["kpi"]), str(row["label"]))
+    figure = fidelity_dots(headline, {"axis": t("fidelity.axis")})
+    if figure is not None:
+        st.caption(t("fidelity.chart_help"))
+        st.plotly_chart(figure, config={"displaylogo": False})
+    table = pd.DataFrame([{
+        t("compare.col_kpi"): kpi_name(str(r["kpi"]), str(r["label"])),
+        t("fidelity.history"): units(fmt.value_text(str(r["unit"]), r.get("real"))),
+        t("fidelity.simulated"): units(fmt.value_text(str(r["unit"]), r.get("simulated"))),
+        t("compare.col_interval"): units(f"{fmt.value_text(str(r['unit']), r.get('ci_low'))} – "
+                                         f"{fmt.value_text(str(r['unit']), r.get('ci_high'))}"),
+        t("fidelity.error"): fmt.pct_text(r.get("error")),
+        t("fidelity.reproduced"): "✓" if r.get("reproduced") else "✗",
+    } for r in sorted(rows, key=lambda r: (not fmt.is_headline(str(r["kpi"])), str(r["kpi"])))])
+    with st.expander(t("fidelity.table")):
+        st.dataframe(table, hide_index=True)

@@ -1,0 +1,173 @@
+"""What the app remembers between reruns: one session-state key per thing, set in one place.
+
+A page reads the loaded data, the calibrated model and the last comparison through these
+helpers, so loading new data forgets the model learned from the old data, and a failed
+step never clears what an earlier step produced. Saved comparisons are not here: they live
+in the SQLite store (``sim.saved``), whose path the app takes from ``$L2C_SAVED_DB`` like
+the command line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import streamlit as st
+
+from calibration.read import ReadResult
+from sim.saved import default_path
+
+LANG = "lang"
+START_PAGE = "start_page"  # the page shown when no page is asked for (tests choose it)
+GOTO = "goto"  # a page to switch to on the next run (a page name of ``nav.NAMES``)
+DATA = "data"
+MODEL = "model"
+FIDELITY = "fidelity"
+COMPARISON = "comparison"  # key of the last comparison job
+DRAFTS = "drafts"  # scenarios built in this session: name -> YAML text
+FLASH = "flash"  # one message to show after a rerun: (kind, text)
+
+SCENARIO_DIR_ENV = "L2C_SCENARIO_DIR"
+JOBS_ENV = "L2C_APP_JOBS"
+T = TypeVar("T")
+
+
+@dataclass
+class ReadOptions:
+    """How the user asked to read the file: column overrides, sheet, date format."""
+
+    mapping: tuple[tuple[str, str], ...] = ()
+    sheet: str | None = None
+    date_format: str | None = None
+
+    def key(self) -> str:
+        return repr((self.mapping, self.sheet, self.date_format))
+
+
+@dataclass
+class LoadedData:
+    """The file in use: where its bytes are, how it was read, and what reading found."""
+
+    name: str
+    path: Path  # a private copy of an upload, or the bundled sample
+    digest: str  # SHA-256 of the file's bytes
+    options: ReadOptions
+    result: ReadResult
+    summary: dict[str, object]
+    columns: list[str]
+    sheets: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Identifies the data as read: same bytes and same options, same key."""
+        return f"{self.digest}:{self.options.key()}"
+
+
+@dataclass
+class LoadedModel:
+    """The calibrated model (as JSON, the form a saved comparison keeps) and its notes."""
+
+    model_json: str
+    notes: list[str]
+    data_key: str
+
+    @property
+    def key(self) -> str:
+        return digest_text(self.model_json)
+
+
+def digest_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def init() -> None:
+    """Defaults, set once per session."""
+    defaults: dict[str, object] = {LANG: "en", DATA: None, MODEL: None, FIDELITY: None,
+                                   COMPARISON: None, DRAFTS: {}, FLASH: None}
+    for key, value in defaults.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def data() -> LoadedData | None:
+    return st.session_state.get(DATA)
+
+
+def model() -> LoadedModel | None:
+    return st.session_state.get(MODEL)
+
+
+def set_data(loaded: LoadedData) -> None:
+    """Use new data; the model, fidelity and comparison of other data are forgotten."""
+    current = data()
+    st.session_state[DATA] = loaded
+    if current is None or current.key != loaded.key:
+        st.session_state[MODEL] = None
+        st.session_state[FIDELITY] = None
+        st.session_state[COMPARISON] = None
+
+
+def set_model(loaded: LoadedModel) -> None:
+    current = model()
+    st.session_state[MODEL] = loaded
+    if current is None or current.key != loaded.key:
+        st.session_state[FIDELITY] = None
+        st.session_state[COMPARISON] = None
+
+
+def drafts() -> dict[str, str]:
+    return st.session_state.setdefault(DRAFTS, {})
+
+
+def flash(kind: str, text: str) -> None:
+    """A message to show once, after the rerun an action triggers."""
+    st.session_state[FLASH] = (kind, text)
+
+
+def take_flash() -> tuple[str, str] | None:
+    message = st.session_state.get(FLASH)
+    st.session_state[FLASH] = None
+    return message
+
+
+def kept(widget: Callable[..., T], label: str, *, key: str, default: object,
+         **options: object) -> T:
+    """A widget whose value survives page switches (Streamlit forgets the state of widgets
+    that are not drawn): seeded from a shadow copy, which every run refreshes."""
+    shadow = f"_kept.{key}"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(shadow, default)
+    value = widget(label, key=key, **options)
+    st.session_state[shadow] = value
+    return value
+
+
+def forget(prefix: str) -> None:
+    """Reset every kept widget whose key starts with ``prefix`` (and its shadow)."""
+    for key in list(st.session_state):
+        name = str(key)
+        if name.startswith(prefix) or name.startswith(f"_kept.{prefix}"):
+            del st.session_state[key]
+
+
+def saved_db_path() -> Path:
+    """The saved-comparisons database: ``$L2C_SAVED_DB`` or ``~/.l2c/saved.sqlite``."""
+    return default_path()
+
+
+def scenario_dir() -> Path:
+    """Where the app saves scenarios: ``$L2C_SCENARIO_DIR``, else next to the saved DB."""
+    configured = os.environ.get(SCENARIO_DIR_ENV)
+    return Path(configured) if configured else saved_db_path().parent / "scenarios"
+
+
+def n_jobs() -> int:
+    """Worker processes for simulations (``$L2C_APP_JOBS``; -1 uses every core)."""
+    try:
+        return int(os.environ.get(JOBS_ENV, "-1"))
+    except ValueError:
+        return -1

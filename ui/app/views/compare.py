@@ -1,0 +1,132 @@
+"""Compare: pick scenarios, replications and seed; run them against the baseline with
+common random numbers; read the KPI table and the charts; save the comparison."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import streamlit as st
+
+from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
+from sim.saved import SavedStore
+from ui.app import cache, nav, shared, state
+from ui.app.i18n import t
+from ui.app.jobs import Progress
+from ui.app.safety import guarded
+from ui.app.views.scenarios import choice_label, choices
+
+HISTORY, CASES = "history", "cases"
+
+
+def render() -> None:
+    st.title(t("compare.title"))
+    st.caption(t("compare.intro"))
+    fitted = state.model()
+    if fitted is None:
+        st.info(t("compare.need_model"))
+        nav.link("data")
+        return
+    _setup(fitted)
+    job = shared.finished_job(st.session_state.get(state.COMPARISON))
+    if job is None:
+        return
+    comparison: Comparison = job.result  # type: ignore[assignment]
+    _results(comparison, job.seconds)
+
+
+def _setup(fitted: state.LoadedModel) -> None:
+    options = {str(c.path): c for c in choices()}
+    labels = {path: choice_label(choice) for path, choice in options.items()}
+    lengths = {v: t(f"compare.length_{v}") for v in (HISTORY, CASES)}
+    with st.container(border=True):
+        picked = state.kept(st.multiselect, t("compare.scenarios"), key="cmp.scenarios",
+                            default=[], options=list(options),
+                            format_func=labels.__getitem__,
+                            placeholder=t("compare.pick"))
+        picked = [p for p in picked if p in options]
+        cells = st.columns(4)
+        with cells[0]:
+            reps = state.kept(st.number_input, t("run.replications"), key="cmp.reps",
+                              default=10, min_value=2, max_value=200, step=1,
+                              help=t("run.replications_help"))
+        with cells[1]:
+            seed = state.kept(st.number_input, t("run.seed"), key="cmp.seed", default=1,
+                              min_value=0, step=1, help=t("run.seed_help"))
+        with cells[2]:
+            length = state.kept(st.radio, t("compare.length"), key="cmp.length",
+                                default=HISTORY, options=[HISTORY, CASES],
+                                format_func=lengths.__getitem__)
+        with cells[3]:
+            cases = state.kept(st.number_input, t("compare.cases"), key="cmp.cases",
+                               default=1000, min_value=50, max_value=100_000, step=50,
+                               disabled=length != CASES)
+        if length == HISTORY:
+            st.caption(t("compare.history_help"))
+        clicked = st.button(t("compare.run"), type="primary", icon=":material/play_arrow:",
+                            disabled=not picked, key="cmp.run")
+    if clicked:
+        _start(fitted, [options[p] for p in picked], int(reps), int(seed),
+               {"cases": int(cases)} if length == CASES else {})
+
+
+def _start(fitted: state.LoadedModel, picked: list, reps: int, seed: int,
+           run: dict[str, object]) -> None:
+    """Submit the run as a background job, keyed by everything that decides its numbers."""
+    with guarded("start comparison"):
+        texts = [(c.name, c.path.read_text(encoding="utf-8")) for c in picked]
+        key = "compare:" + hashlib.sha256(json.dumps(
+            [fitted.key, texts, reps, seed, run], ensure_ascii=False).encode()).hexdigest()
+        loaded = state.data()
+        history = (loaded.result.log if loaded is not None and loaded.key == fitted.data_key
+                   else None)
+        model = cache.model_of(fitted.model_json)
+        paths = [c.path for c in picked]
+        n_jobs = state.n_jobs()
+
+        def work(progress: Progress) -> Comparison:
+            baseline = Baseline(model, history)
+            return run_comparison(baseline, paths, reps, seed, run or None, n_jobs, progress)
+
+        label = t("compare.job", names=", ".join(c.name for c in picked))
+        cache.runner().submit(key, label, work)
+        st.session_state[state.COMPARISON] = key
+
+
+def _results(comparison: Comparison, seconds: float) -> None:
+    study = comparison.study
+    st.subheader(t("compare.results"))
+    st.caption(t("compare.settings", reps=study.replications, seed=study.seed,
+                 seconds=f"{seconds:.1f}"))
+    if study.stopped:
+        st.warning(t("compare.stopped"))
+    for note in comparison.notes:
+        st.info(note, icon=":material/info:")
+    shared.comparison_results([d.to_dict() for d in study.differences], study.charts,
+                             key="cmp.results")
+    if comparison.fidelity is not None:
+        rows = [r.to_dict() for r in comparison.fidelity]
+        fitted = state.model()
+        if fitted is not None:
+            st.session_state[state.FIDELITY] = (fitted.key, rows)
+        with st.expander(t("compare.trust"), icon=":material/verified:"):
+            shared.fidelity(rows)
+    _save(comparison)
+
+
+def _save(comparison: Comparison) -> None:
+    st.subheader(t("compare.save"))
+    names = " + ".join(s.name for s in comparison.scenarios)
+    cells = st.columns([3, 1], vertical_alignment="bottom")
+    with cells[0]:
+        name = st.text_input(t("compare.save_name"), value=t("compare.default_name",
+                                                             names=names),
+                             key="cmp.save_name")
+    with cells[1]:
+        clicked = st.button(t("compare.save_button"), icon=":material/save:",
+                            key="cmp.save")
+    if clicked:
+        with guarded("save comparison"):
+            saved = SavedStore(state.saved_db_path()).save(to_saved(comparison, name))
+            st.success(t("compare.saved", name=saved.name), icon=":material/check_circle:")
+            nav.link("saved", t("compare.go_saved"))

@@ -1,0 +1,231 @@
+"""Data: upload an export (or take the sample), check the column mapping, read the
+validation report, see what is in the log and its process map, then learn the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from calibration import processmap
+from calibration.sample import sample_path
+from calibration.schema import LIFECYCLE, ROLES
+from ui.app import cache, nav, state
+from ui.app.i18n import t
+from ui.app.safety import guarded
+from ui.app.state import LoadedData, LoadedModel, ReadOptions
+
+UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "xlsx", "xlsm", "xes", "xml", "parquet"]
+AUTO = ""
+UPLOAD_SEEN = "data.upload_seen"
+
+
+def render() -> None:
+    st.title(t("data.title"))
+    st.caption(t("data.intro"))
+    _sources()
+    loaded = state.data()
+    if loaded is None:
+        st.info(t("data.nothing_yet"))
+        return
+    _report(loaded)
+    _mapping(loaded)
+    if loaded.result.log is None:
+        return
+    _overview(loaded)
+    _calibrate(loaded)
+
+
+def _sources() -> None:
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        upload = st.file_uploader(t("data.upload"), type=UPLOAD_TYPES, key="data.upload",
+                                  help=t("data.upload_help"))
+    with right:
+        st.markdown(f"**{t('data.or')}**")
+        if st.button(t("data.use_sample"), icon=":material/science:", key="data.sample"):
+            with st.spinner(t("data.reading")), guarded("sample"):
+                load_sample()
+        st.markdown(f"**{t('data.template')}**")
+        columns = st.columns(2)
+        columns[0].download_button(t("data.template_xlsx"), cache.template_bytes(".xlsx"),
+                                   file_name="l2c_template.xlsx", icon=":material/download:",
+                                   mime="application/vnd.openxmlformats-officedocument."
+                                        "spreadsheetml.sheet", key="data.template_xlsx")
+        columns[1].download_button(t("data.template_csv"), cache.template_bytes(".csv"),
+                                   file_name="l2c_template.csv", mime="text/csv",
+                                   icon=":material/download:", key="data.template_csv")
+    if upload is not None and st.session_state.get(UPLOAD_SEEN) != upload.file_id:
+        st.session_state[UPLOAD_SEEN] = upload.file_id
+        with st.spinner(t("data.reading")), guarded("upload"):
+            path, digest = cache.keep_upload(upload.getvalue(), upload.name)
+            state.set_data(cache.load(path, digest, upload.name, ReadOptions()))
+
+
+def load_sample() -> None:
+    """Use the bundled Dynamics-365-style sample log."""
+    path = sample_path("d365")
+    state.set_data(cache.load(path, cache.sample_digest(), path.name, ReadOptions()))
+
+
+def _report(loaded: LoadedData) -> None:
+    summary = loaded.summary
+    st.subheader(t("data.file", name=loaded.name))
+    details = [str(summary.get("format") or ""), str(summary.get("encoding") or "")]
+    if summary.get("delimiter"):
+        details.append(t("data.delimiter", delimiter=repr(summary["delimiter"])))
+    st.caption(" · ".join(d for d in details if d) + " · "
+               + t("data.rows", rows=f"{int(summary.get('rows') or 0):,}"))
+    findings = loaded.result.report.findings
+    errors = [f for f in findings if f.level == "error"]
+    warnings = [f for f in findings if f.level == "warning"]
+    notes = [f for f in findings if f.level == "note"]
+    if errors:
+        st.error(t("data.cannot_use"), icon=":material/block:")
+        for finding in errors:
+            st.error(finding.message)
+    elif warnings:
+        st.warning(t("data.usable_with_warnings", n=len(warnings)), icon=":material/warning:")
+    else:
+        st.success(t("data.clean"), icon=":material/check_circle:")
+    if warnings or notes:
+        with st.expander(t("data.report", warnings=len(warnings), notes=len(notes)),
+                         expanded=False):
+            for finding in warnings:
+                st.warning(finding.message)
+            for finding in notes:
+                st.info(finding.message)
+
+
+def _mapping(loaded: LoadedData) -> None:
+    """Every role with the column the reader chose, editable; read again on submit."""
+    mapping = loaded.result.mapping
+    columns = loaded.columns
+    broken = loaded.result.log is None
+    with st.expander(t("data.mapping"), expanded=broken, icon=":material/view_column:"):
+        if not columns:
+            st.caption(t("data.no_columns"))
+            return
+        st.caption(t("data.mapping_help"))
+        with st.form("data.mapping_form", border=False):
+            chosen: dict[str, str] = {}
+            roles = [r for r in ROLES if r.name != LIFECYCLE]
+            grid = st.columns(3)
+            auto = t("data.auto")  # labels are fixed now: a format_func may run outside the run
+            for number, role in enumerate(roles):
+                options = [AUTO, *columns]
+                current = mapping.get(role.name, AUTO)
+                label = t(f"role.{role.name}") + (" *" if role.required else "")
+                chosen[role.name] = grid[number % 3].selectbox(
+                    label, options, index=options.index(current) if current in options else 0,
+                    format_func=lambda c: auto if c == AUTO else c,
+                    key=f"data.map.{loaded.digest[:8]}.{role.name}", help=role.meaning)
+            sheet, date_format = loaded.options.sheet, loaded.options.date_format
+            extra = st.columns(3)
+            if loaded.sheets:
+                sheet = extra[0].selectbox(t("data.sheet"), loaded.sheets,
+                                           index=loaded.sheets.index(sheet)
+                                           if sheet in loaded.sheets else 0)
+            date_format = extra[1].text_input(t("data.date_format"), value=date_format or "",
+                                              placeholder="%d/%m/%Y %H:%M",
+                                              help=t("data.date_format_help")) or None
+            submitted = st.form_submit_button(t("data.read_again"), type="primary",
+                                              icon=":material/refresh:", key="data.read_again")
+        if submitted:
+            overrides = {role: column for role, column in chosen.items()
+                         if column != AUTO and mapping.get(role) != column}
+            kept = {role: column for role, column in chosen.items() if column != AUTO}
+            twice = pd.Series(kept).value_counts()
+            if (twice > 1).any():
+                st.error(t("data.column_twice", columns=", ".join(twice[twice > 1].index)))
+                return
+            options = ReadOptions(tuple(sorted({**dict(loaded.options.mapping),
+                                                **overrides}.items())), sheet, date_format)
+            with st.spinner(t("data.reading")), guarded("re-read"):
+                state.set_data(cache.load(loaded.path, loaded.digest, loaded.name, options))
+                st.rerun()
+
+
+def _overview(loaded: LoadedData) -> None:
+    summary = loaded.summary
+    log = loaded.result.log
+    assert log is not None
+    period = summary["period"]
+    st.subheader(t("data.overview"))
+    cells = st.columns(5)
+    cells[0].metric(t("data.cases"), f"{summary['cases']:,}")
+    cells[1].metric(t("data.events"), f"{summary['events']:,}")
+    cells[2].metric(t("data.activities"), f"{len(summary['activities']):,}")
+    cells[3].metric(t("data.open_cases"), f"{summary.get('open_cases', 0):,}")
+    cells[4].metric(t("data.resources"), f"{summary.get('resources', 0):,}")
+    st.caption(t("data.period", start=str(period["start"])[:10], end=str(period["end"])[:10],
+                 timestamps=t("data.single") if summary.get("timestamps", "").startswith(
+                     "single") else t("data.start_end")))
+    tabs = st.tabs([t("data.map"), t("data.variants"), t("data.activity_counts"),
+                    t("data.attributes")])
+    with tabs[0]:
+        _process_map(loaded)
+    with tabs[1]:
+        variants = pd.DataFrame([{"share": v["share"], "cases": v["cases"],
+                                  "path": " → ".join(v["activities"])}
+                                 for v in summary["top_variants"]])
+        st.dataframe(variants, hide_index=True, column_config={
+            "share": st.column_config.ProgressColumn(t("data.share"), format="percent",
+                                                     min_value=0.0, max_value=1.0),
+            "cases": st.column_config.NumberColumn(t("data.cases"), format="localized"),
+            "path": st.column_config.TextColumn(t("data.path"), width="large")})
+    with tabs[2]:
+        counts = pd.DataFrame({"activity": list(summary["activities"]),
+                               "events": list(summary["activities"].values())})
+        st.dataframe(counts, hide_index=True, column_config={
+            "activity": t("data.activity"),
+            "events": st.column_config.ProgressColumn(
+                t("data.events"), format="%d", min_value=0,
+                max_value=int(counts["events"].max()) if len(counts) else 1)})
+    with tabs[3]:
+        attributes = pd.DataFrame([{"attribute": name, "distinct": info["distinct"],
+                                    "missing": info["missing"],
+                                    "examples": ", ".join(info["examples"])}
+                                   for name, info in summary["case_attributes"].items()])
+        st.dataframe(attributes, hide_index=True, column_config={
+            "attribute": t("data.attribute"), "distinct": t("data.distinct"),
+            "missing": t("data.missing"), "examples": t("data.examples")})
+
+
+def _process_map(loaded: LoadedData) -> None:
+    log = loaded.result.log
+    assert log is not None
+    nodes, edges = cache.transitions(loaded.key, log)
+    share = state.kept(st.slider, t("data.map_detail"), key="data.map_share", default=90,
+                       min_value=50, max_value=100, step=5, format="%d%%",
+                       help=t("data.map_detail_help"))
+    shown = processmap.busiest(edges, share / 100)
+    st.caption(t("data.map_caption", shown=len(shown), total=len(edges)))
+    dot = processmap.to_dot(nodes, shown, t("data.map_start"), t("data.map_end"),
+                            t("data.cases_word"))
+    st.graphviz_chart(dot)
+
+
+def _calibrate(loaded: LoadedData) -> None:
+    st.subheader(t("data.learn"))
+    fitted = state.model()
+    if fitted is not None and fitted.data_key == loaded.key:
+        st.success(t("data.model_ready"), icon=":material/check_circle:")
+        nav.link("model", t("data.see_model"))
+        return
+    st.caption(t("data.learn_help"))
+    calibrate_button(loaded)
+
+
+def calibrate_button(loaded: LoadedData) -> None:
+    """Learn the model from the loaded log (cached by the data's key), then rerun."""
+    if st.button(t("data.calibrate"), type="primary", icon=":material/model_training:",
+                 key="data.calibrate"):
+        log = loaded.result.log
+        assert log is not None
+        with st.spinner(t("data.calibrating")), guarded("calibration"):
+            model_json, notes = cache.calibrated(loaded.key, log, str(Path(loaded.path)))
+            state.set_model(LoadedModel(model_json, notes, loaded.key))
+            state.flash("success", t("data.calibrated"))
+            st.rerun()

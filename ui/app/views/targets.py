@@ -1,0 +1,211 @@
+"""Targets: "what must change, and by how much, to reach the goal?" — the answer in one
+sentence, the evidence (lever ranking, goal seeks, the proposed mix) below it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+import streamlit as st
+
+from scenarios.target import STATS, TargetReport, find_target, generate_levers
+from scenarios.target.levers import COSTS
+from ui import report_format as fmt
+from ui.app import cache, charts, nav, shared, state
+from ui.app.i18n import kpi_name, t, units
+from ui.app.jobs import Progress
+from ui.app.safety import guarded
+
+JOB = "targets.job"
+RANK, SEEK = "rank", "seek"
+KPIS = ("sales_cycle", "lead_to_cash", "order_to_cash", "quote_to_order", "quote_approval",
+        "contract_time", "fulfilment_time", "invoice_lag", "payment_days",
+        "lead_to_opportunity", "win_rate", "throughput", "cash_collected", "revenue_won")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _levers(model_key: str, model_json: str) -> list[tuple[str, str]]:
+    catalogue = generate_levers(cache.model_of(model_json))
+    return [(lever.id, lever.label) for lever in catalogue.levers]
+
+
+def render() -> None:
+    st.title(t("targets.title"))
+    st.caption(t("targets.intro"))
+    fitted = state.model()
+    if fitted is None:
+        st.info(t("compare.need_model"))
+        nav.link("data")
+        return
+    _question(fitted)
+    job = shared.finished_job(st.session_state.get(JOB))
+    if job is not None:
+        _answer(job.result)  # type: ignore[arg-type]
+
+
+def _question(fitted: state.LoadedModel) -> None:
+    kpis = {k: kpi_name(k, k) for k in KPIS}
+    stats = {s: t(f"targets.stat_{s}") for s in STATS}
+    modes = {m: t(f"targets.mode_{m}") for m in (RANK, SEEK)}
+    with st.container(border=True):
+        cells = st.columns([3, 2, 2])
+        with cells[0]:
+            kpi = state.kept(st.selectbox, t("targets.kpi"), key="tg.kpi",
+                             default="sales_cycle", options=list(KPIS),
+                             format_func=kpis.__getitem__)
+        with cells[1]:
+            change = state.kept(st.slider, t("targets.change"), key="tg.change", default=-25,
+                                min_value=-60, max_value=60, step=5, format="%+d%%",
+                                help=t("targets.change_help"))
+        with cells[2]:
+            stat = state.kept(st.radio, t("targets.stat"), key="tg.stat", default="median",
+                              options=list(STATS), horizontal=True,
+                              format_func=stats.__getitem__)
+        mode = state.kept(st.radio, t("targets.mode"), key="tg.mode", default=RANK,
+                          options=[RANK, SEEK], format_func=modes.__getitem__,
+                          horizontal=True)
+        chosen: list[str] = []
+        if mode == SEEK:
+            levers = dict(_levers(fitted.key, fitted.model_json))
+            chosen = state.kept(st.multiselect, t("targets.levers"), key="tg.levers",
+                                default=[], options=list(levers),
+                                format_func=lambda i: levers.get(i, i))
+        cells = st.columns(3)
+        with cells[0]:
+            reps = state.kept(st.number_input, t("run.replications"), key="tg.reps",
+                              default=5, min_value=2, max_value=50, step=1,
+                              help=t("run.replications_help"))
+        with cells[1]:
+            seed = state.kept(st.number_input, t("run.seed"), key="tg.seed", default=1,
+                              min_value=0, step=1, help=t("run.seed_help"))
+        with cells[2]:
+            cases = state.kept(st.number_input, t("compare.cases"), key="tg.cases",
+                               default=1000, min_value=50, max_value=50_000, step=50,
+                               help=t("targets.cases_help"))
+        clicked = st.button(t("targets.run"), type="primary", icon=":material/search:",
+                            disabled=change == 0 or (mode == SEEK and not chosen),
+                            key="tg.run")
+    if clicked:
+        _start(fitted, kpi, change / 100, stat, chosen, int(reps), int(seed), int(cases))
+
+
+def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers: list[str],
+           reps: int, seed: int, cases: int) -> None:
+    with guarded("start target"):
+        model = cache.model_of(fitted.model_json)
+        key = "target:" + hashlib.sha256(json.dumps(
+            [fitted.key, kpi, change, stat, sorted(levers), reps, seed, cases]).encode()
+        ).hexdigest()
+        n_jobs = state.n_jobs()
+
+        def work(progress: Progress) -> TargetReport:
+            return find_target(model, kpi, change, stat=stat, levers=levers or None,
+                               replications=reps, seed=seed, n_jobs=n_jobs,
+                               run={"cases": cases},
+                               progress=lambda done, expected, _what: progress(done, expected))
+
+        cache.runner().submit(key, t("targets.job", kpi=kpi_name(kpi, kpi)), work)
+        st.session_state[JOB] = key
+
+
+def _value(unit: str, value: object) -> str:
+    return units(fmt.value_text(unit, value))
+
+
+def _goal(report: TargetReport) -> str:
+    """'the median Sales cycle 25% shorter (23.7 days → 17.8 days)'."""
+    target = report.target
+    direction = ("shorter" if target.change < 0 else "longer") if target.unit == "days" else (
+        "lower" if target.change < 0 else "higher")
+    return t("targets.goal", stat=t(f"targets.stat_{target.stat}"),
+             kpi=kpi_name(target.kpi, report.label),
+             change=t(f"targets.{direction}", pct=f"{abs(target.change):.0%}"),
+             baseline=_value(target.unit, target.baseline),
+             target=_value(target.unit, target.level))
+
+
+def answer_sentence(report: TargetReport) -> tuple[bool, str, str]:
+    """(reached, the answer in one sentence, the numbers behind it)."""
+    unit, goal = report.target.unit, _goal(report)
+    if report.seeks:
+        answers, details, reached = [], [], False
+        for seek in report.seeks:
+            found = seek.evaluation.to_dict()
+            if seek.reachable:
+                reached = True
+                answers.append(f"{seek.lever.label}: {seek.change_label}")
+                details.append(t("targets.seek_yes", lever=seek.lever.label,
+                                 value=_value(unit, found["value"]),
+                                 low=_value(unit, found["ci_low"]),
+                                 high=_value(unit, found["ci_high"])))
+            else:
+                answers.append(t("targets.seek_no", lever=seek.lever.label,
+                                 best=fmt.pct_text(seek.best_change),
+                                 extreme=seek.lever.describe(seek.lever.maximum)))
+        return reached, t("targets.to_reach", goal=goal, how="; ".join(answers)), " ".join(
+            details)
+    mix = report.combination
+    if mix is None or not mix.settings:
+        return False, t("targets.no_levers", goal=goal), ""
+    found = mix.evaluation.to_dict()
+    levers = "; ".join(f"{lever.label} {lever.describe(amount)}"
+                       for lever, amount in mix.settings)
+    numbers = t("targets.numbers", value=_value(unit, found["value"]),
+                low=_value(unit, found["ci_low"]), high=_value(unit, found["ci_high"]),
+                change=fmt.pct_text(found["pct_change"]))
+    if mix.reachable:
+        sure = t("targets.confident") if mix.confident else t("targets.on_average")
+        return True, t("targets.to_reach", goal=goal, how=levers), t(
+            "targets.mix_details", numbers=numbers, sure=sure, cost=f"{mix.cost:g}")
+    return False, t("targets.cannot", goal=goal), t("targets.mix_no", levers=levers,
+                                                   numbers=numbers)
+
+
+def _answer(report: TargetReport) -> None:
+    st.subheader(t("targets.answer"))
+    reached, sentence, details = answer_sentence(report)
+    (st.success if reached else st.warning)(f"**{sentence}**" + (f"  \n{details}" if details
+                                                                 else ""),
+                                            icon=":material/flag:")
+    unit = report.target.unit
+    st.caption(t("targets.settings", reps=report.replications, seed=report.seed,
+                 runs=report.evaluations))
+    st.subheader(t("targets.evidence"))
+    if report.seeks:
+        for seek in report.seeks:
+            found = seek.to_dict()
+            st.markdown(f"**{seek.lever.label}** — {seek.change_label}")
+            figure = charts.seek_trace(found["trace"], report.target.level,  # type: ignore[arg-type]
+                                       report.target.baseline,
+                                       {"target": t("targets.target_line"),
+                                        "amount": t("targets.amount"),
+                                        "kpi": kpi_name(report.target.kpi, report.label)})
+            if figure is not None:
+                st.plotly_chart(figure, config={"displaylogo": False},
+                                key=f"tg.trace.{seek.lever.id}")
+        return
+    rows = [r.to_dict() | {"helps": report.target.helps(r.effect)} for r in report.rows]
+    st.markdown(f"**{t('targets.ranking')}**")
+    st.caption(t("targets.ranking_help"))
+    figure = charts.tornado(rows, t("targets.effect_axis", unit=fmt.unit_suffix(unit).strip()
+                                    or unit))
+    if figure is not None:
+        st.plotly_chart(figure, config={"displaylogo": False})
+    table = pd.DataFrame([{
+        t("targets.lever"): r["label"], t("targets.step"): r["step"],
+        t("compare.col_diff"): units(fmt.diff_text(unit, r["diff"])),
+        t("compare.col_pct"): fmt.pct_text(r["pct_change"]),
+        t("compare.col_interval"): units(fmt.ci_text(unit, r["ci_low"], r["ci_high"])),
+        t("targets.cost"): r["cost"]} for r in rows])
+    st.dataframe(table, hide_index=True)
+    if report.combination is not None and report.combination.settings:
+        st.markdown(f"**{t('targets.mix')}**")
+        st.dataframe(pd.DataFrame([{
+            t("targets.lever"): lever.label, t("targets.step"): lever.describe(amount),
+            t("targets.cost"): lever.cost(amount)}
+            for lever, amount in report.combination.settings]), hide_index=True)
+        st.caption(COSTS.describe())
+    if report.outside:
+        with st.expander(t("targets.outside", n=len(report.outside))):
+            st.markdown("\n".join(f"- {lever.label}" for lever in report.outside))
