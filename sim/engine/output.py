@@ -4,18 +4,27 @@ The log has the same columns as a real export after reading: one row per activit
 (sorted by case, start and end), and one row per case with its attribute row, its outcome
 and its lost reason. Cases that arrived during the warm-up are left out entirely; cases
 still running at the horizon stay in, with the events they had finished.
+
+A run with a sink (``LogSink``) writes the same rows to two Parquet files instead, a chunk
+at a time while it runs, and keeps only counters: see ``LogSink``.
 """
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sim.calendar import DAY
-from sim.engine.case import Case, Recorder
+from sim.engine.case import FINISHED, OPEN, RUNNING, Case, Recorder
 from sim.engine.clock import FastClock
 from sim.engine.resources import PoolState
 from sim.engine.timeframe import TimeFrame
+from sim.errors import PlannerError
 from sim.eventlog import (
     ACTIVITY,
     CASE_ID,
@@ -52,9 +61,10 @@ def events_frame(recorder: Recorder, frame: TimeFrame, activities: list[str],
     number, start, end = number[order], start[order], end[order]
     code = _take(recorder.activity, np.int64)[chosen][order]
     resource = _take(recorder.resource, object)[chosen][order]
-    ids = np.array([case_id(n) for n in range(int(keep.size))], dtype=object)
+    present, where = np.unique(number, return_inverse=True)
+    ids = np.array([case_id(n) for n in present.tolist()], dtype=object)
     return pd.DataFrame({
-        CASE_ID: ids[number],
+        CASE_ID: ids[where.reshape(-1)],
         ACTIVITY: np.array(activities, dtype=object)[code],
         START: frame.timestamps(start),
         END: frame.timestamps(end),
@@ -125,6 +135,118 @@ def utilisation_frame(pools: dict[str, PoolState], frame: TimeFrame, horizon: fl
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in UTILISATION_COLUMNS})
     return pd.concat(parts, ignore_index=True)
+
+
+EVENTS_FILE = "events.parquet"
+CASES_FILE = "cases.parquet"
+EVENT_CHUNK = 200_000  # events (and pool work intervals) held before they are written out
+CASE_CHUNK = 50_000  # finished cases held before they are written out
+
+
+class LogSink:
+    """A run's log streamed to ``folder/events.parquet`` and ``folder/cases.parquet``.
+
+    The rows are those of the in-memory log (same columns, values and time zone), written a
+    chunk at a time: events once ``EVENT_CHUNK`` have been recorded, cases once they have
+    finished (``sweep``) and ``CASE_CHUNK`` are waiting. Each chunk is sorted by case, start
+    and end, but the files are in the order the run produced the chunks, not globally: sort
+    by case id (and start, end) for the canonical order. What stays in memory is the cases
+    still running, counters, and each pool's work intervals as float arrays (for the
+    utilisation), so a long run's memory is a small fraction of its log's.
+    """
+
+    def __init__(self, folder: str | Path, frame: TimeFrame, activities: list[str],
+                 stages: list[str | None], columns: tuple[str, ...], rows: list[tuple],
+                 keep: np.ndarray) -> None:
+        root = Path(folder)
+        if root.exists() and not root.is_dir():
+            raise PlannerError(f"{root}: is a file; the sink must be a folder (it gets "
+                               f"{EVENTS_FILE} and {CASES_FILE}).")
+        self.events_path, self.cases_path = root / EVENTS_FILE, root / CASES_FILE
+        taken = [str(p) for p in (self.events_path, self.cases_path) if p.exists()]
+        if taken:
+            raise PlannerError(f"{', '.join(taken)} already exist(s); give the run an empty "
+                               "folder, so that no earlier log is overwritten.")
+        root.mkdir(parents=True, exist_ok=True)
+        self.frame, self.activities, self.stages = frame, activities, stages
+        self.columns, self.rows = columns, rows
+        self.keep = keep  # by case number: arrived at or after the start (not warm-up)
+        self.events = self.cases = self.finished = self.warmup_cases = 0
+        self.open_ids: list[str] = []
+        self.last_end = -math.inf
+        self._waiting: list[Case] = []
+        self._busy: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
+        self._writers: dict[Path, pq.ParquetWriter] = {}
+
+    def sweep(self, recorder: Recorder, every: list[Case], pools: dict[str, PoolState],
+              final: bool = False) -> None:
+        """Write out what is due: full chunks, or everything when ``final``; ``every`` keeps
+        only the cases still running (all remaining ones are taken when ``final``)."""
+        if recorder.case and (final or len(recorder.case) >= EVENT_CHUNK):
+            latest = max(recorder.end)
+            self.last_end = max(self.last_end, latest)
+            table = events_frame(recorder, self.frame, self.activities, self.stages, self.keep)
+            self.events += len(table)
+            self._write(self.events_path, table)
+        running = []
+        for case in every:
+            if case.state == RUNNING and not final:
+                running.append(case)
+            elif not self.keep[case.number]:
+                self.warmup_cases += 1
+            else:
+                self.cases += 1
+                self.finished += case.state == FINISHED
+                if case.state != FINISHED:
+                    case.state = OPEN
+                    self.open_ids.append(case_id(case.number))
+                self._waiting.append(case)
+        every[:] = running
+        if self._waiting and (final or len(self._waiting) >= CASE_CHUNK):
+            table = cases_frame(self._waiting, self.columns, self.rows).reset_index()
+            self._waiting = []
+            self._write(self.cases_path, table)
+        for pool in pools.values():
+            if final or len(pool.busy_start) >= EVENT_CHUNK:
+                starts, ends = self._busy.setdefault(id(pool), ([], []))
+                starts.append(np.array(pool.busy_start, dtype=float))
+                ends.append(np.array(pool.busy_end, dtype=float))
+                pool.busy_start.clear()
+                pool.busy_end.clear()
+
+    def close(self, recorder: Recorder, every: list[Case], pools: dict[str, PoolState]
+              ) -> None:
+        """Write the rest and close the files; each pool's ``busy_start``/``busy_end`` become
+        the arrays of all its work intervals (what ``utilisation_frame`` reads)."""
+        self.sweep(recorder, every, pools, final=True)
+        for path, template in ((self.events_path, events_frame(
+                Recorder(), self.frame, self.activities, self.stages, self.keep)),
+                (self.cases_path, cases_frame([], self.columns, self.rows).reset_index())):
+            if path not in self._writers:
+                self._write(path, template)  # an empty run still leaves both files
+            self._writers.pop(path).close()
+        for pool in pools.values():
+            starts, ends = self._busy.pop(id(pool))
+            pool.busy_start = np.concatenate(starts)  # type: ignore[assignment]
+            pool.busy_end = np.concatenate(ends)  # type: ignore[assignment]
+
+    def _write(self, path: Path, table: pd.DataFrame) -> None:
+        arrays = [_text(table[c]) if table[c].dtype == object else pa.Array.from_pandas(table[c])
+                  for c in table.columns]
+        chunk = pa.Table.from_arrays(arrays, names=[str(c) for c in table.columns])
+        writer = self._writers.get(path)
+        if writer is None:
+            writer = self._writers[path] = pq.ParquetWriter(path, chunk.schema)
+        writer.write_table(chunk.cast(writer.schema))
+
+
+def _text(column: pd.Series) -> pa.Array:
+    """An object column as Arrow strings (missing values as nulls, other values as text)."""
+    try:
+        return pa.array(column, type=pa.string(), from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pa.array([None if v is None or (isinstance(v, float) and math.isnan(v))
+                         else str(v) for v in column.tolist()], type=pa.string())
 
 
 REPLICATION = "replication"

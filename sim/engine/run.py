@@ -5,6 +5,11 @@ then starts each case at its arrival, and the environment runs to the horizon. A
 ``days`` stops at ``start + days``; a run given ``cases`` stops arrivals after that many
 cases and goes on until every case has finished, at most ``CAP_DAYS`` after the last
 arrival. Cases still running then are reported as open, never dropped.
+
+Given a ``sink`` folder, a run streams its log to Parquet files there as it goes
+(``output.LogSink``) instead of holding it, so that a million cases need a fraction of the
+memory: the returned log then has empty tables and says in ``meta["sink"]`` where the rows
+are, with the same counts in ``meta`` as an in-memory run.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,9 +25,16 @@ import simpy
 
 from sim.calendar import DAY
 from sim.engine.arrivals import arrival_times
-from sim.engine.case import FINISHED, OPEN, RUNNING, Case, CaseRunner
-from sim.engine.output import case_id, cases_frame, events_frame, utilisation_frame
+from sim.engine.case import FINISHED, OPEN, RUNNING, Case, CaseRunner, Recorder
+from sim.engine.output import (
+    LogSink,
+    case_id,
+    cases_frame,
+    events_frame,
+    utilisation_frame,
+)
 from sim.engine.plan import compile_model
+from sim.engine.resources import PoolState
 from sim.engine.streams import CaseStreams, SeedBank, arrivals_stream
 from sim.engine.timeframe import ARRIVAL_CAP_YEARS, CAP_DAYS, TimeFrame, time_frame
 from sim.errors import PlannerError
@@ -29,6 +42,7 @@ from sim.eventlog import EventLog
 from sim.model import ProcessModel
 
 PROGRESS_EVERY = 2000  # arrivals between two progress reports
+SWEEP_EVERY = 4096  # arrivals between two sweeps of finished cases into a sink
 
 
 @dataclass
@@ -48,12 +62,16 @@ class SimulationResult:
 def simulate(model: ProcessModel, *, cases: int | None = None, days: float | None = None,
              start: str | pd.Timestamp | None = None, warmup_days: float = 0.0,
              seed: int = 0, replication: int = 0,
-             progress: Callable[[float], None] | None = None) -> SimulationResult:
+             progress: Callable[[float], None] | None = None,
+             sink: str | Path | None = None) -> SimulationResult:
     """Run ``model`` once and return its event log (same seed and replication: same log).
 
     ``start`` defaults to the date the model's log began; ``warmup_days`` of arrivals before
     it fill the queues and are left out of the log. ``progress`` is called now and then with
-    the share of arrivals processed so far.
+    the share of arrivals processed so far. With ``sink`` (a folder, created if need be,
+    without an earlier log in it) the events and cases are written to ``events.parquet``
+    and ``cases.parquet`` there while the run goes on, and the returned log's tables are
+    empty (see the module docstring).
     """
     for name, value in (("seed", seed), ("replication", replication)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
@@ -72,18 +90,31 @@ def simulate(model: ProcessModel, *, cases: int | None = None, days: float | Non
     runner = CaseRunner(env, plan, horizon, rows, model.owner_attribute,
                         row_weights=model.attributes.weights)
     every: list[Case] = []
-    env.process(_arrivals(env, runner, times, every, seed, replication, progress))
+    writer = None
+    if sink is not None:
+        writer = LogSink(sink, frame, list(model.activities),
+                         [a.stage for a in model.activities.values()],
+                         model.attributes.columns, list(model.attributes.rows),
+                         keep=np.concatenate([[False], times >= frame.start]))
+    env.process(_arrivals(env, runner, times, every, seed, replication, progress, writer))
     env.run(until=horizon)
     if progress is not None:
         progress(1.0)
+    if writer is not None:
+        writer.close(runner.events, every, plan.pools)
+        return _streamed_result(model, frame, writer, plan.pools, times, horizon, seed,
+                                replication, cases=cases, days=days, warmup_days=warmup_days)
     return _result(model, frame, runner, every, times, horizon, seed, replication,
                    cases=cases, days=days, warmup_days=warmup_days)
 
 
 def _arrivals(env: simpy.Environment, runner: CaseRunner, times: np.ndarray,
               every: list[Case], seed: int, replication: int,
-              progress: Callable[[float], None] | None) -> Generator[simpy.Event, object, None]:
-    """Start each case's process at its arrival; cases are numbered from 1 in arrival order."""
+              progress: Callable[[float], None] | None,
+              writer: LogSink | None = None) -> Generator[simpy.Event, object, None]:
+    """Start each case's process at its arrival; cases are numbered from 1 in arrival order.
+
+    With a ``writer``, finished cases leave ``every`` for the sink now and then."""
     total = len(times)
     bank = SeedBank(seed, replication)
     for number, arrival in enumerate(times.tolist(), start=1):
@@ -94,6 +125,8 @@ def _arrivals(env: simpy.Environment, runner: CaseRunner, times: np.ndarray,
         runner.start(case)
         if progress is not None and number % PROGRESS_EVERY == 0:
             progress(number / total)
+        if writer is not None and number % SWEEP_EVERY == 0:
+            writer.sweep(runner.events, every, runner.plan.pools)
 
 
 def _result(model: ProcessModel, frame: TimeFrame, runner: CaseRunner, every: list[Case],
@@ -129,3 +162,31 @@ def _result(model: ProcessModel, frame: TimeFrame, runner: CaseRunner, every: li
     return SimulationResult(log=log, open_cases=open_ids,
                             utilisation=utilisation_frame(runner.plan.pools, frame, horizon))
 
+
+def _streamed_result(model: ProcessModel, frame: TimeFrame, writer: LogSink,
+                     pools: dict[str, PoolState], times: np.ndarray, horizon: float,
+                     seed: int, replication: int, *, cases: int | None, days: float | None,
+                     warmup_days: float) -> SimulationResult:
+    """``_result`` for a run whose log went to a sink: the same meta, empty tables."""
+    if days is None and not writer.open_ids:
+        horizon = max([frame.start, *(times[-1:].tolist()), writer.last_end])
+    meta: dict[str, object] = {
+        "source": "simulation", "model": model.name, "seed": seed, "replication": replication,
+        "start": str(frame.timestamp(frame.start)), "horizon": str(frame.timestamp(horizon)),
+        "days": days, "requested_cases": cases, "warmup_days": warmup_days,
+        "cases": writer.cases, "finished": writer.finished,
+        "open_cases": len(writer.open_ids), "warmup_cases": writer.warmup_cases,
+        "events": writer.events,
+        "sink": {"events": str(writer.events_path), "cases": str(writer.cases_path)},
+    }
+    if cases is not None and writer.cases < cases and days is None:
+        meta["note"] = (f"only {writer.cases} of {cases} cases arrived within "
+                        f"{ARRIVAL_CAP_YEARS} years")
+    events = events_frame(Recorder(), frame, list(model.activities),
+                          [a.stage for a in model.activities.values()], writer.keep)
+    log = EventLog(events=events,
+                   cases=cases_frame([], model.attributes.columns, list(model.attributes.rows)),
+                   name=f"{model.name} (simulated, seed {seed}, replication {replication})",
+                   timezone=model.timezone, meta=meta)
+    return SimulationResult(log=log, open_cases=list(writer.open_ids),
+                            utilisation=utilisation_frame(pools, frame, horizon))
