@@ -57,6 +57,9 @@ class Arrivals(Frozen):
     hourly_rate: tuple[tuple[float, ...], ...]
     trend_per_month: float = 0.0
     reference: str = Field(description="Date (ISO 8601) where the trend factor is 1.")
+    trend_until: str | None = Field(
+        default=None, description="Last date (ISO 8601) the trend was seen; later the rate "
+                                  "stays at that date's level (growth is not extrapolated).")
     monthly_counts: dict[str, int] = Field(default_factory=dict,
                                            description="Observed new cases per month.")
     interarrival: Distribution | None = Field(

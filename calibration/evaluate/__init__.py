@@ -2,9 +2,10 @@
 part of a log reproduces the later part, KPI by KPI, by the standard log distances against
 their noise floor, and which activities, transitions and segments make up the error.
 
-Modules: ``split`` (the holdout), ``window`` (compared cases, warm-up), ``kpis``,
-``distances`` (log-distance-measures and the noise floor), ``findings`` (error attribution),
-``report`` (the report and its JSON), ``render`` (table and HTML), ``run`` (``evaluate_log``).
+Modules: ``split`` (the holdout), ``window`` (compared cases, warm-up), ``resolution``
+(dates-only logs), ``kpis``, ``distances`` (log-distance-measures and the noise floor),
+``findings`` (error attribution), ``report`` (the report and its JSON), ``render`` (table
+and HTML), ``run`` (``evaluate_log``).
 """
 
 from calibration.evaluate.report import DistanceRow, EvaluationReport

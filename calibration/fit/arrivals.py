@@ -43,6 +43,7 @@ class ArrivalFitter:
             hourly_rate=tuple(tuple(float(r) for r in rate[d * 24:(d + 1) * 24])
                               for d in range(7)),
             trend_per_month=float(self.trend_), reference=log.to_time(window_start).isoformat(),
+            trend_until=log.to_time(window_end).isoformat() if self.trend_ else None,
             monthly_counts=counts,
             interarrival=fit_duration(gaps) if len(gaps) else None)
         return self

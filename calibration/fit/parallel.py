@@ -2,8 +2,9 @@
 
 A log sorted by start time shows parallel work as an activity starting before the previous
 one ended. Where one activity nearly always overlaps with the one that follows it (they
-overlap in at least half of the cases where one directly follows the other, and in enough
-cases to trust it), the pair is a parallel block: the companion starts together with the
+overlap in at least half of the cases where one directly follows the other, in at least
+half of all the lead activity's occurrences, and in enough cases to trust it), the pair is
+a parallel block: the companion starts together with the
 lead activity and the case goes on once both are done. Occasional overlaps (a rep
 squeezing two tasks together) are only counted and reported.
 """
@@ -40,11 +41,13 @@ def find_parallel(log: PreparedLog) -> ParallelWork:
     pairs = (steps.groupby(["before", "after"])["overlap"].agg(["sum", "size"])
              .rename(columns={"sum": "overlaps", "size": "successions"}).reset_index())
     pairs = pairs[pairs["overlaps"] > 0].sort_values("overlaps", ascending=False)
+    occurrences = pd.Series(names[log.activity]).value_counts()
     blocks: dict[str, tuple[str, ...]] = {}
     taken: set[str] = set()
     for row in pairs.itertuples(index=False):
         if (row.before == row.after or row.overlaps < MIN_BLOCK_CASES
                 or row.overlaps < MIN_BLOCK_SHARE * row.successions
+                or row.overlaps < MIN_BLOCK_SHARE * occurrences[row.before]
                 or {row.before, row.after} & taken):
             continue
         blocks[str(row.before)] = (str(row.after),)

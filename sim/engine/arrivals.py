@@ -1,7 +1,8 @@
 """New cases: a non-homogeneous Poisson process drawn one week at a time.
 
 The rate of hour ``h`` is the model's weekly profile at that hour of the week times
-``exp(trend_per_month * months since the reference date)`` (a month is 30.44 days). Each
+``exp(trend_per_month * months since the reference date)`` (a month is 30.44 days; after
+``trend_until`` the months stop counting, so growth is not extrapolated). Each
 week takes Poisson counts for its 168 hours and then uniform times within each hour, in two
 vectorised draws from the replication's arrivals stream. Weeks are counted from the anchor
 (a Monday 00:00), so a run that stops after ``cases`` arrivals and one that stops at a
@@ -27,6 +28,10 @@ def week_rates(arrivals: Arrivals, anchor: pd.Timestamp, week: int) -> np.ndarra
     offset = (anchor - reference).total_seconds()
     hour_starts = week * WEEK + np.arange(HOURS_PER_WEEK) * HOUR
     months = (offset + hour_starts) / AVERAGE_MONTH
+    if arrivals.trend_until is not None:
+        until = pd.Timestamp(arrivals.trend_until)
+        until = until.tz_localize(None) if until.tzinfo is not None else until
+        months = np.minimum(months, (until - reference).total_seconds() / AVERAGE_MONTH)
     return arrivals.week_profile() * np.exp(arrivals.trend_per_month * months)
 
 
