@@ -197,6 +197,14 @@ def test_model_page_explains_the_model_and_checks_it_against_history() -> None:
     assert any("KPIs reproduced" in v for v in verdicts), verdicts
 
 
+def test_model_page_runs_the_holdout_test() -> None:
+    at = with_model("model")
+    at.button(key="model.holdout_run").click()
+    ok(at.run())
+    at = wait_for_job(at, "model.holdout_job")
+    assert "Holdout test (split" in texts(at)
+
+
 # --- Scenarios ------------------------------------------------------------------------------
 
 def test_scenarios_page_builds_shows_and_saves_a_scenario(isolated: Path) -> None:

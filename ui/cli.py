@@ -22,6 +22,7 @@ from sim.errors import PlannerError, did_you_mean
 
 if TYPE_CHECKING:
     from calibration.read import ReadResult
+    from sim.eventlog import EventLog
     from sim.saved import SavedComparison
 
 app = typer.Typer(help="Lead-to-cash what-if planner: learn your sales process from its event "
@@ -322,6 +323,7 @@ def demo(
     print_differences(out, saved.results, headline_only=True)
     if comparison.fidelity is not None:
         print_fidelity(out, [r.to_dict() for r in comparison.fidelity])
+    _print_holdout(log, seed, -1)
 
 
 @app.command()
@@ -449,6 +451,9 @@ def compare(
     all_kpis: Annotated[bool, typer.Option(
         "--all", help="Show every KPI, not only the headline ones.")] = False,
     jobs: Annotated[int, typer.Option(help="Worker processes (-1: all cores).")] = -1,
+    holdout: Annotated[bool, typer.Option(
+        help="Given an event log, also run the holdout test (learn from the earlier 70% of "
+             "cases, predict the rest) and show its headline.")] = True,
 ) -> None:
     """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
     from scenarios.comparison import load_baseline, run_comparison, to_saved
@@ -472,6 +477,21 @@ def compare(
         SavedStore(db).save(saved)
         err.print(f"Saved as '{save}'.")
     _show_comparison(saved, format, output, all_kpis)
+    if holdout and baseline.history is not None and format is CompareFormat.table:
+        _print_holdout(baseline.history, seed, jobs)
+
+
+HOLDOUT_REPS = 3
+
+
+def _print_holdout(log: EventLog, seed: int, jobs: int) -> None:
+    """The headline of the holdout test: how well the model predicts the later cases."""
+    from calibration.evaluate import evaluate_log
+
+    with err.status("holdout test: learning from the earlier cases, predicting the rest"):
+        report = evaluate_log(log, reps=HOLDOUT_REPS, seed=seed, n_jobs=jobs)
+    for line in report.headline_text():
+        out.print(line, highlight=False, markup=False)
 
 
 def _read_quietly(path: Path) -> object:

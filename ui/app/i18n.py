@@ -269,6 +269,12 @@ LABELS: dict[str, tuple[str, str]] = {
                          "このモデルの学習元のログが読み込まれていないため、照合できません。"),
     "model.check": ("Check the model against the history", "モデルを実績と照合する"),
     "model.check_label": ("Fidelity check", "信頼性チェック"),
+    "model.holdout": ("Holdout test", "ホールドアウト検証"),
+    "model.holdout_help": ("Learns the model from the earlier 70% of the cases only and "
+                           "predicts the rest of the log: the fairest test of a forecast.",
+                           "前半70%の案件だけでモデルを学習し、残りの期間を予測して実績と比べます。"
+                           "予測力を最も公平に確かめる方法です。"),
+    "model.holdout_run": ("Run the holdout test", "ホールドアウト検証を実行"),
     "model.file_help": ("The model as JSON (fingerprint of its log: {fingerprint}). "
                         "'l2c compare model.json SCENARIO.yaml' runs it from the command line.",
                         "モデルの JSON（学習元ログの指紋: {fingerprint}）。コマンドラインでは"

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from calibration import model_view
+from calibration.evaluate import evaluate_log
 from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
@@ -18,6 +19,10 @@ from ui.app.state import LoadedModel
 from ui.app.views.data import calibrate_button
 
 FIDELITY_KEY = "model.fidelity_job"
+HOLDOUT_JOB = "model.holdout_job"
+HOLDOUT = "model.holdout_result"
+HOLDOUT_REPS = 3
+HOLDOUT_STEPS = 6
 
 
 def render() -> None:
@@ -45,6 +50,7 @@ def render() -> None:
         _arrivals(model)
     with tabs[4]:
         _trust(model, fitted)
+        _holdout(fitted)
     with tabs[5]:
         _file(model, fitted)
 
@@ -253,6 +259,37 @@ def _trust(model: ProcessModel, fitted: LoadedModel) -> None:
     job = shared.finished_job(st.session_state.get(FIDELITY_KEY))
     if job is not None:
         st.session_state[state.FIDELITY] = (fitted.key, job.result)
+        st.rerun()
+
+
+def _holdout(fitted: LoadedModel) -> None:
+    """The headline of the holdout test: learn from the earlier cases only, predict the rest."""
+    st.subheader(t("model.holdout"))
+    st.caption(t("model.holdout_help"))
+    loaded = state.data()
+    if loaded is None or loaded.result.log is None or loaded.key != fitted.data_key:
+        st.info(t("model.no_history"))
+        return
+    key = f"holdout:{loaded.key}"
+    found = st.session_state.get(HOLDOUT)
+    if found is not None and found[0] == key:
+        for line in found[1]:
+            st.markdown(f"- {line}")
+        return
+    if st.button(t("model.holdout_run"), icon=":material/science:", key="model.holdout_run"):
+        log, n_jobs = loaded.result.log, state.n_jobs()
+
+        def work(progress: Progress) -> list[str]:
+            steps = iter(range(1, HOLDOUT_STEPS + 1))  # its messages, counted as steps
+            return evaluate_log(log, reps=HOLDOUT_REPS, n_jobs=n_jobs,
+                                progress=lambda _: progress(next(steps, HOLDOUT_STEPS),
+                                                            HOLDOUT_STEPS)).headline_text()
+
+        cache.runner().submit(key, t("model.holdout"), work)
+        st.session_state[HOLDOUT_JOB] = key
+    job = shared.finished_job(st.session_state.get(HOLDOUT_JOB))
+    if job is not None:
+        st.session_state[HOLDOUT] = (key, job.result)
         st.rerun()
 
 
