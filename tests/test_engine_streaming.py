@@ -121,3 +121,22 @@ def test_mixed_attribute_values_are_written_as_text(tmp_path):
     assert set(cases["mixed"].dropna()) <= {"a", "2.5"} and cases["mixed"].isna().any()
     assert cases["mixed"].isna().tolist() == expected["mixed"].isna().tolist()
     assert cases["number"].tolist() == expected["number"].tolist()
+
+
+def test_cli_stream_writes_parquet_into_a_folder(tmp_path):
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from tests.engine_models import mmc_model
+    from ui.cli import app
+
+    model = mmc_model(servers=2, rho=0.5).save(tmp_path / "model.json")
+    folder = tmp_path / "big run"
+    result = CliRunner().invoke(app, ["simulate", str(model), "-o", str(folder), "--cases",
+                                      "500", "--stream", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    events = pd.read_parquet(folder / "events.parquet")
+    assert events["case_id"].nunique() == 500
+    again = CliRunner().invoke(app, ["simulate", str(model), "-o", str(folder), "--cases",
+                                     "500", "--stream", "--reps", "2"])
+    assert again.exit_code == 1 and "one replication" in again.output

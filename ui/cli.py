@@ -349,6 +349,10 @@ def simulate(
     jobs: Annotated[int, typer.Option(help="Processes for replications (-1: all cores).")] = -1,
     dask: Annotated[str | None, typer.Option(
         help="Run the replications on this Dask scheduler, e.g. tcp://host:8786.")] = None,
+    stream: Annotated[bool, typer.Option(
+        "--stream", help="For runs too big for memory (one replication): write events to "
+                         "Parquet while simulating; -o names a new folder that gets "
+                         "events.parquet and cases.parquet.")] = False,
 ) -> None:
     """Simulate a process model and write the event log it would produce."""
     import time
@@ -362,6 +366,10 @@ def simulate(
     from ui.render import print_simulation
 
     suffix = file_suffix(output)
+    if stream:
+        _simulate_streaming(model, output, seed, reps, cases=cases, days=days, start=start,
+                            warmup_days=warmup)
+        return
     if suffix not in SUPPORTED_SUFFIXES:
         raise PlannerError(f"{output}: cannot write a simulated log as '{suffix or 'no suffix'}'"
                            f"; use one of {', '.join(SUPPORTED_SUFFIXES)}.")
@@ -402,6 +410,26 @@ def simulate(
     if stopped:
         err.print(f"stopped: wrote the {len(results)} of {reps} replications that had finished.")
         raise typer.Exit(130)
+
+
+def _simulate_streaming(model: Path, folder: Path, seed: int, reps: int,
+                        **options: object) -> None:
+    """One replication written to Parquet while it runs (memory stays flat)."""
+    import time
+
+    from sim.engine import simulate as run_once
+    from sim.model import ProcessModel
+    from ui.render import print_simulation
+
+    if reps != 1:
+        raise PlannerError("--stream writes one replication; run several with --seed "
+                           "values, or leave out --stream.")
+    if options["cases"] is None and options["days"] is None:
+        raise PlannerError("Say how long to simulate: --cases N (new cases) or --days D.")
+    began = time.perf_counter()
+    with err.status("simulating (events are written as cases finish)"):
+        result = run_once(ProcessModel.load(model), seed=seed, sink=folder, **options)  # type: ignore[arg-type]
+    print_simulation(out, [result.log.meta], time.perf_counter() - began, [folder])
 
 
 def _write_simulation(results: list, output: Path, per_replication: bool, *,
