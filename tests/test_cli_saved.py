@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from sim.saved import SavedStore
 from tests.test_report import sample_comparison
-from ui import cli
 from ui import report_format as fmt
 from ui.cli import app
+from ui.commands import common
 from ui.report import FRAME_COLUMNS
 
 runner = CliRunner()
@@ -33,7 +33,7 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture
 def wide(monkeypatch: pytest.MonkeyPatch) -> None:
     """A wide terminal, so table cells are not wrapped."""
-    monkeypatch.setattr(cli.out, "_width", 160)
+    monkeypatch.setattr(common.out, "_width", 160)
 
 
 def saved(db: Path, *args: str, input: str | None = None):

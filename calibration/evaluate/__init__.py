@@ -9,8 +9,16 @@ and HTML), ``run`` (``evaluate_log``).
 """
 
 from calibration.evaluate.report import DistanceRow, EvaluationReport
-from calibration.evaluate.run import EvaluateOptions, evaluate_holdout, evaluate_log, evaluate_model
+from calibration.evaluate.run import (
+    HEADLINE_REPS,
+    EvaluateOptions,
+    evaluate_holdout,
+    evaluate_log,
+    evaluate_model,
+)
 from calibration.evaluate.split import Holdout, split_log
 
-__all__ = ["DistanceRow", "EvaluateOptions", "EvaluationReport", "Holdout", "evaluate_holdout",
-           "evaluate_log", "evaluate_model", "split_log"]
+__all__ = [
+    "HEADLINE_REPS", "DistanceRow", "EvaluateOptions", "EvaluationReport", "Holdout",
+    "evaluate_holdout", "evaluate_log", "evaluate_model", "split_log",
+]

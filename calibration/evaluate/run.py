@@ -31,6 +31,7 @@ from sim.kpis import KpiResult, compute_kpis
 from sim.model import ProcessModel
 
 Progress = Callable[[str], None]
+HEADLINE_REPS = 3  # replications behind the headline shown next to a model or comparison
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from calibration import model_view
-from calibration.evaluate import evaluate_log
+from calibration.evaluate import HEADLINE_REPS, evaluate_log
 from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
@@ -21,7 +21,6 @@ from ui.app.views.data import calibrate_button
 FIDELITY_KEY = "model.fidelity_job"
 HOLDOUT_JOB = "model.holdout_job"
 HOLDOUT = "model.holdout_result"
-HOLDOUT_REPS = 3
 HOLDOUT_STEPS = 6
 
 
@@ -281,7 +280,7 @@ def _holdout(fitted: LoadedModel) -> None:
 
         def work(progress: Progress) -> list[str]:
             steps = iter(range(1, HOLDOUT_STEPS + 1))  # its messages, counted as steps
-            return evaluate_log(log, reps=HOLDOUT_REPS, n_jobs=n_jobs,
+            return evaluate_log(log, reps=HEADLINE_REPS, n_jobs=n_jobs,
                                 progress=lambda _: progress(next(steps, HOLDOUT_STEPS),
                                                             HOLDOUT_STEPS)).headline_text()
 

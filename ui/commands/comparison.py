@@ -1,0 +1,170 @@
+"""Commands that compare scenarios with a baseline: ``compare`` and ``demo``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ui.commands.common import (
+    AllKpisOption,
+    CasesOption,
+    DaysOption,
+    JobsOption,
+    ModelOrLogArgument,
+    SeedOption,
+    WarmupOption,
+    err,
+    friendly,
+    out,
+    read_log_printing_findings,
+    requested_run,
+    write_text,
+)
+
+if TYPE_CHECKING:
+    from sim.eventlog import EventLog
+    from sim.saved import SavedComparison
+
+ScenarioRepsOption = Annotated[int, typer.Option("--reps", help="Replications per scenario.")]
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+@friendly
+def demo(
+    reps: ScenarioRepsOption = 10,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
+) -> None:
+    """The main job on the bundled sample: read it, learn the process, run every scenario of
+    the library against the baseline and show the comparison."""
+    from calibration.fit.calibrate import calibrate as fit_model
+    from calibration.read import read_log
+    from calibration.sample import sample_path
+    from calibration.summary import summarise
+    from scenarios import library
+    from scenarios.comparison import Baseline, run_comparison, to_saved
+    from sim.model import ProcessModel
+    from ui.render import print_summary
+    from ui.render_compare import print_differences
+    from ui.render_fidelity import print_fidelity
+    from ui.render_model import print_model_summary
+
+    result = read_log(sample_path("d365"))
+    print_summary(out, summarise(result))
+    log = result.require_log()
+    fitted = fit_model(log, result.path)
+    print_model_summary(out, fitted.model, fitted.notes)
+    baseline = Baseline(ProcessModel.from_json(fitted.model.to_json()), log)
+    with _study_progress() as advance:
+        comparison = run_comparison(baseline, library(), reps, seed, progress=advance)
+    saved = to_saved(comparison, "demo")
+    print_differences(out, saved.results, headline_only=True)
+    if comparison.fidelity is not None:
+        print_fidelity(out, [r.to_dict() for r in comparison.fidelity])
+    _print_holdout(log, seed, -1)
+
+
+@friendly
+def compare(
+    model: ModelOrLogArgument,
+    scenarios: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).")],
+    reps: ScenarioRepsOption = 10,
+    seed: SeedOption = 1,
+    cases: CasesOption = None,
+    days: DaysOption = None,
+    warmup: WarmupOption = 0,
+    format: Annotated[CompareFormat, typer.Option(
+        "--format", help="table, csv, json or html")] = CompareFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write csv/json/html to this file instead of the screen.")
+    ] = None,
+    save: Annotated[str | None, typer.Option(
+        help="Save the comparison under this name (see 'l2c saved').")] = None,
+    db: Annotated[Path | None, typer.Option(help="Saved-comparisons database file.")] = None,
+    all_kpis: AllKpisOption = False,
+    jobs: JobsOption = -1,
+    holdout: Annotated[bool, typer.Option(
+        help="Given an event log, also run the holdout test (learn from the earlier 70% of "
+             "cases, predict the rest) and show its headline.")] = True,
+) -> None:
+    """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
+    from scenarios.comparison import load_baseline, run_comparison, to_saved
+
+    run = requested_run(cases, days, warmup) or {}
+    baseline = load_baseline(model, read=read_log_printing_findings)
+    with _study_progress() as advance:
+        result = run_comparison(baseline, scenarios, reps, seed, run, jobs, advance)
+    if result.study.stopped:
+        err.print("[yellow]Stopped:[/] showing the scenarios that finished.")
+    for note in result.notes:
+        err.print(f"[cyan]NOTE[/] {note}", highlight=False)
+    saved = to_saved(result, save or model.stem)
+    if save:
+        from sim.saved import SavedStore
+
+        SavedStore(db).save(saved)
+        err.print(f"Saved as '{save}'.")
+    _show_comparison(saved, format, output, all_kpis)
+    if holdout and baseline.history is not None and format is CompareFormat.table:
+        _print_holdout(baseline.history, seed, jobs)
+
+
+@contextlib.contextmanager
+def _study_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr counting the simulation runs of a comparison."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed}/"
+                  "{task.total} runs"), TimeRemainingColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("runs", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path | None,
+                     all_kpis: bool) -> None:
+    from ui.render_compare import print_differences
+    from ui.render_fidelity import print_fidelity
+
+    rows = saved.results
+    if format is CompareFormat.table:
+        print_differences(out, rows, headline_only=not all_kpis)
+        if saved.fidelity:
+            print_fidelity(out, saved.fidelity)
+        return
+    if format is CompareFormat.json:
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    elif format is CompareFormat.csv:
+        from ui.export import export_comparison
+
+        text = bytes(export_comparison(saved, "csv")).decode("utf-8")  # type: ignore[arg-type]
+    else:
+        from ui.report import html_report
+
+        text = html_report(saved, saved.fidelity or None)
+    write_text(text, output)
+
+
+def _print_holdout(log: EventLog, seed: int, jobs: int) -> None:
+    """The headline of the holdout test: how well the model predicts the later cases."""
+    from calibration.evaluate import HEADLINE_REPS, evaluate_log
+
+    with err.status("holdout test: learning from the earlier cases, predicting the rest"):
+        report = evaluate_log(log, reps=HEADLINE_REPS, seed=seed, n_jobs=jobs)
+    for line in report.headline_text():
+        out.print(line, highlight=False, markup=False)

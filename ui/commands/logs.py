@@ -1,0 +1,169 @@
+"""Commands about event logs: ``inspect``, ``kpis``, ``template`` and ``sample``."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.errors import PlannerError, did_you_mean
+from ui.commands.common import (
+    DateFormatOption,
+    LogArgument,
+    MapOption,
+    MaxSizeOption,
+    OutputFormat,
+    SheetOption,
+    err,
+    friendly,
+    json_text,
+    out,
+    read_log_printing_findings,
+    read_with_options,
+)
+
+
+class KpiFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class SampleStyle(str, Enum):
+    d365 = "d365"
+    oracle = "oracle"
+    xes = "xes"
+
+
+@friendly
+def inspect(
+    log: LogArgument,
+    format: Annotated[OutputFormat, typer.Option("--format", help="table or json")] = (
+        OutputFormat.table),
+    map: MapOption = None,
+    sheet: SheetOption = None,
+    date_format: DateFormatOption = None,
+    max_size: MaxSizeOption = None,
+    min_count: Annotated[int, typer.Option(
+        help="Warn about activities seen fewer times than this.")] = 5,
+) -> None:
+    """Read an event log, check it, and summarise what is in it."""
+    from calibration.summary import summarise
+    from ui.render import print_summary
+
+    result = read_with_options(log, map, sheet, date_format, max_size,
+                               min_activity_count=min_count)
+    summary = summarise(result)
+    if format is OutputFormat.json:
+        sys.stdout.write(json_text(summary))
+    else:
+        print_summary(out, summary)
+    if not result.report.ok:
+        raise typer.Exit(1)
+
+
+def parse_role_overrides(pairs: list[str]) -> dict[str, list[str]]:
+    """Turn ``["quote_approved=Angebot freigegeben|Freigabe"]`` into role -> activity names."""
+    from sim.kpi_roles import ROLES
+
+    overrides: dict[str, list[str]] = {}
+    for pair in pairs:
+        role, sep, names = pair.partition("=")
+        role = role.strip()
+        activities = [name.strip() for name in names.split("|") if name.strip()]
+        if not sep or not role or not activities:
+            raise PlannerError(f"--role '{pair}': write it as role=activity, e.g. "
+                               "quote_approved='Angebot freigegeben' (several activities "
+                               "separated by '|').")
+        if role not in ROLES:
+            raise PlannerError(f"--role '{pair}': unknown KPI role '{role}'."
+                               f"{did_you_mean(role, ROLES)} Roles: {', '.join(ROLES)}.")
+        given = overrides.setdefault(role, [])
+        given.extend(name for name in activities if name not in given)
+    return overrides
+
+
+def _warn_unknown_activities(overrides: dict[str, list[str]], activities: list[str]) -> None:
+    """A --role activity that is not in the log is most likely a typo: say so."""
+    from sim.kpi_roles import name_key
+
+    known = {name_key(a) for a in activities}
+    for role, names in overrides.items():
+        for name in names:
+            if name_key(name) not in known:
+                err.print(f"[yellow]WARNING [/] --role {role}: no activity '{name}' in this log."
+                          f"{did_you_mean(name, activities)}", highlight=False)
+
+
+@friendly
+def kpis(
+    log: LogArgument,
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="ATTRIBUTE",
+        help="Measure each group of cases on its own: a case attribute such as lead_source or "
+             "region, or deal_size (amount tertiles).")] = None,
+    format: Annotated[KpiFormat, typer.Option("--format", help="table, json or csv")] = (
+        KpiFormat.table),
+    role: Annotated[list[str] | None, typer.Option(
+        "--role", metavar="ROLE=ACTIVITY",
+        help="Say which of your activities plays a KPI role, e.g. --role "
+             "quote_approved='Angebot freigegeben' (repeatable; several activities separated "
+             "by '|').")] = None,
+    map: MapOption = None,
+    sheet: SheetOption = None,
+    date_format: DateFormatOption = None,
+    max_size: MaxSizeOption = None,
+) -> None:
+    """Measure the lead-to-cash KPIs of an event log: cycle times, win rate, payment days,
+    waiting and processing times, utilisation, funnel."""
+    import pandas as pd
+
+    from sim.eventlog import ACTIVITY
+    from sim.kpi_roles import ActivityRoles
+    from sim.kpis import compute_by_replication, kpis_frame, kpis_to_records
+    from sim.kpis.groups import group_labels
+    from ui.render import print_kpis
+
+    overrides = parse_role_overrides(role or [])
+    roles = ActivityRoles.default().with_overrides(overrides)
+    event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
+    _warn_unknown_activities(overrides, [str(a) for a in event_log.events[ACTIVITY].unique()])
+    results = compute_by_replication(event_log, roles, by=by)
+    if format is KpiFormat.json:
+        sys.stdout.write(json_text(kpis_to_records(results)))
+    elif format is KpiFormat.csv:
+        sys.stdout.write(kpis_frame(results).to_csv(index=False))
+    else:
+        sizes = (pd.Series(group_labels(event_log.cases, by)).value_counts().to_dict()
+                 if by is not None else None)
+        title = f"KPIs of {log.name}" + (f" by {by}" if by else "")
+        print_kpis(out, results, title, by=by, group_sizes=sizes)
+
+
+@friendly
+def template(
+    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.xlsx or FILE.csv")],
+) -> None:
+    """Write the data template: every column, its meaning, and example rows."""
+    from calibration.template import write_template
+
+    written = write_template(output)
+    out.print(f"Template written to {written}")
+
+
+@friendly
+def sample(
+    output: Annotated[Path, typer.Option("-o", "--output",
+                                         help="Where to write the bundled sample log.")],
+    style: Annotated[SampleStyle, typer.Option(
+        help="d365 (Dynamics 365 columns), oracle (Oracle CX Sales columns) or xes.")] = (
+        SampleStyle.d365),
+) -> None:
+    """Write the bundled lead-to-cash sample log (about 3,000 opportunities)."""
+    from calibration.sample import write_sample
+
+    written = write_sample(output, style.value)
+    out.print(f"Sample log ({style.value} style) written to {written}")

@@ -1,0 +1,138 @@
+"""Commands that make a process model and test it: ``calibrate``, ``import-bps`` and
+``evaluate``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sim.errors import PlannerError, did_you_mean
+from ui.commands.common import (
+    DateFormatOption,
+    JobsOption,
+    LogArgument,
+    MapOption,
+    MaxSizeOption,
+    SeedOption,
+    SheetOption,
+    err,
+    friendly,
+    json_text,
+    out,
+    print_read_findings,
+    read_log_printing_findings,
+    read_with_options,
+    write_text,
+)
+
+if TYPE_CHECKING:
+    from sim.model import ProcessModel
+
+ModelOutputOption = Annotated[Path, typer.Option(
+    "-o", "--output", help="Where to write the process model (JSON).")]
+
+
+class EvaluateFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+@friendly
+def calibrate(
+    log: LogArgument,
+    output: ModelOutputOption,
+    attributes: Annotated[str | None, typer.Option(
+        help="Case attributes that may change routing and delays, comma separated (default: "
+             "every attribute with 2-10 values).")] = None,
+    min_samples: Annotated[int, typer.Option(
+        help="Fewer observations than this are described by their own values, not a "
+             "fitted distribution.")] = 20,
+    criterion: Annotated[str, typer.Option(help="aic or bic, to choose distributions.")] = "aic",
+    map: MapOption = None,
+    sheet: SheetOption = None,
+    date_format: DateFormatOption = None,
+    max_size: MaxSizeOption = None,
+) -> None:
+    """Learn a simulation-ready process model from an event log and save it as JSON."""
+    from calibration.fit.calibrate import CalibrationOptions
+    from calibration.fit.calibrate import calibrate as fit_model
+
+    if criterion not in ("aic", "bic"):
+        raise PlannerError(f"--criterion '{criterion}': use aic or bic."
+                           f"{did_you_mean(criterion, ('aic', 'bic'))}")
+    result = read_with_options(log, map, sheet, date_format, max_size)
+    print_read_findings(result)
+    event_log = result.require_log()
+    chosen = (tuple(a.strip() for a in attributes.split(",") if a.strip())
+              if attributes is not None else None)
+    options = CalibrationOptions(min_samples=min_samples, criterion=criterion,
+                                 attributes=chosen)
+    fitted = fit_model(event_log, result.path, options)
+    _save_model(fitted.model, fitted.notes, output)
+
+
+@friendly
+def import_bps(
+    bpmn: Annotated[Path, typer.Argument(help="BPMN 2.0 process model (Prosimos, Simod).")],
+    params: Annotated[Path, typer.Argument(help="Prosimos simulation parameters (JSON).")],
+    output: ModelOutputOption,
+) -> None:
+    """Import a Prosimos simulation model (as Simod discovers it) as a process model."""
+    from calibration.bps import import_bps as read_bps
+
+    if output.resolve() in (bpmn.resolve(), params.resolve()):
+        raise PlannerError(f"{output}: is one of the input files; write the model elsewhere.")
+    if not output.parent.is_dir():
+        raise PlannerError(f"{output}: the folder '{output.parent}' does not exist.")
+    imported = read_bps(bpmn, params)
+    _save_model(imported.model, imported.notes, output)
+
+
+def _save_model(model: ProcessModel, notes: list[str], output: Path) -> None:
+    """Summarise a new process model, write it, and say where."""
+    from ui.render_model import print_model_summary
+
+    print_model_summary(out, model, notes)
+    written = model.save(output)
+    out.print(f"Process model written to {written}")
+
+
+@friendly
+def evaluate(
+    log: LogArgument,
+    split: Annotated[float | None, typer.Option(
+        help="Share of the cases (by start) to learn from; the rest is the test period "
+             "(default 0.7).")] = None,
+    split_date: Annotated[str | None, typer.Option(
+        "--split-date", help="Learn from cases begun before this date, e.g. 2024-09-01.")
+    ] = None,
+    reps: Annotated[int, typer.Option("--reps", help="Replications (at least 2).")] = 5,
+    seed: SeedOption = 1,
+    format: Annotated[EvaluateFormat, typer.Option(
+        "--format", help="table, json or html")] = EvaluateFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write json/html to this file instead of the screen.")] = None,
+    jobs: JobsOption = -1,
+    map: MapOption = None,
+    sheet: SheetOption = None,
+    date_format: DateFormatOption = None,
+    max_size: MaxSizeOption = None,
+) -> None:
+    """How far to trust a model: learn it from the earlier part of the log, simulate the
+    later part, and compare KPIs and log distances (with their noise floor)."""
+    from calibration.evaluate import evaluate_log
+    from calibration.evaluate.render import html_report, print_report
+
+    event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
+    report = evaluate_log(
+        event_log, split, split_date, reps=reps, seed=seed, n_jobs=jobs,
+        progress=lambda step: err.print(f"[dim]{step} ...[/]", highlight=False))
+    if format is EvaluateFormat.table:
+        print_report(out, report)
+        return
+    write_text(json_text(report.to_dict()) if format is EvaluateFormat.json
+               else html_report(report), output)

@@ -1,0 +1,135 @@
+"""The ``simulate`` command: run a process model and write the event log it produces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.errors import PlannerError
+from ui.commands.common import check_reps, err, friendly, out
+
+
+@friendly
+def simulate(
+    model: Annotated[Path, typer.Argument(help="Process model (JSON) from 'l2c calibrate'.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Simulated log: .csv, "
+                                         ".csv.gz, .parquet, .xes or .xlsx.")],
+    cases: Annotated[int | None, typer.Option(
+        help="New cases to simulate; the run goes on until they have all finished.")] = None,
+    days: Annotated[float | None, typer.Option(
+        help="Days to simulate; cases still running then are reported as open.")] = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same log.")] = 0,
+    reps: Annotated[int, typer.Option(help="Replications (independent runs).")] = 1,
+    warmup: Annotated[float, typer.Option(
+        help="Days simulated before the start to fill the queues; their cases are left "
+             "out.")] = 0.0,
+    start: Annotated[str | None, typer.Option(
+        help="First day, e.g. 2025-01-06 (default: where the model's log began).")] = None,
+    per_replication: Annotated[bool, typer.Option(
+        "--per-replication", help="One file per replication (NAME_rep1.csv, ...) instead "
+                                  "of one log with a replication column.")] = False,
+    jobs: Annotated[int, typer.Option(help="Processes for replications (-1: all cores).")] = -1,
+    dask: Annotated[str | None, typer.Option(
+        help="Run the replications on this Dask scheduler, e.g. tcp://host:8786.")] = None,
+    stream: Annotated[bool, typer.Option(
+        "--stream", help="For runs too big for memory (one replication): write events to "
+                         "Parquet while simulating; -o names a new folder that gets "
+                         "events.parquet and cases.parquet.")] = False,
+) -> None:
+    """Simulate a process model and write the event log it would produce."""
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from calibration.writers import SUPPORTED_SUFFIXES, file_suffix
+    from sim.engine import iter_replications
+    from sim.engine import simulate as run_once
+    from sim.model import ProcessModel
+    from ui.render import print_simulation
+
+    suffix = file_suffix(output)
+    if stream:
+        _simulate_streaming(model, output, seed, reps, cases=cases, days=days, start=start,
+                            warmup_days=warmup)
+        return
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise PlannerError(f"{output}: cannot write a simulated log as '{suffix or 'no suffix'}'"
+                           f"; use one of {', '.join(SUPPORTED_SUFFIXES)}.")
+    if not output.parent.is_dir():
+        raise PlannerError(f"{output}: the folder '{output.parent}' does not exist.")
+    _require_length(cases, days)
+    check_reps(reps)
+    process_model = ProcessModel.load(model)
+    options: dict[str, object] = {"cases": cases, "days": days, "start": start,
+                                  "warmup_days": warmup}
+    results = []
+    began = time.perf_counter()
+    stopped = False
+    columns = (TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        try:
+            if reps == 1:
+                task = bar.add_task("simulating", total=1.0)
+                results.append(run_once(process_model, seed=seed, **options,  # type: ignore[arg-type]
+                                        progress=lambda share: bar.update(task, completed=share)))
+            else:
+                task = bar.add_task(f"{reps} replications", total=reps)
+                for result in iter_replications(process_model, reps, seed=seed, n_jobs=jobs,
+                                                dask_address=dask, **options):
+                    results.append(result)
+                    bar.advance(task)
+        except KeyboardInterrupt:
+            stopped = True
+    seconds = time.perf_counter() - began
+    if stopped and not results:
+        err.print("stopped before any replication finished; nothing written.")
+        raise typer.Exit(130)
+    written = _write_simulation(results, output, per_replication, several=reps > 1)
+    print_simulation(out, [r.log.meta for r in results], seconds, written)
+    if stopped:
+        err.print(f"stopped: wrote the {len(results)} of {reps} replications that had finished.")
+        raise typer.Exit(130)
+
+
+def _simulate_streaming(model: Path, folder: Path, seed: int, reps: int,
+                        **options: object) -> None:
+    """One replication written to Parquet while it runs (memory stays flat)."""
+    import time
+
+    from sim.engine import simulate as run_once
+    from sim.model import ProcessModel
+    from ui.render import print_simulation
+
+    if reps != 1:
+        raise PlannerError("--stream writes one replication; run several with --seed "
+                           "values, or leave out --stream.")
+    _require_length(options["cases"], options["days"])
+    began = time.perf_counter()
+    with err.status("simulating (events are written as cases finish)"):
+        result = run_once(ProcessModel.load(model), seed=seed, sink=folder, **options)  # type: ignore[arg-type]
+    print_simulation(out, [result.log.meta], time.perf_counter() - began, [folder])
+
+
+def _require_length(cases: object, days: object) -> None:
+    """A run needs an end: a number of new cases or of days."""
+    if cases is None and days is None:
+        raise PlannerError("Say how long to simulate: --cases N (new cases) or --days D.")
+
+
+def _write_simulation(results: list, output: Path, per_replication: bool, *,
+                      several: bool) -> list[Path]:
+    """One file, one file with a replication column, or one file per replication."""
+    from calibration.writers import file_suffix, write_log
+    from sim.engine.output import combined_log
+
+    if not several and not per_replication:
+        return [write_log(results[0].log, output)]
+    if not per_replication:
+        return [write_log(combined_log([r.log for r in results]), output)]
+    suffix = file_suffix(output)
+    stem = output.name[: len(output.name) - len(suffix)]
+    return [write_log(r.log, output.with_name(f"{stem}_rep{r.log.meta['replication'] + 1}"
+                                              f"{suffix}")) for r in results]

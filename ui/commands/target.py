@@ -1,0 +1,103 @@
+"""The ``target`` command: what must change, and by how much, to move a KPI."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from sim.errors import PlannerError
+from ui.commands.common import (
+    CasesOption,
+    DaysOption,
+    JobsOption,
+    ModelOrLogArgument,
+    OutputFormat,
+    SeedOption,
+    WarmupOption,
+    check_reps,
+    err,
+    friendly,
+    json_text,
+    out,
+    read_log_printing_findings,
+    requested_run,
+)
+
+
+class TargetStat(str, Enum):
+    median = "median"
+    p90 = "p90"
+    mean = "mean"
+
+
+@friendly
+def target(
+    model: ModelOrLogArgument,
+    kpi: Annotated[str | None, typer.Option(
+        help="KPI to move, e.g. sales_cycle, lead_to_cash, quote_approval, win_rate.")] = None,
+    change: Annotated[str | None, typer.Option(
+        help="Target change from the simulated baseline, e.g. -25% (write --change=-25% or "
+             "--change -25%).")] = None,
+    stat: Annotated[TargetStat, typer.Option(
+        help="Statistic of a cycle time: median, p90 or mean (rates use their value).")] = (
+        TargetStat.median),
+    lever: Annotated[list[str] | None, typer.Option(
+        "--lever", help="Goal-seek this lever (id or name, see --list-levers; repeatable). "
+                        "Without it: a sensitivity table and the cheapest combination.")] = None,
+    list_levers: Annotated[bool, typer.Option(
+        "--list-levers", help="Show the levers the model offers and stop.")] = False,
+    reps: Annotated[int, typer.Option("--reps", help="Replications per setting.")] = 5,
+    seed: SeedOption = 1,
+    cases: CasesOption = None,
+    days: DaysOption = None,
+    warmup: WarmupOption = 0,
+    format: Annotated[OutputFormat, typer.Option("--format", help="table or json")] = (
+        OutputFormat.table),
+    jobs: JobsOption = -1,
+) -> None:
+    """What must change, and by how much, to move a KPI by a target (e.g. sales cycle -25%)."""
+    from calibration.fidelity import history_run
+    from scenarios.comparison import load_baseline
+    from scenarios.target import find_target, generate_levers, parse_change
+    from ui.render_target import print_levers, print_target
+
+    requested = requested_run(cases, days, warmup)
+    check_reps(reps)
+    if not list_levers and (kpi is None or change is None):
+        raise PlannerError("Say what to reach: --kpi KPI --change -25% (or --list-levers to "
+                           "see the levers).")
+    target_change = parse_change(change) if change is not None else 0.0
+    process_model = load_baseline(model, read=read_log_printing_findings).model
+    if list_levers:
+        print_levers(out, generate_levers(process_model))
+        return
+    run = requested or history_run(process_model)
+    with _target_progress() as progress:
+        report = find_target(process_model, str(kpi), target_change, stat=stat.value,
+                             levers=lever, replications=reps, seed=seed, n_jobs=jobs,
+                             run=run, progress=progress)
+    if format is OutputFormat.json:
+        sys.stdout.write(json_text(report.to_json()))
+    else:
+        print_target(out, report)
+
+
+@contextlib.contextmanager
+def _target_progress() -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr naming what the search is simulating."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} runs"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("baseline", total=None)
+
+        def advance(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what or "simulating")
+
+        yield advance
