@@ -22,7 +22,6 @@ from calibration.evaluate.distances import (
     log_distances,
     noise_floor,
 )
-from calibration.evaluate.render import html_report, print_report
 from calibration.fit.calibrate import calibrate
 from calibration.read import read_log
 from calibration.writers import write_log
@@ -31,6 +30,7 @@ from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, OUTCOME, RESOURCE, START, EventLog
 from tests.engine_models import l2c_model
 from ui.cli import app
+from ui.render_evaluate import html_report, print_report
 
 runner = CliRunner()
 SPLIT = pd.Timestamp("2024-05-01")

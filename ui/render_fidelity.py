@@ -5,19 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from ui import report_format as fmt
+
 HEADLINE = ("lead_to_opportunity", "sales_cycle", "quote_approval", "quote_to_order",
             "contract_time", "fulfilment_time", "invoice_lag", "payment_days",
             "order_to_cash", "lead_to_cash", "win_rate", "rework_rate", "throughput")
-
-
-def _value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "days":
-        return f"{value:.1f} d"
-    return f"{value:,.1f}"
 
 
 def print_fidelity(console: Console, rows: list[dict[str, object]]) -> None:
@@ -33,15 +25,16 @@ def print_fidelity(console: Console, rows: list[dict[str, object]]) -> None:
             if row is None:
                 continue
             unit = str(row["unit"])
-            interval = (f"{_value(row['simulated'], unit)} ({_value(row['ci_low'], unit)}–"
-                        f"{_value(row['ci_high'], unit)})")
+            low, high = (fmt.value_text(unit, row[k], compact=True) for k in ("ci_low", "ci_high"))
+            interval = f"{fmt.value_text(unit, row['simulated'], compact=True)} ({low}–{high})"
             error = row["error"]
-            table.add_row(str(row["label"]), _value(row["real"], unit), interval,
+            real = fmt.value_text(unit, row["real"], compact=True)
+            table.add_row(str(row["label"]), real, interval,
                           f"{error:+.0%}" if isinstance(error, float) else "—",
                           "[green]✓[/]" if row["reproduced"] else "[red]✗[/]")
     console.print(table)
     reproduced = sum(bool(r["reproduced"]) for r in rows)
-    misses = [str(r["label"]) for r in rows if not r["reproduced"]]
+    misses = [str(r["label"]).split(" (")[0] for r in rows if not r["reproduced"]]
     console.print(f"{reproduced} of {len(rows)} KPIs reproduced (history inside the 95% "
                   f"interval or within 10%)."
                   + (f" Not reproduced: {', '.join(misses[:6])}"

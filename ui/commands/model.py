@@ -125,7 +125,7 @@ def evaluate(
     """How far to trust a model: learn it from the earlier part of the log, simulate the
     later part, and compare KPIs and log distances (with their noise floor)."""
     from calibration.evaluate import evaluate_log
-    from calibration.evaluate.render import html_report, print_report
+    from ui.render_evaluate import html_report, print_report
 
     event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
     report = evaluate_log(

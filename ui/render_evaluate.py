@@ -8,26 +8,17 @@ import math
 from rich.console import Console
 from rich.table import Table
 
-from calibration.evaluate.findings import duration_text
 from calibration.evaluate.kpis import KpiRow
 from calibration.evaluate.report import EvaluationReport
+from ui import report_format as fmt
 
 MISSING = "—"
 SHOWN_BLOCKS = ("waiting_time", "processing_time", "frequency")  # per activity, on screen
 
 
 def value_text(unit: str, value: float | None) -> str:
-    if value is None or not math.isfinite(value):
-        return MISSING
-    if unit == "days":
-        return ("−" if value < 0 else "") + duration_text(value)
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "count":
-        return f"{value:,.2f}"
-    if unit == "money_per_month":
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
+    """A KPI value with its unit, as every report of the planner writes it."""
+    return fmt.value_text(unit, value, compact=True)
 
 
 def number_text(value: float | None, digits: int = 3) -> str:
