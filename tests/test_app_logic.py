@@ -280,3 +280,18 @@ def test_no_browser_is_opened_without_a_desktop(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setattr(launch.sys, "platform", "linux")
     assert not launch.can_open_browser()
+
+
+def test_target_levers_read_in_the_chosen_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scenarios.target.levers import Lever
+
+    pool = Lever("pool:Approvers", "pool", "Approvers people", "Approvers", 5, 1, 1, True)
+    faster = Lever("duration:見積承認", "duration", "見積承認 work time", "見積承認", 0.9, 0.5,
+                   0.01)
+    assert (i18n.lever_label(pool), i18n.lever_change(pool, 2)) == ("Approvers people",
+                                                                    "+2 people")
+    monkeypatch.setattr(i18n, "language", lambda: "ja")
+    assert i18n.lever_label(pool) == "Approvers の人数"
+    assert i18n.lever_change(pool, 2) == "+2 人"
+    assert i18n.lever_label(faster) == "見積承認 の作業時間"
+    assert i18n.lever_change(faster, 0.5) == "50% 短縮"

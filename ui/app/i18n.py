@@ -9,9 +9,14 @@ are shown with their activity names.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from ui import report_format as fmt
+
+if TYPE_CHECKING:
+    from scenarios.target.levers import Lever
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 DEFAULT = "en"
@@ -639,3 +644,26 @@ def units(text: str) -> str:
 
 def day_names() -> tuple[str, ...]:
     return DAYS_JA if language() == "ja" else DAYS_EN
+
+
+
+def lever_label(lever: Lever) -> str:
+    """A target lever's name in the chosen language (activity and pool names as in the log)."""
+    if language() != "ja":
+        return lever.label
+    names = {"duration": f"{lever.subject} の作業時間", "delay": f"{lever.subject} の待ち時間",
+             "pool": f"{lever.subject} の人数", "automate": f"{lever.subject} の自動化",
+             "rework": f"{lever.subject} → {lever.to} の手戻り", "payment": "入金日数"}
+    return names.get(lever.kind, lever.label)
+
+
+def lever_change(lever: Lever, amount: float) -> str:
+    """How far a lever is turned, in the chosen language: '50% faster', '+1 person'."""
+    if language() != "ja":
+        return lever.describe(amount)
+    if amount <= 0:
+        return "変更なし"
+    words = {"duration": f"{amount:.0%} 短縮", "delay": f"{amount:.0%} 短縮",
+             "pool": f"+{round(amount)} 人", "rework": f"{amount:.0%} 削減",
+             "automate": "自動化"}
+    return words.get(lever.kind, f"{amount:.3g} 日早く")

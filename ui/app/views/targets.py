@@ -13,7 +13,7 @@ from scenarios.target import STATS, TargetReport, find_target, generate_levers
 from scenarios.target.levers import COSTS
 from ui import report_format as fmt
 from ui.app import cache, charts, nav, shared, state
-from ui.app.i18n import kpi_name, t, units
+from ui.app.i18n import kpi_name, lever_change, lever_label, t, units
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
 
@@ -27,7 +27,7 @@ KPIS = ("sales_cycle", "lead_to_cash", "order_to_cash", "quote_to_order", "quote
 @st.cache_data(max_entries=4, show_spinner=False)
 def _levers(model_key: str, model_json: str) -> list[tuple[str, str]]:
     catalogue = generate_levers(cache.model_of(model_json))
-    return [(lever.id, lever.label) for lever in catalogue.levers]
+    return [(lever.id, lever_label(lever)) for lever in catalogue.levers]
 
 
 def render() -> None:
@@ -134,22 +134,23 @@ def answer_sentence(report: TargetReport) -> tuple[bool, str, str]:
             found = seek.evaluation.to_dict()
             if seek.reachable:
                 reached = True
-                answers.append(f"{seek.lever.label}: {seek.change_label}")
-                details.append(t("targets.seek_yes", lever=seek.lever.label,
+                answers.append(f"{lever_label(seek.lever)}: "
+                               f"{lever_change(seek.lever, seek.amount or 0.0)}")
+                details.append(t("targets.seek_yes", lever=lever_label(seek.lever),
                                  value=_value(unit, found["value"]),
                                  low=_value(unit, found["ci_low"]),
                                  high=_value(unit, found["ci_high"])))
             else:
-                answers.append(t("targets.seek_no", lever=seek.lever.label,
+                answers.append(t("targets.seek_no", lever=lever_label(seek.lever),
                                  best=fmt.pct_text(seek.best_change),
-                                 extreme=seek.lever.describe(seek.lever.maximum)))
+                                 extreme=lever_change(seek.lever, seek.lever.maximum)))
         return reached, t("targets.to_reach", goal=goal, how="; ".join(answers)), " ".join(
             details)
     mix = report.combination
     if mix is None or not mix.settings:
         return False, t("targets.no_levers", goal=goal), ""
     found = mix.evaluation.to_dict()
-    levers = "; ".join(f"{lever.label} {lever.describe(amount)}"
+    levers = "; ".join(f"{lever_label(lever)} {lever_change(lever, amount)}"
                        for lever, amount in mix.settings)
     numbers = t("targets.numbers", value=_value(unit, found["value"]),
                 low=_value(unit, found["ci_low"]), high=_value(unit, found["ci_high"]),
@@ -175,7 +176,10 @@ def _answer(report: TargetReport) -> None:
     if report.seeks:
         for seek in report.seeks:
             found = seek.to_dict()
-            st.markdown(f"**{seek.lever.label}** — {seek.change_label}")
+            change = (lever_change(seek.lever, seek.amount) if seek.amount is not None else
+                      t("targets.seek_no", lever="", best=fmt.pct_text(seek.best_change),
+                        extreme=lever_change(seek.lever, seek.lever.maximum)).strip())
+            st.markdown(f"**{lever_label(seek.lever)}** — {change}")
             figure = charts.seek_trace(found["trace"], report.target.level,  # type: ignore[arg-type]
                                        report.target.baseline,
                                        {"target": t("targets.target_line"),
@@ -185,7 +189,8 @@ def _answer(report: TargetReport) -> None:
                 st.plotly_chart(figure, config={"displaylogo": False},
                                 key=f"tg.trace.{seek.lever.id}")
         return
-    rows = [r.to_dict() | {"helps": report.target.helps(r.effect)} for r in report.rows]
+    rows = [r.to_dict() | {"helps": report.target.helps(r.effect), "label": lever_label(r.lever),
+                           "step": lever_change(r.lever, r.amount)} for r in report.rows]
     st.markdown(f"**{t('targets.ranking')}**")
     st.caption(t("targets.ranking_help"))
     figure = charts.tornado(rows, t("targets.effect_axis", unit=fmt.unit_suffix(unit).strip()
@@ -202,10 +207,10 @@ def _answer(report: TargetReport) -> None:
     if report.combination is not None and report.combination.settings:
         st.markdown(f"**{t('targets.mix')}**")
         st.dataframe(pd.DataFrame([{
-            t("targets.lever"): lever.label, t("targets.step"): lever.describe(amount),
+            t("targets.lever"): lever_label(lever), t("targets.step"): lever_change(lever, amount),
             t("targets.cost"): lever.cost(amount)}
             for lever, amount in report.combination.settings]), hide_index=True)
         st.caption(COSTS.describe())
     if report.outside:
         with st.expander(t("targets.outside", n=len(report.outside))):
-            st.markdown("\n".join(f"- {lever.label}" for lever in report.outside))
+            st.markdown("\n".join(f"- {lever_label(lever)}" for lever in report.outside))
