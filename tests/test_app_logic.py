@@ -295,3 +295,15 @@ def test_target_levers_read_in_the_chosen_language(monkeypatch: pytest.MonkeyPat
     assert i18n.lever_change(pool, 2) == "+2 人"
     assert i18n.lever_label(faster) == "見積承認 の作業時間"
     assert i18n.lever_change(faster, 0.5) == "50% 短縮"
+
+
+def test_calibration_notes_read_in_the_chosen_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from calibration.fit.calibrate import NOTE_TEXT
+
+    values = {"activity": "見積承認", "attribute": "lead_source"}
+    assert i18n.note_text("routing_by_attribute", values) == (
+        "What follows '見積承認' depends on lead_source.")
+    monkeypatch.setattr(i18n, "language", lambda: "ja")
+    assert i18n.note_text("routing_by_attribute", values) == (
+        "「見積承認」の次に何が起きるかは lead_source によって変わります。")
+    assert set(i18n.NOTES_JA) == set(NOTE_TEXT)  # every finding has its Japanese wording

@@ -46,10 +46,46 @@ class CalibrationOptions:
                 "attributes": list(self.attributes) if self.attributes is not None else "auto"}
 
 
+NOTE_TEXT: dict[str, str] = {
+    "censored": "{open} cases were still open at the end of the log and {begun} had begun "
+                "before it: their unseen ends and beginnings are treated as unknown "
+                "(censored), not as ends or starts.",
+    "trend": "New cases grow {growth} a month (trend test p = {p}).",
+    "routing_by_visit": "What follows '{activity}' depends on how often the case has done it "
+                        "before.",
+    "routing_by_attribute": "What follows '{activity}' depends on {attribute}.",
+    "delay_by_attribute": "The delay before '{activity}' depends on {attribute}.",
+    "dates_only": "Timestamps carry dates only (no time of day): working hours cannot be "
+                  "learned, so every delay runs in calendar days and no activity queues for a "
+                  "person.",
+    "parallel_block": "'{lead}' and '{companion}' run at the same time: modelled as a "
+                      "parallel block.",
+    "overlaps": "{count} activities started before the previous one in their case had ended "
+                "(overlapping work), most often: {examples}. Their delay counts as zero.",
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something calibration found, as a key and values, so interfaces can word it in the
+    user's language; ``text`` is the English wording."""
+
+    key: str
+    values: dict[str, object]
+
+    @property
+    def text(self) -> str:
+        return NOTE_TEXT[self.key].format(**self.values)
+
+
 @dataclass
 class Calibration:
     model: ProcessModel
-    notes: list[str] = field(default_factory=list)
+    findings: list[Note] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        return [note.text for note in self.findings]
 
 
 def calibrate(log: EventLog, source: str | Path | None = None,
@@ -127,37 +163,31 @@ def _fingerprint(source: str | Path | None, log: EventLog) -> str:
 
 
 def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
-           parallel: ParallelWork) -> list[str]:
+           parallel: ParallelWork) -> list[Note]:
     notes = []
     censored, still_open = int(log.left_censored.sum()), int(log.open_case.sum())
     if censored or still_open:
-        notes.append(f"{still_open} cases were still open at the end of the log and "
-                     f"{censored} had begun before it: their unseen ends and beginnings are "
-                     "treated as unknown (censored), not as ends or starts.")
+        notes.append(Note("censored", {"open": still_open, "begun": censored}))
     if arrivals.trend_:
-        notes.append(f"New cases grow {np.expm1(arrivals.trend_):+.1%} a month "
-                     f"(trend test p = {arrivals.trend_p_value_:.1g}).")
+        notes.append(Note("trend", {"growth": f"{np.expm1(arrivals.trend_):+.1%}",
+                                    "p": f"{arrivals.trend_p_value_:.1g}"}))
     for name, branch in model.routing.branches.items():
-        if branch.conditioned_on:
-            factor = branch.conditioned_on
-            if factor == "visit":
-                factor = "how often the case has done it before"
-            notes.append(f"What follows '{name}' depends on {factor}.")
+        if branch.conditioned_on == "visit":
+            notes.append(Note("routing_by_visit", {"activity": name}))
+        elif branch.conditioned_on:
+            notes.append(Note("routing_by_attribute",
+                              {"activity": name, "attribute": branch.conditioned_on}))
     for name, activity in model.activities.items():
         if activity.delay_by:
-            notes.append(f"The delay before '{name}' depends on {activity.delay_by.attribute}.")
+            notes.append(Note("delay_by_attribute",
+                              {"activity": name, "attribute": activity.delay_by.attribute}))
     if log.dates_only:
-        notes.append("Timestamps carry dates only (no time of day): working hours cannot be "
-                     "learned, so every delay runs in calendar days and no activity queues "
-                     "for a person.")
+        notes.append(Note("dates_only", {}))
     for lead, companions in model.routing.parallel.items():
-        notes.append(f"'{lead}' and '{companions[0]}' run at the same time: modelled as a "
-                     "parallel block.")
+        notes.append(Note("parallel_block", {"lead": lead, "companion": companions[0]}))
     if parallel.overlaps:
         top = parallel.pairs.head(OVERLAP_REPORT)
         examples = "; ".join(f"{r.before} / {r.after} ({r.overlaps} of {r.successions})"
                              for r in top.itertuples(index=False))
-        notes.append(f"{parallel.overlaps} activities started before the previous one in "
-                     f"their case had ended (overlapping work), most often: {examples}. "
-                     "Their delay counts as zero.")
+        notes.append(Note("overlaps", {"count": parallel.overlaps, "examples": examples}))
     return notes

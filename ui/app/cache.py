@@ -88,10 +88,12 @@ def sample_digest() -> str:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def calibrated(data_key: str, _log: EventLog, source: str) -> tuple[str, list[str]]:
-    """The model learned from the data with this key, as JSON, and its notes."""
+def calibrated(data_key: str, _log: EventLog, source: str
+               ) -> tuple[str, list[tuple[str, dict[str, object]]]]:
+    """The model learned from the data with this key, as JSON, and what calibration found
+    (note keys and values, worded in the user's language by the page)."""
     fitted = calibrate(_log, source)
-    return fitted.model.to_json(), list(fitted.notes)
+    return fitted.model.to_json(), [(note.key, note.values) for note in fitted.findings]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -667,3 +667,30 @@ def lever_change(lever: Lever, amount: float) -> str:
              "pool": f"+{round(amount)} 人", "rework": f"{amount:.0%} 削減",
              "automate": "自動化"}
     return words.get(lever.kind, f"{amount:.3g} 日早く")
+
+
+NOTES_JA: dict[str, str] = {
+    "censored": "ログの終了時点で {open} 件の案件が未完了、{begun} 件はログの開始前に始まって"
+                "いました。見えていない終わりと始まりは、終了・開始とはみなさず不明(打ち切り)として"
+                "扱います。",
+    "trend": "新規案件は月あたり {growth} 増えています(傾向の検定 p = {p})。",
+    "routing_by_visit": "「{activity}」の次に何が起きるかは、その案件でこれまでに何回行ったかで"
+                        "変わります。",
+    "routing_by_attribute": "「{activity}」の次に何が起きるかは {attribute} によって変わります。",
+    "delay_by_attribute": "「{activity}」の前の待ち時間は {attribute} によって変わります。",
+    "dates_only": "タイムスタンプが日付のみ(時刻なし)のため勤務時間を学習できません。"
+                  "すべての待ち時間は暦日で数え、担当者の待ち行列は生じません。",
+    "parallel_block": "「{lead}」と「{companion}」は同時に進みます。並行ブロックとして"
+                      "モデル化しました。",
+    "overlaps": "{count} 件のアクティビティが、同じ案件の前のアクティビティの終了前に始まって"
+                "いました(作業の重なり)。多い組み合わせ: {examples}。これらの待ち時間は 0 と"
+                "して扱います。",
+}
+
+
+def note_text(key: str, values: dict[str, object]) -> str:
+    """What calibration found, worded in the chosen language."""
+    from calibration.fit.calibrate import NOTE_TEXT
+
+    template = NOTES_JA.get(key) if language() == "ja" else None
+    return (template or NOTE_TEXT.get(key, key)).format(**values)

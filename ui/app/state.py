@@ -72,7 +72,7 @@ class LoadedModel:
     """The calibrated model (as JSON, the form a saved comparison keeps) and its notes."""
 
     model_json: str
-    notes: list[str]
+    notes: list[tuple[str, dict[str, object]]]  # calibration's findings: key, values
     data_key: str
 
     @property

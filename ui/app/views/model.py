@@ -13,7 +13,7 @@ from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
 from sim.model import END, ProcessModel
 from ui.app import cache, charts, nav, shared, state
-from ui.app.i18n import day_names, t
+from ui.app.i18n import day_names, note_text, t
 from ui.app.jobs import Progress
 from ui.app.state import LoadedModel
 from ui.app.views.data import calibrate_button
@@ -68,7 +68,8 @@ def _summary(model: ProcessModel, fitted: LoadedModel) -> None:
     if fitted.notes:
         with st.expander(t("model.notes", n=len(fitted.notes)), expanded=True,
                          icon=":material/lightbulb:"):
-            st.markdown("\n".join(f"- {note}" for note in fitted.notes))
+            st.markdown("\n".join(f"- {note_text(key, values)}"
+                                   for key, values in fitted.notes))
 
 
 def _unit_labels() -> dict[str, str]:
