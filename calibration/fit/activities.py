@@ -11,8 +11,6 @@ fitted per value of that attribute.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -54,7 +52,7 @@ class ActivityFitter:
             pool = pools.activity_pool_.get(name) if name in pools.staffed_ else None
             processing = processing_fit = None
             if pool is not None:
-                factor = np.array([speed[pool].get(r, 1.0) for r in log.resource[mine]])
+                factor = pd.Series(log.resource[mine]).map(speed[pool]).fillna(1.0).to_numpy()
                 processing, processing_fit = self._fit_reported(work[mine] / factor)
             observed = delays[mine]
             valid = ~np.isnan(observed)
@@ -171,8 +169,8 @@ def _most_common(values: pd.Series) -> str | None:
 
 
 def _usual_resource(resources: np.ndarray) -> str | None:
-    counts = Counter(r for r in resources if r is not None and not pd.isna(r))
-    if not counts:
+    counts = pd.Series(resources, dtype=object).value_counts()
+    if counts.empty:
         return None
-    resource, count = counts.most_common(1)[0]
-    return str(resource) if count >= SINGLE_RESOURCE_SHARE * len(resources) else None
+    return (str(counts.index[0]) if counts.iloc[0] >= SINGLE_RESOURCE_SHARE * len(resources)
+            else None)

@@ -11,8 +11,6 @@ queueing for a busy rep stays with that rep.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 import pandas as pd
 
@@ -50,26 +48,22 @@ class PoolFitter:
         self.owner_: pd.Series | None = None
         self.owner_pool_: str | None = None
         names = _pool_names(groups, log)
+        most: dict[str, int] = {}  # activity -> instances done by the pool that has it
         for name, members in zip(names, groups, strict=True):
             mine = work & np.isin(log.resource, members)
             calendar = _calendar(log, mine)
             assignment = self._assignment(log, mine, members, name)
             self.pools_[name] = Pool(members=tuple(sorted(members)), size=len(members),
                                      calendar=calendar, assignment=assignment)
-            counts = Counter(log.activities[a] for a in log.activity[mine])
-            for activity, count in counts.items():
-                best = self.activity_pool_.get(activity)
-                if best is None or count > self._count(log, best, activity):
-                    self.activity_pool_[activity] = name
+            counts = np.bincount(log.activity[mine], minlength=len(log.activities))
+            for code in np.flatnonzero(counts):
+                activity = log.activities[code]
+                if counts[code] > most.get(activity, 0):
+                    self.activity_pool_[activity], most[activity] = name, int(counts[code])
         used = set(self.activity_pool_.values())
         self.pools_ = {name: pool for name, pool in self.pools_.items() if name in used}
         self.staffed_ = {a for a in self.staffed_ if a in self.activity_pool_}
         return self
-
-    def _count(self, log: PreparedLog, pool: str, activity: str) -> int:
-        code = log.activities.index(activity)
-        members = list(self.pools_[pool].members)
-        return int(np.sum((log.activity == code) & np.isin(log.resource, members)))
 
     def _staffed_activities(self, log: PreparedLog) -> set[str]:
         n = len(log.activities)
@@ -141,10 +135,10 @@ def _pool_names(groups: list[list[str]], log: PreparedLog) -> list[str]:
     names: list[str] = []
     for members in groups:
         mine = np.isin(log.resource, members)
-        top = Counter(log.activities[a] for a in log.activity[mine]).most_common()
-        role = roles.role_of(top[0][0])
+        top = log.activities[int(np.bincount(log.activity[mine]).argmax())]
+        role = roles.role_of(top)
         name = next((pool for pool, pool_roles in POOL_NAMES.items() if role in pool_roles),
-                    f"{top[0][0]} team")
+                    f"{top} team")
         while name in names:
             name = f"{name} {len(names) + 1}"
         names.append(name)
