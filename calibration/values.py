@@ -10,10 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.eventlog import OUTCOME
+from sim.eventlog import LOST, OUTCOME, WON
 
-WON = "Won"
-LOST = "Lost"
 WON_WORDS = {"won", "win", "closed won", "closedwon", "closed - won", "success", "successful",
              "受注", "成約", "受注済み", "成約済み"}
 LOST_WORDS = {"lost", "loss", "closed lost", "closedlost", "closed - lost", "失注",

@@ -9,7 +9,7 @@ note rather than silently skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -243,6 +243,17 @@ def _column(model: ProcessModel, attribute: str, where: str) -> int:
     return columns.index(attribute)
 
 
+def _values(model: ProcessModel, index: int, attribute: str, wanted: Iterable[str],
+            where: str) -> list[str]:
+    """The attribute's values in the model, after checking that every wanted one is there."""
+    known = sorted({str(row[index]) for row in model.attributes.rows})
+    for value in wanted:
+        if value not in known:
+            raise PlannerError(f"{where}: '{attribute}' has no value '{value}'."
+                               f"{did_you_mean(value, known)} Values: {', '.join(known)}.")
+    return known
+
+
 def change_mix(model: ProcessModel, change: MixChange, where: str, notes: Notes
                ) -> ProcessModel:
     """New shares for some values of an attribute; the other values share what is left."""
@@ -250,11 +261,7 @@ def change_mix(model: ProcessModel, change: MixChange, where: str, notes: Notes
     rows = model.attributes.rows
     values = np.array([str(row[index]) for row in rows], dtype=object)
     weights = np.asarray(model.attributes.weights or [1.0] * len(rows), dtype=float)
-    known = sorted(set(values))
-    for value in change.shares:
-        if value not in known:
-            raise PlannerError(f"{where}: '{change.attribute}' has no value '{value}'."
-                               f"{did_you_mean(value, known)} Values: {', '.join(known)}.")
+    known = _values(model, index, change.attribute, change.shares, where)
     current = {v: weights[values == v].sum() / weights.sum() for v in known}
     others = 1.0 - sum(change.shares.values())
     others_now = sum(p for v, p in current.items() if v not in change.shares)
@@ -268,17 +275,18 @@ def change_mix(model: ProcessModel, change: MixChange, where: str, notes: Notes
     return model.model_copy(update={"attributes": attributes})
 
 
-def _payment_activity(model: ProcessModel, where: str) -> str:
+def payment_activity(model: ProcessModel) -> str | None:
+    """The model's payment activity (Payment Received or what the log calls it), if any."""
     present = ActivityRoles.default().resolve(model.activities).get("payment_received")
-    if not present:
-        raise PlannerError(f"{where}: the model has no payment activity (such as 'Payment "
-                           "Received') whose timing could change.")
-    return sorted(present)[0]
+    return sorted(present)[0] if present else None
 
 
 def change_payment(model: ProcessModel, change: PaymentChange, where: str, notes: Notes
                    ) -> ProcessModel:
-    name = _payment_activity(model, where)
+    name = payment_activity(model)
+    if name is None:
+        raise PlannerError(f"{where}: the model has no payment activity (such as 'Payment "
+                           "Received') whose timing could change.")
     if change.days is not None:
         shift = TimeChange(activity=name, shift=f"{change.days}d")
         return change_delay(model, shift, where, notes)
@@ -307,11 +315,7 @@ def change_win(model: ProcessModel, change: WinChange, where: str, notes: Notes
                            "deal, so win chances cannot change.")
     attribute, value = next(iter(change.segment.items()), (None, None))
     if attribute is not None:
-        index = _column(model, attribute, where)
-        known = sorted({str(row[index]) for row in model.attributes.rows})
-        if value not in known:
-            raise PlannerError(f"{where}: '{attribute}' has no value '{value}'."
-                               f"{did_you_mean(str(value), known)} Values: {', '.join(known)}.")
+        _values(model, _column(model, attribute, where), attribute, [str(value)], where)
 
     def fewer_losses(shares: dict[str, float]) -> dict[str, float]:
         for target in lost & set(shares):

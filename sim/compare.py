@@ -12,11 +12,9 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy import stats
 
+from sim.kpis.replications import by_key, t_interval
 from sim.kpis.result import KpiResult
-
-CONFIDENCE = 0.95
 
 
 @dataclass(frozen=True)
@@ -43,14 +41,6 @@ class Difference:
                 for k, v in asdict(self).items()}
 
 
-def _by_key(per_rep: list[list[KpiResult]]) -> dict[tuple[str, str | None], list[KpiResult]]:
-    found: dict[tuple[str, str | None], list[KpiResult]] = {}
-    for results in per_rep:
-        for result in results:
-            found.setdefault((result.id, result.group), []).append(result)
-    return found
-
-
 def compare(scenario: str, baseline: list[list[KpiResult]],
             changed: list[list[KpiResult]]) -> list[Difference]:
     """Per KPI: means over replications, the paired difference and its 95% interval.
@@ -60,7 +50,7 @@ def compare(scenario: str, baseline: list[list[KpiResult]],
     """
     if len(baseline) != len(changed):
         raise ValueError("baseline and scenario need the same replications")
-    before, after = _by_key(baseline), _by_key(changed)
+    before, after = by_key(baseline), by_key(changed)
     differences = []
     for key, base_runs in before.items():
         scenario_runs = after.get(key, [])
@@ -75,13 +65,8 @@ def compare(scenario: str, baseline: list[list[KpiResult]],
             continue
         b, s = (np.array(v, dtype=float) for v in zip(*pairs, strict=True))
         diff = s - b
-        low = high = significant = None
-        if len(diff) > 1:
-            spread = float(diff.std(ddof=1))
-            half = float(stats.t.ppf((1 + CONFIDENCE) / 2, len(diff) - 1)) * spread / math.sqrt(
-                len(diff))
-            low, high = float(diff.mean() - half), float(diff.mean() + half)
-            significant = bool(low > 0 or high < 0)
+        low, high = t_interval(diff)
+        significant = None if low is None or high is None else bool(low > 0 or high < 0)
         base_mean = float(b.mean())
         pct = float(s.mean() / base_mean - 1) if base_mean != 0 else None
         differences.append(Difference(

@@ -30,6 +30,10 @@ PAYMENT_TERMS = "payment_terms"
 CONTRACT_TYPE = "contract_type"
 PRODUCT_CATEGORY = "product_category"
 
+WON = "Won"  # the outcome values every part of the planner writes and reads
+LOST = "Lost"
+REPLICATION = "replication"  # simulated logs of several replications: which one a case is in
+
 EVENT_COLUMNS: tuple[str, ...] = (CASE_ID, ACTIVITY, START, END, RESOURCE, STAGE)
 CASE_ATTRIBUTES: tuple[str, ...] = (
     OUTCOME, AMOUNT, LEAD_SOURCE, ACCOUNT, REGION, LOST_REASON, DISCOUNT, PAYMENT_TERMS,

@@ -91,8 +91,7 @@ def about_frame(comparison: SavedComparison) -> pd.DataFrame:
     return pd.DataFrame(facts, columns=["item", "value"])
 
 
-def comparison_bytes(comparison: SavedComparison, fmt_name: str,
-                     fidelity: list[dict] | None = None) -> bytes:
+def comparison_bytes(comparison: SavedComparison, fmt_name: str) -> bytes:
     """The export in memory."""
     kind = _check(fmt_name)
     if kind == "csv":
@@ -102,15 +101,15 @@ def comparison_bytes(comparison: SavedComparison, fmt_name: str,
                            "Scenarios": scenarios_frame(comparison),
                            "Charts data": charts_frame(comparison),
                            "About": about_frame(comparison)})
-    return html_report(comparison, fidelity or comparison.fidelity or None).encode("utf-8")
+    return html_report(comparison, comparison.fidelity or None).encode("utf-8")
 
 
-def export_comparison(comparison: SavedComparison, fmt: str, path: Path | None = None,
-                      fidelity: list[dict] | None = None) -> bytes | Path:
+def export_comparison(comparison: SavedComparison, fmt: str, path: Path | None = None
+                      ) -> bytes | Path:
     """``fmt`` is csv (the differences table), xlsx (Comparison, Scenarios, Charts data and
     About sheets) or html (the report). Without ``path`` the bytes are returned; with it
     the file is written and its path returned."""
-    data = comparison_bytes(comparison, fmt, fidelity)
+    data = comparison_bytes(comparison, fmt)
     if path is None:
         return data
     return save_bytes(Path(path), data)

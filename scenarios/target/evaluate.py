@@ -14,16 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from scenarios.target.goal import check_stat, stat_of
 from scenarios.target.levers import Lever, Plan, apply_plan
 from sim.engine import simulate
 from sim.errors import PlannerError, did_you_mean
 from sim.kpis import compute_kpis
+from sim.kpis.replications import t_interval
 from sim.model import ProcessModel
 
-CONFIDENCE = 0.95
 Progress = Callable[[int, int, str], None]  # (runs done, runs expected, what is running)
 
 
@@ -47,15 +46,6 @@ def measure(model: ProcessModel, seed: int, replication: int, run: dict[str, obj
         if r.id == kpi:
             return Measure(stat_of(r, stat), r.unit, r.label, r.note)
     return Measure(math.nan, known=tuple(r.id for r in results))
-
-
-def _interval(values: np.ndarray) -> tuple[float | None, float | None]:
-    if len(values) < 2:
-        return None, None
-    half = (float(stats.t.ppf((1 + CONFIDENCE) / 2, len(values) - 1))
-            * float(values.std(ddof=1)) / math.sqrt(len(values)))
-    mean = float(values.mean())
-    return mean - half, mean + half
 
 
 @dataclass(frozen=True)
@@ -85,7 +75,7 @@ class Evaluation:
     @property
     def interval(self) -> tuple[float | None, float | None]:
         v = np.array(self.values, float)
-        return _interval(v[np.isfinite(v)])
+        return t_interval(v[np.isfinite(v)])
 
     @property
     def diff(self) -> float | None:
@@ -95,7 +85,7 @@ class Evaluation:
     @property
     def diff_interval(self) -> tuple[float | None, float | None]:
         v, b = self._pairs()
-        return _interval(v - b)
+        return t_interval(v - b)
 
     @property
     def pct_change(self) -> float | None:

@@ -29,10 +29,11 @@ from scenarios.changes import (
     change_payment,
     change_pool,
     cut_rework,
+    payment_activity,
 )
 from scenarios.schema import Automate, PaymentChange, PoolChange, ReworkCut, TimeChange
 from sim.errors import PlannerError, did_you_mean
-from sim.kpi_roles import ActivityRoles, name_key
+from sim.kpi_roles import name_key
 from sim.model import END, ProcessModel
 
 KINDS = ("duration", "delay", "pool", "rework", "automate", "payment")
@@ -209,11 +210,6 @@ class Catalogue:
         hint = did_you_mean(name, ids) or did_you_mean(name, [lv.label for lv in self.levers])
         raise PlannerError(f"No lever '{name}' in this model.{hint} See them all with "
                            "'l2c target MODEL --list-levers'.")
-
-
-def payment_activity(model: ProcessModel) -> str | None:
-    present = ActivityRoles.default().resolve(model.activities).get("payment_received")
-    return sorted(present)[0] if present else None
 
 
 def successors(model: ProcessModel) -> dict[str, set[str]]:

@@ -27,9 +27,9 @@ import simpy
 
 from sim.engine.plan import Plan, Sampler, Step
 from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
+from sim.eventlog import LOST, WON
 
 RUNNING, FINISHED, OPEN = 0, 1, 2
-WON, LOST = "Won", "Lost"
 
 
 class Case:

@@ -31,6 +31,7 @@ from sim.eventlog import (
     END,
     LOST_REASON,
     OUTCOME,
+    REPLICATION,
     RESOURCE,
     STAGE,
     START,
@@ -249,7 +250,6 @@ def _text(column: pd.Series) -> pa.Array:
                          else str(v) for v in column.tolist()], type=pa.string())
 
 
-REPLICATION = "replication"
 
 
 def combined_log(logs: list[EventLog]) -> EventLog:

@@ -18,11 +18,10 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import PlannerError
-from sim.eventlog import ACTIVITY, CASE_ID, END, OUTCOME, RESOURCE, START
+from sim.eventlog import ACTIVITY, CASE_ID, END, LOST, OUTCOME, RESOURCE, START, WON
 from sim.kpi_roles import ROLES, ActivityRoles
 
 DAY = pd.Timedelta(days=1)
-WON, LOST = "Won", "Lost"
 WON_ROLES = ("opportunity_won", "payment_received")
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import stats
 
-from sim.eventlog import CASE_ID, EventLog
+from sim.eventlog import CASE_ID, REPLICATION, EventLog
 from sim.kpi_roles import ActivityRoles
 from sim.kpis.compute import compute_kpis
 from sim.kpis.result import KpiResult
@@ -31,28 +31,39 @@ def _mean_curve(curves: list[tuple[float, ...] | None]) -> tuple[float, ...] | N
     return tuple(np.mean(np.array(present), axis=0).tolist()) if present else None
 
 
+def t_interval(values: np.ndarray) -> tuple[float | None, float | None]:
+    """The 95% t-interval of the mean of ``values`` (None, None for fewer than two)."""
+    if len(values) < 2:
+        return None, None
+    half = float(stats.t.ppf((1 + CONFIDENCE) / 2, len(values) - 1)
+                 * values.std(ddof=1) / math.sqrt(len(values)))
+    mean = float(values.mean())
+    return mean - half, mean + half
+
+
+def by_key(per_rep: list[list[KpiResult]]) -> dict[tuple[str, str | None], list[KpiResult]]:
+    """Each KPI (and group) with its result from every replication that has it."""
+    runs: dict[tuple[str, str | None], list[KpiResult]] = {}
+    for results in per_rep:
+        for r in results:
+            runs.setdefault((r.id, r.group), []).append(r)
+    return runs
+
+
 def summarise_replications(per_rep: list[list[KpiResult]]) -> list[KpiResult]:
     """One result per KPI (and group): mean headline across the replications that measured it.
 
     ``n`` is the total over replications; the interval needs at least two of them.
     """
-    runs: dict[tuple[str, str | None], list[KpiResult]] = {}
-    for results in per_rep:
-        for r in results:
-            runs.setdefault((r.id, r.group), []).append(r)
     summary = []
-    for found in runs.values():
+    for found in by_key(per_rep).values():
         measured = [r for r in found if r.available]
         if not measured:
             summary.append(replace(found[0], n=0))
             continue
         values = np.array([r.value for r in measured])
         mean = float(values.mean())
-        low = high = None
-        if len(values) > 1:
-            half = float(stats.t.ppf((1 + CONFIDENCE) / 2, len(values) - 1)
-                         * values.std(ddof=1) / math.sqrt(len(values)))
-            low, high = mean - half, mean + half
+        low, high = t_interval(values)
         note = ("" if len(measured) == len(per_rep)
                 else f"measured in {len(measured)} of {len(per_rep)} replications")
         summary.append(replace(
@@ -62,8 +73,6 @@ def summarise_replications(per_rep: list[list[KpiResult]]) -> list[KpiResult]:
             quantiles=_mean_curve([r.quantiles for r in measured])))
     return summary
 
-
-REPLICATION = "replication"
 
 
 def compute_by_replication(log: EventLog, roles: ActivityRoles | None = None,

@@ -91,10 +91,6 @@ class JobRunner:
         thread.start()
         return job
 
-    def forget(self, key: str) -> None:
-        with self._lock:
-            self._jobs.pop(key, None)
-
     def _run(self, job: Job, work: Callable[[Progress], object]) -> None:
         try:
             job.result = work(job.progress)

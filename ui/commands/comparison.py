@@ -151,9 +151,9 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
     if format is CompareFormat.json:
         text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     elif format is CompareFormat.csv:
-        from ui.export import export_comparison
+        from ui.export import comparison_bytes
 
-        text = bytes(export_comparison(saved, "csv")).decode("utf-8")  # type: ignore[arg-type]
+        text = comparison_bytes(saved, "csv").decode("utf-8")
     else:
         from ui.report import html_report
 

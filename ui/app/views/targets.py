@@ -13,7 +13,7 @@ from scenarios.target import STATS, TargetReport, find_target, generate_levers
 from scenarios.target.levers import COSTS
 from ui import report_format as fmt
 from ui.app import cache, charts, nav, shared, state
-from ui.app.i18n import kpi_name, lever_change, lever_label, t, units
+from ui.app.i18n import kpi_name, language, lever_change, lever_label, t, units
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
 
@@ -25,8 +25,9 @@ KPIS = ("sales_cycle", "lead_to_cash", "order_to_cash", "quote_to_order", "quote
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _levers(model_key: str, model_json: str) -> list[tuple[str, str]]:
-    catalogue = generate_levers(cache.model_of(model_json))
+def _levers(model_key: str, _model_json: str, lang: str) -> list[tuple[str, str]]:
+    """Lever ids and names, cached per model and language (names are translated)."""
+    catalogue = generate_levers(cache.model_of(_model_json))
     return [(lever.id, lever_label(lever)) for lever in catalogue.levers]
 
 
@@ -67,7 +68,7 @@ def _question(fitted: state.LoadedModel) -> None:
                           horizontal=True)
         chosen: list[str] = []
         if mode == SEEK:
-            levers = dict(_levers(fitted.key, fitted.model_json))
+            levers = dict(_levers(fitted.key, fitted.model_json, language()))
             chosen = state.kept(st.multiselect, t("targets.levers"), key="tg.levers",
                                 default=[], options=list(levers),
                                 format_func=lambda i: levers.get(i, i))
