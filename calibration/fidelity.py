@@ -9,10 +9,10 @@ value lies in the 95% interval of the simulated one, or within 10% of it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from calibration.fit.prepared import prepare
@@ -75,9 +75,9 @@ def compare_with_history(log: EventLog, per_rep: list[list[KpiResult]]) -> list[
     """KPI by KPI: the history (cases begun in the log) against replications of the
     baseline run with ``history_run`` settings (their ``compute_kpis``)."""
     history = cases_begun_in_log(log)
-    real = {r.id: r for r in _with_p90(compute_kpis(history)) if r.group is None}
+    real = {r.id: r for r in with_tails(compute_kpis(history)) if r.group is None}
     rows = []
-    for simulated in summarise_replications([_with_p90(r) for r in per_rep]):
+    for simulated in summarise_replications([with_tails(r) for r in per_rep]):
         truth = real.get(simulated.id)
         if truth is None or not truth.available or not simulated.available:
             continue
@@ -85,7 +85,7 @@ def compare_with_history(log: EventLog, per_rep: list[list[KpiResult]]) -> list[
     return rows
 
 
-def _with_p90(results: list[KpiResult]) -> list[KpiResult]:
+def with_tails(results: list[KpiResult]) -> list[KpiResult]:
     """Each duration KPI once more as ``<id>.p90`` with its P90 as the value: the tail must
     be reproduced as well as the median."""
     tails = [replace(r, id=f"{r.id}.p90", label=f"{r.label} (P90)", value=r.p90)
@@ -93,11 +93,19 @@ def _with_p90(results: list[KpiResult]) -> list[KpiResult]:
     return results + tails
 
 
-def _row(real: KpiResult, simulated: KpiResult) -> FidelityRow:
+def verdict(real: KpiResult, simulated: KpiResult, slack: float = 0.0
+            ) -> tuple[float | None, bool, bool]:
+    """(relative error, real value inside the simulated 95% interval widened by ``slack``,
+    reproduced: inside or within ``TOLERANCE``)."""
     error = simulated.value / real.value - 1 if real.value else None
     inside = (simulated.ci_low is not None and simulated.ci_high is not None
-              and simulated.ci_low <= real.value <= simulated.ci_high)
-    close = error is not None and abs(error) <= TOLERANCE
-    reproduced = bool(inside or close or np.isclose(real.value, simulated.value, atol=1e-9))
+              and simulated.ci_low - slack <= real.value <= simulated.ci_high + slack)
+    close = (error is not None and abs(error) <= TOLERANCE) or math.isclose(
+        real.value, simulated.value, abs_tol=1e-9)
+    return error, bool(inside), bool(inside or close)
+
+
+def _row(real: KpiResult, simulated: KpiResult) -> FidelityRow:
+    error, _, reproduced = verdict(real, simulated)
     return FidelityRow(real.id, real.label, real.unit, real.value, simulated.value,
                        simulated.ci_low, simulated.ci_high, error, reproduced)

@@ -47,7 +47,8 @@ def observed_durations(log: EventLog, model: ProcessModel) -> dict[str, Observed
         observed = Observed()
         if pool is not None and activity.processing is not None:
             work = np.asarray(pool.calendar.clock.between(start, end), dtype=float)
-            speed = np.array([pool.speed.get(str(r), 1.0) for r in prepared.resource[mine]])
+            speed = (pd.Series(prepared.resource[mine], dtype=object).astype(str)
+                     .map(pool.speed).fillna(1.0).to_numpy())
             observed.processing = work / speed
         has_prev = ~np.isnan(prev)
         if activity.delay_clock == "working" and pool is not None:

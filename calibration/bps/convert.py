@@ -28,10 +28,11 @@ from calibration.bps.arrivals import hourly_rates
 from calibration.bps.bpmn import ProcessGraph, parse_graph
 from calibration.bps.calendars import Periods
 from calibration.bps.durations import Spec, convert, convert_mixture, parse_spec
-from calibration.bps.files import fingerprint, read_bpmn, read_params
+from calibration.bps.files import read_bpmn, read_params
 from calibration.bps.params import Params, parse_params
 from calibration.bps.pools import Pools, build_pools
 from calibration.bps.routing import RoutingBuilder, branch_probabilities
+from calibration.sources import fingerprint
 from sim.distributions import Fixed
 from sim.errors import PlannerError
 from sim.model import (

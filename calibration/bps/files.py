@@ -8,7 +8,6 @@ file is JSON; ``NaN`` and ``Infinity``, which Python's reader would accept, are 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -74,13 +73,3 @@ def read_params(path: Path) -> dict:
         raise PlannerError(f"{path}: the top level must be a JSON object with sections such as "
                            f"'resource_profiles' (got a {type(data).__name__}).")
     return data
-
-
-def fingerprint(*paths: Path) -> str:
-    """SHA-256 over the bytes of the files, in order, so the model can be traced to both."""
-    digest = hashlib.sha256()
-    for path in paths:
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    return "sha256:" + digest.hexdigest()

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 
 import numpy as np
 import pandas as pd
@@ -85,10 +84,6 @@ MEASURES: tuple[Measure, ...] = (
                                                                 parallel=False))),
 )
 MEASURE_KEYS = tuple(m.key for m in MEASURES)
-
-
-def package_version() -> str:
-    return metadata.version("log-distance-measures")
 
 
 def distance_frame(log: EventLog) -> pd.DataFrame:

@@ -9,9 +9,9 @@ value (the same verdict as the baseline check against the history).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
-from calibration.fidelity import TOLERANCE
+from calibration.fidelity import verdict, with_tails
 from sim.kpis import KpiResult, summarise_replications
 
 
@@ -33,13 +33,6 @@ class KpiRow:
                 for key, value in asdict(self).items()}
 
 
-def with_tails(results: list[KpiResult]) -> list[KpiResult]:
-    """Each measured duration KPI again as ``<id>.p90``, its P90 as the value."""
-    tails = [replace(r, id=f"{r.id}.p90", label=f"{r.label} (P90)", value=r.p90)
-             for r in results if r.unit == "days" and r.available and r.p90 is not None]
-    return results + tails
-
-
 def compare_kpis(real: list[KpiResult], per_rep: list[list[KpiResult]]) -> list[KpiRow]:
     """Rows for the KPIs measured on both sides (whole log, no groups), in the order
     ``compute_kpis`` gives them, each P90 right after its median."""
@@ -53,10 +46,6 @@ def compare_kpis(real: list[KpiResult], per_rep: list[list[KpiResult]]) -> list[
 
 
 def _row(real: KpiResult, sim: KpiResult) -> KpiRow:
-    error = sim.value / real.value - 1 if real.value else None
-    inside = (sim.ci_low is not None and sim.ci_high is not None
-              and sim.ci_low - 1e-12 <= real.value <= sim.ci_high + 1e-12)
-    close = (error is not None and abs(error) <= TOLERANCE) or math.isclose(
-        real.value, sim.value, abs_tol=1e-9)
+    error, inside, reproduced = verdict(real, sim, slack=1e-12)
     return KpiRow(real.id, real.label, real.unit, real.value, sim.value, sim.ci_low,
-                  sim.ci_high, error, bool(inside), bool(inside or close))
+                  sim.ci_high, error, inside, reproduced)

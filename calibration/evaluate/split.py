@@ -13,18 +13,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from calibration.fit.prepared import wall_clock
 from sim.errors import PlannerError
 from sim.eventlog import CASE_ID, END, LOST_REASON, OUTCOME, START, EventLog
 
 DEFAULT_SPLIT = 0.7
 MIN_CASES = 10  # cases each side of the split needs, at least
-
-
-def wall_clock(times: pd.Series) -> pd.Series:
-    """Timestamps as naive local wall-clock times (the planner's convention)."""
-    if isinstance(times.dtype, pd.DatetimeTZDtype):
-        return times.dt.tz_localize(None)
-    return times
 
 
 def case_starts(log: EventLog) -> pd.Series:

@@ -25,6 +25,7 @@ from calibration.fit.pools import PoolFitter
 from calibration.fit.prepared import PreparedLog, prepare
 from calibration.fit.routing import MAX_LEVELS, RoutingFitter
 from calibration.fit_durations import DurationFitter
+from calibration.sources import fingerprint
 from sim.errors import PlannerError, did_you_mean
 from sim.eventlog import EventLog
 from sim.model import ProcessModel, Provenance
@@ -152,13 +153,10 @@ def _provenance(log: PreparedLog, source: str | Path | None,
 
 
 def _fingerprint(source: str | Path | None, log: EventLog) -> str:
-    digest = hashlib.sha256()
     if source and Path(source).is_file():
-        with Path(source).open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    else:
-        digest.update(pd.util.hash_pandas_object(log.events, index=False).to_numpy().tobytes())
+        return fingerprint(Path(source))
+    digest = hashlib.sha256(pd.util.hash_pandas_object(log.events, index=False).to_numpy()
+                            .tobytes())
     return "sha256:" + digest.hexdigest()
 
 

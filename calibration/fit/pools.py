@@ -91,10 +91,13 @@ class PoolFitter:
         several = sizes[sizes["size"] >= 2]
         if several.empty or (several["nunique"] == 1).mean() < OWNER_SHARE:
             return "any"
-        # The owner of every case: the member who appears most in it (any activity).
+        # The owner of every case: the member who appears most in it (any activity); on a
+        # tie, the one who appears first.
         any_event = np.isin(log.resource, members)
-        owners = (pd.DataFrame({"case": log.case[any_event], "member": log.resource[any_event]})
-                  .groupby("case")["member"].agg(lambda m: m.value_counts().index[0]))
+        counts = (pd.DataFrame({"case": log.case[any_event], "member": log.resource[any_event]})
+                  .groupby(["case", "member"], sort=False).size().reset_index(name="n"))
+        owners = counts.loc[counts.groupby("case", sort=True)["n"].idxmax()].set_index(
+            "case")["member"]
         self.owner_ = owners.reindex(range(len(log.case_ids)))
         self.owner_pool_ = name
         return "case_owner"

@@ -24,6 +24,7 @@ START_SHARE = 0.05  # activities that begin at least this share of cases are sta
 @dataclass(frozen=True)
 class PreparedLog:
     log: EventLog
+    events: pd.DataFrame  # the log's events in the order of every array below
     anchor: pd.Timestamp  # Monday 00:00 on or before the first event, wall clock
     case: np.ndarray  # per event: case number
     activity: np.ndarray  # per event: activity number
@@ -39,10 +40,6 @@ class PreparedLog:
     left_censored: np.ndarray  # per case: probably began before the log did
     timed: bool  # the log has start and end times (not one timestamp per event)
     dates_only: bool  # every timestamp is at midnight: the log has no time of day
-
-    @property
-    def events(self) -> pd.DataFrame:
-        return self.log.events
 
     @property
     def n_events(self) -> int:
@@ -85,7 +82,7 @@ def prepare(log: EventLog) -> PreparedLog:
     open_case = case_ids.isin(open_ids)
     left = _left_censored(case_codes, activity_codes, start, first, len(case_ids))
     return PreparedLog(
-        log=log, anchor=anchor, case=case_codes, activity=activity_codes,
+        log=log, events=events, anchor=anchor, case=case_codes, activity=activity_codes,
         activities=tuple(str(a) for a in activity_names), resource=resource, start=start,
         end=end, first_in_case=first, prev_end=prev_end, prev_activity=prev_activity,
         case_ids=pd.Index(case_ids), open_case=np.asarray(open_case), left_censored=left,

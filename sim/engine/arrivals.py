@@ -20,19 +20,26 @@ from sim.model import Arrivals
 AVERAGE_MONTH = 30.44 * DAY
 
 
-def week_rates(arrivals: Arrivals, anchor: pd.Timestamp, week: int) -> np.ndarray:
-    """Expected arrivals in each hour of week ``week`` after the anchor."""
-    reference = pd.Timestamp(arrivals.reference)
-    if reference.tzinfo is not None:
-        reference = reference.tz_localize(None)
-    offset = (anchor - reference).total_seconds()
-    hour_starts = week * WEEK + np.arange(HOURS_PER_WEEK) * HOUR
-    months = (offset + hour_starts) / AVERAGE_MONTH
-    if arrivals.trend_until is not None:
-        until = pd.Timestamp(arrivals.trend_until)
-        until = until.tz_localize(None) if until.tzinfo is not None else until
-        months = np.minimum(months, (until - reference).total_seconds() / AVERAGE_MONTH)
-    return arrivals.week_profile() * np.exp(arrivals.trend_per_month * months)
+def _naive(moment: str) -> pd.Timestamp:
+    stamp = pd.Timestamp(moment)
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
+class WeekRates:
+    """Expected arrivals in each hour of a week after the anchor (set up once per run)."""
+
+    def __init__(self, arrivals: Arrivals, anchor: pd.Timestamp) -> None:
+        reference = _naive(arrivals.reference)
+        self.profile = arrivals.week_profile()
+        self.trend = arrivals.trend_per_month
+        self.offset = (anchor - reference).total_seconds()
+        self.cap = (np.inf if arrivals.trend_until is None else
+                    (_naive(arrivals.trend_until) - reference).total_seconds() / AVERAGE_MONTH)
+
+    def __call__(self, week: int) -> np.ndarray:
+        hour_starts = week * WEEK + np.arange(HOURS_PER_WEEK) * HOUR
+        months = np.minimum((self.offset + hour_starts) / AVERAGE_MONTH, self.cap)
+        return self.profile * np.exp(self.trend * months)
 
 
 def arrival_times(arrivals: Arrivals, anchor: pd.Timestamp, rng: np.random.Generator, *,
@@ -46,9 +53,10 @@ def arrival_times(arrivals: Arrivals, anchor: pd.Timestamp, rng: np.random.Gener
     counted_from = first if counted_from is None else counted_from
     chunks: list[np.ndarray] = []
     counted = 0
+    week_rates = WeekRates(arrivals, anchor)
     week = int(first // WEEK)
     while week * WEEK < last:
-        counts = rng.poisson(week_rates(arrivals, anchor, week))
+        counts = rng.poisson(week_rates(week))
         hours = np.repeat(week * WEEK + np.arange(HOURS_PER_WEEK) * HOUR, counts)
         times = np.sort(hours + rng.uniform(0.0, HOUR, size=hours.size))
         times = times[(times >= first) & (times < last)]

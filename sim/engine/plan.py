@@ -73,7 +73,6 @@ class Step:
 
     name: str
     code: int
-    stage: str | None
     staffed: bool
     pool: PoolState | None
     clock: FastClock | None
@@ -129,7 +128,7 @@ def compile_model(model: ProcessModel) -> Plan:
         pool = pools[activity.pool] if staffed and activity.pool is not None else None
         by = activity.delay_by
         steps[name] = Step(
-            name=name, code=code, stage=activity.stage, staffed=staffed, pool=pool,
+            name=name, code=code, staffed=staffed, pool=pool,
             clock=pool.clock if pool is not None else None,
             working_delay=staffed and activity.delay_clock == "working",
             delay=sampler(activity.delay), delay_attribute=by.attribute if by else None,

@@ -34,10 +34,9 @@ class PoolState:
     """Who in one pool is free when, and what each of them has worked."""
 
     __slots__ = ("busy_end", "busy_start", "by_owner", "clock", "free_at", "heap", "index",
-                 "members", "name", "order", "released", "speed")
+                 "members", "order", "released", "speed")
 
     def __init__(self, name: str, pool: Pool, clock: FastClock) -> None:
-        self.name = name
         self.members = member_names(name, pool)
         self.speed = [pool.speed.get(member, 1.0) for member in self.members]
         self.clock = clock

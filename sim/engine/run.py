@@ -145,17 +145,10 @@ def _result(model: ProcessModel, frame: TimeFrame, runner: CaseRunner, every: li
     events = events_frame(runner.events, frame, list(model.activities),
                           [a.stage for a in model.activities.values()], keep)
     table = cases_frame(kept, model.attributes.columns, list(model.attributes.rows))
-    meta: dict[str, object] = {
-        "source": "simulation", "model": model.name, "seed": seed, "replication": replication,
-        "start": str(frame.timestamp(frame.start)), "horizon": str(frame.timestamp(horizon)),
-        "days": days, "requested_cases": cases, "warmup_days": warmup_days,
-        "cases": len(kept), "finished": sum(c.state == FINISHED for c in kept),
-        "open_cases": len(open_ids), "warmup_cases": len(every) - len(kept),
-        "events": len(events),
-    }
-    if cases is not None and len(kept) < cases and days is None:
-        meta["note"] = (f"only {len(kept)} of {cases} cases arrived within "
-                        f"{ARRIVAL_CAP_YEARS} years")
+    meta = _meta(model, frame, horizon, seed, replication, cases=cases, days=days,
+                 warmup_days=warmup_days, kept=len(kept),
+                 finished=sum(c.state == FINISHED for c in kept), open_cases=len(open_ids),
+                 warmup_cases=len(every) - len(kept), events=len(events))
     log = EventLog(events=events, cases=table,
                    name=f"{model.name} (simulated, seed {seed}, replication {replication})",
                    timezone=model.timezone, meta=meta)
@@ -170,18 +163,11 @@ def _streamed_result(model: ProcessModel, frame: TimeFrame, writer: LogSink,
     """``_result`` for a run whose log went to a sink: the same meta, empty tables."""
     if days is None and not writer.open_ids:
         horizon = max([frame.start, *(times[-1:].tolist()), writer.last_end])
-    meta: dict[str, object] = {
-        "source": "simulation", "model": model.name, "seed": seed, "replication": replication,
-        "start": str(frame.timestamp(frame.start)), "horizon": str(frame.timestamp(horizon)),
-        "days": days, "requested_cases": cases, "warmup_days": warmup_days,
-        "cases": writer.cases, "finished": writer.finished,
-        "open_cases": len(writer.open_ids), "warmup_cases": writer.warmup_cases,
-        "events": writer.events,
-        "sink": {"events": str(writer.events_path), "cases": str(writer.cases_path)},
-    }
-    if cases is not None and writer.cases < cases and days is None:
-        meta["note"] = (f"only {writer.cases} of {cases} cases arrived within "
-                        f"{ARRIVAL_CAP_YEARS} years")
+    meta = _meta(model, frame, horizon, seed, replication, cases=cases, days=days,
+                 warmup_days=warmup_days, kept=writer.cases, finished=writer.finished,
+                 open_cases=len(writer.open_ids), warmup_cases=writer.warmup_cases,
+                 events=writer.events)
+    meta["sink"] = {"events": str(writer.events_path), "cases": str(writer.cases_path)}
     events = events_frame(Recorder(), frame, list(model.activities),
                           [a.stage for a in model.activities.values()], writer.keep)
     log = EventLog(events=events,
@@ -190,3 +176,19 @@ def _streamed_result(model: ProcessModel, frame: TimeFrame, writer: LogSink,
                    timezone=model.timezone, meta=meta)
     return SimulationResult(log=log, open_cases=list(writer.open_ids),
                             utilisation=utilisation_frame(pools, frame, horizon))
+
+
+def _meta(model: ProcessModel, frame: TimeFrame, horizon: float, seed: int, replication: int,
+          *, cases: int | None, days: float | None, warmup_days: float, kept: int,
+          finished: int, open_cases: int, warmup_cases: int, events: int) -> dict[str, object]:
+    """What a run was asked for and what came of it (``log.meta``)."""
+    meta: dict[str, object] = {
+        "source": "simulation", "model": model.name, "seed": seed, "replication": replication,
+        "start": str(frame.timestamp(frame.start)), "horizon": str(frame.timestamp(horizon)),
+        "days": days, "requested_cases": cases, "warmup_days": warmup_days,
+        "cases": kept, "finished": finished, "open_cases": open_cases,
+        "warmup_cases": warmup_cases, "events": events,
+    }
+    if cases is not None and kept < cases and days is None:
+        meta["note"] = f"only {kept} of {cases} cases arrived within {ARRIVAL_CAP_YEARS} years"
+    return meta
