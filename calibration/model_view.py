@@ -98,7 +98,8 @@ def histogram_bins(observed: np.ndarray, dist: Distribution | None, bins: int = 
 
 
 def activity_rows(model: ProcessModel) -> pd.DataFrame:
-    """One row per activity: how often, who, work and delay (median, P90, distribution)."""
+    """One row per activity: how often, who, work and delay (median, P90, distribution),
+    and for one released in runs, their interval and the age a case needs (days)."""
     rows = []
     for name, activity in sorted(model.activities.items(), key=lambda kv: -kv[1].count):
         rows.append({
@@ -109,6 +110,8 @@ def activity_rows(model: ProcessModel) -> pd.DataFrame:
             "delay_median": _q(activity.delay, 0.5), "delay_p90": _q(activity.delay, 0.9),
             "delay_fit": activity.delay.kind,
             "delay_by": activity.delay_by.attribute if activity.delay_by else "",
+            "batch_every_days": activity.batch.every_days if activity.batch else None,
+            "batch_min_age_days": activity.batch.min_age_days if activity.batch else None,
         })
     return pd.DataFrame(rows)
 

@@ -9,6 +9,7 @@ learned from. Times are seconds; ``working`` durations run on the pool's calenda
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -126,6 +127,31 @@ class FitReport(Frozen):
     candidates: tuple[CandidateScore, ...] = ()
 
 
+class BatchRelease(Frozen):
+    """Runs that release waiting cases on a few dates (invoice runs, monthly dunning, yearly
+    credit collection): a case's wait is set by the calendar of runs, not by a delay.
+
+    Runs fall on ``reference + k * every_days`` for any whole ``k``; each takes the cases
+    that have waited at least ``min_age_days`` since their previous activity.
+    """
+
+    every_days: float = Field(gt=0, description="Typical interval between two runs (days).")
+    reference: str = Field(description="Date (ISO 8601) of one run, the last one seen; the "
+                                       "other runs are whole intervals before or after it.")
+    min_age_days: float = Field(ge=0, description="Days since the previous activity before "
+                                                  "a case is taken by a run.")
+    dates: tuple[str, ...] = Field(default=(), description="Run dates seen in the log.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        try:
+            dt.datetime.fromisoformat(self.reference)
+        except ValueError:
+            raise ValueError(f"batch reference {self.reference!r} is not an ISO 8601 date "
+                             f"like 2013-04-24") from None
+        return self
+
+
 class Activity(Frozen):
     """One activity: who does it, the work it takes, and the delay before it can start."""
 
@@ -144,6 +170,9 @@ class Activity(Frozen):
     count: int = Field(default=0, description="Instances seen in the log.")
     processing_fit: FitReport | None = None
     delay_fit: FitReport | None = None
+    batch: BatchRelease | None = Field(
+        default=None, description="Released in runs: the case waits `batch.min_age_days`, "
+                                  "then for the next run, instead of drawing `delay`.")
 
     @model_validator(mode="after")
     def _check(self) -> Self:

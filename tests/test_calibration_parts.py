@@ -42,6 +42,7 @@ def test_parallel_block_is_found_and_routes_from_the_lead():
         case = f"s{k:02d}"
         rows += [(case, "X", base, base, "sys"), (case, "B", base + 1, base + 2, "bob"),
                  (case, "C", base + 3, base + 3, "sys")]
+    rows.append(("late", "C", 24 * 7 * 20, 24 * 7 * 20, "sys"))  # every step above settled
     model = calibrate(make_log(rows)).model
     assert model.routing.parallel == {"A": ("B",)}
     assert model.routing.branches["A"].pooled == {"C": 1.0}

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.distributions import Distribution
-from sim.model import END, ProcessModel
+from sim.model import END, Activity, ProcessModel
 
 UNITS = ((86400.0, "d"), (3600.0, "h"), (60.0, "min"))
 RARE = 0.01
@@ -48,10 +48,18 @@ def _activities(model: ProcessModel) -> Table:
         table.add_column(column, justify="right" if column == "count" else "left")
     for name, activity in sorted(model.activities.items(), key=lambda kv: -kv[1].count):
         table.add_row(name, f"{activity.count:,}", activity.kind, activity.pool or "",
-                      median_p90(activity.processing), median_p90(activity.delay),
+                      median_p90(activity.processing), _delay(activity),
                       activity.delay_clock,
                       activity.delay_by.attribute if activity.delay_by else "")
     return table
+
+
+def _delay(activity: Activity) -> str:
+    """The drawn delay, or for an activity released in runs the runs that replace it."""
+    batch = activity.batch
+    if batch is None:
+        return median_p90(activity.delay)
+    return f"runs every {batch.every_days:.0f} d, after {batch.min_age_days:.0f} d"
 
 
 def _pools(model: ProcessModel) -> Table:

@@ -23,7 +23,7 @@ from calibration.evaluate.report import DistanceRow, EvaluationReport
 from calibration.evaluate.resolution import dates_only, to_days
 from calibration.evaluate.split import Holdout, begun_between, split_log
 from calibration.evaluate.window import Window, comparison_window
-from calibration.fit.calibrate import calibrate
+from calibration.fit.calibrate import AUTO, LEARNING_PART_NOTES, CalibrationOptions, calibrate
 from sim.engine import iter_replications
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
@@ -52,10 +52,11 @@ class EvaluateOptions:
 
 
 def evaluate_log(log: EventLog, split: float | None = None, split_date: object = None, *,
-                 reps: int = 5, seed: int = 1, n_jobs: int = -1,
+                 reps: int = 5, seed: int = 1, n_jobs: int = -1, since: str = AUTO,
                  progress: Progress | None = None, **options: object) -> EvaluationReport:
     """The holdout fidelity report of ``log``: calibrate on the cases begun before the split
-    (default: the first 70% of the cases), simulate the rest of the log, compare.
+    (default: the first 70% of the cases; ``since`` as in ``CalibrationOptions``), simulate
+    the rest of the log, compare.
 
     ``options`` are further ``EvaluateOptions`` (warmup_days, noise_splits, max_cases,
     cfld_cap, top).
@@ -64,8 +65,11 @@ def evaluate_log(log: EventLog, split: float | None = None, split_date: object =
     holdout = split_log(log, split, split_date)
     _say(progress, f"learning the model from {holdout.train_cases:,} cases begun before "
                    f"{holdout.split_date:%Y-%m-%d}")
-    model = calibrate(holdout.train).model
-    return evaluate_holdout(holdout, model, opts, progress)
+    calibration = calibrate(holdout.train, options=CalibrationOptions(since=since))
+    report = evaluate_holdout(holdout, calibration.model, opts, progress)
+    learned_from = [n.text for n in calibration.findings if n.key in LEARNING_PART_NOTES]
+    report.notes = learned_from + report.notes
+    return report
 
 
 def evaluate_model(log: EventLog, model: ProcessModel, split: float | None = None,

@@ -110,8 +110,10 @@ class ActivityFitter:
         return fitted.best_, FitReport(n=fitted.n_, chosen=fitted.reason_, candidates=scores)
 
     def _delays(self, log: PreparedLog, pools: PoolFitter) -> np.ndarray:
-        """Per event: the delay before it (NaN for a case's first event)."""
-        delays = np.maximum(log.start - log.prev_end, 0.0)
+        """Per event: the delay before it (NaN for a case's first event, and where the
+        previous step is not settled: only its quick successors had time to show)."""
+        judged = np.r_[False, log.settled[:-1]] & ~log.first_in_case
+        delays = np.where(judged, np.maximum(log.start - log.prev_end, 0.0), np.nan)
         for name, pool in pools.pools_.items():
             codes = [log.activities.index(a) for a, p in pools.activity_pool_.items()
                      if p == name and a in pools.staffed_]
@@ -121,7 +123,7 @@ class ActivityFitter:
                                         any_member=pool.assignment == "any")
             for code in codes:
                 one = log.activity[mine] == code
-                known = one & ~np.isnan(upper)
+                known = one & judged[mine]
                 imputed = np.full(int(one.sum()), np.nan)
                 imputed[known[one]] = impute_censored(lower[known], upper[known], self._fit)
                 delays[np.flatnonzero(mine)[one]] = imputed

@@ -4,7 +4,9 @@ Leads come in on weekday office hours far more than at night, and a growing busi
 more of them every month. The rate of each hour of the week is the number of cases that
 began in it divided by how many such hours the log covers, after taking the trend out;
 the trend is a Poisson regression of monthly counts on time, kept only when a likelihood
-ratio test says it is real. Cases that began before the log are not arrivals.
+ratio test says it is real. Cases that began before the log are not arrivals, and a log
+exported as "the cases opened in 2016, with their events until February" covers arrivals
+until its last new case only.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sim.model import Arrivals
 AVERAGE_MONTH = 30.44 * 86400.0
 TREND_P_VALUE = 0.01
 MIN_MONTHS = 6
+STOPPED_EXPECTED = 10.0  # arrivals a silent tail would have had at the usual rate: stopped
 
 
 class ArrivalFitter:
@@ -28,7 +31,7 @@ class ArrivalFitter:
         firsts = log.first_in_case & ~log.left_censored[log.case]
         times = np.sort(log.start[firsts])
         window_start = float(np.floor(log.start.min() / 86400.0) * 86400.0)
-        window_end = float(log.end.max())
+        window_end = _arrivals_end(times, window_start, float(log.end.max()))
         months = (times - window_start) / AVERAGE_MONTH
         counts = _monthly_counts(log, times)
         self.trend_p_value_, trend = _trend(months, (window_end - window_start) / AVERAGE_MONTH)
@@ -47,6 +50,16 @@ class ArrivalFitter:
             monthly_counts=counts,
             interarrival=fit_duration(gaps) if len(gaps) else None)
         return self
+
+
+def _arrivals_end(times: np.ndarray, start: float, log_end: float) -> float:
+    """The end of the period that shows arrivals: the log's end, or its last new case when
+    the silence after that one is far too long for the usual rate (the export kept only
+    the cases opened until then)."""
+    if len(times) < 2:
+        return log_end
+    rate = len(times) / max(times[-1] - start, 1.0)
+    return float(times[-1]) if rate * (log_end - times[-1]) > STOPPED_EXPECTED else log_end
 
 
 def _monthly_counts(log: PreparedLog, times: np.ndarray) -> dict[str, int]:

@@ -19,32 +19,41 @@ import pandas as pd
 from calibration.fit.activities import ActivityFitter
 from calibration.fit.arrivals import ArrivalFitter
 from calibration.fit.attributes import NOT_DRAWN, fit_attributes, with_deal_size
+from calibration.fit.batches import detect_batches, find_batches
 from calibration.fit.outcomes import fit_outcomes
 from calibration.fit.parallel import ParallelWork, find_parallel
 from calibration.fit.pools import PoolFitter
-from calibration.fit.prepared import PreparedLog, prepare
+from calibration.fit.prepared import PreparedLog, prepare, wall_clock
+from calibration.fit.regime import RegimeChange, begun_since, find_regime
 from calibration.fit.routing import MAX_LEVELS, RoutingFitter
 from calibration.fit_durations import DurationFitter
 from calibration.sources import fingerprint
 from sim.errors import PlannerError, did_you_mean
-from sim.eventlog import EventLog
+from sim.eventlog import START, EventLog
 from sim.model import ProcessModel, Provenance
 
 OWNER = "owner"
 OVERLAP_REPORT = 3
+AUTO, ALL = "auto", "all"  # learn from the current regime / from the whole log
+MIN_SINCE_CASES = 20
+LEARNING_PART_NOTES = ("regime", "regime_later", "since")  # which cases the model learned from
 
 
 @dataclass(frozen=True)
 class CalibrationOptions:
-    """How to fit; ``attributes`` None means every categorical case attribute that fits."""
+    """How to fit; ``attributes`` None means every categorical case attribute that fits;
+    ``since`` which cases to learn from: ``auto`` (the current regime, if the process
+    changed), ``all``, or a date (the cases begun on or after it)."""
 
     min_samples: int = 20
     criterion: str = "aic"
     attributes: tuple[str, ...] | None = None
+    since: str = AUTO
 
     def as_dict(self) -> dict[str, object]:
         return {"min_samples": self.min_samples, "criterion": self.criterion,
-                "attributes": list(self.attributes) if self.attributes is not None else "auto"}
+                "attributes": list(self.attributes) if self.attributes is not None else "auto",
+                "since": self.since}
 
 
 NOTE_TEXT: dict[str, str] = {
@@ -63,6 +72,15 @@ NOTE_TEXT: dict[str, str] = {
                       "parallel block.",
     "overlaps": "{count} activities started before the previous one in their case had ended "
                 "(overlapping work), most often: {examples}. Their delay counts as zero.",
+    "batch_release": "'{activity}' runs in batches: released about every {every} days "
+                     "({dates} release dates seen), for cases waiting at least {age} days.",
+    "regime": "The process changed around {since}: {changes}. The model learns from the "
+              "{kept} cases begun since then (of {total}); use --since all to learn from the "
+              "whole log.",
+    "regime_later": "It changed again around {since} ({changes}), too recently to learn from "
+                    "alone.",
+    "since": "The model learns from the {kept} cases begun since {since} (of {total}), as "
+             "asked.",
 }
 
 
@@ -96,11 +114,15 @@ def calibrate(log: EventLog, source: str | Path | None = None,
         raise PlannerError("The event log has no events to learn from.")
     log = replace(log, cases=with_deal_size(log.cases))
     prepared = prepare(log)
+    learning, learning_notes = _learning_part(prepared, options.since)
+    if learning is not log:
+        log, prepared = learning, prepare(learning)
     factors = options.attributes if options.attributes is not None else _factors(log)
     _check_factors(factors, log)
     durations = DurationFitter(min_samples=options.min_samples, criterion=options.criterion)
     pools = PoolFitter().fit(prepared)
     activities = ActivityFitter(durations, split_attributes=factors).fit(prepared, pools)
+    activities_with_batches = find_batches(prepared, activities.activities_)  # runs on dates
     parallel = find_parallel(prepared)
     routing = RoutingFitter(factors).fit(prepared, parallel)
     arrivals = ArrivalFitter().fit(prepared)
@@ -111,14 +133,53 @@ def calibrate(log: EventLog, source: str | Path | None = None,
         timezone=log.timezone,
         arrivals=arrivals.arrivals_,
         attributes=fit_attributes(prepared, extra),
-        activities=activities.activities_,
+        activities=activities_with_batches,
         routing=routing.routing_,
         pools={name: pool.model_copy(update={"speed": activities.speeds_.get(name, {})})
                for name, pool in pools.pools_.items()},
         outcomes=fit_outcomes(prepared),
         owner_attribute=OWNER if extra else None,
     )
-    return Calibration(model, _notes(prepared, model, arrivals, parallel))
+    return Calibration(model, learning_notes + _notes(prepared, model, arrivals, parallel))
+
+
+def _learning_part(prepared: PreparedLog, since: str) -> tuple[EventLog, list[Note]]:
+    """The cases to learn from: a process that changed is planned on as it runs now."""
+    log = prepared.log
+    if since == ALL:
+        return log, []
+    if since == AUTO:
+        regime = find_regime(log, ignore=detect_batches(prepared))
+        if regime is None:
+            return log, []
+        kept = begun_since(log, regime.since)
+        notes = [Note("regime", {"since": f"{regime.since:%Y-%m}", "changes": _changes(regime),
+                                 "kept": f"{kept.n_cases:,}", "total": f"{log.n_cases:,}"})]
+        if regime.later is not None:
+            notes.append(Note("regime_later", {"since": f"{regime.later.since:%Y-%m}",
+                                               "changes": _changes(regime.later)}))
+        return kept, notes
+    try:
+        date = pd.Timestamp(since)
+    except (ValueError, TypeError):
+        raise PlannerError(f"--since '{since}': give a date such as 2024-07-01, or auto "
+                           "(learn from the current regime) or all (the whole log).") from None
+    kept = begun_since(log, date)
+    if kept.n_cases < MIN_SINCE_CASES:
+        raise PlannerError(f"--since {since}: only {kept.n_cases} cases begin on or after it, "
+                           f"too few to learn from; choose an earlier date (the log covers "
+                           f"{_span(log)}).")
+    return kept, [Note("since", {"since": f"{date:%Y-%m-%d}", "kept": f"{kept.n_cases:,}",
+                                 "total": f"{log.n_cases:,}"})]
+
+
+def _changes(regime: RegimeChange) -> str:
+    return "; ".join(f"{c.measure} {c.before:.3g} → {c.after:.3g}" for c in regime.evidence)
+
+
+def _span(log: EventLog) -> str:
+    starts = wall_clock(log.events[START])
+    return f"{starts.min():%Y-%m-%d} to {starts.max():%Y-%m-%d}"
 
 
 def _factors(log: EventLog) -> tuple[str, ...]:
@@ -179,6 +240,10 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
         if activity.delay_by:
             notes.append(Note("delay_by_attribute",
                               {"activity": name, "attribute": activity.delay_by.attribute}))
+        if activity.batch:
+            notes.append(Note("batch_release", {
+                "activity": name, "every": f"{activity.batch.every_days:.0f}",
+                "dates": len(activity.batch.dates), "age": f"{activity.batch.min_age_days:.0f}"}))
     if log.dates_only:
         notes.append(Note("dates_only", {}))
     for lead, companions in model.routing.parallel.items():

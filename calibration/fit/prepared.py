@@ -1,8 +1,9 @@
 """The event log as the fitters read it: numbered cases and activities, times in seconds.
 
 Every fitter needs the same few arrays (who did what when, what came before it in the
-case, which cases were still open or had begun before the log), so they are computed once
-here, vectorised, and shared. Times are local wall-clock seconds since the Monday 00:00 on
+case, which cases were still open or had begun before the log, which steps the log saw long
+enough after to know what followed them), so they are computed once here, vectorised, and
+shared. Times are local wall-clock seconds since the Monday 00:00 on
 or before the log's first day: the anchor of every working calendar.
 """
 
@@ -19,6 +20,8 @@ from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START, EventLog
 
 LEFT_CENSOR_DAYS = 120  # a case whose first event comes this soon may have begun earlier
 START_SHARE = 0.05  # activities that begin at least this share of cases are start activities
+SETTLE_QUANTILE = 0.95  # a step is settled once the log ran this quantile of its gaps after it
+MIN_GAPS = 20  # fewer observed gaps after an activity: its horizon is the log-wide one
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class PreparedLog:
     case_ids: pd.Index
     open_case: np.ndarray  # per case: still running at the end of the log
     left_censored: np.ndarray  # per case: probably began before the log did
+    settled: np.ndarray  # per event: the log ran long enough after it to see what followed
     timed: bool  # the log has start and end times (not one timestamp per event)
     dates_only: bool  # every timestamp is at midnight: the log has no time of day
 
@@ -81,11 +85,13 @@ def prepare(log: EventLog) -> PreparedLog:
     open_ids = open_case_ids(events)
     open_case = case_ids.isin(open_ids)
     left = _left_censored(case_codes, activity_codes, start, first, len(case_ids))
+    settled = _settled(activity_codes, start, end, first, len(activity_names))
     return PreparedLog(
         log=log, events=events, anchor=anchor, case=case_codes, activity=activity_codes,
         activities=tuple(str(a) for a in activity_names), resource=resource, start=start,
         end=end, first_in_case=first, prev_end=prev_end, prev_activity=prev_activity,
         case_ids=pd.Index(case_ids), open_case=np.asarray(open_case), left_censored=left,
+        settled=settled,
         timed=bool(np.any(end > start)),
         dates_only=bool(np.all(start % 86400.0 == 0) and np.all(end % 86400.0 == 0)))
 
@@ -101,3 +107,28 @@ def _left_censored(case: np.ndarray, activity: np.ndarray, start: np.ndarray,
     censored = np.zeros(n_cases, dtype=bool)
     censored[case[first]] = early & ~starts_cases[first_activity]
     return censored
+
+
+def _settled(activity: np.ndarray, start: np.ndarray, end: np.ndarray, first: np.ndarray,
+             n_activities: int) -> np.ndarray:
+    """Steps whose successor, if there was one, would almost surely be in the log.
+
+    What follows an activity (and after how long) can only be judged where the log ran on
+    long enough after it: otherwise the quick successors are seen and the slow ones are
+    not, and routing and delays learn that slow paths are rare and slow delays short (a
+    fine sent to collection two years later, say). The horizon of an activity is the
+    ``SETTLE_QUANTILE`` of the gaps seen after it; the steps closer than that to the end
+    of the log are left out of routing and delays, whatever followed them.
+    """
+    follows = np.r_[~first[1:], False]
+    gaps = np.maximum(np.r_[start[1:], 0.0] - end, 0.0)[follows]
+    sources = activity[follows]
+    log_wide = float(np.quantile(gaps, SETTLE_QUANTILE)) if len(gaps) else 0.0
+    horizon = np.full(n_activities, log_wide)
+    order = np.argsort(sources, kind="stable")
+    bounds = np.searchsorted(sources[order], np.arange(n_activities + 1))
+    for code in range(n_activities):
+        mine = gaps[order[bounds[code]:bounds[code + 1]]]
+        if len(mine) >= MIN_GAPS:
+            horizon[code] = float(np.quantile(mine, SETTLE_QUANTILE))
+    return end + horizon[activity] <= end.max()

@@ -2,11 +2,13 @@
 
 After every activity the case goes on to another activity or ends; the last activity of a
 case still open at the end of the log says nothing about what comes next (censored), so it
-is not counted as an ending. Where the data shows it, the chance depends on how often the
-case has done this activity before (another quote revision is less likely after two) or on
-a case attribute (lead source, region, deal size): the factor with the strongest evidence
-is kept, and each of its values is shrunk towards the pooled estimate in proportion to how
-few cases it rests on.
+is not counted as an ending; nor is any step too close to the end of the log to know what
+followed it (see ``PreparedLog.settled``), whatever followed it: counting the quick
+successors seen in time would make the slow paths look rare. Where the data shows it, the
+chance depends on how often the case has done this activity before (another quote
+revision is less likely after two) or on a case attribute (lead source, region, deal
+size): the factor with the strongest evidence is kept, and each of its values is shrunk
+towards the pooled estimate in proportion to how few cases it rests on.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class RoutingFitter:
         last = np.r_[log.first_in_case[1:], True]
         target = np.where(last, END, names[np.r_[log.activity[1:], 0]])
         censored = last & log.open_case[log.case]  # an open case's last step is unknown
+        censored |= ~log.settled  # too close to the end of the log to tell
         skip = np.r_[companion[1:], False]  # the next event runs alongside this one
         target = np.where(skip, np.append(target[1:], END), target)
         censored = np.where(skip, np.r_[censored[1:], True], censored)

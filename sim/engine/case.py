@@ -8,6 +8,9 @@ to SimPy once per staffed activity: it sleeps until that activity is ready, seiz
 they have ended by the horizon; a case that has not reached the end of its routing by then
 is *open*.
 
+A batch-released activity draws no delay: it is ready at the first run of its batch once
+the case has waited the batch's minimum age (``Release.ready``).
+
 A parallel block (``routing.parallel``: a lead activity and its companions) starts all its
 activities from the same moment, each after its own delay; when the last has ended the
 case goes on from the lead's branch.
@@ -120,17 +123,15 @@ class CaseRunner:
                         return
                     end = block_end
                 else:
-                    delay = self._delay(step, case)
+                    ready = self._ready(step, case, ready_from)
                     if step.staffed:
-                        ready = (step.clock.advance(ready_from, delay)  # type: ignore[union-attr]
-                                 if step.working_delay else ready_from + delay)
                         if ready >= horizon:
                             return
                         if ready > env.now:
                             yield env.timeout(ready - env.now)
                         start, end, member = self._work(step, case, ready)
                     else:
-                        start = end = ready_from + delay
+                        start = end = ready
                         member = step.resource
                     if end > horizon:
                         return
@@ -145,6 +146,15 @@ class CaseRunner:
             if case.state == RUNNING:
                 case.state = OPEN
             case.streams = None  # a finished case's generators are garbage
+
+    def _ready(self, step: Step, case: Case, since: float) -> float:
+        """When ``step`` can start, the previous activity having ended at ``since``."""
+        if step.release is not None:
+            return step.release.ready(since)
+        delay = self._delay(step, case)
+        if step.working_delay:
+            return step.clock.advance(since, delay)  # type: ignore[union-attr]
+        return since + delay
 
     def _delay(self, step: Step, case: Case) -> float:
         sampler: Sampler = step.delay
@@ -191,10 +201,7 @@ class CaseRunner:
         env, horizon = self.env, self.horizon
         waiting = []
         for index, step in enumerate((lead, *lead.companions)):
-            delay = self._delay(step, case)
-            ready = (step.clock.advance(at, delay)  # type: ignore[union-attr]
-                     if step.working_delay else at + delay)
-            waiting.append((ready, index, step))
+            waiting.append((self._ready(step, case, at), index, step))
         waiting.sort(key=lambda item: (item[0], item[1]))
         done: list[tuple[float, int, Step]] = []
         complete = True

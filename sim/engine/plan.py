@@ -4,22 +4,26 @@ The model is validated once when it is built or loaded; here each activity becom
 ``Step`` holding what the engine needs without further checks: its pool state and fast
 clock, its delay and processing samplers (and delays by attribute value), its outcome role
 and lost reasons, and its successors. Branch probabilities become cumulative lists drawn
-with one uniform and a ``bisect``, cached per probability table.
+with one uniform and a ``bisect``, cached per probability table. A batch-released activity
+gets its run dates as seconds since the run's anchor.
 """
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
 import numpy as np
+import pandas as pd
 
+from sim.calendar import DAY
 from sim.distributions import Distribution, Exponential, Fixed, Gamma, Lognormal, Weibull
 from sim.engine.clock import FastClock
 from sim.engine.resources import PoolState
-from sim.model import END, Branch, ProcessModel
+from sim.model import END, BatchRelease, Branch, ProcessModel
 
 # A duration to draw: (value, None) when it is fixed (no draw, no stream needed), else
 # (None, draw) where draw(rng) gives one value.
@@ -67,6 +71,25 @@ class Choice:
         return self.options[min(index, len(self.options) - 1)]
 
 
+@dataclass(frozen=True, slots=True)
+class Release:
+    """Runs every ``every`` seconds through ``first``; a case joins once ``min_age`` old."""
+
+    first: float
+    every: float
+    min_age: float
+
+    @classmethod
+    def of(cls, batch: BatchRelease, anchor: pd.Timestamp) -> Release:
+        first = (pd.Timestamp(batch.reference) - anchor).total_seconds()
+        return cls(first, batch.every_days * DAY, batch.min_age_days * DAY)
+
+    def ready(self, since: float) -> float:
+        """The first run at or after ``since + min_age``: no draw, the calendar decides."""
+        runs = math.ceil((since + self.min_age - self.first) / self.every)
+        return self.first + runs * self.every
+
+
 @dataclass(eq=False)
 class Step:
     """One activity as the engine runs it."""
@@ -85,6 +108,7 @@ class Step:
     won: bool
     lost: bool
     reasons: dict[str, Choice]  # previous activity -> lost reasons
+    release: Release | None = None  # released in runs instead of after a drawn delay
     branch: Branch | None = None
     after: Choice | None = None  # the choice when the branch is not conditioned
     companions: tuple[Step, ...] = ()  # run side by side with this one (a parallel block)
@@ -115,8 +139,9 @@ class Plan:
         return cached[1]
 
 
-def compile_model(model: ProcessModel) -> Plan:
-    """Steps, pools and choices for one run (pools are fresh: they hold the run's state)."""
+def compile_model(model: ProcessModel, anchor: pd.Timestamp) -> Plan:
+    """Steps, pools and choices for one run (pools are fresh: they hold the run's state);
+    ``anchor`` is the moment simulated time counts from."""
     pools = {name: PoolState(name, pool, FastClock(pool.calendar.clock))
              for name, pool in model.pools.items()}
     won, lost = set(model.outcomes.won), set(model.outcomes.lost)
@@ -136,6 +161,7 @@ def compile_model(model: ProcessModel) -> Plan:
             processing=sampler(activity.processing) if activity.processing else (0.0, None),
             resource=None if staffed else activity.resource,
             won=name in won, lost=name in lost, reasons=reasons,
+            release=Release.of(activity.batch, anchor) if activity.batch else None,
             branch=model.routing.branches.get(name))
     for name, companions in model.routing.parallel.items():
         steps[name].companions = tuple(steps[c] for c in companions if c != END)

@@ -83,7 +83,7 @@ def simulate(model: ProcessModel, *, cases: int | None = None, days: float | Non
     horizon = frame.horizon
     if not math.isfinite(horizon):
         horizon = (float(times[-1]) if times.size else frame.start) + CAP_DAYS * DAY
-    plan = compile_model(model)
+    plan = compile_model(model, frame.anchor)
     rows = [dict(zip(model.attributes.columns, row, strict=True))
             for row in model.attributes.rows]
     env = simpy.Environment(initial_time=frame.arrivals_from)

@@ -202,6 +202,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "model.work": ("Work (median / P90)", "作業時間（中央値 / P90）"),
     "model.delay": ("Delay before (median / P90)", "開始前の待ち（中央値 / P90）"),
     "model.depends_on": ("Delay depends on", "待ち時間を左右する属性"),
+    "model.batch": ("runs every {every} d, after {age} d",
+                    "{every} 日ごとに一括実行（{age} 日経過後）"),
     "model.pick_activity": ("Activity to look at", "表示するアクティビティ"),
     "model.observed": ("observed", "実績"),
     "model.fitted": ("fitted", "当てはめ"),
@@ -685,6 +687,14 @@ NOTES_JA: dict[str, str] = {
     "overlaps": "{count} 件のアクティビティが、同じ案件の前のアクティビティの終了前に始まって"
                 "いました(作業の重なり)。多い組み合わせ: {examples}。これらの待ち時間は 0 と"
                 "して扱います。",
+    "batch_release": "「{activity}」はまとめて処理されます。約 {every} 日ごとに実行され"
+                     "(実行日 {dates} 回を確認)、{age} 日以上待った案件が対象です。",
+    "regime": "{since} ごろにプロセスが変わりました: {changes}。モデルはそれ以降に始まった "
+              "{kept} 件(全 {total} 件中)から学習します。ログ全体から学習するには --since all "
+              "を指定してください。",
+    "regime_later": "{since} ごろにも再び変わりました({changes})が、それだけで学習するには"
+                    "最近すぎます。",
+    "since": "指定どおり、{since} 以降に始まった {kept} 件(全 {total} 件中)から学習します。",
 }
 
 

@@ -41,6 +41,11 @@ class EvaluateFormat(str, Enum):
     html = "html"
 
 
+SinceOption = Annotated[str, typer.Option(
+    "--since", help="Learn from the cases begun on or after this date (e.g. 2024-07-01); "
+                    "auto: since the process last changed, if it did; all: the whole log.")]
+
+
 @friendly
 def calibrate(
     log: LogArgument,
@@ -52,6 +57,7 @@ def calibrate(
         help="Fewer observations than this are described by their own values, not a "
              "fitted distribution.")] = 20,
     criterion: Annotated[str, typer.Option(help="aic or bic, to choose distributions.")] = "aic",
+    since: SinceOption = "auto",
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
@@ -70,7 +76,7 @@ def calibrate(
     chosen = (tuple(a.strip() for a in attributes.split(",") if a.strip())
               if attributes is not None else None)
     options = CalibrationOptions(min_samples=min_samples, criterion=criterion,
-                                 attributes=chosen)
+                                 attributes=chosen, since=since)
     fitted = fit_model(event_log, result.path, options)
     _save_model(fitted.model, fitted.notes, output)
 
@@ -117,6 +123,7 @@ def evaluate(
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Write json/html to this file instead of the screen.")] = None,
     jobs: JobsOption = -1,
+    since: SinceOption = "auto",
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
@@ -129,7 +136,7 @@ def evaluate(
 
     event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
     report = evaluate_log(
-        event_log, split, split_date, reps=reps, seed=seed, n_jobs=jobs,
+        event_log, split, split_date, reps=reps, seed=seed, n_jobs=jobs, since=since,
         progress=lambda step: err.print(f"[dim]{step} ...[/]", highlight=False))
     if format is EvaluateFormat.table:
         print_report(out, report)

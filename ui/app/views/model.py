@@ -87,8 +87,12 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
         t("model.pool"): rows["pool"],
         t("model.work"): [f"{human(m)} / {human(p)}" if pd.notna(m) else "—"
                           for m, p in zip(rows["work_median"], rows["work_p90"], strict=True)],
-        t("model.delay"): [f"{human(m)} / {human(p)}" for m, p in
-                           zip(rows["delay_median"], rows["delay_p90"], strict=True)],
+        t("model.delay"): [
+            f"{human(m)} / {human(p)}" if pd.isna(every)
+            else t("model.batch", every=f"{every:.0f}", age=f"{age:.0f}")
+            for m, p, every, age in zip(rows["delay_median"], rows["delay_p90"],
+                                        rows["batch_every_days"], rows["batch_min_age_days"],
+                                        strict=True)],
         t("model.depends_on"): rows["delay_by"],
     })
     st.caption(t("model.activities_help"))
