@@ -77,12 +77,28 @@ def change_duration(model: ProcessModel, change: TimeChange, where: str, notes: 
 
 def change_delay(model: ProcessModel, change: TimeChange, where: str, notes: Notes
                  ) -> ProcessModel:
-    """The waiting time before an activity (every segment's, where it depends on one)."""
+    """The waiting time before an activity (every segment's, where it depends on one).
+
+    For an activity released in runs, scaling the wait scales the runs (half the wait: runs
+    twice as often, for cases half as old); any other change means it no longer waits for
+    runs but for the changed delay."""
     activity = activity_named(model, change.activity, where)
     update: dict[str, object] = {"delay": _changed_time(activity.delay, change)}
     if activity.delay_by is not None:
         values = {k: _changed_time(v, change) for k, v in activity.delay_by.values.items()}
         update["delay_by"] = activity.delay_by.model_copy(update={"values": values})
+    batch = activity.batch
+    if batch is not None:
+        only_scaled = change.shift is None and change.cap is None and change.distribution is None
+        if only_scaled and change.scale:
+            update["batch"] = batch.model_copy(update={
+                "every_days": batch.every_days * change.scale,
+                "min_age_days": batch.min_age_days * change.scale})
+        else:
+            update["batch"] = None
+            notes.append(f"{where}: '{change.activity}' is no longer released in runs "
+                         f"(every {batch.every_days:.0f} days); it waits for the changed "
+                         "delay instead.")
     return _with_activity(model, change.activity, activity.model_copy(update=update))
 
 
@@ -91,13 +107,13 @@ def automate(model: ProcessModel, change: Automate, where: str, notes: Notes) ->
     activity = activity_named(model, change.activity, where)
     automated = activity.model_copy(update={
         "kind": "system", "pool": None, "processing": None, "delay": Fixed(value=0.0),
-        "delay_clock": "calendar", "delay_by": None, "resource": AUTOMATION})
+        "delay_clock": "calendar", "delay_by": None, "batch": None, "resource": AUTOMATION})
     model = _with_activity(model, change.activity, automated)
     if change.error_rate == 0:
         return model
     fix_name = change.activity + FIX_SUFFIX
     fix = activity.model_copy(update={"delay": Fixed(value=0.0), "delay_by": None,
-                                      "count": 0})
+                                      "batch": None, "count": 0})
     branch = model.routing.branches.get(change.activity, Branch(pooled={END: 1.0}))
     to_fix = branch.model_copy(update={
         "pooled": _set_share(branch.pooled, fix_name, change.error_rate, where),

@@ -13,7 +13,7 @@ from calibration.read import read_log
 from calibration.sample import sample_path
 from scenarios import apply_scenario, library, load_scenario, parse_scenario
 from sim.errors import PlannerError
-from sim.model import END, ProcessModel
+from sim.model import END, BatchRelease, ProcessModel
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +217,30 @@ def test_library_applies_to_the_sample(baseline):
     best = load_scenario(next(p for p in library() if p.stem == "best_practice"))
     assert len(best.changes) >= 5
     assert END in baseline.routing.branches["Payment Received"].pooled
+
+
+@pytest.fixture(scope="module")
+def batched(baseline) -> ProcessModel:
+    """The sample's model with invoices sent in a weekly run, for cases 2 days old."""
+    runs = BatchRelease(every_days=7, reference="2025-06-27", min_age_days=2)
+    sent = baseline.activities["Invoice Sent"].model_copy(update={"batch": runs})
+    return baseline.model_copy(update={"activities": {**baseline.activities,
+                                                      "Invoice Sent": sent}})
+
+
+def test_scaling_the_wait_of_a_batched_activity_scales_its_runs(batched):
+    changed, paths, notes = apply_yaml(batched, "- delay: {activity: Invoice Sent, scale: 0.5}")
+    runs = changed.activities["Invoice Sent"].batch
+    assert (runs.every_days, runs.min_age_days) == (3.5, 1.0)
+    assert runs.reference == "2025-06-27" and notes == []
+
+
+@pytest.mark.parametrize("changes", [
+    "- delay: {activity: Invoice Sent, cap: 1d}",
+    "- delay: {activity: Invoice Sent, scale: 0}",
+    "- automate: {activity: Invoice Sent}"])
+def test_other_wait_changes_end_the_runs(batched, changes):
+    changed, _, notes = apply_yaml(batched, changes)
+    assert changed.activities["Invoice Sent"].batch is None
+    if "delay" in changes:
+        assert any("no longer released in runs" in note for note in notes)
