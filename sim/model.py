@@ -24,6 +24,7 @@ from sim.errors import PlannerError, did_you_mean
 
 SCHEMA_VERSION = 1
 END = "(end)"  # the routing target that ends a case
+MISSING = "(none)"  # the table key of a case attribute with no value
 Clock = Literal["working", "calendar"]
 ActivityKind = Literal["staffed", "customer", "system"]
 
@@ -209,8 +210,17 @@ class Branch(Frozen):
         if self.conditioned_on == "visit":
             return self.table.get(str(min(visit, 3)), self.pooled)
         if self.conditioned_on is not None:
-            return self.table.get(str(attributes.get(self.conditioned_on)), self.pooled)
+            return self.table.get(attribute_key(attributes.get(self.conditioned_on)),
+                                  self.pooled)
         return self.pooled
+
+
+def attribute_key(value: object) -> str:
+    """A case attribute's value as a table key. A missing value is a value of its own (a
+    fine never sent has no notification type, and is paid, not collected)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return str(value)
 
 
 class Routing(Frozen):

@@ -111,3 +111,24 @@ def test_dates_only_log_has_no_staffed_work():
     model = calibrate(make_log(rows)).model
     assert model.pools == {}
     assert all(a.kind != "staffed" for a in model.activities.values())
+
+
+def test_a_missing_attribute_value_routes_as_a_value_of_its_own():
+    rows, channel = [], {}
+    for k in range(60):  # fines paid at once have no notification channel; the others do
+        base = 24 * k + 9
+        notified = k % 3 != 0
+        channel[f"f{k}"] = ("post" if k % 2 else "pec") if notified else None
+        rows += [(f"f{k}", "Create", base, base, None),
+                 (f"f{k}", "Notify" if notified else "Pay", base + 5, base + 5, None)]
+    rows.append(("late", "Pay", 24 * 200, 24 * 200, None))  # every step above settled
+    log = make_log(rows)
+    log.cases["channel"] = pd.Series(channel, dtype=object)
+    branch = calibrate(log, options=CalibrationOptions(attributes=("channel",))).model \
+        .routing.branches["Create"]
+    assert branch.conditioned_on == "channel"
+    assert branch.table_observations == {"(none)": 20, "pec": 20, "post": 20}
+    # shrunk towards the pooled 2:1 by 20 / (20 + 20): 1/2 + 1/2 * 1/3 of the other path
+    assert branch.options(1, {"channel": None})["Pay"] == pytest.approx(0.5 + 0.5 / 3)
+    assert branch.options(1, {"channel": float("nan")}) == branch.options(1, {"channel": None})
+    assert branch.options(1, {"channel": "post"})["Notify"] == pytest.approx(0.5 + 0.5 * 2 / 3)

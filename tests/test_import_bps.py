@@ -124,6 +124,28 @@ def test_notes_report_rounding_capacity_and_restricted_tasks(q2c):
     assert "'Check credit' (durations differ by resource" in notes
 
 
+def test_only_arrivals_that_are_not_exponential_are_noted(q2c, tmp_path):
+    assert not [n for n in q2c.notes if "Poisson process" in n]  # expon, cut at 278 means
+
+    def fixed(params: dict) -> None:
+        params["arrival_time_distribution"] = {"distribution_name": "fix",
+                                               "distribution_params": [{"value": 1800}]}
+
+    notes = "\n".join(import_bps(*variant(tmp_path, edit=fixed)).notes)
+    assert ("Prosimos draws the time between arrivals from fix(1800) (mean 1,800 s, coefficient "
+            "of variation 0.00); arrivals here are a Poisson process") in notes
+    assert "so they come less evenly than in Prosimos" in notes
+
+
+def test_prosimos_1_parameters_are_noted_with_where_they_are(q2c):
+    note = next(n for n in import_bps(*files("legacy_parameters")).notes
+                if "in Prosimos 1 order" in n)
+    assert "expon(600, 1200, 0, 36000) for arrivals" in note
+    assert "lognorm(0.5, 0, 1200, 0, 100000) for 'Check credit'" in note
+    assert "norm(240" not in note  # mean, std, min, max: the same in both orders
+    assert not [n for n in q2c.notes if "Prosimos 1 order" in n]
+
+
 def test_distributions_keep_family_and_mean(q2c):
     activities = q2c.model.activities
     assert activities["Qualify lead"].processing == Exponential(scale=600.0)
@@ -456,7 +478,15 @@ def test_flow_that_does_not_leave_the_gateway(tmp_path):
         distribution_params=[{"value": 1}, {"value": "x"}, {"value": 0}, {"value": 9}]),
      r"resources\[0\].distribution_params\[1\] must be a finite number \(got 'x'\)"),
     (lambda p: p.update(batch_processing=[{"task_id": "t_send"}]),
-     r"section 'batch_processing' is not supported"),
+     r"section 'batch_processing' is not supported: .* \(used by task t_send\)"),
+    (lambda p: p.update(messages={"consume": [{"event_id": "e_reply", "type": "Reply"}]}),
+     r"section 'messages' is not supported: messages make cases wait for events of other "
+     r"processes, .* \(used by event e_reply\)"),
+    (lambda p: (p["gateway_branching_probabilities"][1]["probabilities"][0].update(
+        condition_id="big"), p.update(branch_rules=[{"id": "big", "rules": []}])),
+     r"section 'branch_rules' is not supported: .* \(used by gateway g_accepted\)"),
+    (lambda p: p.update(model_type="FUZZY"),
+     r"model_type FUZZY \(probabilistic calendars: office, late\) is not supported"),
     (lambda p: p["resource_calendars"][0]["time_periods"][0].update(beginTime="9 am"),
      r"calendar 'office', period 1: beginTime must be a time of day like '09:00:00' "
      r"\(got '9 am'\)"),

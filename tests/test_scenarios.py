@@ -230,6 +230,9 @@ def batched(baseline) -> ProcessModel:
 
 def test_scaling_the_wait_of_a_batched_activity_scales_its_runs(batched):
     changed, paths, notes = apply_yaml(batched, "- delay: {activity: Invoice Sent, scale: 0.5}")
+    assert paths == {".activities.Invoice Sent.delay.scale",
+                     ".activities.Invoice Sent.batch.every_days",
+                     ".activities.Invoice Sent.batch.min_age_days"}
     runs = changed.activities["Invoice Sent"].batch
     assert (runs.every_days, runs.min_age_days) == (3.5, 1.0)
     assert runs.reference == "2025-06-27" and notes == []

@@ -13,6 +13,11 @@ lost (a name with both is left alone).
 The model has no case attributes (one empty row is drawn for every case), no trend, and
 provenance that points at both files: no log was seen, so cases and events are 0 and the
 period is the reference date, a Monday.
+
+Two differences from Prosimos are stated in the notes whenever they apply: arrivals here are
+a Poisson process, so gaps that Prosimos draws from another distribution (a fixed gap, say)
+become as irregular as exponential ones at the same rate; and parameters written in Prosimos
+1 order are read that way, where Prosimos 2 would read the same numbers differently.
 """
 
 from __future__ import annotations
@@ -27,13 +32,13 @@ import numpy as np
 from calibration.bps.arrivals import hourly_rates
 from calibration.bps.bpmn import ProcessGraph, parse_graph
 from calibration.bps.calendars import Periods
-from calibration.bps.durations import Spec, convert, convert_mixture, parse_spec
+from calibration.bps.durations import DRAWS, SEED, Spec, convert, convert_mixture, parse_spec
 from calibration.bps.files import read_bpmn, read_params
 from calibration.bps.params import Params, parse_params
 from calibration.bps.pools import Pools, build_pools
 from calibration.bps.routing import RoutingBuilder, branch_probabilities
 from calibration.sources import fingerprint
-from sim.distributions import Fixed
+from sim.distributions import Exponential, Fixed
 from sim.errors import PlannerError
 from sim.model import (
     Activity,
@@ -74,16 +79,27 @@ def import_bps(bpmn: str | Path, params: str | Path) -> BpsImport:
     tasks = [n.id for n in graph.of_kind("task")]
     _check_tasks(graph, settings, tasks, notes)
     pools = build_pools(tasks, settings, names, notes)
-    activities = _activities(graph, settings, names, pools, notes)
+    legacy: list[tuple[str, Spec]] = []  # (where, spec) read in Prosimos 1 order
+    activities = _activities(graph, settings, names, pools, notes, legacy)
     probabilities = branch_probabilities(graph, settings.gateways, params.name, notes)
     routing = RoutingBuilder(graph, probabilities, names, bpmn.name).build(notes)
     model = ProcessModel(
         name=f"{bpmn.stem} (Prosimos import)",
         provenance=_provenance(bpmn, params),
-        arrivals=_arrivals(graph, settings, routing, names, notes),
+        arrivals=_arrivals(graph, settings, routing, names, notes, legacy),
         attributes=CaseAttributes(columns=(), rows=((),)),
         activities=activities, routing=routing, pools=pools.pools,
         outcomes=Outcomes(won=won, lost=lost))
+    if legacy:
+        users: dict[str, list[str]] = {}
+        for who, spec in legacy:
+            users.setdefault(spec.text, []).append(who)
+        listed = "; ".join(f"{text} for {', '.join(who)}" for text, who in users.items())
+        notes.append("These parameters are in Prosimos 1 order (scipy.stats: shapes, loc, "
+                     f"scale, then min and max) and were read that way: {listed}. Prosimos 2 "
+                     "reads each list by position in its own order (expon as "
+                     "mean, min, max; lognorm and gamma as mean, variance, min, max; uniform "
+                     "as min, max), so it simulates other times from the same file, or stops.")
     return BpsImport(model, notes)
 
 
@@ -136,7 +152,7 @@ def _check_tasks(graph: ProcessGraph, params: Params, tasks: list[str],
 
 
 def _activities(graph: ProcessGraph, params: Params, names: dict[str, str], pools: Pools,
-                notes: list[str]) -> dict[str, Activity]:
+                notes: list[str], legacy: list[tuple[str, Spec]]) -> dict[str, Activity]:
     activities: dict[str, Activity] = {}
     fitted: list[str] = []
     for node_id, name in names.items():
@@ -145,13 +161,16 @@ def _activities(graph: ProcessGraph, params: Params, names: dict[str, str], pool
             parts: list[tuple[Spec, int]] = [
                 (parse_spec(dist, f"{params.source}: {where}"), params.resources[r].amount)
                 for r, dist, where in params.tasks[node_id]]
+            legacy += [(f"'{name}'", spec) for spec, _ in parts if spec.legacy]
             converted = convert_mixture(parts)
             activities[name] = Activity(kind="staffed", pool=pools.task_pool[node_id],
                                         processing=converted.distribution,
                                         delay=Fixed(value=0.0), delay_clock="working")
         elif node.kind == "event":
             dist, where = params.events[node_id]
-            converted = convert(parse_spec(dist, f"{params.source}: {where}"))
+            spec = parse_spec(dist, f"{params.source}: {where}")
+            legacy += [(f"'{name}'", spec)] if spec.legacy else []
+            converted = convert(spec)
             activities[name] = Activity(kind="system", delay=converted.distribution,
                                         delay_clock="calendar")
         else:
@@ -167,12 +186,22 @@ def _activities(graph: ProcessGraph, params: Params, names: dict[str, str], pool
 
 
 def _arrivals(graph: ProcessGraph, params: Params, routing: Routing, names: dict[str, str],
-              notes: list[str]) -> Arrivals:
+              notes: list[str], legacy: list[tuple[str, Spec]]) -> Arrivals:
     spec = parse_spec(params.arrival, f"{params.source}: arrival_time_distribution")
     mean_gap = spec.mean()
     if mean_gap <= 0:
         raise PlannerError(f"{params.source}: arrival_time_distribution has mean "
                            f"{mean_gap:g} s; the time between arrivals must be positive.")
+    legacy += [("arrivals", spec)] if spec.legacy else []
+    gap = convert(spec)
+    if gap.fitted is not None or not isinstance(gap.distribution, Exponential):
+        draws = spec.sample(np.random.default_rng(SEED), DRAWS)
+        cv = float(draws.std() / draws.mean())
+        notes.append(f"Prosimos draws the time between arrivals from {spec.text} (mean "
+                     f"{mean_gap:,.0f} s, coefficient of variation {cv:.2f}); arrivals here are "
+                     "a Poisson process with the same rate in each open hour (coefficient of "
+                     f"variation 1), so they come {'less' if cv < 1 else 'more'} evenly than in "
+                     "Prosimos, and waiting times differ where people are busy.")
     where = f"{params.source}: arrival_time_calendar"
     if params.arrival_calendar is not None:
         periods = Periods.parse(params.arrival_calendar, where)
@@ -182,8 +211,7 @@ def _arrivals(graph: ProcessGraph, params: Params, routing: Routing, names: dict
                      "tasks work, as in Prosimos.")
     open_hours = periods.to_calendar(where, notes).grid()
     return Arrivals(hourly_rate=hourly_rates(np.asarray(open_hours), mean_gap),
-                    trend_per_month=0.0, reference=REFERENCE,
-                    interarrival=convert(spec).distribution)
+                    trend_per_month=0.0, reference=REFERENCE, interarrival=gap.distribution)
 
 
 def _starters_calendar(params: Params, routing: Routing, names: dict[str, str]) -> Periods:

@@ -12,7 +12,10 @@ Two dialects of ``distribution_params`` exist, told apart by the number of value
   ``uniform`` is read as Prosimos 2 reads it, ``[min, max]``.
 
 ``histogram_sampling`` (a CDF over bin midpoints) is read too. Like Prosimos, a draw outside
-``[max(min, 0), max]`` is rejected and drawn again.
+``[max(min, 0), max]`` is rejected and drawn again. Prosimos 2 itself reads every list by
+position in its own order (a Prosimos 1 ``expon [loc, scale, min, max]`` becomes ``mean,
+min, max`` there, the fourth value unused), so specs read in Prosimos 1 order are marked
+``legacy`` and the import says so.
 
 Conversion: a family we have (exponential, gamma, log-normal, Weibull, fixed) is used as it
 is when it is faithful: the Prosimos limits cut off less than ``TOLERANCE`` of it and its mean
@@ -49,10 +52,15 @@ FORMS = ("fix [value]; expon [mean, min, max]; uniform [min, max]; norm [mean, s
 
 @dataclass(frozen=True, eq=False)
 class Spec:
-    """One Prosimos distribution; ``key`` says how it was written (equal keys, equal specs)."""
+    """One Prosimos distribution; ``key`` says how it was written (equal keys, equal specs).
+
+    ``legacy`` marks parameters read in Prosimos 1 (scipy.stats) order: Prosimos 2 reads the
+    same list by position as its own parameters, so the file means something else there.
+    """
 
     key: tuple
     where: str
+    legacy: bool = False
 
     @property
     def text(self) -> str:
@@ -203,12 +211,12 @@ def _values(raw: object, where: str) -> list[float]:
 
 
 def _limited(key: tuple, where: str, frozen: object, low: float, high: float,
-             candidate: Distribution | None = None) -> ScipySpec:
+             candidate: Distribution | None = None, legacy: bool = False) -> ScipySpec:
     """A spec with Prosimos's rejection limits, checked to leave something to draw."""
     if high < low or high < 0:
         raise PlannerError(f"{where}: {key[0]} has maximum {high:g} below its minimum "
                            f"{max(low, 0):g} (or below 0), so no duration can be drawn.")
-    spec = ScipySpec(key, where, frozen=frozen, low=max(low, 0.0), high=high,
+    spec = ScipySpec(key, where, legacy, frozen=frozen, low=max(low, 0.0), high=high,
                      candidate=candidate)
     if spec.mass < MIN_MASS:
         raise PlannerError(f"{where}: {spec.text} puts {spec.mass:.2%} of its probability "
@@ -281,7 +289,7 @@ def _legacy(name: str, v: list[float], key: tuple, where: str) -> Spec:
         raise PlannerError(f"{where}: {name}{tuple(v)} are not valid parameters.")
     make = _CANDIDATES.get(name)
     candidate = make(shapes, scale) if make is not None and all(s > 0 for s in shapes) else None
-    return _limited(key, where, frozen, lo, hi, candidate)
+    return _limited(key, where, frozen, lo, hi, candidate, legacy=True)
 
 
 def _histogram(data: dict, where: str) -> Spec:

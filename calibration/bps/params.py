@@ -3,8 +3,9 @@
 Every problem names the file and the key path (``task_resource_distribution[2].resources[0]
 .resource_id``), the bad value and what would be right. Sections that change the simulation
 in ways our model cannot express (batching, priorities, branch conditions, multitasking,
-fuzzy calendars) are refused when they are not empty; case, event and global attributes are
-only data and are ignored with a note.
+messages between processes, fuzzy calendars) are refused when they are not empty, naming the
+elements that use them; case, event and global attributes are only data and are ignored
+with a note.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ REFUSED = {
     "prioritisation_rules": "priority rules reorder the queues by case attributes",
     "branch_rules": "branch conditions choose gateway branches from case attributes",
     "multitask": "multitasking lets a person work on several tasks at once",
+    "messages": "messages make cases wait for events of other processes",
 }
 IGNORED = {
     "case_attributes": "case attributes",
@@ -141,14 +143,17 @@ def _check_sections(data: dict, read: _Reader, notes: list[str]) -> None:
         raise PlannerError(f"{read.source}: the section(s) {', '.join(missing)} are missing; a "
                            "Prosimos parameters file needs " + ", ".join(REQUIRED) + ".")
     if str(data.get("model_type", "CRISP")).upper() == "FUZZY":
-        raise PlannerError(f"{read.source}: model_type FUZZY (probabilistic calendars) is not "
-                           "supported; export the model with crisp calendars.")
+        calendars = _mentions(data.get("resource_calendars"), ("id",))
+        raise PlannerError(f"{read.source}: model_type FUZZY (probabilistic calendars: "
+                           f"{', '.join(calendars) or 'none listed'}) is not supported; export "
+                           "the model with crisp calendars.")
     for key, why in REFUSED.items():
         if data.get(key):
+            users = _section_users(data, key)
             raise PlannerError(
                 f"{read.source}: section '{key}' is not supported: {why}, which this planner "
-                f"does not model. Remove the section (or empty it) to import the model "
-                "without it.")
+                f"does not model (used by {', '.join(users) or 'no element named'}). Remove "
+                "the section (or empty it) to import the model without it.")
     for key, what in IGNORED.items():
         if data.get(key):
             notes.append(f"The {what} in '{key}' were ignored: they only matter to branch and "
@@ -156,6 +161,33 @@ def _check_sections(data: dict, read: _Reader, notes: list[str]) -> None:
     unknown = [k for k in data if k not in (*REQUIRED, *OPTIONAL, *REFUSED, *IGNORED)]
     if unknown:
         notes.append(f"Sections not used by this import were ignored: {', '.join(unknown)}.")
+
+
+def _mentions(value: object, keys: tuple[str, ...]) -> list[str]:
+    """Every text under one of ``keys`` anywhere in ``value``, first mention first."""
+    found: dict[str, None] = {}
+    stack = [value]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, dict):
+            found.update((str(v), None) for k, v in item.items()
+                         if k in keys and isinstance(v, str | int))
+            stack += list(item.values())
+        elif isinstance(item, list):
+            stack += item
+    return list(found)
+
+
+def _section_users(data: dict, key: str) -> list[str]:
+    """The elements a refused section applies to, for the message."""
+    if key == "branch_rules":
+        gateways = [str(g.get("gateway_id")) for g in data.get("gateway_branching_probabilities")
+                    or [] if isinstance(g, dict) and _mentions(g, ("condition_id",))]
+        if gateways:
+            return [f"gateway {g}" for g in gateways]
+    elements = [f"{k.removesuffix('_id')} {v}" for k in ("task_id", "event_id", "resource_id")
+                for v in _mentions(data[key], (k,))]
+    return elements or [f"attribute {a}" for a in _mentions(data[key], ("attribute",))]
 
 
 def _resources(section: object, read: _Reader, notes: list[str]

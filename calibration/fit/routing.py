@@ -19,7 +19,7 @@ from scipy import stats
 
 from calibration.fit.parallel import ParallelWork
 from calibration.fit.prepared import PreparedLog
-from sim.model import END, Branch, Routing
+from sim.model import END, Branch, Routing, attribute_key
 
 VISIT = "visit"
 MAX_VISIT = 3  # visits 3 and more share one estimate
@@ -68,8 +68,9 @@ class RoutingFitter:
                               VISIT: np.minimum(visit, MAX_VISIT).astype(str),
                               "case": log.case})[observed]
         for attribute in self.attributes:
-            frame[attribute] = (log.case_attribute(attribute).astype("string")
-                                .to_numpy()[frame["case"].to_numpy()])
+            values = log.case_attribute(attribute)
+            keys = values.astype(object).where(values.notna(), None).map(attribute_key)
+            frame[attribute] = keys.to_numpy()[frame["case"].to_numpy()]
         return frame
 
     def _start(self, log: PreparedLog) -> dict[str, float]:
