@@ -10,6 +10,7 @@ scenarios go to a temporary folder through ``$L2C_SAVED_DB`` and ``$L2C_SCENARIO
 from __future__ import annotations
 
 import gzip
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from calibration.sample import sample_path
 from scenarios import LIBRARY
+from sim.model import ProcessModel
 from sim.saved import SavedStore
 
 MAIN = str(Path(__file__).resolve().parents[1] / "ui" / "app" / "main.py")
@@ -382,3 +384,21 @@ def test_saved_exports_are_the_shared_export_files(saved_comparison: str,
     saved = SavedStore(isolated / "saved.sqlite").load(saved_comparison)
     assert export.comparison_bytes(saved, "csv").decode("utf-8-sig").startswith("scenario,")
     assert b"<html" in export.comparison_bytes(saved, "html")[:2000].lower()
+
+
+def test_the_data_page_learns_from_the_cases_the_user_chooses() -> None:
+    at = with_model()
+    assert "The model of this log is ready." in texts(at)
+    at.radio(key="data.learn_from").set_value("since")
+    ok(at.run())
+    assert "The model of this log is ready." not in texts(at)  # it learned from every case
+    at.date_input(key="data.learn_since_date").set_value(date(2025, 1, 1))
+    ok(at.run())
+    at.button(key="data.calibrate").click()
+    ok(at.run())
+    fitted = at.session_state["model"]
+    model = ProcessModel.from_json(fitted.model_json, "test")
+    assert fitted.since == "2025-01-01"
+    assert model.provenance.period_start >= "2025-01-01"
+    assert fitted.notes[0][0] == "since"  # and the Model page says so
+    assert "The model of this log is ready." in texts(at)

@@ -75,8 +75,8 @@ NOTE_TEXT: dict[str, str] = {
     "batch_release": "'{activity}' runs in batches: released about every {every} days "
                      "({dates} release dates seen), for cases waiting at least {age} days.",
     "regime": "The process changed around {since}: {changes}. The model learns from the "
-              "{kept} cases begun since then (of {total}); use --since all to learn from the "
-              "whole log.",
+              "{kept} cases begun since then (of {total}); it can learn from the whole log "
+              "instead (--since all).",
     "regime_later": "It changed again around {since} ({changes}), too recently to learn from "
                     "alone.",
     "since": "The model learns from the {kept} cases begun since {since} (of {total}), as "

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from calibration import model_view, processmap
-from calibration.fit.calibrate import calibrate
+from calibration.fit.calibrate import AUTO, CalibrationOptions, calibrate
 from calibration.read import ReadResult, load_raw, read_log
 from calibration.sample import sample_path
 from calibration.summary import summarise
@@ -88,11 +88,11 @@ def sample_digest() -> str:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def calibrated(data_key: str, _log: EventLog, source: str
+def calibrated(data_key: str, _log: EventLog, source: str, since: str = AUTO
                ) -> tuple[str, list[tuple[str, dict[str, object]]]]:
-    """The model learned from the data with this key, as JSON, and what calibration found
-    (note keys and values, worded in the user's language by the page)."""
-    fitted = calibrate(_log, source)
+    """The model learned from the data with this key (from the cases ``since`` says), as
+    JSON, and what calibration found (note keys and values, worded by the page)."""
+    fitted = calibrate(_log, source, CalibrationOptions(since=since))
     return fitted.model.to_json(), [(note.key, note.values) for note in fitted.findings]
 
 

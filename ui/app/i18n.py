@@ -156,6 +156,16 @@ LABELS: dict[str, tuple[str, str]] = {
                         "プロセスモデルができました。「モデル」ページで確認するか、「比較」に"
                         "進んでください。"),
     "data.model_ready": ("The model of this log is ready.", "このログのモデルは学習済みです。"),
+    "data.learn_from": ("Learn from", "学習に使う案件"),
+    "data.learn_from_help": ("A process that changed is best planned on as it runs now: the "
+                             "planner looks for the last significant change and learns from "
+                             "the cases begun since then.",
+                             "プロセスが変わった場合は、現在の姿で計画するのが適切です。"
+                             "最後の有意な変化を探し、それ以降に始まった案件から学習します。"),
+    "data.learn_auto": ("The process as it runs now", "現在のプロセス"),
+    "data.learn_all": ("The whole log", "ログ全体"),
+    "data.learn_since": ("Cases begun since a date", "指定日以降に始まった案件"),
+    "data.learn_since_date": ("Begun on or after", "開始日(以降)"),
     "data.see_model": ("See the model", "モデルを見る"),
     # roles
     "role.case_id": ("Case id (opportunity)", "案件 ID（商談）"),
@@ -690,8 +700,8 @@ NOTES_JA: dict[str, str] = {
     "batch_release": "「{activity}」はまとめて処理されます。約 {every} 日ごとに実行され"
                      "(実行日 {dates} 回を確認)、{age} 日以上待った案件が対象です。",
     "regime": "{since} ごろにプロセスが変わりました: {changes}。モデルはそれ以降に始まった "
-              "{kept} 件(全 {total} 件中)から学習します。ログ全体から学習するには --since all "
-              "を指定してください。",
+              "{kept} 件(全 {total} 件中)から学習します。ログ全体から学習することも"
+              "できます(--since all)。",
     "regime_later": "{since} ごろにも再び変わりました({changes})が、それだけで学習するには"
                     "最近すぎます。",
     "since": "指定どおり、{since} 以降に始まった {kept} 件(全 {total} 件中)から学習します。",

@@ -74,6 +74,7 @@ class LoadedModel:
     model_json: str
     notes: list[tuple[str, dict[str, object]]]  # calibration's findings: key, values
     data_key: str
+    since: str = "auto"  # which cases it learned from (CalibrationOptions.since)
 
     @property
     def key(self) -> str:

@@ -11,6 +11,7 @@ import streamlit as st
 from calibration import processmap
 from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
+from sim.eventlog import START
 from ui.app import cache, nav, state
 from ui.app.i18n import t
 from ui.app.safety import guarded
@@ -209,23 +210,43 @@ def _process_map(loaded: LoadedData) -> None:
 
 def _calibrate(loaded: LoadedData) -> None:
     st.subheader(t("data.learn"))
+    since = _learn_from(loaded)
     fitted = state.model()
-    if fitted is not None and fitted.data_key == loaded.key:
+    if fitted is not None and fitted.data_key == loaded.key and fitted.since == since:
         st.success(t("data.model_ready"), icon=":material/check_circle:")
         nav.link("model", t("data.see_model"))
         return
     st.caption(t("data.learn_help"))
-    calibrate_button(loaded)
+    calibrate_button(loaded, since)
 
 
-def calibrate_button(loaded: LoadedData) -> None:
+def _learn_from(loaded: LoadedData) -> str:
+    """Which cases to learn from, as ``CalibrationOptions.since`` takes it."""
+    choices = {"auto": t("data.learn_auto"), "all": t("data.learn_all"),
+               "since": t("data.learn_since")}
+    choice = state.kept(st.radio, t("data.learn_from"), key="data.learn_from", default="auto",
+                        options=list(choices), format_func=choices.__getitem__,
+                        horizontal=True, help=t("data.learn_from_help"))
+    if choice != "since":
+        return str(choice)
+    log = loaded.result.log
+    assert log is not None
+    starts = log.events[START]
+    first, last = starts.min().date(), starts.max().date()
+    date = state.kept(st.date_input, t("data.learn_since_date"), key="data.learn_since_date",
+                      default=first + (last - first) / 2, min_value=first, max_value=last)
+    return date.isoformat()
+
+
+def calibrate_button(loaded: LoadedData, since: str = "auto") -> None:
     """Learn the model from the loaded log (cached by the data's key), then rerun."""
     if st.button(t("data.calibrate"), type="primary", icon=":material/model_training:",
                  key="data.calibrate"):
         log = loaded.result.log
         assert log is not None
         with st.spinner(t("data.calibrating")), guarded("calibration"):
-            model_json, notes = cache.calibrated(loaded.key, log, str(Path(loaded.path)))
-            state.set_model(LoadedModel(model_json, notes, loaded.key))
+            model_json, notes = cache.calibrated(loaded.key, log, str(Path(loaded.path)),
+                                                 since)
+            state.set_model(LoadedModel(model_json, notes, loaded.key, since))
             state.flash("success", t("data.calibrated"))
             st.rerun()
