@@ -20,10 +20,10 @@ where each came from). For every such pair this script
    an effective one: the cases divided by the variance inflation that batch means measure
    (see ``inflation``); a busy model's thousands of cases may be worth a few dozen;
 4. where the import notes state a difference by design, runs Prosimos once more on a copy of
-   the parameters without it: the gaps between arrivals made exponential with the same mean
-   (our arrivals are a Poisson process) and Prosimos 1 ``expon`` lists, which Prosimos 2
-   reads by position in its own order, rewritten in that order with the same meaning. What
-   remains (routing, pools, calendars, durations) is then compared as above.
+   the parameters without it: Prosimos 1 ``expon`` lists, which Prosimos 2 reads by position
+   in its own order, rewritten in that order with the same meaning. What remains (arrivals,
+   routing, pools, calendars, durations) is then compared as above. (Arrivals need no
+   aligning: the import keeps Prosimos's gaps and the engine places them as Prosimos does.)
 
     .venv/bin/python benchmarks/prosimos_examples.py [--dir DIR] [--cases 2000] [--seeds 1 2 3]
 
@@ -56,9 +56,8 @@ from speed import PROSIMOS_START, PROSIMOS_VERSION, RESULTS, ROOT, machine_info,
 
 from calibration.bps import import_bps
 from calibration.bps.bpmn import NS, TASK_TAGS
-from calibration.bps.durations import convert, parse_spec
+from calibration.bps.durations import parse_spec
 from calibration.bps.files import read_bpmn, read_params
-from sim.distributions import Exponential
 from sim.engine import simulate
 from sim.errors import PlannerError
 from sim.model import ProcessModel
@@ -71,8 +70,7 @@ Z = 3.29  # two-sided 0.1%: shares below the pooled quantiles, means, task count
 BATCHES = (1, 2, 10)  # batches per seed, to tell how alike neighbouring cases are
 FEW = 100  # effective cases below which "agree" only means "no difference found"
 PROBE_CASES = 200  # a refused model: does Prosimos run it at all?
-ARRIVAL_NOTE = "arrivals here are a Poisson process"  # what the import notes must say ...
-DIALECT_NOTE = "in Prosimos 1 order"  # ... for each difference ``aligned`` removes
+DIALECT_NOTE = "in Prosimos 1 order"  # what the import notes must say for what ``aligned`` removes
 TAIL = 50  # an exponential cut this many means out loses nothing (e^-50)
 GATEWAYS = {"exclusiveGateway": "XOR", "parallelGateway": "AND", "inclusiveGateway": "OR",
             "eventBasedGateway": "event-based"}
@@ -116,20 +114,12 @@ def aligned(params: dict) -> tuple[dict, dict[str, str]]:
     """The parameters without the differences our import states: the copy, and for each
     change what it was and the words of the import note that must state it.
 
-    Arrival gaps that are not exponential become exponential with the same mean, and
     Prosimos 1 ``expon`` lists are rewritten in Prosimos 2 order: ``[loc, scale, min, max]``
     draws ``m + Exp(scale)`` up to ``max`` with ``m = max(loc, min)`` (the exponential
     forgets its past), which Prosimos 2 writes ``[m + scale, m, max]``.
     """
     data = copy.deepcopy(params)
     changes = {}
-    spec = parse_spec(data["arrival_time_distribution"], "arrivals")
-    gap = convert(spec)
-    if gap.fitted is not None or not isinstance(gap.distribution, Exponential):
-        mean = spec.mean()
-        data["arrival_time_distribution"] = {"distribution_name": "expon", "distribution_params":
-                                             [{"value": v} for v in (mean, 0, TAIL * mean)]}
-        changes[f"arrival gaps {spec.text} -> exponential, mean {mean:,.0f} s"] = ARRIVAL_NOTE
     rewritten = [d for d in _distributions(data) if _rewrite_prosimos1_expon(d)]
     if rewritten:
         changes[f"{len(rewritten)} Prosimos 1 expon list(s) in Prosimos 2 order"] = DIALECT_NOTE
@@ -483,14 +473,15 @@ def markdown(report: dict) -> str:
     lines += ["", "## The differences the import states", "",
               "Where the parameters call for them, the import notes (printed by `l2c import-bps` "
               "and by this script, not copied here: they quote the models' parameters) say that "
-              "our arrivals are a Poisson process at Prosimos's rate in each open hour, however "
-              "Prosimos draws the gaps (a fixed gap of 20 minutes becomes as irregular as an "
-              "exponential one), and that parameters written in Prosimos 1 (scipy.stats) order "
+              "parameters written in Prosimos 1 (scipy.stats) order "
               "are read that way, while Prosimos 2.1 reads the same numbers by position in its "
               "own order (`expon [600, 60, 600, 1800]`, 600 s plus an exponential of mean 60 s "
               "in Prosimos 1, becomes mean 600 s, minimum 60 s, maximum 600 s). The "
-              "*as written* rows show what these differences do; the *aligned* rows remove "
-              "exactly them from Prosimos's input and compare the rest.", "",
+              "*as written* rows show what this difference does; the *aligned* rows remove "
+              "exactly it from Prosimos's input and compare the rest. Arrivals need no "
+              "aligning: the import keeps Prosimos's gaps between arrivals and the engine places "
+              "them on the arrival calendar as Prosimos does (where a gap distribution has no "
+              "exact equivalent here, the notes say it is replaced by a fitted one).", "",
               "## Every check", ""]
     for o in report["models"]:
         for r in o["runs"]:

@@ -246,7 +246,11 @@ def skip(model: ProcessModel, name: str, where: str, notes: Notes) -> ProcessMod
 def change_volume(model: ProcessModel, change: VolumeChange, where: str, notes: Notes
                   ) -> ProcessModel:
     rates = tuple(tuple(r * change.scale for r in day) for day in model.arrivals.hourly_rate)
-    arrivals = model.arrivals.model_copy(update={"hourly_rate": rates})
+    update: dict = {"hourly_rate": rates}
+    if model.arrivals.process == "renewal":  # the gaps set the rate: shorter gaps, more cases
+        assert model.arrivals.interarrival is not None  # checked by Arrivals
+        update["interarrival"] = model.arrivals.interarrival.scaled(1.0 / change.scale)
+    arrivals = model.arrivals.model_copy(update=update)
     return model.model_copy(update={"arrivals": arrivals})
 
 

@@ -49,11 +49,15 @@ class Provenance(Frozen):
 
 
 class Arrivals(Frozen):
-    """New cases: a Poisson process whose hourly rate follows the week and a monthly trend.
+    """New cases: a Poisson process whose hourly rate follows the week and a monthly trend,
+    or (``process="renewal"``) gaps drawn one after another from ``interarrival``.
 
     ``hourly_rate[d][h]`` is the expected number of new cases on weekday ``d`` (0 Monday) in
     hour ``h`` at the reference date; the rate is multiplied by
-    ``exp(trend_per_month * months since reference)`` (a month is 30.44 days).
+    ``exp(trend_per_month * months since reference)`` (a month is 30.44 days). A renewal
+    process uses the hourly rates only to tell open hours (rate > 0) from closed ones: each
+    gap runs on the wall clock from the previous arrival, and an arrival that falls in a
+    closed hour moves to the next open one, as in Prosimos; the trend does not apply.
     """
 
     hourly_rate: tuple[tuple[float, ...], ...]
@@ -65,7 +69,14 @@ class Arrivals(Frozen):
     monthly_counts: dict[str, int] = Field(default_factory=dict,
                                            description="Observed new cases per month.")
     interarrival: Distribution | None = Field(
-        default=None, description="Fitted inter-arrival time (seconds), for reference.")
+        default=None, description="Inter-arrival time (seconds): for reference with the "
+                                  "poisson process, the gaps themselves with renewal.")
+    process: Literal["poisson", "renewal"] = Field(
+        default="poisson",
+        description="poisson: the hourly rate with its trend, for models learned from logs; "
+                    "renewal: gaps drawn from interarrival, counted on the wall clock from the "
+                    "previous arrival and moved to the next open hour (hourly_rate > 0) when "
+                    "they end in a closed one, like Prosimos (imported models).")
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -74,6 +85,9 @@ class Arrivals(Frozen):
         week = self.week_profile()
         if week.min() < 0 or week.sum() <= 0:
             raise ValueError("hourly_rate must be >= 0 with at least one positive hour")
+        if self.process == "renewal" and (self.interarrival is None
+                                          or not self.interarrival.mean() > 0):
+            raise ValueError("a renewal process needs interarrival, with a mean gap > 0")
         return self
 
     def week_profile(self) -> np.ndarray:

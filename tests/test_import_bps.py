@@ -18,16 +18,21 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from calibration.bps import import_bps
 from calibration.bps.arrivals import hourly_rates
 from calibration.bps.durations import DRAWS
-from sim.calendar import HOUR, WEEK
+from scenarios.changes import change_volume
+from scenarios.schema import VolumeChange
+from sim.calendar import DAY, HOUR, WEEK
 from sim.distributions import Exponential, Fixed, Gamma, Lognormal, Weibull
+from sim.engine.arrivals import arrival_times
+from sim.engine.streams import arrivals_stream
 from sim.errors import PlannerError
-from sim.model import END, ProcessModel
+from sim.model import END, Arrivals, ProcessModel
 from ui.cli import app
 
 DATA = Path(__file__).parent / "data" / "bps"
@@ -124,17 +129,25 @@ def test_notes_report_rounding_capacity_and_restricted_tasks(q2c):
     assert "'Check credit' (durations differ by resource" in notes
 
 
-def test_only_arrivals_that_are_not_exponential_are_noted(q2c, tmp_path):
-    assert not [n for n in q2c.notes if "Poisson process" in n]  # expon, cut at 278 means
+def test_arrival_gaps_are_kept_and_only_fitted_ones_are_noted(q2c, tmp_path):
+    assert q2c.model.arrivals.process == "renewal"
+    assert not [n for n in q2c.notes if "time between arrivals" in n]  # expon: exact
 
-    def fixed(params: dict) -> None:
-        params["arrival_time_distribution"] = {"distribution_name": "fix",
-                                               "distribution_params": [{"value": 1800}]}
+    def gaps(name: str, values: list[float]):
+        def edit(params: dict) -> None:
+            params["arrival_time_distribution"] = {
+                "distribution_name": name, "distribution_params": [{"value": v} for v in values]}
+        return edit
 
-    notes = "\n".join(import_bps(*variant(tmp_path, edit=fixed)).notes)
-    assert ("Prosimos draws the time between arrivals from fix(1800) (mean 1,800 s, coefficient "
-            "of variation 0.00); arrivals here are a Poisson process") in notes
-    assert "so they come less evenly than in Prosimos" in notes
+    fixed = import_bps(*variant(tmp_path, edit=gaps("fix", [1800])))
+    assert fixed.model.arrivals.interarrival == Fixed(value=1800.0)
+    assert fixed.model.arrivals.process == "renewal"
+    assert not [n for n in fixed.notes if "time between arrivals" in n]
+    normal = import_bps(*variant(tmp_path, edit=gaps("norm", [1800, 300, 0, 3600])))
+    note = next(n for n in normal.notes if "time between arrivals" in n)
+    assert ("Prosimos draws the time between arrivals from norm(1800, 300, 0, 3600) (mean "
+            "1,800 s, coefficient of variation 0.17), which has no exact equivalent here") in note
+    assert "Poisson" not in note
 
 
 def test_prosimos_1_parameters_are_noted_with_where_they_are(q2c):
@@ -345,6 +358,78 @@ def test_hourly_rates_match_a_replay_of_the_prosimos_arrival_rule():
 def test_always_open_arrivals_have_no_opening_term():
     rates = np.asarray(hourly_rates(np.ones(168, dtype=bool), 900.0))
     assert (rates == 4.0).all()
+
+
+# ------------------------------------------------------------ renewal arrivals (engine)
+
+OFFICE = tuple(tuple(1.0 if day < 5 and 9 <= hour < 17 else 0.0 for hour in range(24))
+               for day in range(7))  # Monday to Friday 09:00-17:00
+MONDAY = pd.Timestamp("2024-01-01")
+
+
+def renewal(gap, rates=OFFICE) -> Arrivals:
+    return Arrivals(hourly_rate=rates, reference="2024-01-01", interarrival=gap,
+                    process="renewal")
+
+
+def test_fixed_gaps_arrive_exactly_regularly_within_open_hours():
+    times = arrival_times(renewal(Fixed(value=HOUR)), MONDAY, np.random.default_rng(3),
+                          first=0.0, last=2 * WEEK)
+    # 09:00 to 16:00, then 17:00 is closed: Prosimos moves it to the next opening, 09:00
+    day = np.arange(9, 17) * HOUR
+    expected = np.concatenate([w * WEEK + d * DAY + day for w in range(2) for d in range(5)])
+    assert np.array_equal(times, expected)
+    # a gap that ends inside a closure starts the next gap from the opening
+    times = arrival_times(renewal(Fixed(value=3 * HOUR)), MONDAY, np.random.default_rng(3),
+                          first=10 * HOUR, last=DAY + 17 * HOUR)
+    assert np.array_equal(times / HOUR, [10, 13, 16, 33, 36, 39])
+
+
+def test_exponential_gaps_match_the_rate_and_the_import_profile():
+    weeks, mean_gap = 200, 1800.0
+    times = arrival_times(renewal(Exponential(scale=mean_gap)), MONDAY,
+                          np.random.default_rng(5), first=0.0, last=weeks * WEEK)
+    grid = np.asarray(OFFICE).ravel() > 0
+    expected = float(np.sum(hourly_rates(grid, mean_gap))) * weeks  # 40 h x 2 + 5 openings
+    assert abs(times.size - expected) <= Z * math.sqrt(expected)  # Poisson counts in open hours
+    hours = (times % WEEK // HOUR).astype(int)
+    assert grid[hours].all() and (np.diff(times) > 0).all()
+
+
+def test_renewal_keeps_warm_up_limit_and_seed():
+    arrivals = renewal(Exponential(scale=1200.0))
+
+    def run(**kwargs):
+        return arrival_times(arrivals, MONDAY, arrivals_stream(7, 0), first=DAY, **kwargs)
+
+    whole = run(last=30 * WEEK)
+    assert np.array_equal(whole, run(last=30 * WEEK))  # same seed, same times
+    limited = run(last=30 * WEEK, limit=500, counted_from=3 * DAY)
+    warm = np.count_nonzero(limited < 3 * DAY)
+    assert limited.size == warm + 500 and warm > 0
+    assert np.array_equal(limited, whole[: limited.size])  # stopping early changes nothing
+    assert limited[0] >= DAY and whole[-1] < 30 * WEEK
+    other = arrival_times(arrivals, MONDAY, arrivals_stream(8, 0), first=DAY, last=30 * WEEK)
+    assert not np.array_equal(other[:10], whole[:10])
+
+
+def test_renewal_needs_gaps_and_round_trips(q2c):
+    with pytest.raises(ValueError, match="renewal process needs interarrival"):
+        renewal(None)
+    with pytest.raises(ValueError, match="renewal process needs interarrival"):
+        renewal(Fixed(value=0.0))
+    model = q2c.model
+    assert ProcessModel.model_validate_json(model.model_dump_json()) == model
+    data = json.loads(model.model_dump_json())
+    data["arrivals"].pop("process")  # a model file from before: a Poisson process
+    assert ProcessModel.model_validate(data).arrivals.process == "poisson"
+
+
+def test_more_volume_shortens_renewal_gaps(q2c):
+    model = change_volume(q2c.model, VolumeChange(scale=1.25), "test", [])
+    assert model.arrivals.interarrival == Exponential(scale=3600.0 / 1.25)
+    assert np.asarray(model.arrivals.hourly_rate) == pytest.approx(
+        np.asarray(q2c.model.arrivals.hourly_rate) * 1.25)
 
 
 # -------------------------------------------------------------- unsupported and broken

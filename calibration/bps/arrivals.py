@@ -6,12 +6,13 @@ opening, and the next gap is drawn from there. So, within open hours, cases arri
 ``1 / mean gap``, and each closure ends with one deferred arrival at the opening, unless the
 gap that crosses the closure jumps it.
 
-Our arrivals are a Poisson process with an hourly rate, so the import gives every open hour
-``3600 / mean gap`` expected cases and adds the deferred one to the first hour after each
-closure of ``C`` seconds with probability ``1 - exp(-C / mean gap)``. For exponential gaps
-(a Poisson stream, as Simod usually discovers) that is exactly Prosimos's expected number of
-arrivals in every hour; for other gap distributions it keeps the mean rate and is off by at
-most about one case per opening. Closed hours get no arrivals.
+The import keeps the gaps themselves (``Arrivals.process = "renewal"``: the engine replays
+that rule) and writes the hourly profile for the open hours and as a summary: every open hour
+gets ``3600 / mean gap`` expected cases, and the first hour after each closure of ``C``
+seconds adds the deferred one with probability ``1 - exp(-C / mean gap)``. For exponential
+gaps (a Poisson stream, as Simod usually discovers) that is exactly Prosimos's expected number
+of arrivals in every hour; for other gap distributions it keeps the mean rate and is off by
+at most about one case per opening. Closed hours get no arrivals.
 """
 
 from __future__ import annotations

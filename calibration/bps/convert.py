@@ -14,10 +14,11 @@ The model has no case attributes (one empty row is drawn for every case), no tre
 provenance that points at both files: no log was seen, so cases and events are 0 and the
 period is the reference date, a Monday.
 
-Two differences from Prosimos are stated in the notes whenever they apply: arrivals here are
-a Poisson process, so gaps that Prosimos draws from another distribution (a fixed gap, say)
-become as irregular as exponential ones at the same rate; and parameters written in Prosimos
-1 order are read that way, where Prosimos 2 would read the same numbers differently.
+Arrivals are a renewal process, as in Prosimos: the gaps are drawn from the model's
+arrival distribution and placed on the arrival calendar the way Prosimos places them (see
+``sim.engine.arrivals``). The notes state where the gaps, or any other duration, come from a
+fitted distribution because ours has no exact equivalent, and that parameters written in
+Prosimos 1 order are read that way, where Prosimos 2 would read the same numbers differently.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from calibration.bps.params import Params, parse_params
 from calibration.bps.pools import Pools, build_pools
 from calibration.bps.routing import RoutingBuilder, branch_probabilities
 from calibration.sources import fingerprint
-from sim.distributions import Exponential, Fixed
+from sim.distributions import Fixed
 from sim.errors import PlannerError
 from sim.model import (
     Activity,
@@ -194,14 +195,15 @@ def _arrivals(graph: ProcessGraph, params: Params, routing: Routing, names: dict
                            f"{mean_gap:g} s; the time between arrivals must be positive.")
     legacy += [("arrivals", spec)] if spec.legacy else []
     gap = convert(spec)
-    if gap.fitted is not None or not isinstance(gap.distribution, Exponential):
+    if gap.fitted is not None:
         draws = spec.sample(np.random.default_rng(SEED), DRAWS)
-        cv = float(draws.std() / draws.mean())
+        ours = gap.distribution.sample(np.random.default_rng(SEED), DRAWS)
         notes.append(f"Prosimos draws the time between arrivals from {spec.text} (mean "
-                     f"{mean_gap:,.0f} s, coefficient of variation {cv:.2f}); arrivals here are "
-                     "a Poisson process with the same rate in each open hour (coefficient of "
-                     f"variation 1), so they come {'less' if cv < 1 else 'more'} evenly than in "
-                     "Prosimos, and waiting times differ where people are busy.")
+                     f"{mean_gap:,.0f} s, coefficient of variation "
+                     f"{draws.std() / draws.mean():.2f}), which has no exact equivalent here; "
+                     "the gaps are drawn from a distribution fitted to draws from it "
+                     f"({gap.distribution.describe()}; mean {gap.distribution.mean():,.0f} s, "
+                     f"coefficient of variation {ours.std() / ours.mean():.2f}).")
     where = f"{params.source}: arrival_time_calendar"
     if params.arrival_calendar is not None:
         periods = Periods.parse(params.arrival_calendar, where)
@@ -211,7 +213,8 @@ def _arrivals(graph: ProcessGraph, params: Params, routing: Routing, names: dict
                      "tasks work, as in Prosimos.")
     open_hours = periods.to_calendar(where, notes).grid()
     return Arrivals(hourly_rate=hourly_rates(np.asarray(open_hours), mean_gap),
-                    trend_per_month=0.0, reference=REFERENCE, interarrival=gap.distribution)
+                    trend_per_month=0.0, reference=REFERENCE, interarrival=gap.distribution,
+                    process="renewal")
 
 
 def _starters_calendar(params: Params, routing: Routing, names: dict[str, str]) -> Periods:
