@@ -43,16 +43,17 @@ MAX_EXPONENT = 1.1  # linear, with room for the noise of one run on a shared mac
 CHILD = PEAK + r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
+from scenarios import apply_scenario, parse_scenario
 from sim.engine import simulate
 from sim.model import ProcessModel
 model_path, cases, scale, sink = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 start = time.perf_counter()
 model = ProcessModel.load(model_path)
-arrivals = model.arrivals.model_copy(update={
-    "hourly_rate": tuple(tuple(r * scale for r in day) for day in model.arrivals.hourly_rate)})
+more = f"name: {scale}x volume\nchanges:\n  - volume: {{scale: {scale}}}\n"
+model, _ = apply_scenario(model, parse_scenario(more, "scaling"))  # leads, however they arrive
 pools = {name: pool.model_copy(update={"size": pool.size * scale, "members": ()})
          for name, pool in model.pools.items()}
-model = model.model_copy(update={"arrivals": arrivals, "pools": pools})
+model = model.model_copy(update={"pools": pools})
 result = simulate(model, cases=cases, seed=1, sink=None if sink == "-" else sink)
 seconds = time.perf_counter() - start
 peak = own_peak_mb()
