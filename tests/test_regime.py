@@ -13,6 +13,7 @@ import pytest
 from scipy import stats
 from typer.testing import CliRunner
 
+from calibration.evaluate.run import changed_after
 from calibration.fit.calibrate import CalibrationOptions, calibrate
 from calibration.fit.regime import MATERIAL, RegimeChange, find_regime
 from calibration.read import read_log
@@ -260,3 +261,12 @@ def test_bad_since_is_a_plain_error(since, message, tmp_path):
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "m.json").exists()
+
+
+def test_evaluate_says_when_the_process_changed_after_the_split():
+    log = synthetic(rework={0: 0.3, 14: 1.5})
+    after = changed_after(log, month(10))
+    assert len(after) == 1 and f"around {month(14):%Y-%m}" in after[0]
+    assert "'Check' per case" in after[0]
+    assert changed_after(log, month(16)) == []  # the model learned it: no excuse
+    assert changed_after(synthetic(), month(10)) == []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 import numpy as np
+import pandas as pd
 
 from calibration.evaluate import distances as dist
 from calibration.evaluate.findings import TOP, cycle_summary, find
@@ -23,7 +24,15 @@ from calibration.evaluate.report import DistanceRow, EvaluationReport
 from calibration.evaluate.resolution import dates_only, to_days
 from calibration.evaluate.split import Holdout, begun_between, split_log
 from calibration.evaluate.window import Window, comparison_window
-from calibration.fit.calibrate import AUTO, LEARNING_PART_NOTES, CalibrationOptions, calibrate
+from calibration.fit.calibrate import (
+    AUTO,
+    LEARNING_PART_NOTES,
+    CalibrationOptions,
+    calibrate,
+    current_regime,
+    describe_changes,
+)
+from calibration.fit.prepared import prepare
 from sim.engine import iter_replications
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
@@ -68,7 +77,7 @@ def evaluate_log(log: EventLog, split: float | None = None, split_date: object =
     calibration = calibrate(holdout.train, options=CalibrationOptions(since=since))
     report = evaluate_holdout(holdout, calibration.model, opts, progress)
     learned_from = [n.text for n in calibration.findings if n.key in LEARNING_PART_NOTES]
-    report.notes = learned_from + report.notes
+    report.notes = learned_from + changed_after(log, holdout.split_date) + report.notes
     return report
 
 
@@ -78,7 +87,23 @@ def evaluate_model(log: EventLog, model: ProcessModel, split: float | None = Non
                    **options: object) -> EvaluationReport:
     """The same report for a model made elsewhere, against the test part of ``log``."""
     opts = EvaluateOptions(reps=reps, seed=seed, n_jobs=n_jobs, **options)  # type: ignore[arg-type]
-    return evaluate_holdout(split_log(log, split, split_date), model, opts, progress)
+    holdout = split_log(log, split, split_date)
+    report = evaluate_holdout(holdout, model, opts, progress)
+    report.notes = changed_after(log, holdout.split_date) + report.notes
+    return report
+
+
+def changed_after(log: EventLog, split_date: pd.Timestamp) -> list[str]:
+    """Whether the whole log shows the process changing after the split: no model learned
+    before it could know, and the user should not blame the model for that part."""
+    regime = current_regime(prepare(log))
+    later = [r for r in (regime, regime.later if regime else None)
+             if r is not None and r.since >= split_date]
+    if not later:
+        return []
+    return [f"The process changed after the split date, around {later[0].since:%Y-%m} "
+            f"({describe_changes(later[0])}): a model learned before the split cannot know "
+            "it, so part of the error above is that change, not the model."]
 
 
 def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOptions,

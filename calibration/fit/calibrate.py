@@ -149,15 +149,16 @@ def _learning_part(prepared: PreparedLog, since: str) -> tuple[EventLog, list[No
     if since == ALL:
         return log, []
     if since == AUTO:
-        regime = find_regime(log, ignore=detect_batches(prepared))
+        regime = current_regime(prepared)
         if regime is None:
             return log, []
         kept = begun_since(log, regime.since)
-        notes = [Note("regime", {"since": f"{regime.since:%Y-%m}", "changes": _changes(regime),
+        notes = [Note("regime", {"since": f"{regime.since:%Y-%m}",
+                                 "changes": describe_changes(regime),
                                  "kept": f"{kept.n_cases:,}", "total": f"{log.n_cases:,}"})]
         if regime.later is not None:
             notes.append(Note("regime_later", {"since": f"{regime.later.since:%Y-%m}",
-                                               "changes": _changes(regime.later)}))
+                                               "changes": describe_changes(regime.later)}))
         return kept, notes
     try:
         date = pd.Timestamp(since)
@@ -173,7 +174,13 @@ def _learning_part(prepared: PreparedLog, since: str) -> tuple[EventLog, list[No
                                  "total": f"{log.n_cases:,}"})]
 
 
-def _changes(regime: RegimeChange) -> str:
+def current_regime(prepared: PreparedLog) -> RegimeChange | None:
+    """When the process last changed (``find_regime``), not counting activities released in
+    runs: how many of them a case reached in its first days depends on the run dates."""
+    return find_regime(prepared.log, ignore=detect_batches(prepared))
+
+
+def describe_changes(regime: RegimeChange) -> str:
     return "; ".join(f"{c.measure} {c.before:.3g} → {c.after:.3g}" for c in regime.evidence)
 
 
