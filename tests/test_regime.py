@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from calibration.evaluate.run import changed_after
 from calibration.fit.calibrate import CalibrationOptions, calibrate
+from calibration.fit.prepared import prepare
 from calibration.fit.regime import MATERIAL, RegimeChange, find_regime
 from calibration.read import read_log
 from calibration.sample import sample_path
@@ -63,6 +64,10 @@ def scheduled(values: dict[int, float], month: np.ndarray) -> np.ndarray:
     return np.array([values[k] for k in since])[np.searchsorted(since, month, "right") - 1]
 
 
+def regime_of(log: EventLog) -> RegimeChange | None:
+    return find_regime(prepare(log))
+
+
 def month(k: int) -> pd.Timestamp:
     return FIRST_MONTH + pd.DateOffset(months=k)
 
@@ -78,23 +83,23 @@ def sample() -> EventLog:
 
 def test_stable_sample_is_one_regime(sample):
     # The sample's lead volume grows 1.5% a month, its process does not change.
-    assert find_regime(sample) is None
+    assert regime_of(sample) is None
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_no_drift_no_regime(seed):
-    assert find_regime(synthetic(seed=seed)) is None
+    assert regime_of(synthetic(seed=seed)) is None
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_months_that_differ_by_chance_are_not_regimes(seed):
     # 2,000 cases a month, each month's rework and waits off by ~20% by chance: a test that
     # took cases as independent would call about half of these logs changed.
-    assert find_regime(synthetic(per_month=2000, month_spread=0.2, seed=seed)) is None
+    assert regime_of(synthetic(per_month=2000, month_spread=0.2, seed=seed)) is None
 
 
 def test_planted_rework_change_is_found():
-    regime = find_regime(synthetic(rework={0: 0.5, 12: 1.0}))
+    regime = regime_of(synthetic(rework={0: 0.5, 12: 1.0}))
     assert regime is not None
     assert abs((regime.since - month(12)).days) <= 31
     assert measures(regime)[0] == CHECK
@@ -109,7 +114,7 @@ def test_planted_rework_change_is_found():
 
 
 def test_planted_slowdown_is_found():
-    regime = find_regime(synthetic(wait={0: 2.0, 15: 4.0}))
+    regime = regime_of(synthetic(wait={0: 2.0, 15: 4.0}))
     assert regime is not None
     assert abs((regime.since - month(15)).days) <= 31
     # slower cases also reach their last step less often within the same first days
@@ -122,7 +127,7 @@ def test_planted_slowdown_is_found():
 
 
 def test_the_last_of_two_changes_starts_the_regime():
-    regime = find_regime(synthetic(rework={0: 0.5, 8: 1.2, 16: 0.5}))
+    regime = regime_of(synthetic(rework={0: 0.5, 8: 1.2, 16: 0.5}))
     assert regime is not None
     assert abs((regime.since - month(16)).days) <= 31
     assert CHECK in measures(regime)
@@ -131,7 +136,7 @@ def test_the_last_of_two_changes_starts_the_regime():
 def test_a_change_too_recent_to_learn_from_is_reported_not_used():
     # The last change leaves 5 of 36 months (14% of cases): the model learns from the
     # regime before it, and the note can say the process changed again since.
-    regime = find_regime(synthetic(months=36, rework={0: 0.5, 12: 1.2, 31: 0.5}))
+    regime = regime_of(synthetic(months=36, rework={0: 0.5, 12: 1.2, 31: 0.5}))
     assert regime is not None
     assert abs((regime.since - month(12)).days) <= 31
     assert regime.later is not None
@@ -147,7 +152,7 @@ def test_planted_change_in_the_sample_is_found(sample):
     quotes = events[(events[ACTIVITY] == "Quote Created") & (begun >= since)]
     changed = EventLog(events=pd.concat([events, quotes], ignore_index=True),
                        cases=sample.cases)
-    regime = find_regime(changed)
+    regime = regime_of(changed)
     assert regime is not None
     assert abs((regime.since - since).days) <= 31
     assert "'Quote Created' per case" in measures(regime)
@@ -157,8 +162,8 @@ def test_material_change_in_a_tiny_log_is_not_significant():
     # A quarter more rejections (40% to 50% of cases), but 30 cases a month cannot tell it
     # from chance; with 30 times the cases the same change is found.
     reject = {0: 0.4, 12: 0.5}
-    assert find_regime(synthetic(per_month=30, reject=reject)) is None
-    regime = find_regime(synthetic(per_month=900, reject=reject))
+    assert regime_of(synthetic(per_month=30, reject=reject)) is None
+    regime = regime_of(synthetic(per_month=900, reject=reject))
     assert regime is not None
     assert measures(regime) == ["'Reject' per case"]
 
@@ -173,7 +178,7 @@ def test_significant_but_immaterial_change_is_not_reported():
     test = stats.ttest_ind(checks[after], checks[~after], equal_var=False)
     assert test.pvalue < 1e-9
     assert checks[after].mean() / checks[~after].mean() - 1 < MATERIAL / 2
-    assert find_regime(log) is None
+    assert regime_of(log) is None
 
 
 def read_events(name: str, columns: dict[str, str]) -> pd.DataFrame:
@@ -201,7 +206,7 @@ def test_bpic_2017_validation_halved_from_july_2016():
     # Applications begun from July 2016 are validated ~1.8 times instead of ~2.8, in the
     # whole log and in the cases begun before 2016-09-17.
     events = read_events("BPIC_2017_W.csv.gz", {})
-    whole, training = find_regime(as_log(events)), find_regime(as_log(events, "2016-09-17"))
+    whole, training = regime_of(as_log(events)), regime_of(as_log(events, "2016-09-17"))
     for regime in (whole, training):
         assert regime is not None
         assert pd.Timestamp("2016-06-01") <= regime.since <= pd.Timestamp("2016-08-01")
@@ -223,7 +228,7 @@ def test_road_traffic_fines_shortened_after_the_early_years():
                          {"case:concept:name": CASE_ID, "concept:name": ACTIVITY,
                           "time:timestamp": START})
     for begun_before in (None, "2008-06-21"):
-        regime = find_regime(as_log(events, begun_before))
+        regime = regime_of(as_log(events, begun_before))
         assert regime is not None
         assert regime.since >= pd.Timestamp("2002-01-01")
 

@@ -112,11 +112,9 @@ def calibrate(log: EventLog, source: str | Path | None = None,
     options = options or CalibrationOptions()
     if log.n_events == 0:
         raise PlannerError("The event log has no events to learn from.")
-    log = replace(log, cases=with_deal_size(log.cases))
-    prepared = prepare(log)
-    learning, learning_notes = _learning_part(prepared, options.since)
-    if learning is not log:
-        log, prepared = learning, prepare(learning)
+    prepared, learning_notes = _learning_part(replace(log, cases=with_deal_size(log.cases)),
+                                              options.since)
+    log = prepared.log
     factors = options.attributes if options.attributes is not None else _factors(log)
     _check_factors(factors, log)
     durations = DurationFitter(min_samples=options.min_samples, criterion=options.criterion)
@@ -143,15 +141,16 @@ def calibrate(log: EventLog, source: str | Path | None = None,
     return Calibration(model, learning_notes + _notes(prepared, model, arrivals, parallel))
 
 
-def _learning_part(prepared: PreparedLog, since: str) -> tuple[EventLog, list[Note]]:
-    """The cases to learn from: a process that changed is planned on as it runs now."""
-    log = prepared.log
+def _learning_part(log: EventLog, since: str) -> tuple[PreparedLog, list[Note]]:
+    """The cases to learn from, prepared: a process that changed is planned on as it runs
+    now."""
     if since == ALL:
-        return log, []
+        return prepare(log), []
     if since == AUTO:
-        regime = current_regime(prepared)
+        whole = prepare(log)
+        regime = current_regime(whole)
         if regime is None:
-            return log, []
+            return whole, []
         kept = begun_since(log, regime.since)
         notes = [Note("regime", {"since": f"{regime.since:%Y-%m}",
                                  "changes": describe_changes(regime),
@@ -159,7 +158,7 @@ def _learning_part(prepared: PreparedLog, since: str) -> tuple[EventLog, list[No
         if regime.later is not None:
             notes.append(Note("regime_later", {"since": f"{regime.later.since:%Y-%m}",
                                                "changes": describe_changes(regime.later)}))
-        return kept, notes
+        return prepare(kept), notes
     try:
         date = pd.Timestamp(since)
     except (ValueError, TypeError):
@@ -170,14 +169,15 @@ def _learning_part(prepared: PreparedLog, since: str) -> tuple[EventLog, list[No
         raise PlannerError(f"--since {since}: only {kept.n_cases} cases begin on or after it, "
                            f"too few to learn from; choose an earlier date (the log covers "
                            f"{_span(log)}).")
-    return kept, [Note("since", {"since": f"{date:%Y-%m-%d}", "kept": f"{kept.n_cases:,}",
-                                 "total": f"{log.n_cases:,}"})]
+    return prepare(kept), [Note("since", {"since": f"{date:%Y-%m-%d}",
+                                          "kept": f"{kept.n_cases:,}",
+                                          "total": f"{log.n_cases:,}"})]
 
 
 def current_regime(prepared: PreparedLog) -> RegimeChange | None:
     """When the process last changed (``find_regime``), not counting activities released in
     runs: how many of them a case reached in its first days depends on the run dates."""
-    return find_regime(prepared.log, ignore=detect_batches(prepared))
+    return find_regime(prepared, ignore=detect_batches(prepared))
 
 
 def describe_changes(regime: RegimeChange) -> str:

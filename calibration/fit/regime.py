@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from calibration.fit.prepared import LEFT_CENSOR_DAYS, START_SHARE, wall_clock
-from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
+from calibration.fit.prepared import PreparedLog, wall_clock
+from sim.calendar import DAY
+from sim.eventlog import CASE_ID, START, EventLog
 
-DAY_NS = 86_400 * 10**9
 # Cases begun at least this quantile of the case durations before the log's end have had
 # time to finish (durations of cases begun in the log's first half, so not cut short).
 HORIZON_QUANTILE = 0.95
@@ -103,7 +103,7 @@ class _Cases:
         return bool(self.regime_cases[month] >= self.min_regime)
 
 
-def find_regime(log: EventLog, ignore: Collection[str] = ()) -> RegimeChange | None:
+def find_regime(log: PreparedLog, ignore: Collection[str] = ()) -> RegimeChange | None:
     """The start of the current regime when the process changed significantly and
     materially since the log began and the regime is large enough to learn from.
 
@@ -131,38 +131,30 @@ def begun_since(log: EventLog, since: pd.Timestamp) -> EventLog:
     return replace(log, events=events, cases=log.cases.loc[log.cases.index.isin(keep)])
 
 
-def _usable_cases(log: EventLog, ignore: Collection[str] = ()) -> _Cases | None:
+def _usable_cases(log: PreparedLog, ignore: Collection[str] = ()) -> _Cases | None:
     """Per-month totals of the cases that began early enough to be judged."""
-    events = log.events
-    if events.empty:
+    if log.n_events == 0:
         return None
-    case, _ = pd.factorize(events[CASE_ID])
-    activity, names = pd.factorize(events[ACTIVITY], sort=True)
-    start = wall_clock(events[START]).to_numpy("datetime64[ns]").view(np.int64)
-    end = wall_clock(events[END]).to_numpy("datetime64[ns]").view(np.int64)
-    n_cases, n_activities = int(case.max()) + 1, len(names)
-    order = np.argsort(start, kind="stable")
-    _, first_position = np.unique(case[order], return_index=True)
-    first = order[first_position]  # per case number: its earliest event
-    begin = start[first]
+    case, activity, start, end = log.case, log.activity, log.start, log.end
+    names = np.array(log.activities, dtype=object)
+    n_cases, n_activities = len(log.case_ids), len(names)
+    begin = start[log.first_in_case]  # per case number: its first start (events are sorted)
     counted = ~np.isin(names, list(ignore))[activity]  # nor do they say when a case ended
-    last = np.full(n_cases, np.iinfo(np.int64).min)
+    last = np.full(n_cases, -np.inf)
     np.maximum.at(last, case[counted], end[counted])
-    days = (np.maximum(last, begin) - begin) / DAY_NS
+    days = (np.maximum(last, begin) - begin) / DAY
 
-    first_share = np.bincount(activity[first], minlength=n_activities) / n_cases
-    left_censored = ((first_share[activity[first]] < START_SHARE)
-                     & (begin < begin.min() + LEFT_CENSOR_DAYS * DAY_NS))
-    early = ~left_censored & (begin < begin.min() + (end.max() - begin.min()) // 2)
+    left_censored = log.left_censored
+    early = ~left_censored & (begin < begin.min() + (end.max() - begin.min()) / 2)
     if not early.any():
         return None
-    horizon = np.quantile(days[early], HORIZON_QUANTILE) * DAY_NS
+    horizon = np.quantile(days[early], HORIZON_QUANTILE) * DAY
     usable = ~left_censored & (begin <= end.max() - horizon)
     if usable.sum() < 2 * MIN_SIDE_CASES:
         return None
 
     # Number the usable cases in month order; count their events of the common activities.
-    month = begin.astype("datetime64[ns]").astype("datetime64[M]")
+    month = (log.anchor + pd.to_timedelta(begin, unit="s")).to_numpy().astype("datetime64[M]")
     row, months = pd.factorize(month[usable], sort=True)
     if len(months) < 2 * MIN_SIDE_MONTHS:
         return None
@@ -179,7 +171,7 @@ def _usable_cases(log: EventLog, ignore: Collection[str] = ()) -> _Cases | None:
     counted = compared[done]
     counts = np.bincount(numbered[counted] * compared.sum() + column[done[counted]],
                          minlength=len(by_month) * compared.sum())
-    duration = np.minimum(days[usable][by_month], horizon / DAY_NS)
+    duration = np.minimum(days[usable][by_month], horizon / DAY)
     features = np.column_stack([counts.reshape(len(by_month), -1), np.log1p(duration)])
     n = np.bincount(row, minlength=len(months))
     offsets = np.r_[0, np.cumsum(n)]

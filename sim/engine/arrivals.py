@@ -73,13 +73,17 @@ def arrival_times(arrivals: Arrivals, anchor: pd.Timestamp, rng: np.random.Gener
         hours = np.repeat(week * WEEK + np.arange(HOURS_PER_WEEK) * HOUR, counts)
         times = np.sort(hours + rng.uniform(0.0, HOUR, size=hours.size))
         times = times[(times >= first) & (times < last)]
-        if limit is not None:
-            counted += int(np.count_nonzero(times >= counted_from))
-            if counted >= limit:
-                chunks.append(times)
-                break
         chunks.append(times)
+        counted += int(np.count_nonzero(times >= counted_from))
+        if limit is not None and counted >= limit:
+            break
         week += 1
+    return _first_arrivals(chunks, limit, counted_from)
+
+
+def _first_arrivals(chunks: list[np.ndarray], limit: int | None,
+                    counted_from: float) -> np.ndarray:
+    """The arrivals drawn, up to the ``limit``-th at or after ``counted_from``."""
     every = np.concatenate(chunks) if chunks else np.empty(0)
     if limit is not None:
         late = np.flatnonzero(every >= counted_from)
@@ -119,14 +123,9 @@ def _renewal_times(arrivals: Arrivals, rng: np.random.Generator, first: float, l
     while True:
         if pending.size:
             kept = pending[pending < last]
-            if limit is not None:
-                late = np.flatnonzero(kept >= counted_from)
-                if counted + late.size >= limit:
-                    chunks.append(kept[: late[limit - counted - 1] + 1])
-                    break
-                counted += late.size
             chunks.append(kept)
-            if kept.size < pending.size:
+            counted += int(np.count_nonzero(kept >= counted_from))
+            if (limit is not None and counted >= limit) or kept.size < pending.size:
                 break
         gaps = np.asarray(gaps_of.sample(rng, GAPS_PER_DRAW), dtype=float)
         placed = []
@@ -144,4 +143,4 @@ def _renewal_times(arrivals: Arrivals, rng: np.random.Generator, first: float, l
         pending = np.concatenate(placed) if placed else np.empty(0)
         if not pending.size:
             break
-    return np.concatenate(chunks) if chunks else np.empty(0)
+    return _first_arrivals(chunks, limit, counted_from)

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import streamlit as st
 
+from calibration.fit.calibrate import AUTO
 from calibration.read import ReadResult
 from sim.saved import default_path
 
@@ -74,7 +75,7 @@ class LoadedModel:
     model_json: str
     notes: list[tuple[str, dict[str, object]]]  # calibration's findings: key, values
     data_key: str
-    since: str = "auto"  # which cases it learned from (CalibrationOptions.since)
+    since: str = AUTO  # which cases it learned from (CalibrationOptions.since)
 
     @property
     def key(self) -> str:

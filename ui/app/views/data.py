@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from calibration import processmap
+from calibration.fit.calibrate import ALL as WHOLE_LOG
+from calibration.fit.calibrate import AUTO as CURRENT_PROCESS
 from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
 from sim.eventlog import START
@@ -222,9 +224,10 @@ def _calibrate(loaded: LoadedData) -> None:
 
 def _learn_from(loaded: LoadedData) -> str:
     """Which cases to learn from, as ``CalibrationOptions.since`` takes it."""
-    choices = {"auto": t("data.learn_auto"), "all": t("data.learn_all"),
+    choices = {CURRENT_PROCESS: t("data.learn_auto"), WHOLE_LOG: t("data.learn_all"),
                "since": t("data.learn_since")}
-    choice = state.kept(st.radio, t("data.learn_from"), key="data.learn_from", default="auto",
+    choice = state.kept(st.radio, t("data.learn_from"), key="data.learn_from",
+                        default=CURRENT_PROCESS,
                         options=list(choices), format_func=choices.__getitem__,
                         horizontal=True, help=t("data.learn_from_help"))
     if choice != "since":
@@ -238,7 +241,7 @@ def _learn_from(loaded: LoadedData) -> str:
     return date.isoformat()
 
 
-def calibrate_button(loaded: LoadedData, since: str = "auto") -> None:
+def calibrate_button(loaded: LoadedData, since: str = CURRENT_PROCESS) -> None:
     """Learn the model from the loaded log (cached by the data's key), then rerun."""
     if st.button(t("data.calibrate"), type="primary", icon=":material/model_training:",
                  key="data.calibrate"):
