@@ -3,9 +3,10 @@
 A log is a snapshot: deals still in progress when it was exported have not ended, and must
 not be counted as finished (their cycle times would be biased short). An activity *ends*
 cases when it is the last event of nearly every case it appears in (Payment Received,
-Opportunity Lost); a case whose last activity is not one of those is open. When no activity
-ends cases, a case is open if its last event is more recent than the usual gap between two
-events of a case (the 95th percentile), counted back from the end of the log.
+Opportunity Lost). A case is open when its last activity is not one of those and its last
+event is too recent to tell: closer to the end of the log than nearly every wait seen after
+that activity (its 99th percentile). A case whose last step lies far
+back stopped there (a requisition rejected after its analysis), whatever its last activity.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from sim.eventlog import ACTIVITY, CASE_ID, END, START
 
 LAST_SHARE = 0.9  # an end activity is last in at least this share of its cases
 MIN_CASE_SHARE = 0.02  # ... and ends at least this share of all cases
-RECENT_GAP_QUANTILE = 0.95
+RECENT_GAP_QUANTILE = 0.99
+MIN_GAPS = 20  # fewer gaps seen after an activity: its wait is the log-wide one
 
 
 def _last_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -38,15 +40,20 @@ def open_case_ids(events: pd.DataFrame, ends: list[str] | None = None) -> pd.Ind
     """Cases that had not ended when the log was taken."""
     ends = end_activities(events) if ends is None else ends
     last = _last_events(events)
-    if ends:
-        return last.index[~last[ACTIVITY].isin(ends)]
-    return last.index[last[END] > events[END].max() - usual_gap(events)]
+    waits = usual_waits(events)
+    recent = last[END] > events[END].max() - last[ACTIVITY].map(waits).fillna(
+        waits.attrs["log_wide"]).to_numpy()
+    return last.index[recent & ~last[ACTIVITY].isin(ends)]
 
 
-def usual_gap(events: pd.DataFrame) -> pd.Timedelta:
-    """The 95th percentile of the time from one event's end to the next start in a case."""
+def usual_waits(events: pd.DataFrame) -> pd.Series:
+    """Per activity: the 99th percentile of the time from its end to the case's next start
+    (where at least ``MIN_GAPS`` were seen); ``attrs["log_wide"]`` the same over all."""
     ordered = events.sort_values([CASE_ID, START, END], kind="stable")
-    same_case = ordered[CASE_ID].eq(ordered[CASE_ID].shift())
-    gaps = (ordered[START] - ordered[END].shift())[same_case]
-    gaps = gaps[gaps > pd.Timedelta(0)]
-    return gaps.quantile(RECENT_GAP_QUANTILE) if len(gaps) else pd.Timedelta(0)
+    same_case = ordered[CASE_ID].eq(ordered[CASE_ID].shift(-1))
+    gaps = (ordered[START].shift(-1) - ordered[END]).clip(lower=pd.Timedelta(0))[same_case]
+    by_activity = gaps.groupby(ordered[ACTIVITY][same_case])
+    waits = by_activity.quantile(RECENT_GAP_QUANTILE)[by_activity.size() >= MIN_GAPS]
+    waits.attrs["log_wide"] = (gaps.quantile(RECENT_GAP_QUANTILE) if len(gaps)
+                               else pd.Timedelta(0))
+    return waits

@@ -25,6 +25,9 @@ from sim.errors import PlannerError, did_you_mean
 SCHEMA_VERSION = 1
 END = "(end)"  # the routing target that ends a case
 MISSING = "(none)"  # the table key of a case attribute with no value
+VISIT = "visit"  # Branch.conditioned_on: how often the case has done the activity
+PREVIOUS = "previous"  # Branch.conditioned_on: the activity the case did just before
+FIRST = "(start)"  # the PREVIOUS key of an activity that began its case
 Clock = Literal["working", "calendar"]
 ActivityKind = Literal["staffed", "customer", "system"]
 
@@ -200,8 +203,10 @@ class Branch(Frozen):
     """What follows an activity: next activity (or END) -> probability.
 
     ``conditioned_on`` is None, ``"visit"`` (how many times the case has done this activity:
-    keys "1", "2", "3" meaning 3 or more) or a case attribute; ``table`` then holds the
-    probabilities per key, shrunk towards ``pooled`` where a key has few cases.
+    keys "1", "2", "3" meaning 3 or more), ``"previous"`` (the activity the case did just
+    before this one, "(start)" if none: a second-order chain, so the next step follows the
+    case's recent path) or a case attribute; ``table`` then holds the probabilities per
+    key, shrunk towards ``pooled`` where a key has few cases.
     """
 
     pooled: dict[str, float]
@@ -219,10 +224,14 @@ class Branch(Frozen):
                                  f"(sum {total:.6f})")
         return self
 
-    def options(self, visit: int, attributes: dict[str, object]) -> dict[str, float]:
-        """The probabilities that apply to a case at its ``visit``-th time here."""
-        if self.conditioned_on == "visit":
+    def options(self, visit: int, attributes: dict[str, object],
+                previous: str | None = None) -> dict[str, float]:
+        """The probabilities that apply to a case at its ``visit``-th time here, having done
+        ``previous`` just before (None: nothing before)."""
+        if self.conditioned_on == VISIT:
             return self.table.get(str(min(visit, 3)), self.pooled)
+        if self.conditioned_on == PREVIOUS:
+            return self.table.get(FIRST if previous is None else previous, self.pooled)
         if self.conditioned_on is not None:
             return self.table.get(attribute_key(attributes.get(self.conditioned_on)),
                                   self.pooled)

@@ -68,14 +68,18 @@ def test_open_cases_do_not_count_as_ending():
     for k in range(20):
         base = 24 * 7 * k + 9
         rows += [(f"c{k}", "A", base, base, None), (f"c{k}", "B", base + 5, base + 5, None)]
-    for k in range(20):  # cases that ended after A; and cases still open after A
+    for k in range(20):  # cases that stopped after A, week after week
         base = 24 * 7 * k + 33
         rows += [(f"d{k}", "A", base, base, None)]
+    for k in range(3):  # cases done A in the log's last hours: B may still come
+        rows += [(f"e{k}", "A", 24 * 7 * 20 + k, 24 * 7 * 20 + k, None)]
     outcomes = {f"c{k}": "Won" for k in range(20)}
     model = calibrate(make_log(rows, outcomes)).model
-    # every case whose last activity is A is open (B ends the other cases), so A -> end
-    # is never observed: A always goes on to B.
-    assert model.routing.branches["A"].pooled == {"B": 1.0}
+    # B always came 5 h after A: a case left at A for a week stopped there, while the
+    # cases seen at A in the last hours are open and say nothing about what follows A.
+    branch = model.routing.branches["A"]
+    assert branch.observations == 40
+    assert branch.pooled == pytest.approx({"B": 0.5, END_OF_CASE: 0.5})
     assert model.routing.branches["B"].pooled == {END_OF_CASE: 1.0}
 
 

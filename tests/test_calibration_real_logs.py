@@ -68,5 +68,7 @@ def test_road_traffic_fines_with_dates_only():
     assert any("dates only" in note for note in calibration.notes)
     payment = model.routing.branches["Payment"]
     assert END in payment.pooled
-    assert model.provenance.open_cases > 10_000  # many fines are still being collected
+    # fines seen at a step in the log's last weeks may still move on (open); a fine left
+    # at a step for longer than nearly every wait seen after it has stopped there
+    assert 500 < model.provenance.open_cases < 5_000
     assert_routes_sum_to_one(model)

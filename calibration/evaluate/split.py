@@ -151,3 +151,18 @@ def begun_between(log: EventLog, first: pd.Timestamp, until: pd.Timestamp) -> Ev
     alike to the real and the simulated test period."""
     starts = case_starts(log)
     return cases_of(log, starts.index[(starts >= first) & (starts <= until)])
+
+
+def split_by_end(log: EventLog, share: float) -> tuple[EventLog, EventLog]:
+    """The split of the published BPS-discovery comparisons (Chapela-Campa et al.; the
+    AgentSimulator evaluation): activity instances ordered by end time, the first ``share``
+    of them train, the rest test, and a case with instances on both sides dropped from both.
+    """
+    ends = wall_clock(log.events[END]).fillna(wall_clock(log.events[START]))
+    order = ends.to_numpy().argsort(kind="stable")
+    in_train = pd.Series(False, index=log.events.index)
+    in_train.iloc[order[: round(share * len(order))]] = True
+    sides = in_train.groupby(log.events[CASE_ID].to_numpy()).agg(["min", "max"])
+    train_ids = sides.index[sides["min"]]
+    test_ids = sides.index[~sides["max"]]
+    return cases_of(log, train_ids), cases_of(log, test_ids)

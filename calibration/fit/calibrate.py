@@ -30,7 +30,7 @@ from calibration.fit_durations import DurationFitter
 from calibration.sources import fingerprint
 from sim.errors import PlannerError, did_you_mean
 from sim.eventlog import START, EventLog
-from sim.model import ProcessModel, Provenance
+from sim.model import PREVIOUS, VISIT, ProcessModel, Provenance
 
 OWNER = "owner"
 OVERLAP_REPORT = 3
@@ -64,6 +64,8 @@ NOTE_TEXT: dict[str, str] = {
     "routing_by_visit": "What follows '{activity}' depends on how often the case has done it "
                         "before.",
     "routing_by_attribute": "What follows '{activity}' depends on {attribute}.",
+    "routing_by_previous": "What follows '{activity}' depends on the activity the case did "
+                           "just before it.",
     "delay_by_attribute": "The delay before '{activity}' depends on {attribute}.",
     "dates_only": "Timestamps carry dates only (no time of day): working hours cannot be "
                   "learned, so every delay runs in calendar days and no activity queues for a "
@@ -238,8 +240,10 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
         notes.append(Note("trend", {"growth": f"{np.expm1(arrivals.trend_):+.1%}",
                                     "p": f"{arrivals.trend_p_value_:.1g}"}))
     for name, branch in model.routing.branches.items():
-        if branch.conditioned_on == "visit":
+        if branch.conditioned_on == VISIT:
             notes.append(Note("routing_by_visit", {"activity": name}))
+        elif branch.conditioned_on == PREVIOUS:
+            notes.append(Note("routing_by_previous", {"activity": name}))
         elif branch.conditioned_on:
             notes.append(Note("routing_by_attribute",
                               {"activity": name, "attribute": branch.conditioned_on}))

@@ -6,9 +6,12 @@ is not counted as an ending; nor is any step too close to the end of the log to 
 followed it (see ``PreparedLog.settled``), whatever followed it: counting the quick
 successors seen in time would make the slow paths look rare. Where the data shows it, the
 chance depends on how often the case has done this activity before (another quote
-revision is less likely after two) or on a case attribute (lead source, region, deal
-size): the factor with the strongest evidence is kept, and each of its values is shrunk
-towards the pooled estimate in proportion to how few cases it rests on.
+revision is less likely after two), on the activity the case did just before (a
+second-order chain: the case's recent path, as the history-based routing of Kirchdorfer et
+al., "AgentSimulator", ICPM 2024, chooses the next activity from the last steps) or on a
+case attribute (lead source, region, deal size): the factor with the strongest evidence is
+kept, and each of its values is shrunk towards the pooled estimate in proportion to how few
+cases it rests on, so a rare path backs off to the first-order chance.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from scipy import stats
 
 from calibration.fit.parallel import ParallelWork
 from calibration.fit.prepared import PreparedLog
-from sim.model import END, Branch, Routing, attribute_key
+from sim.model import END, FIRST, PREVIOUS, VISIT, Branch, Routing, attribute_key
 
-VISIT = "visit"
 MAX_VISIT = 3  # visits 3 and more share one estimate
 MAX_LEVELS = 10
+MAX_PREVIOUS_LEVELS = 60  # activities a PREVIOUS table may tell apart
 SIGNIFICANCE = 1e-3  # a factor is kept when its likelihood-ratio test is this significant
 PRIOR_CASES = 20  # shrinkage: a value with n cases gets weight n / (n + PRIOR_CASES)
 MIN_START_SHARE = 0.001
@@ -66,6 +69,7 @@ class RoutingFitter:
                  .groupby(["case", "activity"]).cumcount().to_numpy() + 1)
         frame = pd.DataFrame({"source": names[log.activity], "target": target,
                               VISIT: np.minimum(visit, MAX_VISIT).astype(str),
+                              PREVIOUS: _previous_routed(log, companion),
                               "case": log.case})[observed]
         for attribute in self.attributes:
             values = log.case_attribute(attribute)
@@ -85,8 +89,9 @@ class RoutingFitter:
         pooled = rows["target"].value_counts()
         best: tuple[float, str] | None = None
         evidence = {}
-        for factor in (VISIT, *self.attributes):
-            p_value = _independence_p(rows[factor], rows["target"])
+        for factor in (VISIT, PREVIOUS, *self.attributes):
+            levels = MAX_PREVIOUS_LEVELS if factor == PREVIOUS else MAX_LEVELS
+            p_value = _independence_p(rows[factor], rows["target"], levels)
             if p_value is None:
                 continue
             evidence[factor] = p_value
@@ -107,10 +112,20 @@ class RoutingFitter:
                       conditioned_on=factor, table=table, table_observations=sizes)
 
 
-def _independence_p(factor: pd.Series, target: pd.Series) -> float | None:
+def _previous_routed(log: PreparedLog, companion: np.ndarray) -> np.ndarray:
+    """Per event: the activity the case did before it, as the engine sees it (companions of
+    a parallel block do not route, so they are skipped); FIRST for a case's first step."""
+    names = np.array(log.activities, dtype=object)
+    codes = pd.Series(np.where(companion, np.nan, log.activity.astype(float)))
+    before = codes.groupby(log.case).shift(1).groupby(log.case).ffill()
+    return np.where(before.isna(), FIRST, names[before.fillna(0).astype(int)])
+
+
+def _independence_p(factor: pd.Series, target: pd.Series,
+                    max_levels: int = MAX_LEVELS) -> float | None:
     """G-test p-value that the next activity does not depend on ``factor``."""
     table = pd.crosstab(factor, target)
-    if not 2 <= len(table) <= MAX_LEVELS or table.shape[1] < 2:
+    if not 2 <= len(table) <= max_levels or table.shape[1] < 2:
         return None
     result = stats.chi2_contingency(table.to_numpy(), lambda_="log-likelihood")
     return float(result.pvalue)

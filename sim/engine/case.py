@@ -137,7 +137,7 @@ class CaseRunner:
                         return
                     add(case.number, step.code, start, end, member)
                     self._finish(step, case, previous)
-                choice = choice_after(step, case.visits[step.code], case.attributes)
+                choice = choice_after(step, case.visits[step.code], case.attributes, previous)
                 previous, ready_from = step, end
                 step = (None if choice is None
                         else choice.pick(streams.get(ROUTING)))  # type: ignore[assignment]

@@ -243,6 +243,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "model.probability": ("probability", "確率"),
     "model.observations": ("Based on {n} observations.", "{n} 件の観測に基づきます。"),
     "model.visit": ("how often the case has done it before", "これまでの実施回数"),
+    "model.previous": ("the activity the case did just before", "直前に行ったアクティビティ"),
     "model.depends": ("The branch depends on **{factor}**:",
                       "この分岐は **{factor}** によって変わります:"),
     "model.next": ("Next", "次"),
@@ -703,6 +704,8 @@ NOTES_JA: dict[str, str] = {
               "{kept} 件(全 {total} 件中)から学習します。ログ全体から学習することも"
               "できます(--since all)。",
     "regime_later": "{since} ごろにも再び変わりました({changes})が、それだけで学習するには"
+    "routing_by_previous": "「{activity}」の次に何が起きるかは、その直前に行った"
+                           "アクティビティによって変わります。",
                     "最近すぎます。",
     "since": "指定どおり、{since} 以降に始まった {kept} 件(全 {total} 件中)から学習します。",
 }

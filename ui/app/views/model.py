@@ -11,7 +11,7 @@ from calibration.evaluate import HEADLINE_REPS, evaluate_log
 from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
-from sim.model import END, ProcessModel
+from sim.model import END, PREVIOUS, VISIT, ProcessModel
 from ui.app import cache, charts, nav, shared, state
 from ui.app.i18n import day_names, note_text, t
 from ui.app.jobs import Progress
@@ -174,8 +174,8 @@ def _routing(model: ProcessModel) -> None:
                     config={"displaylogo": False})
     st.caption(t("model.observations", n=f"{branch.observations:,}"))
     if branch.conditioned_on:
-        factor = (t("model.visit") if branch.conditioned_on == "visit"
-                  else branch.conditioned_on)
+        factor = {VISIT: t("model.visit"), PREVIOUS: t("model.previous")}.get(
+            branch.conditioned_on, branch.conditioned_on)
         st.markdown(t("model.depends", factor=factor))
         table = model_view.branch_rows(model, chosen, t("model.end"))
         table = table.rename(columns={"next": t("model.next"),
