@@ -11,7 +11,9 @@ second-order chain: the case's recent path, as the history-based routing of Kirc
 al., "AgentSimulator", ICPM 2024, chooses the next activity from the last steps) or on a
 case attribute (lead source, region, deal size): the factor with the strongest evidence is
 kept, and each of its values is shrunk towards the pooled estimate in proportion to how few
-cases it rests on, so a rare path backs off to the first-order chance.
+cases it rests on, so a rare path backs off to the first-order chance (for the activity
+before, by Witten-Bell smoothing: a path that led to few different next steps, often, keeps
+its own chances).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ MAX_LEVELS = 10
 MAX_PREVIOUS_LEVELS = 60  # activities a PREVIOUS table may tell apart
 SIGNIFICANCE = 1e-3  # a factor is kept when its likelihood-ratio test is this significant
 PRIOR_CASES = 20  # shrinkage: a value with n cases gets weight n / (n + PRIOR_CASES)
+# ... except after the activity before: n / (n + the next activities seen after that path)
 MIN_START_SHARE = 0.001
 
 
@@ -105,7 +108,8 @@ class RoutingFitter:
         table, sizes = {}, {}
         for key, group in rows.groupby(factor, sort=True):
             counts = group["target"].value_counts().reindex(pooled.index, fill_value=0)
-            shrunk = (counts + PRIOR_CASES * pooled_share) / (counts.sum() + PRIOR_CASES)
+            prior = (counts > 0).sum() if factor == PREVIOUS else PRIOR_CASES
+            shrunk = (counts + prior * pooled_share) / (counts.sum() + prior)
             table[str(key)] = _normalised(shrunk)
             sizes[str(key)] = len(group)
         return Branch(pooled=_normalised(pooled_share), observations=len(rows),
