@@ -3,7 +3,9 @@
 Both are simulated with the same seeds and common random numbers, so replication r of the
 scenario differs from replication r of the baseline only by the change: the difference is
 taken per replication and its t-interval is much tighter than comparing two independent
-means. A difference is significant when its interval excludes zero.
+means. A difference is significant when its interval excludes zero, and material when it
+is also larger than its KPI's practical threshold (``sim.materiality``): only a material
+difference is a change worth a verdict.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 
 from sim.kpis.replications import by_key, t_interval
 from sim.kpis.result import KpiResult
+from sim.materiality import DEFAULT, is_material
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class Difference:
     significant: bool | None
     replications: int
     note: str = ""
+    threshold: float | None = None  # the practical threshold, in the unit of ``diff``
+    material: bool | None = None  # significant and beyond the threshold
 
     def to_dict(self) -> dict[str, object]:
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
@@ -69,7 +74,10 @@ def compare(scenario: str, baseline: list[list[KpiResult]],
         significant = None if low is None or high is None else bool(low > 0 or high < 0)
         base_mean = float(b.mean())
         pct = float(s.mean() / base_mean - 1) if base_mean != 0 else None
+        threshold = DEFAULT.amount(first.id, first.unit, base_mean)
+        mean = float(diff.mean())
         differences.append(Difference(
             scenario, first.id, first.label, first.unit, first.group, base_mean,
-            float(s.mean()), float(diff.mean()), pct, low, high, significant, len(diff)))
+            float(s.mean()), mean, pct, low, high, significant, len(diff),
+            threshold=threshold, material=is_material(significant, mean, threshold)))
     return differences

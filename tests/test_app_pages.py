@@ -76,11 +76,18 @@ def with_model(page: str = "data") -> AppTest:
     return go(at, page) if page != "data" else at
 
 
-def wait_for_job(at: AppTest, state_key: str) -> AppTest:
+def job_key(at: AppTest, slot: str) -> str:
+    """The key of the job a page keeps in ``slot`` for the model in use."""
+    model_key, key = at.session_state["results"][slot]
+    assert model_key == at.session_state["model"].key
+    return key
+
+
+def wait_for_job(at: AppTest, slot: str) -> AppTest:
     from ui.app import cache
     from ui.app.jobs import wait_for
 
-    job = cache.runner().get(at.session_state[state_key])
+    job = cache.runner().get(job_key(at, slot))
     assert job is not None
     assert wait_for(job, JOB_TIMEOUT), f"{job.label} did not finish in {JOB_TIMEOUT} s"
     assert job.error is None, job.error
@@ -266,6 +273,16 @@ def test_compare_page_runs_shows_the_kpi_table_and_saves(isolated: Path) -> None
     assert invoice["Verdict"] == "better"
     assert invoice["Baseline"].endswith("days") and invoice["Scenario"] == "0.0 days"
     assert len(at.get("plotly_chart")) == 5  # cycle times, funnel, cash, waiting, utilisation
+    at.number_input(key="thr.days").set_value(10.0)
+    at.number_input(key="thr.days_pct").set_value(200.0)  # no duration can change that much
+    ok(at.run())
+    table = at.dataframe[0].value
+    invoice = table[table["KPI"] == "Invoice lag"].iloc[0]
+    assert invoice["Verdict"] == "no material change"
+    assert not any("Invoice lag" in m.value for m in at.markdown), "no longer a headline"
+    at.number_input(key="thr.days").set_value(0.5)
+    at.number_input(key="thr.days_pct").set_value(1.0)
+    ok(at.run())
     at.toggle(key="cmp.results.every").set_value(True)
     ok(at.run())
     assert len(at.dataframe[0].value) > len(table)
@@ -293,7 +310,7 @@ def test_a_failing_run_shows_its_message_and_loses_nothing_saved(isolated: Path)
     from ui.app import cache
     from ui.app.jobs import wait_for
 
-    job = cache.runner().get(at.session_state["comparison"])
+    job = cache.runner().get(job_key(at, "comparison"))
     assert job is not None and wait_for(job, JOB_TIMEOUT)
     ok(at.run())
     assert any("Invoice Sennt" in e.value and "Invoice Sent" in e.value for e in at.error)
@@ -319,6 +336,49 @@ def test_targets_page_answers_in_one_sentence_with_the_evidence_below() -> None:
     assert "Contract Signed waiting" in answer
     assert any(s.value == "Evidence" for s in at.subheader)
     assert at.get("plotly_chart"), "the goal seek's trace is drawn"
+
+
+# --- a second log ---------------------------------------------------------------------------
+
+def test_a_second_log_replaces_every_result(tmp_path: Path) -> None:
+    """Fidelity, target answer and comparison of the first log's model are gone once the
+    second log is calibrated: every page shows only what belongs to the new model."""
+    at = with_model("model")
+    at.number_input(key="model.fid_reps").set_value(2)
+    at.button(key="model.check").click()
+    ok(at.run())
+    at = wait_for_job(at, "model.fidelity_job")
+    assert any("KPIs reproduced" in m.value for m in [*at.success, *at.warning])
+    go(at, "targets")
+    at.radio(key="tg.mode").set_value("seek")
+    ok(at.run())
+    at.multiselect(key="tg.levers").set_value(["delay:Contract Signed"])
+    at.number_input(key="tg.reps").set_value(2)
+    at.number_input(key="tg.cases").set_value(200)
+    ok(at.run())
+    at.button(key="tg.run").click()
+    ok(at.run())
+    at = wait_for_job(at, "targets.job")
+    assert "Contract Signed" in texts(at)
+    go(at, "compare")
+    at = _run_automated_invoicing(at)
+    assert at.dataframe, "the first model's comparison is shown"
+
+    go(at, "data")
+    second = japanese_sample(tmp_path)
+    at.file_uploader(key="data.upload").upload(second.name, second.read_bytes(), "text/csv")
+    ok(at.run())
+    at.button(key="data.calibrate").click()
+    ok(at.run())
+    assert "Contract Signed" not in at.session_state["model"].model_json
+    go(at, "model")
+    assert not any("KPIs reproduced" in m.value for m in [*at.success, *at.warning])
+    assert not at.button(key="model.check").disabled, "the new model can be checked"
+    go(at, "targets")
+    shown = texts(at)
+    assert "Contract Signed" not in shown and "Evidence" not in shown
+    go(at, "compare")
+    assert not at.dataframe and "Invoice lag" not in texts(at)
 
 
 # --- Saved ----------------------------------------------------------------------------------

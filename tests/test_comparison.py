@@ -98,6 +98,27 @@ def test_cli_compare_json_is_the_stable_interface(model_file):
     assert payment["scenario"] == "Stricter collection" and payment["diff"] < -5
 
 
+def test_cli_compare_judges_with_the_thresholds_given(model_file):
+    args = ["compare", str(model_file), str(LIBRARY / "quote_approval_faster.yaml"), "--reps",
+            "3", "--cases", "300", "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = {r["kpi"]: r for r in json.loads(result.stdout) if r["group"] is None}
+    approval = rows["quote_approval"]
+    assert approval["material"] is True and approval["diff"] < 0
+    assert approval["threshold"] == pytest.approx(min(0.5, 0.01 * approval["baseline"]))
+    strict = CliRunner().invoke(app, [*args, "--threshold", "quote_approval=100"])
+    assert strict.exit_code == 0, strict.output
+    again = {r["kpi"]: r for r in json.loads(strict.stdout) if r["group"] is None}
+    assert again["quote_approval"]["threshold"] == 100
+    assert again["quote_approval"]["material"] is False  # same numbers, no verdict
+    assert again["quote_approval"]["significant"] is True
+    assert {k: r["material"] for k, r in again.items() if k != "quote_approval"} == {
+        k: r["material"] for k, r in rows.items() if k != "quote_approval"}
+    typo = CliRunner().invoke(app, [*args, "--threshold", "quote_aproval=1"])
+    assert typo.exit_code == 1 and "Did you mean 'quote_approval'" in typo.output
+
+
 def test_cli_compare_explains_bad_scenarios(model_file, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: Typo\nchanges:\n  - pool: {name: Aprovers, add: 1}\n")

@@ -1,8 +1,8 @@
 """Terminal tables of a comparison (``l2c compare``, ``l2c saved show``): presentation only.
 
 One table per scenario: each KPI's baseline and scenario value, the paired difference, the
-relative change and its 95% interval; a significant improvement is green, a significant
-worsening red.
+relative change and its 95% interval; a material improvement (significant and beyond the
+KPI's practical threshold) is green, a material worsening red.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from ui import report_format as fmt
 EFFECT_STYLE = {fmt.BETTER: "green", fmt.WORSE: "red", fmt.CHANGED: "yellow"}
 SIGNIFICANT_MARK = "●"
 CAPTION = (f"{SIGNIFICANT_MARK} significant: the 95% interval of the paired difference "
-           "excludes zero. Green: better, red: worse. Durations are medians; pp: percentage "
-           "points.")
+           "excludes zero. Green: better, red: worse, where the difference is significant and "
+           "larger than the KPI's practical threshold (the smaller of half a day and 1% for "
+           "durations, 1 pp for rates, 1% otherwise; set with --threshold KPI=VALUE). "
+           "Durations are medians; pp: percentage points.")
 
 
 def _name(row: dict[str, object], section: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import yaml
 
+from sim.materiality import judged
 from sim.saved import SavedComparison
 from sim.study import BASELINE
 from ui import report_charts as charts_
@@ -22,10 +23,10 @@ from ui import report_format as fmt
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = (
     "scenario", "kpi", "label", "unit", "group", "baseline", "value", "diff", "pct_change",
-    "ci_low", "ci_high", "significant", "replications", "note",
+    "ci_low", "ci_high", "significant", "threshold", "material", "replications", "note",
 )
 FRAME_COLUMNS: tuple[str, ...] = (*DIFFERENCE_COLUMNS, "headline", "effect")
-NUMERIC_COLUMNS = ("baseline", "value", "diff", "pct_change", "ci_low", "ci_high")
+NUMERIC_COLUMNS = ("baseline", "value", "diff", "pct_change", "ci_low", "ci_high", "threshold")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -39,8 +40,9 @@ def esc(text: object) -> str:
 
 def differences_frame(comparison: SavedComparison) -> pd.DataFrame:
     """One row per scenario and KPI (headline KPIs first), the ``Difference`` columns plus
-    ``headline`` and ``effect`` (better / worse / changed / no significant change)."""
-    rows = fmt.order_rows(comparison.results)
+    ``headline`` and ``effect`` (better / worse / changed / no material change); rows saved
+    before thresholds existed are judged with the default ones."""
+    rows = [judged(row) for row in fmt.order_rows(comparison.results)]
     records = [{c: row.get(c) for c in DIFFERENCE_COLUMNS}
                | {"headline": fmt.is_headline(str(row.get("kpi", ""))),
                   "effect": fmt.effect(row)} for row in rows]
@@ -49,7 +51,8 @@ def differences_frame(comparison: SavedComparison) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     frame["replications"] = pd.to_numeric(frame["replications"], errors="coerce").fillna(
         0).astype(int)
-    frame["significant"] = frame["significant"].astype("boolean")
+    for column in ("significant", "material"):
+        frame[column] = frame[column].astype("boolean")
     frame["headline"] = frame["headline"].astype(bool)
     for column in ("note", "effect"):
         frame[column] = frame[column].fillna("").astype(str)
@@ -215,8 +218,8 @@ def _results(rows: list[dict[str, object]], baseline: str, scenarios: list[str])
         worse = sum(fmt.effect(r) == fmt.WORSE for r in headline)
         summary = (f'<p class="summary"><span class="pill better">{better} better</span>'
                    f'<span class="pill worse">{worse} worse</span>'
-                   f'<span class="muted">of {len(headline)} headline KPIs, significant at 95%'
-                   "</span></p>")
+                   f'<span class="muted">of {len(headline)} headline KPIs, significant at 95% '
+                   "and beyond the practical threshold</span></p>")
         blocks = []
         for prefix, title in fmt.SECTIONS:
             block = [r for r in mine if fmt.section_of(str(r.get("kpi", ""))) == prefix]
@@ -349,8 +352,10 @@ HOW_TO_READ = (
     "leads arrive, the same deals are won), so a difference is the effect of the change, "
     "not of luck. The <strong>95% interval</strong> is the range the true difference lies "
     "in with 95% confidence; a difference is <strong>significant</strong> (●) when that "
-    "interval excludes zero. <span class=\"better\">Green</span> marks a significant "
-    "improvement, <span class=\"worse\">red</span> a significant worsening. Durations are "
+    "interval excludes zero. <span class=\"better\">Green</span> marks an improvement, "
+    "<span class=\"worse\">red</span> a worsening, each significant and larger than the "
+    "KPI's practical threshold (by default the smaller of half a day and 1% for durations, "
+    "one percentage point for rates, 1% otherwise). Durations are "
     "medians in days; shares are in %, their differences in percentage points (pp); money "
     "is per month.")
 

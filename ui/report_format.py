@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 
+from sim.materiality import material
+
 MISSING = "—"
 MINUS = "−"  # a real minus sign: easier to read than a hyphen in a column of numbers
 
@@ -35,7 +37,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 SECTION_TITLES = dict(SECTIONS)
 
-BETTER, WORSE, CHANGED, SAME, UNKNOWN = "better", "worse", "changed", "no significant change", ""
+BETTER, WORSE, CHANGED, SAME, UNKNOWN = "better", "worse", "changed", "no material change", ""
+VERDICTS = (BETTER, WORSE, CHANGED)  # the effects of a change that matters
+MAX_DECIMALS = 4  # a small difference is shown with up to this many decimals
 
 
 def base_kpi(kpi: str) -> str:
@@ -70,12 +74,13 @@ def direction(kpi: str, unit: str = "") -> int:
 
 
 def effect(row: dict[str, object]) -> str:
-    """better / worse (significant, in the KPI's good direction or not), changed (significant,
-    no good direction), no significant change, or "" when it cannot be told."""
-    diff, significant = row.get("diff"), row.get("significant")
-    if significant is None or diff is None:
+    """better / worse (a material difference, in the KPI's good direction or not), changed
+    (material, no good direction), no material change (not significant, or within the KPI's
+    practical threshold: ``sim.materiality``), or "" when it cannot be told."""
+    diff, found = row.get("diff"), material(row)
+    if found is None or diff is None:
         return UNKNOWN
-    if not significant:
+    if not found:
         return SAME
     sign = direction(str(row.get("kpi", "")), str(row.get("unit", "")))
     if sign == 0:
@@ -101,6 +106,11 @@ def order_rows(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
         return scenario, block, 0, index
 
     return [row for _, row in sorted(enumerate(rows), key=key)]
+
+
+def has_verdict(row: dict[str, object]) -> bool:
+    """Whether the row is a change that matters (better, worse or changed)."""
+    return effect(row) in VERDICTS
 
 
 def split_label(label: str) -> tuple[str, str]:
@@ -142,24 +152,39 @@ def _signed(text: str, value: float, signed: bool) -> str:
     return text
 
 
-def number(unit: str, value: object, signed: bool = False) -> str:
+def _usual(unit: str) -> int:
+    return 0 if unit == "money_per_month" else 2 if unit == "count" else 1
+
+
+def _shown(unit: str, value: float) -> float:
+    return value * 100 if unit == "share" else value  # shares read in % (or points)
+
+
+def decimals(unit: str, *values: object) -> int:
+    """The decimals that show every one of these differences: the unit's usual ones, or
+    enough more to show the first digit of one too small for them (so a change never reads
+    as zero); noise below ``MAX_DECIMALS`` still reads as zero."""
+    usual, found = _usual(unit), _usual(unit)
+    for value in values:
+        v = _finite(value)
+        if v is None or v == 0 or round(_shown(unit, v), usual) != 0:
+            continue
+        needed = -math.floor(math.log10(abs(_shown(unit, v))))
+        if needed <= MAX_DECIMALS:
+            found = max(found, needed)
+    return found
+
+
+def number(unit: str, value: object, signed: bool = False, digits: int | None = None) -> str:
     """The bare number of a KPI value (no unit): days with one decimal, shares in % (or
-    percentage points when ``signed``, for differences), money without decimals."""
+    percentage points when ``signed``, for differences), money without decimals; a
+    difference with the decimals it needs (``digits`` chooses them)."""
     v = _finite(value)
     if v is None:
         return MISSING
-    if unit == "share":
-        scaled = v * 100
-        text = f"{scaled:,.1f}"
-        if text.lstrip("-") == "0.0":
-            scaled, text = 0.0, "0.0"
-        return _signed(text, scaled, signed)
-    if unit == "money_per_month":
-        text = f"{v:,.0f}"
-        if text.lstrip("-") == "0":
-            v, text = 0.0, "0"
-        return _signed(text, v, signed)
-    digits = 2 if unit == "count" else 1
+    v = _shown(unit, v)
+    if digits is None:
+        digits = decimals(unit, value) if signed else _usual(unit)
     text = f"{v:,.{digits}f}"
     if text.lstrip("-").strip("0.,") == "":
         v, text = 0.0, text.lstrip("-")
@@ -204,7 +229,9 @@ def ci_text(unit: str, low: object, high: object, compact: bool = False) -> str:
     difference next to it has it)."""
     if _finite(low) is None or _finite(high) is None:
         return MISSING
-    text = f"{number(unit, low, signed=True)} to {number(unit, high, signed=True)}"
+    digits = decimals(unit, low, high)
+    text = (f"{number(unit, low, signed=True, digits=digits)} to "
+            f"{number(unit, high, signed=True, digits=digits)}")
     return text if compact else text + unit_suffix(unit, difference=True)
 
 

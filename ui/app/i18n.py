@@ -430,8 +430,22 @@ LABELS: dict[str, tuple[str, str]] = {
                          "{effect}",
                          "**{kpi}**: {before} → {after}（{diff}、95% 区間 {low_high}）— "
                          "{effect}"),
-    "compare.nothing_significant": ("No headline KPI changes significantly.",
-                                    "主要 KPI に有意な変化はありません。"),
+    "compare.nothing_material": ("No headline KPI changes materially: no difference is both "
+                                 "significant and beyond its practical threshold.",
+                                 "主要 KPI に実質的な変化はありません（有意かつ実務上の閾値を"
+                                 "超える差はありません）。"),
+    "thr.title": ("Practical thresholds", "実務上の閾値"),
+    "thr.help": ("A difference gets a verdict (better, worse, changed) only when it is "
+                 "significant (its 95% interval excludes zero) and larger than its threshold. "
+                 "Durations: the smaller of the days and the percentage of the baseline.",
+                 "差に判定（改善・悪化・変化あり）が付くのは、有意（95% 区間が 0 を含まない）"
+                 "で、かつ閾値より大きい場合だけです。所要時間は、日数とベースラインに対する"
+                 "割合のうち小さい方を閾値とします。"),
+    "thr.days": ("Durations: days", "所要時間: 日数"),
+    "thr.days_pct": ("Durations: % of baseline", "所要時間: ベースラインに対する %"),
+    "thr.points": ("Rates: percentage points", "比率: ポイント"),
+    "thr.amounts_pct": ("Counts and amounts: % of baseline",
+                        "件数・金額: ベースラインに対する %"),
     "compare.no_rows": ("No KPI to show.", "表示する KPI がありません。"),
     "compare.col_kpi": ("KPI", "KPI"),
     "compare.col_baseline": ("Baseline", "ベースライン"),
@@ -454,7 +468,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "effect.better": ("better", "改善"),
     "effect.worse": ("worse", "悪化"),
     "effect.changed": ("changed", "変化あり"),
-    "effect.same": ("not significant", "有意差なし"),
+    "effect.same": ("no material change", "実質的な変化なし"),
     # charts
     "chart.cycle": ("Cycle times", "サイクルタイム"),
     "chart.funnel": ("Funnel", "ファネル"),
@@ -690,6 +704,8 @@ NOTES_JA: dict[str, str] = {
     "routing_by_visit": "「{activity}」の次に何が起きるかは、その案件でこれまでに何回行ったかで"
                         "変わります。",
     "routing_by_attribute": "「{activity}」の次に何が起きるかは {attribute} によって変わります。",
+    "routing_by_previous": "「{activity}」の次に何が起きるかは、その直前に行った"
+                           "アクティビティによって変わります。",
     "delay_by_attribute": "「{activity}」の前の待ち時間は {attribute} によって変わります。",
     "dates_only": "タイムスタンプが日付のみ(時刻なし)のため勤務時間を学習できません。"
                   "すべての待ち時間は暦日で数え、担当者の待ち行列は生じません。",
@@ -704,8 +720,6 @@ NOTES_JA: dict[str, str] = {
               "{kept} 件(全 {total} 件中)から学習します。ログ全体から学習することも"
               "できます(--since all)。",
     "regime_later": "{since} ごろにも再び変わりました({changes})が、それだけで学習するには"
-    "routing_by_previous": "「{activity}」の次に何が起きるかは、その直前に行った"
-                           "アクティビティによって変わります。",
                     "最近すぎます。",
     "since": "指定どおり、{since} 以降に始まった {kept} 件(全 {total} 件中)から学習します。",
 }

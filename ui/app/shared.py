@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import report_charts
 from ui import report_format as fmt
-from ui.app import cache
+from ui.app import cache, thresholds
 from ui.app.charts import fidelity_dots
 from ui.app.i18n import effect_text, kpi_name, t, units
 from ui.app.jobs import Job
@@ -70,9 +70,9 @@ PRIORITY = ("lead_to_cash", "sales_cycle", "order_to_cash", "win_rate", "cash_co
 
 
 def headline_sentences(rows: Sequence[Mapping[str, object]], limit: int = 4) -> list[str]:
-    """The significant changes of one scenario's headline KPIs, in words: end-to-end KPIs
-    first, then the largest relative changes."""
-    changed = [r for r in rows if fmt.is_headline(str(r["kpi"])) and r.get("significant")
+    """The changes that matter (those with a verdict) of one scenario's headline KPIs, in
+    words: end-to-end KPIs first, then the largest relative changes."""
+    changed = [r for r in rows if fmt.is_headline(str(r["kpi"])) and fmt.has_verdict(dict(r))
                and r.get("group") is None and r.get("pct_change") is not None]
     changed.sort(key=lambda r: (PRIORITY.index(str(r["kpi"])) if r["kpi"] in PRIORITY
                                 else len(PRIORITY), -abs(float(r["pct_change"]))))  # type: ignore[arg-type]
@@ -143,15 +143,17 @@ def kpi_table(rows: Sequence[Mapping[str, object]], everything: bool, key: str) 
 def comparison_results(rows: Sequence[Mapping[str, object]],
                        charts: Mapping[str, Mapping[str, object]], key: str,
                        baseline: str = "Baseline") -> None:
-    """Headline sentences and KPI table per scenario, then the charts."""
+    """Headline sentences and KPI table per scenario, judged with the thresholds the user
+    set, then the charts."""
     everything = st.toggle(t("compare.every_kpi"), key=f"{key}.every")
+    rows = thresholds.applied(rows, thresholds.control())
     for scenario, scenario_rows in _by_scenario(rows).items():
         st.markdown(f"#### {scenario}")
         sentences = headline_sentences(scenario_rows)
         if sentences:
             st.markdown("\n".join(f"- {s}" for s in sentences))
         else:
-            st.caption(t("compare.nothing_significant"))
+            st.caption(t("compare.nothing_material"))
         kpi_table(scenario_rows, everything, key=f"{key}.table.{scenario}")
     comparison_charts(rows, charts, baseline)
 

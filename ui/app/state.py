@@ -1,10 +1,12 @@
 """What the app remembers between reruns: one session-state key per thing, set in one place.
 
-A page reads the loaded data, the calibrated model and the last comparison through these
-helpers, so loading new data forgets the model learned from the old data, and a failed
-step never clears what an earlier step produced. Saved comparisons are not here: they live
-in the SQLite store (``sim.saved``), whose path the app takes from ``$L2C_SAVED_DB`` like
-the command line.
+A page reads the loaded data and the calibrated model through these helpers, and keeps
+what it computed from the model (a comparison, the fidelity check, a target answer, the
+jobs behind them) with ``remember``: such a result is bound to the model it was computed
+for, so loading new data or learning a new model forgets it, and a page can never show a
+result of another model. A failed step never clears what an earlier step produced. Saved
+comparisons are not here: they live in the SQLite store (``sim.saved``), whose path the app
+takes from ``$L2C_SAVED_DB`` like the command line.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -27,8 +29,9 @@ START_PAGE = "start_page"  # the page shown when no page is asked for (tests cho
 GOTO = "goto"  # a page to switch to on the next run (a page name of ``nav.NAMES``)
 DATA = "data"
 MODEL = "model"
-FIDELITY = "fidelity"
-COMPARISON = "comparison"  # key of the last comparison job
+RESULTS = "results"  # what was computed from the model: slot -> (model key, value)
+FIDELITY = "fidelity"  # slot: the rows of the last fidelity check
+COMPARISON = "comparison"  # slot: key of the last comparison job
 DRAFTS = "drafts"  # scenarios built in this session: name -> YAML text
 FLASH = "flash"  # one message to show after a rerun: (kind, text)
 
@@ -88,8 +91,8 @@ def digest_text(text: str) -> str:
 
 def init() -> None:
     """Defaults, set once per session."""
-    defaults: dict[str, object] = {LANG: "en", DATA: None, MODEL: None, FIDELITY: None,
-                                   COMPARISON: None, DRAFTS: {}, FLASH: None}
+    defaults: dict[str, object] = {LANG: "en", DATA: None, MODEL: None, RESULTS: {},
+                                   DRAFTS: {}, FLASH: None}
     for key, value in defaults.items():
         if key not in st.session_state:
             st.session_state[key] = value
@@ -104,21 +107,37 @@ def model() -> LoadedModel | None:
 
 
 def set_data(loaded: LoadedData) -> None:
-    """Use new data; the model, fidelity and comparison of other data are forgotten."""
+    """Use new data; the model of other data, and all computed from it, is forgotten."""
     current = data()
     st.session_state[DATA] = loaded
     if current is None or current.key != loaded.key:
         st.session_state[MODEL] = None
-        st.session_state[FIDELITY] = None
-        st.session_state[COMPARISON] = None
+        st.session_state[RESULTS] = {}
 
 
 def set_model(loaded: LoadedModel) -> None:
+    """Use a model; everything computed from another model is forgotten."""
     current = model()
     st.session_state[MODEL] = loaded
     if current is None or current.key != loaded.key:
-        st.session_state[FIDELITY] = None
-        st.session_state[COMPARISON] = None
+        st.session_state[RESULTS] = {}
+
+
+def remember(slot: str, value: object) -> None:
+    """Keep a result computed from the model in use (or the key of the job computing it)."""
+    fitted = model()
+    if fitted is not None:
+        st.session_state.setdefault(RESULTS, {})[slot] = (fitted.key, value)
+
+
+def recall(slot: str) -> Any:
+    """The result kept in ``slot`` if it was computed from the model in use, else None (each
+    slot's page knows what it keeps there)."""
+    found = st.session_state.get(RESULTS, {}).get(slot)
+    fitted = model()
+    if found is None or fitted is None or found[0] != fitted.key:
+        return None
+    return found[1]
 
 
 def drafts() -> dict[str, str]:
@@ -146,6 +165,12 @@ def kept(widget: Callable[..., T], label: str, *, key: str, default: object,
     value = widget(label, key=key, **options)
     st.session_state[shadow] = value
     return value
+
+
+def kept_value(key: str, default: T) -> T:
+    """The value a kept widget last had (``default`` before it was drawn), for a page that
+    needs it without drawing the widget."""
+    return st.session_state.get(f"_kept.{key}", default)
 
 
 def forget(prefix: str) -> None:

@@ -33,6 +33,14 @@ if TYPE_CHECKING:
     from sim.saved import SavedComparison
 
 ScenarioRepsOption = Annotated[int, typer.Option("--reps", help="Replications per scenario.")]
+ThresholdOption = Annotated[list[str] | None, typer.Option(
+    "--threshold", metavar="KPI=VALUE",
+    help="A KPI's practical threshold: a difference gets a verdict (better, worse) only when "
+         "it is significant and larger than this. VALUE in days for durations, percentage "
+         "points for rates, the KPI's unit otherwise, or 5% of the baseline; a KPI id "
+         "(sales_cycle, waiting_time:Quote Approved) or a block (waiting_time). Repeatable. "
+         "Defaults: the smaller of half a day and 1% for durations, 1 pp for rates, 1% "
+         "otherwise.")]
 
 
 class CompareFormat(str, Enum):
@@ -95,13 +103,16 @@ def compare(
     db: Annotated[Path | None, typer.Option(help="Saved-comparisons database file.")] = None,
     all_kpis: AllKpisOption = False,
     jobs: JobsOption = -1,
+    threshold: ThresholdOption = None,
     holdout: Annotated[bool, typer.Option(
         help="Given an event log, also run the holdout test (learn from the earlier 70% of "
              "cases, predict the rest) and show its headline.")] = True,
 ) -> None:
     """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
     from scenarios.comparison import load_baseline, run_comparison, to_saved
+    from sim.materiality import judge, parse_rule, with_rules
 
+    rules = dict(parse_rule(text) for text in threshold or [])  # a typo stops before the run
     run = requested_run(cases, days, warmup) or {}
     baseline = load_baseline(model, read=read_log_printing_findings)
     with _study_progress() as advance:
@@ -111,6 +122,9 @@ def compare(
     for note in result.notes:
         err.print(f"[cyan]NOTE[/] {note}", highlight=False)
     saved = to_saved(result, save or model.stem)
+    if rules:
+        thresholds = with_rules(rules, (str(row["kpi"]) for row in saved.results))
+        saved.results = [judge(row, thresholds) for row in saved.results]
     if save:
         from sim.saved import SavedStore
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
 from sim.saved import SavedStore
-from ui.app import cache, nav, shared, state
+from ui.app import cache, nav, shared, state, thresholds
 from ui.app.i18n import t
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
@@ -28,7 +28,7 @@ def render() -> None:
         nav.link("data")
         return
     _setup(fitted)
-    job = shared.finished_job(st.session_state.get(state.COMPARISON))
+    job = shared.finished_job(state.recall(state.COMPARISON))
     if job is None:
         return
     comparison: Comparison = job.result  # type: ignore[assignment]
@@ -90,7 +90,7 @@ def _start(fitted: state.LoadedModel, picked: list, reps: int, seed: int,
 
         label = t("compare.job", names=", ".join(c.name for c in picked))
         cache.runner().submit(key, label, work)
-        st.session_state[state.COMPARISON] = key
+        state.remember(state.COMPARISON, key)
 
 
 def _results(comparison: Comparison, seconds: float) -> None:
@@ -106,9 +106,7 @@ def _results(comparison: Comparison, seconds: float) -> None:
                              key="cmp.results")
     if comparison.fidelity is not None:
         rows = [r.to_dict() for r in comparison.fidelity]
-        fitted = state.model()
-        if fitted is not None:
-            st.session_state[state.FIDELITY] = (fitted.key, rows)
+        state.remember(state.FIDELITY, rows)
         with st.expander(t("compare.trust"), icon=":material/verified:"):
             shared.fidelity(rows)
     _save(comparison)
@@ -127,6 +125,8 @@ def _save(comparison: Comparison) -> None:
                             key="cmp.save")
     if clicked:
         with guarded("save comparison"):
-            saved = SavedStore(state.saved_db_path()).save(to_saved(comparison, name))
+            made = to_saved(comparison, name)
+            made.results = thresholds.applied(made.results, thresholds.current())
+            saved = SavedStore(state.saved_db_path()).save(made)
             st.success(t("compare.saved", name=saved.name), icon=":material/check_circle:")
             nav.link("saved", t("compare.go_saved"))

@@ -231,9 +231,9 @@ def _arrivals(model: ProcessModel) -> None:
 
 def _trust(model: ProcessModel, fitted: LoadedModel) -> None:
     st.caption(t("model.trust_help"))
-    rows = st.session_state.get(state.FIDELITY)
-    if rows is not None and rows[0] == fitted.key:
-        shared.fidelity(rows[1])
+    rows = state.recall(state.FIDELITY)
+    if rows is not None:
+        shared.fidelity(rows)
         return
     loaded = state.data()
     if loaded is None or loaded.result.log is None or loaded.key != fitted.data_key:
@@ -259,10 +259,10 @@ def _trust(model: ProcessModel, fitted: LoadedModel) -> None:
             return [row.to_dict() for row in found]
 
         cache.runner().submit(key, t("model.check_label"), work)
-        st.session_state[FIDELITY_KEY] = key
-    job = shared.finished_job(st.session_state.get(FIDELITY_KEY))
+        state.remember(FIDELITY_KEY, key)
+    job = shared.finished_job(state.recall(FIDELITY_KEY))
     if job is not None:
-        st.session_state[state.FIDELITY] = (fitted.key, job.result)
+        state.remember(state.FIDELITY, job.result)
         st.rerun()
 
 
@@ -275,9 +275,9 @@ def _holdout(fitted: LoadedModel) -> None:
         st.info(t("model.no_history"))
         return
     key = f"holdout:{loaded.key}"
-    found = st.session_state.get(HOLDOUT)
-    if found is not None and found[0] == key:
-        for line in found[1]:
+    found = state.recall(HOLDOUT)
+    if found is not None:
+        for line in found:
             st.markdown(f"- {line}")
         return
     if st.button(t("model.holdout_run"), icon=":material/science:", key="model.holdout_run"):
@@ -290,10 +290,10 @@ def _holdout(fitted: LoadedModel) -> None:
                                                             HOLDOUT_STEPS)).headline_text()
 
         cache.runner().submit(key, t("model.holdout"), work)
-        st.session_state[HOLDOUT_JOB] = key
-    job = shared.finished_job(st.session_state.get(HOLDOUT_JOB))
+        state.remember(HOLDOUT_JOB, key)
+    job = shared.finished_job(state.recall(HOLDOUT_JOB))
     if job is not None:
-        st.session_state[HOLDOUT] = (key, job.result)
+        state.remember(HOLDOUT, job.result)
         st.rerun()
 
 

@@ -40,7 +40,7 @@ def render() -> None:
         nav.link("data")
         return
     _question(fitted)
-    job = shared.finished_job(st.session_state.get(JOB))
+    job = shared.finished_job(state.recall(JOB))
     if job is not None:
         _answer(job.result)  # type: ignore[arg-type]
 
@@ -107,7 +107,7 @@ def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers
                                progress=lambda done, expected, _what: progress(done, expected))
 
         cache.runner().submit(key, t("targets.job", kpi=kpi_name(kpi, kpi)), work)
-        st.session_state[JOB] = key
+        state.remember(JOB, key)
 
 
 def _value(unit: str, value: object) -> str:

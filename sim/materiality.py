@@ -1,0 +1,137 @@
+"""When a difference between a scenario and the baseline matters: significant is not enough.
+
+Common random numbers make paired intervals so tight that rounding noise (a mean of 1.32
+against 1.32 plus 1e-16) or a change of minutes in a months-long KPI can exclude zero. A
+difference is *material* when it is significant (its 95% interval excludes zero) and
+larger in absolute value than a practical threshold for its KPI; only a material
+difference earns a verdict (better, worse, changed). Thresholds are said in the units a
+process owner reads: days, percentage points for rates, or a percentage of the baseline.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from sim.errors import PlannerError, did_you_mean
+
+DURATION, RATE = "days", "share"  # units of durations and of rates (shares of cases)
+POINTS = 100.0  # a rate's threshold is read in percentage points
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A practical threshold: an amount in the KPI's reading unit (days, percentage points,
+    cases, money) and/or a share of the baseline; with both, whichever is smaller, so a
+    change counts when it is large in absolute or in relative terms."""
+
+    absolute: float | None = None
+    relative: float | None = None
+
+    def amount(self, unit: str, baseline: float | None) -> float:
+        """The threshold in the unit of the KPI's values (rates as shares, not points)."""
+        found = []
+        if self.absolute is not None:
+            found.append(self.absolute / POINTS if unit == RATE else self.absolute)
+        if self.relative is not None and baseline is not None and math.isfinite(baseline):
+            found.append(self.relative * abs(baseline))
+        return min(found) if found else 0.0
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The rule per kind of KPI, and rules for single KPIs (by id, such as ``sales_cycle``
+    or ``waiting_time:Quote Approved``, or by block, such as ``waiting_time``)."""
+
+    durations: Rule = Rule(absolute=0.5, relative=0.01)  # half a day or 1%
+    rates: Rule = Rule(absolute=1.0)  # one percentage point
+    amounts: Rule = Rule(relative=0.01)  # counts, cases, money: 1%
+    kpis: Mapping[str, Rule] = field(default_factory=dict)
+
+    def rule(self, kpi: str, unit: str) -> Rule:
+        block = kpi.split(":", 1)[0]
+        if kpi in self.kpis:
+            return self.kpis[kpi]
+        if block in self.kpis:
+            return self.kpis[block]
+        return {DURATION: self.durations, RATE: self.rates}.get(unit, self.amounts)
+
+    def amount(self, kpi: str, unit: str, baseline: float | None) -> float:
+        return self.rule(kpi, unit).amount(unit, baseline)
+
+
+DEFAULT = Thresholds()
+
+
+def is_material(significant: bool | None, diff: float | None, threshold: float) -> bool | None:
+    """Significant and beyond the threshold; None when significance cannot be told."""
+    if significant is None or diff is None or not math.isfinite(diff):
+        return None
+    return bool(significant and abs(diff) > threshold)
+
+
+def judge(row: Mapping[str, object], thresholds: Thresholds = DEFAULT) -> dict[str, object]:
+    """The row (a ``Difference.to_dict()``) with its ``threshold`` by these rules (in the
+    unit of ``diff``) and whether its difference is ``material``."""
+    threshold = thresholds.amount(str(row.get("kpi", "")), str(row.get("unit", "")),
+                                  _number(row.get("baseline")))
+    return _with(row, threshold)
+
+
+def judged(row: Mapping[str, object]) -> dict[str, object]:
+    """The row with ``material`` from its significance, difference and own threshold (the
+    default one for rows saved before thresholds existed)."""
+    threshold = _number(row.get("threshold"))
+    return judge(row) if threshold is None else _with(row, threshold)
+
+
+def material(row: Mapping[str, object]) -> bool | None:
+    """Whether the row's difference is material (None when that cannot be told)."""
+    return judged(row)["material"]  # type: ignore[return-value]
+
+
+def _with(row: Mapping[str, object], threshold: float) -> dict[str, object]:
+    significant = row.get("significant")
+    found = is_material(None if significant is None else bool(significant),
+                        _number(row.get("diff")), threshold)
+    return dict(row) | {"threshold": threshold, "material": found}
+
+
+def parse_rule(text: str) -> tuple[str, Rule]:
+    """``KPI=VALUE`` from the command line: VALUE in days for durations, percentage points
+    for rates, the KPI's unit otherwise; ``5%`` is a share of the baseline."""
+    kpi, sep, value = text.partition("=")
+    relative = value.strip().endswith("%")
+    try:
+        number = float(value.strip().removesuffix("%"))
+    except ValueError:
+        number = math.nan
+    if not sep or not kpi.strip() or not math.isfinite(number) or number < 0:
+        raise PlannerError(f"'{text}' is not a threshold: write KPI=VALUE, for example "
+                           "sales_cycle=1 (days), win_rate=2 (percentage points) or "
+                           "cash_collected=5% (of the baseline).")
+    rule = Rule(relative=number / 100) if relative else Rule(absolute=number)
+    return kpi.strip(), rule
+
+
+def with_rules(rules: Mapping[str, Rule], kpis: Iterable[str]) -> Thresholds:
+    """The default thresholds with rules for single KPIs; a KPI that is not among ``kpis``
+    (ids or their blocks) is refused with the closest name."""
+    known = set(kpis)
+    known |= {k.split(":", 1)[0] for k in known}
+    for kpi in rules:
+        if kpi not in known:
+            raise PlannerError(f"--threshold: no KPI '{kpi}' in this comparison."
+                               + did_you_mean(kpi, sorted(known)))
+    return Thresholds(kpis=dict(rules))
+
+
+def _number(value: object) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
