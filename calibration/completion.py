@@ -17,7 +17,8 @@ from sim.eventlog import ACTIVITY, CASE_ID, END, START
 
 LAST_SHARE = 0.9  # an end activity is last in at least this share of its cases
 MIN_CASE_SHARE = 0.02  # ... and ends at least this share of all cases
-RECENT_GAP_QUANTILE = 0.99
+RECENT_GAP_QUANTILE = 0.95
+STALE_WAIT_QUANTILE = 0.99
 MIN_GAPS = 20  # fewer gaps seen after an activity: its wait is the log-wide one
 
 
@@ -40,10 +41,21 @@ def open_case_ids(events: pd.DataFrame, ends: list[str] | None = None) -> pd.Ind
     """Cases that had not ended when the log was taken."""
     ends = end_activities(events) if ends is None else ends
     last = _last_events(events)
+    if not ends:
+        return last.index[last[END] > events[END].max() - usual_gap(events)]
     waits = usual_waits(events)
     recent = last[END] > events[END].max() - last[ACTIVITY].map(waits).fillna(
         waits.attrs["log_wide"]).to_numpy()
     return last.index[recent & ~last[ACTIVITY].isin(ends)]
+
+
+def usual_gap(events: pd.DataFrame) -> pd.Timedelta:
+    """The 95th percentile of the time from one event's end to the next start in a case."""
+    ordered = events.sort_values([CASE_ID, START, END], kind="stable")
+    same_case = ordered[CASE_ID].eq(ordered[CASE_ID].shift())
+    gaps = (ordered[START] - ordered[END].shift())[same_case]
+    gaps = gaps[gaps > pd.Timedelta(0)]
+    return gaps.quantile(RECENT_GAP_QUANTILE) if len(gaps) else pd.Timedelta(0)
 
 
 def usual_waits(events: pd.DataFrame) -> pd.Series:
@@ -53,7 +65,7 @@ def usual_waits(events: pd.DataFrame) -> pd.Series:
     same_case = ordered[CASE_ID].eq(ordered[CASE_ID].shift(-1))
     gaps = (ordered[START].shift(-1) - ordered[END]).clip(lower=pd.Timedelta(0))[same_case]
     by_activity = gaps.groupby(ordered[ACTIVITY][same_case])
-    waits = by_activity.quantile(RECENT_GAP_QUANTILE)[by_activity.size() >= MIN_GAPS]
-    waits.attrs["log_wide"] = (gaps.quantile(RECENT_GAP_QUANTILE) if len(gaps)
+    waits = by_activity.quantile(STALE_WAIT_QUANTILE)[by_activity.size() >= MIN_GAPS]
+    waits.attrs["log_wide"] = (gaps.quantile(STALE_WAIT_QUANTILE) if len(gaps)
                                else pd.Timedelta(0))
     return waits
