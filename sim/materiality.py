@@ -75,14 +75,14 @@ def judge(row: Mapping[str, object], thresholds: Thresholds = DEFAULT) -> dict[s
     """The row (a ``Difference.to_dict()``) with its ``threshold`` by these rules (in the
     unit of ``diff``) and whether its difference is ``material``."""
     threshold = thresholds.amount(str(row.get("kpi", "")), str(row.get("unit", "")),
-                                  _number(row.get("baseline")))
+                                  finite_number(row.get("baseline")))
     return _with(row, threshold)
 
 
 def judged(row: Mapping[str, object]) -> dict[str, object]:
     """The row with ``material`` from its significance, difference and own threshold (the
     default one for rows saved before thresholds existed)."""
-    threshold = _number(row.get("threshold"))
+    threshold = finite_number(row.get("threshold"))
     return judge(row) if threshold is None else _with(row, threshold)
 
 
@@ -94,7 +94,7 @@ def material(row: Mapping[str, object]) -> bool | None:
 def _with(row: Mapping[str, object], threshold: float) -> dict[str, object]:
     significant = row.get("significant")
     found = is_material(None if significant is None else bool(significant),
-                        _number(row.get("diff")), threshold)
+                        finite_number(row.get("diff")), threshold)
     return dict(row) | {"threshold": threshold, "material": found}
 
 
@@ -127,7 +127,9 @@ def with_rules(rules: Mapping[str, Rule], kpis: Iterable[str]) -> Thresholds:
     return Thresholds(kpis=dict(rules))
 
 
-def _number(value: object) -> float | None:
+def finite_number(value: object) -> float | None:
+    """``value`` as a finite float, or None (missing, text, NaN, infinite): stored rows
+    and JSON hold any of these."""
     if value is None or isinstance(value, bool):
         return None
     try:

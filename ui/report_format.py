@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 
-from sim.materiality import material
+from sim.materiality import finite_number, material
 
 MISSING = "—"
 MINUS = "−"  # a real minus sign: easier to read than a hyphen in a column of numbers
@@ -134,15 +134,6 @@ def item_name(kpi: str, label: str) -> str:
 
 # --- numbers --------------------------------------------------------------------------------
 
-def _finite(value: object) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
 
 def _signed(text: str, value: float, signed: bool) -> str:
     if value < 0 and text.startswith("-"):
@@ -166,7 +157,7 @@ def decimals(unit: str, *values: object) -> int:
     as zero); noise below ``MAX_DECIMALS`` still reads as zero."""
     usual, found = _usual(unit), _usual(unit)
     for value in values:
-        v = _finite(value)
+        v = finite_number(value)
         if v is None or v == 0 or round(_shown(unit, v), usual) != 0:
             continue
         needed = -math.floor(math.log10(abs(_shown(unit, v))))
@@ -179,7 +170,7 @@ def number(unit: str, value: object, signed: bool = False, digits: int | None = 
     """The bare number of a KPI value (no unit): days with one decimal, shares in % (or
     percentage points when ``signed``, for differences), money without decimals; a
     difference with the decimals it needs (``digits`` chooses them)."""
-    v = _finite(value)
+    v = finite_number(value)
     if v is None:
         return MISSING
     v = _shown(unit, v)
@@ -215,7 +206,7 @@ def diff_text(unit: str, value: object, compact: bool = False) -> str:
 
 def pct_text(value: object) -> str:
     """A relative change: ``+13.2%``, ``−5.0%``."""
-    v = _finite(value)
+    v = finite_number(value)
     if v is None:
         return MISSING
     text = f"{v * 100:,.1f}"
@@ -227,7 +218,7 @@ def pct_text(value: object) -> str:
 def ci_text(unit: str, low: object, high: object, compact: bool = False) -> str:
     """The 95% interval of a difference: ``−5.9 to −0.3 days`` (``compact``: no unit, the
     difference next to it has it)."""
-    if _finite(low) is None or _finite(high) is None:
+    if finite_number(low) is None or finite_number(high) is None:
         return MISSING
     digits = decimals(unit, low, high)
     text = (f"{number(unit, low, signed=True, digits=digits)} to "
@@ -252,7 +243,7 @@ def run_text(run: dict[str, object]) -> str:
     for key, value in run.items():
         if value is None:
             continue
-        v = _finite(value)
+        v = finite_number(value)
         if key == "cases" and v is not None:
             parts.append(f"{v:,.0f} new cases")
         elif key == "days" and v is not None:
