@@ -49,11 +49,18 @@ def open_case_ids(events: pd.DataFrame, ends: list[str] | None = None) -> pd.Ind
     return last.index[recent & ~last[ACTIVITY].isin(ends)]
 
 
+def _gaps_after(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per event followed by another in its case: the time until that next start (none
+    negative), and the event's activity."""
+    ordered = events.sort_values([CASE_ID, START, END], kind="stable")
+    followed = ordered[CASE_ID].eq(ordered[CASE_ID].shift(-1))
+    gaps = (ordered[START].shift(-1) - ordered[END]).clip(lower=pd.Timedelta(0))
+    return gaps[followed], ordered[ACTIVITY][followed]
+
+
 def usual_gap(events: pd.DataFrame) -> pd.Timedelta:
     """The 95th percentile of the time from one event's end to the next start in a case."""
-    ordered = events.sort_values([CASE_ID, START, END], kind="stable")
-    same_case = ordered[CASE_ID].eq(ordered[CASE_ID].shift())
-    gaps = (ordered[START] - ordered[END].shift())[same_case]
+    gaps, _ = _gaps_after(events)
     gaps = gaps[gaps > pd.Timedelta(0)]
     return gaps.quantile(RECENT_GAP_QUANTILE) if len(gaps) else pd.Timedelta(0)
 
@@ -61,10 +68,8 @@ def usual_gap(events: pd.DataFrame) -> pd.Timedelta:
 def usual_waits(events: pd.DataFrame) -> pd.Series:
     """Per activity: the 99th percentile of the time from its end to the case's next start
     (where at least ``MIN_GAPS`` were seen); ``attrs["log_wide"]`` the same over all."""
-    ordered = events.sort_values([CASE_ID, START, END], kind="stable")
-    same_case = ordered[CASE_ID].eq(ordered[CASE_ID].shift(-1))
-    gaps = (ordered[START].shift(-1) - ordered[END]).clip(lower=pd.Timedelta(0))[same_case]
-    by_activity = gaps.groupby(ordered[ACTIVITY][same_case])
+    gaps, activity = _gaps_after(events)
+    by_activity = gaps.groupby(activity)
     waits = by_activity.quantile(STALE_WAIT_QUANTILE)[by_activity.size() >= MIN_GAPS]
     waits.attrs["log_wide"] = (gaps.quantile(STALE_WAIT_QUANTILE) if len(gaps)
                                else pd.Timedelta(0))
