@@ -25,16 +25,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from fidelity import machine
 
 from calibration.evaluate import distances as dist
 from calibration.evaluate.run import versions
 from calibration.evaluate.split import case_starts, split_by_end
+from calibration.evaluate.window import case_p90_days
 from calibration.fit.calibrate import calibrate
 from calibration.read import read_log
 from sim.engine import iter_replications
-from sim.eventlog import CASE_ID, END, START, EventLog
+from sim.eventlog import END, EventLog
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -51,6 +51,8 @@ LOGS = {  # the published log name -> its file in ../shared/logs
 MEASURES = {"NGD": "n_gram_distribution", "AED": "absolute_event_distribution",
             "CED": "circadian_event_distribution", "RED": "relative_event_distribution",
             "CTD": "cycle_time_distribution"}
+COMPUTE = {short: next(m.compute for m in dist.MEASURES if m.key == key)
+           for short, key in MEASURES.items()}
 VIEWS = {"observed": "Observed over the test part's window (the simulated events finished by "
                      "the log's last timestamp)",
          "complete": "Complete (every simulated case run to its end)"}
@@ -73,13 +75,9 @@ def published_figures(path: Path = PUBLISHED) -> dict[str, dict[str, dict[str, t
 
 
 def warmup_days(train: EventLog) -> float:
-    """The training part's P90 case duration: long enough for the work in progress."""
-    events = train.events
-    starts = pd.to_datetime(events[START]).groupby(events[CASE_ID].to_numpy()).min()
-    ends = pd.to_datetime(events[END].fillna(events[START])).groupby(
-        events[CASE_ID].to_numpy()).max()
-    p90 = float(((ends - starts) / pd.Timedelta(days=1)).quantile(0.9))
-    return float(np.clip(p90, MIN_WARMUP_DAYS, MAX_WARMUP_DAYS))
+    """The training part's P90 case duration, as ``l2c evaluate`` warms up: long enough
+    for the work in progress at the first test case."""
+    return float(np.clip(case_p90_days(train), MIN_WARMUP_DAYS, MAX_WARMUP_DAYS))
 
 
 def run_log(name: str, path: Path, reps: int, seed: int) -> dict:
@@ -102,8 +100,7 @@ def run_log(name: str, path: Path, reps: int, seed: int) -> dict:
         frame = dist.distance_frame(result.log)
         simulated_cases.append(result.log.n_cases)
         for view, simulated in (("complete", frame), ("observed", frame[frame[END] <= log_end])):
-            for key, measure in MEASURES.items():
-                compute = next(m.compute for m in dist.MEASURES if m.key == measure)
+            for key, compute in COMPUTE.items():
                 scores[view][key].append(compute(real, simulated))
     return {
         "log": name, "file": path.name, "train_cases": train.n_cases,

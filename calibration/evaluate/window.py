@@ -18,6 +18,7 @@ import pandas as pd
 
 from calibration.evaluate.split import Holdout, case_starts
 from calibration.fit.prepared import prepare
+from sim.eventlog import EventLog
 
 TAIL = 0.9  # the case-duration quantile a compared case must have had time for
 MAX_ALLOWANCE_SHARE = 0.5  # ... but at most this share of the test period
@@ -56,9 +57,9 @@ class Window:
                    "case, so neither does the simulation)." if self.last_case_start else "."))
 
 
-def case_p90_days(holdout: Holdout) -> float:
+def case_p90_days(train: EventLog) -> float:
     """P90 duration (days) of the training cases that finished and began inside the log."""
-    prepared = prepare(holdout.train)
+    prepared = prepare(train)
     first = pd.Series(prepared.start).groupby(prepared.case).min()
     last = pd.Series(prepared.end).groupby(prepared.case).max()
     keep = ~(prepared.open_case | prepared.left_censored)
@@ -69,7 +70,7 @@ def case_p90_days(holdout: Holdout) -> float:
 def comparison_window(holdout: Holdout, warmup_days: float | None = None) -> Window:
     """The window and warm-up for ``holdout`` (``warmup_days`` None: the training P90 case
     duration, between 30 and 365 days)."""
-    p90 = case_p90_days(holdout)
+    p90 = case_p90_days(holdout.train)
     allowance = min(p90, MAX_ALLOWANCE_SHARE * holdout.test_days)
     last_start = case_starts(holdout.test).max()
     finish_by = min(holdout.log_end - pd.Timedelta(days=allowance), last_start)
