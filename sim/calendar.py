@@ -22,12 +22,24 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class WeekCalendar(BaseModel):
-    """Open hours of a week, Monday 00:00-01:00 first; ``hours[d]`` lists day d's open hours."""
+    """Open hours of a week, Monday 00:00-01:00 first; ``hours[d]`` lists day d's open hours.
+
+    ``weights`` (optional, 168 values, Monday 00:00 first) say how much of each open hour is
+    worked, as a share of a full hour: the pool's probable availability, after the
+    probabilistic calendars of López-Pintado & Dumas ("Discovery and simulation of business
+    processes with probabilistic resource availability calendars", ICPM 2022). An hour that
+    is seldom worked (a Sunday morning, a lunch hour) then counts as a fraction of an hour
+    on the working clock, so work and working-time waits pass through it rarely and slowly,
+    instead of either never or at full pace.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     hours: tuple[tuple[int, ...], ...] = Field(
         description="For each weekday (Mon..Sun), the hours of day (0-23) that are worked.")
+    weights: tuple[float, ...] | None = Field(
+        default=None, description="Share of each hour of the week that is worked (168 values "
+                                  "in (0, 1] for the open hours; None: every open hour in full).")
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -39,6 +51,14 @@ class WeekCalendar(BaseModel):
                 raise ValueError(f"{day}: hours must be 0-23, got {bad}")
         if not any(self.hours):
             raise ValueError("a calendar must have at least one open hour in the week")
+        if self.weights is not None:
+            weights = np.asarray(self.weights, dtype=float)
+            if weights.shape != (HOURS_PER_WEEK,) or not np.all(np.isfinite(weights)):
+                raise ValueError(f"weights need {HOURS_PER_WEEK} numbers, one per hour of the "
+                                 "week from Monday 00:00")
+            open_weights = weights[self.grid()]
+            if open_weights.min() <= 0 or open_weights.max() > 1:
+                raise ValueError("the weights of open hours must be > 0 and at most 1")
         return self
 
     @classmethod
@@ -56,27 +76,43 @@ class WeekCalendar(BaseModel):
         """168 booleans, hour of week -> open."""
         return _grid(self.hours)
 
+    @property
+    def full_hours(self) -> tuple[tuple[int, ...], ...]:
+        """The open hours worked in full (weight 1), per weekday."""
+        if self.weights is None:
+            return self.hours
+        return tuple(tuple(h for h in day if self.weights[d * 24 + h] >= 1.0)
+                     for d, day in enumerate(self.hours))
+
     def describe(self) -> str:
-        """Short text such as 'Mon-Fri 08:00-18:00'."""
-        spans = [_day_span(hours) for hours in self.hours]
-        groups: list[tuple[int, int, str]] = []
-        for day, span in enumerate(spans):
-            if groups and groups[-1][2] == span and groups[-1][1] == day - 1:
-                groups[-1] = (groups[-1][0], day, span)
-            else:
-                groups.append((day, day, span))
-        parts = []
-        for first, last, span in groups:
-            if span:
-                days = DAY_NAMES[first]
-                if last != first:
-                    days += f"-{DAY_NAMES[last]}"
-                parts.append(f"{days} {span}")
-        return ", ".join(parts)
+        """Short text such as 'Mon-Fri 08:00-18:00', then the hours worked only now and
+        then, if any: 'Mon-Fri 08:00-18:00; now and then Sun 09:00-10:00'."""
+        full = _describe(self.full_hours)
+        if self.full_hours == self.hours:
+            return full
+        rare = tuple(tuple(h for h in day if h not in kept)
+                     for day, kept in zip(self.hours, self.full_hours, strict=True))
+        return "; ".join([*([full] if full else []), f"now and then {_describe(rare)}"])
 
     @property
     def clock(self) -> WorkingClock:
-        return _clock(self.hours)
+        return _clock(self.hours, self.weights)
+
+
+def _describe(hours: tuple[tuple[int, ...], ...]) -> str:
+    """Short text such as 'Mon-Fri 08:00-18:00' for open hours per weekday."""
+    groups: list[tuple[int, int, str]] = []
+    for day, span in enumerate(_day_span(day_hours) for day_hours in hours):
+        if groups and groups[-1][2] == span and groups[-1][1] == day - 1:
+            groups[-1] = (groups[-1][0], day, span)
+        else:
+            groups.append((day, day, span))
+    parts = []
+    for first, last, span in groups:
+        if span:
+            days = DAY_NAMES[first] + (f"-{DAY_NAMES[last]}" if last != first else "")
+            parts.append(f"{days} {span}")
+    return ", ".join(parts)
 
 
 def _day_span(hours: tuple[int, ...]) -> str:
@@ -93,11 +129,13 @@ def _day_span(hours: tuple[int, ...]) -> str:
 
 
 class WorkingClock:
-    """The working clock of one calendar: converts between time and working seconds."""
+    """The working clock of one calendar: converts between time and working seconds (an
+    open hour holds ``HOUR`` times its weight of them)."""
 
-    def __init__(self, grid: np.ndarray) -> None:
+    def __init__(self, grid: np.ndarray, weights: np.ndarray | None = None) -> None:
         self.open = grid
-        seconds = grid.astype(float) * HOUR
+        self.rate = np.where(grid, 1.0 if weights is None else weights, 0.0)
+        seconds = self.rate * HOUR
         self.cum_end = np.cumsum(seconds)
         self.cum_start = self.cum_end - seconds
         self.per_week = float(self.cum_end[-1])
@@ -107,7 +145,7 @@ class WorkingClock:
         t = np.asarray(t, dtype=float)
         weeks, within = np.divmod(t, WEEK)
         hour = np.minimum((within // HOUR).astype(int), HOURS_PER_WEEK - 1)
-        inside = np.where(self.open[hour], within - hour * HOUR, 0.0)
+        inside = (within - hour * HOUR) * self.rate[hour]
         result = weeks * self.per_week + self.cum_start[hour] + inside
         return float(result) if result.ndim == 0 else result
 
@@ -123,7 +161,8 @@ class WorkingClock:
             weeks, rem = weeks - at_boundary, np.where(at_boundary, self.per_week, rem)
         hour = np.searchsorted(self.cum_end, rem, side=side)
         hour = np.minimum(hour, HOURS_PER_WEEK - 1)
-        result = weeks * WEEK + hour * HOUR + (rem - self.cum_start[hour])
+        inside = (rem - self.cum_start[hour]) / np.where(self.open[hour], self.rate[hour], 1.0)
+        result = weeks * WEEK + hour * HOUR + inside
         return float(result) if result.ndim == 0 else result
 
     def next_open(self, t: float) -> float:
@@ -140,14 +179,17 @@ class WorkingClock:
         return float(self._at(self.working(t) + work, "left"))
 
 
-_CLOCKS: dict[tuple[tuple[int, ...], ...], WorkingClock] = {}
+_CLOCKS: dict[tuple[object, ...], WorkingClock] = {}
 
 
-def _clock(hours: tuple[tuple[int, ...], ...]) -> WorkingClock:
+def _clock(hours: tuple[tuple[int, ...], ...], weights: tuple[float, ...] | None
+           ) -> WorkingClock:
     """Clocks are cached per calendar: the engine asks for them once per event."""
-    if hours not in _CLOCKS:
-        _CLOCKS[hours] = WorkingClock(_grid(hours))
-    return _CLOCKS[hours]
+    key = (hours, weights)
+    if key not in _CLOCKS:
+        _CLOCKS[key] = WorkingClock(_grid(hours), None if weights is None
+                                    else np.asarray(weights, dtype=float))
+    return _CLOCKS[key]
 
 
 def _grid(hours: tuple[tuple[int, ...], ...]) -> np.ndarray:

@@ -136,7 +136,13 @@ def check_pools(model: ProcessModel) -> None:
         spec = truth.CALENDARS[name]
         expected = tuple(tuple(range(spec["start_hour"], spec["end_hour"])) if d < spec["days"]
                          else () for d in range(7))
-        assert pool.calendar.hours == expected, f"{name}: {pool.calendar.describe()}"
+        assert pool.calendar.full_hours == expected, f"{name}: {pool.calendar.describe()}"
+        # any other hour with a start or end in it (an instant loss logged by a rep at 7 am)
+        # is worked only now and then: it holds a sliver of an hour's work
+        weights = pool.calendar.weights or ()
+        rare = [w for d, day in enumerate(pool.calendar.hours) for h in day
+                if h not in expected[d] for w in [weights[d * 24 + h]]]
+        assert all(w < 0.01 for w in rare), f"{name}: {pool.calendar.describe()}"
     assert model.pools["Sales"].assignment == "case_owner"
     assert model.pools["Approvers"].assignment == "any"
 

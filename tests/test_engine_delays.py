@@ -80,12 +80,22 @@ def test_staffed_work_never_starts_before_the_previous_activity_ended():
     assert (gaps[same] >= np.timedelta64(0, "s")).all()
 
 
-@pytest.mark.parametrize("hours", [WeekCalendar.weekdays(9, 17).hours,
-                                   WeekCalendar.weekdays(8, 12).hours,
-                                   ((0, 1, 2, 22, 23), (), (12,), (), (), (5, 6, 7), ()),
-                                   WeekCalendar.always().hours])
-def test_fast_clock_gives_the_working_clocks_answers(hours):
-    calendar = WeekCalendar(hours=hours)
+def sometimes(hours: tuple[tuple[int, ...], ...], seed: int = 1) -> tuple[float, ...]:
+    """Weights for ``hours``: some in full, others a random sliver of an hour."""
+    rng = np.random.default_rng(seed)
+    grid = WeekCalendar(hours=hours).grid()
+    return tuple(float(w) for w in np.where(grid, np.where(rng.random(168) < 0.5, 1.0,
+                                                           rng.uniform(0.01, 0.9, 168)), 0.0))
+
+
+@pytest.mark.parametrize(("hours", "weighted"), [
+    (WeekCalendar.weekdays(9, 17).hours, False), (WeekCalendar.weekdays(8, 12).hours, False),
+    (((0, 1, 2, 22, 23), (), (12,), (), (), (5, 6, 7), ()), False),
+    (WeekCalendar.always().hours, False), (WeekCalendar.weekdays(9, 17).hours, True),
+    (((0, 1, 2, 22, 23), (), (12,), (), (), (5, 6, 7), ()), True),
+    (WeekCalendar.always().hours, True)])
+def test_fast_clock_gives_the_working_clocks_answers(hours, weighted):
+    calendar = WeekCalendar(hours=hours, weights=sometimes(hours) if weighted else None)
     slow, fast = calendar.clock, FastClock(calendar.clock)
     rng = np.random.default_rng(0)
     moments = np.concatenate([rng.uniform(0, 30 * 86400 * 7, 400),
@@ -108,3 +118,24 @@ def test_samplers_draw_what_sample_draws(distribution):
     expected = [distribution.sample(a) for _ in range(50)]
     got = [fixed if draw is None else draw(b) for _ in range(50)]
     assert got == expected
+
+
+def test_an_hour_worked_now_and_then_holds_its_share_of_the_work():
+    """Mon-Fri 9-17 in full, Sunday 10-11 at 5%: of a working week, Sunday holds
+    0.05 / 40.05 of the working seconds, so uniform working-time moments fall there that
+    often (within a binomial 99.9% band), and a task started there runs 20 times slower."""
+    hours = tuple(tuple(range(9, 17)) if d < 5 else ((10,) if d == 6 else ()) for d in range(7))
+    weights = [0.0] * 168
+    for d in range(5):
+        for h in range(9, 17):
+            weights[d * 24 + h] = 1.0
+    weights[6 * 24 + 10] = 0.05
+    clock = FastClock(WeekCalendar(hours=hours, weights=tuple(weights)).clock)
+    rng = np.random.default_rng(4)
+    n = 40_000
+    moments = [clock.advance(0.0, w) for w in rng.uniform(0, 50 * clock.per_week, n)]
+    sunday = np.mean([(t % (7 * 86400)) // 86400 == 6 for t in moments])
+    share = 0.05 / 40.05
+    assert abs(sunday - share) <= 3.3 * math.sqrt(share * (1 - share) / n)
+    sunday_ten = 6 * 86400 + 10 * 3600.0
+    assert clock.advance(sunday_ten, 60.0) == pytest.approx(sunday_ten + 20 * 60.0)

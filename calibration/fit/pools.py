@@ -23,7 +23,7 @@ TIMED_SHARE = 0.5  # an activity with durations in at least this share of instan
 OFFICE_HOURS = 60  # untimed logs: work falls into the week's busiest 60 hours ...
 OFFICE_SHARE = 0.9  # ... for at least this share of events
 PROFILE_SIMILARITY = 0.5  # cosine similarity of activity mixes that makes one pool
-OPEN_HOUR_SHARE = 0.1  # an hour is worked if it sees this share of a busy hour's starts/ends
+OPEN_HOUR_SHARE = 0.1  # an hour is worked in full if it sees this share of a busy hour's work
 OWNER_SHARE = 0.9  # cases served by a single member, for a pool to be served by owner
 MIN_OWNER_POOL = 3
 POOL_NAMES = {
@@ -149,12 +149,23 @@ def _pool_names(groups: list[list[str]], log: PreparedLog) -> list[str]:
 
 
 def _calendar(log: PreparedLog, mine: np.ndarray) -> WeekCalendar:
-    """Hours of the week in which this pool starts or finishes work."""
+    """Hours of the week in which this pool starts or finishes work.
+
+    An hour that sees at least ``OPEN_HOUR_SHARE`` of a busy hour's work is a working hour
+    in full. An hour worked more rarely (an occasional Sunday shift, an early start) is open
+    too, with the weight of its share of a busy hour's work (a probable availability: see
+    ``WeekCalendar``): closing it would make the simulation never work then, and opening it
+    in full would make it work then every week. Busy hours are not weighted further: fewer
+    starts in an hour may mean less work to do, not fewer people to do it."""
     moments = np.r_[log.start[mine], np.maximum(log.end[mine] - 1.0, log.start[mine])]
     hours = ((moments % WEEK) // HOUR).astype(int)
     counts = np.bincount(hours, minlength=HOURS_PER_WEEK)
     busy = np.quantile(counts[counts > 0], 0.9)
-    open_hours = counts >= OPEN_HOUR_SHARE * busy
-    return WeekCalendar(hours=tuple(tuple(int(h) for h in np.flatnonzero(open_hours[d * 24:
-                                                                                    d * 24 + 24]))
-                                    for d in range(7)))
+    share = counts / busy
+    weights = np.where(share >= OPEN_HOUR_SHARE, 1.0, share)
+    open_hours = counts > 0
+    return WeekCalendar(
+        hours=tuple(tuple(int(h) for h in np.flatnonzero(open_hours[d * 24: d * 24 + 24]))
+                    for d in range(7)),
+        weights=None if weights[open_hours].min() == 1.0 else tuple(
+            round(float(w), 4) for w in weights))

@@ -22,15 +22,17 @@ LAST_HOUR = HOURS_PER_WEEK - 1
 class FastClock:
     """``next_open``, ``advance`` and ``working`` of one weekly calendar, for floats."""
 
-    __slots__ = ("always", "cum_end", "cum_start", "open", "per_week", "vector")
+    __slots__ = ("always", "cum_end", "cum_start", "open", "per_week", "rate", "vector")
 
     def __init__(self, clock: WorkingClock) -> None:
         self.vector = clock
         self.open: list[bool] = [bool(v) for v in clock.open]
+        self.rate: list[float] = [float(v) if o else 1.0 for v, o in zip(clock.rate, clock.open,
+                                                                          strict=True)]
         self.cum_start: list[float] = [float(v) for v in clock.cum_start]
         self.cum_end: list[float] = [float(v) for v in clock.cum_end]
         self.per_week = clock.per_week
-        self.always = all(self.open)
+        self.always = all(self.open) and all(r == 1.0 for r in self.rate)
 
     def working(self, t: float) -> float:
         """Working seconds from the anchor to ``t``."""
@@ -38,7 +40,7 @@ class FastClock:
             return t
         weeks, within = divmod(t, WEEK)
         hour = min(int(within // HOUR), LAST_HOUR)
-        inside = within - hour * HOUR if self.open[hour] else 0.0
+        inside = (within - hour * HOUR) * self.rate[hour] if self.open[hour] else 0.0
         return weeks * self.per_week + self.cum_start[hour] + inside
 
     def working_many(self, t: np.ndarray) -> np.ndarray:
@@ -52,7 +54,7 @@ class FastClock:
             return t
         weeks, rem = divmod(self.working(t), self.per_week)
         hour = min(bisect_right(self.cum_end, rem), LAST_HOUR)
-        return weeks * WEEK + hour * HOUR + (rem - self.cum_start[hour])
+        return weeks * WEEK + hour * HOUR + (rem - self.cum_start[hour]) / self.rate[hour]
 
     def advance(self, t: float, work: float) -> float:
         """When ``work`` working seconds started at ``t`` are done (a task that finishes at
@@ -66,4 +68,4 @@ class FastClock:
         if rem == 0 and total > 0:
             weeks, rem = weeks - 1, self.per_week
         hour = min(bisect_left(self.cum_end, rem), LAST_HOUR)
-        return weeks * WEEK + hour * HOUR + (rem - self.cum_start[hour])
+        return weeks * WEEK + hour * HOUR + (rem - self.cum_start[hour]) / self.rate[hour]
