@@ -121,7 +121,10 @@ class CaseAttributes(Frozen):
 
 
 class AttributeDelays(Frozen):
-    """A delay that depends on a case attribute (payment days by payment terms)."""
+    """A delay that depends on a case attribute (payment days by payment terms), or with
+    ``attribute`` "previous" on the activity the case did just before (a follow-up call
+    waits days after the last call, but none after the application): the delay per value,
+    the activity's own ``delay`` for any other."""
 
     attribute: str
     values: dict[str, Distribution]

@@ -5,8 +5,11 @@ task started Friday afternoon and finished Monday morning took a few hours of wo
 three days). The delay runs from the end of the case's previous activity until the
 activity was ready: for staffed work in working time with queueing for busy people taken
 out (the engine adds that back by itself), for customers and systems in calendar time.
-When a case attribute changes a delay a lot (payment days by payment terms), the delay is
-fitted per value of that attribute.
+When a case attribute changes a delay a lot (payment days by payment terms), or the
+activity the case did just before does (a follow-up call comes days after the last call but
+right after the application: waiting that depends on the case's state, as the extraneous
+delays of Chapela-Campa & Dumas are discovered per activity pair), the delay is fitted per
+value of that factor.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ from calibration.fit.waiting import impute_censored, ready_delays
 from calibration.fit_durations import DurationFitter
 from sim.distributions import Distribution, Fixed
 from sim.kpi_roles import ActivityRoles
-from sim.model import Activity, AttributeDelays, CandidateScore, FitReport
+from sim.model import FIRST, PREVIOUS, Activity, AttributeDelays, CandidateScore, FitReport
 
 CUSTOMER_ROLES = ("quote_accepted", "contract_signed", "payment_received")
 MAX_LEVELS = 10  # attributes with more values than this do not split delays
 MIN_LEVEL_CASES = 30
 SPLIT_P_VALUE = 1e-6
 SPLIT_MEDIAN_RATIO = 1.3
+MEDIAN_FLOOR = 60.0  # seconds added to medians before their ratio: a zero wait compares
 MIN_SPEED_TASKS = 20  # a member's speed is estimated from at least this many tasks
 SINGLE_RESOURCE_SHARE = 0.5  # a non-staffed activity writes its usual resource if this common
 
@@ -131,30 +135,34 @@ class ActivityFitter:
 
     def _split(self, log: PreparedLog, mine: np.ndarray,
                delays: np.ndarray) -> AttributeDelays | None:
-        """The case attribute that changes this delay most, if any changes it clearly."""
+        """The factor (a case attribute, or the activity before) that changes this delay
+        most, if any changes it clearly."""
         best: tuple[float, str, pd.Series] | None = None
         values = pd.Series(delays[mine])
-        for attribute in self.split_attributes:
-            levels = log.case_attribute(attribute).to_numpy()[log.case[mine]]
+        names = np.array([*log.activities, FIRST], dtype=object)
+        factors = {attribute: log.case_attribute(attribute).to_numpy()[log.case[mine]]
+                   for attribute in self.split_attributes}
+        factors[PREVIOUS] = names[log.prev_activity[mine]]
+        for factor, levels in factors.items():
             groups = values.groupby(pd.Series(levels, dtype=object).astype("string"))
             sizes = groups.size()
             keep = sizes.index[sizes >= MIN_LEVEL_CASES]
             if not 2 <= len(keep) <= MAX_LEVELS or sizes[keep].sum() < 0.9 * len(values):
                 continue
             samples = [g.to_numpy() for k, g in groups if k in keep]
-            medians = np.array([np.median(s) for s in samples])
-            if medians.min() <= 0 or medians.max() / medians.min() < SPLIT_MEDIAN_RATIO:
+            medians = np.array([np.median(s) for s in samples]) + MEDIAN_FLOOR
+            if medians.max() / medians.min() < SPLIT_MEDIAN_RATIO:
                 continue
             p_value = stats.kruskal(*samples).pvalue
             if p_value < SPLIT_P_VALUE and (best is None or p_value < best[0]):
-                best = (p_value, attribute, pd.Series(levels))
+                best = (p_value, factor, pd.Series(levels))
         if best is None:
             return None
-        _, attribute, levels = best
+        _, factor, levels = best
         fitted = {str(level): self._fit(values[levels.astype("string") == level].to_numpy())
                   for level in levels.dropna().astype("string").unique()
                   if (levels.astype("string") == level).sum() >= MIN_LEVEL_CASES}
-        return AttributeDelays(attribute=attribute, values=dict(sorted(fitted.items())))
+        return AttributeDelays(attribute=factor, values=dict(sorted(fitted.items())))
 
 
 def _finite(value: float | None) -> float | None:

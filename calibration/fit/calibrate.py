@@ -67,6 +67,8 @@ NOTE_TEXT: dict[str, str] = {
     "routing_by_previous": "What follows '{activity}' depends on the activity the case did "
                            "just before it.",
     "delay_by_attribute": "The delay before '{activity}' depends on {attribute}.",
+    "delay_by_previous": "The delay before '{activity}' depends on the activity the case did "
+                         "just before it.",
     "dates_only": "Timestamps carry dates only (no time of day): working hours cannot be "
                   "learned, so every delay runs in calendar days and no activity queues for a "
                   "person.",
@@ -248,7 +250,9 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
             notes.append(Note("routing_by_attribute",
                               {"activity": name, "attribute": branch.conditioned_on}))
     for name, activity in model.activities.items():
-        if activity.delay_by:
+        if activity.delay_by and activity.delay_by.attribute == PREVIOUS:
+            notes.append(Note("delay_by_previous", {"activity": name}))
+        elif activity.delay_by:
             notes.append(Note("delay_by_attribute",
                               {"activity": name, "attribute": activity.delay_by.attribute}))
         if activity.batch:

@@ -31,6 +31,7 @@ import simpy
 from sim.engine.plan import Plan, Sampler, Step
 from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
 from sim.eventlog import LOST, WON
+from sim.model import FIRST, PREVIOUS
 
 RUNNING, FINISHED, OPEN = 0, 1, 2
 
@@ -123,7 +124,7 @@ class CaseRunner:
                         return
                     end = block_end
                 else:
-                    ready = self._ready(step, case, ready_from)
+                    ready = self._ready(step, case, ready_from, previous)
                     if step.staffed:
                         if ready >= horizon:
                             return
@@ -147,18 +148,21 @@ class CaseRunner:
                 case.state = OPEN
             case.streams = None  # a finished case's generators are garbage
 
-    def _ready(self, step: Step, case: Case, since: float) -> float:
+    def _ready(self, step: Step, case: Case, since: float, previous: Step | None) -> float:
         """When ``step`` can start, the previous activity having ended at ``since``."""
         if step.release is not None:
             return step.release.ready(since)
-        delay = self._delay(step, case)
+        delay = self._delay(step, case, previous)
         if step.working_delay:
             return step.clock.advance(since, delay)  # type: ignore[union-attr]
         return since + delay
 
-    def _delay(self, step: Step, case: Case) -> float:
+    def _delay(self, step: Step, case: Case, previous: Step | None) -> float:
         sampler: Sampler = step.delay
-        if step.delay_attribute is not None:
+        if step.delay_attribute == PREVIOUS:
+            sampler = step.delay_values.get(FIRST if previous is None else previous.name,
+                                            sampler)
+        elif step.delay_attribute is not None:
             value = case.attributes.get(step.delay_attribute)
             sampler = step.delay_values.get(str(value), sampler)
         fixed, draw = sampler
@@ -201,7 +205,7 @@ class CaseRunner:
         env, horizon = self.env, self.horizon
         waiting = []
         for index, step in enumerate((lead, *lead.companions)):
-            waiting.append((self._ready(step, case, at), index, step))
+            waiting.append((self._ready(step, case, at, previous), index, step))
         waiting.sort(key=lambda item: (item[0], item[1]))
         done: list[tuple[float, int, Step]] = []
         complete = True

@@ -707,6 +707,8 @@ NOTES_JA: dict[str, str] = {
     "routing_by_previous": "「{activity}」の次に何が起きるかは、その直前に行った"
                            "アクティビティによって変わります。",
     "delay_by_attribute": "「{activity}」の前の待ち時間は {attribute} によって変わります。",
+    "delay_by_previous": "「{activity}」の前の待ち時間は、その直前に行ったアクティビティによって"
+                         "変わります。",
     "dates_only": "タイムスタンプが日付のみ(時刻なし)のため勤務時間を学習できません。"
                   "すべての待ち時間は暦日で数え、担当者の待ち行列は生じません。",
     "parallel_block": "「{lead}」と「{companion}」は同時に進みます。並行ブロックとして"
