@@ -87,11 +87,12 @@ class WeekCalendar(BaseModel):
     def describe(self) -> str:
         """Short text such as 'Mon-Fri 08:00-18:00', then the hours worked only now and
         then, if any: 'Mon-Fri 08:00-18:00; now and then Sun 09:00-10:00'."""
-        full = _describe(self.full_hours)
-        if self.full_hours == self.hours:
+        full_hours = self.full_hours
+        full = _describe(full_hours)
+        if full_hours == self.hours:
             return full
         rare = tuple(tuple(h for h in day if h not in kept)
-                     for day, kept in zip(self.hours, self.full_hours, strict=True))
+                     for day, kept in zip(self.hours, full_hours, strict=True))
         return "; ".join([*([full] if full else []), f"now and then {_describe(rare)}"])
 
     @property
