@@ -211,7 +211,10 @@ def test_model_page_runs_the_holdout_test() -> None:
     at.button(key="model.holdout_run").click()
     ok(at.run())
     at = wait_for_job(at, "model.holdout_job")
-    assert "Holdout test (split" in texts(at)
+    holdout = [m.value for m in [*at.success, *at.warning] if m.value.startswith("Holdout test (")]
+    assert len(holdout) == 2, holdout  # the Model header and the holdout panel, the same words
+    assert len(set(holdout)) == 1
+    assert "The noise floor is how far" in texts(at), "the jargon is explained"
 
 
 # --- Scenarios ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ LABELS: dict[str, tuple[str, str]] = {
                         "データ: {name} — {cases} 件の案件、{events} 件のイベント"),
     "app.data_unusable": ("Data: {name} — cannot be used yet",
                           "データ: {name} — まだ使用できません"),
-    "app.model_ready": ("Model: calibrated ✓", "モデル: 学習済み ✓"),
+    "app.model_ready": ("Model: calibrated", "モデル: 学習済み"),
     "app.no_model": ("Model: not calibrated yet", "モデル: 未学習"),
     "page.data": ("Data", "データ"),
     "page.model": ("Model", "モデル"),
@@ -319,6 +319,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "fidelity.error": ("Error", "誤差"),
     "fidelity.reproduced": ("Reproduced", "再現"),
     "fidelity.table": ("Every KPI checked", "照合したすべての KPI"),
+    # trust summary
+    "trust.none": ("Not checked against the history yet: the Trust tab runs the check.",
+                   "まだ実績と照合していません。「信頼性」タブで照合できます。"),
+    "trust.where_check": ("checked on the Trust tab", "「信頼性」タブで照合"),
+    "trust.where_compare": ("from a comparison over the log's period",
+                            "ログと同じ期間の比較から"),
+    "trust.replay": ("Against the history ({reps} replications, seed {seed}, {where}): "
+                     "{reproduced} of {total} KPIs reproduced.",
+                     "実績との照合（反復 {reps} 回、シード {seed}、{where}）: {total} 件中 "
+                     "{reproduced} 件の KPI を再現しました。"),
+    "trust.worst": ("Largest errors first: {items}.", "誤差の大きい順: {items}。"),
+    "trust.miss": ("{kpi} simulated {simulated} against {real} in the history ({error})",
+                   "{kpi} はシミュレーション {simulated}、実績 {real}（{error}）"),
+    "trust.holdout": ("Holdout test ({reps} replications, seed {seed}, learned from the "
+                      "cases begun before {split}): {reproduced} of {compared} KPIs of the "
+                      "later cases predicted; {near} of {distances} log distances within "
+                      "{floor}× the noise floor.",
+                      "ホールドアウト検証（反復 {reps} 回、シード {seed}、{split} より前に"
+                      "始まった案件で学習）: その後の案件の KPI {compared} 件中 {reproduced} 件を"
+                      "予測できました。ログ距離 {distances} 件中 {near} 件がノイズの下限の "
+                      "{floor} 倍以内です。"),
+    "trust.holdout_worst": ("Largest error: {text}", "最大の誤差: {text}"),
+    "trust.noise_floor": ("The noise floor is how far two random halves of the real log "
+                          "differ from each other by chance alone: no model can be expected "
+                          "to come closer than that.",
+                          "ノイズの下限とは、実際のログを無作為に二つに分けたとき、偶然だけで"
+                          "生じる差の大きさです。どのモデルもそれ以上には近づけません。"),
     # scenarios page
     "sc.title": ("Scenarios", "シナリオ"),
     "sc.intro": ("A scenario is a what-if change to the process. Build one with the controls "

@@ -1,5 +1,5 @@
-"""Pieces more than one page draws: a running job's progress, the KPI comparison (table,
-headline sentences, charts) and the fidelity check."""
+"""Pieces more than one page draws: a running job's progress and the KPI comparison (table,
+headline sentences, charts)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import streamlit as st
 from ui import report_charts
 from ui import report_format as fmt
 from ui.app import cache, thresholds
-from ui.app.charts import fidelity_dots
 from ui.app.i18n import effect_text, kpi_name, t, units
 from ui.app.jobs import Job
 from ui.app.safety import show_unexpected
@@ -204,41 +203,3 @@ def comparison_charts(rows: Sequence[Mapping[str, object]],
                 continue
             st.caption(caption)
             st.plotly_chart(figure, config={"displaylogo": False})
-
-
-# --- how far to trust the model -------------------------------------------------------------
-
-def fidelity(rows: Sequence[Mapping[str, object]]) -> None:
-    """The verdict in one line, the headline KPIs as a chart, every KPI in a table."""
-    if not rows:
-        st.caption(t("fidelity.none"))
-        return
-    reproduced = sum(bool(r.get("reproduced")) for r in rows)
-    headline = [dict(r) for r in rows if fmt.is_headline(str(r["kpi"]))]
-    headline.sort(key=lambda r: (fmt.HEADLINE.index(fmt.base_kpi(str(r["kpi"]))),
-                                 str(r["kpi"]).endswith(".p90")))
-    misses = [kpi_name(str(r["kpi"]), str(r["label"])) for r in headline
-              if not r.get("reproduced")]
-    verdict = t("fidelity.verdict", reproduced=reproduced, total=len(rows))
-    if misses:
-        st.warning(verdict + " " + t("fidelity.misses", kpis=", ".join(misses[:6])),
-                   icon=":material/rule:")
-    else:
-        st.success(verdict, icon=":material/verified:")
-    for row in headline:
-        row["label_shown"] = kpi_name(str(row["kpi"]), str(row["label"]))
-    figure = fidelity_dots(headline, {"axis": t("fidelity.axis")})
-    if figure is not None:
-        st.caption(t("fidelity.chart_help"))
-        st.plotly_chart(figure, config={"displaylogo": False})
-    table = pd.DataFrame([{
-        t("compare.col_kpi"): kpi_name(str(r["kpi"]), str(r["label"])),
-        t("fidelity.history"): units(fmt.value_text(str(r["unit"]), r.get("real"))),
-        t("fidelity.simulated"): units(fmt.value_text(str(r["unit"]), r.get("simulated"))),
-        t("compare.col_interval"): units(f"{fmt.value_text(str(r['unit']), r.get('ci_low'))} – "
-                                         f"{fmt.value_text(str(r['unit']), r.get('ci_high'))}"),
-        t("fidelity.error"): fmt.pct_text(r.get("error")),
-        t("fidelity.reproduced"): "✓" if r.get("reproduced") else "✗",
-    } for r in sorted(rows, key=lambda r: (not fmt.is_headline(str(r["kpi"])), str(r["kpi"])))])
-    with st.expander(t("fidelity.table")):
-        st.dataframe(table, hide_index=True)

@@ -1,7 +1,7 @@
 """What the app remembers between reruns: one session-state key per thing, set in one place.
 
 A page reads the loaded data and the calibrated model through these helpers, and keeps
-what it computed from the model (a comparison, the fidelity check, a target answer, the
+what it computed from the model (a comparison, the trust summary, a target answer, the
 jobs behind them) with ``remember``: such a result is bound to the model it was computed
 for, so loading new data or learning a new model forgets it, and a page can never show a
 result of another model. A failed step never clears what an earlier step produced. Saved
@@ -30,7 +30,6 @@ GOTO = "goto"  # a page to switch to on the next run (a page name of ``nav.NAMES
 DATA = "data"
 MODEL = "model"
 RESULTS = "results"  # what was computed from the model: slot -> (model key, value)
-FIDELITY = "fidelity"  # slot: the rows of the last fidelity check
 COMPARISON = "comparison"  # slot: key of the last comparison job
 DRAFTS = "drafts"  # scenarios built in this session: name -> YAML text
 FLASH = "flash"  # one message to show after a rerun: (kind, text)

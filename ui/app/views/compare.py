@@ -10,7 +10,7 @@ import streamlit as st
 
 from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
 from sim.saved import SavedStore
-from ui.app import cache, nav, shared, state, thresholds
+from ui.app import cache, nav, shared, state, thresholds, trust, trust_view
 from ui.app.i18n import t
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
@@ -105,10 +105,11 @@ def _results(comparison: Comparison, seconds: float) -> None:
     shared.comparison_results([d.to_dict() for d in study.differences], study.charts,
                              key="cmp.results")
     if comparison.fidelity is not None:
-        rows = [r.to_dict() for r in comparison.fidelity]
-        state.remember(state.FIDELITY, rows)
-        with st.expander(t("compare.trust"), icon=":material/verified:"):
-            shared.fidelity(rows)
+        found = trust.keep_replay([r.to_dict() for r in comparison.fidelity],
+                                  study.replications, study.seed, trust.COMPARE)
+        if found.replay is not None:
+            with st.expander(t("compare.trust"), icon=trust_view.icon(bool(found.replay.misses()))):
+                trust_view.replay(found.replay)
     _save(comparison)
 
 

@@ -8,11 +8,12 @@ import streamlit as st
 
 from calibration import model_view
 from calibration.evaluate import HEADLINE_REPS, evaluate_log
+from calibration.evaluate.report import EvaluationReport
 from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
 from sim.model import END, PREVIOUS, VISIT, ProcessModel
-from ui.app import cache, charts, nav, shared, state
+from ui.app import cache, charts, nav, shared, state, trust, trust_view
 from ui.app.i18n import day_names, note_text, t
 from ui.app.jobs import Progress
 from ui.app.state import LoadedModel
@@ -20,7 +21,6 @@ from ui.app.views.data import calibrate_button
 
 FIDELITY_KEY = "model.fidelity_job"
 HOLDOUT_JOB = "model.holdout_job"
-HOLDOUT = "model.holdout_result"
 HOLDOUT_STEPS = 6
 
 
@@ -65,6 +65,7 @@ def _summary(model: ProcessModel, fitted: LoadedModel) -> None:
     cells[4].metric(t("model.trend"), f"{np.expm1(model.arrivals.trend_per_month):+.1%}")
     st.caption(t("model.source", source=p.source, start=p.period_start[:10],
                  end=p.period_end[:10]))
+    trust_view.header(trust.summary())
     if fitted.notes:
         with st.expander(t("model.notes", n=len(fitted.notes)), expanded=True,
                          icon=":material/lightbulb:"):
@@ -231,9 +232,9 @@ def _arrivals(model: ProcessModel) -> None:
 
 def _trust(model: ProcessModel, fitted: LoadedModel) -> None:
     st.caption(t("model.trust_help"))
-    rows = state.recall(state.FIDELITY)
-    if rows is not None:
-        shared.fidelity(rows)
+    found = trust.summary().replay
+    if found is not None:
+        trust_view.replay(found)
         return
     loaded = state.data()
     if loaded is None or loaded.result.log is None or loaded.key != fitted.data_key:
@@ -253,47 +254,47 @@ def _trust(model: ProcessModel, fitted: LoadedModel) -> None:
         log, n_jobs = loaded.result.log, state.n_jobs()
         reps_, seed_ = int(reps), int(seed)
 
-        def work(progress: Progress) -> list[dict[str, object]]:
+        def work(progress: Progress) -> tuple[list[dict[str, object]], int, int]:
             found = baseline_fidelity(log, model, reps_, seed_, n_jobs,
                                       progress=lambda done: progress(done, reps_))
-            return [row.to_dict() for row in found]
+            return [row.to_dict() for row in found], reps_, seed_
 
         cache.runner().submit(key, t("model.check_label"), work)
         state.remember(FIDELITY_KEY, key)
     job = shared.finished_job(state.recall(FIDELITY_KEY))
     if job is not None:
-        state.remember(state.FIDELITY, job.result)
+        rows, reps_done, seed_done = job.result  # type: ignore[misc]
+        trust.keep_replay(rows, reps_done, seed_done, trust.CHECK)
         st.rerun()
 
 
 def _holdout(fitted: LoadedModel) -> None:
-    """The headline of the holdout test: learn from the earlier cases only, predict the rest."""
+    """The holdout test: learn from the earlier cases only, predict the rest."""
     st.subheader(t("model.holdout"))
     st.caption(t("model.holdout_help"))
+    found = trust.summary().holdout
+    if found is not None:
+        trust_view.holdout(found)
+        return
     loaded = state.data()
     if loaded is None or loaded.result.log is None or loaded.key != fitted.data_key:
         st.info(t("model.no_history"))
         return
     key = f"holdout:{loaded.key}"
-    found = state.recall(HOLDOUT)
-    if found is not None:
-        for line in found:
-            st.markdown(f"- {line}")
-        return
     if st.button(t("model.holdout_run"), icon=":material/science:", key="model.holdout_run"):
         log, n_jobs = loaded.result.log, state.n_jobs()
 
-        def work(progress: Progress) -> list[str]:
+        def work(progress: Progress) -> EvaluationReport:
             steps = iter(range(1, HOLDOUT_STEPS + 1))  # its messages, counted as steps
             return evaluate_log(log, reps=HEADLINE_REPS, n_jobs=n_jobs,
                                 progress=lambda _: progress(next(steps, HOLDOUT_STEPS),
-                                                            HOLDOUT_STEPS)).headline_text()
+                                                            HOLDOUT_STEPS))
 
         cache.runner().submit(key, t("model.holdout"), work)
         state.remember(HOLDOUT_JOB, key)
     job = shared.finished_job(state.recall(HOLDOUT_JOB))
     if job is not None:
-        state.remember(HOLDOUT, job.result)
+        trust.keep_holdout(job.result)  # type: ignore[arg-type]
         st.rerun()
 
 

@@ -1,0 +1,103 @@
+"""How far the model can be trusted: one summary per model, with the run it came from.
+
+The Model header, the Trust tab, Compare's check against the history and the holdout panel
+all read this one summary, so they cannot disagree. The check against the history is kept
+the first time it is computed for a model (on the Trust tab, or by a comparison over the
+log's period); a later run reads the summary instead of making a second, different count.
+Findings are ordered worst first, so the largest error is the first thing said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from calibration.evaluate.report import WITHIN_FLOOR, EvaluationReport
+from ui.app import state
+
+SLOT = "trust"  # state slot: the model's Trust
+CHECK, COMPARE = "check", "compare"  # where the check against the history was run
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The simulated log's period against the history, KPI by KPI."""
+
+    rows: tuple[dict[str, object], ...]
+    reps: int
+    seed: int
+    source: str  # CHECK or COMPARE
+
+    @property
+    def reproduced(self) -> int:
+        return sum(bool(r.get("reproduced")) for r in self.rows)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    def misses(self) -> list[dict[str, object]]:
+        """The KPIs not reproduced, the largest error first."""
+        missed = [r for r in self.rows if not r.get("reproduced")]
+        return sorted(missed, key=lambda r: -abs(float(r.get("error") or 0.0)))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Holdout:
+    """Learned from the earlier cases only, the later ones predicted."""
+
+    split: str
+    reps: int
+    seed: int
+    reproduced: int
+    compared: int
+    near_floor: int
+    distances: int
+    worst: str | None  # the largest error, in words
+
+    @property
+    def floor(self) -> float:
+        return WITHIN_FLOOR
+
+
+@dataclass(frozen=True)
+class Trust:
+    replay: Replay | None = None
+    holdout: Holdout | None = None
+
+    @property
+    def warned(self) -> bool:
+        """True when any test found a KPI the model does not reproduce."""
+        return bool((self.replay and self.replay.misses())
+                    or (self.holdout and self.holdout.reproduced < self.holdout.compared))
+
+
+def summary() -> Trust:
+    """The trust summary of the model in use (empty before any check)."""
+    found = state.recall(SLOT)
+    return found if isinstance(found, Trust) else Trust()
+
+
+def keep_replay(rows: Sequence[Mapping[str, object]], reps: int, seed: int,
+                source: str) -> Trust:
+    """Keep a check against the history unless the model already has one; the summary."""
+    current = summary()
+    if current.replay is None and rows:
+        current = replace(current, replay=Replay(tuple(dict(r) for r in rows), reps, seed,
+                                                 source))
+        state.remember(SLOT, current)
+    return current
+
+
+def keep_holdout(report: EvaluationReport) -> Trust:
+    """Keep the holdout test's headline in the summary; the summary."""
+    head = report.headline()
+    holdout = Holdout(split=str(report.split.get("date") or "")[:10], reps=report.reps,
+                      seed=report.seed, reproduced=int(head["kpis_reproduced"]),  # type: ignore[call-overload]
+                      compared=int(head["kpis_compared"]),  # type: ignore[call-overload]
+                      near_floor=int(head["distances_near_floor"]),  # type: ignore[call-overload]
+                      distances=int(head["distances"]),  # type: ignore[call-overload]
+                      worst=report.findings[0].text if report.findings else None)
+    current = replace(summary(), holdout=holdout)
+    state.remember(SLOT, current)
+    return current

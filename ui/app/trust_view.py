@@ -1,0 +1,101 @@
+"""The trust summary on the page: one verdict per test, said the same way wherever it
+appears, the worst finding first, and a check mark only when nothing was missed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import report_format as fmt
+from ui.app.charts import fidelity_dots
+from ui.app.i18n import kpi_name, t, units
+from ui.app.trust import COMPARE, Holdout, Replay, Trust
+
+WARNING_ICON, OK_ICON = ":material/warning:", ":material/verified:"
+SHOWN_MISSES = 3
+
+
+def icon(missed: bool) -> str:
+    """The icon of a trust verdict: never a check mark on a warning."""
+    return WARNING_ICON if missed else OK_ICON
+
+
+def _miss(row: dict[str, object]) -> str:
+    unit = str(row["unit"])
+    return units(t("trust.miss", kpi=kpi_name(str(row["kpi"]), str(row["label"])),
+                   simulated=fmt.value_text(unit, row.get("simulated")),
+                   real=fmt.value_text(unit, row.get("real")),
+                   error=fmt.pct_text(row.get("error"))))
+
+
+def replay_text(replay: Replay) -> str:
+    """'Against the history (… replications, seed …): n of m KPIs reproduced. Largest
+    errors first: …' — the one wording of the check, on every page."""
+    where = t("trust.where_compare") if replay.source == COMPARE else t("trust.where_check")
+    text = t("trust.replay", reps=replay.reps, seed=replay.seed, where=where,
+             reproduced=replay.reproduced, total=replay.total)
+    misses = replay.misses()
+    if misses:
+        text += " " + t("trust.worst", items="; ".join(_miss(r) for r in misses[:SHOWN_MISSES]))
+    return text
+
+
+def holdout_text(holdout: Holdout) -> str:
+    text = t("trust.holdout", reps=holdout.reps, seed=holdout.seed, split=holdout.split,
+             reproduced=holdout.reproduced, compared=holdout.compared,
+             near=holdout.near_floor, distances=holdout.distances, floor=f"{holdout.floor:g}")
+    if holdout.worst:
+        text += " " + t("trust.holdout_worst", text=holdout.worst)
+    return text
+
+
+def _verdict(text: str, missed: bool) -> None:
+    (st.warning if missed else st.success)(text, icon=icon(missed))
+
+
+def header(trust: Trust) -> None:
+    """The Model page's trust line: every test the model has been through, or what to do."""
+    if trust.replay is None and trust.holdout is None:
+        st.caption(t("trust.none"))
+        return
+    if trust.replay is not None:
+        _verdict(replay_text(trust.replay), bool(trust.replay.misses()))
+    if trust.holdout is not None:
+        _verdict(holdout_text(trust.holdout),
+                 trust.holdout.reproduced < trust.holdout.compared)
+
+
+def replay(check: Replay) -> None:
+    """The check against the history: the verdict, the headline KPIs as a chart, every KPI
+    in a table."""
+    rows = list(check.rows)
+    if not rows:
+        st.caption(t("fidelity.none"))
+        return
+    _verdict(replay_text(check), bool(check.misses()))
+    headline = [dict(r) for r in rows if fmt.is_headline(str(r["kpi"]))]
+    headline.sort(key=lambda r: (fmt.HEADLINE.index(fmt.base_kpi(str(r["kpi"]))),
+                                 str(r["kpi"]).endswith(".p90")))
+    for row in headline:
+        row["label_shown"] = kpi_name(str(row["kpi"]), str(row["label"]))
+    figure = fidelity_dots(headline, {"axis": t("fidelity.axis")})
+    if figure is not None:
+        st.caption(t("fidelity.chart_help"))
+        st.plotly_chart(figure, config={"displaylogo": False})
+    table = pd.DataFrame([{
+        t("compare.col_kpi"): kpi_name(str(r["kpi"]), str(r["label"])),
+        t("fidelity.history"): units(fmt.value_text(str(r["unit"]), r.get("real"))),
+        t("fidelity.simulated"): units(fmt.value_text(str(r["unit"]), r.get("simulated"))),
+        t("compare.col_interval"): units(f"{fmt.value_text(str(r['unit']), r.get('ci_low'))} – "
+                                         f"{fmt.value_text(str(r['unit']), r.get('ci_high'))}"),
+        t("fidelity.error"): fmt.pct_text(r.get("error")),
+        t("fidelity.reproduced"): "✓" if r.get("reproduced") else "✗",
+    } for r in sorted(rows, key=lambda r: (bool(r.get("reproduced")),
+                                           -abs(float(r.get("error") or 0.0))))])  # type: ignore[arg-type]
+    with st.expander(t("fidelity.table")):
+        st.dataframe(table, hide_index=True)
+
+
+def holdout(found: Holdout) -> None:
+    _verdict(holdout_text(found), found.reproduced < found.compared)
+    st.caption(t("trust.noise_floor"))
