@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from scenarios import changes as c
 from scenarios.schema import Scenario, Settings
+from sim.bounds import check_model
 from sim.model import ProcessModel
 
 Apply = Callable[[ProcessModel, Settings, str, list[str]], ProcessModel]
@@ -27,4 +28,6 @@ def apply_scenario(model: ProcessModel, scenario: Scenario) -> tuple[ProcessMode
         else:
             model = APPLY[change.kind](model, change.settings, where, notes)  # type: ignore[arg-type]
     renamed = model.model_copy(update={"name": f"{model.name} — {scenario.name}"})
-    return ProcessModel.model_validate(renamed.model_dump()), notes
+    changed = ProcessModel.model_validate(renamed.model_dump())
+    return check_model(changed, f"{scenario.source or scenario.name}: the changed model",
+                       "Make the scenario's changes smaller."), notes

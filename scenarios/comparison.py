@@ -21,6 +21,7 @@ from calibration.read import read_log
 from scenarios.apply import apply_scenario
 from scenarios.load import load_scenario, parse_scenario
 from scenarios.schema import Scenario
+from sim.bounds import check_model, load_model
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
 from sim.model import ProcessModel
@@ -50,7 +51,7 @@ class Comparison:
 def load_baseline(path: Path, read: Callable[[Path], EventLog] | None = None) -> Baseline:
     """A model file as it is, or an event log calibrated now (``read`` reads it)."""
     if path.suffix.lower() == MODEL_SUFFIX:
-        return Baseline(ProcessModel.load(path))
+        return Baseline(load_model(path))
     log = read(path) if read is not None else read_log(path).require_log()
     fitted = calibrate(log, path)
     # Run what a saved comparison stores (the model as written to JSON), so a re-run from
@@ -127,7 +128,8 @@ def resolved_yaml(scenario: Scenario) -> str:
 def rerun(saved: SavedComparison, n_jobs: int = -1, progress: Progress | None = None
           ) -> Study:
     """Run a saved comparison again from what was saved: the same numbers come out."""
-    model = ProcessModel.from_json(saved.model_json, f"saved comparison '{saved.name}'")
+    source = f"saved comparison '{saved.name}'"
+    model = check_model(ProcessModel.from_json(saved.model_json, source), source)
     models = []
     for entry in saved.scenarios:
         scenario = parse_scenario(entry["resolved"], entry.get("source") or entry["name"])

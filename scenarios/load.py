@@ -19,6 +19,8 @@ from sim.errors import PlannerError, did_you_mean
 TOP_KEYS = ("name", "description", "extends", "changes")
 SHORTHAND = ("automate", "skip")  # "automate: Invoice Sent" names the activity directly
 MAX_EXTENDS = 10
+RANGE_ERRORS = {"less_than", "less_than_equal", "greater_than", "greater_than_equal",
+                "finite_number"}
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -96,4 +98,6 @@ def _change(item: object, where: str) -> Change:
         problem = error.errors()[0]
         path = ".".join(str(p) for p in problem["loc"])
         message = problem["msg"].removeprefix("Value error, ")
-        raise PlannerError(f"{where}.{kind}{'.' + path if path else ''}: {message}.") from None
+        got = f" (got {problem['input']!r})" if problem["type"] in RANGE_ERRORS else ""
+        raise PlannerError(f"{where}.{kind}{'.' + path if path else ''}: {message}{got}."
+                           ) from None

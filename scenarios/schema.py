@@ -12,18 +12,26 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scenarios.durations import parse_duration
+from sim.bounds import (
+    MAX_POOL_SIZE,
+    MAX_SCALE,
+    MAX_SHIFT_DAYS,
+    MAX_SHIFT_SECONDS,
+    MAX_VOLUME_SCALE,
+)
 from sim.distributions import Distribution
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
+                              allow_inf_nan=False)
 
 
 class TimeChange(Settings):
     """Scale, shift or cap a duration, or replace its distribution."""
 
     activity: str
-    scale: float | None = Field(default=None, ge=0)
+    scale: float | None = Field(default=None, ge=0, le=MAX_SCALE)
     shift: float | None = None
     cap: float | None = Field(default=None, ge=0)
     distribution: Distribution | None = None
@@ -31,7 +39,11 @@ class TimeChange(Settings):
     @field_validator("shift", "cap", mode="before")
     @classmethod
     def _duration(cls, value: object) -> float | None:
-        return None if value is None else parse_duration(value)
+        seconds = None if value is None else parse_duration(value)
+        if seconds is not None and abs(seconds) > MAX_SHIFT_SECONDS:
+            raise ValueError(f"'{value}' is more than {MAX_SHIFT_DAYS:g} days (10 years) "
+                             "either way")
+        return seconds
 
     @model_validator(mode="after")
     def _something(self) -> Self:
@@ -49,8 +61,8 @@ class Automate(Settings):
 
 class PoolChange(Settings):
     name: str
-    size: int | None = Field(default=None, ge=1)
-    add: int | None = None
+    size: int | None = Field(default=None, ge=1, le=MAX_POOL_SIZE)
+    add: int | None = Field(default=None, ge=-MAX_POOL_SIZE, le=MAX_POOL_SIZE)
     calendar: str | None = Field(default=None, description="e.g. 'Mon-Fri 08:00-18:00'")
 
     @model_validator(mode="after")
@@ -67,7 +79,7 @@ class TransitionChange(Settings):
 
     source: str = Field(alias="from")
     target: str = Field(alias="to")
-    scale: float | None = Field(default=None, ge=0)
+    scale: float | None = Field(default=None, ge=0, le=MAX_SCALE)
     probability: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
@@ -86,7 +98,7 @@ class ReworkCut(Settings):
 
 
 class VolumeChange(Settings):
-    scale: float = Field(gt=0)
+    scale: float = Field(gt=0, le=MAX_VOLUME_SCALE)
 
 
 class MixChange(Settings):
@@ -106,7 +118,7 @@ class MixChange(Settings):
 class PaymentChange(Settings):
     """Customers pay ``days`` sooner (negative) or later, or all on new terms."""
 
-    days: float | None = None
+    days: float | None = Field(default=None, ge=-MAX_SHIFT_DAYS, le=MAX_SHIFT_DAYS)
     terms: str | None = None
 
     @model_validator(mode="after")
@@ -120,7 +132,7 @@ class WinChange(Settings):
     """Losses at every stage made more or less likely, for a segment or for all cases."""
 
     segment: dict[str, str] = Field(default_factory=dict)
-    loss_scale: float = Field(ge=0)
+    loss_scale: float = Field(ge=0, le=MAX_SCALE)
 
     @field_validator("segment")
     @classmethod

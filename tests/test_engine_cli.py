@@ -62,7 +62,7 @@ def test_per_replication_files(model_path, tmp_path):
 @pytest.mark.parametrize(("args", "message"), [
     (["-o", "out.txt", "--days", "5"], "cannot write a simulated log as '.txt'"),
     (["-o", "out.csv"], "--cases N"),
-    (["-o", "out.csv", "--days", "5", "--reps", "0"], "--reps must be at least 1"),
+    (["-o", "out.csv", "--days", "5", "--reps", "0"], "--reps must be between 1 and 1000"),
     (["-o", "out.csv", "--days", "5", "--start", "someday"], "start 'someday' is not a date"),
 ])
 def test_bad_options_are_plain_errors(model_path, tmp_path, args, message):

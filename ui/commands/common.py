@@ -38,6 +38,11 @@ def friendly(command: F) -> F:
         except PlannerError as exc:
             err.print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(1) from None
+        except MemoryError:
+            err.print("[bold red]error:[/] the machine ran out of memory. Filter the input to "
+                      "fewer cases, or lower --max-size so such files are refused before "
+                      "they are read.", highlight=False)
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err.print("stopped.")
             raise typer.Exit(130) from None
@@ -105,9 +110,10 @@ def read_log_printing_findings(log: Path, map: list[str] | None = None,
 
 
 def check_reps(reps: int) -> None:
-    """At least one replication."""
-    if reps < 1:
-        raise PlannerError(f"--reps must be at least 1 (got {reps}).")
+    """Between one replication and the limit."""
+    from sim import bounds
+
+    bounds.check_reps(reps)
 
 
 def requested_run(cases: int | None, days: float | None,
@@ -117,6 +123,9 @@ def requested_run(cases: int | None, days: float | None,
         raise PlannerError("Give --cases or --days, not both.")
     if cases is None and days is None:
         return None
+    from sim import bounds
+
+    bounds.check_run(cases, days, warmup)
     return {"cases": cases, "days": days, "warmup_days": warmup}
 
 

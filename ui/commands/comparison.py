@@ -20,6 +20,7 @@ from ui.commands.common import (
     ModelOrLogArgument,
     SeedOption,
     WarmupOption,
+    check_reps,
     err,
     friendly,
     out,
@@ -114,6 +115,7 @@ def compare(
 
     rules = dict(parse_rule(text) for text in threshold or [])  # a typo stops before the run
     run = requested_run(cases, days, warmup) or {}
+    check_reps(reps)
     baseline = load_baseline(model, read=read_log_printing_findings)
     with _study_progress() as advance:
         result = run_comparison(baseline, scenarios, reps, seed, run, jobs, advance)

@@ -44,9 +44,9 @@ def simulate(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from calibration.writers import SUPPORTED_SUFFIXES, file_suffix
+    from sim.bounds import check_run, load_model
     from sim.engine import iter_replications
     from sim.engine import simulate as run_once
-    from sim.model import ProcessModel
     from ui.render import print_simulation
 
     suffix = file_suffix(output)
@@ -60,8 +60,9 @@ def simulate(
     if not output.parent.is_dir():
         raise PlannerError(f"{output}: the folder '{output.parent}' does not exist.")
     _require_length(cases, days)
+    check_run(cases, days, warmup)
     check_reps(reps)
-    process_model = ProcessModel.load(model)
+    process_model = load_model(model)
     options: dict[str, object] = {"cases": cases, "days": days, "start": start,
                                   "warmup_days": warmup}
     results = []
@@ -99,17 +100,18 @@ def _simulate_streaming(model: Path, folder: Path, seed: int, reps: int,
     """One replication written to Parquet while it runs (memory stays flat)."""
     import time
 
+    from sim.bounds import check_run, load_model
     from sim.engine import simulate as run_once
-    from sim.model import ProcessModel
     from ui.render import print_simulation
 
     if reps != 1:
         raise PlannerError("--stream writes one replication; run several with --seed "
                            "values, or leave out --stream.")
     _require_length(options["cases"], options["days"])
+    check_run(options["cases"], options["days"], options["warmup_days"])  # type: ignore[arg-type]
     began = time.perf_counter()
     with err.status("simulating (events are written as cases finish)"):
-        result = run_once(ProcessModel.load(model), seed=seed, sink=folder, **options)  # type: ignore[arg-type]
+        result = run_once(load_model(model), seed=seed, sink=folder, **options)  # type: ignore[arg-type]
     print_simulation(out, [result.log.meta], time.perf_counter() - began, [folder])
 
 

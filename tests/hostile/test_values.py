@@ -1,0 +1,106 @@
+"""Numbers out of range in scenario files, model files and options: a message, no traceback.
+
+The command line is run for one case of each kind; the other values of a kind go through
+the same check, tested in-process (fast).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scenarios.load import parse_scenario
+from sim import bounds
+from sim.errors import PlannerError
+from sim.model import ProcessModel
+from tests.hostile.cli import run_l2c
+
+
+def _scenario(folder: Path, change: str) -> Path:
+    path = folder / "hostile.yaml"
+    path.write_text(f"name: Hostile\nchanges:\n  - {change}\n", encoding="utf-8")
+    return path
+
+
+def _model(folder: Path, name: str, rate: float | None = None,
+           trend: float | None = None) -> Path:
+    model = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    if rate is not None:
+        model["arrivals"]["hourly_rate"][0][10] = rate
+    if trend is not None:
+        model["arrivals"]["trend_per_month"] = trend
+    (folder / name).write_text(json.dumps(model), encoding="utf-8")
+    return folder / name
+
+
+def test_scenario_scale_1e308(workdir: Path) -> None:
+    scenario = _scenario(workdir, "duration: {activity: Quote Approved, scale: 1e308}")
+    run_l2c("compare", "model.json", scenario, "--reps", "2", "--days", "30", cwd=workdir,
+            label="scenario duration scale 1e308").assert_clear_error(
+        "hostile.yaml: changes[0].duration.scale: Input should be less than or equal to 1000")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("delay: {activity: Quote Approved, scale: .nan}", "delay.scale: Input should be a finite"),
+    ("volume: {scale: 1.0e+300}", "volume.scale: Input should be less than or equal to 100"),
+    ("mix: {attribute: lead_source, shares: {Web: .nan}}", "mix.shares.Web"),
+    ("duration: {activity: Quote Approved, shift: 99999999 days}",
+     "shift: '99999999 days' is more than 3652.5 days"),
+    ("pool: {name: Approvers, size: 1000000000000}", "pool.size: Input should be less than"),
+    ("payment: {days: .inf}", "payment.days"),
+    ("win: {loss_scale: 1.0e+9}", "win.loss_scale"),
+])
+def test_scenario_value_out_of_range(change: str, message: str) -> None:
+    with pytest.raises(PlannerError, match=r"hostile\.yaml: changes") as caught:
+        parse_scenario(f"name: Hostile\nchanges:\n  - {change}\n", "hostile.yaml")
+    assert message in str(caught.value)
+
+
+def test_scenario_that_makes_too_many_arrivals(workdir: Path) -> None:
+    busy = _model(workdir, "busy.json", rate=500.0)
+    scenario = _scenario(workdir, "volume: {scale: 100}")
+    run = run_l2c("compare", busy, scenario, "--reps", "2", "--days", "30", cwd=workdir,
+                  label="scenario volume x100 on a busy model")
+    run.assert_clear_error("the changed model has values out of range",
+                           "hourly_rate[0][10]: 5e+04 new cases in one hour",
+                           "Make the scenario's changes smaller")
+
+
+def test_model_arrival_rate_1e9(workdir: Path) -> None:
+    bad = _model(workdir, "bad.json", rate=1e9)
+    run = run_l2c("compare", bad, _scenario(workdir, "volume: {scale: 2}"), "--days", "30",
+                  cwd=workdir, label="compare model arrival rate 1e9/h")
+    run.assert_clear_error("bad.json has values out of range", "arrivals.hourly_rate[0][10]: "
+                           "1e+09 new cases in one hour, over the limit of 10,000")
+
+
+def test_model_arrival_rate_nan(workdir: Path) -> None:
+    bad = _model(workdir, "bad.json", rate=float("nan"))
+    run = run_l2c("simulate", bad, "-o", "out.csv", "--days", "30", cwd=workdir,
+                  label="simulate model arrival rate NaN")
+    run.assert_clear_error("bad.json has values out of range",
+                           "arrivals.hourly_rate[0][10]: not a finite number")
+    assert not (workdir / "out.csv").exists()
+
+
+def test_model_trend_out_of_range(workdir: Path) -> None:
+    model = ProcessModel.load(_model(workdir, "bad.json", trend=5.0))
+    with pytest.raises(PlannerError, match=r"trend_per_month: 5 is over the limit"):
+        bounds.check_model(model, "bad.json")
+
+
+def test_run_option_out_of_range(workdir: Path) -> None:
+    run_l2c("simulate", "model.json", "-o", "out.csv", "--days", "1e9", cwd=workdir,
+            label="simulate --days 1e9").assert_clear_error("--days must be between 0 and 36,525")
+
+
+@pytest.mark.parametrize(("cases", "reps", "message"), [
+    (10**11, 1, "--cases must be between 1 and 10,000,000"),
+    (None, 10**6, "--reps must be between 1 and 1000"),
+])
+def test_run_options_checked(cases: int | None, reps: int, message: str) -> None:
+    with pytest.raises(PlannerError, match=message):
+        bounds.check_run(cases, None, 0.0)
+        bounds.check_reps(reps)
