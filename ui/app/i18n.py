@@ -448,8 +448,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare.run": ("Run the comparison", "比較を実行"),
     "compare.job": ("Simulating {names}", "{names} をシミュレーション中"),
     "compare.results": ("Results", "結果"),
-    "compare.settings": ("{reps} replications, seed {seed}, {seconds} s.",
-                         "反復 {reps} 回、シード {seed}、{seconds} 秒。"),
+    "compare.settings": ("Baseline and scenarios from {run}; {seconds} s.",
+                         "ベースラインとシナリオ: {run}。{seconds} 秒。"),
+    "runs.describe": ("{reps} replications, seed {seed}, {length}",
+                      "反復 {reps} 回、シード {seed}、{length}"),
+    "runs.history": ("over the log's period", "ログと同じ期間"),
+    "runs.cases": ("{cases} new cases", "新規案件 {cases} 件"),
+    "runs.other": ("The {page} page shows {kpi} at {value} in the baseline: that figure comes "
+                   "from another run ({run}). The same replications, seed and run length give "
+                   "the same figure.",
+                   "「{page}」ページのベースラインの{kpi}は {value} です。これは別の実行"
+                   "（{run}）の値です。反復回数・シード・期間を同じにすれば同じ値になります。"),
     "compare.stopped": ("The run was stopped: only finished scenarios are shown.",
                         "実行が停止されました。完了したシナリオのみ表示しています。"),
     "compare.every_kpi": ("Show every KPI", "すべての KPI を表示"),
@@ -580,8 +589,13 @@ LABELS: dict[str, tuple[str, str]] = {
                            "replications would tell)",
                            "平均では達成（95% の信頼度ではまだ不確か。"
                            "反復を増やすと判断できます）"),
-    "targets.settings": ("{reps} replications, seed {seed}, {runs} settings simulated.",
-                         "反復 {reps} 回、シード {seed}、{runs} 通りの設定をシミュレーション。"),
+    "targets.settings": ("Baseline {baseline} from {run}; {runs} settings simulated.",
+                         "ベースライン {baseline}（{run}）。{runs} 通りの設定をシミュレーション。"),
+    "targets.other_run": ("Compare's last run used {run}: with other settings here, the "
+                          "baseline figures of the two pages differ.",
+                          "「比較」の直近の実行は {run} でした。ここで別の設定にすると、"
+                          "2 つのページのベースラインの値は異なります。"),
+    "targets.same_run": ("Use the same run as Compare", "「比較」と同じ実行条件にする"),
     "targets.evidence": ("Evidence", "根拠"),
     "targets.ranking": ("Each lever alone, at its standard step",
                         "各レバーを単独で標準ステップだけ動かした場合"),

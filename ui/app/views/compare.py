@@ -10,8 +10,8 @@ import streamlit as st
 
 from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
 from sim.saved import SavedStore
-from ui.app import cache, nav, shared, state, thresholds, trust, trust_view
-from ui.app.i18n import t
+from ui.app import cache, nav, runs, shared, state, thresholds, trust, trust_view
+from ui.app.i18n import kpi_name, t
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
 from ui.app.views.scenarios import choice_label, choices
@@ -66,17 +66,17 @@ def _setup(fitted: state.LoadedModel) -> None:
         clicked = st.button(t("compare.run"), type="primary", icon=":material/play_arrow:",
                             disabled=not picked, key="cmp.run")
     if clicked:
-        _start(fitted, [options[p] for p in picked], int(reps), int(seed),
-               {"cases": int(cases)} if length == CASES else {})
+        _start(fitted, [options[p] for p in picked],
+               runs.Run(int(reps), int(seed), int(cases) if length == CASES else None))
 
 
-def _start(fitted: state.LoadedModel, picked: list, reps: int, seed: int,
-           run: dict[str, object]) -> None:
+def _start(fitted: state.LoadedModel, picked: list, run: runs.Run) -> None:
     """Submit the run as a background job, keyed by everything that decides its numbers."""
     with guarded("start comparison"):
         texts = [(c.name, c.path.read_text(encoding="utf-8")) for c in picked]
         key = "compare:" + hashlib.sha256(json.dumps(
-            [fitted.key, texts, reps, seed, run], ensure_ascii=False).encode()).hexdigest()
+            [fitted.key, texts, run.reps, run.seed, run.cases],
+            ensure_ascii=False).encode()).hexdigest()
         loaded = state.data()
         history = (loaded.result.log if loaded is not None and loaded.key == fitted.data_key
                    else None)
@@ -86,7 +86,9 @@ def _start(fitted: state.LoadedModel, picked: list, reps: int, seed: int,
 
         def work(progress: Progress) -> Comparison:
             baseline = Baseline(model, history)
-            return run_comparison(baseline, paths, reps, seed, run or None, n_jobs, progress)
+            length = None if run.cases is None else {"cases": run.cases}
+            return run_comparison(baseline, paths, run.reps, run.seed, length, n_jobs,
+                                  progress)
 
         label = t("compare.job", names=", ".join(c.name for c in picked))
         cache.runner().submit(key, label, work)
@@ -96,8 +98,13 @@ def _start(fitted: state.LoadedModel, picked: list, reps: int, seed: int,
 def _results(comparison: Comparison, seconds: float) -> None:
     study = comparison.study
     st.subheader(t("compare.results"))
-    st.caption(t("compare.settings", reps=study.replications, seed=study.seed,
-                 seconds=f"{seconds:.1f}"))
+    run = runs.Run(study.replications, study.seed, study.run.get("cases"))  # type: ignore[arg-type]
+    st.caption(t("compare.settings", run=run.describe(), seconds=f"{seconds:.1f}"))
+    baseline = {str(d.kpi): (float(d.baseline), str(d.unit)) for d in study.differences
+                if d.group is None and d.baseline is not None}
+    runs.keep("compare", run, baseline)
+    for kpi in baseline:
+        runs.other_figure("compare", kpi, run, kpi_name(kpi, kpi))
     if study.stopped:
         st.warning(t("compare.stopped"))
     for note in comparison.notes:

@@ -12,13 +12,15 @@ import streamlit as st
 from scenarios.target import STATS, TargetReport, find_target, generate_levers
 from scenarios.target.levers import COSTS
 from ui import report_format as fmt
-from ui.app import cache, charts, nav, shared, state
+from ui.app import cache, charts, nav, runs, shared, state
 from ui.app.i18n import kpi_name, language, lever_change, lever_label, t, units
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
 
 JOB = "targets.job"
 RANK, SEEK = "rank", "seek"
+HISTORY, CASES = "history", "cases"
+RUN_KEYS = ("tg.reps", "tg.seed", "tg.length", "tg.cases")
 KPIS = ("sales_cycle", "lead_to_cash", "order_to_cash", "quote_to_order", "quote_approval",
         "contract_time", "fulfilment_time", "invoice_lag", "payment_days",
         "lead_to_opportunity", "win_rate", "throughput", "cash_collected", "revenue_won")
@@ -72,38 +74,64 @@ def _question(fitted: state.LoadedModel) -> None:
             chosen = state.kept(st.multiselect, t("targets.levers"), key="tg.levers",
                                 default=[], options=list(levers),
                                 format_func=lambda i: levers.get(i, i))
-        cells = st.columns(3)
-        with cells[0]:
-            reps = state.kept(st.number_input, t("run.replications"), key="tg.reps",
-                              default=5, min_value=2, max_value=50, step=1,
-                              help=t("run.replications_help"))
-        with cells[1]:
-            seed = state.kept(st.number_input, t("run.seed"), key="tg.seed", default=1,
-                              min_value=0, step=1, help=t("run.seed_help"))
-        with cells[2]:
-            cases = state.kept(st.number_input, t("compare.cases"), key="tg.cases",
-                               default=1000, min_value=50, max_value=50_000, step=50,
-                               help=t("targets.cases_help"))
+        run = _run_settings()
         clicked = st.button(t("targets.run"), type="primary", icon=":material/search:",
                             disabled=change == 0 or (mode == SEEK and not chosen),
                             key="tg.run")
     if clicked:
-        _start(fitted, kpi, change / 100, stat, chosen, int(reps), int(seed), int(cases))
+        _start(fitted, kpi, change / 100, stat, chosen, run)
+
+
+def _run_settings() -> runs.Run:
+    """Replications, seed and run length, with a way to take Compare's run (then the
+    baseline figures of both pages are the same numbers)."""
+    lengths = {v: t(f"compare.length_{v}") for v in (HISTORY, CASES)}
+    cells = st.columns(4)
+    with cells[0]:
+        reps = state.kept(st.number_input, t("run.replications"), key="tg.reps",
+                          default=5, min_value=2, max_value=50, step=1,
+                          help=t("run.replications_help"))
+    with cells[1]:
+        seed = state.kept(st.number_input, t("run.seed"), key="tg.seed", default=1,
+                          min_value=0, step=1, help=t("run.seed_help"))
+    with cells[2]:
+        length = state.kept(st.radio, t("compare.length"), key="tg.length", default=CASES,
+                            options=[HISTORY, CASES], format_func=lengths.__getitem__)
+    with cells[3]:
+        cases = state.kept(st.number_input, t("compare.cases"), key="tg.cases",
+                           default=1000, min_value=50, max_value=50_000, step=50,
+                           help=t("targets.cases_help"), disabled=length != CASES)
+    run = runs.Run(int(reps), int(seed), int(cases) if length == CASES else None)
+    compared = runs.last_run("compare")
+    if compared is not None and compared != run:
+        st.info(t("targets.other_run", run=compared.describe()), icon=":material/info:")
+        st.button(t("targets.same_run"), key="tg.same_run", on_click=_take_run,
+                  args=(compared,), icon=":material/sync:")
+    return run
+
+
+def _take_run(run: runs.Run) -> None:
+    """Set the run controls to ``run`` (before they are drawn again)."""
+    values = (run.reps, run.seed, HISTORY if run.cases is None else CASES,
+              run.cases or state.kept_value("tg.cases", 1000))
+    for key, value in zip(RUN_KEYS, values, strict=True):
+        st.session_state[key] = st.session_state[f"_kept.{key}"] = value
 
 
 def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers: list[str],
-           reps: int, seed: int, cases: int) -> None:
+           run: runs.Run) -> None:
     with guarded("start target"):
         model = cache.model_of(fitted.model_json)
         key = "target:" + hashlib.sha256(json.dumps(
-            [fitted.key, kpi, change, stat, sorted(levers), reps, seed, cases]).encode()
-        ).hexdigest()
+            [fitted.key, kpi, change, stat, sorted(levers), run.reps, run.seed, run.cases]
+        ).encode()).hexdigest()
         n_jobs = state.n_jobs()
+        settings = run.settings(model)
 
         def work(progress: Progress) -> TargetReport:
             return find_target(model, kpi, change, stat=stat, levers=levers or None,
-                               replications=reps, seed=seed, n_jobs=n_jobs,
-                               run={"cases": cases},
+                               replications=run.reps, seed=run.seed, n_jobs=n_jobs,
+                               run=settings,
                                progress=lambda done, expected, _what: progress(done, expected))
 
         cache.runner().submit(key, t("targets.job", kpi=kpi_name(kpi, kpi)), work)
@@ -170,9 +198,13 @@ def _answer(report: TargetReport) -> None:
     (st.success if reached else st.warning)(f"**{sentence}**" + (f"  \n{details}" if details
                                                                  else ""),
                                             icon=":material/flag:")
-    unit = report.target.unit
-    st.caption(t("targets.settings", reps=report.replications, seed=report.seed,
-                 runs=report.evaluations))
+    unit, target = report.target.unit, report.target
+    run = runs.Run(report.replications, report.seed, report.run.get("cases"))  # type: ignore[arg-type]
+    st.caption(units(t("targets.settings", baseline=_value(unit, target.baseline),
+                       run=run.describe(), runs=report.evaluations)))
+    if target.stat == "median":  # Compare's figures are the median's
+        runs.keep("targets", run, {target.kpi: (target.baseline, unit)})
+        runs.other_figure("targets", target.kpi, run, kpi_name(target.kpi, report.label))
     st.subheader(t("targets.evidence"))
     if report.seeks:
         for seek in report.seeks:
