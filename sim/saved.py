@@ -18,11 +18,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.errors import PlannerError, did_you_mean
+from sim.errors import PlannerError, did_you_mean, shorten
 
 ENV_PATH = "L2C_SAVED_DB"
 DEFAULT_PATH = Path.home() / ".l2c" / "saved.sqlite"
 BUSY_TIMEOUT_S = 30.0
+MAX_NAME_CHARS = 200  # names are shown in lists, tables and file names
+SUGGESTIONS = 3  # closest names offered for an unknown one
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS comparisons (
     name TEXT PRIMARY KEY,
@@ -107,9 +109,7 @@ class SavedStore:
             db.execute("COMMIT")
 
     def save(self, comparison: SavedComparison, overwrite: bool = False) -> SavedComparison:
-        name = comparison.name.strip()
-        if not name:
-            raise PlannerError("Give the comparison a name to save it under.")
+        name = checked_name(comparison.name)
         comparison.name = name
         comparison.created = comparison.created or datetime.now(UTC).isoformat(
             timespec="seconds")
@@ -148,9 +148,7 @@ class SavedStore:
         return SavedComparison(**json.loads(row[0]))
 
     def rename(self, old: str, new: str) -> None:
-        new = new.strip()
-        if not new:
-            raise PlannerError("Give the new name.")
+        new = checked_name(new)
         with self._write() as db:
             row = db.execute("SELECT payload FROM comparisons WHERE name = ?",
                              (old,)).fetchone()
@@ -168,7 +166,20 @@ class SavedStore:
                 raise self._unknown(name)
 
     def _unknown(self, name: str) -> PlannerError:
+        """Not every saved name (there may be thousands): the closest few and a count."""
         names = self.names()
-        listed = ", ".join(names) if names else "none yet"
-        return PlannerError(f"No saved comparison named '{name}'.{did_you_mean(name, names)} "
-                            f"Saved: {listed}.")
+        saved = f"{len(names):,} saved in all." if names else "None saved yet."
+        return PlannerError(f"No saved comparison named '{shorten(name)}'."
+                            f"{did_you_mean(name, names, SUGGESTIONS)} {saved}")
+
+
+def checked_name(name: str) -> str:
+    """A name to save under: not blank, not too long to show."""
+    name = name.strip()
+    if not name:
+        raise PlannerError("Give the comparison a name to save it under.")
+    if len(name) > MAX_NAME_CHARS:
+        raise PlannerError(f"The name '{shorten(name)}' has {len(name):,} characters; a saved "
+                           f"comparison's name has at most {MAX_NAME_CHARS}. Choose a shorter "
+                           "one.")
+    return name

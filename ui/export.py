@@ -35,6 +35,31 @@ def _check(fmt_name: str) -> str:
     return name
 
 
+def export_format(path: Path | None, fmt_name: str | None) -> str:
+    """The format to write: ``fmt_name`` when given, else the file's extension, else html.
+
+    An extension that names no format is refused rather than guessed: a report written
+    as ``x.pdf`` or a workbook as ``x.csv`` would only be found broken later."""
+    if fmt_name is not None:
+        return _check(fmt_name)
+    if path is None:
+        return "html"
+    extension = path.suffix.lower().lstrip(".")
+    extension = "html" if extension == "htm" else extension
+    if extension not in FORMATS:
+        raise PlannerError(f"{path}: cannot tell the format from "
+                           f"'{path.suffix or 'no extension'}'. Name the file .csv, .xlsx or "
+                           ".html, or give --format.")
+    return extension
+
+
+def check_overwrite(path: Path, force: bool) -> None:
+    """An existing file is replaced only on request."""
+    if path.exists() and not force:
+        raise PlannerError(f"{path} already exists. Add --force to replace it, or choose "
+                           "another file with -o.")
+
+
 def slugify(name: str, fallback: str = "comparison") -> str:
     """A file-name-safe version of a comparison name: ``"Q3: faster approval!"`` ->
     ``q3-faster-approval``; letters of any script are kept (``見積承認`` stays)."""

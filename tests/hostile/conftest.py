@@ -9,6 +9,8 @@ import pytest
 
 from tests.hostile.cli import FIGURES, run_l2c
 
+SAVED_NAME = "Q3 plan"
+
 
 @pytest.fixture(scope="session")
 def model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -18,6 +20,24 @@ def model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert run_l2c("calibrate", "sample.csv", "-o", "model.json", cwd=folder,
                    label="(set-up) calibrate").code == 0
     return folder / "model.json"
+
+
+@pytest.fixture(scope="session")
+def saved_db(model_file: Path) -> Path:
+    """A saved-comparisons store holding one comparison, SAVED_NAME (made once per run)."""
+    folder = model_file.parent
+    scenario = Path(__file__).parents[2] / "scenarios" / "automated_invoicing.yaml"
+    assert run_l2c("compare", "model.json", scenario, "--reps", "2", "--days", "30", "--jobs",
+                   "1", "--save", SAVED_NAME, "--format", "json", "-o", "compare.json",
+                   cwd=folder, label="(set-up) compare --save").code == 0
+    return folder / "saved.sqlite"
+
+
+@pytest.fixture
+def store(tmp_path: Path, saved_db: Path) -> Path:
+    """A copy of the saved-comparisons store in the test's folder (what run_l2c uses)."""
+    shutil.copy(saved_db, tmp_path / "saved.sqlite")
+    return tmp_path / "saved.sqlite"
 
 
 @pytest.fixture

@@ -79,22 +79,26 @@ def saved_show(
 @friendly
 def saved_export(
     name: NameArgument,
-    format: Annotated[ExportFormat, typer.Option(
-        "--format", help="csv (KPI table), xlsx (workbook) or html (report to mail)")] = (
-        ExportFormat.html),
+    format: Annotated[ExportFormat | None, typer.Option(
+        "--format", help="csv (KPI table), xlsx (workbook) or html (report to mail); "
+                         "default: the extension of -o, else html")] = None,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="File to write (default: the comparison's name in the "
                                "current folder).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the file if it exists.")] = False,
     db: DbOption = None,
 ) -> None:
     """Write a saved comparison as CSV, Excel or a self-contained HTML report."""
     from sim.saved import SavedStore
-    from ui.export import default_path, export_comparison
+    from ui.export import check_overwrite, default_path, export_comparison, export_format
 
+    kind = export_format(output, format.value if format is not None else None)
     comparison = SavedStore(db).load(name)
-    target = output if output is not None else default_path(comparison, format.value)
-    written = export_comparison(comparison, format.value, target)
-    out.print(f"Written to {written}", highlight=False, markup=False)
+    target = output if output is not None else default_path(comparison, kind)
+    check_overwrite(target, force)
+    written = export_comparison(comparison, kind, target)
+    out.print(f"Written to {written} ({kind})", highlight=False, markup=False)
 
 
 @saved_app.command("delete")
