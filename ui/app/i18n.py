@@ -125,7 +125,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "data.map": ("Process map", "プロセスマップ"),
     "data.variants": ("Top variants", "主なバリアント"),
     "data.activity_counts": ("Activities", "アクティビティ"),
-    "data.attributes": ("Deal attributes", "案件の属性"),
+    "data.attributes": ("Case attributes", "案件の属性"),
+    "data.attributes_sales": ("Deal attributes", "商談の属性"),
     "data.share": ("Share of cases", "案件の割合"),
     "data.path": ("Path", "経路"),
     "data.attribute": ("Attribute", "属性"),
@@ -293,12 +294,26 @@ LABELS: dict[str, tuple[str, str]] = {
                            "前半70%の案件だけでモデルを学習し、残りの期間を予測して実績と比べます。"
                            "予測力を最も公平に確かめる方法です。"),
     "model.holdout_run": ("Run the holdout test", "ホールドアウト検証を実行"),
-    "model.file_help": ("The model as JSON (fingerprint of its log: {fingerprint}). "
-                        "'l2c compare model.json SCENARIO.yaml' runs it from the command line.",
-                        "モデルの JSON（学習元ログの指紋: {fingerprint}）。コマンドラインでは"
-                        " 'l2c compare model.json SCENARIO.yaml' で使えます。"),
+    "model.file_help": ("The model as JSON (fingerprint of its log: {fingerprint}): keep it "
+                        "to share the model or to plan on it again later.",
+                        "モデルの JSON（学習元ログの指紋: {fingerprint}）。モデルの共有や、後で"
+                        "同じモデルで計画し直すために保存できます。"),
     "model.download": ("Download model.json", "model.json をダウンロード"),
     "kind.staffed": ("a person", "担当者"),
+    # command-line flags in messages, said as the controls of the page
+    "words.since_all": (' (choose "{whole_log}" under "{learn_from}" on the Data page)',
+                        "（「データ」ページの「{learn_from}」で「{whole_log}」を選択）"),
+    "words.days": (' (more "{cases}", or "{history}" under "{length}")',
+                   "（「{cases}」を増やすか、「{length}」で「{history}」を選択）"),
+    "words.map": ('choose it under "{mapping}" below.', "下の「{mapping}」で選択してください。"),
+    "words.map_name": ('Choose the column under "{mapping}" below.',
+                       "下の「{mapping}」で列を選択してください。"),
+    "words.date_format": ('enter the format under "{mapping}", in "{date_format}"',
+                          "「{mapping}」の「{date_format}」に形式を入力してください"),
+    "words.date_order": ('enter the right order under "{mapping}", in "{date_format}"',
+                         "「{mapping}」の「{date_format}」に正しい順序を入力してください"),
+    "words.max_size": ("ask whoever runs this app to raise its upload limit",
+                       "このアプリの管理者にアップロード上限の引き上げを依頼してください"),
     "kind.customer": ("the customer", "顧客"),
     "kind.system": ("a system", "システム"),
     # fidelity

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import report_charts
 from ui import report_format as fmt
-from ui.app import cache, thresholds
+from ui.app import cache, thresholds, wording
 from ui.app.i18n import effect_text, kpi_name, t, units
 from ui.app.jobs import Job
 from ui.app.safety import show_unexpected
@@ -36,7 +36,7 @@ def finished_job(key: str | None) -> Job | None:
         if job.unexpected:
             show_unexpected(job.error)
         else:
-            st.error(job.error, icon=":material/error:")
+            st.error(wording.for_app(job.error), icon=":material/error:")
     return job if job.ok else None
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
 from sim.saved import SavedStore
-from ui.app import cache, nav, runs, shared, state, thresholds, trust, trust_view
+from ui.app import cache, nav, runs, shared, state, thresholds, trust, trust_view, wording
 from ui.app.i18n import kpi_name, t
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
@@ -108,7 +108,7 @@ def _results(comparison: Comparison, seconds: float) -> None:
     if study.stopped:
         st.warning(t("compare.stopped"))
     for note in comparison.notes:
-        st.info(note, icon=":material/info:")
+        st.info(wording.for_app(note), icon=":material/info:")
     shared.comparison_results([d.to_dict() for d in study.differences], study.charts,
                              key="cmp.results")
     if comparison.fidelity is not None:

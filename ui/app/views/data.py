@@ -14,7 +14,7 @@ from calibration.fit.calibrate import AUTO as CURRENT_PROCESS
 from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
 from sim.eventlog import START
-from ui.app import cache, nav, state
+from ui.app import cache, nav, state, wording
 from ui.app.i18n import t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
@@ -87,7 +87,7 @@ def _report(loaded: LoadedData) -> None:
     if errors:
         st.error(t("data.cannot_use"), icon=":material/block:")
         for finding in errors:
-            st.error(finding.message)
+            st.error(wording.for_app(finding.message))
     elif warnings:
         st.warning(t("data.usable_with_warnings", n=len(warnings)), icon=":material/warning:")
     else:
@@ -96,9 +96,9 @@ def _report(loaded: LoadedData) -> None:
         with st.expander(t("data.report", warnings=len(warnings), notes=len(notes)),
                          expanded=False):
             for finding in warnings:
-                st.warning(finding.message)
+                st.warning(wording.for_app(finding.message))
             for finding in notes:
-                st.info(finding.message)
+                st.info(wording.for_app(finding.message))
 
 
 def _mapping(loaded: LoadedData) -> None:
@@ -165,8 +165,9 @@ def _overview(loaded: LoadedData) -> None:
     st.caption(t("data.period", start=str(period["start"])[:10], end=str(period["end"])[:10],
                  timestamps=t("data.single") if summary.get("timestamps", "").startswith(
                      "single") else t("data.start_end")))
+    sales = wording.is_sales(log.cases)
     tabs = st.tabs([t("data.map"), t("data.variants"), t("data.activity_counts"),
-                    t("data.attributes")])
+                    t("data.attributes_sales") if sales else t("data.attributes")])
     with tabs[0]:
         _process_map(loaded)
     with tabs[1]:

@@ -13,7 +13,7 @@ from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
 from sim.model import END, PREVIOUS, VISIT, ProcessModel
-from ui.app import cache, charts, nav, shared, state, trust, trust_view
+from ui.app import cache, charts, nav, shared, state, trust, trust_view, wording
 from ui.app.i18n import day_names, note_text, t
 from ui.app.jobs import Progress
 from ui.app.state import LoadedModel
@@ -69,7 +69,7 @@ def _summary(model: ProcessModel, fitted: LoadedModel) -> None:
     if fitted.notes:
         with st.expander(t("model.notes", n=len(fitted.notes)), expanded=True,
                          icon=":material/lightbulb:"):
-            st.markdown("\n".join(f"- {note_text(key, values)}"
+            st.markdown("\n".join(f"- {wording.for_app(note_text(key, values))}"
                                    for key, values in fitted.notes))
 
 

@@ -12,7 +12,7 @@ from scenarios import apply_scenario, library, load_scenario, parse_scenario
 from scenarios.form import ScenarioForm, file_name, form_from_scenario, scenario_yaml
 from sim.errors import PlannerError
 from sim.model import END, ProcessModel
-from ui.app import cache, nav, state
+from ui.app import cache, nav, state, wording
 from ui.app.i18n import t
 from ui.app.safety import guarded
 
@@ -275,14 +275,14 @@ def _check(model: ProcessModel, text: str) -> bool:
         scenario = parse_scenario(text, "this scenario")
         _, notes = apply_scenario(model, scenario)
     except PlannerError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(wording.for_app(str(error)), icon=":material/error:")
         return False
     if not scenario.changes:
         st.info(t("sc.no_changes"), icon=":material/info:")
         return False
     st.success(t("sc.valid", n=len(scenario.changes)), icon=":material/check_circle:")
     for note in notes:
-        st.info(note)
+        st.info(wording.for_app(note))
     return True
 
 

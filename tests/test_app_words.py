@@ -1,0 +1,66 @@
+"""Words for the page they are on: no command-line flags in the app, no false "did you
+mean", domain words that follow the data (``streamlit.testing``, no browser)."""
+
+from __future__ import annotations
+
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from tests.test_app_pages import go, isolated, ok, open_app, texts, with_model
+from ui.app import wording
+
+__all__ = ["isolated"]  # the pages' fixture: saved comparisons in a temporary folder
+CLI = re.compile(r"(?<![\w-])--[a-z]|\bl2c [a-z]")
+
+
+def _helpdesk() -> bytes:
+    """Tickets opened, resolved and closed; two tickets say 'RESOLVED' (another word, not a
+    typo) and two 'Close tickt' (a typo)."""
+    lines = ["case_id,activity,timestamp,resource,status,priority"]
+    for number in range(40):
+        resolve = "RESOLVED" if number < 2 else "Resolve ticket"
+        close = "Close tickt" if number in (5, 6) else "Close ticket"
+        day = 1 + number % 27
+        for hour, activity in ((9, "Open ticket"), (11, resolve), (15, close)):
+            lines.append(f"T{number},{activity},2024-03-{day:02d} {hour}:00,agent{number % 3},"
+                         f"RESOLVED,{'high' if number % 2 else 'low'}")
+    return "\n".join(lines).encode()
+
+
+def _everything(at: AppTest) -> str:
+    labels = [e.label for e in at.expander] + [tab.label for tab in at.tabs]
+    return texts(at) + "\n" + "\n".join(labels)
+
+
+def test_a_helpdesk_log_reads_in_its_own_words() -> None:
+    at = open_app()
+    at.file_uploader(key="data.upload").upload("tickets.csv", _helpdesk(), "text/csv")
+    ok(at.run())
+    warnings = "\n".join(w.value for w in at.warning)
+    assert "Activity 'RESOLVED' occurs only" in warnings
+    assert "Did you mean 'Resolve ticket'" not in warnings, "no false typo suggestion"
+    assert "Did you mean 'Close ticket'" in warnings, "a real typo keeps its hint"
+    tabs = [tab.label for tab in at.tabs]
+    assert "Case attributes" in tabs and "Deal attributes" not in tabs
+
+
+def test_the_sample_speaks_of_deals_and_no_page_names_a_flag() -> None:
+    at = with_model("model")
+    assert not CLI.findall(_everything(at)), CLI.findall(_everything(at))
+    go(at, "data")
+    assert "Deal attributes" in [tab.label for tab in at.tabs]
+    for page in ("scenarios", "compare", "targets"):
+        go(at, page)
+        assert not CLI.findall(_everything(at)), (page, CLI.findall(_everything(at)))
+
+
+def test_messages_name_the_control_instead_of_the_flag() -> None:
+    note = ("The process changed around 2024-07-01: x. The model learns from the 9 cases "
+            "begun since then (of 20); it can learn from the whole log instead (--since all).")
+    assert wording.for_app(note).endswith(
+        'instead (choose "The whole log" under "Learn from" on the Data page).')
+    failed = "KPI 'x' cannot be measured on this model's runs. Try a longer run (--days) or more."
+    assert "--" not in wording.for_app(failed) and '"New cases"' in wording.for_app(failed)
+    assert not wording.really_close("RESOLVED", "Resolve ticket")
+    assert wording.really_close("Invoice Sennt", "Invoice Sent")
