@@ -79,7 +79,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "data.template_xlsx": ("Excel", "Excel"),
     "data.template_csv": ("CSV", "CSV"),
     "data.reading": ("Reading and checking the file…", "ファイルを読み込んで確認しています…"),
-    "data.nothing_yet": ("No data loaded yet.", "データはまだ読み込まれていません。"),
+    "data.nothing_yet": ("Start here: upload your event log above, or press \"{sample}\" to "
+                         "try the planner first.",
+                         "まずはここから: 上でイベントログをアップロードするか、「{sample}」を"
+                         "押して試してください。"),
     "data.file": ("File: {name}", "ファイル: {name}"),
     "data.delimiter": ("delimiter {delimiter}", "区切り文字 {delimiter}"),
     "data.rows": ("{rows} rows", "{rows} 行"),
@@ -433,8 +436,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc.line_pay_later": ("Customers pay {days} days later", "顧客の入金が {days} 日遅れる"),
     "sc.line_other": ("{n} more change(s) as written in the file",
                       "ファイルに記述されたその他の変更 {n} 件"),
-    "sc.no_changes": ("Nothing changes yet: move a slider or flip a toggle.",
-                      "まだ何も変更されていません。スライダーやスイッチを操作してください。"),
+    "sc.no_changes": ("Nothing changes yet. Start with a tab above: choose the activities to "
+                      "change under \"{times}\" (their sliders appear then), switch on a step "
+                      "under \"{automation}\", or set a number of people under \"{people}\".",
+                      "まだ何も変更されていません。上のタブから始めてください: 「{times}」で"
+                      "変更するアクティビティを選ぶ（スライダーが表示されます）、「{automation}」"
+                      "でステップを自動化する、「{people}」で人数を変える、のいずれかです。"),
     "sc.valid": ("Checked against the model: {n} change(s), all valid.",
                  "モデルと照合しました: {n} 件の変更、すべて有効です。"),
     "sc.overwrite": ("Replace the saved {name}", "保存済みの {name} を置き換える"),

@@ -32,7 +32,7 @@ MODEL = "model"
 RESULTS = "results"  # what was computed from the model: slot -> (model key, value)
 COMPARISON = "comparison"  # slot: key of the last comparison job
 DRAFTS = "drafts"  # scenarios built in this session: name -> YAML text
-FLASH = "flash"  # one message to show after a rerun: (kind, text)
+FLASH = "flash"  # one message to show after a rerun: (kind, text, place)
 
 SCENARIO_DIR_ENV = "L2C_SCENARIO_DIR"
 JOBS_ENV = "L2C_APP_JOBS"
@@ -143,15 +143,19 @@ def drafts() -> dict[str, str]:
     return st.session_state.setdefault(DRAFTS, {})
 
 
-def flash(kind: str, text: str) -> None:
-    """A message to show once, after the rerun an action triggers."""
-    st.session_state[FLASH] = (kind, text)
+def flash(kind: str, text: str, place: str = "") -> None:
+    """A message to show once, after the rerun an action triggers: at ``place`` (the part
+    of the page where the user acted), or at the top of the page."""
+    st.session_state[FLASH] = (kind, text, place)
 
 
-def take_flash() -> tuple[str, str] | None:
+def take_flash(place: str = "") -> tuple[str, str] | None:
+    """The message waiting for ``place`` (kind, text), once."""
     message = st.session_state.get(FLASH)
+    if message is None or message[2] != place:
+        return None
     st.session_state[FLASH] = None
-    return message
+    return message[0], message[1]
 
 
 def kept(widget: Callable[..., T], label: str, *, key: str, default: object,

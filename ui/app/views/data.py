@@ -22,6 +22,7 @@ from ui.app.state import LoadedData, LoadedModel, ReadOptions
 UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "xlsx", "xlsm", "xes", "xml", "parquet"]
 AUTO = ""
 UPLOAD_SEEN = "data.upload_seen"
+PLACE = "data.learn"  # where the calibration's message is shown
 
 
 def render() -> None:
@@ -30,14 +31,14 @@ def render() -> None:
     _sources()
     loaded = state.data()
     if loaded is None:
-        st.info(t("data.nothing_yet"))
+        st.info(t("data.nothing_yet", sample=t("data.use_sample")), icon=":material/start:")
         return
     _report(loaded)
     _mapping(loaded)
     if loaded.result.log is None:
         return
-    _overview(loaded)
     _calibrate(loaded)
+    _overview(loaded)
 
 
 def _sources() -> None:
@@ -216,11 +217,12 @@ def _calibrate(loaded: LoadedData) -> None:
     since = _learn_from(loaded)
     fitted = state.model()
     if fitted is not None and fitted.data_key == loaded.key and fitted.since == since:
-        st.success(t("data.model_ready"), icon=":material/check_circle:")
+        just = state.take_flash(PLACE)  # said here, where the button was: nothing moves
+        st.success(just[1] if just else t("data.model_ready"), icon=":material/check_circle:")
         nav.link("model", t("data.see_model"))
         return
     st.caption(t("data.learn_help"))
-    calibrate_button(loaded, since)
+    calibrate_button(loaded, since, PLACE)
 
 
 def _learn_from(loaded: LoadedData) -> str:
@@ -242,8 +244,10 @@ def _learn_from(loaded: LoadedData) -> str:
     return date.isoformat()
 
 
-def calibrate_button(loaded: LoadedData, since: str = CURRENT_PROCESS) -> None:
-    """Learn the model from the loaded log (cached by the data's key), then rerun."""
+def calibrate_button(loaded: LoadedData, since: str = CURRENT_PROCESS,
+                     place: str = "") -> None:
+    """Learn the model from the loaded log (cached by the data's key), then rerun and say
+    so at ``place``."""
     if st.button(t("data.calibrate"), type="primary", icon=":material/model_training:",
                  key="data.calibrate"):
         log = loaded.result.log
@@ -252,5 +256,5 @@ def calibrate_button(loaded: LoadedData, since: str = CURRENT_PROCESS) -> None:
             model_json, notes = cache.calibrated(loaded.key, log, str(Path(loaded.path)),
                                                  since)
             state.set_model(LoadedModel(model_json, notes, loaded.key, since))
-            state.flash("success", t("data.calibrated"))
+            state.flash("success", t("data.calibrated"), place)
             st.rerun()

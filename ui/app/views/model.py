@@ -21,17 +21,21 @@ from ui.app.views.data import calibrate_button
 
 FIDELITY_KEY = "model.fidelity_job"
 HOLDOUT_JOB = "model.holdout_job"
+PLACE = "model.top"  # where a calibration started here is reported
 HOLDOUT_STEPS = 6
 
 
 def render() -> None:
     st.title(t("model.title"))
+    just = state.take_flash(PLACE)
+    if just is not None:
+        st.success(just[1], icon=":material/check_circle:")
     fitted = state.model()
     if fitted is None:
         st.info(t("model.none"))
         loaded = state.data()
         if loaded is not None and loaded.result.log is not None:
-            calibrate_button(loaded)
+            calibrate_button(loaded, place=PLACE)
         else:
             nav.link("data")
         return

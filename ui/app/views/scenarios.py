@@ -278,7 +278,8 @@ def _check(model: ProcessModel, text: str) -> bool:
         st.error(wording.for_app(str(error)), icon=":material/error:")
         return False
     if not scenario.changes:
-        st.info(t("sc.no_changes"), icon=":material/info:")
+        st.info(t("sc.no_changes", times=t("sc.tab_times"), automation=t("sc.tab_automation"),
+                  people=t("sc.tab_people")), icon=":material/info:")
         return False
     st.success(t("sc.valid", n=len(scenario.changes)), icon=":material/check_circle:")
     for note in notes:
