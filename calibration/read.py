@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from calibration import sources, values
+from calibration import limits, sources, values
 from calibration.canonical import build_events, split_attributes
 from calibration.lifecycle import SOURCE_ROW
 from calibration.mapping import check_required, detect_roles
@@ -53,10 +53,14 @@ def load_raw(path: Path, sheet: str | None = None, max_size_mb: float | None = N
     if fmt == "csv":
         return sources.read_csv(path)
     if fmt == "xlsx":
-        return sources.read_excel(path, sheet)
-    if fmt == "parquet":
-        return sources.read_parquet(path)
-    return read_xes(path)
+        raw = sources.read_excel(path, sheet)
+    elif fmt == "parquet":
+        raw = sources.read_parquet(path)
+    else:
+        raw = read_xes(path)
+    limits.check_rows(len(raw.frame), str(path))
+    limits.check_cells(raw.frame, raw.first_row, str(path))
+    return raw
 
 
 def read_log(path: str | Path, *, mapping: Mapping[str, str] | None = None,
@@ -75,8 +79,11 @@ def read_log(path: str | Path, *, mapping: Mapping[str, str] | None = None,
             report.error("empty_file", f"{path.name}: the file has column headers but no rows. "
                                        "Export the event log again with its data.")
             return result
+        limits.check_headers(raw.frame.columns, str(path))
         columns = [str(c) for c in raw.frame.columns]
         result.mapping = detect_roles(columns, mapping)
+        limits.check_names(raw.frame.set_axis(columns, axis=1), result.mapping, raw.first_row,
+                           str(path))
     except PlannerError as exc:
         report.error("unreadable", str(exc))
         return result

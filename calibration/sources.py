@@ -2,8 +2,9 @@
 
 A process owner's export is untrusted and sometimes huge. This module refuses oversized
 files before reading them whole, recognises the format from the name and the first bytes,
-detects the encoding (UTF-8, UTF-8 with BOM, cp932/Shift_JIS as Japanese Excel writes it,
-cp1252 as a last resort) and sniffs the CSV delimiter, and returns one raw table of strings.
+detects the encoding (UTF-8, UTF-8 with BOM, UTF-16 with or without BOM, cp932/Shift_JIS as
+Japanese Excel writes it, cp1252 as a last resort) and sniffs the CSV delimiter, and returns
+one raw table of strings.
 """
 
 from __future__ import annotations
@@ -20,16 +21,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from calibration import limits
 from sim.errors import PlannerError, did_you_mean
 
 DEFAULT_MAX_MB = 1024.0
 MAX_MB_ENV = "L2C_MAX_FILE_MB"
 SNIFF_BYTES = 1 << 20
+SCAN_CHUNK = 1 << 20
 FORMATS = ("csv", "xlsx", "xes", "parquet")
 # Cell values that mean "empty". "NA" is deliberately absent: it is a region (North America).
 NULL_STRINGS = ["", "NULL", "null", "NaN", "nan", "None", "#N/A", "N/A", "n/a"]
 # Encodings tried in order; the first that decodes the sample wins.
 ENCODINGS = ("utf-8", "cp932", "cp1252")
+UTF16_ZERO_SHARE = 0.4  # share of zero bytes in one byte position that means UTF-16
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,9 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    without_bom = _utf16_order(sample)
+    if without_bom is not None:
+        return without_bom
     for encoding in ENCODINGS:
         try:
             codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
@@ -124,6 +131,22 @@ def detect_encoding(sample: bytes) -> str:
             continue
         return encoding
     return "latin-1"
+
+
+def _utf16_order(sample: bytes) -> str | None:
+    """UTF-16 without a byte-order mark, as some exports write it: text in Latin letters
+    then has a zero byte in every other place (odd places little-endian, even big)."""
+    head = sample[:4096]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    zeros_even = head[0::2].count(0) / pairs
+    zeros_odd = head[1::2].count(0) / pairs
+    if zeros_odd > UTF16_ZERO_SHARE and zeros_even < 0.05:
+        return "utf-16-le"
+    if zeros_even > UTF16_ZERO_SHARE and zeros_odd < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -144,6 +167,8 @@ def read_csv(path: Path) -> RawTable:
     if not text.strip():
         raise PlannerError(f"{path}: the file has no content. Export the event log again.")
     delimiter = sniff_delimiter(text)
+    with text_stream(path) as stream:
+        scan = limits.scan_rows(iter(lambda: stream.read(SCAN_CHUNK), b""), str(path))
     try:
         frame = pd.read_csv(path, sep=delimiter, dtype=str, encoding=encoding,
                             keep_default_na=False, na_values=NULL_STRINGS,
@@ -153,6 +178,8 @@ def read_csv(path: Path) -> RawTable:
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise PlannerError(f"{path}: could not be read as CSV ({_first_line(exc)}). "
                            "Check that every row has the same number of columns.") from exc
+    if scan.longest > limits.CELL_CHARS.value():
+        limits.check_cells(frame, 2, str(path))
     return RawTable(frame, "csv", encoding=encoding, delimiter=delimiter)
 
 

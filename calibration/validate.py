@@ -15,17 +15,37 @@ from sim.errors import did_you_mean
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START
 
 MIN_ACTIVITY_COUNT = 5
+EARLIEST = pd.Timestamp("1970-01-01")  # before: a date typed wrong, or a spreadsheet's 1900
+LATEST_AHEAD = pd.Timedelta(days=366)  # after now plus this: a placeholder such as 2099
 
 
 def check_events(events: pd.DataFrame, report: ValidationReport,
                  min_activity_count: int = MIN_ACTIVITY_COUNT) -> pd.DataFrame:
     """Run every check; returns the events with end-before-start fixed and duplicates removed."""
+    _implausible_dates(events, report)
     events = _end_before_start(events, report)
     events = _duplicates(events, report)
     _one_event_cases(events, report)
     _open_cases(events, report)
     _rare_activities(events, report, min_activity_count)
     return events
+
+
+def _implausible_dates(events: pd.DataFrame, report: ValidationReport) -> None:
+    """Dates before 1970 or more than a year ahead are kept but named: they stretch the
+    log's period, its arrivals and every duration that touches them."""
+    latest = pd.Timestamp.now() + LATEST_AHEAD
+    for label, bad in (("before 1970", (events[START] < EARLIEST) | (events[END] < EARLIEST)),
+                       (f"after {latest:%Y-%m-%d} (a year from now)",
+                        (events[START] > latest) | (events[END] > latest))):
+        if bad.any():
+            rows = events.loc[bad, SOURCE_ROW]
+            first = events.loc[bad, [START, END]].iloc[0]
+            report.warning("implausible_date",
+                           f"{plural(int(bad.sum()), 'event')} dated {label} ({row_list(rows)}; "
+                           f"e.g. {first[START]:%Y-%m-%d} to {first[END]:%Y-%m-%d}). Check those "
+                           "cells: a typing error or a placeholder date stretches the log's "
+                           "period and its durations.", tuple(rows.head(100)))
 
 
 def _end_before_start(events: pd.DataFrame, report: ValidationReport) -> pd.DataFrame:

@@ -8,7 +8,6 @@ memory in ``FIGURES`` (the suite prints them as a table).
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -33,12 +32,13 @@ class Run:
     peak_mb: float
 
     def assert_clear_error(self, *phrases: str) -> None:
-        """A message with exit code 1, no traceback, within the time and memory limits."""
+        """A message (on either stream) with exit code 1, no traceback, within the time and
+        memory limits."""
         assert self.code == 1, f"exit {self.code}\n{self.stderr[-2000:]}"
         self.assert_bounded()
-        text = " ".join(self.stderr.split())
+        text = " ".join((self.stdout + self.stderr).split())
         for phrase in phrases:
-            assert phrase in text, f"{phrase!r} not in:\n{self.stderr[-2000:]}"
+            assert phrase in text, f"{phrase!r} not in:\n{text[-2000:]}"
 
     def assert_bounded(self) -> None:
         """No traceback, and time and peak memory under the limits."""
@@ -47,29 +47,37 @@ class Run:
         assert self.peak_mb < PEAK_LIMIT_MB
 
 
+# Started by the test, the launcher caps its own address space (the child inherits it), runs
+# the command and writes the child's peak memory: a child forked from the test process
+# itself would count the test's own memory as its peak.
+LAUNCHER = """
+import resource, subprocess, sys
+resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
+code = subprocess.call(sys.argv[3:])
+with open(sys.argv[1], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
+
+
 def run_l2c(*args: str | Path, cwd: Path, env: dict[str, str] | None = None,
             timeout: float = TIME_LIMIT_S, label: str = "") -> Run:
-    """``l2c ARGS`` in ``cwd`` with the caps; the child is killed at the timeout."""
+    """``l2c ARGS`` in ``cwd`` with the caps; the command is killed at the timeout."""
     environment = os.environ | {"COLUMNS": "200", "L2C_SAVED_DB": str(cwd / "saved.sqlite")}
+    peak_file = cwd / ".peak"
+    peak_file.unlink(missing_ok=True)
     began = time.perf_counter()
-    out_path, err_path = cwd / ".stdout", cwd / ".stderr"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        child = subprocess.Popen([L2C, *map(str, args)], cwd=cwd, stdout=out, stderr=err,
-                                 stdin=subprocess.DEVNULL, env=environment | (env or {}))
-        resource.prlimit(child.pid, resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - began > timeout:
-                child.kill()
-                _, status, usage = os.wait4(child.pid, 0)
-                break
-            time.sleep(0.02)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    run = Run(child.returncode, out_path.read_text(errors="replace"),
-              err_path.read_text(errors="replace"), time.perf_counter() - began,
-              usage.ru_maxrss / 1024)
-    FIGURES.append((label or " ".join(map(str, args))[:60], run.code, run.seconds,
-                    run.peak_mb))
+    try:
+        done = subprocess.run([sys.executable, "-c", LAUNCHER, str(peak_file), str(MEMORY_CAP),
+                               L2C, *map(str, args)], cwd=cwd, capture_output=True,
+                              stdin=subprocess.DEVNULL, env=environment | (env or {}),
+                              timeout=timeout, check=False)
+        code, stdout, stderr = done.returncode, done.stdout, done.stderr
+    except subprocess.TimeoutExpired as expired:
+        code, stdout, stderr = -9, expired.stdout or b"", expired.stderr or b""
+    seconds = time.perf_counter() - began
+    peak_kb = float(peak_file.read_text()) if peak_file.exists() else float("nan")
+    run = Run(code, stdout.decode(errors="replace"), stderr.decode(errors="replace"), seconds,
+              peak_kb / 1024)
+    FIGURES.append((label or " ".join(map(str, args))[:60], code, seconds, run.peak_mb))
     return run
