@@ -30,4 +30,4 @@ def apply_scenario(model: ProcessModel, scenario: Scenario) -> tuple[ProcessMode
     renamed = model.model_copy(update={"name": f"{model.name} — {scenario.name}"})
     changed = ProcessModel.model_validate(renamed.model_dump())
     return check_model(changed, f"{scenario.source or scenario.name}: the changed model",
-                       "Make the scenario's changes smaller."), notes
+                       "Correct the scenario's changes."), notes

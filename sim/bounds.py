@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator
 
 from sim.errors import PlannerError
-from sim.model import ProcessModel
+from sim.model import END, ProcessModel
 
 MAX_HOURLY_ARRIVALS = 10_000.0  # new cases in one hour of the week
 MAX_TREND_PER_MONTH = 0.5  # exp(0.5) = 1.65 times the volume a month later
@@ -69,18 +69,50 @@ def model_problems(model: ProcessModel) -> list[str]:
             if not mean <= MAX_MEAN_SECONDS:
                 problems.append(f"activities.{name}.{role}: a mean of {mean:.3g} seconds is "
                                 f"over the limit of 100 years")
-    return problems
+    return problems + routing_problems(model)
+
+
+def routing_problems(model: ProcessModel) -> list[str]:
+    """Activities a case can reach but never leave for the end: a loop with probability 1
+    would run every such case to the horizon. Every route with a chance above zero counts,
+    in any row of a branch's table, so only loops no case can ever leave are reported."""
+    routing = model.routing
+    after: dict[str, set[str]] = {}
+    for name in model.activities:
+        branch = routing.branches.get(name)
+        rows = [branch.pooled, *branch.table.values()] if branch is not None else [{END: 1.0}]
+        after[name] = {target for row in rows for target, p in row.items() if p > 0}
+    reached: set[str] = set()
+    todo = [target for target, p in routing.start.items() if p > 0 and target != END]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo += [t for t in after.get(name, ()) if t != END]
+    ends = {END}
+    grew = True
+    while grew:
+        before = len(ends)
+        ends |= {name for name, targets in after.items() if targets & ends}
+        grew = len(ends) > before
+    trapped = [name for name in model.activities if name in reached and name not in ends]
+    if not trapped:
+        return []
+    names = ", ".join(f"'{n}'" for n in trapped[:5])
+    return [f"routing.branches: a case that reaches {names} never ends, every path from "
+            "there loops back (a loop with probability 1); give one of these activities a "
+            "chance of going on or of ending"]
 
 
 FIX_MODEL = "Correct them in the file, or calibrate the log again with 'l2c calibrate'."
 
 
 def check_model(model: ProcessModel, source: str, fix: str = FIX_MODEL) -> ProcessModel:
-    """The model itself, or a PlannerError listing what is out of range (first ten)."""
+    """The model itself, or a PlannerError listing its problems (the first ten)."""
     problems = model_problems(model)
     if problems:
         lines = "\n".join(f"  - {p}" for p in problems[:10])
-        raise PlannerError(f"{source} has values out of range:\n{lines}\n{fix}")
+        raise PlannerError(f"{source} cannot be simulated as it is:\n{lines}\n{fix}")
     return model
 
 

@@ -63,16 +63,29 @@ def test_scenario_that_makes_too_many_arrivals(workdir: Path) -> None:
     scenario = _scenario(workdir, "volume: {scale: 100}")
     run = run_l2c("compare", busy, scenario, "--reps", "2", "--days", "30", cwd=workdir,
                   label="scenario volume x100 on a busy model")
-    run.assert_clear_error("the changed model has values out of range",
+    run.assert_clear_error("the changed model cannot be simulated as it is",
                            "hourly_rate[0][10]: 5e+04 new cases in one hour",
-                           "Make the scenario's changes smaller")
+                           "Correct the scenario's changes")
+
+
+def test_scenario_that_makes_a_loop_no_case_leaves(workdir: Path) -> None:
+    scenario = workdir / "loop.yaml"
+    scenario.write_text("name: Loop\nchanges:\n"
+                        "  - transition: {from: Quote Approved, to: Quote Created, "
+                        "probability: 1}\n"
+                        "  - transition: {from: Quote Created, to: Quote Approved, "
+                        "probability: 1}\n", encoding="utf-8")
+    run = run_l2c("compare", "model.json", scenario, "--reps", "2", "--days", "30",
+                  cwd=workdir, label="scenario routing loop with probability 1")
+    run.assert_clear_error("a case that reaches 'Quote Approved', 'Quote Created' never ends",
+                           "a loop with probability 1")
 
 
 def test_model_arrival_rate_1e9(workdir: Path) -> None:
     bad = _model(workdir, "bad.json", rate=1e9)
     run = run_l2c("compare", bad, _scenario(workdir, "volume: {scale: 2}"), "--days", "30",
                   cwd=workdir, label="compare model arrival rate 1e9/h")
-    run.assert_clear_error("bad.json has values out of range", "arrivals.hourly_rate[0][10]: "
+    run.assert_clear_error("bad.json cannot be simulated as it is", "arrivals.hourly_rate[0][10]: "
                            "1e+09 new cases in one hour, over the limit of 10,000")
 
 
@@ -80,7 +93,7 @@ def test_model_arrival_rate_nan(workdir: Path) -> None:
     bad = _model(workdir, "bad.json", rate=float("nan"))
     run = run_l2c("simulate", bad, "-o", "out.csv", "--days", "30", cwd=workdir,
                   label="simulate model arrival rate NaN")
-    run.assert_clear_error("bad.json has values out of range",
+    run.assert_clear_error("bad.json cannot be simulated as it is",
                            "arrivals.hourly_rate[0][10]: not a finite number")
     assert not (workdir / "out.csv").exists()
 
