@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sim.errors import PlannerError
+from ui.app.progress import Meter
 
 log = logging.getLogger(__name__)
 KEEP = 12  # finished jobs kept for their results; older ones are forgotten
@@ -32,8 +33,6 @@ class JobCancelled(Exception):  # noqa: N818  (a signal, not an error)
 class Job:
     key: str
     label: str
-    done: int = 0
-    total: int = 0
     result: object = None
     error: str | None = None
     unexpected: bool = False  # the error is a bug, not bad input
@@ -42,10 +41,22 @@ class Job:
     started: float = field(default_factory=time.monotonic)
     ended: float | None = None
     stop: threading.Event = field(default_factory=threading.Event)
+    meter: Meter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.meter = Meter(self.started)
+
+    @property
+    def done(self) -> int:
+        return self.meter.done
+
+    @property
+    def total(self) -> int:
+        return self.meter.total
 
     @property
     def fraction(self) -> float:
-        return min(self.done / self.total, 1.0) if self.total else 0.0
+        return self.meter.fraction
 
     @property
     def ok(self) -> bool:
@@ -59,14 +70,16 @@ class Job:
         """The callback handed to the work: records progress, honours Stop."""
         if self.stop.is_set():
             raise JobCancelled
-        self.done, self.total = done, total
+        self.meter.report(done, total, time.monotonic())
 
 
 class JobRunner:
-    """Jobs by key; thread-safe; keeps the last ``keep`` finished jobs."""
+    """Jobs by key; thread-safe; keeps the last ``keep`` finished jobs, and the pace of the
+    last job of each kind (the key's prefix) for the next one's progress bar."""
 
     def __init__(self, keep: int = KEEP) -> None:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._pace: dict[str, float] = {}  # kind -> seconds per run
         self._lock = threading.Lock()
         self._keep = keep
 
@@ -84,6 +97,7 @@ class JobRunner:
                 self._jobs.move_to_end(key)
                 return job
             job = Job(key, label)
+            job.meter.unit_hint = self._pace.get(_kind(key))
             self._jobs[key] = job
             self._forget_old()
         thread = threading.Thread(target=self._run, args=(job, work), daemon=True,
@@ -104,11 +118,17 @@ class JobRunner:
         finally:
             job.ended = time.monotonic()
             job.finished = True
+        if job.ok and job.done:
+            self._pace[_kind(job.key)] = job.seconds / job.done
 
     def _forget_old(self) -> None:
         finished = [k for k, j in self._jobs.items() if j.finished]
         for key in finished[: max(len(finished) - self._keep, 0)]:
             del self._jobs[key]
+
+
+def _kind(key: str) -> str:
+    return key.split(":", 1)[0]
 
 
 def wait_for(job: Job, timeout: float) -> bool:

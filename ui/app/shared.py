@@ -3,6 +3,7 @@ headline sentences, charts)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -47,12 +48,23 @@ def _progress(key: str) -> None:
         return
     if job.finished:
         st.rerun(scope="app")
-    text = (t("run.progress", label=job.label, done=job.done, total=job.total,
-              seconds=f"{job.seconds:.0f}") if job.total
-            else t("run.starting", label=job.label))
-    st.progress(job.fraction, text=text)
+    st.progress(*progress_bar(job, time.monotonic()))
     if st.button(t("run.stop"), icon=":material/stop:", key=f"stop.{key}"):
         job.stop.set()
+
+
+def progress_bar(job: Job, now: float) -> tuple[float, str]:
+    """The bar's fill and its words: runs done, time taken, and the time left."""
+    fill = job.meter.shown(now, job.finished)
+    if not job.done:
+        return fill, t("run.starting", label=job.label, seconds=f"{job.seconds:.0f}")
+    text = t("run.progress", label=job.label, done=job.done, total=job.total,
+             seconds=f"{job.seconds:.0f}")
+    left = job.meter.seconds_left(now)
+    if left is not None:
+        text += " " + (t("run.left_seconds", n=f"{max(left, 1):.0f}") if left < 90
+                       else t("run.left_minutes", n=f"{left / 60:.0f}"))
+    return fill, text
 
 
 # --- comparison results ---------------------------------------------------------------------

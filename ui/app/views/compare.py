@@ -85,6 +85,7 @@ def _start(fitted: state.LoadedModel, picked: list, run: runs.Run) -> None:
         n_jobs = state.n_jobs()
 
         def work(progress: Progress) -> Comparison:
+            progress(0, run.reps * (len(paths) + 1))  # the bar knows its length at once
             baseline = Baseline(model, history)
             length = None if run.cases is None else {"cases": run.cases}
             return run_comparison(baseline, paths, run.reps, run.seed, length, n_jobs,

@@ -259,6 +259,7 @@ def _trust(model: ProcessModel, fitted: LoadedModel) -> None:
         reps_, seed_ = int(reps), int(seed)
 
         def work(progress: Progress) -> tuple[list[dict[str, object]], int, int]:
+            progress(0, reps_)
             found = baseline_fidelity(log, model, reps_, seed_, n_jobs,
                                       progress=lambda done: progress(done, reps_))
             return [row.to_dict() for row in found], reps_, seed_
@@ -290,6 +291,7 @@ def _holdout(fitted: LoadedModel) -> None:
 
         def work(progress: Progress) -> EvaluationReport:
             steps = iter(range(1, HOLDOUT_STEPS + 1))  # its messages, counted as steps
+            progress(0, HOLDOUT_STEPS)
             return evaluate_log(log, reps=HEADLINE_REPS, n_jobs=n_jobs,
                                 progress=lambda _: progress(next(steps, HOLDOUT_STEPS),
                                                             HOLDOUT_STEPS))

@@ -129,6 +129,7 @@ def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers
         settings = run.settings(model)
 
         def work(progress: Progress) -> TargetReport:
+            progress(0, run.reps)  # the baseline first; the search adds what it tries
             return find_target(model, kpi, change, stat=stat, levers=levers or None,
                                replications=run.reps, seed=run.seed, n_jobs=n_jobs,
                                run=settings,
