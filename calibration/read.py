@@ -20,6 +20,7 @@ from calibration.mapping import check_required, detect_roles
 from calibration.report import ValidationReport
 from calibration.validate import MIN_ACTIVITY_COUNT, check_events
 from calibration.xes import read_xes
+from calibration.xlsx_check import check_workbook
 from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, STAGE, START, EventLog
 
@@ -53,6 +54,7 @@ def load_raw(path: Path, sheet: str | None = None, max_size_mb: float | None = N
     if fmt == "csv":
         return sources.read_csv(path)
     if fmt == "xlsx":
+        check_workbook(path, sources.max_bytes(max_size_mb))
         raw = sources.read_excel(path, sheet)
     elif fmt == "parquet":
         raw = sources.read_parquet(path)
