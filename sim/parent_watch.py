@@ -1,0 +1,37 @@
+"""Worker processes end when the process that started them is gone, however it went.
+
+Replications run in worker processes (joblib's loky, Dask). When the planner is killed
+outright (``kill -9``, the out-of-memory killer) it cannot stop them, and each would hold
+its few hundred MB indefinitely. A worker therefore watches its parent from a small daemon
+thread and exits once the parent's process id has changed (the orphan was adopted). Polling
+``os.getppid`` works on every POSIX system and does not depend on which thread of the
+parent started the worker, unlike Linux's parent-death signal.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+
+POLL_SECONDS = 0.5
+EXIT_CODE = 70  # the worker's parent is gone
+_watching = False
+
+
+def watch_parent(poll_seconds: float = POLL_SECONDS) -> None:
+    """In a process started by multiprocessing or loky: exit once the parent is gone.
+    Does nothing in a top-level process (the command line, the app) or when already on."""
+    global _watching  # noqa: PLW0603 - one watcher per process
+    if _watching or multiprocessing.parent_process() is None:
+        return
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(EXIT_CODE)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    _watching = True

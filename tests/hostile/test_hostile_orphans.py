@@ -1,0 +1,63 @@
+"""``kill -9`` of ``l2c compare`` while its workers run: the workers end too."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from tests.hostile.cli import L2C
+
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (an exited process that nobody reaped yet is a zombie: it holds nothing)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_workers_end_when_compare_is_killed(workdir: Path) -> None:
+    command = [L2C, "compare", "model.json", SCENARIOS / "automated_invoicing.yaml",
+               "--reps", "20", "--days", "365", "--jobs", "2"]
+    parent = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL,
+                              env=os.environ | {"L2C_SAVED_DB": str(workdir / "s.sqlite")})
+    try:
+        deadline = time.monotonic() + 30
+        workers: list[int] = []
+        while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+            time.sleep(0.2)
+            workers = _children(parent.pid)
+        assert len(workers) >= 2, "the workers did not start"
+        time.sleep(1.0)  # the workers have imported the planner and run replications
+        workers = _children(parent.pid)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # do not leave them to the next test
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"workers still running after kill -9 of their parent: {left}"
