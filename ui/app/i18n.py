@@ -350,9 +350,11 @@ LABELS: dict[str, tuple[str, str]] = {
                      "{reproduced} of {total} KPIs reproduced.",
                      "実績との照合（反復 {reps} 回、シード {seed}、{where}）: {total} 件中 "
                      "{reproduced} 件の KPI を再現しました。"),
-    "trust.worst": ("Largest errors first: {items}.", "誤差の大きい順: {items}。"),
+    "trust.worst": ("{verdict} Largest errors first: {items}.",
+                    "{verdict}誤差の大きい順: {items}。"),
+    "trust.join": ("; ", "、"),
     "trust.miss": ("{kpi} simulated {simulated} against {real} in the history ({error})",
-                   "{kpi} はシミュレーション {simulated}、実績 {real}（{error}）"),
+                   "{kpi}（シミュレーション {simulated}、実績 {real}、{error}）"),
     "trust.holdout": ("Holdout test ({reps} replications, seed {seed}, learned from the "
                       "cases begun before {split}): {reproduced} of {compared} KPIs of the "
                       "later cases predicted; {near} of {distances} log distances within "

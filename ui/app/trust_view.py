@@ -36,7 +36,8 @@ def replay_text(replay: Replay) -> str:
              reproduced=replay.reproduced, total=replay.total)
     misses = replay.misses()
     if misses:
-        text += " " + t("trust.worst", items="; ".join(_miss(r) for r in misses[:SHOWN_MISSES]))
+        items = t("trust.join").join(_miss(r) for r in misses[:SHOWN_MISSES])
+        text = t("trust.worst", verdict=text, items=items)
     return text
 
 
