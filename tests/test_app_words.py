@@ -48,6 +48,7 @@ def test_a_helpdesk_log_reads_in_its_own_words() -> None:
 def test_the_sample_speaks_of_deals_and_no_page_names_a_flag() -> None:
     at = with_model("model")
     assert not CLI.findall(_everything(at)), CLI.findall(_everything(at))
+    assert "P90 (the time nine cases in ten stay within)" in texts(at), "jargon explained"
     go(at, "data")
     assert "Deal attributes" in [tab.label for tab in at.tabs]
     for page in ("scenarios", "compare", "targets"):

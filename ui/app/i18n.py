@@ -210,9 +210,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "model.file": ("Model file", "モデルファイル"),
     "model.activities_help": ("Work is the time someone spends on the activity (in their "
                               "working hours); the delay is the wait before it can start. "
-                              "Median / P90.",
+                              "Median / P90 (the time nine cases in ten stay within).",
                               "作業時間は担当者がそのアクティビティに費やす時間（勤務時間内）、"
-                              "待ち時間は開始できるまでの時間です。中央値 / P90。"),
+                              "待ち時間は開始できるまでの時間です。中央値 / P90（10 件中 9 件が"
+                              "収まる時間）。"),
     "model.count": ("Seen", "件数"),
     "model.kind": ("Done by", "実施者"),
     "model.pool": ("Pool", "プール"),
@@ -576,6 +577,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "targets.change_help": ("−25% = a quarter shorter (or lower); +20% = a fifth higher.",
                             "−25% = 4 分の 1 短く（低く）、+20% = 5 分の 1 高く。"),
     "targets.stat": ("Of the", "対象"),
+    "targets.stat_help": ("Median: the typical case. P90: the time nine cases in ten stay "
+                          "within (the slow tail). Mean: the average.",
+                          "中央値: 典型的な案件。P90: 10 件中 9 件が収まる時間（遅い案件の"
+                          "側）。平均: 平均値。"),
     "targets.stat_median": ("median", "中央値"),
     "targets.stat_p90": ("P90", "P90"),
     "targets.stat_mean": ("mean", "平均"),

@@ -64,7 +64,7 @@ def _question(fitted: state.LoadedModel) -> None:
         with cells[2]:
             stat = state.kept(st.radio, t("targets.stat"), key="tg.stat", default="median",
                               options=list(STATS), horizontal=True,
-                              format_func=stats.__getitem__)
+                              format_func=stats.__getitem__, help=t("targets.stat_help"))
         mode = state.kept(st.radio, t("targets.mode"), key="tg.mode", default=RANK,
                           options=[RANK, SEEK], format_func=modes.__getitem__,
                           horizontal=True)
