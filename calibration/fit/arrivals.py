@@ -6,7 +6,9 @@ began in it divided by how many such hours the log covers, after taking the tren
 the trend is a Poisson regression of monthly counts on time, kept only when a likelihood
 ratio test says it is real. Cases that began before the log are not arrivals, and a log
 exported as "the cases opened in 2016, with their events until February" covers arrivals
-until its last new case only.
+until its last new case only. A log of finished cases only shows too few arrivals near its
+end (``thinning``): they are counted until that part begins, each weighted by how likely a
+case begun then was to be kept.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ import pandas as pd
 from scipy import optimize, stats
 
 from calibration.fit.prepared import PreparedLog
+from calibration.fit.thinning import finished_only
 from calibration.fit_durations import fit_duration
 from sim.calendar import HOUR, HOURS_PER_WEEK, WEEK
 from sim.model import Arrivals
 
 AVERAGE_MONTH = 30.44 * 86400.0
 TREND_P_VALUE = 0.01
-MIN_MONTHS = 6
+MIN_MONTHS = 3  # a trend is tested on at least this many months (the test guards the rest)
 STOPPED_EXPECTED = 10.0  # arrivals a silent tail would have had at the usual rate: stopped
 
 
@@ -32,11 +35,17 @@ class ArrivalFitter:
         times = np.sort(log.start[firsts])
         window_start = float(np.floor(log.start.min() / 86400.0) * 86400.0)
         window_end = _arrivals_end(times, window_start, float(log.end.max()))
-        months = (times - window_start) / AVERAGE_MONTH
         counts = _monthly_counts(log, times)
+        self.thinning_ = finished_only(log, times, window_start, window_end)
+        counted = np.ones(len(times))
+        if self.thinning_ is not None:
+            window_end = min(window_end, self.thinning_.count_until)
+            times = times[times <= window_end]
+            counted = 1.0 / self.thinning_.share_finished(times)
+        months = (times - window_start) / AVERAGE_MONTH
         self.trend_p_value_, trend = _trend(months, (window_end - window_start) / AVERAGE_MONTH)
         self.trend_ = trend if self.trend_p_value_ < TREND_P_VALUE else 0.0
-        weights = np.exp(-self.trend_ * months)
+        weights = np.exp(-self.trend_ * months) * counted
         hour = ((times % WEEK) // HOUR).astype(int)
         exposure = _hours_covered(window_start, window_end)
         rate = np.bincount(hour, weights=weights, minlength=HOURS_PER_WEEK) / np.maximum(

@@ -61,6 +61,10 @@ NOTE_TEXT: dict[str, str] = {
                 "before it: their unseen ends and beginnings are treated as unknown "
                 "(censored), not as ends or starts.",
     "trend": "New cases grow {growth} a month (trend test p = {p}).",
+    "finished_only": "The log seems to hold finished cases only: fewer cases begin in its last "
+                     "{days} days than before, in just the way that cases too long to have "
+                     "finished by its end would be missing. New cases are counted until "
+                     "{until}, each weighted by the chance that a case begun then was kept.",
     "routing_by_visit": "What follows '{activity}' depends on how often the case has done it "
                         "before.",
     "routing_by_attribute": "What follows '{activity}' depends on {attribute}.",
@@ -238,6 +242,11 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
     censored, still_open = int(log.left_censored.sum()), int(log.open_case.sum())
     if censored or still_open:
         notes.append(Note("censored", {"open": still_open, "begun": censored}))
+    if arrivals.thinning_ is not None:
+        until = arrivals.thinning_.count_until
+        notes.append(Note("finished_only", {
+            "days": f"{(arrivals.thinning_.log_end - until) / 86400:.0f}",
+            "until": f"{log.to_time(until):%Y-%m-%d}"}))
     if arrivals.trend_:
         notes.append(Note("trend", {"growth": f"{np.expm1(arrivals.trend_):+.1%}",
                                     "p": f"{arrivals.trend_p_value_:.1g}"}))

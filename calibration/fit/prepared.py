@@ -85,7 +85,8 @@ def prepare(log: EventLog) -> PreparedLog:
     open_ids = open_case_ids(events)
     open_case = case_ids.isin(open_ids)
     left = _left_censored(case_codes, activity_codes, start, first, len(case_ids))
-    settled = _settled(activity_codes, start, end, first, len(activity_names))
+    settled = _settled(activity_codes, start, end, first, np.asarray(open_case)[case_codes],
+                       len(activity_names))
     return PreparedLog(
         log=log, events=events, anchor=anchor, case=case_codes, activity=activity_codes,
         activities=tuple(str(a) for a in activity_names), resource=resource, start=start,
@@ -110,25 +111,43 @@ def _left_censored(case: np.ndarray, activity: np.ndarray, start: np.ndarray,
 
 
 def _settled(activity: np.ndarray, start: np.ndarray, end: np.ndarray, first: np.ndarray,
-             n_activities: int) -> np.ndarray:
+             open_case: np.ndarray, n_activities: int) -> np.ndarray:
     """Steps whose successor, if there was one, would almost surely be in the log.
 
     What follows an activity (and after how long) can only be judged where the log ran on
     long enough after it: otherwise the quick successors are seen and the slow ones are
     not, and routing and delays learn that slow paths are rare and slow delays short (a
     fine sent to collection two years later, say). The horizon of an activity is the
-    ``SETTLE_QUANTILE`` of the gaps seen after it; the steps closer than that to the end
-    of the log are left out of routing and delays, whatever followed them.
+    ``SETTLE_QUANTILE`` of the gaps after it; the steps closer than that to the end of the
+    log are left out of routing and delays, whatever followed them. The gaps seen are
+    themselves cut short near the end, so the quantile is the Kaplan-Meier one: the last
+    step of an open case is a gap still running at the end of the log (right-censored).
     """
     follows = np.r_[~first[1:], False]
-    gaps = np.maximum(np.r_[start[1:], 0.0] - end, 0.0)[follows]
-    sources = activity[follows]
-    log_wide = float(np.quantile(gaps, SETTLE_QUANTILE)) if len(gaps) else 0.0
+    waiting = np.r_[first[1:], True] & open_case
+    gaps = np.where(follows, np.maximum(np.r_[start[1:], 0.0] - end, 0.0), end.max() - end)
+    used = follows | waiting
+    gaps, seen, sources = gaps[used], follows[used], activity[used]
+    log_wide = _km_quantile(gaps, seen, SETTLE_QUANTILE)
     horizon = np.full(n_activities, log_wide)
     order = np.argsort(sources, kind="stable")
     bounds = np.searchsorted(sources[order], np.arange(n_activities + 1))
     for code in range(n_activities):
-        mine = gaps[order[bounds[code]:bounds[code + 1]]]
-        if len(mine) >= MIN_GAPS:
-            horizon[code] = float(np.quantile(mine, SETTLE_QUANTILE))
+        mine = order[bounds[code]:bounds[code + 1]]
+        if seen[mine].sum() >= MIN_GAPS:
+            horizon[code] = _km_quantile(gaps[mine], seen[mine], SETTLE_QUANTILE)
     return end + horizon[activity] <= end.max()
+
+
+def _km_quantile(times: np.ndarray, seen: np.ndarray, quantile: float) -> float:
+    """The ``quantile`` of the Kaplan-Meier estimate from ``times`` (``seen`` False: still
+    running); when the estimate never gets there, the longest time seen or still running
+    (waits are known to last at least that long)."""
+    if not seen.any():
+        return 0.0
+    order = np.lexsort((~seen, times))  # at a tie, the seen gap counts first
+    times, seen = times[order], seen[order]
+    at_risk = len(times) - np.arange(len(times))
+    survival = np.cumprod(np.where(seen, 1.0 - 1.0 / at_risk, 1.0))
+    reached = np.flatnonzero(survival <= 1.0 - quantile)
+    return float(times[reached[0]] if len(reached) else times.max())
