@@ -8,6 +8,8 @@ stopping at the first row over the limit, before anything is parsed.
 
 from __future__ import annotations
 
+import html
+import re
 import zipfile
 from pathlib import Path
 
@@ -18,6 +20,8 @@ EXCEL_MAX_ROWS = 1_048_576  # a sheet Excel writes has at most this many rows
 ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # <row ...> and prefixed <x:row ...>
 CHUNK = 1 << 20
 OVERLAP = 8  # bytes kept between chunks so a tag cut in two is still seen
+SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+MAX_WORKBOOK_XML = 1 << 20  # xl/workbook.xml lists the sheets; it is small
 
 
 def check_workbook(path: Path, limit_bytes: int) -> None:
@@ -56,3 +60,14 @@ def _count_rows(book: zipfile.ZipFile, part: zipfile.ZipInfo, most: int, path: P
                     f"(a sheet Excel writes has at most {EXCEL_MAX_ROWS:,}). Export fewer "
                     "cases or save the data as CSV; for a larger limit set $L2C_MAX_ROWS "
                     "and use CSV or Parquet.")
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The workbook's sheet names, read from its table of sheets without opening any sheet
+    (a spreadsheet reader may parse every row first); [] when the file is not a workbook."""
+    try:
+        with zipfile.ZipFile(path) as book, book.open("xl/workbook.xml") as listing:
+            text = listing.read(MAX_WORKBOOK_XML)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+        return []
+    return [html.unescape(name.decode("utf-8", "replace")) for name in SHEET_NAME.findall(text)]

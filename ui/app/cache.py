@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,28 +23,17 @@ from calibration.read import ReadResult, load_raw, read_log
 from calibration.sample import sample_path
 from calibration.summary import summarise
 from calibration.template import write_template
+from calibration.xlsx_check import sheet_names
+from sim.errors import PlannerError
 from sim.eventlog import EventLog
 from sim.model import ProcessModel
+from ui.app import uploads
 from ui.app.jobs import JobRunner
 from ui.app.state import LoadedData, ReadOptions
-
-UPLOAD_DIR = "l2c-uploads"
 
 
 def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def keep_upload(data: bytes, name: str) -> tuple[Path, str]:
-    """A private copy of an upload (the reader needs a file; the user's file is never
-    touched), one folder per content hash so the same bytes are written once."""
-    digest = digest_bytes(data)
-    folder = Path(tempfile.gettempdir()) / UPLOAD_DIR / digest[:32]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (Path(name).name or "upload.csv")
-    if not path.is_file() or path.stat().st_size != len(data):
-        path.write_bytes(data)
-    return path, digest
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -58,14 +48,7 @@ def _columns(digest: str, path: str, sheet: str | None, max_mb: float | None
              ) -> tuple[list[str], list[str]]:
     """The file's column headers and, for a workbook, its sheet names ([] when unreadable:
     the validation report then says why)."""
-    from sim.errors import PlannerError
-
-    sheets: list[str] = []
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            sheets = list(pd.ExcelFile(path).sheet_names)
-        except (OSError, ValueError):
-            sheets = []
+    sheets = sheet_names(Path(path)) if Path(path).suffix.lower() in (".xlsx", ".xlsm") else []
     try:
         raw = load_raw(Path(path), sheet, max_mb)
     except PlannerError:
@@ -75,10 +58,17 @@ def _columns(digest: str, path: str, sheet: str | None, max_mb: float | None
 
 def load(path: Path, digest: str, name: str, options: ReadOptions,
          max_mb: float | None = None) -> LoadedData:
-    """Read (or fetch from the cache) and summarise one file."""
+    """Read (or fetch from the cache) and summarise one file; messages name the file as
+    it was uploaded, never where the server keeps it."""
+    if not path.is_file():
+        raise PlannerError(f"'{name}' is no longer kept on the server (only the last "
+                           f"{uploads.KEPT} uploads are); upload it again.")
     result = _read(digest, str(path), options.mapping, options.sheet, options.date_format,
                    max_mb)
     columns, sheets = _columns(digest, str(path), options.sheet, max_mb)
+    result.path = Path(name)
+    result.report.findings = [replace(f, message=uploads.public(f.message, path, name))
+                              for f in result.report.findings]
     return LoadedData(name, path, digest, options, result, summarise(result), columns, sheets)
 
 

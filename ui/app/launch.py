@@ -26,6 +26,7 @@ from sim.errors import PlannerError
 SCRIPT = Path(__file__).with_name("main.py")
 SAMPLE_ENV = "L2C_APP_SAMPLE"
 STARTUP_SECONDS = 60.0
+STOP_SECONDS = 10.0  # after SIGTERM, the server's time to stop before it is killed
 
 
 def command(host: str, port: int, max_upload_mb: int) -> list[str]:
@@ -86,6 +87,10 @@ def serve(host: str, port: int, max_upload_mb: int, *, sample: bool = False,
 
     def stop(signum: int, frame: object) -> None:  # asked to stop: stop Streamlit too
         process.terminate()
+        # a server busy in a long read may not get to its own SIGTERM handler: kill it then
+        killer = threading.Timer(STOP_SECONDS, process.kill)
+        killer.daemon = True
+        killer.start()
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
@@ -96,6 +101,6 @@ def serve(host: str, port: int, max_upload_mb: int, *, sample: bool = False,
     finally:
         signal.signal(signal.SIGTERM, previous)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
             process.kill()

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from sim.errors import PlannerError
+from ui.app import uploads
 from ui.app.i18n import t
 from ui.app.wording import for_app
 
@@ -26,7 +27,7 @@ def guarded(what: str = "") -> Iterator[None]:
     try:
         yield
     except PlannerError as error:
-        st.error(for_app(str(error)), icon=":material/error:")
+        st.error(for_app(uploads.scrub(str(error))), icon=":material/error:")
     except Exception as error:
         log.exception("unexpected error in the app%s", f" ({what})" if what else "")
         show_unexpected(f"{type(error).__name__}: {error}")

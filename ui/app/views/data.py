@@ -14,7 +14,7 @@ from calibration.fit.calibrate import AUTO as CURRENT_PROCESS
 from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
 from sim.eventlog import START
-from ui.app import cache, nav, state, wording
+from ui.app import cache, nav, state, uploads, wording
 from ui.app.i18n import t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
@@ -63,7 +63,7 @@ def _sources() -> None:
     if upload is not None and st.session_state.get(UPLOAD_SEEN) != upload.file_id:
         st.session_state[UPLOAD_SEEN] = upload.file_id
         with st.spinner(t("data.reading")), guarded("upload"):
-            path, digest = cache.keep_upload(upload.getvalue(), upload.name)
+            path, digest = uploads.keep(upload.getvalue(), upload.name)
             state.set_data(cache.load(path, digest, upload.name, ReadOptions()))
 
 

@@ -1,0 +1,73 @@
+"""Hostile uploads in the app (``streamlit.testing``, no browser): a message on the page,
+within bounded time, with the upload kept privately and no server path shown."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.hostile.test_hostile_xlsx import bomb
+from ui.app import uploads
+
+MAIN = str(Path(__file__).resolve().parents[2] / "ui" / "app" / "main.py")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
+    monkeypatch.setenv("L2C_APP_JOBS", "1")
+
+
+def _upload(name: str, data: bytes) -> tuple[AppTest, str, float]:
+    """A session on the Data page that uploads ``data``: the app, the page's text, seconds."""
+    at = AppTest.from_file(MAIN, default_timeout=60)
+    at.session_state["start_page"] = "data"
+    at.run()
+    began = time.perf_counter()
+    at.file_uploader(key="data.upload").upload(name, data, "application/octet-stream")
+    at.run()
+    seconds = time.perf_counter() - began
+    assert not at.exception, [e.value for e in at.exception]
+    shown = "\n".join(str(e.value) for kind in ("markdown", "caption", "warning", "error",
+                                                 "info", "subheader") for e in getattr(at, kind))
+    assert "Traceback" not in shown and "Sorry" not in shown
+    assert str(uploads.root()) not in shown and "/tmp" not in shown, shown
+    return at, shown, seconds
+
+
+def test_an_xlsx_bomb_upload_is_refused_in_seconds(tmp_path: Path) -> None:
+    data = bomb(tmp_path / "bomb.xlsx", 3_000_000).read_bytes()
+    _, shown, seconds = _upload("bomb.xlsx", data)
+    assert "bomb.xlsx: the sheet in xl/worksheets/sheet1.xml has more than 1,048,576 rows" in shown
+    assert seconds < 20
+
+
+def test_uploads_are_private_few_and_named_by_their_upload_name() -> None:
+    huge = b"case_id,activity,start_time\nC1," + b"A" * (2 << 20) + b",2024-01-01\n"
+    _, shown, _ = _upload("huge field.csv", huge)
+    assert "huge field.csv: row 2 (the header is row 1) is longer than 1,024 KB" in shown
+    folder = uploads.root()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    kept = [p for p in folder.rglob("*") if p.is_file()]
+    assert kept and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in kept)
+    for number in range(uploads.KEPT + 2):
+        uploads.keep(f"case_id,activity\n{number},x\n".encode(), f"log{number}.csv")
+    assert len([p for p in folder.iterdir() if p.is_dir()]) == uploads.KEPT
+
+
+def test_folders_left_by_a_killed_server_are_removed(tmp_path: Path) -> None:
+    dead = 2**22 + 7  # above the usual pid_max: no such process
+    left = tmp_path / f"{uploads.PREFIX}{dead}-abc"
+    (left / "x").mkdir(parents=True)
+    (left / "x" / "log.csv").write_bytes(b"secret")
+    alive = tmp_path / f"{uploads.PREFIX}{os.getpid()}-def"
+    alive.mkdir()
+    legacy = tmp_path / uploads.LEGACY
+    legacy.mkdir()
+    assert sorted(uploads.remove_stale(tmp_path)) == sorted([left, legacy])
+    assert alive.is_dir() and not left.exists() and not legacy.exists()
