@@ -37,6 +37,7 @@ class ReadResult:
     encoding: str | None = None
     delimiter: str | None = None
     rows: int = 0
+    columns: list[str] = field(default_factory=list)  # the file's headers, as read
 
     def require_log(self) -> EventLog:
         """The log, or a PlannerError carrying every error of the report."""
@@ -82,7 +83,7 @@ def read_log(path: str | Path, *, mapping: Mapping[str, str] | None = None,
                                        "Export the event log again with its data.")
             return result
         limits.check_headers(raw.frame.columns, str(path))
-        columns = [str(c) for c in raw.frame.columns]
+        columns = result.columns = [str(c) for c in raw.frame.columns]
         result.mapping = detect_roles(columns, mapping)
         limits.check_names(raw.frame.set_axis(columns, axis=1), result.mapping, raw.first_row,
                            str(path))

@@ -3,14 +3,18 @@ within bounded time, with the upload kept privately and no server path shown."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.hostile.cli import FIGURES
 from tests.hostile.test_hostile_xlsx import bomb
 from ui.app import uploads
 
@@ -71,3 +75,46 @@ def test_folders_left_by_a_killed_server_are_removed(tmp_path: Path) -> None:
     legacy.mkdir()
     assert sorted(uploads.remove_stale(tmp_path)) == sorted([left, legacy])
     assert alive.is_dir() and not left.exists() and not legacy.exists()
+
+
+SESSION = """
+import gc, json, sys
+from pathlib import Path
+from streamlit.testing.v1 import AppTest
+from ui.app import memory
+
+def resident(key):
+    return next(int(line.split()[1]) // 1024 for line in open("/proc/self/status")
+                if line.startswith(key))
+
+at = AppTest.from_file(sys.argv[1], default_timeout=120)
+at.session_state["start_page"] = "data"
+at.run()
+before = resident("VmRSS")
+at.file_uploader(key="data.upload").upload("big.csv", Path(sys.argv[2]).read_bytes(), "text/csv")
+at.run()
+cases = next(m.value for m in at.metric if m.label == "Cases")
+del at
+memory.release()
+print(json.dumps({"cases": cases, "before": before, "after": resident("VmRSS"),
+                  "peak": resident("VmHWM")}))
+"""
+
+
+def test_a_closed_session_gives_its_upload_memory_back(tmp_path: Path) -> None:
+    """A 20 MB upload in a session of its own: the peak stays bounded, and once the session
+    is gone the server is back near its size before the upload."""
+    rows = [f"C{case},{activity},2024-01-{day:02d} 09:00,Ann\n" for case in range(90_000)
+            for day, activity in ((1, "Lead Created"), (2, "Quote Created"), (3, "Won"))]
+    log = tmp_path / "big.csv"
+    log.write_text("case_id,activity,timestamp,resource\n" + "".join(rows), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", SESSION, MAIN, str(log)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env=os.environ | {"L2C_SAVED_DB": str(tmp_path / "s.sqlite")})
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    FIGURES.append((f"app: 20 MB upload, session closed (after {figures['after']} MB, "
+                    f"before {figures['before']} MB)", 0, 0.0, float(figures["peak"])))
+    assert figures["cases"] == "90,000"
+    assert figures["peak"] < 1024
+    assert figures["after"] - figures["before"] < 80, figures

@@ -9,6 +9,7 @@ import pytest
 
 from tests.hostile.cli import run_l2c
 from tests.hostile.conftest import SAVED_NAME
+from ui.export import export_format
 
 
 def _names(store: Path) -> list[str]:
@@ -16,14 +17,22 @@ def _names(store: Path) -> list[str]:
         return [row[0] for row in db.execute("SELECT name FROM comparisons")]
 
 
-@pytest.mark.parametrize(("target", "start"), [("x.xlsx", b"PK"), ("x.csv", b"scenario,kpi,")])
-def test_export_format_follows_the_extension(store: Path, target: str, start: bytes) -> None:
+def test_export_format_follows_the_extension(store: Path) -> None:
     folder = store.parent
-    run = run_l2c("saved", "export", SAVED_NAME, "-o", target, cwd=folder,
-                  label=f"saved export -o {target}")
+    run = run_l2c("saved", "export", SAVED_NAME, "-o", "x.xlsx", cwd=folder,
+                  label="saved export -o x.xlsx")
     assert run.code == 0, run.stderr
     run.assert_bounded()
-    assert (folder / target).read_bytes().startswith(start)
+    assert (folder / "x.xlsx").read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize(("target", "given", "chosen"), [
+    ("x.csv", None, "csv"), ("x.HTM", None, "html"), (None, None, "html"),
+    ("x.csv", "html", "html"),
+])
+def test_the_format_is_the_extensions_unless_given(target: str | None, given: str | None,
+                                                    chosen: str) -> None:
+    assert export_format(Path(target) if target else None, given) == chosen
 
 
 def test_export_refuses_an_unknown_extension(store: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from scenarios.apply import apply_scenario
 from scenarios.load import parse_scenario
 from sim import bounds
 from sim.errors import PlannerError
@@ -59,13 +60,14 @@ def test_scenario_value_out_of_range(change: str, message: str) -> None:
 
 
 def test_scenario_that_makes_too_many_arrivals(workdir: Path) -> None:
-    busy = _model(workdir, "busy.json", rate=500.0)
-    scenario = _scenario(workdir, "volume: {scale: 100}")
-    run = run_l2c("compare", busy, scenario, "--reps", "2", "--days", "30", cwd=workdir,
-                  label="scenario volume x100 on a busy model")
-    run.assert_clear_error("the changed model cannot be simulated as it is",
-                           "hourly_rate[0][10]: 5e+04 new cases in one hour",
-                           "Correct the scenario's changes")
+    busy = ProcessModel.load(_model(workdir, "busy.json", rate=500.0))
+    scenario = parse_scenario("name: More\nchanges:\n  - volume: {scale: 100}\n", "more.yaml")
+    with pytest.raises(PlannerError) as caught:
+        apply_scenario(busy, scenario)
+    message = str(caught.value)
+    assert "more.yaml: the changed model cannot be simulated as it is" in message
+    assert "hourly_rate[0][10]: 5e+04 new cases in one hour" in message
+    assert "Correct the scenario's changes" in message
 
 
 def test_scenario_that_makes_a_loop_no_case_leaves(workdir: Path) -> None:
@@ -104,9 +106,9 @@ def test_model_trend_out_of_range(workdir: Path) -> None:
         bounds.check_model(model, "bad.json")
 
 
-def test_run_option_out_of_range(workdir: Path) -> None:
-    run_l2c("simulate", "model.json", "-o", "out.csv", "--days", "1e9", cwd=workdir,
-            label="simulate --days 1e9").assert_clear_error("--days must be between 0 and 36,525")
+def test_run_option_out_of_range() -> None:
+    with pytest.raises(PlannerError, match="--days must be between 0 and 36,525"):
+        bounds.check_run(None, 1e9, 0.0)
 
 
 @pytest.mark.parametrize(("cases", "reps", "message"), [

@@ -9,6 +9,7 @@ the same way, so they can show progress while they run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import tempfile
 from dataclasses import replace
@@ -19,7 +20,7 @@ import streamlit as st
 
 from calibration import model_view, processmap
 from calibration.fit.calibrate import AUTO, CalibrationOptions, calibrate
-from calibration.read import ReadResult, load_raw, read_log
+from calibration.read import ReadResult, read_log
 from calibration.sample import sample_path
 from calibration.summary import summarise
 from calibration.template import write_template
@@ -36,40 +37,39 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _read(digest: str, path: str, mapping: tuple[tuple[str, str], ...], sheet: str | None,
+SHARED_READ_MB = 16.0  # files up to this size are read once for every session
+
+
+def _read(path: str, mapping: tuple[tuple[str, str], ...], sheet: str | None,
           date_format: str | None, max_mb: float | None) -> ReadResult:
     return read_log(Path(path), mapping=dict(mapping) or None, sheet=sheet,
                     date_format=date_format or None, max_size_mb=max_mb)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _columns(digest: str, path: str, sheet: str | None, max_mb: float | None
-             ) -> tuple[list[str], list[str]]:
-    """The file's column headers and, for a workbook, its sheet names ([] when unreadable:
-    the validation report then says why)."""
-    sheets = sheet_names(Path(path)) if Path(path).suffix.lower() in (".xlsx", ".xlsm") else []
-    try:
-        raw = load_raw(Path(path), sheet, max_mb)
-    except PlannerError:
-        return [], sheets
-    return [str(c) for c in raw.frame.columns], sheets
+def _read_shared(digest: str, path: str, mapping: tuple[tuple[str, str], ...],
+                 sheet: str | None, date_format: str | None, max_mb: float | None
+                 ) -> ReadResult:
+    return _read(path, mapping, sheet, date_format, max_mb)
 
 
 def load(path: Path, digest: str, name: str, options: ReadOptions,
          max_mb: float | None = None) -> LoadedData:
-    """Read (or fetch from the cache) and summarise one file; messages name the file as
-    it was uploaded, never where the server keeps it."""
+    """Read and summarise one file; messages name the file as it was uploaded, never where
+    the server keeps it. A small file's result is shared by every session (the sample); a
+    large one's belongs to the session alone, so it is freed when the session ends."""
     if not path.is_file():
         raise PlannerError(f"'{name}' is no longer kept on the server (only the last "
                            f"{uploads.KEPT} uploads are); upload it again.")
-    result = _read(digest, str(path), options.mapping, options.sheet, options.date_format,
-                   max_mb)
-    columns, sheets = _columns(digest, str(path), options.sheet, max_mb)
+    shared = path.stat().st_size <= SHARED_READ_MB * 2**20
+    read = functools.partial(_read_shared, digest) if shared else _read
+    result = read(str(path), options.mapping, options.sheet, options.date_format, max_mb)
+    sheets = sheet_names(path) if path.suffix.lower() in (".xlsx", ".xlsm") else []
     result.path = Path(name)
     result.report.findings = [replace(f, message=uploads.public(f.message, path, name))
                               for f in result.report.findings]
-    return LoadedData(name, path, digest, options, result, summarise(result), columns, sheets)
+    return LoadedData(name, path, digest, options, result, summarise(result),
+                      list(result.columns), sheets)
 
 
 @st.cache_data(max_entries=2, show_spinner=False)

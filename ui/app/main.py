@@ -12,7 +12,7 @@ import os
 
 import streamlit as st
 
-from ui.app import nav, state
+from ui.app import memory, nav, state
 from ui.app.i18n import LANGUAGES, t
 from ui.app.launch import SAMPLE_ENV
 from ui.app.safety import guarded
@@ -48,6 +48,7 @@ def main() -> None:
     st.set_page_config(page_title="l2c — lead-to-cash planner", page_icon=":material/route:",
                        layout="wide")
     state.init()
+    memory.keep_releasing()
     if os.environ.get(SAMPLE_ENV) and not st.session_state.get(PRELOADED):
         st.session_state[PRELOADED] = True  # once per session: the user may load other data
         if state.data() is None:

@@ -14,7 +14,7 @@ from calibration.fit.calibrate import AUTO as CURRENT_PROCESS
 from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
 from sim.eventlog import START
-from ui.app import cache, nav, state, uploads, wording
+from ui.app import cache, memory, nav, state, uploads, wording
 from ui.app.i18n import t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
@@ -65,6 +65,7 @@ def _sources() -> None:
         with st.spinner(t("data.reading")), guarded("upload"):
             path, digest = uploads.keep(upload.getvalue(), upload.name)
             state.set_data(cache.load(path, digest, upload.name, ReadOptions()))
+        memory.release()  # the bytes of the upload, and the data it replaced
 
 
 def load_sample() -> None:
