@@ -43,6 +43,12 @@ def write_sample(output: str | Path, style: str = "d365") -> Path:
     target = Path(output)
     if target.is_dir():
         raise PlannerError(f"{target} is a folder: give a file name, e.g. {target / source.name}")
+    kind = "xes" if style == "xes" else "csv"
+    suffixes = (".xes", ".xml") if kind == "xes" else (".csv", ".txt")
+    if not target.name.lower().removesuffix(".gz").endswith(suffixes):
+        raise PlannerError(f"{target}: the {style} sample is written as {kind.upper()}; name it "
+                           f"{suffixes[0]} or {suffixes[0]}.gz"
+                           + ("" if kind == "xes" else ", or use --style xes for XES") + ".")
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".gz":
         shutil.copyfile(source, target)
