@@ -46,7 +46,8 @@ LINE_KB = Limit("L2C_MAX_LINE_KB", 1024, "the longest row of a CSV file, in KB")
 CELL_CHARS = Limit("L2C_MAX_CELL_CHARS", 32_767, "the longest cell, in characters")
 NAME_CHARS = Limit("L2C_MAX_NAME_CHARS", 200, "the longest case id, activity, resource and "
                                               "column name, in characters")
-ROWS = Limit("L2C_MAX_ROWS", 10_000_000, "the most rows a file may have")
+# about 1 GB of memory per million rows read: the default keeps a read near 2 GB
+ROWS = Limit("L2C_MAX_ROWS", 2_000_000, "the most rows a file may have")
 NAME_ROLES = (CASE_ID, ACTIVITY, RESOURCE)
 NEWLINE, QUOTE = ord("\n"), ord('"')
 

@@ -17,6 +17,7 @@ from calibration import limits, sources, values
 from calibration.canonical import build_events, split_attributes
 from calibration.lifecycle import SOURCE_ROW
 from calibration.mapping import check_required, detect_roles
+from calibration.parquet_check import check_parquet
 from calibration.report import ValidationReport
 from calibration.validate import MIN_ACTIVITY_COUNT, check_events
 from calibration.xes import read_xes
@@ -58,6 +59,7 @@ def load_raw(path: Path, sheet: str | None = None, max_size_mb: float | None = N
         check_workbook(path, sources.max_bytes(max_size_mb))
         raw = sources.read_excel(path, sheet)
     elif fmt == "parquet":
+        check_parquet(path, sources.max_bytes(max_size_mb))
         raw = sources.read_parquet(path)
     else:
         raw = read_xes(path)

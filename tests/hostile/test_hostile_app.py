@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.hostile.cli import FIGURES
-from tests.hostile.test_hostile_xlsx import bomb
+from tests.hostile.test_hostile_packed import bomb
 from ui.app import uploads
 
 MAIN = str(Path(__file__).resolve().parents[2] / "ui" / "app" / "main.py")

@@ -1,10 +1,12 @@
-"""An Excel zip bomb: a small workbook that expands to millions of rows or gigabytes."""
+"""Packed formats as bombs: a small workbook or Parquet file that holds millions of rows."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from calibration.xlsx_check import check_workbook
@@ -68,3 +70,16 @@ def test_a_workbook_expanding_beyond_the_size_limit_is_refused(tmp_path: Path) -
     with pytest.raises(PlannerError, match=r"expands to 3 MB, over the 1 MB limit"):
         check_workbook(book, 1 << 20)
     check_workbook(book, 1 << 30)
+
+
+def test_a_parquet_file_of_millions_of_rows_is_refused_from_its_footer(tmp_path: Path) -> None:
+    rows = 3_000_000
+    frame = pd.DataFrame({"case_id": np.repeat("C1", rows),
+                          "activity": np.repeat("Lead Created", rows),
+                          "timestamp": np.repeat("2024-01-01", rows)})
+    path = tmp_path / "bomb.parquet"
+    frame.to_parquet(path, compression="zstd")
+    assert path.stat().st_size < 100_000
+    run = run_l2c("inspect", path, cwd=tmp_path, label="inspect: Parquet, 3 million rows")
+    run.assert_clear_error("bomb.parquet: the file has more than 2,000,000 rows",
+                           "$L2C_MAX_ROWS")
