@@ -115,12 +115,18 @@ class ActivityFitter:
 
     def _delays(self, log: PreparedLog, pools: PoolFitter) -> np.ndarray:
         """Per event: the delay before it (NaN for a case's first event, and where the
-        previous step is not settled: only its quick successors had time to show)."""
+        previous step is not settled: only its quick successors had time to show). Staffed
+        work waits in its pool's working time, also where the log names no member (then no
+        queueing can be taken out)."""
         judged = np.r_[False, log.settled[:-1]] & ~log.first_in_case
         delays = np.where(judged, np.maximum(log.start - log.prev_end, 0.0), np.nan)
         for name, pool in pools.pools_.items():
             codes = [log.activities.index(a) for a, p in pools.activity_pool_.items()
                      if p == name and a in pools.staffed_]
+            staffed = np.isin(log.activity, codes) & judged
+            clock = pool.calendar.clock  # the engine runs these delays on it: all in its time
+            delays[staffed] = np.maximum(clock.between(log.prev_end[staffed],
+                                                       log.start[staffed]), 0.0)
             mine = np.isin(log.activity, codes) & np.isin(log.resource, list(pool.members))
             lower, upper = ready_delays(log.start[mine], log.end[mine], log.prev_end[mine],
                                         log.resource[mine].astype(str), pool.calendar.clock,
