@@ -76,10 +76,11 @@ def default_path(comparison: SavedComparison, fmt_name: str, folder: Path | None
 
 def charts_frame(comparison: SavedComparison) -> pd.DataFrame:
     """The chart data flattened: member, chart, item (KPI, stage, activity, month, pool),
-    quantile (cycle-time curves only) and value."""
+    quantile (cycle-time curves only) and value; an interval's bounds are charts of their
+    own ('funnel_ci_low', 'cycle_band_high')."""
     rows: list[dict[str, object]] = []
     for member, charts in (comparison.charts or {}).items():
-        for chart, data in dict(charts).items():  # type: ignore[call-overload]
+        for chart, data in _bounds_apart(dict(charts)).items():  # type: ignore[call-overload]
             if not isinstance(data, dict):
                 continue
             for item, value in data.items():
@@ -95,6 +96,18 @@ def charts_frame(comparison: SavedComparison) -> pd.DataFrame:
     for column in ("quantile", "value"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     return frame
+
+
+def _bounds_apart(charts: dict[str, object]) -> dict[str, object]:
+    """Interval sections ({item: [low, high]}) split into a low and a high section."""
+    found: dict[str, object] = {}
+    for chart, data in charts.items():
+        if chart.endswith(("_ci", "_band")) and isinstance(data, dict):
+            for index, bound in enumerate(("low", "high")):
+                found[f"{chart}_{bound}"] = {item: pair[index] for item, pair in data.items()}
+        else:
+            found[chart] = data
+    return found
 
 
 def scenarios_frame(comparison: SavedComparison) -> pd.DataFrame:

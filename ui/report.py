@@ -269,14 +269,18 @@ def _charts(comparison: SavedComparison, baseline: str) -> str:
         ("cycle-times", "Cycle-time distributions", charts_.cycle_time_figure(
             data, baseline, labels),
          "The share of cases done within a number of days: a curve further left means "
-         "faster. Averaged over the replications."),
+         "faster. Averaged over the replications; the shaded band is the 95% interval, the "
+         "baseline is dashed."),
         ("funnel", "Funnel", charts_.funnel_figure(data, baseline, stages),
-         "The share of closed cases that reached each stage."),
+         "The share of closed cases that reached each stage, with the 95% interval over "
+         "the replications; outcomes (won, lost) are shown apart."),
         ("cash", "Cash received per month", charts_.cash_figure(data, baseline),
          "Payments received per calendar month (net of discounts), mean over the "
-         "replications."),
+         "replications. Shaded months lie only partly inside the run: their lower cash is "
+         "not a drop."),
         ("waiting", "Bottlenecks: waiting before each activity", waiting,
-         "Median wait before each activity starts." + more),
+         "Median wait before each activity starts, with the 95% interval over the "
+         "replications." + more),
         ("utilisation", "Utilisation by resource pool", charts_.utilisation_figure(
             data, baseline),
          "The busy share of each pool's working time."),

@@ -1,9 +1,13 @@
 """The charts of a comparison report as Plotly figures, one colour per study member.
 
 Each function takes the ``charts`` data a study keeps (member name -> cycle-time quantiles,
-funnel, waiting, cash per month, utilisation) and returns a figure, or ``None`` when no
-member has data for it. Every text a user or a log supplied (scenario, activity, pool and
-stage names) is HTML-escaped: Plotly renders labels as a small subset of HTML.
+funnel, waiting, cash per month, utilisation; with ``ui.chart_bands`` also the 95% interval
+across replications and the months only partly inside the run) and returns a figure, or
+``None`` when no member has data for it. The baseline is drawn last and dashed, so a
+scenario that changes nothing does not hide it. Words on a figure come from ``words``
+(English by default; the app passes its language). Every text a user or a log supplied
+(scenario, activity, pool and stage names) is HTML-escaped: Plotly renders labels as a
+small subset of HTML.
 """
 
 from __future__ import annotations
@@ -23,6 +27,14 @@ PALETTE = ("#2563eb", "#f59e0b", "#10b981", "#e11d48", "#8b5cf6", "#06b6d4", "#f
 CYCLE_KPIS = ("sales_cycle", "order_to_cash", "lead_to_cash")
 QUANTILE_GRID = tuple(i / 20 for i in range(21))
 MAX_ACTIVITIES = 12
+OUTCOME_STAGES = ("opportunity_won", "opportunity_lost")  # how a case ends, not a stage
+WORDS = {"days": "days", "done_within": "done within", "cycle_axis": "cases done within",
+         "stages": "Stages", "outcomes": "Outcomes",
+         "funnel_axis": "closed cases reaching the stage",
+         "month": "month", "cash_axis": "cash received", "partial": "partial month",
+         "waiting_axis": "median wait before the activity (days)",
+         "utilisation_axis": "busy share of working time", "busy": "busy",
+         "interval": "95% interval"}
 
 Charts = Mapping[str, Mapping[str, object]]
 
@@ -62,14 +74,32 @@ def _section(charts: Charts, member: str, key: str) -> dict[str, object]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
-def _width(member: str, baseline: str) -> float:
-    return 3.0 if member == baseline else 2.0
+def _line(member: str, baseline: str, colour: str) -> dict[str, object]:
+    """The baseline dashed and a little wider: visible when a scenario lies on top of it."""
+    if member == baseline:
+        return {"color": colour, "width": 2.5, "dash": "dash"}
+    return {"color": colour, "width": 2.0}
 
 
-def cycle_time_figure(charts: Charts, baseline: str, labels: Mapping[str, str]
-                      ) -> go.Figure | None:
-    """Cumulative distributions (share of cases done within x days), one panel per KPI."""
-    members = list(charts)
+def _baseline_last(members: list[str], baseline: str) -> list[str]:
+    return [m for m in members if m != baseline] + [m for m in members if m == baseline]
+
+
+def _faint(colour: str, alpha: float = 0.16) -> str:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def _words(words: Mapping[str, str] | None) -> dict[str, str]:
+    return WORDS | dict(words or {})
+
+
+def cycle_time_figure(charts: Charts, baseline: str, labels: Mapping[str, str],
+                      words: Mapping[str, str] | None = None) -> go.Figure | None:
+    """Cumulative distributions (share of cases done within x days), one panel per KPI, each
+    curve in its band: the 95% interval of the days across replications at each share."""
+    said = _words(words)
+    members = _baseline_last(list(charts), baseline)
     kpis = [k for k in CYCLE_KPIS if any(_section(charts, m, "cycle_times").get(k)
                                          for m in members)]
     if not kpis:
@@ -77,7 +107,7 @@ def cycle_time_figure(charts: Charts, baseline: str, labels: Mapping[str, str]
     figure = make_subplots(rows=1, cols=len(kpis), horizontal_spacing=0.06,
                            subplot_titles=[esc(labels.get(k, k.replace("_", " ").capitalize()))
                                            for k in kpis])
-    palette = colours(members, baseline)
+    palette = colours(list(charts), baseline)
     shown: set[str] = set()
     for column, kpi in enumerate(kpis, start=1):
         right = 0.0
@@ -89,74 +119,120 @@ def cycle_time_figure(charts: Charts, baseline: str, labels: Mapping[str, str]
             shares = list(QUANTILE_GRID) if len(days) == len(QUANTILE_GRID) else [
                 i / (len(days) - 1) for i in range(len(days))]
             right = max(right, days[-2] if len(days) > 2 else days[-1])
+            band = _section(charts, member, "cycle_band").get(kpi)
+            if band and len(band[0]) == len(shares):  # type: ignore[index,arg-type]
+                low, high = band  # type: ignore[misc]
+                figure.add_trace(go.Scatter(
+                    x=[*low, *reversed(high)], y=[*shares, *reversed(shares)], fill="toself",
+                    fillcolor=_faint(palette[member]), line={"width": 0}, hoverinfo="skip",
+                    name=esc(f"{member}: {said['interval']}"), legendgroup=esc(member),
+                    showlegend=False), row=1, col=column)
             figure.add_trace(go.Scatter(
                 x=days, y=shares, mode="lines", name=esc(member), legendgroup=esc(member),
                 showlegend=member not in shown,
-                line={"color": palette[member], "width": _width(member, baseline),
-                      "shape": "spline", "smoothing": 0.4},
-                hovertemplate=f"{esc(member)}<br>%{{y:.0%}} done within %{{x:.1f}} days"
-                              "<extra></extra>"), row=1, col=column)
+                line={**_line(member, baseline, palette[member]), "shape": "spline",
+                      "smoothing": 0.4},
+                hovertemplate=f"{esc(member)}<br>%{{y:.0%}} {esc(said['done_within'])} "
+                              f"%{{x:.1f}} {esc(said['days'])}<extra></extra>"),
+                row=1, col=column)
             shown.add(member)
-        figure.update_xaxes(title_text="days", range=[0, right * 1.08 or 1], row=1, col=column)
+        figure.update_xaxes(title_text=esc(said["days"]), range=[0, right * 1.08 or 1], row=1,
+                            col=column)
     figure.update_yaxes(tickformat=".0%", range=[0, 1.02])
-    figure.update_yaxes(title_text="cases done within", row=1, col=1)
+    figure.update_yaxes(title_text=esc(said["cycle_axis"]), row=1, col=1)
     _layout(figure, 380)
     figure.update_annotations(font={"size": 13, "color": TEXT})
     return figure
 
 
 def _bars(figure: go.Figure, charts: Charts, baseline: str, key: str, items: list[str],
-          names: Mapping[str, str], horizontal: bool, hover: str) -> None:
+          names: Mapping[str, str], horizontal: bool, hover: str, column: int | None = None,
+          ) -> None:
+    """One bar per member and item, with the 95% interval as an error bar where known."""
     palette = colours(list(charts), baseline)
     for member in charts:
         values = _section(charts, member, key)
+        bounds = _section(charts, member, f"{key}_ci")
         shown = [esc(names.get(i, i)) for i in items]
         numbers = [values.get(i) for i in items]
-        bar = (go.Bar(y=shown, x=numbers, orientation="h") if horizontal
-               else go.Bar(x=shown, y=numbers))
-        bar.update(name=esc(member), marker={"color": palette[member]},
+        plus = [bounds[i][1] - v if i in bounds and v is not None else 0.0  # type: ignore[index,operator]
+                for i, v in zip(items, numbers, strict=True)]
+        minus = [v - bounds[i][0] if i in bounds and v is not None else 0.0  # type: ignore[index,operator]
+                 for i, v in zip(items, numbers, strict=True)]
+        error = ({"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
+                  "color": "#374151", "thickness": 1.2, "width": 3} if bounds else None)
+        bar = (go.Bar(y=shown, x=numbers, orientation="h", error_x=error) if horizontal
+               else go.Bar(x=shown, y=numbers, error_y=error))
+        bar.update(name=esc(member), marker={"color": palette[member]}, legendgroup=esc(member),
+                   showlegend=column in (None, 1),
                    hovertemplate=f"{esc(member)}<br>%{{{'y' if horizontal else 'x'}}}: "
                                  f"{hover}<extra></extra>")
-        figure.add_trace(bar)
+        if column is None:
+            figure.add_trace(bar)
+        else:
+            figure.add_trace(bar, row=1, col=column)
 
 
-def funnel_figure(charts: Charts, baseline: str, stage_names: Mapping[str, str]
-                  ) -> go.Figure | None:
-    """Grouped bars: the share of closed cases reaching each stage, losses last."""
-    stages = list(dict.fromkeys(s for m in charts for s in _section(charts, m, "funnel")))
-    if not stages:
+def funnel_figure(charts: Charts, baseline: str, stage_names: Mapping[str, str],
+                  words: Mapping[str, str] | None = None) -> go.Figure | None:
+    """Grouped bars: the share of closed cases reaching each stage; the outcomes (won,
+    lost) in a panel of their own, since a case ends there rather than passing through."""
+    said = _words(words)
+    found = list(dict.fromkeys(s for m in charts for s in _section(charts, m, "funnel")))
+    if not found:
         return None
-    stages = [s for s in stages if "lost" not in s] + [s for s in stages if "lost" in s]
-    figure = go.Figure()
-    _bars(figure, charts, baseline, "funnel", stages, stage_names, False, "%{y:.1%}")
+    stages = [s for s in found if s not in OUTCOME_STAGES]
+    outcomes = [s for s in OUTCOME_STAGES if s in found]
+    panels = [(said["stages"], stages), (said["outcomes"], outcomes)]
+    panels = [(title, items) for title, items in panels if items]
+    figure = make_subplots(rows=1, cols=len(panels), shared_yaxes=True,
+                           horizontal_spacing=0.04,
+                           column_widths=[max(len(items), 1) for _, items in panels],
+                           subplot_titles=[esc(title) for title, _ in panels])
+    for column, (_, items) in enumerate(panels, start=1):
+        _bars(figure, charts, baseline, "funnel", items, stage_names, False, "%{y:.1%}",
+              column)
     _layout(figure, 420, barmode="group", bargap=0.18, bargroupgap=0.04)
-    figure.update_yaxes(tickformat=".0%", title_text="closed cases reaching the stage")
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+    figure.update_yaxes(title_text=esc(said["funnel_axis"]), row=1, col=1)
     figure.update_xaxes(tickangle=-35)
+    figure.update_annotations(font={"size": 13, "color": TEXT})
     return figure
 
 
-def cash_figure(charts: Charts, baseline: str) -> go.Figure | None:
-    """Cash received per month, one line per member (months without cash count as zero)."""
+def cash_figure(charts: Charts, baseline: str, words: Mapping[str, str] | None = None
+                ) -> go.Figure | None:
+    """Cash received per month, one line per member (months without cash count as zero);
+    months only partly inside the run are shaded and their points hollow, so the short
+    first and last months do not read as a collapse."""
+    said = _words(words)
     months = sorted({m for member in charts for m in _section(charts, member, "cash")})
     if not months:
         return None
+    partial = {m for member in charts.values() for m in member.get("partial_months") or []}  # type: ignore[union-attr]
     palette = colours(list(charts), baseline)
     figure = go.Figure()
-    for member in charts:
+    for month in (m for m in months if m in partial):
+        at = months.index(month)
+        figure.add_vrect(x0=at - 0.5, x1=at + 0.5, fillcolor="#e5e7eb", opacity=0.6,
+                         line_width=0, layer="below", annotation_text=esc(said["partial"]),
+                         annotation_position="top", annotation_font_color=MUTED)
+    for member in _baseline_last(list(charts), baseline):
         cash = _section(charts, member, "cash")
         figure.add_trace(go.Scatter(
             x=months, y=[float(cash.get(m, 0.0)) for m in months],  # type: ignore[arg-type]
-            mode="lines+markers", name=esc(member),
-            line={"color": palette[member], "width": _width(member, baseline)},
-            marker={"size": 5},
+            mode="lines+markers", name=esc(member), line=_line(member, baseline, palette[member]),
+            marker={"size": 6, "symbol": ["circle-open" if m in partial else "circle"
+                                          for m in months]},
             hovertemplate=f"{esc(member)}<br>%{{x}}: %{{y:,.0f}}<extra></extra>"))
     _layout(figure, 360)
-    figure.update_xaxes(type="category", title_text="month")
-    figure.update_yaxes(tickformat=",.0f", title_text="cash received", rangemode="tozero")
+    figure.update_xaxes(type="category", title_text=esc(said["month"]))
+    figure.update_yaxes(tickformat=",.0f", title_text=esc(said["cash_axis"]), rangemode="tozero")
     return figure
 
 
-def waiting_figure(charts: Charts, baseline: str) -> tuple[go.Figure | None, int, int]:
+def waiting_figure(charts: Charts, baseline: str, words: Mapping[str, str] | None = None
+                   ) -> tuple[go.Figure | None, int, int]:
     """Horizontal grouped bars of the median wait before each activity: the activities with
     the longest waits (in any member) first. Returns the figure, activities shown, in all."""
     waits: dict[str, float] = {}
@@ -166,25 +242,30 @@ def waiting_figure(charts: Charts, baseline: str) -> tuple[go.Figure | None, int
                 waits[activity] = max(waits.get(activity, 0.0), float(days))  # type: ignore[arg-type]
     if not waits:
         return None, 0, 0
+    said = _words(words)
     chosen = sorted(waits, key=lambda a: -waits[a])[:MAX_ACTIVITIES]
     figure = go.Figure()
-    _bars(figure, charts, baseline, "waiting", chosen, {}, True, "%{x:.1f} days")
+    _bars(figure, charts, baseline, "waiting", chosen, {}, True,
+          f"%{{x:.1f}} {esc(said['days'])}")
     per_group = len(charts) * 7 + 16
     _layout(figure, 110 + len(chosen) * per_group, barmode="group", bargap=0.22,
             bargroupgap=0.0)
     figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(title_text="median wait before the activity (days)", rangemode="tozero")
+    figure.update_xaxes(title_text=esc(said["waiting_axis"]), rangemode="tozero")
     return figure, len(chosen), len(waits)
 
 
-def utilisation_figure(charts: Charts, baseline: str) -> go.Figure | None:
+def utilisation_figure(charts: Charts, baseline: str, words: Mapping[str, str] | None = None
+                       ) -> go.Figure | None:
     """Grouped bars: the busy share of each resource pool."""
     pools = sorted({p for m in charts for p in _section(charts, m, "utilisation")})
     if not pools:
         return None
+    said = _words(words)
     figure = go.Figure()
-    _bars(figure, charts, baseline, "utilisation", pools, {}, False, "%{y:.1%} busy")
+    _bars(figure, charts, baseline, "utilisation", pools, {}, False,
+          f"%{{y:.1%}} {esc(said['busy'])}")
     _layout(figure, 340, barmode="group", bargap=0.25, bargroupgap=0.04)
-    figure.update_yaxes(tickformat=".0%", title_text="busy share of working time",
+    figure.update_yaxes(tickformat=".0%", title_text=esc(said["utilisation_axis"]),
                         rangemode="tozero")
     return figure

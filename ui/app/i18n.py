@@ -540,25 +540,41 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.waiting": ("Bottlenecks", "ボトルネック"),
     "chart.utilisation": ("Utilisation", "稼働率"),
     "chart.cycle_help": ("Share of cases done within a number of days: a curve further left "
-                         "is faster.",
-                         "指定日数以内に完了した案件の割合。曲線が左にあるほど速い。"),
+                         "is faster. Each curve is the mean over the replications; the shaded "
+                         "band around it is the 95% interval. The baseline is dashed.",
+                         "指定日数以内に完了した案件の割合。曲線が左にあるほど速い。各曲線は"
+                         "反復の平均で、周りの帯は 95% 区間です。ベースラインは破線です。"),
+    "chart.done_within": ("done within", "完了（日数以内）"),
+    "chart.interval": ("95% interval", "95% 区間"),
     "chart.cycle_axis": ("cases done within", "完了した案件の割合"),
-    "chart.funnel_help": ("Share of closed cases that reached each stage.",
-                          "完了した案件のうち各段階に到達した割合。"),
+    "chart.funnel_help": ("Share of closed cases that reached each stage, with the 95% "
+                          "interval over the replications; how cases ended (won, lost) is "
+                          "shown apart, since it is an outcome, not a stage.",
+                          "完了した案件のうち各段階に到達した割合と、反復にわたる 95% 区間。"
+                          "案件の結末（受注・失注）は段階ではないため、別に示します。"),
+    "chart.stages": ("Stages", "段階"),
+    "chart.outcomes": ("Outcomes", "結末"),
     "chart.funnel_axis": ("closed cases reaching the stage", "段階に到達した割合"),
     "chart.cash_help": ("Payments received per month (net of discounts), mean over the "
-                        "replications.", "月ごとの入金額（割引後）、反復の平均。"),
+                        "replications. Shaded months, with hollow points, lie only partly "
+                        "inside the run: their lower cash is not a drop.",
+                        "月ごとの入金額（割引後）、反復の平均。網掛けで点が白抜きの月は、"
+                        "実行期間に一部しか含まれない月です。入金が少ないのは減少ではありません。"),
+    "chart.partial": ("partial month", "一部の月"),
     "chart.month": ("month", "月"),
     "chart.cash_axis": ("cash received", "入金額"),
     "chart.waiting_help": ("Median wait before each activity: long bars are where cases "
-                           "queue.",
-                           "各アクティビティ前の待ち時間の中央値。長い棒が滞留箇所です。"),
+                           "queue. Error bars: the 95% interval over the replications.",
+                           "各アクティビティ前の待ち時間の中央値。長い棒が滞留箇所です。"
+                           "誤差棒は反復にわたる 95% 区間です。"),
     "chart.waiting_more": ("The {shown} longest of {total}.",
                            "{total} 件中、長い順に {shown} 件。"),
     "chart.waiting_axis": ("median wait (days)", "待ち時間の中央値（日）"),
-    "chart.utilisation_help": ("Busy share of each pool's working time.",
-                               "各プールの勤務時間のうち作業中の割合。"),
+    "chart.utilisation_help": ("Busy share of each pool's working time, mean over the "
+                               "replications.",
+                               "各プールの勤務時間のうち作業中の割合、反復の平均。"),
     "chart.utilisation_axis": ("busy share of working time", "稼働率"),
+    "chart.busy": ("busy", "稼働"),
     # KPI sections
     "section.waiting_time": ("Waiting before", "開始前の待ち"),
     "section.processing_time": ("Work time", "作業時間"),

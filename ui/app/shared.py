@@ -179,35 +179,33 @@ def _labels(rows: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], dict[
     return labels, stages
 
 
+def chart_words() -> dict[str, str]:
+    """The words on the comparison charts, in the chosen language."""
+    return {"days": t("unit.days"), "month": t("chart.month"),
+            **{key: t(f"chart.{key}") for key in (
+                "done_within", "cycle_axis", "stages", "outcomes", "funnel_axis", "cash_axis",
+                "partial", "waiting_axis", "utilisation_axis", "busy", "interval")}}
+
+
 def comparison_charts(rows: Sequence[Mapping[str, object]],
                       charts: Mapping[str, Mapping[str, object]], baseline: str) -> None:
     if not charts:
         st.caption(t("compare.no_charts"))
         return
     labels, stages = _labels(rows)
+    words = chart_words()
     tabs = st.tabs([t("chart.cycle"), t("chart.funnel"), t("chart.cash"), t("chart.waiting"),
                     t("chart.utilisation")])
-    waiting, shown, total = report_charts.waiting_figure(charts, baseline)
-    cycle = report_charts.cycle_time_figure(charts, baseline, labels)
-    if cycle is not None:
-        cycle.update_xaxes(title_text=t("unit.days"))
-        cycle.update_yaxes(title_text=t("chart.cycle_axis"), row=1, col=1)
-    funnel = report_charts.funnel_figure(charts, baseline, stages)
-    if funnel is not None:
-        funnel.update_yaxes(title_text=t("chart.funnel_axis"))
-    cash = report_charts.cash_figure(charts, baseline)
-    if cash is not None:
-        cash.update_xaxes(title_text=t("chart.month"))
-        cash.update_yaxes(title_text=t("chart.cash_axis"))
-    if waiting is not None:
-        waiting.update_xaxes(title_text=t("chart.waiting_axis"))
-    utilisation = report_charts.utilisation_figure(charts, baseline)
-    if utilisation is not None:
-        utilisation.update_yaxes(title_text=t("chart.utilisation_axis"))
+    waiting, shown, total = report_charts.waiting_figure(charts, baseline, words)
     more = " " + t("chart.waiting_more", shown=shown, total=total) if total > shown else ""
-    blocks = [(cycle, t("chart.cycle_help")), (funnel, t("chart.funnel_help")),
-              (cash, t("chart.cash_help")), (waiting, t("chart.waiting_help") + more),
-              (utilisation, t("chart.utilisation_help"))]
+    blocks = [(report_charts.cycle_time_figure(charts, baseline, labels, words),
+               t("chart.cycle_help")),
+              (report_charts.funnel_figure(charts, baseline, stages, words),
+               t("chart.funnel_help")),
+              (report_charts.cash_figure(charts, baseline, words), t("chart.cash_help")),
+              (waiting, t("chart.waiting_help") + more),
+              (report_charts.utilisation_figure(charts, baseline, words),
+               t("chart.utilisation_help"))]
     for tab, (figure, caption) in zip(tabs, blocks, strict=True):
         with tab:
             if figure is None:

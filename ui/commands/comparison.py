@@ -112,13 +112,14 @@ def compare(
     """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
     from scenarios.comparison import load_baseline, run_comparison, to_saved
     from sim.materiality import judge, parse_rule, with_rules
+    from ui.chart_bands import enrich
 
     rules = dict(parse_rule(text) for text in threshold or [])  # a typo stops before the run
     run = requested_run(cases, days, warmup) or {}
     check_reps(reps)
     baseline = load_baseline(model, read=read_log_printing_findings)
     with _study_progress() as advance:
-        result = run_comparison(baseline, scenarios, reps, seed, run, jobs, advance)
+        result = enrich(run_comparison(baseline, scenarios, reps, seed, run, jobs, advance))
     if result.study.stopped:
         err.print("[yellow]Stopped:[/] showing the scenarios that finished.")
     for note in result.notes:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
 from sim.saved import SavedStore
+from ui import chart_bands
 from ui.app import cache, nav, runs, shared, state, thresholds, trust, trust_view, wording
 from ui.app.i18n import kpi_name, t
 from ui.app.jobs import Progress
@@ -88,8 +89,8 @@ def _start(fitted: state.LoadedModel, picked: list, run: runs.Run) -> None:
             progress(0, run.reps * (len(paths) + 1))  # the bar knows its length at once
             baseline = Baseline(model, history)
             length = None if run.cases is None else {"cases": run.cases}
-            return run_comparison(baseline, paths, run.reps, run.seed, length, n_jobs,
-                                  progress)
+            return chart_bands.enrich(run_comparison(baseline, paths, run.reps, run.seed,
+                                                     length, n_jobs, progress))
 
         label = t("compare.job", names=", ".join(c.name for c in picked))
         cache.runner().submit(key, label, work)

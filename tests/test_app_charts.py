@@ -1,0 +1,64 @@
+"""The comparison charts say how sure they are: intervals across replications, partial months
+marked, outcomes apart from the funnel's stages, and a baseline that stays visible
+(``streamlit.testing``, one comparison run in the app)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_app_pages import _run_automated_invoicing, with_model
+from ui.chart_bands import partial_months
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
+    monkeypatch.setenv("L2C_SCENARIO_DIR", str(tmp_path / "scenarios"))
+    monkeypatch.setenv("L2C_APP_JOBS", "1")
+    return tmp_path
+
+
+def figures(at: AppTest) -> list[dict]:
+    """The five comparison charts as Plotly JSON: cycle times, funnel, cash, waiting, pools."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_compare_charts_show_intervals_partial_months_outcomes_and_the_baseline() -> None:
+    at = _run_automated_invoicing(with_model("compare"))
+    cycle, funnel, cash, waiting, _ = figures(at)
+
+    bands = [t for t in cycle["data"] if t.get("fill") == "toself"]
+    assert len(bands) >= 2, "a 95% band around the baseline's and the scenario's curves"
+    lines = [t for t in cycle["data"] if t.get("mode") == "lines"]
+    baseline = [t for t in lines if t["name"] == "Baseline"]
+    assert baseline and all(t["line"].get("dash") == "dash" for t in baseline)
+    assert lines[-1]["name"] == "Baseline", "the baseline is drawn on top"
+
+    stages = [t for t in funnel["data"] if t.get("xaxis", "x") == "x"]
+    outcomes = [t for t in funnel["data"] if t.get("xaxis") == "x2"]
+    assert not any("Lost" in str(x) for t in stages for x in t["x"]), "outcomes are not stages"
+    assert any("Opportunity Lost" in t["x"] for t in outcomes), "outcomes shown apart"
+    assert all(t.get("error_y", {}).get("arrayminus") for t in stages)
+    assert all(t.get("error_x", {}).get("arrayminus") for t in waiting["data"])
+
+    shapes = cash["layout"].get("shapes", [])
+    assert shapes, "the months only partly inside the run are shaded"
+    assert "partial month" in json.dumps(cash["layout"].get("annotations", []))
+    assert cash["data"][-1]["name"] == "Baseline"
+    assert cash["data"][-1]["line"]["dash"] == "dash"
+    assert "circle-open" in cash["data"][0]["marker"]["symbol"]
+    captions = "\n".join(c.value for c in at.caption)
+    assert "95% interval" in captions and "partly inside the run" in captions
+
+
+def test_partial_months_are_the_months_the_run_covers_in_part() -> None:
+    months = ["2024-01", "2024-02", "2024-03", "2024-04"]
+    assert partial_months(months, pd.Timestamp("2024-01-15"), 60.0) == [
+        "2024-01", "2024-03", "2024-04"]
+    assert partial_months(months, pd.Timestamp("2024-01-01"), 91.0) == ["2024-04"]
+    assert partial_months(months, pd.Timestamp("2024-01-01"), None) == ["2024-04"]

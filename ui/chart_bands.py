@@ -1,0 +1,100 @@
+"""What the comparison charts need besides the means a study keeps: the 95% interval of each
+point across replications, and which months lie only partly inside the run.
+
+A mean alone reads as certain, and a month the run covers for ten days reads as a collapse
+of cash; both are added to the chart data (JSON-ready, so saved comparisons keep them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from scenarios.comparison import Comparison
+from sim.kpis import KpiResult
+from sim.kpis.replications import t_interval
+from sim.study import Study
+
+INTERVALS = {"funnel": "funnel:", "waiting": "waiting_time:"}
+PARTIAL = "partial_months"
+
+
+def _curve_band(curves: list[tuple[float, ...]]) -> list[list[float]] | None:
+    """Per point of the quantile grid, the interval of the days across replications."""
+    if len(curves) < 2 or len({len(c) for c in curves}) != 1:
+        return None
+    table = np.array(curves, dtype=float)
+    bounds = [t_interval(table[:, i]) for i in range(table.shape[1])]
+    if any(low is None for low, _ in bounds):
+        return None
+    return [[max(float(low), 0.0) for low, _ in bounds],  # type: ignore[arg-type]
+            [float(high) for _, high in bounds]]  # type: ignore[arg-type]
+
+
+def _intervals(runs: list[list[KpiResult]]) -> dict[str, object]:
+    """The interval sections of one member's chart data."""
+    values: dict[str, list[float]] = {}
+    curves: dict[str, list[tuple[float, ...]]] = {}
+    for results in runs:
+        for r in results:
+            if r.group is not None or not r.available:
+                continue
+            values.setdefault(r.id, []).append(float(r.value))
+            if r.quantiles is not None and ":" not in r.id:
+                curves.setdefault(r.id, []).append(tuple(r.quantiles))
+    found: dict[str, object] = {"cycle_band": {
+        k: band for k, c in curves.items() if (band := _curve_band(c)) is not None}}
+    for section, prefix in INTERVALS.items():
+        found[f"{section}_ci"] = {
+            kpi.split(":", 1)[1]: [low, high] for kpi, v in values.items()
+            if kpi.startswith(prefix)
+            for low, high in [t_interval(np.array(v))] if low is not None}
+    return found
+
+
+def partial_months(months: Iterable[str], start: pd.Timestamp, days: float | None
+                   ) -> list[str]:
+    """The months ('2024-03') only partly inside a run from ``start`` lasting ``days`` (no
+    length: the run ends where its last month does, so that month is partial)."""
+    shown = sorted(months)
+    if not shown:
+        return []
+    partial = set()
+    if start != start.to_period("M").start_time:
+        partial.add(str(start.to_period("M")))
+    if days is None:
+        partial.add(shown[-1])
+    else:
+        end = start + pd.Timedelta(days=days)
+        last = end.to_period("M") if end != end.to_period("M").start_time else (
+            end - pd.Timedelta(seconds=1)).to_period("M")
+        partial |= {m for m in shown if pd.Period(m, "M") > last}
+        if end != (last + 1).start_time:
+            partial.add(str(last))
+    return [m for m in shown if m in partial]
+
+
+def _start(study: Study, period_start: str) -> pd.Timestamp:
+    start = pd.Timestamp(study.run.get("start") or period_start)  # type: ignore[arg-type]
+    return start.tz_localize(None) if start.tzinfo is not None else start
+
+
+def with_intervals(study: Study, period_start: str) -> dict[str, dict[str, object]]:
+    """The study's chart data, each member with its intervals and the partial months."""
+    months = {m for member in study.charts.values()
+              for m in (member.get("cash") or {})}  # type: ignore[union-attr]
+    days = study.run.get("days")
+    partial = partial_months(months, _start(study, period_start),
+                             float(days) if days is not None else None)  # type: ignore[arg-type]
+    return {name: {**dict(data), **_intervals(study.per_rep.get(name, [])), PARTIAL: partial}
+            for name, data in study.charts.items()}
+
+
+def enrich(comparison: Comparison) -> Comparison:
+    """Add the intervals and partial months to the comparison's chart data (kept when saved)."""
+    study = comparison.study
+    study.charts = with_intervals(study, comparison.baseline.model.provenance.period_start)
+    return comparison
+
