@@ -14,15 +14,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from calibration.limits import Limit
+from sim.errors import PlannerError
 from tests.hostile.cli import FIGURES
 from tests.hostile.test_hostile_packed import bomb
-from ui.app import uploads
+from ui.app import isolated, uploads
 
 MAIN = str(Path(__file__).resolve().parents[2] / "ui" / "app" / "main.py")
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
     monkeypatch.setenv("L2C_APP_JOBS", "1")
 
@@ -118,3 +120,17 @@ def test_a_closed_session_gives_its_upload_memory_back(tmp_path: Path) -> None:
     assert figures["cases"] == "90,000"
     assert figures["peak"] < 1024
     assert figures["after"] - figures["before"] < 80, figures
+
+
+def test_a_read_over_its_time_or_memory_is_stopped_and_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _ = uploads.keep(b"case_id,activity,timestamp\n" + b"C1,Lead,2024-01-01\n" * 1_000_000,
+                           "slow log.csv")
+    monkeypatch.setenv("L2C_APP_READ_MB", "1")
+    began = time.perf_counter()
+    with pytest.raises(PlannerError, match=r"needed more than 1 MB of memory.*L2C_APP_READ_MB"):
+        isolated.read(path, "slow log.csv")
+    assert time.perf_counter() - began < 20
+    monkeypatch.setattr(isolated, "SECONDS", Limit("L2C_TEST_UNSET", 0, "no time at all"))
+    with pytest.raises(PlannerError, match=r"Reading 'slow log\.csv' took more than 0 seconds"):
+        isolated.read(path, "slow log.csv")

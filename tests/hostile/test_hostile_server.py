@@ -1,5 +1,6 @@
 """The running app server (``l2c ui``) against requests that skip the browser: an upload
-sent straight to the server's endpoint is refused without harm, and SIGTERM stops it."""
+sent straight to the server's endpoint is refused without harm, and SIGTERM or kill -9 of
+``l2c ui`` stops the server."""
 
 from __future__ import annotations
 
@@ -42,18 +43,30 @@ def _resident_mb(pid: int) -> float:
                 if line.startswith("VmRSS")) / 1024
 
 
-def test_a_direct_upload_is_refused_and_sigterm_stops_the_server(tmp_path: Path) -> None:
+def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], int, int]:
+    """``l2c ui`` started and answering: the launcher, the server's pid and its port."""
     port = _free_port()
     launcher = subprocess.Popen([L2C, "ui", "--port", str(port), "--max-upload-mb",
-                                 str(UPLOAD_MB), "--no-open"], cwd=tmp_path,
+                                 str(UPLOAD_MB), "--no-open"], cwd=folder,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env=os.environ | {"TMPDIR": str(tmp_path)})
+                                env=os.environ | {"TMPDIR": str(folder)})
+    deadline = time.monotonic() + 60
+    while _request(port, "GET", "/_stcore/health") != 200:
+        assert time.monotonic() < deadline and launcher.poll() is None, "no server"
+        time.sleep(0.3)
+    return launcher, _children(launcher.pid)[0], port
+
+
+def _ends(pid: int, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not _alive(pid)
+
+
+def test_a_direct_upload_is_refused_and_sigterm_stops_the_server(tmp_path: Path) -> None:
+    launcher, server, port = _serve(tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        while _request(port, "GET", "/_stcore/health") != 200:
-            assert time.monotonic() < deadline and launcher.poll() is None, "no server"
-            time.sleep(0.3)
-        server = _children(launcher.pid)[0]
         before = _resident_mb(server)
         for size in (1000, 50 << 20):  # under and far over the upload limit
             status = _request(port, "PUT", "/_stcore/upload_file/any-session/any-file",
@@ -67,7 +80,14 @@ def test_a_direct_upload_is_refused_and_sigterm_stops_the_server(tmp_path: Path)
     finally:
         launcher.send_signal(signal.SIGTERM)
         launcher.wait(timeout=30)
-    deadline = time.monotonic() + 15
-    while _alive(server) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not _alive(server), "the server ended with l2c ui"
+    assert _ends(server), "the server ended with l2c ui"
+
+
+def test_kill_9_of_l2c_ui_ends_the_server(tmp_path: Path) -> None:
+    launcher, server, _ = _serve(tmp_path)
+    launcher.send_signal(signal.SIGKILL)
+    launcher.wait()
+    ended = _ends(server)
+    if not ended:
+        os.kill(server, signal.SIGKILL)
+    assert ended, "the server ended with l2c ui"

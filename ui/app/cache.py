@@ -28,7 +28,7 @@ from calibration.xlsx_check import sheet_names
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
 from sim.model import ProcessModel
-from ui.app import uploads
+from ui.app import isolated, uploads
 from ui.app.jobs import JobRunner
 from ui.app.state import LoadedData, ReadOptions
 
@@ -42,8 +42,12 @@ SHARED_READ_MB = 16.0  # files up to this size are read once for every session
 
 def _read(path: str, mapping: tuple[tuple[str, str], ...], sheet: str | None,
           date_format: str | None, max_mb: float | None) -> ReadResult:
-    return read_log(Path(path), mapping=dict(mapping) or None, sheet=sheet,
-                    date_format=date_format or None, max_size_mb=max_mb)
+    """An upload is read in a process of its own, under a time and a memory limit."""
+    options: dict[str, object] = {"mapping": dict(mapping) or None, "sheet": sheet,
+                                  "date_format": date_format or None, "max_size_mb": max_mb}
+    if uploads.holds(Path(path)):
+        return isolated.read(Path(path), Path(path).name, **options)
+    return read_log(Path(path), **options)  # type: ignore[arg-type]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -2,7 +2,7 @@
 
 Streamlit runs in a child process with the address, port and upload limit given; it never
 opens a browser itself (headless) and never reports usage. Stopping ``l2c ui`` (Ctrl-C or a
-SIGTERM) stops Streamlit with it. Once the server answers its
+SIGTERM, or even kill -9) stops Streamlit with it. Once the server answers its
 health check, the user's browser is opened — only where there is a desktop to open it on,
 so a server or a CI job is never handed to a text-mode browser.
 """
@@ -25,6 +25,7 @@ from sim.errors import PlannerError
 
 SCRIPT = Path(__file__).with_name("main.py")
 SAMPLE_ENV = "L2C_APP_SAMPLE"
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for the child when its parent dies
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 10.0  # after SIGTERM, the server's time to stop before it is killed
 
@@ -62,6 +63,15 @@ def can_open_browser() -> bool:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _end_with_parent() -> None:
+    """In the server, before it starts: on Linux, ask for SIGTERM when ``l2c ui`` dies, so
+    a launcher killed outright (kill -9) does not leave the server running."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def serve(host: str, port: int, max_upload_mb: int, *, sample: bool = False,
           open_browser: bool = True, say: Callable[[str], object] = print) -> int:
     """Run the app until it stops (Ctrl-C); returns Streamlit's exit code."""
@@ -76,7 +86,9 @@ def serve(host: str, port: int, max_upload_mb: int, *, sample: bool = False,
     say(f"Starting the planner on {address} (Ctrl-C stops it).")
     if host not in ("127.0.0.1", "localhost", "::1"):
         say(f"Listening on {host}: other computers on your network can open it too.")
-    process = subprocess.Popen(command(host, port, max_upload_mb), env=environment)
+    # no other thread runs yet, so the hook before exec is safe
+    process = subprocess.Popen(command(host, port, max_upload_mb), env=environment,
+                               preexec_fn=_end_with_parent)  # noqa: PLW1509
 
     def open_when_up() -> None:
         if wait_until_up(address, alive=lambda: process.poll() is None):

@@ -90,6 +90,11 @@ def _prune(base: Path, current: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def holds(path: Path) -> bool:
+    """Whether the file is an upload kept here (not the bundled sample)."""
+    return _root is not None and path.is_relative_to(_root)
+
+
 def public(text: str, path: Path, name: str) -> str:
     """The text with the upload's path on the server replaced by the name it was uploaded
     under (and any other path in the upload folder by its file name)."""
