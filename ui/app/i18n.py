@@ -73,9 +73,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "data.upload": ("Event log (CSV, Excel, XES, Parquet)",
                     "イベントログ（CSV・Excel・XES・Parquet）"),
     "data.upload_help": ("Dynamics 365, Oracle CX Sales and most CRM exports are recognised; "
-                         "Shift_JIS CSV from Japanese Excel too.",
+                         "Shift_JIS CSV from Japanese Excel too. Limits: {rows} rows, cells of "
+                         "{cell} characters, ids and names of {name}; a file gets {seconds} s "
+                         "and {memory} MB to be read. The file is kept privately on the server "
+                         "while it is in use.",
                          "Dynamics 365、Oracle CX Sales など多くの CRM の出力形式に対応して"
-                         "います。日本語 Excel の Shift_JIS CSV も読めます。"),
+                         "います。日本語 Excel の Shift_JIS CSV も読めます。上限: {rows} 行、"
+                         "セルは {cell} 文字、ID と名前は {name} 文字まで。読み込みには "
+                         "{seconds} 秒と {memory} MB まで使えます。ファイルは使用中のみ"
+                         "サーバー上に非公開で保存されます。"),
     "data.or": ("…or", "…または"),
     "data.use_sample": ("Use the bundled sample", "付属のサンプルを使う"),
     "data.template": ("Data template", "データテンプレート"),

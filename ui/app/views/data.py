@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from calibration import processmap
+from calibration import limits, processmap
 from calibration.fit.calibrate import ALL as WHOLE_LOG
 from calibration.fit.calibrate import AUTO as CURRENT_PROCESS
 from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
 from sim.eventlog import START
-from ui.app import cache, memory, nav, state, uploads, wording
+from ui.app import cache, isolated, memory, nav, state, uploads, wording
 from ui.app.i18n import t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
@@ -45,7 +45,7 @@ def _sources() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         upload = st.file_uploader(t("data.upload"), type=UPLOAD_TYPES, key="data.upload",
-                                  help=t("data.upload_help"))
+                                  help=t("data.upload_help", **_limits()))
     with right:
         st.markdown(f"**{t('data.or')}**")
         if st.button(t("data.use_sample"), icon=":material/science:", key="data.sample"):
@@ -66,6 +66,13 @@ def _sources() -> None:
             path, digest = uploads.keep(upload.getvalue(), upload.name)
             state.set_data(cache.load(path, digest, upload.name, ReadOptions()))
         memory.release()  # the bytes of the upload, and the data it replaced
+
+
+def _limits() -> dict[str, str]:
+    """The input limits in force, for the upload's help text."""
+    return {"rows": f"{limits.ROWS.value():,}", "cell": f"{limits.CELL_CHARS.value():,}",
+            "name": f"{limits.NAME_CHARS.value():,}", "seconds": f"{isolated.SECONDS.value():,}",
+            "memory": f"{isolated.MEMORY_MB.value():,}"}
 
 
 def load_sample() -> None:
