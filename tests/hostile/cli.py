@@ -61,14 +61,15 @@ sys.exit(code)
 
 
 def run_l2c(*args: str | Path, cwd: Path, env: dict[str, str] | None = None,
-            timeout: float = TIME_LIMIT_S, label: str = "") -> Run:
+            timeout: float = TIME_LIMIT_S, label: str = "", memory_cap: int = MEMORY_CAP
+            ) -> Run:
     """``l2c ARGS`` in ``cwd`` with the caps; the command is killed at the timeout."""
     environment = os.environ | {"COLUMNS": "200", "L2C_SAVED_DB": str(cwd / "saved.sqlite")}
     peak_file = cwd / ".peak"
     peak_file.unlink(missing_ok=True)
     began = time.perf_counter()
     try:
-        done = subprocess.run([sys.executable, "-c", LAUNCHER, str(peak_file), str(MEMORY_CAP),
+        done = subprocess.run([sys.executable, "-c", LAUNCHER, str(peak_file), str(memory_cap),
                                L2C, *map(str, args)], cwd=cwd, capture_output=True,
                               stdin=subprocess.DEVNULL, env=environment | (env or {}),
                               timeout=timeout, check=False)

@@ -113,3 +113,15 @@ def test_dates_before_1970_and_far_ahead_are_warned(tmp_path: Path) -> None:
     text = " ".join((run.stdout + run.stderr).split())
     assert "1 event dated before 1970 (row 2; e.g. 1900-01-02" in text
     assert "1 event dated after" in text and "(row 6; e.g. 2024-01-03 to 2099-01-03)" in text
+
+
+def test_running_out_of_memory_is_a_message(tmp_path: Path) -> None:
+    """The size limit raised past what the machine can hold (here: a 650 MB address space
+    for a 27 MB file): a message, not a MemoryError traceback."""
+    rows = [f"C{case},{activity},2024-01-0{day} 09:00,2024-01-0{day} 10:00,Ann,ok\n"
+            for case in range(150_000) for day, activity in
+            ((1, "Lead Created"), (2, "Quote Created"), (3, "Quote Sent"))]
+    log = _log(tmp_path, "big.csv", rows)
+    run = run_l2c("inspect", log, "--max-size", "100000", cwd=tmp_path, memory_cap=650 << 20,
+                  label="inspect: 27 MB in a 650 MB address space")
+    run.assert_clear_error("out of memory")
