@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,13 +18,11 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from sim.distributions import (
+    PARAMETRIC,
     Distribution,
     Empirical,
-    Exponential,
     Fixed,
-    Gamma,
-    Lognormal,
-    Weibull,
+    Parametric,
     ZeroInflated,
 )
 
@@ -53,36 +50,9 @@ class CandidateFit:
     reason: str | None = None
 
 
-def _fit_exponential(y: np.ndarray) -> tuple[Distribution, stats.rv_continuous]:
-    _, scale = stats.expon.fit(y, floc=0)
-    return Exponential(scale=scale), stats.expon(scale=scale)
-
-
-def _fit_gamma(y: np.ndarray) -> tuple[Distribution, stats.rv_continuous]:
-    # With floc fixed scipy solves the likelihood equation for the shape directly.
-    shape, _, scale = stats.gamma.fit(y, floc=0)
-    return Gamma(shape=shape, scale=scale), stats.gamma(shape, scale=scale)
-
-
-def _fit_lognormal(y: np.ndarray) -> tuple[Distribution, stats.rv_continuous]:
-    sigma, _, scale = stats.lognorm.fit(y, floc=0)
-    return Lognormal(mu=math.log(scale), sigma=sigma), stats.lognorm(sigma, scale=scale)
-
-
-def _fit_weibull(y: np.ndarray) -> tuple[Distribution, stats.rv_continuous]:
-    # scipy's start (shape from the skewness) reached the same optimum as a quartile-based
-    # start on data with outliers, huge values and rounding, so no start of our own.
-    shape, _, scale = stats.weibull_min.fit(y, floc=0)
-    return Weibull(shape=shape, scale=scale), stats.weibull_min(shape, scale=scale)
-
-
-_FITS: dict[str, Callable[[np.ndarray], tuple[Distribution, stats.rv_continuous]]] = {
-    "exponential": _fit_exponential,
-    "gamma": _fit_gamma,
-    "lognormal": _fit_lognormal,
-    "weibull": _fit_weibull,
-}
-FAMILIES = ("fixed", *_FITS)
+_FAMILIES: dict[str, type[Parametric]] = {
+    family.model_fields["kind"].default: family for family in PARAMETRIC}
+FAMILIES = ("fixed", *_FAMILIES)
 
 
 class DurationFitter:
@@ -210,7 +180,8 @@ def _fit_one(name: str, y: np.ndarray) -> tuple[CandidateFit, Distribution | Non
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
-            dist, frozen = _FITS[name](y)
+            dist = _FAMILIES[name].fit(y)
+            frozen = dist.frozen()
             loglik = float(frozen.logpdf(y).sum())
     except (ValueError, RuntimeError, FloatingPointError) as error:
         return CandidateFit(name, reason=f"fit failed: {error}"), None

@@ -37,7 +37,15 @@ import numpy as np
 from scipy import stats
 
 from calibration.fit_durations import DurationFitter
-from sim.distributions import Distribution, Exponential, Fixed, Gamma, Lognormal, Weibull
+from sim.distributions import (
+    Distribution,
+    Exponential,
+    Fixed,
+    Gamma,
+    Lognormal,
+    Parametric,
+    Weibull,
+)
 from sim.errors import PlannerError
 
 TOLERANCE = 0.01
@@ -99,7 +107,7 @@ class ScipySpec(Spec):
     frozen: object = None  # a frozen scipy.stats distribution
     low: float = 0.0
     high: float = math.inf
-    candidate: Distribution | None = field(default=None)
+    candidate: Parametric | None = field(default=None)
 
     @cached_property
     def mass(self) -> float:
@@ -136,7 +144,7 @@ class ScipySpec(Spec):
     def direct(self) -> Distribution | None:
         if self.candidate is None:
             return None
-        frozen = _scipy_of(self.candidate)
+        frozen = self.candidate.frozen()
         outside = float(frozen.cdf(self.low) + frozen.sf(self.high))
         close = abs(self.candidate.mean() - self.mean()) <= TOLERANCE * self.mean()
         return self.candidate if outside <= TOLERANCE and close else None
@@ -156,17 +164,6 @@ class HistogramSpec(Spec):
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         index = np.searchsorted(np.asarray(self.cdf), rng.random(n) * self.cdf[-1])
         return np.asarray(self.midpoints)[np.minimum(index, len(self.midpoints) - 1)]
-
-
-def _scipy_of(dist: Distribution) -> object:
-    if isinstance(dist, Exponential):
-        return stats.expon(scale=dist.scale)
-    if isinstance(dist, Gamma):
-        return stats.gamma(dist.shape, scale=dist.scale)
-    if isinstance(dist, Lognormal):
-        return stats.lognorm(dist.sigma, scale=math.exp(dist.mu))
-    assert isinstance(dist, Weibull)
-    return stats.weibull_min(dist.shape, scale=dist.scale)
 
 
 # ------------------------------------------------------------------------------- reading
@@ -211,7 +208,7 @@ def _values(raw: object, where: str) -> list[float]:
 
 
 def _limited(key: tuple, where: str, frozen: object, low: float, high: float,
-             candidate: Distribution | None = None, legacy: bool = False) -> ScipySpec:
+             candidate: Parametric | None = None, legacy: bool = False) -> ScipySpec:
     """A spec with Prosimos's rejection limits, checked to leave something to draw."""
     if high < low or high < 0:
         raise PlannerError(f"{where}: {key[0]} has maximum {high:g} below its minimum "
@@ -257,7 +254,7 @@ def _current(name: str, v: list[float], key: tuple, where: str) -> Spec:
                     Gamma(shape=shape, scale=scale))
 
 
-_CANDIDATES: dict[str, Callable[[list[float], float], Distribution]] = {
+_CANDIDATES: dict[str, Callable[[list[float], float], Parametric]] = {
     "expon": lambda shapes, scale: Exponential(scale=scale),
     "gamma": lambda shapes, scale: Gamma(shape=shapes[0], scale=scale),
     "lognorm": lambda shapes, scale: Lognormal(mu=math.log(scale), sigma=shapes[0]),

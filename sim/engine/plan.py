@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calendar import DAY
-from sim.distributions import Distribution, Exponential, Fixed, Gamma, Lognormal, Weibull
+from sim.distributions import Distribution
 from sim.engine.clock import FastClock
 from sim.engine.resources import PoolState
 from sim.model import END, BatchRelease, Branch, ProcessModel
@@ -32,26 +32,9 @@ Sampler = tuple[float | None, Draw | None]
 
 
 def sampler(distribution: Distribution) -> Sampler:
-    """One draw of ``distribution``: the very value ``distribution.sample(rng)`` gives.
-
-    The common families call numpy's scalar method directly (the same algorithm on the same
-    stream as a draw of size 1, without the array); others go through ``sample``.
-    """
-    if isinstance(distribution, Fixed):
-        return distribution.value, None
-    if isinstance(distribution, Exponential):
-        scale = distribution.scale
-        return None, lambda rng: rng.exponential(scale)
-    if isinstance(distribution, Gamma):
-        shape, scale = distribution.shape, distribution.scale
-        return None, lambda rng: rng.gamma(shape, scale)
-    if isinstance(distribution, Lognormal):
-        mu, sigma = distribution.mu, distribution.sigma
-        return None, lambda rng: rng.lognormal(mu, sigma)
-    if isinstance(distribution, Weibull):
-        shape, scale = distribution.shape, distribution.scale
-        return None, lambda rng: scale * rng.weibull(shape)
-    return None, distribution.sample  # type: ignore[return-value]
+    """One draw of ``distribution``: the very value ``distribution.sample(rng)`` gives (each
+    family supplies its fast single draw)."""
+    return distribution.one_draw()
 
 
 @dataclass(eq=False)
