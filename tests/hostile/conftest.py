@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.cli import FIGURES, run_l2c
+from tests.hostile.test_hostile_packed import bomb
 
 SAVED_NAME = "Q3 plan"
 
@@ -38,6 +39,12 @@ def store(tmp_path: Path, saved_db: Path) -> Path:
     """A copy of the saved-comparisons store in the test's folder (what run_l2c uses)."""
     shutil.copy(saved_db, tmp_path / "saved.sqlite")
     return tmp_path / "saved.sqlite"
+
+
+@pytest.fixture(scope="session")
+def xlsx_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 1.7 MB workbook of three million rows (made once per run)."""
+    return bomb(tmp_path_factory.mktemp("bomb") / "bomb.xlsx", 3_000_000)
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from streamlit.testing.v1 import AppTest
 from calibration.limits import Limit
 from sim.errors import PlannerError
 from tests.hostile.cli import FIGURES
-from tests.hostile.test_hostile_packed import bomb
 from ui.app import isolated, uploads
 
 MAIN = str(Path(__file__).resolve().parents[2] / "ui" / "app" / "main.py")
@@ -46,8 +45,8 @@ def _upload(name: str, data: bytes) -> tuple[AppTest, str, float]:
     return at, shown, seconds
 
 
-def test_an_xlsx_bomb_upload_is_refused_in_seconds(tmp_path: Path) -> None:
-    data = bomb(tmp_path / "bomb.xlsx", 3_000_000).read_bytes()
+def test_an_xlsx_bomb_upload_is_refused_in_seconds(xlsx_bomb: Path) -> None:
+    data = xlsx_bomb.read_bytes()
     _, shown, seconds = _upload("bomb.xlsx", data)
     assert "bomb.xlsx: the sheet in xl/worksheets/sheet1.xml has more than 1,048,576 rows" in shown
     assert seconds < 20

@@ -64,10 +64,9 @@ def test_a_long_cell_names_its_row_and_column(tmp_path: Path) -> None:
 
 
 def test_a_long_activity_name_names_its_row_and_column(tmp_path: Path) -> None:
-    log = _log(tmp_path, "name.csv", _with(2, 1, "Quote " * 50))
-    run = run_l2c("inspect", log, cwd=tmp_path, label="inspect: 300-character activity name")
-    run.assert_clear_error("name.csv: row 4, column 'activity': a value of 300 characters",
-                           "over the limit of 200", "$L2C_MAX_NAME_CHARS")
+    errors = read_log(_log(tmp_path, "name.csv", _with(2, 1, "Quote " * 50))).report.errors
+    assert "name.csv: row 4, column 'activity': a value of 300 characters" in errors[0]
+    assert "over the limit of 200" in errors[0] and "$L2C_MAX_NAME_CHARS" in errors[0]
 
 
 def test_a_long_column_name_is_cut_in_the_message(tmp_path: Path) -> None:
@@ -106,11 +105,9 @@ def test_utf16_without_bom_is_read_and_named(tmp_path: Path, encoding: str) -> N
 def test_dates_before_1970_and_far_ahead_are_warned(tmp_path: Path) -> None:
     rows = _with(0, 2, "1900-01-02 09:00")
     rows[4] = rows[4].replace("2024-01-03 10:00", "2099-01-03 10:00")
-    run = run_l2c("inspect", _log(tmp_path, "dates.csv", rows), cwd=tmp_path,
-                  label="inspect: dates in 1900 and 2099")
-    assert run.code == 0, run.stderr
-    run.assert_bounded()
-    text = " ".join((run.stdout + run.stderr).split())
+    result = read_log(_log(tmp_path, "dates.csv", rows))
+    assert result.log is not None
+    text = " ".join(result.report.warnings)
     assert "1 event dated before 1970 (row 2; e.g. 1900-01-02" in text
     assert "1 event dated after" in text and "(row 6; e.g. 2024-01-03 to 2099-01-03)" in text
 
