@@ -47,6 +47,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit.days": ("days", "日"),
     "unit.hours": ("hours", "時間"),
     "unit.minutes": ("minutes", "分"),
+    "unit.cases_value": ("{n} cases", "{n} 件"),
+    "app.currency": ("Currency", "通貨"),
+    "app.currency_from_data": ("Revenue and cash are in {currency}, as the data says. Change it "
+                               "here if the data is wrong.",
+                               "売上と入金の通貨はデータのとおり {currency} です。データが誤って"
+                               "いる場合はここで変更してください。"),
+    "app.currency_default": ("The data names no currency, so revenue and cash are shown in "
+                             "{currency} (the default). Set the currency of your data here.",
+                             "データに通貨の記載がないため、売上と入金は既定の {currency} で"
+                             "表示しています。データの通貨をここで設定してください。"),
     "run.replications": ("Replications", "反復回数"),
     "run.replications_help": ("Independent simulation runs per scenario. More runs give "
                               "tighter intervals and take longer.",
@@ -533,6 +543,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare.default_name": ("{names} vs baseline", "{names} とベースラインの比較"),
     "compare.save_button": ("Save", "保存"),
     "compare.saved": ("Saved as '{name}'.", "「{name}」として保存しました。"),
+    "compare.statistics": ("Durations are medians over cases (half the cases take longer); "
+                           "counts and amounts are means. Simulated figures are averaged over "
+                           "the replications. Hover a column's name for the KPIs' definitions.",
+                           "所要日数は案件の中央値（半数の案件はこれより長い）、回数と金額は"
+                           "平均値です。シミュレーションの値は反復で平均しています。列名に"
+                           "カーソルを合わせると KPI の定義が表示されます。"),
+    "compare.definitions": ("What each KPI measures:", "各 KPI の定義:"),
     "compare.go_saved": ("Open the Saved page", "「保存済み」ページを開く"),
     # effects
     "effect.better": ("better", "改善"),

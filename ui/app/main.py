@@ -12,7 +12,7 @@ import os
 
 import streamlit as st
 
-from ui.app import memory, nav, state
+from ui.app import memory, nav, quantity, state
 from ui.app.i18n import LANGUAGES, t
 from ui.app.launch import SAMPLE_ENV
 from ui.app.safety import guarded
@@ -28,7 +28,8 @@ def _language() -> None:
 
 
 def _status() -> None:
-    """What is loaded, drawn after the page so an upload on this run shows at once."""
+    """What is loaded and the currency it is in, drawn after the page so an upload on this
+    run shows at once."""
     with st.sidebar:
         st.divider()
         st.markdown(f"**{t('app.status')}**")
@@ -42,6 +43,7 @@ def _status() -> None:
         else:
             st.caption(t("app.data_unusable", name=loaded.name))
         st.caption(t("app.model_ready") if state.model() is not None else t("app.no_model"))
+        quantity.currency_control()  # after the page: an upload on this run seeds it
 
 
 def main() -> None:

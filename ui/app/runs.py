@@ -15,8 +15,7 @@ import streamlit as st
 
 from calibration.fidelity import history_run
 from sim.model import ProcessModel
-from ui import report_format as fmt
-from ui.app import state
+from ui.app import quantity, state
 from ui.app.i18n import t, units
 
 SLOT = "baselines"  # state slot: page -> (Run, {kpi: (value, unit)})
@@ -69,5 +68,5 @@ def other_figure(page: str, kpi: str, run: Run, label: str) -> None:
         return
     other, other_run, value, unit = found
     st.info(units(t("runs.other", page=t(f"page.{other}"), kpi=label,
-                    value=fmt.value_text(unit, value), run=other_run.describe())),
+                    value=quantity.value(unit, value), run=other_run.describe())),
             icon=":material/info:")

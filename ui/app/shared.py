@@ -11,13 +11,15 @@ import streamlit as st
 
 from ui import report_charts
 from ui import report_format as fmt
-from ui.app import cache, thresholds, wording
-from ui.app.i18n import effect_text, kpi_name, t, units
+from ui.app import cache, quantity, thresholds, wording
+from ui.app.i18n import effect_text, kpi_name, t
 from ui.app.jobs import Job
 from ui.app.safety import show_unexpected
 
 POLL_SECONDS = 0.5
 EFFECT_COLOURS = {fmt.BETTER: "#dcfce7", fmt.WORSE: "#fee2e2", fmt.CHANGED: "#fef9c3"}
+# pixels: the six columns fit in the page at 1,400 px with the sidebar open
+TABLE_WIDTHS = {"kpi": 220, "number": 140, "verdict": 150}
 
 
 # --- jobs -----------------------------------------------------------------------------------
@@ -90,12 +92,12 @@ def headline_sentences(rows: Sequence[Mapping[str, object]], limit: int = 4) -> 
     sentences = []
     for row in changed[:limit]:
         unit = str(row["unit"])
-        sentences.append(units(t(
+        sentences.append(t(
             "compare.sentence", kpi=kpi_name(str(row["kpi"]), str(row["label"])),
-            before=fmt.value_text(unit, row["baseline"]), after=fmt.value_text(unit, row["value"]),
-            diff=fmt.diff_text(unit, row["diff"]),
-            low_high=fmt.ci_text(unit, row["ci_low"], row["ci_high"]),
-            effect=effect_text(fmt.effect(row)))))
+            before=quantity.value(unit, row["baseline"]), after=quantity.value(unit, row["value"]),
+            diff=quantity.diff(unit, row["diff"]),
+            low_high=quantity.interval(unit, row["ci_low"], row["ci_high"]),
+            effect=effect_text(fmt.effect(row))))
     return sentences
 
 
@@ -114,20 +116,21 @@ def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) ->
             name = f"{t(f'section.{section}')}: {fmt.item_name(kpi, str(row['label']))}"
         records.append({
             t("compare.col_kpi"): name,
-            t("compare.col_baseline"): units(fmt.value_text(unit, row.get("baseline"))),
-            t("compare.col_scenario"): units(fmt.value_text(unit, row.get("value"))),
-            t("compare.col_diff"): units(_difference(unit, row)),
-            t("compare.col_interval"): units(fmt.ci_text(unit, row.get("ci_low"),
-                                                         row.get("ci_high"))),
+            t("compare.col_baseline"): quantity.value(unit, row.get("baseline")),
+            t("compare.col_scenario"): quantity.value(unit, row.get("value")),
+            t("compare.col_diff"): _difference(unit, row),
+            t("compare.col_interval"): quantity.interval(unit, row.get("ci_low"),
+                                                         row.get("ci_high")),
             t("compare.col_effect"): effect_text(fmt.effect(row)) or str(row.get("note") or ""),
             "_effect": fmt.effect(row),
+            "_kpi": (kpi, str(row["label"])),
         })
     return pd.DataFrame(records)
 
 
 def _difference(unit: str, row: Mapping[str, object]) -> str:
     """'−5.9 days (−25.4%)': the change and, where it means something, the relative one."""
-    text = fmt.diff_text(unit, row.get("diff"))
+    text = quantity.diff(unit, row.get("diff"))
     if unit != "share" and row.get("pct_change") is not None and text != fmt.MISSING:
         text += f" ({fmt.pct_text(row.get('pct_change'))})"
     return text
@@ -139,16 +142,25 @@ def kpi_table(rows: Sequence[Mapping[str, object]], everything: bool, key: str) 
         st.caption(t("compare.no_rows"))
         return
     effects = frame.pop("_effect")
+    kpis = frame.pop("_kpi")
     verdict = t("compare.col_effect")
 
     def colour(column: pd.Series) -> list[str]:
         return [f"background-color: {EFFECT_COLOURS.get(e, 'transparent')}" for e in effects]
 
     styled = frame.style.apply(colour, subset=[verdict])
+    st.caption(t("compare.statistics"))
+    text = st.column_config.TextColumn
     st.dataframe(styled, hide_index=True, key=key, height=min(38 + 35 * len(frame), 640),
-                 column_config={t("compare.col_kpi"): st.column_config.TextColumn(
-                     width="medium"),
-                     t("compare.col_interval"): st.column_config.TextColumn(width="medium")})
+                 width="stretch", column_config={
+                     t("compare.col_kpi"): text(width=TABLE_WIDTHS["kpi"],
+                                                help=quantity.definitions_help(kpis)),
+                     t("compare.col_baseline"): text(width=TABLE_WIDTHS["number"],
+                                                     help=t("compare.statistics")),
+                     t("compare.col_scenario"): text(width=TABLE_WIDTHS["number"]),
+                     t("compare.col_diff"): text(width=TABLE_WIDTHS["number"]),
+                     t("compare.col_interval"): text(width=TABLE_WIDTHS["number"]),
+                     verdict: text(width=TABLE_WIDTHS["verdict"])})
 
 
 def comparison_results(rows: Sequence[Mapping[str, object]],

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import report_format as fmt
+from ui.app import quantity
 from ui.app.charts import fidelity_dots
 from ui.app.i18n import kpi_name, t, units
 from ui.app.trust import COMPARE, Holdout, Replay, Trust
@@ -23,8 +24,8 @@ def icon(missed: bool) -> str:
 def _miss(row: dict[str, object]) -> str:
     unit = str(row["unit"])
     return units(t("trust.miss", kpi=kpi_name(str(row["kpi"]), str(row["label"])),
-                   simulated=fmt.value_text(unit, row.get("simulated")),
-                   real=fmt.value_text(unit, row.get("real")),
+                   simulated=quantity.value(unit, row.get("simulated")),
+                   real=quantity.value(unit, row.get("real")),
                    error=fmt.pct_text(row.get("error"))))
 
 
@@ -85,16 +86,19 @@ def replay(check: Replay) -> None:
         st.plotly_chart(figure, config={"displaylogo": False})
     table = pd.DataFrame([{
         t("compare.col_kpi"): kpi_name(str(r["kpi"]), str(r["label"])),
-        t("fidelity.history"): units(fmt.value_text(str(r["unit"]), r.get("real"))),
-        t("fidelity.simulated"): units(fmt.value_text(str(r["unit"]), r.get("simulated"))),
-        t("compare.col_interval"): units(f"{fmt.value_text(str(r['unit']), r.get('ci_low'))} – "
-                                         f"{fmt.value_text(str(r['unit']), r.get('ci_high'))}"),
+        t("fidelity.history"): quantity.value(str(r["unit"]), r.get("real")),
+        t("fidelity.simulated"): quantity.value(str(r["unit"]), r.get("simulated")),
+        t("compare.col_interval"): (f"{quantity.value(str(r['unit']), r.get('ci_low'))} – "
+                                    f"{quantity.value(str(r['unit']), r.get('ci_high'))}"),
         t("fidelity.error"): fmt.pct_text(r.get("error")),
         t("fidelity.reproduced"): "✓" if r.get("reproduced") else "✗",
     } for r in sorted(rows, key=lambda r: (bool(r.get("reproduced")),
                                            -abs(float(r.get("error") or 0.0))))])  # type: ignore[arg-type]
+    definitions = quantity.definitions_help((str(r["kpi"]), str(r["label"])) for r in rows)
     with st.expander(t("fidelity.table")):
-        st.dataframe(table, hide_index=True)
+        st.caption(t("compare.statistics"))
+        st.dataframe(table, hide_index=True, column_config={t("compare.col_kpi"): (
+            st.column_config.TextColumn(help=definitions))})
 
 
 def holdout(found: Holdout) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 from scenarios.target import STATS, TargetReport, find_target, generate_levers
 from scenarios.target.levers import COSTS
 from ui import report_format as fmt
-from ui.app import cache, charts, nav, runs, shared, state
+from ui.app import cache, charts, nav, quantity, runs, shared, state
 from ui.app.i18n import kpi_name, language, lever_change, lever_label, t, units
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
@@ -56,7 +56,8 @@ def _question(fitted: state.LoadedModel) -> None:
         with cells[0]:
             kpi = state.kept(st.selectbox, t("targets.kpi"), key="tg.kpi",
                              default="sales_cycle", options=list(KPIS),
-                             format_func=kpis.__getitem__)
+                             format_func=kpis.__getitem__,
+                             help=quantity.definitions_help((k, k) for k in KPIS))
         with cells[1]:
             change = state.kept(st.slider, t("targets.change"), key="tg.change", default=-25,
                                 min_value=-60, max_value=60, step=5, format="%+d%%",
@@ -140,7 +141,7 @@ def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers
 
 
 def _value(unit: str, value: object) -> str:
-    return units(fmt.value_text(unit, value))
+    return quantity.value(unit, value)
 
 
 def _goal(report: TargetReport) -> str:

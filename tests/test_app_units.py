@@ -1,0 +1,61 @@
+"""Every number with its unit and every KPI with its definition a hover away
+(``streamlit.testing``): work in progress in cases, money in the data's currency or the
+user's, durations said to be medians, definitions from one catalogue in the tooltips."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from calibration.sample import sample_path
+from tests.test_app_pages import _run_automated_invoicing, ok, open_app, with_model
+from ui.kpi_definitions import DEFINITIONS
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
+    monkeypatch.setenv("L2C_SCENARIO_DIR", str(tmp_path / "scenarios"))
+    monkeypatch.setenv("L2C_APP_JOBS", "1")
+    return tmp_path
+
+
+def row(table: object, kpi: str) -> object:
+    return table[table["KPI"] == kpi].iloc[0]  # type: ignore[index]
+
+
+def test_compare_numbers_carry_units_and_kpis_their_definitions() -> None:
+    at = _run_automated_invoicing(with_model("compare"))
+    table = at.dataframe[0].value
+    assert row(table, "Work in progress")["Baseline"].endswith(" cases")
+    assert row(table, "Cash collected")["Baseline"].endswith(" USD / month")
+    assert at.sidebar.text_input(key="currency").value == "USD"
+    assert "medians" in "\n".join(c.value for c in at.caption)
+    columns = json.loads(at.dataframe[0].proto.columns)
+    kpi_help = columns["KPI"]["help"]
+    assert DEFINITIONS["sales_cycle"][0] in kpi_help and DEFINITIONS["wip"][0] in kpi_help
+    assert "median" in kpi_help.lower()
+
+    at.sidebar.text_input(key="currency").set_value("EUR")
+    ok(at.run())
+    table = at.dataframe[0].value
+    assert row(table, "Cash collected")["Baseline"].endswith(" EUR / month")
+    assert row(table, "Cash collected")["Difference"].split(" (")[0].endswith("EUR / month")
+
+
+def test_the_currency_comes_from_the_data_when_it_names_one() -> None:
+    text = gzip.decompress(sample_path("d365").read_bytes()).decode("utf-8")
+    lines = text.splitlines()
+    csv = "\n".join([lines[0] + ",Currency", *(f"{line},JPY" for line in lines[1:])])
+    at = open_app()
+    at.file_uploader(key="data.upload").upload("deals.csv", csv.encode(), "text/csv")
+    ok(at.run())
+    assert at.sidebar.text_input(key="currency").value == "JPY"
+
+
+def test_targets_kpi_choice_has_the_definitions_a_hover_away() -> None:
+    at = with_model("targets")
+    assert DEFINITIONS["sales_cycle"][0] in at.selectbox(key="tg.kpi").help

@@ -1,0 +1,94 @@
+"""Numbers as the page shows them: each with its unit ("cases", the currency), in the chosen
+language, and each KPI with its definition a hover away.
+
+The currency is the data's when it has one currency column with one value; otherwise the
+user's setting in the sidebar, whose default is shown there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from sim.kpi_roles import name_key
+from ui import kpi_definitions
+from ui import report_format as fmt
+from ui.app import state
+from ui.app.i18n import kpi_name, language, t, units
+
+CURRENCY = "currency"
+CURRENCY_FROM = "_currency.from"  # the data currency the setting was last seeded with
+DEFAULT_CURRENCY = "USD"
+CURRENCY_COLUMNS = frozenset({"currency", "currencycode", "transactioncurrency", "通貨"})
+MONEY = ("money_per_month",)
+PER_MONTH = " / month"
+
+
+def data_currency() -> str | None:
+    """The one currency the loaded data names in a currency column, if it does."""
+    loaded = state.data()
+    log = loaded.result.log if loaded is not None else None
+    if log is None:
+        return None
+    for column in log.cases.columns:
+        if name_key(column) in CURRENCY_COLUMNS:
+            values = log.cases[column].dropna().astype(str).str.strip().unique()
+            if len(values) == 1 and values[0]:
+                return str(values[0])
+    return None
+
+
+def currency_control() -> None:
+    """The sidebar setting: seeded with the data's currency (else the default), changeable."""
+    found = data_currency()
+    if st.session_state.get(CURRENCY_FROM, "") != (found or "") or CURRENCY not in st.session_state:
+        st.session_state[CURRENCY] = found or DEFAULT_CURRENCY
+        st.session_state[CURRENCY_FROM] = found or ""
+    help_text = (t("app.currency_from_data", currency=found) if found
+                 else t("app.currency_default", currency=DEFAULT_CURRENCY))
+    st.text_input(t("app.currency"), key=CURRENCY, max_chars=12, help=help_text)
+
+
+def currency() -> str:
+    return str(st.session_state.get(CURRENCY) or DEFAULT_CURRENCY).strip() or DEFAULT_CURRENCY
+
+
+def _with_unit(unit: str, text: str) -> str:
+    """Add what ``report_format`` leaves out: "cases" and the currency."""
+    if text == fmt.MISSING:
+        return text
+    if unit == "cases":
+        text = t("unit.cases_value", n=text)
+    elif unit in MONEY:
+        text = text.replace(PER_MONTH, f" {currency()}{PER_MONTH}")
+    return units(text)
+
+
+def value(unit: str, number: object) -> str:
+    return _with_unit(unit, fmt.value_text(unit, number))
+
+
+def diff(unit: str, number: object) -> str:
+    return _with_unit(unit, fmt.diff_text(unit, number))
+
+
+def interval(unit: str, low: object, high: object) -> str:
+    return _with_unit(unit, fmt.ci_text(unit, low, high))
+
+
+def definition(kpi: str) -> str:
+    return kpi_definitions.definition(kpi, language() == "ja")
+
+
+def definitions_help(kpis: Iterable[tuple[str, str]]) -> str:
+    """Markdown for a column's tooltip: each KPI (id, label) shown, with its definition; KPIs
+    of one family (waiting before each activity) once."""
+    lines: dict[str, str] = {}
+    for kpi, label in kpis:
+        family = kpi.split(":", 1)[0] if ":" in kpi else kpi
+        if family in lines:
+            continue
+        name = kpi_name(kpi, label) if ":" not in kpi else t(f"section.{family}")
+        lines[family] = f"- **{name}**: {definition(kpi)}"
+    return "\n".join([t("compare.definitions"), *lines.values()])
