@@ -1,10 +1,18 @@
-"""Shared fixtures: small event-log files written into tmp_path."""
+"""Shared fixtures: small event-log files written into tmp_path, and the bundled sample
+with its model, read and calibrated once per test session (the model is frozen, so every
+test may share it)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from calibration.fit.calibrate import calibrate
+from calibration.read import read_log
+from calibration.sample import sample_path
+from sim.eventlog import EventLog
+from sim.model import ProcessModel
 
 GOOD_CSV = """case_id,activity,start_time,end_time,resource,outcome,amount
 C1,Lead Created,2024-01-01 09:00,2024-01-01 09:00,System,Won,1000
@@ -31,3 +39,15 @@ def write_file(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def sample_log() -> EventLog:
+    """The bundled Dynamics 365 sample log (shared: do not change it)."""
+    return read_log(sample_path("d365")).require_log()
+
+
+@pytest.fixture(scope="session")
+def sample_model(sample_log: EventLog) -> ProcessModel:
+    """The model calibrated from the bundled sample."""
+    return calibrate(sample_log, sample_path("d365")).model

@@ -27,9 +27,8 @@ Z95 = float(norm.ppf(1 - 0.05 / (2 * BRANCH_CHECKS)))
 
 
 @pytest.fixture(scope="module")
-def d365() -> ProcessModel:
-    result = read_log(sample_path("d365"))
-    return calibrate(result.require_log(), result.path).model
+def d365(sample_model: ProcessModel) -> ProcessModel:
+    return sample_model
 
 
 @pytest.fixture(scope="module")

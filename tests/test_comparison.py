@@ -8,9 +8,6 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from calibration.fit.calibrate import calibrate
-from calibration.read import read_log
-from calibration.sample import sample_path
 from scenarios import LIBRARY
 from scenarios.comparison import Baseline, rerun, run_comparison, to_saved
 from sim.model import ProcessModel
@@ -23,10 +20,8 @@ JSON_KEYS = {"scenario", "kpi", "baseline", "value", "diff", "pct_change", "ci_l
 
 
 @pytest.fixture(scope="module")
-def model_file(tmp_path_factory):
-    result = read_log(sample_path("d365"))
-    model = calibrate(result.require_log(), result.path).model
-    return model.save(tmp_path_factory.mktemp("model") / "model.json")
+def model_file(tmp_path_factory, sample_model):
+    return sample_model.save(tmp_path_factory.mktemp("model") / "model.json")
 
 
 @pytest.fixture(scope="module")

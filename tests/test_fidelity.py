@@ -10,9 +10,6 @@ from __future__ import annotations
 import pytest
 
 from calibration.fidelity import baseline_fidelity
-from calibration.fit.calibrate import calibrate
-from calibration.read import read_log
-from calibration.sample import sample_path
 
 CYCLE_TIMES = ("lead_to_opportunity", "sales_cycle", "quote_approval", "quote_to_order",
                "contract_time", "fulfilment_time", "invoice_lag", "payment_days",
@@ -20,11 +17,9 @@ CYCLE_TIMES = ("lead_to_opportunity", "sales_cycle", "quote_approval", "quote_to
 
 
 @pytest.fixture(scope="module")
-def rows():
-    result = read_log(sample_path("d365"))
-    log = result.require_log()
-    model = calibrate(log, result.path).model
-    return {row.kpi: row for row in baseline_fidelity(log, model, replications=10, seed=3)}
+def rows(sample_log, sample_model):
+    return {row.kpi: row for row in baseline_fidelity(sample_log, sample_model,
+                                                       replications=10, seed=3)}
 
 
 @pytest.mark.parametrize("kpi", [*CYCLE_TIMES, *(f"{k}.p90" for k in CYCLE_TIMES),

@@ -8,18 +8,14 @@ import textwrap
 import numpy as np
 import pytest
 
-from calibration.fit.calibrate import calibrate
-from calibration.read import read_log
-from calibration.sample import sample_path
 from scenarios import apply_scenario, library, load_scenario, parse_scenario
 from sim.errors import PlannerError
 from sim.model import END, BatchRelease, ProcessModel
 
 
 @pytest.fixture(scope="module")
-def baseline() -> ProcessModel:
-    result = read_log(sample_path("d365"))
-    return calibrate(result.require_log(), result.path).model
+def baseline(sample_model: ProcessModel) -> ProcessModel:
+    return sample_model
 
 
 def changed_paths(before: object, after: object, path: str = "") -> set[str]:
