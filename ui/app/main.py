@@ -19,12 +19,21 @@ from ui.app.safety import guarded
 from ui.app.views import data
 
 PRELOADED = "sample_preloaded"
+LANGUAGE_CHOICE = "lang.choice"  # the sidebar radio; state.LANG is the language in use
+
+
+def _chosen() -> None:
+    st.session_state[state.LANG] = st.session_state[LANGUAGE_CHOICE]
 
 
 def _language() -> None:
+    """The switch keeps the language in a key of its own: a page switch that drops the
+    widget's state (it does in a switch_page run) cannot drop the language."""
+    if LANGUAGE_CHOICE not in st.session_state:
+        st.session_state[LANGUAGE_CHOICE] = st.session_state[state.LANG]
     with st.sidebar:
-        st.radio(t("app.language"), list(LANGUAGES), key=state.LANG, horizontal=True,
-                 format_func=LANGUAGES.get)
+        st.radio(t("app.language"), list(LANGUAGES), key=LANGUAGE_CHOICE, horizontal=True,
+                 format_func=LANGUAGES.get, on_change=_chosen)
 
 
 def _status() -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import report_charts
 from ui import report_format as fmt
-from ui.app import cache, quantity, thresholds, wording
+from ui.app import cache, named, quantity, thresholds, wording
 from ui.app.i18n import effect_text, kpi_name, t
 from ui.app.jobs import Job
 from ui.app.safety import show_unexpected
@@ -171,7 +171,7 @@ def comparison_results(rows: Sequence[Mapping[str, object]],
     everything = st.toggle(t("compare.every_kpi"), key=f"{key}.every")
     rows = thresholds.applied(rows, thresholds.control())
     for scenario, scenario_rows in _by_scenario(rows).items():
-        st.markdown(f"#### {scenario}")
+        st.markdown(f"#### {named.scenario(scenario)}")
         sentences = headline_sentences(scenario_rows)
         if sentences:
             st.markdown("\n".join(f"- {s}" for s in sentences))
@@ -206,6 +206,7 @@ def comparison_charts(rows: Sequence[Mapping[str, object]],
         return
     labels, stages = _labels(rows)
     words = chart_words()
+    charts, baseline = named.members(charts), named.scenario(baseline)
     tabs = st.tabs([t("chart.cycle"), t("chart.funnel"), t("chart.cash"), t("chart.waiting"),
                     t("chart.utilisation")])
     waiting, shown, total = report_charts.waiting_figure(charts, baseline, words)

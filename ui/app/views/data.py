@@ -14,7 +14,7 @@ from calibration.fit.calibrate import AUTO as CURRENT_PROCESS
 from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
 from sim.eventlog import START
-from ui.app import cache, isolated, memory, nav, state, uploads, wording
+from ui.app import cache, isolated, memory, nav, report_words, state, uploads, wording
 from ui.app.i18n import t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
@@ -96,7 +96,7 @@ def _report(loaded: LoadedData) -> None:
     if errors:
         st.error(t("data.cannot_use"), icon=":material/block:")
         for finding in errors:
-            st.error(wording.for_app(finding.message))
+            st.error(report_words.text(finding))
     elif warnings:
         st.warning(t("data.usable_with_warnings", n=len(warnings)), icon=":material/warning:")
     else:
@@ -105,9 +105,9 @@ def _report(loaded: LoadedData) -> None:
         with st.expander(t("data.report", warnings=len(warnings), notes=len(notes)),
                          expanded=False):
             for finding in warnings:
-                st.warning(wording.for_app(finding.message))
+                st.warning(report_words.text(finding))
             for finding in notes:
-                st.info(wording.for_app(finding.message))
+                st.info(report_words.text(finding))
 
 
 def _mapping(loaded: LoadedData) -> None:
@@ -132,7 +132,8 @@ def _mapping(loaded: LoadedData) -> None:
                 chosen[role.name] = grid[number % 3].selectbox(
                     label, options, index=options.index(current) if current in options else 0,
                     format_func=lambda c: auto if c == AUTO else c,
-                    key=f"data.map.{loaded.digest[:8]}.{role.name}", help=role.meaning)
+                    key=f"data.map.{loaded.digest[:8]}.{role.name}",
+                    help=t(f"meaning.{role.name}"))
             sheet, date_format = loaded.options.sheet, loaded.options.date_format
             extra = st.columns(3)
             if loaded.sheets:

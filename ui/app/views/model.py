@@ -13,7 +13,7 @@ from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
 from sim.model import END, PREVIOUS, VISIT, ProcessModel
-from ui.app import cache, charts, nav, shared, state, trust, trust_view, wording
+from ui.app import cache, charts, named, nav, shared, state, trust, trust_view, wording
 from ui.app.i18n import day_names, note_text, t
 from ui.app.jobs import Progress
 from ui.app.state import LoadedModel
@@ -90,10 +90,10 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
         t("model.count"): rows["count"],
         t("model.kind"): [t(f"kind.{k}") for k in rows["kind"]],
         t("model.pool"): rows["pool"],
-        t("model.work"): [f"{human(m)} / {human(p)}" if pd.notna(m) else "—"
+        t("model.work"): [named.duration(f"{human(m)} / {human(p)}") if pd.notna(m) else "—"
                           for m, p in zip(rows["work_median"], rows["work_p90"], strict=True)],
         t("model.delay"): [
-            f"{human(m)} / {human(p)}" if pd.isna(every)
+            named.duration(f"{human(m)} / {human(p)}") if pd.isna(every)
             else t("model.batch", every=f"{every:.0f}", age=f"{age:.0f}")
             for m, p, every, age in zip(rows["delay_median"], rows["delay_p90"],
                                         rows["batch_every_days"], rows["batch_min_age_days"],
@@ -122,7 +122,7 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
             data = observed.processing if observed is not None else None
             _duration_chart(data, activity.processing, t("model.work_title", activity=chosen),
                             labels)
-            st.caption(t("model.fit", text=activity.processing.describe()))
+            st.caption(t("model.fit", text=named.distribution(activity.processing.describe())))
         else:
             st.info(t("model.no_work", kind=t(f"kind.{activity.kind}")))
     with right:
@@ -135,7 +135,7 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
             if observed is not None:
                 sample = observed.delay_groups.get(level, np.array([]))
         _duration_chart(sample, delay, t("model.delay_title", activity=chosen), labels)
-        st.caption(t("model.fit", text=delay.describe()) + " "
+        st.caption(t("model.fit", text=named.distribution(delay.describe())) + " "
                    + (t("model.delay_working") if activity.delay_clock == "working"
                       else t("model.delay_calendar")))
 
@@ -152,7 +152,7 @@ def _duration_chart(observed: np.ndarray | None, dist: Distribution, title: str,
     """Histogram and fitted curve; a fixed duration is said in words (nothing to draw)."""
     if isinstance(dist, Fixed):
         st.markdown(f"**{title}**")
-        st.info(t("model.fixed", value=human(dist.value)))
+        st.info(t("model.fixed", value=named.duration(human(dist.value))))
         return
     st.plotly_chart(charts.histogram_with_fit(
         observed if observed is not None else np.array([]), dist, title, labels),
@@ -202,7 +202,8 @@ def _pools(model: ProcessModel) -> None:
             st.markdown(f"#### {name}")
             cells = st.columns([1, 2, 2])
             cells[0].metric(t("model.size"), pool.size)
-            cells[1].markdown(f"**{t('model.calendar')}**  \n{pool.calendar.describe()}")
+            hours = named.calendar(pool.calendar.describe())
+            cells[1].markdown(f"**{t('model.calendar')}**  \n{hours}")
             cells[2].markdown(f"**{t('model.assignment')}**  \n"
                               + t(f"model.assign_{pool.assignment}"))
             st.plotly_chart(charts.calendar_grid(pool.calendar.grid(), days),

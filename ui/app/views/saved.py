@@ -9,7 +9,7 @@ from sim.errors import PlannerError
 from sim.saved import SavedComparison, SavedStore
 from ui import export
 from ui import report_format as fmt
-from ui.app import nav, shared, state
+from ui.app import named, nav, shared, state
 from ui.app.i18n import t, units
 from ui.app.safety import guarded
 
@@ -33,8 +33,8 @@ def render() -> None:
         st.info(t("saved.none"))
         nav.link("compare")
         return
-    table = pd.DataFrame([{t("saved.name"): s.name, t("saved.created"): fmt.when(s.created),
-                           t("saved.scenarios"): ", ".join(s.scenarios),
+    table = pd.DataFrame([{t("saved.name"): s.name, t("saved.created"): named.when(s.created),
+                           t("saved.scenarios"): ", ".join(map(named.scenario, s.scenarios)),
                            t("run.replications"): s.replications, t("run.seed"): s.seed}
                           for s in summaries])
     st.dataframe(table, hide_index=True)
@@ -51,7 +51,8 @@ def render() -> None:
 
 def _show(store: SavedStore, saved: SavedComparison) -> None:
     st.subheader(saved.name)
-    st.caption(t("saved.about", created=fmt.when(saved.created), model=saved.model_name,
+    st.caption(t("saved.about", created=named.when(saved.created),
+                 model=named.model(saved.model_name),
                  reps=saved.replications, seed=saved.seed,
                  run=units(fmt.run_text(dict(saved.run)))))
     actions = st.container(horizontal=True)
@@ -79,7 +80,7 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
                 st.rerun()
     with st.expander(t("saved.scenario_files")):
         for scenario in saved.scenarios:
-            st.markdown(f"**{scenario.get('name', '')}**")
+            st.markdown(f"**{named.scenario(str(scenario.get('name', '')))}**")
             st.code(str(scenario.get("resolved") or scenario.get("text") or ""),
                     language="yaml")
     shared.comparison_results(saved.results, saved.charts, key=f"saved.{saved.name}")

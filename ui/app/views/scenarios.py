@@ -12,7 +12,7 @@ from scenarios import apply_scenario, library, load_scenario, parse_scenario
 from scenarios.form import ScenarioForm, file_name, form_from_scenario, scenario_yaml
 from sim.errors import PlannerError
 from sim.model import END, ProcessModel
-from ui.app import cache, nav, state, wording
+from ui.app import cache, named, nav, state, wording
 from ui.app.i18n import t
 from ui.app.safety import guarded
 
@@ -54,7 +54,9 @@ def _scenario_name(path: str, mtime: float) -> str:
 
 
 def choice_label(choice: Choice) -> str:
-    return f"{choice.name} · {t('sc.mine') if choice.mine else t('sc.library')}"
+    if choice.mine:
+        return f"{choice.name} · {t('sc.mine')}"
+    return f"{named.scenario(choice.name)} · {t('sc.library')}"
 
 
 def render() -> None:
@@ -224,7 +226,7 @@ def _people(model: ProcessModel, form: ScenarioForm, edited: ScenarioForm) -> No
                               default=int(form.pools.get(name, pool.size)), min_value=1,
                               max_value=500, step=1,
                               help=t("sc.pool_help", size=pool.size,
-                                     calendar=pool.calendar.describe()))
+                                     calendar=named.calendar(pool.calendar.describe())))
             edited.pools[name] = int(size)
 
 

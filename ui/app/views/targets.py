@@ -228,8 +228,8 @@ def _answer(report: TargetReport) -> None:
                            "step": lever_change(r.lever, r.amount)} for r in report.rows]
     st.markdown(f"**{t('targets.ranking')}**")
     st.caption(t("targets.ranking_help"))
-    figure = charts.tornado(rows, t("targets.effect_axis", unit=fmt.unit_suffix(unit).strip()
-                                    or unit))
+    figure = charts.tornado(rows, t("targets.effect_axis",
+                                    unit=units(fmt.unit_suffix(unit)).strip() or unit))
     if figure is not None:
         st.plotly_chart(figure, config={"displaylogo": False})
     table = pd.DataFrame([{
@@ -245,7 +245,10 @@ def _answer(report: TargetReport) -> None:
             t("targets.lever"): lever_label(lever), t("targets.step"): lever_change(lever, amount),
             t("targets.cost"): lever.cost(amount)}
             for lever, amount in report.combination.settings]), hide_index=True)
-        st.caption(COSTS.describe())
+        st.caption(t("targets.costs", duration=f"{COSTS.per_quarter_faster:g}",
+                     rework=f"{COSTS.per_quarter_rework:g}", person=f"{COSTS.per_person:g}",
+                     automation=f"{COSTS.automation:g}",
+                     payment=f"{COSTS.per_payment_day * 5:g}"))
     if report.outside:
         with st.expander(t("targets.outside", n=len(report.outside))):
             st.markdown("\n".join(f"- {lever_label(lever)}" for lever in report.outside))

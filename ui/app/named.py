@@ -1,0 +1,120 @@
+"""Names the planner itself gave in English (library scenarios, the baseline, a scenario's
+manual-fix step, the model's name, dates, calendars, distributions) in the chosen language.
+
+Names that came from the user's data or the user's own scenarios are shown as they are;
+only the planner's own words change with the language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+
+from scenarios.changes import FIX_SUFFIX
+from sim.study import BASELINE
+from ui import report_format as fmt
+from ui.app.i18n import language
+
+SCENARIOS_JA = {
+    "Automated invoicing": "請求の自動化", "Best practice": "ベストプラクティス",
+    "E-signature contracts": "電子署名による契約", "One more approver": "承認者を 1 人追加",
+    "30% more leads": "リード 30% 増", "Quote approval 50% faster": "見積承認を 50% 短縮",
+    "Quote rework halved": "見積の手戻りを半減", "Stricter collection": "回収の厳格化",
+}
+WORDS_JA = {BASELINE: "ベースライン"}
+FIX_JA = "（手作業の修正）"
+MODEL_PREFIX = "process model of "
+DAYS_JA = {"Mon": "月", "Tue": "火", "Wed": "水", "Thu": "木", "Fri": "金", "Sat": "土",
+           "Sun": "日"}
+CALENDAR_JA = (("; now and then ", "。時々 "), ("now and then ", "時々 "), ("closed", "休み"))
+DISTRIBUTIONS_JA = {"fixed": "固定値", "exponential": "指数分布", "gamma": "ガンマ分布",
+                    "lognormal": "対数正規分布", "weibull": "ワイブル分布",
+                    "empirical": "実績の分位点", "adjusted": "調整済み"}
+KIND = re.compile(r"\b(" + "|".join(DISTRIBUTIONS_JA) + r")\b")
+DISTRIBUTION_WORDS_JA = ((", median ", "、中央値 "), (", P90 ", "、P90 "),
+                         ("% zero, else ", "% はゼロ、それ以外は "), ("fixed, ", "固定値 "))
+DURATION_UNITS_JA = ((" min", " 分"), (" h", " 時間"), (" d", " 日"), (" s", " 秒"))
+DAY_NAME = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
+
+
+def _ja() -> bool:
+    return language() == "ja"
+
+
+def scenario(name: str) -> str:
+    """A study member's name: the baseline and the library's scenarios translated."""
+    if not _ja():
+        return name
+    return WORDS_JA.get(name) or SCENARIOS_JA.get(name) or name
+
+
+def activity(name: str) -> str:
+    """An activity as a scenario may have added it ('Invoice Generated (manual fix)')."""
+    if _ja() and name.endswith(FIX_SUFFIX):
+        return name.removesuffix(FIX_SUFFIX) + FIX_JA
+    return name
+
+
+def members(charts: Mapping[str, Mapping[str, object]]) -> dict[str, Mapping[str, object]]:
+    """Chart data keyed by the names a reader of this language sees (members, and the
+    activities a scenario added)."""
+    return {scenario(name): _activities(data) for name, data in charts.items()}
+
+
+def _activities(data: Mapping[str, object]) -> dict[str, object]:
+    found = dict(data)
+    for key in ("waiting", "waiting_ci"):
+        section = found.get(key)
+        if isinstance(section, Mapping):
+            found[key] = {activity(str(a)): v for a, v in section.items()}
+    return found
+
+
+def model(name: str) -> str:
+    if _ja() and name.startswith(MODEL_PREFIX):
+        return f"{name.removeprefix(MODEL_PREFIX)} のプロセスモデル"
+    return name
+
+
+def when(created: str) -> str:
+    """A saved moment: '1 March 2025, 10:00 UTC', or '2025年3月1日 10:00 UTC'."""
+    if not _ja():
+        return fmt.when(created)
+    try:
+        moment = datetime.fromisoformat(created)
+    except (TypeError, ValueError):
+        return created or "日付不明"
+    zone = moment.tzname() or ""
+    zone = "UTC" if zone in ("UTC", "UTC+00:00") else zone
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}" + (
+        f" {zone}" if zone else "")
+
+
+def calendar(text: str) -> str:
+    """A pool's working hours ('Mon-Fri 08:00-18:00; now and then Sat 09:00-12:00')."""
+    if not _ja():
+        return text
+    for english, japanese in CALENDAR_JA:
+        text = text.replace(english, japanese)
+    return DAY_NAME.sub(lambda m: DAYS_JA[m.group(0)], text)
+
+
+def distribution(text: str) -> str:
+    """A fitted distribution as ``Distribution.describe`` words it ('gamma, median 2.1 h,
+    P90 5.9 h')."""
+    if not _ja():
+        return text
+    for english, japanese in DISTRIBUTION_WORDS_JA:
+        text = text.replace(english, japanese)
+    text = KIND.sub(lambda m: DISTRIBUTIONS_JA[m.group(0)], text)
+    return duration(text)
+
+
+def duration(text: str) -> str:
+    """A short duration ('19 min', '1.2 h', '2.6 d') with its unit in the chosen language."""
+    if not _ja():
+        return text
+    for english, japanese in DURATION_UNITS_JA:
+        text = re.sub(rf"(?<=\d){re.escape(english)}\b", japanese, text)
+    return text
