@@ -49,7 +49,7 @@ def read(path: Path, name: str, **options: object) -> ReadResult:
         if child.is_alive():
             child.kill()
         child.join()
-    if isinstance(outcome, PlannerError):
+    if isinstance(outcome, Exception):
         raise outcome
     return outcome
 
@@ -73,5 +73,7 @@ def _read_in_child(send: Connection, path: Path, memory_mb: int,
         outcome = PlannerError(f"Reading '{path.name}' needed more than {memory_mb:,} MB of "
                                f"memory and was stopped. Filter the export to fewer cases, "
                                f"or {MEMORY_MB.raise_hint()}.")
+    except Exception as error:  # a bug: raised again in the app, which reports it as one
+        outcome = error
     send.send(outcome)
     send.close()
