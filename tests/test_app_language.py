@@ -12,6 +12,7 @@ same in both languages; anything else in English is a missed translation.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -165,3 +166,28 @@ def test_no_english_is_left_on_a_japanese_page(japanese_session: AppTest, page: 
     assert not blank, f"radio groups without options on {page}: {blank}"
     left = english(page_texts(at), data_names(at))
     assert not left, f"English on the Japanese {page} page:\n" + "\n".join(sorted(left))
+
+
+def report_texts(page: str) -> Iterator[str]:
+    """The words of an HTML report: its text, and the chart texts in its figures' data."""
+    body = page.split("<body>", 1)[1]
+    for script in re.findall(r"<script[^>]*>(.*?)</script>", body, flags=re.S):
+        for _, text in re.findall(r'"(name|text|hovertemplate|title)":"((?:[^"\\]|\\.)*)"',
+                                  script):
+            yield json.loads(f'"{text}"')
+    visible = re.sub(r"<(script|style|pre)[^>]*>.*?</\1>", " ", body, flags=re.S)  # pre: YAML
+    yield from (html.unescape(t) for t in re.split(r"<[^>]+>", visible) if t.strip())
+
+
+def test_the_html_export_speaks_japanese(japanese_session: AppTest) -> None:
+    from ui import export
+
+    at = japanese_session
+    store = SavedStore(state.saved_db_path())
+    saved = store.load(store.names()[0])
+    page = export.comparison_bytes(saved, "html", "ja").decode("utf-8")
+    assert '<html lang="ja">' in page
+    left = english(report_texts(page), data_names(at) | {"what", "if"})
+    assert not left, "English in the Japanese HTML report:\n" + "\n".join(sorted(left))
+    english_page = export.comparison_bytes(saved, "html").decode("utf-8")
+    assert "At a glance" in english_page and "概要" not in english_page

@@ -129,8 +129,9 @@ def about_frame(comparison: SavedComparison) -> pd.DataFrame:
     return pd.DataFrame(facts, columns=["item", "value"])
 
 
-def comparison_bytes(comparison: SavedComparison, fmt_name: str) -> bytes:
-    """The export in memory."""
+def comparison_bytes(comparison: SavedComparison, fmt_name: str, language: str = "en"
+                     ) -> bytes:
+    """The export in memory (the HTML report in ``language``: "en" or "ja")."""
     kind = _check(fmt_name)
     if kind == "csv":
         return csv_bytes(differences_frame(comparison))
@@ -139,7 +140,7 @@ def comparison_bytes(comparison: SavedComparison, fmt_name: str) -> bytes:
                            "Scenarios": scenarios_frame(comparison),
                            "Charts data": charts_frame(comparison),
                            "About": about_frame(comparison)})
-    return html_report(comparison, comparison.fidelity or None).encode("utf-8")
+    return html_report(comparison, comparison.fidelity or None, language).encode("utf-8")
 
 
 def export_comparison(comparison: SavedComparison, fmt: str, path: Path | None = None

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 
 import pandas as pd
 import yaml
 
+from scenarios.changes import FIX_SUFFIX
 from sim.materiality import judged
 from sim.saved import SavedComparison
 from sim.study import BASELINE
+from ui import kpi_definitions, report_ja
 from ui import report_charts as charts_
 from ui import report_format as fmt
+from ui.report_ja import BASELINE_JA, FIX_JA, PHRASES, SCENARIOS_JA, UNITS_JA
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = (
     "scenario", "kpi", "label", "unit", "group", "baseline", "value", "diff", "pct_change",
@@ -30,6 +35,51 @@ NUMERIC_COLUMNS = ("baseline", "value", "diff", "pct_change", "ci_low", "ci_high
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+LANGUAGE: ContextVar[str] = ContextVar("report_language", default="en")
+COMPACT_DAYS = re.compile(r"(?<=\d) d$")  # '1.0 d' in the glance table
+
+
+def _(text: str, **values: object) -> str:
+    """The report's own words in its language (``LANGUAGE``), filled with ``values``."""
+    if LANGUAGE.get() == "ja":
+        text = PHRASES.get(text, text)
+    return text.format(**values) if values else text
+
+
+def _u(text: str) -> str:
+    """A number with its unit (``report_format`` writes them in English)."""
+    if LANGUAGE.get() == "ja":
+        for english, japanese in UNITS_JA:
+            text = text.replace(english, japanese)
+        text = COMPACT_DAYS.sub(" 日", text)
+    return text
+
+
+def _when(created: str) -> str:
+    return report_ja.when(created) if LANGUAGE.get() == "ja" else fmt.when(created)
+
+
+def _model(name: str) -> str:
+    return report_ja.model_name(name) if LANGUAGE.get() == "ja" else name
+
+
+def _member(name: str) -> str:
+    """The baseline's and the library scenarios' names in the report's language."""
+    if LANGUAGE.get() != "ja":
+        return name
+    return BASELINE_JA if name == BASELINE else SCENARIOS_JA.get(name, name)
+
+
+def _split(kpi: str, label: str) -> tuple[str, str]:
+    """A headline KPI's short name and definition in the report's language."""
+    if LANGUAGE.get() != "ja":
+        return fmt.split_label(label)
+    from ui.app.i18n import KPI_JA  # only a Japanese export needs the app's names
+
+    name = KPI_JA.get(fmt.base_kpi(kpi), fmt.split_label(label)[0])
+    return name, kpi_definitions.definition(kpi, japanese=True)
 
 
 def esc(text: object) -> str:
@@ -98,18 +148,20 @@ def _labels(comparison: SavedComparison) -> tuple[dict[str, str], dict[str, str]
 def _header(comparison: SavedComparison, baseline: str, scenarios: list[str]) -> str:
     fingerprint = esc(comparison.model_fingerprint or "unknown")
     facts = [
-        ("Model", esc(comparison.model_name or "process model")),
-        ("Fingerprint", f'<code class="fingerprint">{fingerprint}</code>'),
-        ("Scenarios", f"{len(scenarios)} against {esc(baseline)}"),
-        ("Replications", f"{comparison.replications:,} per member, paired (same seeds)"),
-        ("Seed", esc(comparison.seed)),
-        ("Run length", esc(fmt.run_text(dict(comparison.run or {})))),
+        (_("Model"), esc(_model(comparison.model_name) or _("process model"))),
+        (_("Fingerprint"), f'<code class="fingerprint">{fingerprint}</code>'),
+        (_("Scenarios"), _("{n} against {baseline}", n=len(scenarios),
+                           baseline=esc(_member(baseline)))),
+        (_("Replications"), _("{n} per member, paired (same seeds)",
+                              n=f"{comparison.replications:,}")),
+        (_("Seed"), esc(comparison.seed)),
+        (_("Run length"), esc(_u(fmt.run_text(dict(comparison.run or {}))))),
     ]
     items = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
-    return (f'<header><p class="kicker">Lead-to-cash what-if comparison</p>'
+    return (f'<header><p class="kicker">{_("Lead-to-cash what-if comparison")}</p>'
             f"<h1>{esc(comparison.name)}</h1>"
-            f'<p class="date">Created {esc(fmt.when(comparison.created))}</p>'
-            f'<dl class="facts">{items}</dl></header>')
+            f'<p class="date">{_("Created {when}", when=esc(_when(comparison.created)))}'
+            f'</p><dl class="facts">{items}</dl></header>')
 
 
 def _nav(has_fidelity: bool) -> str:
@@ -117,7 +169,7 @@ def _nav(has_fidelity: bool) -> str:
              ("results", "Results by scenario"), ("charts", "Charts")]
     if has_fidelity:
         links.append(("trust", "How far to trust the baseline"))
-    return '<nav>' + "".join(f'<a href="#{a}">{t}</a>' for a, t in links) + "</nav>"
+    return '<nav>' + "".join(f'<a href="#{a}">{_(t)}</a>' for a, t in links) + "</nav>"
 
 
 def _cls(row: Mapping[str, object]) -> str:
@@ -129,7 +181,7 @@ def _kpi_cell(kpi: str, label: str, section: str, inline: bool = True) -> str:
     """The row name; a headline KPI's definition under it (``inline``) or as its tooltip."""
     if section:
         return f'<th scope="row">{esc(fmt.item_name(kpi, label))}</th>'
-    name, definition = fmt.split_label(label)
+    name, definition = _split(kpi, label)
     if not inline:
         tip = f' title="{esc(definition)}"' if definition else ""
         return f'<th scope="row"{tip}>{esc(name)}</th>'
@@ -144,16 +196,16 @@ def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) 
         if row.get("group") is None and fmt.is_headline(str(row.get("kpi", ""))):
             table.setdefault(str(row["kpi"]), {})[str(row.get("scenario"))] = row
     if not table:
-        return '<p class="muted">No KPI results were saved with this comparison.</p>'
-    head = "".join(f'<th scope="col">{esc(s)}</th>' for s in scenarios)
+        return f'<p class="muted">{_("No KPI results were saved with this comparison.")}</p>'
+    head = "".join(f'<th scope="col">{esc(_member(s))}</th>' for s in scenarios)
     body = []
     for kpi in sorted(table, key=lambda k: fmt.HEADLINE.index(fmt.base_kpi(k))):
         by_scenario = table[kpi]
         first = next(iter(by_scenario.values()))
         unit = str(first.get("unit", ""))
         cells = [_kpi_cell(kpi, str(first.get("label", "")), ""),
-                 f'<td class="num base">{esc(fmt.value_text(unit, first.get("baseline"), True))}'
-                 "</td>"]
+                 f'<td class="num base">'
+                 f'{esc(_u(fmt.value_text(unit, first.get("baseline"), True)))}</td>']
         for scenario in scenarios:
             row = by_scenario.get(scenario)
             if row is None or row.get("value") is None:
@@ -163,12 +215,12 @@ def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) 
             mark = " ●" if row.get("significant") else ""
             cells.append(
                 f'<td class="num cell {klass}">'
-                f'<span class="v">{esc(fmt.value_text(unit, row.get("value"), True))}</span>'
+                f'<span class="v">{esc(_u(fmt.value_text(unit, row.get("value"), True)))}</span>'
                 f'<span class="pct">{esc(fmt.pct_text(row.get("pct_change")))}{mark}</span>'
                 "</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (f'<div class="scroll"><table class="glance"><thead><tr><th scope="col">KPI</th>'
-            f'<th scope="col">{esc(baseline)}</th>{head}</tr></thead>'
+            f'<th scope="col">{esc(_member(baseline))}</th>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
@@ -177,30 +229,31 @@ def _detail_table(rows: list[dict[str, object]], baseline: str, section: str) ->
     for row in rows:
         kpi, unit = str(row.get("kpi", "")), str(row.get("unit", ""))
         name = _kpi_cell(kpi, str(row.get("label", "")), section, inline=False)
-        base = esc(fmt.value_text(unit, row.get("baseline")))
+        base = esc(_u(fmt.value_text(unit, row.get("baseline"))))
         if row.get("value") is None:
-            note = esc(row.get("note") or "not available")
+            note = esc(_("not available") if LANGUAGE.get() == "ja"  # notes are English
+                       else row.get("note") or "not available")
             body.append(f'<tr class="na">{name}<td class="num">{base}</td>'
                         f'<td colspan="5" class="note">{note}</td></tr>')
             continue
         significant = row.get("significant")
-        sig = "—" if significant is None else ("Yes" if significant else "No")
+        sig = "—" if significant is None else (_("Yes") if significant else _("No"))
         klass = _cls(row)
         body.append(
             f"<tr>{name}<td class=\"num\">{base}</td>"
-            f'<td class="num">{esc(fmt.value_text(unit, row.get("value")))}</td>'
-            f'<td class="num {klass}">{esc(fmt.diff_text(unit, row.get("diff")))}</td>'
+            f'<td class="num">{esc(_u(fmt.value_text(unit, row.get("value"))))}</td>'
+            f'<td class="num {klass}">{esc(_u(fmt.diff_text(unit, row.get("diff"))))}</td>'
             f'<td class="num {klass}">{esc(fmt.pct_text(row.get("pct_change")))}</td>'
-            f'<td class="num ci">{esc(fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high")))}'
+            f'<td class="num ci">'
+            f'{esc(_u(fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high"))))}'
             f'</td><td class="sig {klass}">{sig}</td></tr>')
-    first = "KPI" if not section else {"waiting_time": "Activity", "processing_time": "Activity",
-                                       "utilisation": "Resource", "funnel": "Stage",
-                                       "loss_at": "Last step", "frequency": "Activity"
-                                       }.get(section, "Item")
+    first = _("KPI") if not section else _({
+        "waiting_time": "Activity", "processing_time": "Activity", "utilisation": "Resource",
+        "funnel": "Stage", "loss_at": "Last step", "frequency": "Activity"}.get(section, "Item"))
+    heads = "".join(f'<th scope="col">{_(h)}</th>' for h in (
+        "Scenario", "Difference", "Change", "95% interval", "Significant"))
     return (f'<div class="scroll"><table class="detail"><thead><tr><th scope="col">{first}</th>'
-            f'<th scope="col">{esc(baseline)}</th><th scope="col">Scenario</th>'
-            '<th scope="col">Difference</th><th scope="col">Change</th>'
-            '<th scope="col">95% interval</th><th scope="col">Significant</th></tr></thead>'
+            f'<th scope="col">{esc(_member(baseline))}</th>{heads}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
@@ -210,43 +263,50 @@ def _results(rows: list[dict[str, object]], baseline: str, scenarios: list[str])
     for number, scenario in enumerate(scenarios, start=1):
         mine = [r for r in ungrouped if str(r.get("scenario")) == scenario]
         if not mine:
-            parts.append(f'<section class="scenario"><h3>{esc(scenario)}</h3>'
-                         '<p class="muted">No results saved for this scenario.</p></section>')
+            parts.append(f'<section class="scenario"><h3>{esc(_member(scenario))}</h3>'
+                         f'<p class="muted">{_("No results saved for this scenario.")}</p>'
+                         "</section>")
             continue
         headline = [r for r in mine if fmt.is_headline(str(r.get("kpi", "")))]
         better = sum(fmt.effect(r) == fmt.BETTER for r in headline)
         worse = sum(fmt.effect(r) == fmt.WORSE for r in headline)
-        summary = (f'<p class="summary"><span class="pill better">{better} better</span>'
-                   f'<span class="pill worse">{worse} worse</span>'
-                   f'<span class="muted">of {len(headline)} headline KPIs, significant at 95% '
-                   "and beyond the practical threshold</span></p>")
+        of = _("of {n} headline KPIs, significant at 95% and beyond the practical threshold",
+               n=len(headline))
+        summary = (f'<p class="summary"><span class="pill better">{_("{n} better", n=better)}'
+                   f'</span><span class="pill worse">{_("{n} worse", n=worse)}</span>'
+                   f'<span class="muted">{of}</span></p>')
         blocks = []
         for prefix, title in fmt.SECTIONS:
             block = [r for r in mine if fmt.section_of(str(r.get("kpi", ""))) == prefix]
             if block:
-                blocks.append(f"<h4>{esc(title)}</h4>{_detail_table(block, baseline, prefix)}")
+                blocks.append(f"<h4>{esc(_(title))}</h4>{_detail_table(block, baseline, prefix)}")
         known = {p for p, _ in fmt.SECTIONS} | {""}
         other = [r for r in mine if fmt.section_of(str(r.get("kpi", ""))) not in known]
         if other:
-            blocks.append(f"<h4>Other KPIs</h4>{_detail_table(other, baseline, 'other')}")
-        more = (f"<details><summary>More KPIs: waiting and processing times, utilisation, "
-                f"funnel and losses</summary>{''.join(blocks)}</details>" if blocks else "")
-        parts.append(f'<section class="scenario" id="result-{number}"><h3>{esc(scenario)}</h3>'
+            blocks.append(f"<h4>{_('Other KPIs')}</h4>{_detail_table(other, baseline, 'other')}")
+        summary_more = _("More KPIs: waiting and processing times, utilisation, funnel and "
+                         "losses")
+        more = (f"<details><summary>{summary_more}</summary>{''.join(blocks)}</details>"
+                if blocks else "")
+        parts.append(f'<section class="scenario" id="result-{number}">'
+                     f"<h3>{esc(_member(scenario))}</h3>"
                      f"{summary}{_detail_table(headline, baseline, '')}{more}</section>")
     return "".join(parts)
 
 
 def _scenarios(comparison: SavedComparison) -> str:
     if not comparison.scenarios:
-        return '<p class="muted">No scenario files were saved with this comparison.</p>'
+        return f'<p class="muted">{_("No scenario files were saved with this comparison.")}</p>'
     cards = []
     for scenario in comparison.scenarios:
         description = _description(scenario)
+        if LANGUAGE.get() == "ja":  # the library's own words; the user's stay as written
+            description = report_ja.DESCRIPTIONS_JA.get(str(scenario.get("name")), description)
         source = str(scenario.get("source") or "")
         cards.append(
-            f'<article class="card"><h3>{esc(scenario.get("name"))}</h3>'
+            f'<article class="card"><h3>{esc(_member(str(scenario.get("name"))))}</h3>'
             + (f'<p>{esc(description)}</p>' if description else "")
-            + (f'<p class="source">Scenario file: <code>{esc(source)}</code></p>'
+            + (f'<p class="source">{_("Scenario file:")} <code>{esc(source)}</code></p>'
                if source else "")
             + f'<pre>{esc(scenario.get("text") or "")}</pre></article>')
     return f'<div class="cards">{"".join(cards)}</div>'
@@ -257,42 +317,72 @@ def _figure_html(figure: object, div_id: str) -> str:
                           config=PLOTLY_CONFIG, div_id=div_id, default_width="100%")
 
 
+def _chart_words() -> tuple[dict[str, str] | None, Mapping[str, str]]:
+    """The words on the charts and the KPI names of their panels, in Japanese when asked."""
+    if LANGUAGE.get() != "ja":
+        return None, {}
+    from ui.app.i18n import KPI_JA, LABELS  # only a Japanese export needs the app's words
+
+    return {key: LABELS[f"chart.{key}"][1] for key in charts_.WORDS
+            if f"chart.{key}" in LABELS} | {"days": LABELS["unit.days"][1]}, KPI_JA
+
+
+def _chart_data(data: Mapping[str, Mapping[str, object]]
+                ) -> dict[str, Mapping[str, object]]:
+    """Members (and the activities a scenario added) named in the report's language."""
+    if LANGUAGE.get() != "ja":
+        return dict(data)
+    renamed: dict[str, Mapping[str, object]] = {}
+    for member, sections in data.items():
+        found = dict(sections)
+        for key in ("waiting", "waiting_ci"):
+            if isinstance(found.get(key), Mapping):
+                found[key] = {str(a).replace(FIX_SUFFIX, FIX_JA): v
+                              for a, v in found[key].items()}  # type: ignore[union-attr]
+        renamed[_member(member)] = found
+    return renamed
+
+
 def _charts(comparison: SavedComparison, baseline: str) -> str:
-    data = comparison.charts or {}
+    data = _chart_data(comparison.charts or {})
     if not data:
-        return '<p class="muted">No chart data was saved with this comparison.</p>'
+        return f'<p class="muted">{_("No chart data was saved with this comparison.")}</p>'
+    words, names = _chart_words()
+    baseline = _member(baseline)
     labels, stages = _labels(comparison)
-    waiting, shown, total = charts_.waiting_figure(data, baseline)
-    more = (f" The {shown} activities with the longest waits of {total}; all are in the "
-            "tables above." if total > shown else "")
+    labels = {k: names.get(k, v) for k, v in labels.items()}
+    waiting, shown, total = charts_.waiting_figure(data, baseline, words)
+    more = (_(" The {shown} activities with the longest waits of {total}; all are in the "
+              "tables above.", shown=shown, total=total) if total > shown else "")
     blocks = [
         ("cycle-times", "Cycle-time distributions", charts_.cycle_time_figure(
-            data, baseline, labels),
+            data, baseline, labels, words),
          "The share of cases done within a number of days: a curve further left means "
          "faster. Averaged over the replications; the shaded band is the 95% interval, the "
          "baseline is dashed."),
-        ("funnel", "Funnel", charts_.funnel_figure(data, baseline, stages),
+        ("funnel", "Funnel", charts_.funnel_figure(data, baseline, stages, words),
          "The share of closed cases that reached each stage, with the 95% interval over "
          "the replications; outcomes (won, lost) are shown apart."),
-        ("cash", "Cash received per month", charts_.cash_figure(data, baseline),
+        ("cash", "Cash received per month", charts_.cash_figure(data, baseline, words),
          "Payments received per calendar month (net of discounts), mean over the "
          "replications. Shaded months lie only partly inside the run: their lower cash is "
          "not a drop."),
         ("waiting", "Bottlenecks: waiting before each activity", waiting,
          "Median wait before each activity starts, with the 95% interval over the "
-         "replications." + more),
+         "replications."),
         ("utilisation", "Utilisation by resource pool", charts_.utilisation_figure(
-            data, baseline),
+            data, baseline, words),
          "The busy share of each pool's working time."),
     ]
     parts = []
     for key, title, figure, caption in blocks:
         if figure is None:
             continue
-        parts.append(f'<figure class="chart" id="chart-{key}"><h3>{esc(title)}</h3>'
-                     f'<p class="muted">{esc(caption)}</p>'
+        said = _(caption) + (more if key == "waiting" else "")
+        parts.append(f'<figure class="chart" id="chart-{key}"><h3>{esc(_(title))}</h3>'
+                     f'<p class="muted">{esc(said)}</p>'
                      f'{_figure_html(figure, f"plot-{key}")}</figure>')
-    return "".join(parts) or '<p class="muted">No chart data was saved.</p>'
+    return "".join(parts) or f'<p class="muted">{_("No chart data was saved.")}</p>'
 
 
 def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
@@ -302,7 +392,7 @@ def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
         if fmt.is_headline(str(r.get("kpi", ""))) else 0,
         str(r.get("kpi", "")).endswith(".p90")))
     if not rows:
-        return '<p class="muted">No KPI could be compared with the history.</p>'
+        return f'<p class="muted">{_("No KPI could be compared with the history.")}</p>'
     reproduced = sum(bool(r.get("reproduced")) for r in rows)
 
     def table(chosen: list[dict[str, object]]) -> str:
@@ -311,44 +401,56 @@ def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
             unit = str(r.get("unit", ""))
             error = r.get("error")
             ok = r.get("reproduced")
-            verdict = ('<td class="sig better">Yes</td>' if ok else
-                       '<td class="sig worse">No</td>' if ok is not None else
+            verdict = (f'<td class="sig better">{_("Yes")}</td>' if ok else
+                       f'<td class="sig worse">{_("No")}</td>' if ok is not None else
                        '<td class="sig">—</td>')
             err = (fmt.pct_text(error) if isinstance(error, (int, float))
                    and math.isfinite(error) else fmt.MISSING)
-            interval = (f"{fmt.number(unit, r.get('ci_low'))} to "
-                        f"{fmt.value_text(unit, r.get('ci_high'))}"
+            interval = (_u(f"{fmt.number(unit, r.get('ci_low'))} to "
+                           f"{fmt.value_text(unit, r.get('ci_high'))}")
                         if r.get("ci_low") is not None and r.get("ci_high") is not None
                         else fmt.MISSING)
             kpi, label = str(r.get("kpi", "")), str(r.get("label", ""))
             if kpi.endswith(".p90"):
-                name = f"{fmt.split_label(label.removesuffix(' (P90)'))[0]}, P90"
-                cell = (f'<th scope="row" class="tail" title="9 in 10 cases take at most '
-                        f'this long">{esc(name)}</th>')
+                name = f"{_split(kpi, label.removesuffix(' (P90)'))[0]}, P90"
+                tip = _("9 in 10 cases take at most this long")
+                cell = f'<th scope="row" class="tail" title="{tip}">{esc(name)}</th>'
             elif fmt.is_headline(kpi):
                 cell = _kpi_cell(kpi, label, "", inline=False)
             else:  # blocks are mixed here: the full label says which one
-                cell = f'<th scope="row">{esc(label)}</th>'
+                cell = f'<th scope="row">{esc(_item_label(kpi, label))}</th>'
             body.append(f'<tr>{cell}'
-                        f'<td class="num">{esc(fmt.value_text(unit, r.get("real")))}</td>'
-                        f'<td class="num">{esc(fmt.value_text(unit, r.get("simulated")))}</td>'
+                        f'<td class="num">{esc(_u(fmt.value_text(unit, r.get("real"))))}</td>'
+                        f'<td class="num">{esc(_u(fmt.value_text(unit, r.get("simulated"))))}'
+                        "</td>"
                         f'<td class="num ci">{esc(interval)}</td>'
                         f'<td class="num">{esc(err)}</td>{verdict}</tr>')
-        return ('<div class="scroll"><table class="detail"><thead><tr><th scope="col">KPI</th>'
-                '<th scope="col">History</th><th scope="col">Simulated</th>'
-                '<th scope="col">95% interval</th><th scope="col">Error</th>'
-                '<th scope="col">Reproduced</th></tr></thead>'
+        heads = "".join(f'<th scope="col">{_(h)}</th>' for h in (
+            "KPI", "History", "Simulated", "95% interval", "Error", "Reproduced"))
+        return (f'<div class="scroll"><table class="detail"><thead><tr>{heads}</tr></thead>'
                 f"<tbody>{''.join(body)}</tbody></table></div>")
 
     head = [r for r in rows if fmt.is_headline(str(r.get("kpi", "")))]
     rest = [r for r in rows if not fmt.is_headline(str(r.get("kpi", "")))]
-    more = (f"<details><summary>{len(rest)} more KPIs (waiting and processing times, funnel, "
-            f"…)</summary>{table(rest)}</details>" if rest else "")
-    return (f'<p><strong>{reproduced} of {len(rows)}</strong> KPIs of the history are '
-            "reproduced by the simulated baseline: the real value lies in the simulated 95% "
-            "interval, or within 10% of the simulated value. Where the baseline misses the "
-            "history, read the scenarios' differences on that KPI with care.</p>"
-            f"{table(head) if head else ''}{more}")
+    summary = _("{n} more KPIs (waiting and processing times, funnel, …)", n=len(rest))
+    more = (f"<details><summary>{summary}</summary>{table(rest)}</details>" if rest else "")
+    said = _("<strong>{reproduced} of {total}</strong> KPIs of the history are reproduced by "
+             "the simulated baseline: the real value lies in the simulated 95% interval, or "
+             "within 10% of the simulated value. Where the baseline misses the history, read "
+             "the scenarios' differences on that KPI with care.", reproduced=reproduced,
+             total=len(rows))
+    return f"<p>{said}</p>{table(head) if head else ''}{more}"
+
+
+def _item_label(kpi: str, label: str) -> str:
+    """A KPI of one activity, person or stage: its full label, or in Japanese the section's
+    name and the item's."""
+    if LANGUAGE.get() != "ja":
+        return label
+    from ui.app.i18n import LABELS  # only a Japanese export needs the app's words
+
+    section = LABELS.get(f"section.{fmt.section_of(kpi)}")
+    return f"{section[1]}: {fmt.item_name(kpi, label)}" if section else label
 
 
 HOW_TO_READ = (
@@ -364,34 +466,46 @@ HOW_TO_READ = (
     "is per month.")
 
 
-def html_report(comparison: SavedComparison, fidelity: list[dict] | None = None) -> str:
+def html_report(comparison: SavedComparison, fidelity: list[dict] | None = None,
+                language: str = "en") -> str:
     """The comparison as one self-contained HTML page: facts, KPI tables with intervals,
-    scenario files, charts and (given ``fidelity`` rows) how far to trust the baseline."""
+    scenario files, charts and (given ``fidelity`` rows) how far to trust the baseline; in
+    English, or in Japanese (``language="ja"``) for the app's Japanese readers."""
+    token = LANGUAGE.set(language)
+    try:
+        return _page(comparison, fidelity, language)
+    finally:
+        LANGUAGE.reset(token)
+
+
+def _page(comparison: SavedComparison, fidelity: list[dict] | None, language: str) -> str:
     from plotly.offline import get_plotlyjs
 
     baseline, scenarios = _members(comparison)
     rows = list(comparison.results)
     sections = [
         _header(comparison, baseline, scenarios), _nav(fidelity is not None),
-        f'<section id="glance"><h2>At a glance</h2><p class="lead">{HOW_TO_READ}</p>'
-        f"{_glance(rows, baseline, scenarios)}</section>",
-        f'<section id="scenarios"><h2>Scenarios</h2>{_scenarios(comparison)}</section>',
-        f'<section id="results"><h2>Results by scenario</h2>'
+        f'<section id="glance"><h2>{_("At a glance")}</h2><p class="lead">{_(HOW_TO_READ)}'
+        f"</p>{_glance(rows, baseline, scenarios)}</section>",
+        f'<section id="scenarios"><h2>{_("Scenarios")}</h2>{_scenarios(comparison)}</section>',
+        f'<section id="results"><h2>{_("Results by scenario")}</h2>'
         f"{_results(rows, baseline, scenarios)}</section>",
-        f'<section id="charts"><h2>Charts</h2>{_charts(comparison, baseline)}</section>',
+        f'<section id="charts"><h2>{_("Charts")}</h2>{_charts(comparison, baseline)}</section>',
     ]
     if fidelity is not None:
-        sections.append(f'<section id="trust"><h2>How far to trust the baseline</h2>'
+        sections.append(f'<section id="trust"><h2>{_("How far to trust the baseline")}</h2>'
                         f"{_fidelity(fidelity)}</section>")
-    footer = (f"<footer>Lead-to-cash planner · {esc(comparison.name)} · model "
-              f"{esc(comparison.model_fingerprint[:23])}… · seed {esc(comparison.seed)}, "
-              f"{comparison.replications} replications</footer>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    footer = _("Lead-to-cash planner · {name} · model {fingerprint}… · seed {seed}, {reps} "
+               "replications", name=esc(comparison.name),
+               fingerprint=esc(comparison.model_fingerprint[:23]), seed=esc(comparison.seed),
+               reps=comparison.replications)
+    title = _("{name} — lead-to-cash comparison", name=esc(comparison.name))
+    return (f'<!DOCTYPE html>\n<html lang="{esc(language)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(comparison.name)} — lead-to-cash comparison</title>"
+            f"<title>{title}</title>"
             f"<style>{STYLE}</style>"
             f'<script type="text/javascript">{get_plotlyjs()}</script></head>'
-            f"<body><main>{''.join(sections)}{footer}</main></body></html>\n")
+            f"<body><main>{''.join(sections)}<footer>{footer}</footer></main></body></html>\n")
 
 
 STYLE = """

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from ui import report_format as fmt
+from ui.report_ja import UNITS_JA
 
 if TYPE_CHECKING:
     from scenarios.target.levers import Lever
@@ -800,10 +801,6 @@ def effect_text(effect: str) -> str:
     keys = {fmt.BETTER: "effect.better", fmt.WORSE: "effect.worse",
             fmt.CHANGED: "effect.changed", fmt.SAME: "effect.same"}
     return t(keys[effect]) if effect in keys else ""
-
-
-UNITS_JA = ((" days", " 日"), (" / month", " / 月"), ("/mo", "/月"), (" to ", " 〜 "),
-            (" new cases", " 件の新規案件"), ("-day warm-up", " 日のウォームアップ"))
 
 
 def units(text: str) -> str:

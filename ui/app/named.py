@@ -9,22 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
 
 from scenarios.changes import FIX_SUFFIX
 from sim.study import BASELINE
 from ui import report_format as fmt
+from ui import report_ja
 from ui.app.i18n import language
+from ui.report_ja import BASELINE_JA, FIX_JA, SCENARIOS_JA
 
-SCENARIOS_JA = {
-    "Automated invoicing": "請求の自動化", "Best practice": "ベストプラクティス",
-    "E-signature contracts": "電子署名による契約", "One more approver": "承認者を 1 人追加",
-    "30% more leads": "リード 30% 増", "Quote approval 50% faster": "見積承認を 50% 短縮",
-    "Quote rework halved": "見積の手戻りを半減", "Stricter collection": "回収の厳格化",
-}
-WORDS_JA = {BASELINE: "ベースライン"}
-FIX_JA = "（手作業の修正）"
-MODEL_PREFIX = "process model of "
 DAYS_JA = {"Mon": "月", "Tue": "火", "Wed": "水", "Thu": "木", "Fri": "金", "Sat": "土",
            "Sun": "日"}
 CALENDAR_JA = (("; now and then ", "。時々 "), ("now and then ", "時々 "), ("closed", "休み"))
@@ -46,7 +38,7 @@ def scenario(name: str) -> str:
     """A study member's name: the baseline and the library's scenarios translated."""
     if not _ja():
         return name
-    return WORDS_JA.get(name) or SCENARIOS_JA.get(name) or name
+    return BASELINE_JA if name == BASELINE else SCENARIOS_JA.get(name, name)
 
 
 def activity(name: str) -> str:
@@ -72,23 +64,12 @@ def _activities(data: Mapping[str, object]) -> dict[str, object]:
 
 
 def model(name: str) -> str:
-    if _ja() and name.startswith(MODEL_PREFIX):
-        return f"{name.removeprefix(MODEL_PREFIX)} のプロセスモデル"
-    return name
+    return report_ja.model_name(name) if _ja() else name
 
 
 def when(created: str) -> str:
     """A saved moment: '1 March 2025, 10:00 UTC', or '2025年3月1日 10:00 UTC'."""
-    if not _ja():
-        return fmt.when(created)
-    try:
-        moment = datetime.fromisoformat(created)
-    except (TypeError, ValueError):
-        return created or "日付不明"
-    zone = moment.tzname() or ""
-    zone = "UTC" if zone in ("UTC", "UTC+00:00") else zone
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}" + (
-        f" {zone}" if zone else "")
+    return report_ja.when(created) if _ja() else fmt.when(created)
 
 
 def calendar(text: str) -> str:

@@ -10,7 +10,7 @@ from sim.saved import SavedComparison, SavedStore
 from ui import export
 from ui import report_format as fmt
 from ui.app import named, nav, shared, state
-from ui.app.i18n import t, units
+from ui.app.i18n import language, t, units
 from ui.app.safety import guarded
 
 OPEN = "saved.open"
@@ -56,9 +56,11 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
                  reps=saved.replications, seed=saved.seed,
                  run=units(fmt.run_text(dict(saved.run)))))
     actions = st.container(horizontal=True)
+    lang = language()  # the report speaks the page's language
     for kind in ("csv", "xlsx", "html"):
         actions.download_button(
-            t(f"saved.export_{kind}"), data=lambda kind=kind: export.comparison_bytes(saved, kind),
+            t(f"saved.export_{kind}"),
+            data=lambda kind=kind: export.comparison_bytes(saved, kind, lang),
             file_name=f"{export.slugify(saved.name)}.{kind}", mime=MIME[kind],
             icon=":material/download:", key=f"saved.export.{kind}")
     with actions.popover(t("saved.rename"), icon=":material/edit:"):
