@@ -38,12 +38,16 @@ def test_compare_numbers_carry_units_and_kpis_their_definitions() -> None:
     kpi_help = columns["KPI"]["help"]
     assert DEFINITIONS["sales_cycle"][0] in kpi_help and DEFINITIONS["wip"][0] in kpi_help
     assert "median" in kpi_help.lower()
+    cash = json.loads(at.get("plotly_chart")[2].proto.spec)
+    assert "(USD)" in cash["layout"]["yaxis"]["title"]["text"]
 
     at.sidebar.text_input(key="currency").set_value("EUR")
     ok(at.run())
     table = at.dataframe[0].value
     assert row(table, "Cash collected")["Baseline"].endswith(" EUR / month")
     assert row(table, "Cash collected")["Difference"].split(" (")[0].endswith("EUR / month")
+    cash = json.loads(at.get("plotly_chart")[2].proto.spec)
+    assert "(EUR)" in cash["layout"]["yaxis"]["title"]["text"]
 
 
 def test_the_currency_comes_from_the_data_when_it_names_one() -> None:

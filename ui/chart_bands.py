@@ -47,10 +47,11 @@ def _intervals(runs: list[list[KpiResult]]) -> dict[str, object]:
     found: dict[str, object] = {"cycle_band": {
         k: band for k, c in curves.items() if (band := _curve_band(c)) is not None}}
     for section, prefix in INTERVALS.items():
+        top = 1.0 if section == "funnel" else np.inf  # a share cannot pass 100%
         found[f"{section}_ci"] = {
-            kpi.split(":", 1)[1]: [low, high] for kpi, v in values.items()
-            if kpi.startswith(prefix)
-            for low, high in [t_interval(np.array(v))] if low is not None}
+            kpi.split(":", 1)[1]: [max(low, 0.0), float(min(high, top))]
+            for kpi, v in values.items() if kpi.startswith(prefix)
+            for low, high in [t_interval(np.array(v))] if low is not None and high is not None}
     return found
 
 

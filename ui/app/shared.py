@@ -194,9 +194,10 @@ def _labels(rows: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], dict[
 def chart_words() -> dict[str, str]:
     """The words on the comparison charts, in the chosen language."""
     return {"days": t("unit.days"), "month": t("chart.month"),
+            "cash_axis": f"{t('chart.cash_axis')} ({quantity.currency()})",
             **{key: t(f"chart.{key}") for key in (
-                "done_within", "cycle_axis", "stages", "outcomes", "funnel_axis", "cash_axis",
-                "partial", "waiting_axis", "utilisation_axis", "busy", "interval")}}
+                "done_within", "cycle_axis", "stages", "outcomes", "funnel_axis", "partial",
+                "waiting_axis", "utilisation_axis", "busy", "interval")}}
 
 
 def comparison_charts(rows: Sequence[Mapping[str, object]],
