@@ -68,6 +68,24 @@ def test_a_full_export_is_not_taken_for_a_thinned_one():
     assert abs(rate / 70.0 - 1) < 4 / np.sqrt(arrived)
 
 
+def test_a_shrinking_business_that_keeps_its_open_cases_is_not_taken_for_a_thinned_log():
+    """Ten new cases a day for 300 days, then one a day for 100: the last months look like
+    a finished-only export's, but the log keeps its open cases (an 'Open' not yet closed),
+    so its arrivals are read as they are."""
+    rng = np.random.default_rng(2)
+    starts = np.r_[np.sort(rng.uniform(0, 300, 3000)), np.sort(rng.uniform(300, 400, 100))]
+    closes = starts + rng.lognormal(np.log(20.0), 0.8, len(starts))
+    rows = [(f"c{k}", "Open", opened * DAY) for k, opened in enumerate(starts)]
+    rows += [(f"c{k}", "Close", closed * DAY) for k, closed in enumerate(closes) if closed <= 400]
+    events = pd.DataFrame(rows, columns=[CASE_ID, ACTIVITY, START])
+    events[START] = ORIGIN + pd.to_timedelta(events[START], unit="s")
+    events[END] = events[START]
+    cases = pd.DataFrame(index=pd.Index(events[CASE_ID].unique(), name=CASE_ID))
+    _, fitted = weekly_rate(EventLog(events.sort_values([CASE_ID, START]).reset_index(
+        drop=True), cases))
+    assert fitted.thinning_ is None
+
+
 def test_a_step_is_judged_only_once_the_log_ran_long_enough_after_it():
     """After 'Open' the log saw 192 waits of a day and 8 of a month, and 60 cases have been
     waiting 20 days and are still open. Only the waits seen, 95% of them take a day; with

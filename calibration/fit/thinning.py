@@ -12,7 +12,8 @@ monthly trend: a rate ``a·exp(g·t)`` (a full export), and the same rate thinne
 ``F(end - t)`` (finished cases only). ``F`` is the duration of the cases begun in the log's
 first half, which nearly all had time to finish either way. The thinned reading is taken
 when it explains the times clearly better (``EVIDENCE`` log-likelihood units; both have one
-free parameter). Then arrivals are counted only until ``end - D``, where ``F(D) = QUANTILE``,
+free parameter) and the log does not plainly keep open cases (a shrinking business thins
+its last months too). Then arrivals are counted only until ``end - D``, where ``F(D) = QUANTILE``,
 each weighted ``1 / F(end - t)``: a Horvitz-Thompson count of the cases that would have
 been there (Horvitz & Thompson 1952; the same inverse-probability idea corrects the
 right-truncated arrivals of reporting-delay models, e.g. Lawless 1994).
@@ -25,11 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from calibration.completion import end_activities
 from calibration.fit.prepared import PreparedLog
 
 EVIDENCE = 5.0  # log-likelihood units the thinned reading must win by (odds of ~150:1)
 QUANTILE = 0.9  # arrivals are counted until the end minus this quantile of case durations
 MIN_CASES = 50  # finished cases needed to know the duration distribution
+OPEN_SHARE = 0.05  # open cases, of those begun in the thinned stretch, that rule thinning out
 GRID = 4000
 MONTH = 30.44 * 86400.0
 
@@ -66,9 +69,20 @@ def finished_only(log: PreparedLog, times: np.ndarray, start: float,
     thinned = _best_loglik(times, grid, thinning.share_finished(grid),
                            thinning.share_finished(times))
     evidence = thinned - full
-    if evidence < EVIDENCE or thinning.count_until <= start:
+    if evidence < EVIDENCE or thinning.count_until <= start or _holds_open_cases(
+            log, times, thinning.count_until):
         return None
     return Thinning(thinning.durations, thinning.log_end, float(evidence))
+
+
+def _holds_open_cases(log: PreparedLog, times: np.ndarray, since: float) -> bool:
+    """Whether the log plainly keeps unfinished cases: it has activities that end cases, so
+    open ones are known, and they are at least ``OPEN_SHARE`` of the cases begun in the
+    stretch a finished-only export would thin. Such a log is a full export, whatever the
+    shape of its arrivals (a business that shrinks looks thinned too)."""
+    if not end_activities(log.events):
+        return False
+    return int(log.open_case.sum()) >= OPEN_SHARE * max(int((times > since).sum()), 1)
 
 
 def _early_durations(log: PreparedLog) -> np.ndarray:
