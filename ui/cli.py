@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from ui.commands import comparison, logs, model, saved, simulation, target, web_app
+from ui.commands import backtest, comparison, logs, model, saved, simulation, target, web_app
 
 app = typer.Typer(help="Lead-to-cash what-if planner: learn your sales process from its event "
                        "log, simulate it, compare scenarios.", no_args_is_help=True,
@@ -29,6 +29,7 @@ app.add_typer(saved.saved_app, name="saved")
 app.command("target")(target.target)
 app.command("ui")(web_app.ui_app)
 app.command("evaluate")(model.evaluate)
+app.command("backtest")(backtest.backtest)
 
 
 def main() -> None:

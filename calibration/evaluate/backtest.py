@@ -1,0 +1,184 @@
+"""Backtest a what-if on a change the log itself went through: learn the process from the
+cases begun before the change, describe the change as a scenario, simulate the period
+after it with and without the scenario (common random numbers: the same seed, so the two
+runs differ by the scenario alone), and set both against what really happened.
+
+Per KPI: its real value before and after the change, the after-period as the unchanged
+model predicts it, and as the model with the scenario predicts it. The *real shift* is
+the real after-value less the unchanged prediction (what the change did, net of whatever
+the before-model foresees anyway: volume, seasonality, work in progress); the *predicted
+shift* is the scenario's effect, replication by replication; *explained* is their ratio,
+with a 95% interval across replications. A natural experiment in the spirit of
+"backtesting" a forecast: the what-if is judged on a change whose outcome is known.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from calibration.evaluate.split import begun_between, case_starts, cases_of, split_log
+from calibration.evaluate.window import Window, comparison_window
+from calibration.fit.calibrate import calibrate, current_regime, describe_changes
+from calibration.fit.prepared import prepare
+from scenarios.apply import apply_scenario
+from scenarios.schema import Scenario
+from sim.engine import iter_replications
+from sim.errors import PlannerError
+from sim.eventlog import EventLog
+from sim.kpis import KpiResult, compute_kpis
+from sim.materiality import DEFAULT
+from sim.model import ProcessModel
+
+MIN_SHIFT = 1e-9  # a real shift smaller than this explains nothing: no ratio
+
+
+@dataclass(frozen=True)
+class Interval:
+    mean: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class BacktestRow:
+    kpi: str
+    label: str
+    unit: str
+    before: float  # real, the cases begun in as long a period before the change
+    after: float  # real, the cases begun after it
+    without: Interval  # predicted after-value, the model unchanged
+    with_scenario: Interval  # predicted after-value, the model with the scenario
+    real_shift: float  # after - without.mean
+    predicted_shift: Interval  # with - without, paired by replication
+    explained: Interval | None  # predicted shift / real shift, where the real one matters
+    material: bool  # the real shift is past the KPI's practical threshold
+    missed: bool  # ... and the real after-value lies outside the prediction with the scenario
+
+
+@dataclass
+class Backtest:
+    log: str
+    change_date: str
+    chosen_by: str  # "given" or what calibration detected
+    scenario: str
+    reps: int
+    seed: int
+    window: str
+    rows: list[BacktestRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return _finite(asdict(self))
+
+
+def detected_change(log: EventLog) -> tuple[pd.Timestamp, str]:
+    """The latest change calibration finds in the log: its date and what changed."""
+    regime = current_regime(prepare(log))
+    if regime is None:
+        raise PlannerError("Calibration finds no change in this log's process to backtest "
+                           "on. Give the date of a change you know with --change-date.")
+    latest = regime.later or regime
+    return latest.since, describe_changes(latest)
+
+
+def backtest(log: EventLog, scenario: Scenario, change_date: object = None, *,
+             reps: int = 10, seed: int = 1, n_jobs: int = -1) -> Backtest:
+    """The backtest of ``scenario`` on the change at ``change_date`` (None: the latest one
+    calibration detects)."""
+    if change_date is None:
+        date, what = detected_change(log)
+        chosen = f"detected: {what}"
+    else:
+        date, chosen = _date(change_date), "given"
+    starts = case_starts(log)
+    if not starts.min() < date <= starts.max():
+        raise PlannerError(f"The change date {date:%Y-%m-%d} is outside the log: its cases "
+                           f"begin from {starts.min():%Y-%m-%d} to {starts.max():%Y-%m-%d}. "
+                           "Give a --change-date in between.")
+    holdout = split_log(log, split_date=date)
+    model = calibrate(holdout.train).model
+    changed, notes = apply_scenario(model, scenario)
+    window = comparison_window(holdout)
+    real_after = begun_between(holdout.test, window.start, window.finish_by)
+    span = window.finish_by - window.start
+    before_ids = starts.index[(starts >= date - span) & (starts < date)]
+    real_before = cases_of(log, before_ids)
+    without = _runs(model, window, reps, seed, n_jobs)
+    with_scenario = _runs(changed, window, reps, seed, n_jobs)
+    rows = _rows(compute_kpis(real_before, horizon=date),
+                 compute_kpis(real_after, horizon=window.end), without, with_scenario)
+    return Backtest(log=log.name, change_date=f"{date:%Y-%m-%d}", chosen_by=chosen,
+                    scenario=scenario.name, reps=reps, seed=seed, window=window.describe(),
+                    rows=rows, notes=notes)
+
+
+def _date(value: object) -> pd.Timestamp:
+    try:
+        date = pd.Timestamp(str(value))
+    except ValueError:
+        raise PlannerError(f"--change-date {value!r} is not a date; write it like "
+                           "2016-11-01.") from None
+    return date.tz_localize(None) if date.tzinfo is not None else date
+
+
+def _runs(model: ProcessModel, window: Window, reps: int, seed: int, n_jobs: int
+          ) -> list[dict[str, float]]:
+    """Per replication: KPI id -> value, over the cases begun in the compared window."""
+    out = []
+    for result in iter_replications(model, reps, seed=seed, n_jobs=n_jobs, days=window.days,
+                                    start=window.start, warmup_days=window.warmup_days):
+        cases = begun_between(result.log, window.start, window.finish_by)
+        out.append(_values(compute_kpis(cases, horizon=window.end)))
+    return out
+
+
+def _values(results: list[KpiResult]) -> dict[str, float]:
+    return {r.id: r.value for r in results if r.group is None and r.available}
+
+
+def _rows(before: list[KpiResult], after: list[KpiResult], without: list[dict[str, float]],
+          with_scenario: list[dict[str, float]]) -> list[BacktestRow]:
+    first = _values(before)
+    truth = {r.id: r for r in after if r.group is None and r.available}
+    rows = []
+    for kpi, real in truth.items():
+        paired = [(w[kpi], s[kpi]) for w, s in zip(without, with_scenario, strict=True)
+                  if kpi in w and kpi in s]
+        if kpi not in first or len(paired) < 2:
+            continue
+        base = np.array([w for w, _ in paired])
+        scen = np.array([s for _, s in paired])
+        real_shift = real.value - float(base.mean())
+        threshold = DEFAULT.amount(kpi, real.unit, float(base.mean()))
+        material = abs(real_shift) > max(threshold, MIN_SHIFT)
+        explained = (_interval((scen - base) / (real.value - base))
+                     if material and np.all(np.abs(real.value - base) > MIN_SHIFT) else None)
+        predicted = _interval(scen)
+        outside = not (predicted.low - threshold <= real.value <= predicted.high + threshold)
+        rows.append(BacktestRow(kpi, real.label, real.unit, first[kpi], real.value,
+                                _interval(base), predicted, real_shift, _interval(scen - base),
+                                explained, material, material and outside))
+    return rows
+
+
+def _interval(values: np.ndarray) -> Interval:
+    """Mean and 95% t-interval across replications."""
+    mean = float(np.mean(values))
+    half = (float(stats.t.ppf(0.975, len(values) - 1) * stats.sem(values))
+            if len(values) > 1 and np.std(values) > 0 else 0.0)
+    return Interval(mean, mean - half, mean + half)
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

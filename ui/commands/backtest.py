@@ -1,0 +1,110 @@
+"""``l2c backtest``: did the planner predict a change the log itself went through?"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sim.errors import PlannerError
+from ui.commands.common import (
+    DateFormatOption,
+    JobsOption,
+    LogArgument,
+    MapOption,
+    MaxSizeOption,
+    SeedOption,
+    SheetOption,
+    err,
+    friendly,
+    json_text,
+    out,
+    read_log_printing_findings,
+    write_text,
+)
+
+if TYPE_CHECKING:
+    from calibration.evaluate.backtest import Backtest
+
+
+class BacktestFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@friendly
+def backtest(
+    log: LogArgument,
+    scenario: Annotated[Path | None, typer.Option(
+        "--scenario", help="The change as a scenario file (YAML), as a user who knew it "
+                           "would write it.")] = None,
+    change_date: Annotated[str | None, typer.Option(
+        "--change-date", help="When the change happened, e.g. 2016-11-01 (default: the "
+                              "latest change calibration detects).")] = None,
+    reps: Annotated[int, typer.Option("--reps", help="Replications (at least 2).")] = 10,
+    seed: SeedOption = 1,
+    format: Annotated[BacktestFormat, typer.Option(
+        "--format", help="table or json")] = BacktestFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write json to this file instead of the screen.")] = None,
+    jobs: JobsOption = -1,
+    map: MapOption = None,
+    sheet: SheetOption = None,
+    date_format: DateFormatOption = None,
+    max_size: MaxSizeOption = None,
+) -> None:
+    """Backtest a what-if: learn the model from the cases begun before a change, simulate
+    the period after it with and without the scenario, and show how much of the real
+    shift the scenario explains."""
+    from calibration.evaluate.backtest import backtest as run_backtest
+    from scenarios.load import load_scenario
+
+    if scenario is None:
+        raise PlannerError("Give the change as a scenario: --scenario FILE (a YAML file like "
+                           "those in scenarios/, e.g. quote_approval_faster.yaml).")
+    if reps < 2:
+        raise PlannerError(f"--reps {reps}: the 95% interval needs at least 2 replications.")
+    event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
+    err.print("[dim]learning the model from the cases begun before the change, then "
+              "simulating the period after it twice ...[/]", highlight=False)
+    result = run_backtest(event_log, load_scenario(scenario), change_date, reps=reps,
+                          seed=seed, n_jobs=jobs)
+    if format is BacktestFormat.json:
+        write_text(json_text(result.to_dict()), output)
+        return
+    print_backtest(result)
+
+
+def print_backtest(result: Backtest) -> None:
+    from rich.table import Table
+
+    out.print(f"Backtest of '{result.scenario}' on {result.log}: change on "
+              f"{result.change_date} ({result.chosen_by}); {result.reps} replications, seed "
+              f"{result.seed}.", highlight=False)
+    out.print(result.window, highlight=False)
+    table = Table(title="Real shift against the predicted one (the after-period)")
+    for column in ("KPI", "before", "after (real)", "predicted without", "predicted with",
+                   "real shift", "predicted shift", "explained"):
+        table.add_column(column, justify="left" if column == "KPI" else "right")
+    for row in result.rows:
+        if not row.material:
+            continue
+        explained = ("—" if row.explained is None else
+                     f"{row.explained.mean:.0%} ({row.explained.low:.0%} to "
+                     f"{row.explained.high:.0%})")
+        table.add_row(row.label + (" ✗" if row.missed else ""), _n(row.before), _n(row.after),
+                      _n(row.without.mean), _n(row.with_scenario.mean), _n(row.real_shift),
+                      f"{_n(row.predicted_shift.mean)} ({_n(row.predicted_shift.low)} to "
+                      f"{_n(row.predicted_shift.high)})", explained)
+    out.print(table)
+    out.print("Rows: the KPIs whose real shift passes its practical threshold. ✗: the real "
+              "after-value lies outside the prediction with the scenario (its 95% interval "
+              "widened by that threshold). Every KPI is in --format json.", highlight=False)
+    for note in result.notes:
+        out.print(f"note: {note}", highlight=False)
+
+
+def _n(value: float) -> str:
+    return f"{value:.3g}"
