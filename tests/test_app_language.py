@@ -33,8 +33,9 @@ PROPER = frozenset({"english", "strftime", "utf", "shift", "jis", "crm", "iso", 
 WORD = re.compile(r"[A-Za-z][A-Za-z’']{2,}")
 NOT_TEXT = re.compile(r"[A-Z0-9_]+|#[0-9a-fA-F]{3,8}|rgba?\([0-9., ]+\)|[0-9a-f]{16,}|"
                       r"circle(-open)?")  # enums, colours, keys, marker symbols
-NOISE = re.compile(r"%\{[^}]*\}|<[^>]+>|&[a-z]+;|:material/[a-z_]+:|https?://\S+|\{[a-z_]+\}|"
-                   r"(/[\w.-]+)+|[\w-]+\.(json|csv|xlsx|html|sqlite|gz|yaml)\b|sha256:[0-9a-f]+")
+NOISE = re.compile(r"(?s)<style>.*?</style>|%\{[^}]*\}|<[^>]+>|&[a-z]+;|:material/[a-z_]+:|"
+                   r"https?://\S+|\{[a-z_]+\}|(/[\w.-]+)+|"
+                   r"[\w-]+\.(json|csv|xlsx|html|sqlite|gz|yaml)\b|sha256:[0-9a-f]+")
 PAGES = ("data", "model", "scenarios", "compare", "targets", "saved")
 SKIPPED_FIELDS = frozenset({"id", "formId", "key", "icon", "type", "data", "spec", "columns",
                             "useContainerWidth", "default", "value", "rawValues",

@@ -32,7 +32,7 @@ def test_compare_numbers_carry_units_and_kpis_their_definitions() -> None:
     table = at.dataframe[0].value
     assert row(table, "Work in progress")["Baseline"].endswith(" cases")
     assert row(table, "Cash collected")["Baseline"].endswith(" USD / month")
-    assert at.sidebar.text_input(key="currency").value == "USD"
+    assert at.sidebar.text_input(key="currency.field.en").value == "USD"
     assert "medians" in "\n".join(c.value for c in at.caption)
     columns = json.loads(at.dataframe[0].proto.columns)
     kpi_help = columns["KPI"]["help"]
@@ -41,7 +41,7 @@ def test_compare_numbers_carry_units_and_kpis_their_definitions() -> None:
     cash = json.loads(at.get("plotly_chart")[2].proto.spec)
     assert "(USD)" in cash["layout"]["yaxis"]["title"]["text"]
 
-    at.sidebar.text_input(key="currency").set_value("EUR")
+    at.sidebar.text_input(key="currency.field.en").set_value("EUR")
     ok(at.run())
     table = at.dataframe[0].value
     assert row(table, "Cash collected")["Baseline"].endswith(" EUR / month")
@@ -57,7 +57,7 @@ def test_the_currency_comes_from_the_data_when_it_names_one() -> None:
     at = open_app()
     at.file_uploader(key="data.upload").upload("deals.csv", csv.encode(), "text/csv")
     ok(at.run())
-    assert at.sidebar.text_input(key="currency").value == "JPY"
+    assert at.sidebar.text_input(key="currency.field.en").value == "JPY"
 
 
 def test_targets_kpi_choice_has_the_definitions_a_hover_away() -> None:

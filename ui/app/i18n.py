@@ -50,6 +50,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit.minutes": ("minutes", "分"),
     "unit.cases_value": ("{n} cases", "{n} 件"),
     "app.currency": ("Currency", "通貨"),
+    "data.upload_button": ("Upload", "アップロード"),
+    "data.upload_limits": ("{mb} MB per file • {types}", "1 ファイル {mb} MB まで • {types}"),
     "meaning.case_id": ("Opportunity id: links every event of one deal (the case)",
                         "商談 ID: 1 件の商談（案件）のすべてのイベントを結び付けます"),
     "meaning.activity": ("Activity name: the step that happened",

@@ -24,6 +24,7 @@ LANGUAGE_CHOICE = "lang.choice"  # the sidebar radio; state.LANG is the language
 
 def _chosen() -> None:
     st.session_state[state.LANG] = st.session_state[LANGUAGE_CHOICE]
+    state.redraw_kept()
 
 
 def _language() -> None:

@@ -39,15 +39,28 @@ def data_currency() -> str | None:
     return None
 
 
+def field() -> str:
+    """The setting's widget key, one per language: a widget whose label changes is a new
+    widget, and would come up empty."""
+    return f"currency.field.{language()}"
+
+
 def currency_control() -> None:
     """The sidebar setting: seeded with the data's currency (else the default), changeable."""
     found = data_currency()
     if st.session_state.get(CURRENCY_FROM, "") != (found or "") or CURRENCY not in st.session_state:
         st.session_state[CURRENCY] = found or DEFAULT_CURRENCY
         st.session_state[CURRENCY_FROM] = found or ""
+    key = field()
+    st.session_state[key] = st.session_state[CURRENCY]  # what the user typed is already there
     help_text = (t("app.currency_from_data", currency=found) if found
                  else t("app.currency_default", currency=DEFAULT_CURRENCY))
-    st.text_input(t("app.currency"), key=CURRENCY, max_chars=12, help=help_text)
+    st.text_input(t("app.currency"), key=key, max_chars=12, help=help_text, on_change=_typed,
+                  args=(key,))
+
+
+def _typed(key: str) -> None:
+    st.session_state[CURRENCY] = str(st.session_state[key]).strip() or DEFAULT_CURRENCY
 
 
 def currency() -> str:

@@ -170,6 +170,14 @@ def kept(widget: Callable[..., T], label: str, *, key: str, default: object,
     return value
 
 
+def redraw_kept() -> None:
+    """Let every kept widget be drawn anew from its shadow copy: a widget whose label or
+    option names change (a language switch) is a new widget to the browser, which would
+    show the old one's state as no choice at all."""
+    for shadow in [str(k) for k in st.session_state if str(k).startswith("_kept.")]:
+        st.session_state.pop(shadow.removeprefix("_kept."), None)
+
+
 def kept_value(key: str, default: T) -> T:
     """The value a kept widget last had (``default`` before it was drawn), for a page that
     needs it without drawing the widget."""

@@ -14,7 +14,17 @@ from calibration.fit.calibrate import AUTO as CURRENT_PROCESS
 from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
 from sim.eventlog import START
-from ui.app import cache, isolated, memory, nav, report_words, state, uploads, wording
+from ui.app import (
+    cache,
+    isolated,
+    memory,
+    nav,
+    report_words,
+    state,
+    uploader_words,
+    uploads,
+    wording,
+)
 from ui.app.i18n import t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
@@ -44,6 +54,7 @@ def render() -> None:
 def _sources() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
+        uploader_words.style(UPLOAD_TYPES)
         upload = st.file_uploader(t("data.upload"), type=UPLOAD_TYPES, key="data.upload",
                                   help=t("data.upload_help", **_limits()))
     with right:

@@ -1,0 +1,63 @@
+"""A language switch in the browser (Playwright, Debian's Chromium): the uploader's button
+and limits, which Streamlit's browser code writes in English, read in Japanese; after the
+switch no radio group is left without its choice and the currency setting keeps its value."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tests.test_app_browser import (  # noqa: F401  (fixtures)
+    button,
+    chromium,
+    go,
+    page,
+    server,
+    shoot,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+SHOWN = """element => {
+  const own = getComputedStyle(element);
+  const after = getComputedStyle(element, '::after').content;
+  return own.fontSize === '0px' ? after : element.textContent;
+}"""
+BLANK_RADIOS = """() => [...document.querySelectorAll('[data-testid="stRadio"]')]
+  .filter(group => !group.querySelector('input:checked'))
+  .map(group => group.innerText.split('\\n')[0])"""
+CURRENCY = '[data-testid="stSidebar"] [data-testid="stTextInput"] input'
+
+
+def switch(tab: Page, language: str, title: str) -> None:
+    tab.locator('[data-testid="stSidebar"]').get_by_text(language, exact=True).click()
+    tab.get_by_role("heading", name=title).wait_for()
+    tab.wait_for_timeout(800)
+
+
+def test_a_switch_to_japanese_leaves_nothing_blank_or_english(
+        server: str, page: Page) -> None:  # noqa: F811
+    page.goto(server)
+    page.get_by_role("heading", name="Data").wait_for()
+    switch(page, "日本語", "データ")
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    upload = zone.locator('[data-testid="stBaseButton-secondary"] p')
+    limits = zone.locator('[data-testid="stFileUploaderDropzoneInstructions"] span')
+    assert "アップロード" in upload.evaluate(SHOWN)
+    assert "MB まで" in limits.evaluate(SHOWN)
+    assert page.locator(CURRENCY).input_value() == "USD"
+    shoot(page, "07_data_japanese")
+    switch(page, "English", "Data")
+    assert upload.evaluate(SHOWN) == "Upload"
+
+    button(page, "Use the bundled sample").click()
+    page.get_by_text("What is in the log").wait_for()
+    button(page, "Calibrate the model").click()
+    page.get_by_text("The process model is ready").first.wait_for()
+    for english, japanese in (("Compare", "比較"), ("Targets", "目標")):
+        go(page, english)
+        page.wait_for_timeout(800)
+        switch(page, "日本語", japanese)
+        assert page.evaluate(BLANK_RADIOS) == [], f"blank radio groups on {japanese}"
+        assert page.locator(CURRENCY).input_value() == "USD"
+        switch(page, "English", english)
