@@ -32,7 +32,57 @@ JAPANESE: dict[str, tuple[re.Pattern[str], str]] = {
         "{n} 件（{share}）の案件はログの終了時点でまだ進行中のようです。最後のアクティビティが"
         "案件を終えるもの（{ends}）ではありません。これらは残し、終了ではなく未完了として"
         "扱います。"),
+    "end_before_start": (re.compile(
+        r"End before start in (?P<n>[\d,]+) events? \((?P<rows>.+)\); their end was set to "
+        r"their start\."),
+        "{n} 件のイベントで終了が開始より前でした（{rows}）。終了を開始に合わせました。"),
+    "duplicate_events": (re.compile(
+        r"Exact duplicates: (?P<n>[\d,]+) rows? repeat an earlier row \(same case, activity, "
+        r"times and resource: (?P<rows>.+)\); each event was counted once\."),
+        "完全な重複: {n} 行が前の行と同じでした（案件・アクティビティ・日時・担当者が同じ: "
+        "{rows}）。各イベントは 1 回だけ数えました。"),
+    "time_zone": (re.compile(r"Timestamps were normalised to (?P<zone>.+)\."),
+                  "タイムスタンプを {zone} にそろえました。"),
+    "missing_end": (re.compile(
+        r"(?P<n>[\d,]+) events have no end time; their end was set to their start\."),
+        "{n} 件のイベントに終了日時がないため、終了を開始に合わせました。"),
+    "lifecycle": (re.compile(
+        r"Lifecycle events were paired into (?P<paired>[\d,]+) activity instances with a start "
+        r"and an end; (?P<atomic>[\d,]+) events of activities that are never started are "
+        r"instant\."),
+        "ライフサイクルのイベントを組み合わせ、開始と終了をもつ {paired} 件のアクティビティに"
+        "しました。開始のないアクティビティの {atomic} 件のイベントは瞬間的なものとしました。"),
+    "unpaired_complete": (re.compile(
+        r"(?P<n>[\d,]+) 'complete' events have no matching 'start': kept as instant activities "
+        r"at their completion time\."),
+        "{n} 件の「complete」イベントに対応する「start」がありません。完了時刻の瞬間的な"
+        "アクティビティとして残しました。"),
+    "unpaired_start": (re.compile(
+        r"(?P<n>[\d,]+) 'start' events have no matching 'complete': kept as instant activities "
+        r"at their start time\."),
+        "{n} 件の「start」イベントに対応する「complete」がありません。開始時刻の瞬間的な"
+        "アクティビティとして残しました。"),
+    "varying_case_attribute": (re.compile(
+        r"'(?P<column>.+)' changes within (?P<n>[\d,]+) cases; the last value of each case was "
+        r"kept as the case attribute\."),
+        "「{column}」は {n} 件の案件の中で値が変わります。各案件の最後の値を案件の属性として"
+        "使いました。"),
+    "unknown_outcome": (re.compile(
+        r"Outcome values not recognised as won or lost: (?P<values>.+)\. Those cases are "
+        r"treated as open\. Rename them to Won/Lost if they are closed\."),
+        "受注・失注と判別できない結果の値: {values}。これらの案件は進行中として扱います。"
+        "完了している場合は Won/Lost に名前を変えてください。"),
 }
+ROWS = re.compile(r"\brows? ([\d, ]+?)(?: and ([\d,]+) more)?$")
+
+
+def _rows(text: str) -> str:
+    """'rows 4, 9 and 3 more' as Japanese says it."""
+    found = ROWS.fullmatch(text.strip())
+    if found is None:
+        return text
+    more = f" ほか {found.group(2)} 行" if found.group(2) else ""
+    return f"{found.group(1)} 行目{more}"
 
 
 def text(finding: Finding) -> str:
@@ -41,5 +91,8 @@ def text(finding: Finding) -> str:
         pattern, template = JAPANESE[finding.code]
         found = pattern.fullmatch(finding.message)
         if found is not None:
-            return template.format(**found.groupdict())
+            values = found.groupdict()
+            if "rows" in values:
+                values["rows"] = _rows(values["rows"])
+            return template.format(**values)
     return wording.for_app(finding.message)
