@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from calibration.evaluate.backtest import Backtest
 
 
+UTILISATION = "utilisation:"
+MAX_UTILISATION_ROWS = 8
+
+
 class BacktestFormat(str, Enum):
     table = "table"
     json = "json"
@@ -88,9 +92,11 @@ def print_backtest(result: Backtest) -> None:
     for column in ("KPI", "before", "after (real)", "predicted without", "predicted with",
                    "real shift", "predicted shift", "explained"):
         table.add_column(column, justify="left" if column == "KPI" else "right")
-    for row in result.rows:
-        if not row.material:
-            continue
+    shown = [row for row in result.rows if row.material]
+    per_member = [row for row in shown if row.kpi.startswith(UTILISATION)]
+    if len(per_member) > MAX_UTILISATION_ROWS:  # one row per person drowns the table
+        shown = [row for row in shown if not row.kpi.startswith(UTILISATION)]
+    for row in shown:
         explained = ("—" if row.explained is None else
                      f"{row.explained.mean:.0%} ({row.explained.low:.0%} to "
                      f"{row.explained.high:.0%})")
@@ -99,6 +105,9 @@ def print_backtest(result: Backtest) -> None:
                       f"{_n(row.predicted_shift.mean)} ({_n(row.predicted_shift.low)} to "
                       f"{_n(row.predicted_shift.high)})", explained)
     out.print(table)
+    if len(per_member) > MAX_UTILISATION_ROWS:
+        out.print(f"{len(per_member)} utilisation KPIs (one per pool member) also shifted; "
+                  "they are in --format json.", highlight=False)
     out.print("Rows: the KPIs whose real shift passes its practical threshold. ✗: the real "
               "after-value lies outside the prediction with the scenario (its 95% interval "
               "widened by that threshold). Every KPI is in --format json.", highlight=False)
