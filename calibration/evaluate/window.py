@@ -60,10 +60,9 @@ class Window:
 def case_p90_days(train: EventLog) -> float:
     """P90 duration (days) of the training cases that finished and began inside the log."""
     prepared = prepare(train)
-    first = pd.Series(prepared.start).groupby(prepared.case).min()
-    last = pd.Series(prepared.end).groupby(prepared.case).max()
+    first, last = prepared.case_span
     keep = ~(prepared.open_case | prepared.left_censored)
-    durations = ((last - first).to_numpy() / 86400.0)[keep]
+    durations = ((last - first) / 86400.0)[keep]
     return float(np.quantile(durations, TAIL)) if len(durations) else 0.0
 
 

@@ -50,6 +50,12 @@ class PreparedLog:
         return len(self.case)
 
     @cached_property
+    def case_span(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per case number: its first start and its last end (seconds)."""
+        firsts = np.flatnonzero(self.first_in_case)
+        return self.start[firsts], np.maximum.reduceat(self.end, firsts)
+
+    @cached_property
     def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         return self.to_time(self.start.min()), self.to_time(self.end.max())
 

@@ -87,8 +87,7 @@ def _holds_open_cases(log: PreparedLog, times: np.ndarray, since: float) -> bool
 
 def _early_durations(log: PreparedLog) -> np.ndarray:
     """Durations (seconds) of the closed cases begun in the first half of the log."""
-    first = log.start[log.first_in_case]
-    last = np.maximum.reduceat(log.end, np.flatnonzero(log.first_in_case))
+    first, last = log.case_span
     middle = (log.start.min() + log.end.max()) / 2.0
     keep = (first < middle) & ~log.open_case & ~log.left_censored
     return (last - first)[keep]
