@@ -15,8 +15,8 @@ when it explains the times clearly better (``EVIDENCE`` log-likelihood units; bo
 free parameter) and the log does not plainly keep open cases (a shrinking business thins
 its last months too). Then arrivals are counted only until ``end - D``, where
 ``F(D) = QUANTILE``, each weighted ``1 / F(end - t)``: a Horvitz-Thompson count of the
-cases that would have been there (Horvitz & Thompson 1952; the same inverse-probability idea corrects the
-right-truncated arrivals of reporting-delay models, e.g. Lawless 1994).
+cases that would have been there (Horvitz & Thompson 1952; the same inverse-probability
+idea corrects the right-truncated arrivals of reporting-delay models, e.g. Lawless 1994).
 """
 
 from __future__ import annotations
