@@ -100,7 +100,7 @@ def print_backtest(result: Backtest) -> None:
         explained = ("—" if row.explained is None else
                      f"{row.explained.mean:.0%} ({row.explained.low:.0%} to "
                      f"{row.explained.high:.0%})")
-        table.add_row(row.label + (" ✗" if row.missed else ""), _n(row.before), _n(row.after),
+        table.add_row(row.title + (" ✗" if row.missed else ""), _n(row.before), _n(row.after),
                       _n(row.without.mean), _n(row.with_scenario.mean), _n(row.real_shift),
                       f"{_n(row.predicted_shift.mean)} ({_n(row.predicted_shift.low)} to "
                       f"{_n(row.predicted_shift.high)})", explained)
