@@ -5,22 +5,16 @@ marked, outcomes apart from the funnel's stages, and a baseline that stays visib
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app_pages import _run_automated_invoicing, with_model
+from tests.test_app_pages import (
+    _run_automated_invoicing,
+    isolated,  # noqa: F401 (autouse: each test runs in it)
+    with_model,
+)
 from ui.chart_bands import partial_months
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
-    monkeypatch.setenv("L2C_SCENARIO_DIR", str(tmp_path / "scenarios"))
-    monkeypatch.setenv("L2C_APP_JOBS", "1")
-    return tmp_path
 
 
 def figures(at: AppTest) -> list[dict]:

@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path
-
-import pytest
 
 from calibration.sample import sample_path
-from tests.test_app_pages import _run_automated_invoicing, ok, open_app, with_model
+from tests.test_app_pages import (
+    _run_automated_invoicing,
+    isolated,  # noqa: F401 (autouse: each test runs in it)
+    ok,
+    open_app,
+    with_model,
+)
 from ui.kpi_definitions import DEFINITIONS
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
-    monkeypatch.setenv("L2C_SCENARIO_DIR", str(tmp_path / "scenarios"))
-    monkeypatch.setenv("L2C_APP_JOBS", "1")
-    return tmp_path
 
 
 def row(table: object, kpi: str) -> object:
