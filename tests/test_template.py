@@ -105,8 +105,9 @@ def test_unsupported_template_suffix(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_planner_reads_the_template(tmp_path: Path, suffix: str) -> None:
-    read = pytest.importorskip("calibration.read")
-    result = read.read_log(write_template(tmp_path / f"template{suffix}"))
+    from calibration.read import read_log
+
+    result = read_log(write_template(tmp_path / f"template{suffix}"))
     log = result.require_log()
     assert log.n_cases == 2
     assert log.n_events == len(example_rows())
