@@ -79,6 +79,16 @@ def test_cli_writes_json_and_explains_a_missing_scenario(tmp_path):
     assert report["change_date"] == CHANGE and report["chosen_by"] == "given"
     assert {"kpi", "before", "after", "without", "with_scenario", "real_shift",
             "predicted_shift", "explained", "material", "missed"} <= set(report["rows"][0])
+    page = tmp_path / "backtest.html"
+    scenario.write_text(FASTER.replace("Faster approval", "<b>Faster</b> approval"),
+                        encoding="utf-8")
+    done = runner.invoke(app, ["backtest", str(log), "--scenario", str(scenario),
+                               "--change-date", CHANGE, "--reps", "2", "--jobs", "1",
+                               "--format", "html", "-o", str(page)])
+    assert done.exit_code == 0, done.output
+    text = page.read_text(encoding="utf-8")
+    assert "Processing time of Approve" in text and "&lt;b&gt;Faster&lt;/b&gt;" in text
+    assert "<b>Faster" not in text
     missing = runner.invoke(app, ["backtest", str(log), "--change-date", CHANGE])
     assert missing.exit_code == 1 and "--scenario FILE" in missing.output
     outside = runner.invoke(app, ["backtest", str(log), "--scenario", str(scenario),

@@ -36,6 +36,7 @@ MAX_UTILISATION_ROWS = 8
 class BacktestFormat(str, Enum):
     table = "table"
     json = "json"
+    html = "html"
 
 
 @friendly
@@ -50,9 +51,9 @@ def backtest(
     reps: Annotated[int, typer.Option("--reps", help="Replications (at least 2).")] = 10,
     seed: SeedOption = 1,
     format: Annotated[BacktestFormat, typer.Option(
-        "--format", help="table or json")] = BacktestFormat.table,
+        "--format", help="table, json or html")] = BacktestFormat.table,
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Write json to this file instead of the screen.")] = None,
+        "-o", "--output", help="Write json/html to this file instead of the screen.")] = None,
     jobs: JobsOption = -1,
     map: MapOption = None,
     sheet: SheetOption = None,
@@ -75,10 +76,13 @@ def backtest(
               "simulating the period after it twice ...[/]", highlight=False)
     result = run_backtest(event_log, load_scenario(scenario), change_date, reps=reps,
                           seed=seed, n_jobs=jobs)
-    if format is BacktestFormat.json:
-        write_text(json_text(result.to_dict()), output)
+    if format is BacktestFormat.table:
+        print_backtest(result)
         return
-    print_backtest(result)
+    from ui.render_backtest import html_report
+
+    write_text(json_text(result.to_dict()) if format is BacktestFormat.json
+               else html_report(result), output)
 
 
 def print_backtest(result: Backtest) -> None:
