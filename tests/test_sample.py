@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -51,6 +53,16 @@ def test_size_period_and_every_activity(sample):
     first = sample.events.groupby(CASE_ID)[ACTIVITY].first()
     assert (first != "Lead Created").sum() > 20
     assert sample.cases[OUTCOME].isna().sum() > 20
+
+
+def test_the_readme_counts_the_sample_as_the_planner_reads_it(sample_log):
+    """The README's figures for the bundled sample are the ones `l2c inspect` and the app
+    show for it."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"([\d,]+) opportunities \(([\d,]+) activity instances", readme)
+    assert found is not None
+    cases, events = (int(group.replace(",", "")) for group in found.groups())
+    assert (cases, events) == (sample_log.n_cases, sample_log.n_events)
 
 
 def test_quote_revision_loops_and_losses_at_every_stage(sample):
