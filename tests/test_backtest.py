@@ -95,6 +95,11 @@ def test_cli_writes_json_and_explains_a_missing_scenario(tmp_path):
                                   "--change-date", "2030-01-01"])
     assert outside.exit_code == 1 and "outside the log" in outside.output
     assert "--change-date in between" in outside.output
+    for bad in ("", "soon"):
+        wrong = runner.invoke(app, ["backtest", str(log), "--scenario", str(scenario),
+                                    "--change-date", bad])
+        assert wrong.exit_code == 1 and "is not a date" in wrong.output, wrong.output
+        assert "Traceback" not in wrong.output
     assert "Traceback" not in missing.output + outside.output
 
 

@@ -126,8 +126,10 @@ def _date(value: object) -> pd.Timestamp:
     try:
         date = pd.Timestamp(str(value))
     except ValueError:
+        date = pd.NaT
+    if date is pd.NaT:
         raise PlannerError(f"--change-date {value!r} is not a date; write it like "
-                           "2016-11-01.") from None
+                           "2016-11-01.")
     return date.tz_localize(None) if date.tzinfo is not None else date
 
 
