@@ -22,9 +22,8 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
-from scenarios import LIBRARY
 from sim.saved import SavedStore
-from tests.test_app_pages import ok, wait_for_job, with_model
+from tests.test_app_pages import _run_automated_invoicing, ok, wait_for_job, with_model
 from ui.app import state
 
 PROPER = frozenset({"english", "strftime", "utf", "shift", "jis", "crm", "iso", "kpi", "kpis", "p90", "csv", "xes", "yaml", "html", "excel", "parquet",
@@ -136,15 +135,7 @@ def english(texts: Iterator[str], allowed: set[str]) -> set[str]:
 @pytest.fixture(scope="module")
 def japanese_session(isolated: Path) -> AppTest:
     """The sample calibrated, a comparison run and saved, a target answered; then 日本語."""
-    at = with_model("compare")
-    at.multiselect(key="cmp.scenarios").set_value([str(LIBRARY / "automated_invoicing.yaml")])
-    at.number_input(key="cmp.reps").set_value(2)
-    at.radio(key="cmp.length").set_value("cases")
-    ok(at.run())
-    at.number_input(key="cmp.cases").set_value(200)
-    at.button(key="cmp.run").click()
-    ok(at.run())
-    at = wait_for_job(at, "comparison")
+    at = _run_automated_invoicing(with_model("compare"), cases=200)
     at.button(key="cmp.save").click()
     ok(at.run())
     at.session_state["goto"] = "targets"

@@ -257,13 +257,13 @@ def test_scenarios_page_opens_a_library_scenario_into_the_controls() -> None:
 
 # --- Compare --------------------------------------------------------------------------------
 
-def _run_automated_invoicing(at: AppTest) -> AppTest:
+def _run_automated_invoicing(at: AppTest, cases: int = 300) -> AppTest:
     assert "Automated invoicing · library" in at.multiselect(key="cmp.scenarios").options
     at.multiselect(key="cmp.scenarios").set_value([str(LIBRARY / "automated_invoicing.yaml")])
     at.number_input(key="cmp.reps").set_value(2)
     at.radio(key="cmp.length").set_value("cases")
     ok(at.run())
-    at.number_input(key="cmp.cases").set_value(300)
+    at.number_input(key="cmp.cases").set_value(cases)
     at.button(key="cmp.run").click()
     ok(at.run())
     return wait_for_job(at, "comparison")

@@ -226,14 +226,23 @@ def ci_text(unit: str, low: object, high: object, compact: bool = False) -> str:
     return text if compact else text + unit_suffix(unit, difference=True)
 
 
-def when(created: str) -> str:
-    """An ISO timestamp as ``1 March 2025, 10:00 UTC``; anything else as it is."""
+def moment_and_zone(created: str) -> tuple[datetime, str] | None:
+    """A saved ISO timestamp and its zone's name (``UTC`` for a zero offset); None when it
+    is not one."""
     try:
         moment = datetime.fromisoformat(created)
     except (TypeError, ValueError):
-        return created or "unknown date"
+        return None
     zone = moment.tzname() or ""
-    zone = "UTC" if zone in ("UTC", "UTC+00:00") else zone
+    return moment, "UTC" if zone in ("UTC", "UTC+00:00") else zone
+
+
+def when(created: str) -> str:
+    """An ISO timestamp as ``1 March 2025, 10:00 UTC``; anything else as it is."""
+    parsed = moment_and_zone(created)
+    if parsed is None:
+        return created or "unknown date"
+    moment, zone = parsed
     return f"{moment.day} {moment:%B %Y, %H:%M}" + (f" {zone}" if zone else "")
 
 

@@ -6,7 +6,7 @@ app exports it in Japanese. Names from the data and the user's scenarios stay as
 
 from __future__ import annotations
 
-from datetime import datetime
+from ui.report_format import moment_and_zone
 
 # the units ``report_format`` writes in English, as Japanese reads them
 UNITS_JA = ((" days", " 日"), (" / month", " / 月"), ("/mo", "/月"), (" to ", " 〜 "),
@@ -140,12 +140,10 @@ PHRASES: dict[str, str] = {
 
 def when(created: str) -> str:
     """A saved moment as Japanese writes it: '2025年3月1日 10:00 UTC'."""
-    try:
-        moment = datetime.fromisoformat(created)
-    except (TypeError, ValueError):
+    parsed = moment_and_zone(created)
+    if parsed is None:
         return created or "日付不明"
-    zone = moment.tzname() or ""
-    zone = "UTC" if zone in ("UTC", "UTC+00:00") else zone
+    moment, zone = parsed
     return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}" + (
         f" {zone}" if zone else "")
 

@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from calibration.evaluate.split import begun_between, case_starts, cases_of, split_log
 from calibration.evaluate.window import Window, comparison_window
@@ -31,6 +30,7 @@ from sim.engine import iter_replications
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
 from sim.kpis import KpiResult, compute_kpis
+from sim.kpis.replications import t_interval
 from sim.materiality import DEFAULT
 from sim.model import ProcessModel
 
@@ -174,11 +174,10 @@ def _rows(before: list[KpiResult], after: list[KpiResult], without: list[dict[st
 
 
 def _interval(values: np.ndarray) -> Interval:
-    """Mean and 95% t-interval across replications."""
-    mean = float(np.mean(values))
-    half = (float(stats.t.ppf(0.975, len(values) - 1) * stats.sem(values))
-            if len(values) > 1 and np.std(values) > 0 else 0.0)
-    return Interval(mean, mean - half, mean + half)
+    """Mean and 95% t-interval across replications (at least two: ``_rows`` sees to it)."""
+    low, high = t_interval(values)
+    assert low is not None and high is not None
+    return Interval(float(np.mean(values)), low, high)
 
 
 def _finite(value: object) -> object:
