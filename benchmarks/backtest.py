@@ -25,6 +25,7 @@ from fidelity import machine
 from calibration.evaluate.backtest import Backtest, backtest
 from calibration.read import read_log
 from scenarios.load import load_scenario
+from ui.render_backtest import COLUMNS, cells
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -46,18 +47,12 @@ def markdown(runs: list[tuple[str, Backtest, float]], info: dict) -> str:
     for name, result, seconds in runs:
         lines += [f"## {name}: '{result.scenario}', change on {result.change_date}", "",
                   f"{result.window} ({seconds:.0f} s)", "",
-                  "| KPI | before | after (real) | without | with | real shift | "
-                  "predicted shift | explained |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| KPI | " + " | ".join(COLUMNS) + " |",
+                  "|---|" + "---:|" * len(COLUMNS)]
         for row in result.rows:
-            if not row.material or row.kpi.startswith("utilisation:"):
-                continue
-            explained = ("—" if row.explained is None else
-                         f"{row.explained.mean:.0%} ({row.explained.low:.0%} to "
-                         f"{row.explained.high:.0%})")
-            lines.append(f"| {row.title}{' ✗' if row.missed else ''} | {row.before:.3g} | "
-                         f"{row.after:.3g} | {row.without.mean:.3g} | "
-                         f"{row.with_scenario.mean:.3g} | {row.real_shift:.3g} | "
-                         f"{row.predicted_shift.mean:.3g} | {explained} |")
+            if row.material and not row.kpi.startswith("utilisation:"):
+                lines.append(f"| {row.label}{' ✗' if row.missed else ''} | "
+                             + " | ".join(cells(row)) + " |")
         lines.append("")
     return "\n".join(lines)
 

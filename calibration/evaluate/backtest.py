@@ -59,11 +59,6 @@ class BacktestRow:
     material: bool  # the real shift is past the KPI's practical threshold
     missed: bool  # ... and the real after-value lies outside the prediction with the scenario
 
-    @property
-    def title(self) -> str:
-        """The KPI's name with the unit its values are in."""
-        return f"{self.label} ({self.unit})" if self.unit else self.label
-
 
 @dataclass
 class Backtest:

@@ -88,26 +88,22 @@ def backtest(
 def print_backtest(result: Backtest) -> None:
     from rich.table import Table
 
+    from ui.render_backtest import COLUMNS, cells
+
     out.print(f"Backtest of '{result.scenario}' on {result.log}: change on "
               f"{result.change_date} ({result.chosen_by}); {result.reps} replications, seed "
               f"{result.seed}.", highlight=False)
     out.print(result.window, highlight=False)
     table = Table(title="Real shift against the predicted one (the after-period)")
-    for column in ("KPI", "before", "after (real)", "predicted without", "predicted with",
-                   "real shift", "predicted shift", "explained"):
-        table.add_column(column, justify="left" if column == "KPI" else "right")
+    table.add_column("KPI")
+    for column in COLUMNS:
+        table.add_column(column, justify="right")
     shown = [row for row in result.rows if row.material]
     per_member = [row for row in shown if row.kpi.startswith(UTILISATION)]
     if len(per_member) > MAX_UTILISATION_ROWS:  # one row per person drowns the table
         shown = [row for row in shown if not row.kpi.startswith(UTILISATION)]
     for row in shown:
-        explained = ("—" if row.explained is None else
-                     f"{row.explained.mean:.0%} ({row.explained.low:.0%} to "
-                     f"{row.explained.high:.0%})")
-        table.add_row(row.title + (" ✗" if row.missed else ""), _n(row.before), _n(row.after),
-                      _n(row.without.mean), _n(row.with_scenario.mean), _n(row.real_shift),
-                      f"{_n(row.predicted_shift.mean)} ({_n(row.predicted_shift.low)} to "
-                      f"{_n(row.predicted_shift.high)})", explained)
+        table.add_row(row.label + (" ✗" if row.missed else ""), *cells(row))
     out.print(table)
     if len(per_member) > MAX_UTILISATION_ROWS:
         out.print(f"{len(per_member)} utilisation KPIs (one per pool member) also shifted; "
@@ -118,6 +114,3 @@ def print_backtest(result: Backtest) -> None:
     for note in result.notes:
         out.print(f"note: {note}", highlight=False)
 
-
-def _n(value: float) -> str:
-    return f"{value:.3g}"
