@@ -53,13 +53,6 @@ def export_format(path: Path | None, fmt_name: str | None) -> str:
     return extension
 
 
-def check_overwrite(path: Path, force: bool) -> None:
-    """An existing file is replaced only on request."""
-    if path.exists() and not force:
-        raise PlannerError(f"{path} already exists. Add --force to replace it, or choose "
-                           "another file with -o.")
-
-
 def slugify(name: str, fallback: str = "comparison") -> str:
     """A file-name-safe version of a comparison name: ``"Q3: faster approval!"`` ->
     ``q3-faster-approval``; letters of any script are kept (``見積承認`` stays)."""

@@ -11,12 +11,14 @@ import typer
 from sim.errors import PlannerError
 from ui.commands.common import (
     DateFormatOption,
+    ForceOption,
     JobsOption,
     LogArgument,
     MapOption,
     MaxSizeOption,
     SeedOption,
     SheetOption,
+    check_overwrite,
     err,
     friendly,
     json_text,
@@ -54,6 +56,7 @@ def backtest(
         "--format", help="table, json or html")] = BacktestFormat.table,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Write json/html to this file instead of the screen.")] = None,
+    force: ForceOption = False,
     jobs: JobsOption = -1,
     map: MapOption = None,
     sheet: SheetOption = None,
@@ -71,6 +74,7 @@ def backtest(
                            "those in scenarios/, e.g. quote_approval_faster.yaml).")
     if reps < 2:
         raise PlannerError(f"--reps {reps}: the 95% interval needs at least 2 replications.")
+    check_overwrite(output, force=force)
     event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
     err.print("[dim]learning the model from the cases begun before the change, then "
               "simulating the period after it twice ...[/]", highlight=False)

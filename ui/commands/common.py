@@ -78,6 +78,8 @@ DaysOption = Annotated[float | None, typer.Option(
 WarmupOption = Annotated[float, typer.Option(help="Warm-up days (with --cases or --days).")]
 AllKpisOption = Annotated[bool, typer.Option(
     "--all", help="Show every KPI, not only the headline ones.")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Replace the -o file if it already exists.")]
 
 
 def read_with_options(log: Path, map: list[str] | None, sheet: str | None,
@@ -127,6 +129,20 @@ def requested_run(cases: int | None, days: float | None,
 
     bounds.check_run(cases, days, warmup)
     return {"cases": cases, "days": days, "warmup_days": warmup}
+
+
+def check_overwrite(*paths: Path | None, force: bool) -> None:
+    """An existing file is replaced only on request. Checked before any work, so a long run
+    never ends in a refusal (a folder is left to the writer, which says what it expects)."""
+    if force:
+        return
+    taken = [path for path in paths if path is not None and path.exists() and not path.is_dir()]
+    if taken:
+        shown = ", ".join(str(path) for path in taken[:3])
+        more = f" and {len(taken) - 3} more" if len(taken) > 3 else ""
+        one = len(taken) == 1
+        raise PlannerError(f"{shown}{more} already exist{'s' if one else ''}. Add --force to "
+                           f"replace {'it' if one else 'them'}, or choose another file with -o.")
 
 
 def json_text(data: object) -> str:

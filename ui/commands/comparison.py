@@ -16,10 +16,12 @@ from ui.commands.common import (
     AllKpisOption,
     CasesOption,
     DaysOption,
+    ForceOption,
     JobsOption,
     ModelOrLogArgument,
     SeedOption,
     WarmupOption,
+    check_overwrite,
     check_reps,
     err,
     friendly,
@@ -99,6 +101,7 @@ def compare(
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Write csv/json/html to this file instead of the screen.")
     ] = None,
+    force: ForceOption = False,
     save: Annotated[str | None, typer.Option(
         help="Save the comparison under this name (see 'l2c saved').")] = None,
     db: Annotated[Path | None, typer.Option(help="Saved-comparisons database file.")] = None,
@@ -115,6 +118,7 @@ def compare(
     from ui.chart_bands import enrich
 
     rules = dict(parse_rule(text) for text in threshold or [])  # a typo stops before the run
+    check_overwrite(output, force=force)
     run = requested_run(cases, days, warmup) or {}
     check_reps(reps)
     baseline = load_baseline(model, read=read_log_printing_findings)

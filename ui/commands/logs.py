@@ -12,11 +12,13 @@ import typer
 from sim.errors import PlannerError, did_you_mean
 from ui.commands.common import (
     DateFormatOption,
+    ForceOption,
     LogArgument,
     MapOption,
     MaxSizeOption,
     OutputFormat,
     SheetOption,
+    check_overwrite,
     err,
     friendly,
     json_text,
@@ -146,10 +148,12 @@ def kpis(
 @friendly
 def template(
     output: Annotated[Path, typer.Option("-o", "--output", help="FILE.xlsx or FILE.csv")],
+    force: ForceOption = False,
 ) -> None:
     """Write the data template: every column, its meaning, and example rows."""
     from calibration.template import write_template
 
+    check_overwrite(output, force=force)
     written = write_template(output)
     out.print(f"Template written to {written}")
 
@@ -161,9 +165,11 @@ def sample(
     style: Annotated[SampleStyle, typer.Option(
         help="d365 (Dynamics 365 columns), oracle (Oracle CX Sales columns) or xes.")] = (
         SampleStyle.d365),
+    force: ForceOption = False,
 ) -> None:
     """Write the bundled lead-to-cash sample log (about 3,000 opportunities)."""
     from calibration.sample import write_sample
 
+    check_overwrite(output, force=force)
     written = write_sample(output, style.value)
     out.print(f"Sample log ({style.value} style) written to {written}")

@@ -12,12 +12,14 @@ import typer
 from sim.errors import PlannerError, did_you_mean
 from ui.commands.common import (
     DateFormatOption,
+    ForceOption,
     JobsOption,
     LogArgument,
     MapOption,
     MaxSizeOption,
     SeedOption,
     SheetOption,
+    check_overwrite,
     err,
     friendly,
     json_text,
@@ -62,6 +64,7 @@ def calibrate(
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
     max_size: MaxSizeOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Learn a simulation-ready process model from an event log and save it as JSON."""
     from calibration.fit.calibrate import CalibrationOptions
@@ -70,6 +73,7 @@ def calibrate(
     if criterion not in ("aic", "bic"):
         raise PlannerError(f"--criterion '{criterion}': use aic or bic."
                            f"{did_you_mean(criterion, ('aic', 'bic'))}")
+    check_overwrite(output, force=force)
     result = read_with_options(log, map, sheet, date_format, max_size)
     print_read_findings(result)
     event_log = result.require_log()
@@ -86,6 +90,7 @@ def import_bps(
     bpmn: Annotated[Path, typer.Argument(help="BPMN 2.0 process model (Prosimos, Simod).")],
     params: Annotated[Path, typer.Argument(help="Prosimos simulation parameters (JSON).")],
     output: ModelOutputOption,
+    force: ForceOption = False,
 ) -> None:
     """Import a Prosimos simulation model (as Simod discovers it) as a process model."""
     from calibration.bps import import_bps as read_bps
@@ -94,6 +99,7 @@ def import_bps(
         raise PlannerError(f"{output}: is one of the input files; write the model elsewhere.")
     if not output.parent.is_dir():
         raise PlannerError(f"{output}: the folder '{output.parent}' does not exist.")
+    check_overwrite(output, force=force)
     imported = read_bps(bpmn, params)
     _save_model(imported.model, imported.notes, output)
 
@@ -122,6 +128,7 @@ def evaluate(
         "--format", help="table, json or html")] = EvaluateFormat.table,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Write json/html to this file instead of the screen.")] = None,
+    force: ForceOption = False,
     jobs: JobsOption = -1,
     since: SinceOption = "auto",
     map: MapOption = None,
@@ -134,6 +141,7 @@ def evaluate(
     from calibration.evaluate import evaluate_log
     from ui.render_evaluate import html_report, print_report
 
+    check_overwrite(output, force=force)
     event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
     report = evaluate_log(
         event_log, split, split_date, reps=reps, seed=seed, n_jobs=jobs, since=since,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ui.commands.common import AllKpisOption, err, friendly, out
+from ui.commands.common import AllKpisOption, ForceOption, check_overwrite, err, friendly, out
 
 saved_app = typer.Typer(help="List, show, export, rename and delete saved comparisons.",
                         no_args_is_help=True)
@@ -85,18 +85,17 @@ def saved_export(
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="File to write (default: the comparison's name in the "
                                "current folder).")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace the file if it exists.")] = False,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Write a saved comparison as CSV, Excel or a self-contained HTML report."""
     from sim.saved import SavedStore
-    from ui.export import check_overwrite, default_path, export_comparison, export_format
+    from ui.export import default_path, export_comparison, export_format
 
     kind = export_format(output, format.value if format is not None else None)
     comparison = SavedStore(db).load(name)
     target = output if output is not None else default_path(comparison, kind)
-    check_overwrite(target, force)
+    check_overwrite(target, force=force)
     written = export_comparison(comparison, kind, target)
     out.print(f"Written to {written} ({kind})", highlight=False, markup=False)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sim.errors import PlannerError
-from ui.commands.common import check_reps, err, friendly, out
+from ui.commands.common import ForceOption, check_overwrite, check_reps, err, friendly, out
 
 
 @friendly
@@ -37,6 +37,7 @@ def simulate(
         "--stream", help="For runs too big for memory (one replication): write events to "
                          "Parquet while simulating; -o names a new folder that gets "
                          "events.parquet and cases.parquet.")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Simulate a process model and write the event log it would produce."""
     import time
@@ -62,6 +63,7 @@ def simulate(
     _require_length(cases, days)
     check_run(cases, days, warmup)
     check_reps(reps)
+    check_overwrite(*_output_paths(output, reps, per_replication), force=force)
     process_model = load_model(model)
     options: dict[str, object] = {"cases": cases, "days": days, "start": start,
                                   "warmup_days": warmup}
@@ -124,14 +126,28 @@ def _require_length(cases: object, days: object) -> None:
 def _write_simulation(results: list, output: Path, per_replication: bool, *,
                       several: bool) -> list[Path]:
     """One file, one file with a replication column, or one file per replication."""
-    from calibration.writers import file_suffix, write_log
+    from calibration.writers import write_log
     from sim.engine.output import combined_log
 
     if not several and not per_replication:
         return [write_log(results[0].log, output)]
     if not per_replication:
         return [write_log(combined_log([r.log for r in results]), output)]
+    return [write_log(r.log, _replication_path(output, r.log.meta["replication"] + 1))
+            for r in results]
+
+
+def _output_paths(output: Path, reps: int, per_replication: bool) -> list[Path]:
+    """The files a run will write: ``output``, or one per replication."""
+    if not per_replication:
+        return [output]
+    return [_replication_path(output, number) for number in range(1, reps + 1)]
+
+
+def _replication_path(output: Path, number: int) -> Path:
+    """``sim.csv.gz`` -> ``sim_rep3.csv.gz`` for replication 3."""
+    from calibration.writers import file_suffix
+
     suffix = file_suffix(output)
-    stem = output.name[: len(output.name) - len(suffix)]
-    return [write_log(r.log, output.with_name(f"{stem}_rep{r.log.meta['replication'] + 1}"
-                                              f"{suffix}")) for r in results]
+    return output.with_name(f"{output.name[: len(output.name) - len(suffix)]}_rep{number}"
+                            f"{suffix}")
