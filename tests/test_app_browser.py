@@ -9,6 +9,7 @@ Screenshots of every page are kept in ``tests/artifacts/`` to look at.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import shutil
@@ -84,10 +85,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``l2c ui`` on a free localhost port, with its own saved-comparisons database."""
-    home = tmp_path_factory.mktemp("app")
+@contextlib.contextmanager
+def serving(home: Path) -> Iterator[str]:
+    """``l2c ui`` on a free localhost port, with its saved comparisons and scenarios in
+    ``home``: the address, while the block runs."""
     port = _free_port()
     l2c = Path(sys.executable).with_name("l2c")
     command = ([str(l2c)] if l2c.is_file() else [sys.executable, "-m", "ui.cli"])
@@ -119,6 +120,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``l2c ui`` on a free localhost port, with its own saved-comparisons database."""
+    with serving(tmp_path_factory.mktemp("app")) as url:
+        yield url
 
 
 @pytest.fixture
