@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sim.calendar import HOURS_PER_WEEK, WeekCalendar
 from sim.distributions import Distribution
 from sim.errors import PlannerError, did_you_mean
+from sim.summer_time import SummerRule
 
 SCHEMA_VERSION = 1
 END = "(end)"  # the routing target that ends a case
@@ -290,6 +291,10 @@ class ProcessModel(Frozen):
     name: str = "process model"
     provenance: Provenance
     timezone: str | None = None
+    summer_time: SummerRule | None = Field(
+        default=None, description="The summer-time rule of the local clock the model runs "
+                                  "on, when the log's clock does not keep it; simulated times "
+                                  "are given back on the log's clock.")
     arrivals: Arrivals
     attributes: CaseAttributes
     activities: dict[str, Activity]

@@ -20,6 +20,7 @@ from calibration.fit.activities import ActivityFitter
 from calibration.fit.arrivals import ArrivalFitter
 from calibration.fit.attributes import NOT_DRAWN, fit_attributes, with_deal_size
 from calibration.fit.batches import detect_batches, find_batches
+from calibration.fit.local_clock import find_summer_shift, on_local_clock
 from calibration.fit.outcomes import fit_outcomes
 from calibration.fit.parallel import ParallelWork, find_parallel
 from calibration.fit.pools import PoolFitter
@@ -87,6 +88,10 @@ NOTE_TEXT: dict[str, str] = {
               "instead (--since all).",
     "regime_later": "It changed again around {since} ({changes}), too recently to learn from "
                     "alone.",
+    "summer_time": "The log's clock does not change for summer time, but its people's "
+                   "working day does: it reads an hour earlier in summer. The model works on "
+                   "their local clock ({rule} summer time) and gives simulated times back on "
+                   "the log's clock.",
     "since": "The model learns from the {kept} cases begun since {since} (of {total}), as "
              "asked.",
 }
@@ -120,8 +125,12 @@ def calibrate(log: EventLog, source: str | Path | None = None,
     options = options or CalibrationOptions()
     if log.n_events == 0:
         raise PlannerError("The event log has no events to learn from.")
-    prepared, learning_notes = _learning_part(replace(log, cases=with_deal_size(log.cases)),
-                                              options.since)
+    shift = find_summer_shift(log)
+    rule = shift.rule if shift is not None else None
+    local = on_local_clock(replace(log, cases=with_deal_size(log.cases)), rule)
+    prepared, learning_notes = _learning_part(local, options.since)
+    if rule is not None:
+        learning_notes.insert(0, Note("summer_time", {"rule": rule}))
     log = prepared.log
     factors = options.attributes if options.attributes is not None else _factors(log)
     _check_factors(factors, log)
@@ -137,6 +146,7 @@ def calibrate(log: EventLog, source: str | Path | None = None,
         name=f"process model of {log.name}",
         provenance=_provenance(prepared, source, options),
         timezone=log.timezone,
+        summer_time=rule,
         arrivals=arrivals.arrivals_,
         attributes=fit_attributes(prepared, extra),
         activities=activities_with_batches,

@@ -5,6 +5,8 @@ arrival (the start minus the warm-up), because calendars and the arrival profile
 and start on a Monday. The run's clock is the wall clock of the model's time zone: people
 work 9-17 local time. Timestamps are the anchor plus the seconds, rounded to the second, and
 carry the model's time zone when it has one ("Europe/Berlin", or an offset like "+09:00").
+A model whose log's clock ignores summer time (``summer_time``) runs on the local clock and
+gives its timestamps back on the log's clock; a ``start`` is read on the log's clock too.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 from sim.calendar import DAY
 from sim.errors import PlannerError
 from sim.model import ProcessModel
+from sim.summer_time import to_local, to_log_clock
 
 CAP_DAYS = 5 * 365.0  # a run of ``cases`` stops this long after the last arrival
 ARRIVAL_CAP_YEARS = 100  # and arrivals stop after this long, however few came
@@ -38,6 +41,7 @@ class TimeFrame:
     horizon: float  # nothing after it is simulated
     cases: int | None
     timezone: str | None
+    summer_time: str | None = None
 
     @property
     def tz(self) -> dt.tzinfo | str | None:
@@ -46,7 +50,8 @@ class TimeFrame:
     def timestamps(self, seconds: np.ndarray) -> pd.DatetimeIndex:
         """Wall-clock timestamps of simulated seconds, rounded to the second."""
         nanos = self.anchor.value + np.round(np.asarray(seconds, float)).astype(np.int64) * 10**9
-        stamps = pd.DatetimeIndex(nanos.astype("datetime64[ns]"))
+        stamps = to_log_clock(pd.DatetimeIndex(nanos.astype("datetime64[ns]")),
+                              self.summer_time)
         return localise(stamps, self.timezone)
 
     def timestamp(self, seconds: float) -> pd.Timestamp:
@@ -113,7 +118,8 @@ def time_frame(model: ProcessModel, *, cases: int | None, days: float | None,
         begin = wall_clock(model.provenance.period_start, model.timezone,
                            "The model's provenance.period_start").normalize()
     else:
-        begin = wall_clock(start, model.timezone, "start")
+        begin = to_local(pd.Series([wall_clock(start, model.timezone, "start")]),
+                         model.summer_time).iloc[0]
     first = begin - pd.Timedelta(days=warmup_days)
     anchor = first.normalize() - pd.Timedelta(days=first.weekday())
     start_s = (begin - anchor).total_seconds()
@@ -126,4 +132,4 @@ def time_frame(model: ProcessModel, *, cases: int | None, days: float | None,
         horizon = math.inf  # set when the last arrival is known
     return TimeFrame(anchor=anchor, start=start_s, arrivals_from=from_s, arrivals_until=until,
                      horizon=horizon, cases=None if cases is None else int(cases),
-                     timezone=model.timezone)
+                     timezone=model.timezone, summer_time=model.summer_time)
