@@ -15,28 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sim.errors import PlannerError, did_you_mean
+from sim.kpis import catalogue
+from sim.kpis.catalogue import Rule
+
+__all__ = ["DEFAULT", "Rule", "Thresholds", "finite_number", "is_material", "judge", "judged",
+           "material", "parse_rule", "with_rules"]
 
 DURATION, RATE = "days", "share"  # units of durations and of rates (shares of cases)
-POINTS = 100.0  # a rate's threshold is read in percentage points
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A practical threshold: an amount in the KPI's reading unit (days, percentage points,
-    cases, money) and/or a share of the baseline; with both, whichever is smaller, so a
-    change counts when it is large in absolute or in relative terms."""
-
-    absolute: float | None = None
-    relative: float | None = None
-
-    def amount(self, unit: str, baseline: float | None) -> float:
-        """The threshold in the unit of the KPI's values (rates as shares, not points)."""
-        found = []
-        if self.absolute is not None:
-            found.append(self.absolute / POINTS if unit == RATE else self.absolute)
-        if self.relative is not None and baseline is not None and math.isfinite(baseline):
-            found.append(self.relative * abs(baseline))
-        return min(found) if found else 0.0
 
 
 @dataclass(frozen=True)
@@ -44,17 +29,20 @@ class Thresholds:
     """The rule per kind of KPI, and rules for single KPIs (by id, such as ``sales_cycle``
     or ``waiting_time:Quote Approved``, or by block, such as ``waiting_time``)."""
 
-    durations: Rule = Rule(absolute=0.5, relative=0.01)  # half a day or 1%
-    rates: Rule = Rule(absolute=1.0)  # one percentage point
-    amounts: Rule = Rule(relative=0.01)  # counts, cases, money: 1%
+    durations: Rule = catalogue.DURATION_RULE
+    rates: Rule = catalogue.RATE_RULE
+    amounts: Rule = catalogue.AMOUNT_RULE
     kpis: Mapping[str, Rule] = field(default_factory=dict)
 
     def rule(self, kpi: str, unit: str) -> Rule:
-        block = kpi.split(":", 1)[0]
+        """The KPI's own rule, its family's, its catalogue entry's, else its unit's."""
+        found = catalogue.ref(kpi)
         if kpi in self.kpis:
             return self.kpis[kpi]
-        if block in self.kpis:
-            return self.kpis[block]
+        if found.kind in self.kpis:
+            return self.kpis[found.kind]
+        if found.definition is not None and found.definition.threshold is not None:
+            return found.definition.threshold
         return {DURATION: self.durations, RATE: self.rates}.get(unit, self.amounts)
 
     def amount(self, kpi: str, unit: str, baseline: float | None) -> float:
@@ -119,7 +107,7 @@ def with_rules(rules: Mapping[str, Rule], kpis: Iterable[str]) -> Thresholds:
     """The default thresholds with rules for single KPIs; a KPI that is not among ``kpis``
     (ids or their blocks) is refused with the closest name."""
     known = set(kpis)
-    known |= {k.split(":", 1)[0] for k in known}
+    known |= {catalogue.ref(k).kind for k in known}
     for kpi in rules:
         if kpi not in known:
             raise PlannerError(f"--threshold: no KPI '{kpi}' in this comparison."

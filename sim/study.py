@@ -93,11 +93,11 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
         kpis = {r.id: r for r in summaries[name] if r.group is None}
         charts[name] = {
             "cycle_times": {k: list(r.quantiles) for k, r in kpis.items()
-                            if r.quantiles is not None and ":" not in k and r.available},
-            "funnel": {k.split(":", 1)[1]: r.value for k, r in kpis.items()
-                       if k.startswith("funnel:") and r.available},
-            "waiting": {k.split(":", 1)[1]: r.value for k, r in kpis.items()
-                        if k.startswith("waiting_time:") and r.available},
+                            if r.quantiles is not None and r.item is None and r.available},
+            "funnel": {r.item: r.value for r in kpis.values()
+                       if r.kind == "funnel" and r.item is not None and r.available},
+            "waiting": {r.item: r.value for r in kpis.values()
+                        if r.kind == "waiting_time" and r.item is not None and r.available},
             "cash": _mean_series(cash[name]),
             "utilisation": _mean_series(pools[name]),
         }

@@ -8,6 +8,7 @@ import gzip
 import json
 
 from calibration.sample import sample_path
+from sim.kpis.catalogue import BY_KIND
 from tests.test_app_pages import (
     _run_automated_invoicing,
     isolated,  # noqa: F401 (autouse: each test runs in it)
@@ -15,7 +16,6 @@ from tests.test_app_pages import (
     open_app,
     with_model,
 )
-from ui.kpi_definitions import DEFINITIONS
 
 
 def row(table: object, kpi: str) -> object:
@@ -31,7 +31,7 @@ def test_compare_numbers_carry_units_and_kpis_their_definitions() -> None:
     assert "medians" in "\n".join(c.value for c in at.caption)
     columns = json.loads(at.dataframe[0].proto.columns)
     kpi_help = columns["KPI"]["help"]
-    assert DEFINITIONS["sales_cycle"][0] in kpi_help and DEFINITIONS["wip"][0] in kpi_help
+    assert BY_KIND["sales_cycle"].definition in kpi_help and BY_KIND["wip"].definition in kpi_help
     assert "median" in kpi_help.lower()
     cash = json.loads(at.get("plotly_chart")[2].proto.spec)
     assert "(USD)" in cash["layout"]["yaxis"]["title"]["text"]
@@ -57,4 +57,4 @@ def test_the_currency_comes_from_the_data_when_it_names_one() -> None:
 
 def test_targets_kpi_choice_has_the_definitions_a_hover_away() -> None:
     at = with_model("targets")
-    assert DEFINITIONS["sales_cycle"][0] in at.selectbox(key="tg.kpi").help
+    assert BY_KIND["sales_cycle"].definition in at.selectbox(key="tg.kpi").help

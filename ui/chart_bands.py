@@ -17,7 +17,7 @@ from sim.kpis import KpiResult
 from sim.kpis.replications import t_interval
 from sim.study import Study
 
-INTERVALS = {"funnel": "funnel:", "waiting": "waiting_time:"}
+INTERVALS = {"funnel": "funnel", "waiting": "waiting_time"}  # chart section -> KPI kind
 PARTIAL = "partial_months"
 
 
@@ -35,22 +35,23 @@ def _curve_band(curves: list[tuple[float, ...]]) -> list[list[float]] | None:
 
 def _intervals(runs: list[list[KpiResult]]) -> dict[str, object]:
     """The interval sections of one member's chart data."""
-    values: dict[str, list[float]] = {}
+    values: dict[tuple[str, str], list[float]] = {}  # (kind, item) -> per replication
     curves: dict[str, list[tuple[float, ...]]] = {}
     for results in runs:
         for r in results:
             if r.group is not None or not r.available:
                 continue
-            values.setdefault(r.id, []).append(float(r.value))
-            if r.quantiles is not None and ":" not in r.id:
+            if r.item is not None:
+                values.setdefault((r.kind, r.item), []).append(float(r.value))
+            elif r.quantiles is not None:
                 curves.setdefault(r.id, []).append(tuple(r.quantiles))
     found: dict[str, object] = {"cycle_band": {
         k: band for k, c in curves.items() if (band := _curve_band(c)) is not None}}
-    for section, prefix in INTERVALS.items():
+    for section, kind in INTERVALS.items():
         top = 1.0 if section == "funnel" else np.inf  # a share cannot pass 100%
         found[f"{section}_ci"] = {
-            kpi.split(":", 1)[1]: [max(low, 0.0), float(min(high, top))]
-            for kpi, v in values.items() if kpi.startswith(prefix)
+            item: [max(low, 0.0), float(min(high, top))]
+            for (of, item), v in values.items() if of == kind
             for low, high in [t_interval(np.array(v))] if low is not None and high is not None}
     return found
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sim.kpis import catalogue
+from sim.kpis.catalogue import Section
 from sim.kpis.result import KpiResult
+from ui import report_format as fmt
 
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
 
@@ -98,41 +100,11 @@ GROUP_COLUMN_WIDTH = 13  # a value like "1,981,454/mo" plus padding
 MISSING_VALUE = "—"
 
 
-@dataclass(frozen=True)
-class KpiSection:
-    """One block of the KPI table: the KPIs whose id starts with ``prefix:``."""
-
-    prefix: str  # "" for the headline KPIs (ids without a colon)
-    title: str
-    item: str  # header of the name column
-    value: str  # header of the value column
-    n: str  # header of the n column
-    caption: str = ""
+KPI_SECTIONS: tuple[Section, ...] = catalogue.SECTIONS
 
 
-KPI_SECTIONS: tuple[KpiSection, ...] = (
-    KpiSection("", "Headline KPIs", "KPI", "value", "n",
-               "value: the median for durations, the share for rates, the mean for counts and "
-               "levels; n: the cases (quotes for quote approval) it rests on; P90: 9 in 10 "
-               "take at most this long."),
-    KpiSection("waiting_time", "Waiting time before each activity", "activity", "median",
-               "events"),
-    KpiSection("processing_time", "Processing time of each activity", "activity", "median",
-               "events"),
-    KpiSection("utilisation", "Resource utilisation", "resource", "busy share", "events",
-               "Busy share between the resource's first and last event; approximate: no "
-               "working calendar, and each name counts as one person."),
-    KpiSection("funnel", "Funnel: closed cases reaching each stage", "stage", "share",
-               "closed cases"),
-    KpiSection("loss_at", "Where lost deals stopped (their last step before the loss)",
-               "last step", "share", "lost deals"),
-)
-_SECTION_BY_PREFIX = {s.prefix: s for s in KPI_SECTIONS}
-
-
-def _section_of(result: KpiResult) -> KpiSection:
-    prefix = result.id.split(":", 1)[0]
-    return _SECTION_BY_PREFIX.get(prefix, KPI_SECTIONS[0])
+def _section_of(result: KpiResult) -> Section:
+    return catalogue.section_of(result.kind)
 
 
 def format_duration(days: float, compact: bool = False) -> str:
@@ -165,34 +137,30 @@ def format_kpi_value(unit: str, value: float | None, compact: bool = False) -> s
     return f"{value:,.1f}"  # cases
 
 
-def _item_name(result: KpiResult, section: KpiSection, short: bool = False) -> str:
-    """The row name (markup): a headline KPI's label with its definition dimmed (left out
+def _item_name(result: KpiResult, section: Section, short: bool = False) -> str:
+    """The row name (markup): a headline KPI's name with what it spans dimmed (left out
     when ``short``), else the activity, resource or stage."""
-    if not section.prefix:
-        name, sep, definition = result.label.partition(" (")
-        if short or not sep:
-            return escape(name)
-        return f"{escape(name)} [dim]({escape(definition)}[/]"
-    kind, sep, name = result.id.partition(":")
-    if not sep:  # the whole section is unavailable: "Processing time", "Utilisation of ..."
-        return escape(result.label.split(" (", 1)[0])
-    if kind == "funnel" and "'" in result.label:  # "Closed cases reaching 'Quote Approved'"
-        return escape(result.label[result.label.index("'") + 1:result.label.rindex("'")])
-    return escape(name)
+    if section.id and result.item_name is not None:
+        return escape(result.item_name)
+    name, detail = fmt.name_and_detail(result.id, result.label)
+    if short or not detail or section.id:  # a block unavailable as a whole: its name only
+        return escape(name)
+    return f"{escape(name)} [dim]({escape(detail)})[/]"
 
 
-def _sections(results: list[KpiResult]) -> list[tuple[KpiSection, list[KpiResult]]]:
+def _sections(results: list[KpiResult]) -> list[tuple[Section, list[KpiResult]]]:
     """The results of each section, sections in table order, results in their own order."""
     return [(section, [r for r in results if _section_of(r) is section])
             for section in KPI_SECTIONS
             if any(_section_of(r) is section for r in results)]
 
 
-def _kpi_table(section: KpiSection, results: list[KpiResult]) -> Table:
+def _kpi_table(section: Section, results: list[KpiResult]) -> Table:
     """Name, value, n, P90 (when some KPI has one) and note (when some KPI has one)."""
     with_p90 = any(r.p90 is not None and math.isfinite(r.p90) for r in results)
     with_note = any(r.note for r in results)
-    table = Table(title=f"[bold]{section.title}", title_justify="left", box=box.SIMPLE_HEAD)
+    table = Table(title=f"[bold]{section.table_title}", title_justify="left",
+                  box=box.SIMPLE_HEAD)
     table.add_column(section.item, ratio=3 if with_note else None)
     table.add_column(section.value, justify="right", no_wrap=True)
     table.add_column(section.n, justify="right", no_wrap=True)
@@ -211,10 +179,11 @@ def _kpi_table(section: KpiSection, results: list[KpiResult]) -> Table:
     return table
 
 
-def _kpi_group_table(section: KpiSection, groups: list[str], results: list[KpiResult],
+def _kpi_group_table(section: Section, groups: list[str], results: list[KpiResult],
                      sizes: Mapping[str, int]) -> Table:
     """One row per KPI, one column per group with the KPI's value in that group."""
-    table = Table(title=f"[bold]{section.title}", title_justify="left", box=box.SIMPLE_HEAD)
+    table = Table(title=f"[bold]{section.table_title}", title_justify="left",
+                  box=box.SIMPLE_HEAD)
     table.add_column(section.item, min_width=16)
     for group in groups:
         size = f"\n[dim]n={sizes[group]:,}[/]" if group in sizes else ""
@@ -241,7 +210,7 @@ GROUP_CAPTION = ("value: the median for durations, the share for rates, the mean
                  "and levels; n: the cases of the group; —: not measurable in that group.")
 
 
-def _print_section(console: Console, section: KpiSection, table: Table,
+def _print_section(console: Console, section: Section, table: Table,
                    caption: str | None = None) -> None:
     console.print(table)
     caption = section.caption if caption is None else caption

@@ -27,7 +27,7 @@ def _name(row: dict[str, object], section: str) -> str:
     label, kpi = str(row.get("label", "")), str(row.get("kpi", ""))
     if section:
         return escape(fmt.item_name(kpi, label))
-    return escape(fmt.split_label(label)[0])
+    return escape(fmt.name_and_detail(kpi, label)[0])
 
 
 def _mark(row: dict[str, object]) -> str:

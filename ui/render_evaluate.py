@@ -10,6 +10,7 @@ from rich.table import Table
 
 from calibration.evaluate.kpis import KpiRow
 from calibration.evaluate.report import EvaluationReport
+from sim.kpis import catalogue
 from ui import report_format as fmt
 
 MISSING = "—"
@@ -31,14 +32,14 @@ def shown_kpis(report: EvaluationReport) -> list[KpiRow]:
     """The rows for the screen: the process KPIs (medians and P90s) and, per activity,
     waiting, processing and frequency; the JSON and HTML have every KPI."""
     return [r for r in report.kpis
-            if ":" not in r.kpi or (r.kpi.split(":", 1)[0] in SHOWN_BLOCKS
-                                    and not r.kpi.endswith(".p90"))]
+            if (found := catalogue.ref(r.kpi)).item is None
+            or (found.kind in SHOWN_BLOCKS and not found.tail)]
 
 
 def short_label(row: KpiRow) -> str:
     """The label without its definition: ``Sales cycle``, ``Sales cycle, P90``."""
-    name = row.label.removesuffix(" (P90)").partition(" (")[0]
-    return f"{name}, P90" if row.kpi.endswith(".p90") else name
+    name = fmt.name_and_detail(row.kpi, row.label)[0]
+    return f"{name}, P90" if catalogue.ref(row.kpi).tail else name
 
 
 def _interval(row: KpiRow) -> str:

@@ -7,10 +7,6 @@ from rich.table import Table
 
 from ui import report_format as fmt
 
-HEADLINE = ("lead_to_opportunity", "sales_cycle", "quote_approval", "quote_to_order",
-            "contract_time", "fulfilment_time", "invoice_lag", "payment_days",
-            "order_to_cash", "lead_to_cash", "win_rate", "rework_rate", "throughput")
-
 
 def print_fidelity(console: Console, rows: list[dict[str, object]]) -> None:
     """Headline KPIs (medians and P90s) and a one-line verdict over every KPI checked."""
@@ -19,7 +15,7 @@ def print_fidelity(console: Console, rows: list[dict[str, object]]) -> None:
                   title_justify="left")
     for column in ("KPI", "history", "simulated (95% interval)", "error", ""):
         table.add_column(column, justify="left" if column == "KPI" else "right")
-    for kpi in HEADLINE:
+    for kpi in fmt.HEADLINE:
         for key in (kpi, f"{kpi}.p90"):
             row = by_id.get(key)
             if row is None:
@@ -34,7 +30,8 @@ def print_fidelity(console: Console, rows: list[dict[str, object]]) -> None:
                           "[green]✓[/]" if row["reproduced"] else "[red]✗[/]")
     console.print(table)
     reproduced = sum(bool(r["reproduced"]) for r in rows)
-    misses = [str(r["label"]).split(" (")[0] for r in rows if not r["reproduced"]]
+    misses = [fmt.name_and_detail(str(r["kpi"]), str(r["label"]))[0]
+              for r in rows if not r["reproduced"]]
     console.print(f"{reproduced} of {len(rows)} KPIs reproduced (history inside the 95% "
                   f"interval or within 10%)."
                   + (f" Not reproduced: {', '.join(misses[:6])}"

@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from scenarios.changes import FIX_SUFFIX
+from sim.kpis import catalogue
 from sim.materiality import judged
 from sim.saved import SavedComparison
 from sim.study import BASELINE
@@ -75,11 +76,10 @@ def _member(name: str) -> str:
 def _split(kpi: str, label: str) -> tuple[str, str]:
     """A headline KPI's short name and definition in the report's language."""
     if LANGUAGE.get() != "ja":
-        return fmt.split_label(label)
-    from ui.app.i18n import KPI_JA  # only a Japanese export needs the app's names
-
-    name = KPI_JA.get(fmt.base_kpi(kpi), fmt.split_label(label)[0])
-    return name, kpi_definitions.definition(kpi, japanese=True)
+        return fmt.name_and_detail(kpi, label)
+    name = kpi_definitions.name(kpi, japanese=True) if fmt.is_headline(kpi) else None
+    return (name or fmt.name_and_detail(kpi, label)[0],
+            kpi_definitions.definition(kpi, japanese=True))
 
 
 def esc(text: object) -> str:
@@ -139,9 +139,10 @@ def _labels(comparison: SavedComparison) -> tuple[dict[str, str], dict[str, str]
     labels, stages = {}, {}
     for row in comparison.results:
         kpi, label = str(row.get("kpi", "")), str(row.get("label", ""))
-        labels.setdefault(kpi, fmt.split_label(label)[0])
-        if kpi.startswith("funnel:"):
-            stages.setdefault(kpi.split(":", 1)[1], fmt.item_name(kpi, label))
+        labels.setdefault(kpi, fmt.name_and_detail(kpi, label)[0])
+        found = catalogue.ref(kpi)
+        if found.kind == "funnel" and found.item is not None:
+            stages.setdefault(found.item, fmt.item_name(kpi, label))
     return labels, stages
 
 
@@ -199,7 +200,7 @@ def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) 
         return f'<p class="muted">{_("No KPI results were saved with this comparison.")}</p>'
     head = "".join(f'<th scope="col">{esc(_member(s))}</th>' for s in scenarios)
     body = []
-    for kpi in sorted(table, key=lambda k: fmt.HEADLINE.index(fmt.base_kpi(k))):
+    for kpi in sorted(table, key=lambda k: catalogue.headline_rank(catalogue.ref(k).kind)):
         by_scenario = table[kpi]
         first = next(iter(by_scenario.values()))
         unit = str(first.get("unit", ""))
@@ -388,8 +389,7 @@ def _charts(comparison: SavedComparison, baseline: str) -> str:
 def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
     rows = sorted((dict(r) for r in rows), key=lambda r: (
         0 if fmt.is_headline(str(r.get("kpi", ""))) else 1,
-        fmt.HEADLINE.index(fmt.base_kpi(str(r.get("kpi", ""))))
-        if fmt.is_headline(str(r.get("kpi", ""))) else 0,
+        catalogue.headline_rank(catalogue.ref(str(r.get("kpi", ""))).kind),
         str(r.get("kpi", "")).endswith(".p90")))
     if not rows:
         return f'<p class="muted">{_("No KPI could be compared with the history.")}</p>'

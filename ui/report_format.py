@@ -11,30 +11,16 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 
+from sim.kpis import catalogue
 from sim.materiality import finite_number, material
 
 MISSING = "—"
 MINUS = "−"  # a real minus sign: easier to read than a hyphen in a column of numbers
 
-# The KPIs a process owner looks at first, in the order they read them.
-HEADLINE: tuple[str, ...] = (
-    "lead_to_opportunity", "sales_cycle", "quote_approval", "quote_revisions", "quote_to_order",
-    "contract_time", "fulfilment_time", "invoice_lag", "payment_days", "order_to_cash",
-    "lead_to_cash", "win_rate", "rework_rate", "throughput", "wip", "revenue_won",
-    "cash_collected",
-)
-HIGHER_IS_BETTER = frozenset({"win_rate", "throughput", "revenue_won", "cash_collected"})
-LOWER_IS_BETTER = frozenset({"wip", "rework_rate", "quote_revisions"})
-
-# The other KPIs come in blocks by the prefix of their id ("waiting_time:Quote Approved").
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("waiting_time", "Waiting time before each activity"),
-    ("processing_time", "Processing time of each activity"),
-    ("utilisation", "Resource utilisation"),
-    ("funnel", "Funnel: closed cases reaching each stage"),
-    ("loss_at", "Where lost deals stopped"),
-    ("frequency", "Activity frequencies"),
-)
+HEADLINE: tuple[str, ...] = catalogue.HEADLINE  # in the order a process owner reads them
+# The other KPIs come in blocks by their kind ("waiting_time:Quote Approved").
+SECTIONS: tuple[tuple[str, str], ...] = tuple((s.id, s.title) for s in catalogue.SECTIONS
+                                              if s.id)
 SECTION_TITLES = dict(SECTIONS)
 
 BETTER, WORSE, CHANGED, SAME, UNKNOWN = "better", "worse", "changed", "no material change", ""
@@ -44,33 +30,22 @@ MAX_DECIMALS = 4  # a small difference is shown with up to this many decimals
 
 def base_kpi(kpi: str) -> str:
     """The KPI id without a fidelity tail suffix (``sales_cycle.p90`` -> ``sales_cycle``)."""
-    return kpi.removesuffix(".p90")
+    return kpi.removesuffix(catalogue.TAIL)
 
 
 def is_headline(kpi: str) -> bool:
-    return base_kpi(kpi) in HEADLINE
+    return catalogue.ref(kpi).headline
 
 
 def section_of(kpi: str) -> str:
-    """"" for a headline KPI, else the prefix of the block it belongs in."""
-    if is_headline(kpi):
-        return ""
-    return kpi.split(":", 1)[0]
+    """"" for a headline KPI, else the kind of the block it belongs in."""
+    found = catalogue.ref(kpi)
+    return "" if found.headline else found.kind
 
 
 def direction(kpi: str, unit: str = "") -> int:
     """+1 when a higher value is better, -1 when lower is better, 0 when neither is."""
-    kpi = base_kpi(kpi)
-    prefix, _, item = kpi.partition(":")
-    if kpi in HIGHER_IS_BETTER:
-        return 1
-    if kpi in LOWER_IS_BETTER or kpi in HEADLINE:  # the other headline KPIs are durations
-        return -1
-    if prefix in ("waiting_time", "processing_time"):
-        return -1
-    if prefix == "funnel":  # more closed cases reach a stage, except the loss
-        return -1 if "lost" in item else 1
-    return -1 if unit == "days" and not item else 0
+    return catalogue.direction(kpi, unit)
 
 
 def effect(row: dict[str, object]) -> str:
@@ -100,7 +75,7 @@ def order_rows(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
         kpi = str(row.get("kpi", ""))
         scenario = scenarios.index(str(row.get("scenario", "")))
         if is_headline(kpi):
-            return scenario, 0, HEADLINE.index(base_kpi(kpi)), index
+            return scenario, 0, catalogue.headline_rank(catalogue.ref(kpi).kind), index
         prefix = section_of(kpi)
         block = blocks.index(prefix) + 1 if prefix in blocks else len(blocks) + 1
         return scenario, block, 0, index
@@ -122,14 +97,29 @@ def split_label(label: str) -> tuple[str, str]:
     return name, definition[:-1]
 
 
+def name_and_detail(kpi: str, label: str) -> tuple[str, str]:
+    """A KPI's name and the bracket that says what it spans: from the catalogue, or for a
+    KPI it does not know, from the label."""
+    found = catalogue.ref(kpi)
+    known, label = found.definition, label.removesuffix(" (P90)")
+    if known is None:
+        return split_label(label)
+    if found.item is None:
+        return known.title or known.name, known.detail
+    return label.removesuffix(f" ({known.detail})" if known.detail else ""), known.detail
+
+
 def item_name(kpi: str, label: str) -> str:
-    """The row name inside a block: the activity, resource or stage; the label otherwise."""
-    prefix, sep, item = kpi.partition(":")
-    if not sep:
-        return split_label(label)[0]
-    if prefix == "funnel" and label.count("'") >= 2:  # "Closed cases reaching 'Quote Approved'"
-        return label[label.index("'") + 1:label.rindex("'")]
-    return item
+    """The row name inside a block: the activity, resource or stage (read off the label by
+    its family's template, so a stage reads as its activity, not as its role); the KPI's
+    name otherwise."""
+    found = catalogue.ref(kpi)
+    if found.item is None or found.definition is None:
+        return name_and_detail(kpi, label)[0] if found.item is None else found.item
+    head, _, tail = found.definition.item_label.partition("{}")
+    if label.startswith(head) and label.endswith(tail) and len(label) > len(head + tail):
+        return label[len(head):len(label) - len(tail)]
+    return found.item
 
 
 # --- numbers --------------------------------------------------------------------------------

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from scenarios.target.levers import Lever, reachable, successors
 from sim.kpi_roles import ActivityRoles
-from sim.kpis.durations import QUOTE_APPROVAL, SPANS
+from sim.kpis.catalogue import KPIS
 from sim.model import ProcessModel
 
 WINDOWS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    span.id: (span.start, span.end) for span in SPANS}
-WINDOWS[QUOTE_APPROVAL[0]] = (("quote_created",), ("quote_approved",))
+    k.kind: (k.span.start, k.span.end) for k in KPIS if k.span is not None}
 
 
 def window(model: ProcessModel, kpi: str, roles: ActivityRoles | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -10,20 +11,29 @@ import pandas as pd
 from sim.eventlog import EventLog
 from sim.kpi_roles import ActivityRoles
 from sim.kpis import activities, durations, flow, rates, resources
+from sim.kpis.catalogue import BY_KIND, HEADLINE
 from sim.kpis.groups import group_labels
 from sim.kpis.observed import Observed, observe
 from sim.kpis.result import KpiResult
 
+# The headline KPIs measured otherwise than as a span between two roles.
+MEASURES: dict[str, Callable[[Observed], KpiResult]] = {
+    "quote_approval": durations.quote_approval, "quote_revisions": rates.quote_revisions,
+    "win_rate": rates.win_rate, "rework_rate": rates.rework_rate,
+    "throughput": flow.throughput, "wip": flow.wip, "revenue_won": flow.revenue_won,
+    "cash_collected": flow.cash_collected,
+}
+
+
+def _headline(obs: Observed, kind: str) -> KpiResult:
+    if kind in MEASURES:
+        return MEASURES[kind](obs)
+    return durations.span_kpi(obs, BY_KIND[kind])
+
 
 def measure(obs: Observed) -> list[KpiResult]:
-    """Every KPI of one observed log, headline KPIs first, in a stable order."""
-    spans = {span.id: durations.span_kpi(obs, span) for span in durations.SPANS}
-    head = [spans["lead_to_opportunity"], spans["sales_cycle"], durations.quote_approval(obs),
-            rates.quote_revisions(obs)]
-    head += [spans[k] for k in ("quote_to_order", "contract_time", "fulfilment_time",
-                                "invoice_lag", "payment_days", "order_to_cash", "lead_to_cash")]
-    head += [rates.win_rate(obs), rates.rework_rate(obs), flow.throughput(obs), flow.wip(obs),
-             flow.revenue_won(obs), flow.cash_collected(obs)]
+    """Every KPI of one observed log, headline KPIs first in the catalogue's order."""
+    head = [_headline(obs, kind) for kind in HEADLINE]
     return (head + activities.waiting_times(obs) + activities.processing_times(obs)
             + resources.utilisation(obs) + rates.funnel(obs) + rates.loss_stages(obs)
             + activities.frequencies(obs))

@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.eventlog import AMOUNT, DISCOUNT
+from sim.kpis.catalogue import BY_KIND, KpiDefinition
 from sim.kpis.observed import WON, Observed
 from sim.kpis.rates import NO_OUTCOMES
 from sim.kpis.result import KpiResult, level, unavailable
@@ -20,12 +21,11 @@ NO_AMOUNT = "no 'amount' case attribute in this log"
 
 def throughput(obs: Observed) -> KpiResult:
     """Cases closed (won or lost) per month."""
-    label = "Throughput (cases closed per month)"
+    kpi = BY_KIND["throughput"]
     if not obs.knows_outcomes:
-        return unavailable("throughput", label, "per_month", NO_OUTCOMES)
+        return unavailable(kpi, NO_OUTCOMES)
     closed = int(obs.closed.sum())
-    return level("throughput", label, "per_month", closed / obs.months, closed,
-                 "the observed period has no length")
+    return level(kpi, closed / obs.months, closed, "the observed period has no length")
 
 
 def wip(obs: Observed) -> KpiResult:
@@ -36,19 +36,18 @@ def wip(obs: Observed) -> KpiResult:
     first = obs.per_case(np.ones(len(obs.case), dtype=bool), obs.start, "min")
     last = obs.per_case(np.ones(len(obs.case), dtype=bool), obs.end, "max")
     until = np.where(obs.closed, last, obs.period_days)
-    return level("wip", "Work in progress (mean open cases)", "cases",
-                 float(np.sum(until - first)) / obs.period_days, obs.n_cases,
+    return level(BY_KIND["wip"], float(np.sum(until - first)) / obs.period_days, obs.n_cases,
                  "the observed period has no length")
 
 
-def _money(obs: Observed, kpi_id: str, label: str, counted: np.ndarray, amounts: np.ndarray,
+def _money(obs: Observed, kpi: KpiDefinition, counted: np.ndarray, amounts: np.ndarray,
            what: str) -> KpiResult:
     """Sum of the counted cases' amounts per month; cases without an amount are named."""
     known = counted & ~np.isnan(amounts)
     if counted.any() and not known.any():
-        return unavailable(kpi_id, label, "money_per_month", f"no {what} case has an amount")
-    result = level(kpi_id, label, "money_per_month", float(amounts[known].sum()) / obs.months,
-                   int(known.sum()), "the observed period has no length")
+        return unavailable(kpi, f"no {what} case has an amount")
+    result = level(kpi, float(amounts[known].sum()) / obs.months, int(known.sum()),
+                   "the observed period has no length")
     left_out = int(counted.sum() - known.sum())
     if left_out and result.available:
         return replace(result, note=f"{left_out} {what} cases without an amount left out")
@@ -57,24 +56,24 @@ def _money(obs: Observed, kpi_id: str, label: str, counted: np.ndarray, amounts:
 
 def revenue_won(obs: Observed) -> KpiResult:
     """Amount of the deals won in the period, per month."""
-    label = "Revenue won per month"
+    kpi = BY_KIND["revenue_won"]
     if AMOUNT not in obs.cases:
-        return unavailable("revenue_won", label, "money_per_month", NO_AMOUNT)
+        return unavailable(kpi, NO_AMOUNT)
     if not obs.knows_outcomes:
-        return unavailable("revenue_won", label, "money_per_month", NO_OUTCOMES)
+        return unavailable(kpi, NO_OUTCOMES)
     amounts = obs.cases[AMOUNT].to_numpy(float)
-    return _money(obs, "revenue_won", label, obs.outcome == WON, amounts, "won")
+    return _money(obs, kpi, obs.outcome == WON, amounts, "won")
 
 
 def cash_collected(obs: Observed) -> KpiResult:
     """Amount (net of the discount, when known) of the cases paid in the period, per month."""
-    label = "Cash collected per month"
+    kpi = BY_KIND["cash_collected"]
     missing = obs.missing(("payment_received",))
     if missing or AMOUNT not in obs.cases:
-        return unavailable("cash_collected", label, "money_per_month", missing or NO_AMOUNT)
+        return unavailable(kpi, missing or NO_AMOUNT)
     amounts = obs.cases[AMOUNT].to_numpy(float)
     if DISCOUNT in obs.cases:
         amounts = amounts * (1.0 - np.nan_to_num(obs.cases[DISCOUNT].to_numpy(float)))
     paid = np.zeros(obs.n_cases, dtype=bool)
     paid[obs.case[obs.is_role("payment_received")]] = True
-    return _money(obs, "cash_collected", label, paid, amounts, "paid")
+    return _money(obs, kpi, paid, amounts, "paid")

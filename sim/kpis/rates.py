@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from sim.kpi_roles import ROLES
+from sim.kpis.catalogue import BY_KIND
 from sim.kpis.observed import LOST, WON, Observed
-from sim.kpis.result import KpiResult, distribution, level, unavailable
+from sim.kpis.result import KpiResult, distribution, level, make, unavailable
 
 NO_OUTCOMES = ("the log says no outcome: no 'outcome' case attribute and no won, lost or "
                "payment activity")
@@ -21,38 +22,36 @@ NONE_CLOSED = "no case in this log is closed (won or lost) yet"
 
 def win_rate(obs: Observed) -> KpiResult:
     """Won / (won + lost) among closed opportunities."""
-    label = "Win rate (won / closed)"
+    kpi = BY_KIND["win_rate"]
     if not obs.knows_outcomes:
-        return unavailable("win_rate", label, "share", NO_OUTCOMES)
+        return unavailable(kpi, NO_OUTCOMES)
     closed = int(obs.closed.sum())
     won = int(np.sum(obs.outcome == WON))
-    return level("win_rate", label, "share", won / closed if closed else np.nan, closed,
-                 NONE_CLOSED)
+    return level(kpi, won / closed if closed else np.nan, closed, NONE_CLOSED)
 
 
 def rework_rate(obs: Observed) -> KpiResult:
     """Share of closed cases in which some activity happened more than once."""
-    label = "Rework rate (closed cases with a repeated activity)"
+    kpi = BY_KIND["rework_rate"]
     if not obs.knows_outcomes:
-        return unavailable("rework_rate", label, "share", NO_OUTCOMES)
+        return unavailable(kpi, NO_OUTCOMES)
     pairs = pd.Series(obs.case * len(obs.activities) + obs.activity)
     reworked = np.zeros(obs.n_cases, dtype=bool)
     reworked[obs.case[pairs.duplicated().to_numpy()]] = True
     closed = obs.closed
-    return level("rework_rate", label, "share",
-                 float(reworked[closed].mean()) if closed.any() else np.nan,
+    return level(kpi, float(reworked[closed].mean()) if closed.any() else np.nan,
                  int(closed.sum()), NONE_CLOSED)
 
 
 def quote_revisions(obs: Observed) -> KpiResult:
     """Quotes created per closed case that had at least one quote (1 = never revised)."""
-    label = "Quotes per case (1 = no revision)"
+    kpi = BY_KIND["quote_revisions"]
     missing = obs.missing(("quote_created",))
     if missing:
-        return unavailable("quote_revisions", label, "count", missing)
+        return unavailable(kpi, missing)
     quotes = np.bincount(obs.case[obs.is_role("quote_created")], minlength=obs.n_cases)
     counted = obs.closed & (quotes > 0)
-    return distribution("quote_revisions", label, "count", quotes[counted].astype(float),
+    return distribution(kpi, quotes[counted].astype(float),
                         "no closed case in this log has a quote")
 
 
@@ -61,12 +60,12 @@ def funnel(obs: Observed) -> list[KpiResult]:
     closed = obs.closed
     results = []
     for role in (r for r in ROLES if obs.has(r)):
-        label = f"Closed cases reaching '{obs.roles.display(role)}'"
         reached = np.zeros(obs.n_cases, dtype=bool)
         reached[obs.case[obs.is_role(role)]] = True
         share = float(reached[closed].mean()) if closed.any() else np.nan
-        results.append(level(f"funnel:{role}", label, "share", share, int(closed.sum()),
-                             NONE_CLOSED if obs.knows_outcomes else NO_OUTCOMES))
+        results.append(level(BY_KIND["funnel"], share, int(closed.sum()),
+                             NONE_CLOSED if obs.knows_outcomes else NO_OUTCOMES, role,
+                             obs.roles.display(role)))
     return results
 
 
@@ -79,9 +78,8 @@ def loss_stages(obs: Observed) -> list[KpiResult]:
     before = np.flatnonzero(~loss & (obs.start <= lost_at[obs.case]) & lost[obs.case])
     if len(before) == 0:
         why = "no lost case in this log has an activity before its loss"
-        return [unavailable("loss_at", "Where lost deals stopped", "share",
-                            why if obs.knows_outcomes else NO_OUTCOMES)]
+        return [unavailable(BY_KIND["loss_at"], why if obs.knows_outcomes else NO_OUTCOMES)]
     last = before[np.r_[obs.case[before][1:] != obs.case[before][:-1], True]]
     stages = pd.Series(obs.activities[obs.activity[last]]).value_counts()
-    return [KpiResult(f"loss_at:{stage}", f"Lost deals whose last step was {stage}", "share",
-                      len(last), count / len(last)) for stage, count in stages.items()]
+    return [make(BY_KIND["loss_at"], len(last), count / len(last), str(stage))
+            for stage, count in stages.items()]

@@ -11,22 +11,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.kpis.catalogue import BY_KIND
 from sim.kpis.observed import Observed
-from sim.kpis.result import KpiResult, unavailable
+from sim.kpis.result import KpiResult, make, unavailable
 
-LABEL = ("Utilisation of {} (busy share between its first and last event; approximate: "
-         "no calendar, counted as one person)")
+UTILISATION = BY_KIND["utilisation"]
 
 
 def utilisation(obs: Observed) -> list[KpiResult]:
     """``utilisation:<resource>`` for each resource of the log."""
     if obs.resource is None:
-        return [unavailable("utilisation", LABEL.format("resources"), "share",
-                            "the log has no resource column")]
+        return [unavailable(UTILISATION, "the log has no resource column")]
     if not obs.timed:
-        return [unavailable("utilisation", LABEL.format("resources"), "share",
-                            "the log has one timestamp per event, so busy time cannot be "
-                            "measured")]
+        return [unavailable(UTILISATION, "the log has one timestamp per event, so busy time "
+                            "cannot be measured")]
     named = pd.notna(obs.resource)
     code, names = pd.factorize(obs.resource[named])
     start, end = obs.start[named], obs.end[named]
@@ -44,11 +42,9 @@ def utilisation(obs: Observed) -> list[KpiResult]:
     events = frame.size()
     results = []
     for c in np.argsort(names.astype(str)):
-        kpi_id, label = f"utilisation:{names[c]}", LABEL.format(names[c])
+        name = str(names[c])
         if span[c] <= 0:
-            results.append(unavailable(kpi_id, label, "share",
-                                       "all its events happen at one moment"))
+            results.append(unavailable(UTILISATION, "all its events happen at one moment", name))
         else:
-            results.append(KpiResult(kpi_id, label, "share", int(events[c]),
-                                     float(busy[c] / span[c])))
+            results.append(make(UTILISATION, int(events[c]), float(busy[c] / span[c]), name))
     return results

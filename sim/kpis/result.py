@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.kpis.catalogue import KpiDefinition, kpi_id, ref
+
 UNITS = ("days", "share", "count", "per_month", "money_per_month", "cases")
 P90 = 0.9
 QUANTILE_GRID: tuple[float, ...] = tuple(np.linspace(0.0, 1.0, 21).round(2))
@@ -25,6 +27,8 @@ class KpiResult:
     ``value`` is the headline: the median for durations, the share for rates, the mean for
     counts and levels. ``n`` is how many observations it rests on (cases, or quotes, events
     for per-instance KPIs). ``ci_low``/``ci_high`` bound ``value`` across replications.
+    ``kind`` is its catalogue entry (``sim.kpis.catalogue``); ``item`` the activity,
+    resource or stage of a family's KPI, as its id names it, and ``item_name`` as read.
     """
 
     id: str
@@ -41,37 +45,60 @@ class KpiResult:
     ci_low: float | None = None
     ci_high: float | None = None
     quantiles: tuple[float, ...] | None = None  # durations: at QUANTILE_GRID, for charts
+    kind: str = ""  # "" for a result built from its id alone: taken from the id
+    item: str | None = None
+    item_name: str | None = None  # default: ``item``
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
             raise ValueError(f"KPI {self.id!r}: unknown unit {self.unit!r}; one of {UNITS}")
+        if not self.kind:
+            found = ref(self.id)
+            object.__setattr__(self, "kind", found.kind)
+            object.__setattr__(self, "item", found.item)
+        if self.item_name is None:
+            object.__setattr__(self, "item_name", self.item)
 
 
-def unavailable(kpi_id: str, label: str, unit: str, why: str) -> KpiResult:
+def make(kpi: KpiDefinition, n: int, value: float, item: str | None = None,
+         item_name: str | None = None, *, mean: float | None = None,
+         median: float | None = None, p90: float | None = None,
+         quantiles: tuple[float, ...] | None = None, available: bool = True,
+         note: str = "") -> KpiResult:
+    """A result of a catalogue KPI (of one item of a family): id, label and unit from it."""
+    shown = item if item_name is None else item_name
+    label = kpi.label if item is None else kpi.label_of(str(shown))
+    return KpiResult(kpi_id(kpi.kind, item), label, kpi.unit, n, value, mean, median, p90,
+                     available=available, note=note, quantiles=quantiles, kind=kpi.kind,
+                     item=item, item_name=shown)
+
+
+def unavailable(kpi: KpiDefinition, why: str, item: str | None = None,
+                item_name: str | None = None) -> KpiResult:
     """A KPI this log cannot measure, with the reason."""
-    return KpiResult(kpi_id, label, unit, 0, math.nan, available=False,
-                     note=f"not available: {why}")
+    return make(kpi, 0, math.nan, item, item_name, available=False,
+                note=f"not available: {why}")
 
 
-def distribution(kpi_id: str, label: str, unit: str, values: np.ndarray, why_empty: str
-                 ) -> KpiResult:
+def distribution(kpi: KpiDefinition, values: np.ndarray, why_empty: str,
+                 item: str | None = None) -> KpiResult:
     """Durations (headline median) or counts (headline mean) with mean, median and p90."""
     if len(values) == 0:
-        return unavailable(kpi_id, label, unit, why_empty)
+        return unavailable(kpi, why_empty, item)
     mean = float(np.mean(values))
     median, p90 = (float(q) for q in np.quantile(values, [0.5, P90]))
-    value = median if unit == "days" else mean
-    shape = tuple(float(q) for q in np.quantile(values, QUANTILE_GRID)) if unit == "days" else None
-    return KpiResult(kpi_id, label, unit, len(values), value, mean, median, p90,
-                     quantiles=shape)
+    days = kpi.unit == "days"
+    shape = tuple(float(q) for q in np.quantile(values, QUANTILE_GRID)) if days else None
+    return make(kpi, len(values), median if days else mean, item, mean=mean, median=median,
+                p90=p90, quantiles=shape)
 
 
-def level(kpi_id: str, label: str, unit: str, value: float, n: int, why_empty: str
-          ) -> KpiResult:
+def level(kpi: KpiDefinition, value: float, n: int, why_empty: str, item: str | None = None,
+          item_name: str | None = None) -> KpiResult:
     """A share, rate or level; unavailable when it rests on no observation."""
     if n == 0 or not math.isfinite(value):
-        return unavailable(kpi_id, label, unit, why_empty)
-    return KpiResult(kpi_id, label, unit, n, float(value))
+        return unavailable(kpi, why_empty, item, item_name)
+    return make(kpi, n, float(value), item, item_name)
 
 
 def _clean(value: object) -> object:

@@ -2,9 +2,9 @@
 the user chose in the sidebar.
 
 Names that come from the data (activities, pools, scenarios) are shown as they are, so a
-Japanese log reads in Japanese in either language. KPI names of the headline KPIs are
-translated here; other KPI labels (per activity, per resource) come from ``sim.kpis`` and
-are shown with their activity names.
+Japanese log reads in Japanese in either language. KPI names and definitions come from
+``sim.kpis.catalogue`` and their translation from ``ui.kpi_definitions``; KPIs per activity
+or resource are shown with the activity's or resource's name.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from sim.kpis import catalogue
+from ui import kpi_definitions
 from ui import report_format as fmt
 from ui.report_ja import UNITS_JA
 
@@ -635,13 +637,6 @@ LABELS: dict[str, tuple[str, str]] = {
                                "各プールの勤務時間のうち作業中の割合、反復の平均。"),
     "chart.utilisation_axis": ("busy share of working time", "稼働率"),
     "chart.busy": ("busy", "稼働"),
-    # KPI sections
-    "section.waiting_time": ("Waiting before", "開始前の待ち"),
-    "section.processing_time": ("Work time", "作業時間"),
-    "section.utilisation": ("Utilisation", "稼働率"),
-    "section.funnel": ("Funnel", "ファネル"),
-    "section.loss_at": ("Lost at", "失注した段階"),
-    "section.frequency": ("Per case", "案件あたり"),
     # targets page
     "targets.title": ("Targets", "目標"),
     "targets.intro": ("Say where a KPI should be; the planner finds which levers get it "
@@ -747,27 +742,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "saved.scenario_files": ("Scenario files", "シナリオファイル"),
 }
 
-# Headline KPI names in Japanese (the English names come from sim.kpis).
-KPI_JA: dict[str, str] = {
-    "lead_to_opportunity": "リードから商談化まで", "sales_cycle": "営業サイクル",
-    "quote_approval": "見積承認時間", "quote_revisions": "案件あたりの見積回数",
-    "quote_to_order": "見積から受注まで", "contract_time": "契約締結時間",
-    "fulfilment_time": "納品時間", "invoice_lag": "請求の遅れ",
-    "payment_days": "入金日数", "order_to_cash": "受注から入金まで",
-    "lead_to_cash": "リードから入金まで", "win_rate": "受注率", "rework_rate": "手戻り率",
-    "throughput": "スループット", "wip": "仕掛り案件数",
-    "revenue_won": "月あたり受注額", "cash_collected": "月あたり入金額",
-}
-KPI_EN: dict[str, str] = {
-    "lead_to_opportunity": "Lead to opportunity", "sales_cycle": "Sales cycle",
-    "quote_approval": "Quote approval", "quote_revisions": "Quotes per case",
-    "quote_to_order": "Quote to order", "contract_time": "Contract time",
-    "fulfilment_time": "Fulfilment time", "invoice_lag": "Invoice lag",
-    "payment_days": "Payment days", "order_to_cash": "Order to cash",
-    "lead_to_cash": "Lead to cash", "win_rate": "Win rate", "rework_rate": "Rework rate",
-    "throughput": "Throughput", "wip": "Work in progress", "revenue_won": "Revenue won",
-    "cash_collected": "Cash collected",
-}
+LABELS |= {f"section.{s.id}": (s.short, kpi_definitions.JAPANESE[s.id][0])
+           for s in catalogue.SECTIONS if s.id}  # "Waiting before: Quote Approved"
+
+# Headline KPI names in Japanese (for the report's charts; the app asks ``kpi_name``).
+KPI_JA: dict[str, str] = {kind: kpi_definitions.JAPANESE[kind][0] for kind in fmt.HEADLINE}
 DAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
 DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -792,11 +771,10 @@ def t(key: str, **values: object) -> str:
 
 def kpi_name(kpi: str, label: str) -> str:
     """A KPI's short name in the chosen language (its P90 twin with "(P90)")."""
-    base, tail = fmt.base_kpi(kpi), " (P90)" if kpi.endswith(".p90") else ""
-    names = KPI_JA if language() == "ja" else KPI_EN
-    if base in names:
-        return names[base] + tail
-    return fmt.split_label(label)[0]
+    tail = " (P90)" if kpi.endswith(catalogue.TAIL) else ""
+    if fmt.is_headline(kpi):
+        return f"{kpi_definitions.name(kpi, language() == 'ja')}{tail}"
+    return fmt.name_and_detail(kpi, label)[0]
 
 
 def effect_text(effect: str) -> str:

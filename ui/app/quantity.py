@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from sim.kpi_roles import name_key
+from sim.kpis import catalogue
 from ui import kpi_definitions
 from ui import report_format as fmt
 from ui.app import state
@@ -99,9 +100,10 @@ def definitions_help(kpis: Iterable[tuple[str, str]]) -> str:
     of one family (waiting before each activity) once."""
     lines: dict[str, str] = {}
     for kpi, label in kpis:
-        family = kpi.split(":", 1)[0] if ":" in kpi else kpi
+        found = catalogue.ref(kpi)
+        family = found.kind
         if family in lines:
             continue
-        name = kpi_name(kpi, label) if ":" not in kpi else t(f"section.{family}")
+        name = kpi_name(kpi, label) if found.item is None else t(f"section.{family}")
         lines[family] = f"- **{name}**: {definition(kpi)}"
     return "\n".join([t("compare.definitions"), *lines.values()])

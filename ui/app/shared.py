@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
+from sim.kpis import catalogue
 from ui import report_charts
 from ui import report_format as fmt
 from ui.app import cache, named, quantity, thresholds, wording
@@ -186,8 +187,9 @@ def _labels(rows: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], dict[
     for row in rows:
         kpi, label = str(row.get("kpi", "")), str(row.get("label", ""))
         labels.setdefault(kpi, kpi_name(kpi, label))
-        if kpi.startswith("funnel:"):
-            stages.setdefault(kpi.split(":", 1)[1], fmt.item_name(kpi, label))
+        found = catalogue.ref(kpi)
+        if found.kind == "funnel" and found.item is not None:
+            stages.setdefault(found.item, fmt.item_name(kpi, label))
     return labels, stages
 
 
