@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import typer
 
-from ui.commands import backtest, comparison, logs, model, saved, simulation, target, web_app
+from ui.commands import (
+    backtest,
+    comparison,
+    extract,
+    logs,
+    model,
+    saved,
+    simulation,
+    target,
+    web_app,
+)
 
 app = typer.Typer(help="Lead-to-cash what-if planner: learn your sales process from its event "
                        "log, simulate it, compare scenarios.", no_args_is_help=True,
@@ -22,6 +32,7 @@ app.command("calibrate")(model.calibrate)
 app.command("import-bps")(model.import_bps)
 app.command("template")(logs.template)
 app.command("sample")(logs.sample)
+app.add_typer(extract.extract_app, name="extract")
 app.command("demo")(comparison.demo)
 app.command("simulate")(simulation.simulate)
 app.command("compare")(comparison.compare)

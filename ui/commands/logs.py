@@ -38,6 +38,14 @@ class SampleStyle(str, Enum):
     d365 = "d365"
     oracle = "oracle"
     xes = "xes"
+    dataverse = "dataverse"
+    dataverse_display = "dataverse-display"
+    dataverse_webapi = "dataverse-webapi"
+
+
+TABLE_STYLES = {  # style -> form of the CRM's tables, written into a folder
+    SampleStyle.dataverse: "logical names", SampleStyle.dataverse_display: "display names",
+    SampleStyle.dataverse_webapi: "Web API JSON"}
 
 
 @friendly
@@ -160,16 +168,39 @@ def template(
 
 @friendly
 def sample(
-    output: Annotated[Path, typer.Option("-o", "--output",
-                                         help="Where to write the bundled sample log.")],
+    output: Annotated[Path, typer.Option(
+        "-o", "--output", help="Where to write the bundled sample log (a folder for the "
+                               "table styles).")],
     style: Annotated[SampleStyle, typer.Option(
-        help="d365 (Dynamics 365 columns), oracle (Oracle CX Sales columns) or xes.")] = (
-        SampleStyle.d365),
+        help="d365 (Dynamics 365 columns), oracle (Oracle CX Sales columns) or xes; or the "
+             "CRM's own tables, for 'l2c extract': dataverse (CSV with logical names), "
+             "dataverse-display (CSV with display names, as Export to Excel writes them), "
+             "dataverse-webapi (Web API JSON pages).")] = SampleStyle.d365,
     force: ForceOption = False,
 ) -> None:
-    """Write the bundled lead-to-cash sample log (about 3,000 opportunities)."""
+    """Write the bundled lead-to-cash sample log (about 3,000 opportunities), or the tables
+    a CRM would hold for it."""
     from calibration.sample import write_sample
 
+    if style in TABLE_STYLES:
+        _write_sample_tables(output, style, force)
+        return
     check_overwrite(output, force=force)
     written = write_sample(output, style.value)
     out.print(f"Sample log ({style.value} style) written to {written}")
+
+
+def _write_sample_tables(output: Path, style: SampleStyle, force: bool) -> None:
+    """The sample as a CRM's tables, one file per table in the folder ``output``."""
+    from calibration.extract.dataverse_sample import write_dataverse_sample
+
+    if output.exists() and not output.is_dir():
+        raise PlannerError(f"{output} is a file: the {style.value} sample is a folder of "
+                           "tables; give a folder name.")
+    if output.is_dir() and any(output.iterdir()) and not force:
+        raise PlannerError(f"{output} is a folder with files in it; give a new folder, or "
+                           "--force to write the tables into it.")
+    files = write_dataverse_sample(output, TABLE_STYLES[style])
+    out.print(f"{len(files)} Dataverse tables ({TABLE_STYLES[style]}) written to {output}; "
+              f"read them back with: l2c extract dynamics {output} -o log.csv "
+              "--since 2024-01-01")

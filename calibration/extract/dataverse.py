@@ -1,0 +1,442 @@
+"""``l2c extract dynamics``: Dynamics 365 Sales / Dataverse tables to a lead-to-cash log.
+
+One case per opportunity (its originating lead, quotes, orders and invoices join it); a
+lead never converted is a case of its own that ends at the lead stage. Case attributes come
+from the opportunity (or the lead): estimated revenue, potential customer, lead source,
+discount, won or lost with the status reason, and every custom column. The tables are read
+by ``tables``, put in one shape by ``dataverse_columns``, linked by ``dataverse_links`` and
+dated by ``dataverse_events``; this module runs those steps and fills the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from calibration.extract import dataverse_schema as dv
+from calibration.extract.dataverse_audit import AuditTrail, read_trail
+from calibration.extract.dataverse_columns import (
+    NAME,
+    codes_of,
+    custom_columns,
+    labels,
+    normalise,
+)
+from calibration.extract.dataverse_events import (
+    APPROXIMATED,
+    CASE,
+    KEY,
+    RANK,
+    TIME,
+    Dated,
+    EventSink,
+    RecordEvents,
+    text,
+    who,
+)
+from calibration.extract.dataverse_links import CaseIndex, Keys, Link, link_records, lookup
+from calibration.extract.payments import has_time_of_day, paid_dates, read_payments
+from calibration.extract.report import ExtractionReport, TableCount
+from calibration.extract.tables import SOURCE, read_tables
+from calibration.values import auto_type
+from sim.errors import PlannerError
+from sim.eventlog import (
+    ACCOUNT,
+    AMOUNT,
+    CASE_ATTRIBUTES,
+    DISCOUNT,
+    END,
+    LEAD_SOURCE,
+    LOST,
+    LOST_REASON,
+    OUTCOME,
+    START,
+    WON,
+    EventLog,
+)
+
+REQUIRED_TABLES = ("lead", "opportunity", "quote", "salesorder", "invoice")
+TIME_COLUMNS = ("createdon", "modifiedon", "closedon", "datefulfilled", "actualend",
+                "activestagestartedon", "actualclosedate")
+BPF_TABLES = ("opportunitysalesprocess", "leadtoopportunitysalesprocess")
+
+
+def extract_dynamics(paths: Iterable[Path], *, payments: Path | None = None,
+                     since: pd.Timestamp | None = None, max_size_mb: float | None = None
+                     ) -> tuple[EventLog, ExtractionReport]:
+    """The event log the tables under ``paths`` describe, and the extraction report."""
+    report = ExtractionReport("Dynamics 365 Sales / Dataverse")
+    names = {name: spec.logical for name, spec in dv.BY_NAME.items()}
+    raw, report.warnings = read_tables(paths, names, max_size_mb)
+    _require(raw, report.warnings)
+    frames: dict[str, pd.DataFrame] = {}
+    forms: set[str] = set()
+    for table, found in raw.items():
+        spec = dv.BY_NAME[table]
+        report.tables[table] = TableCount(found.label, len(found.frame))
+        frame, form = normalise(found, spec, report.tables[table])
+        frames[table] = frame.reset_index(drop=True).assign(
+            **{KEY: frame[spec.key].map(text).values})
+        forms.add(form)
+    report.form = ", ".join(sorted(forms))
+    times = {table: _times(frame, table, report) for table, frame in frames.items()}
+    stringmap = _stringmap(frames.get("stringmap"))
+    keys = _link(frames, report)
+    trail = _audit(frames, times, keys, report)
+    sink = EventSink(report)
+    _events(frames, times, trail, sink, keys, payments, max_size_mb)
+    _count_unused_audit(frames.get("audit"), trail, report)
+    events = _event_frame(sink.rows, since, report)
+    cases = _attributes(frames, stringmap, events, keys["lead"])
+    report.cases = len(cases)
+    report.lead_only_cases = int(sum(case in keys["lead"].ids for case in cases.index))
+    report.events.update(events["activity"].value_counts().to_dict())
+    return EventLog(events, cases, name="Dataverse extract"), report
+
+
+def _require(raw: dict[str, object], warnings: list[str]) -> None:
+    missing = [t for t in REQUIRED_TABLES if t not in raw]
+    if not missing:
+        return
+    found = ", ".join(sorted(raw)) or "none"
+    aside = (" Files not recognised: " + " ".join(warnings)) if warnings else ""
+    raise PlannerError(
+        f"Missing table{'s' if len(missing) > 1 else ''}: {', '.join(missing)} (found: "
+        f"{found}). Export each as <table>.csv, .xlsx or Web API .json with its logical name "
+        f"(e.g. {missing[0]}.csv) or its display name; a table with no rows can be a file "
+        f"with the header only.{aside}")
+
+
+def _times(frame: pd.DataFrame, table: str, report: ExtractionReport) -> dict[str, pd.Series]:
+    """Parsed date columns (naive; Web API UTC offsets removed); unreadable ones counted."""
+    parsed: dict[str, pd.Series] = {}
+    for column in TIME_COLUMNS:
+        if column not in frame:
+            continue
+        values = frame[column]
+        times = pd.to_datetime(values, errors="coerce", format="mixed", utc=True)
+        times = times.dt.tz_localize(None)
+        bad = values.notna() & times.isna() & values.map(lambda v: bool(text(str(v))))
+        if bad.any():
+            report.warnings.append(
+                f"table {table}: {int(bad.sum())} unreadable {column} value(s), e.g. "
+                f"'{values[bad].iloc[0]}' ({frame.loc[bad, SOURCE].iloc[0]}); those steps "
+                "are counted as undated.")
+        parsed[column] = times
+    return parsed
+
+
+def _stringmap(frame: pd.DataFrame | None) -> dict[tuple[str, str, int], str]:
+    """Labels of custom choice values: (table, column, value) -> label."""
+    if frame is None:
+        return {}
+    values = pd.to_numeric(frame["attributevalue"], errors="coerce")
+    return {(str(t).lower(), str(a).lower(), int(v)): str(label)
+            for t, a, v, label in zip(frame["objecttypecode"], frame["attributename"], values,
+                                      frame["value"], strict=True) if not pd.isna(v)}
+
+
+def _link(frames: dict[str, pd.DataFrame], report: ExtractionReport) -> dict[str, Keys]:
+    """Assign every record its case; count links and records without a case."""
+    index = CaseIndex()
+    keys = {t: Keys.of(t, f, KEY) for t, f in frames.items()}
+    opportunity = frames["opportunity"]
+    lead_case: dict[str, str] = {}
+    for (code, name), opp, source in zip(lookup(opportunity, "originatingleadid"),
+                                         opportunity[KEY], opportunity[SOURCE], strict=True):
+        lead, status = keys["lead"].find(code, name)
+        if status != "none":
+            report.link("opportunity -> originating lead").add(
+                status == "ok", f"{source}: no {status}")
+        if lead is not None and opp is not None:
+            lead_case.setdefault(lead, opp)
+    missing_key = opportunity[KEY].isna()
+    report.table("opportunity").leave_out(
+        "no opportunityid", list(opportunity.loc[missing_key, SOURCE]))
+    opportunity[CASE] = opportunity[KEY]
+    for opp in opportunity[KEY].dropna():
+        index.put("opportunity", opp, opp)
+    lead = frames["lead"]
+    lead[CASE] = lead[KEY].map(lambda k: lead_case.get(k, k) if isinstance(k, str) else None)
+    report.table("lead").leave_out("no leadid", list(lead.loc[lead[KEY].isna(), SOURCE]))
+    for key, case in zip(lead[KEY], lead[CASE], strict=True):
+        if isinstance(case, str):
+            index.put("lead", key, case)
+
+    def to(table: str):
+        return lambda key: index.case(table, key)
+
+    plan = {
+        "quote": [Link("opportunityid", "quote -> opportunity", keys["opportunity"],
+                       to("opportunity"))],
+        "salesorder": [Link("quoteid", "order -> quote", keys["quote"], to("quote")),
+                       Link("opportunityid", "order -> opportunity", keys["opportunity"],
+                            to("opportunity"))],
+        "invoice": [Link("salesorderid", "invoice -> order", keys["salesorder"],
+                         to("salesorder")),
+                    Link("opportunityid", "invoice -> opportunity", keys["opportunity"],
+                         to("opportunity"))],
+        "opportunityclose": [Link("opportunityid", "opportunity close -> opportunity",
+                                  keys["opportunity"], to("opportunity"))],
+        "opportunitysalesprocess": [Link("opportunityid", "process flow -> opportunity",
+                                         keys["opportunity"], to("opportunity"))],
+        "leadtoopportunitysalesprocess": [
+            Link("opportunityid", "process flow -> opportunity", keys["opportunity"],
+                 to("opportunity")),
+            Link("leadid", "process flow -> lead", keys["lead"], to("lead"))],
+    }
+    for table, links in plan.items():
+        if table in frames:
+            frames[table][CASE] = link_records(frames[table], KEY, table, report, links, index)
+    return keys
+
+
+def _audit(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, pd.Series]],
+           keys: dict[str, Keys], report: ExtractionReport) -> AuditTrail:
+    if "audit" not in frames:
+        report.warnings.append("No audit table: state changes are dated by their own columns "
+                               "or approximated from modifiedon, and process stages only by "
+                               "the stage each flow is in now.")
+        return AuditTrail()
+    audit = frames["audit"]
+
+    def resolve(table: str, code: object, name: object) -> str | None:
+        found = keys.get(table)
+        if found is None:
+            return None
+        record, _ = found.find(code, name)
+        return record
+
+    known = {t for t in frames if t not in ("audit", "stringmap", "processstage")}
+    trail, aside = read_trail(audit, times["audit"]["createdon"], resolve, known)
+    by_reason: dict[str, list[str]] = {}
+    for row, reason in aside:
+        by_reason.setdefault(reason, []).append(str(audit[SOURCE].iloc[row]))
+    for reason, rows in by_reason.items():
+        report.table("audit").leave_out(reason, rows)
+    return trail
+
+
+def _events(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, pd.Series]],
+            trail: AuditTrail, sink: EventSink, keys: dict[str, Keys],
+            payments: Path | None, max_size_mb: float | None) -> None:
+    def rules(table: str) -> RecordEvents:
+        return RecordEvents(table, frames[table], times[table], trail, sink)
+
+    lead = rules("lead")
+    lead.created("Lead Created")
+    lead.changed("Lead Qualified", states=(dv.LEAD_QUALIFIED,), actions=(dv.AUDIT_QUALIFY,))
+    lead_only = {case for case in frames["lead"][CASE].dropna() if case in keys["lead"].ids}
+    lead.changed("Opportunity Lost", states=(dv.LEAD_DISQUALIFIED,),
+                 actions=(dv.AUDIT_DISQUALIFY,), only=lead_only)
+    opportunity = rules("opportunity")
+    opportunity.created("Opportunity Created")
+    _stage_entries(frames, times, trail, sink, keys)
+    closes = _closes(frames.get("opportunityclose"), times.get("opportunityclose", {}))
+    for state, activity in ((dv.OPPORTUNITY_WON, "Opportunity Won"),
+                            (dv.OPPORTUNITY_LOST, "Opportunity Lost")):
+        opportunity.changed(activity, states=(state,), given={
+            key: dated for key, dated in _close_dates(frames["opportunity"],
+                                                      times["opportunity"], closes,
+                                                      state).items()})
+    quote = rules("quote")
+    quote.created("Quote Created")
+    quote.changed("Quote Approved", states=(dv.QUOTE_ACTIVE,), actions=(dv.AUDIT_ACTIVATE,),
+                  beyond=(dv.QUOTE_WON, dv.QUOTE_CLOSED))
+    quote.changed("Quote Accepted", states=(dv.QUOTE_WON,), column_time="closedon")
+    order = rules("salesorder")
+    order.created("Sales Order Created")
+    order.changed("Order Fulfilled", states=(dv.ORDER_FULFILLED, dv.ORDER_INVOICED),
+                  actions=(dv.AUDIT_FULFILL,), column_time="datefulfilled")
+    invoice = rules("invoice")
+    invoice.created("Invoice Generated")
+    invoice.changed("Invoice Sent", statuses=(dv.INVOICE_BILLED_STATUS,),
+                    beyond=dv.INVOICE_PAID_STATUSES)
+    invoice.changed("Payment Received", states=(dv.INVOICE_PAID,), actions=(dv.AUDIT_PAID,),
+                    given=_payments(frames["invoice"], payments, sink.report, max_size_mb))
+
+
+def _closes(frame: pd.DataFrame | None, times: dict[str, pd.Series]
+            ) -> dict[str, tuple[pd.Timestamp, str | None]]:
+    """Opportunity -> (actual end, closed by) of its latest opportunity close."""
+    if frame is None:
+        return {}
+    closers = who(frame, "createdby")
+    found: dict[str, tuple[pd.Timestamp, str | None]] = {}
+    for case, time, closer in zip(frame[CASE], times["actualend"], closers, strict=True):
+        if isinstance(case, str) and not pd.isna(time) and (
+                case not in found or time > found[case][0]):
+            found[case] = (time, closer)
+    return found
+
+
+def _close_dates(frame: pd.DataFrame, times: dict[str, pd.Series],
+                 closes: dict[str, tuple[pd.Timestamp, str | None]], state: int
+                 ) -> dict[str, Dated]:
+    """Won / lost moments: the close record, else the close date (a date without time)."""
+    states = codes_of(frame, "opportunity", "statecode")
+    dated: dict[str, Dated] = {}
+    close_dates = times.get("actualclosedate", pd.Series(pd.NaT, frame.index))
+    for key, current, day in zip(frame[KEY], states, close_dates, strict=True):
+        if current != state or not isinstance(key, str):
+            continue
+        if key in closes:
+            dated[key] = Dated(*closes[key])
+        elif not pd.isna(day):
+            dated[key] = Dated(day, None, "from actualclosedate (a date without time)")
+    return dated
+
+
+def _payments(invoices: pd.DataFrame, path: Path | None, report: ExtractionReport,
+              max_size_mb: float | None) -> dict[str, Dated]:
+    if path is None:
+        return {}
+    payments = read_payments(path, report, max_size_mb)
+    numbers = {str(n).strip(): k for n, k in zip(invoices.get("invoicenumber", []),
+                                                 invoices[KEY], strict=False)
+               if isinstance(n, str) and isinstance(k, str)}
+    dates = paid_dates(payments, numbers, report)
+    note = None if has_time_of_day(payments["paid"]) else \
+        "from the payments file (a date without time)"
+    return {key: Dated(time, None, note) for key, time in dates.items()}
+
+
+def _stage_entries(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, pd.Series]],
+                   trail: AuditTrail, sink: EventSink, keys: dict[str, Keys]) -> None:
+    """Process stages entered, from the flows' audit rows (else the stage a flow is in)."""
+    stages = frames.get("processstage")
+    if stages is None:
+        if any(t in frames for t in BPF_TABLES):
+            sink.report.warnings.append("No processstage table: process-flow stages cannot be "
+                                        "named, so stage entries are left out.")
+        return
+    names = dict(zip(stages[KEY], stages["stagename"], strict=True))
+    categories = dict(zip(stages[KEY], labels(stages, "processstage", "stagecategory", {}),
+                          strict=True))
+    current_only = 0
+    for table in BPF_TABLES:
+        if table not in frames:
+            continue
+        flow = frames[table]
+        for i, (instance, case) in enumerate(zip(flow[KEY], flow[CASE], strict=True)):
+            if not isinstance(case, str):
+                continue
+            entered = [c for c in trail.of_record(table, instance) if "activestageid" in c.new]
+            for change in entered:
+                trail.use(change)
+                stage = change.new["activestageid"]
+                sink.add(case, str(names.get(stage, stage)), Dated(change.time, change.user),
+                         stage=categories.get(stage))
+            if entered:
+                continue
+            code, name = lookup(flow, "activestageid")[i]
+            stage, _ = keys["processstage"].find(code, name)
+            started = times[table].get("activestagestartedon")
+            if stage is not None and started is not None and not pd.isna(started[i]):
+                current_only += 1
+                sink.add(case, str(names.get(stage, stage)), Dated(started[i], None),
+                         stage=categories.get(stage))
+    if current_only:
+        sink.report.warnings.append(
+            f"{current_only} process flow(s) have no audit rows: only the stage each is in "
+            "now is dated (activestagestartedon); earlier stages are missing.")
+
+
+def _count_unused_audit(audit: pd.DataFrame | None, trail: AuditTrail,
+                        report: ExtractionReport) -> None:
+    if audit is None:
+        return
+    placed = {c.row for changes in trail.changes.values() for c in changes}
+    unused = sorted(placed - trail.used)
+    report.table("audit").leave_out("a change that is no step of the process",
+                                    [str(audit[SOURCE].iloc[row]) for row in unused])
+
+
+def _event_frame(rows: list[dict[str, object]], since: pd.Timestamp | None,
+                 report: ExtractionReport) -> pd.DataFrame:
+    """Events in canonical columns, ordered; those before ``since`` counted and removed."""
+    events = pd.DataFrame(rows, columns=["case_id", "activity", TIME, "resource", "stage",
+                                         APPROXIMATED, RANK])
+    if since is not None:
+        early = events[TIME] < since
+        if early.any():
+            report.events_left_out[f"before --since {since:%Y-%m-%d}"] += int(early.sum())
+        events = events.loc[~early]
+    marked = events[APPROXIMATED].notna()
+    report.approximated.update((events.loc[marked, "activity"] + ": "
+                                + events.loc[marked, APPROXIMATED]).value_counts().to_dict())
+    events = events.sort_values(["case_id", TIME, RANK], kind="stable")
+    events[START] = events[TIME]
+    events[END] = events[TIME]
+    columns = ["case_id", "activity", START, END, "resource", "stage", APPROXIMATED]
+    return events[columns].reset_index(drop=True)
+
+
+def _attributes(frames: dict[str, pd.DataFrame], stringmap: dict[tuple[str, str, int], str],
+                events: pd.DataFrame, leads: Keys) -> pd.DataFrame:
+    """One row per case with events: from the opportunity, else from the lead."""
+    lead_values = _lead_attributes(frames["lead"], stringmap)
+    rows: dict[str, dict[str, object]] = lead_values.to_dict("index")
+    opportunity = frames["opportunity"]
+    opp_values = _opportunity_attributes(opportunity, stringmap)
+    for (code, name), key in zip(lookup(opportunity, "originatingleadid"), opportunity[KEY],
+                                 strict=True):
+        if not isinstance(key, str):
+            continue
+        values = opp_values.loc[key].to_dict()
+        origin, _ = leads.find(code, name)
+        values[LEAD_SOURCE] = rows.get(origin, {}).get(LEAD_SOURCE) if origin else None
+        rows[key] = values
+    cases = pd.DataFrame.from_dict(rows, orient="index")
+    cases = cases.loc[[c for c in events["case_id"].unique() if c in cases.index]]
+    cases.index.name = "case_id"
+    cases = cases.apply(auto_type)  # custom columns arrive as text
+    ordered = [c for c in CASE_ATTRIBUTES if c in cases.columns]
+    return cases[ordered + [c for c in cases.columns if c not in ordered]]
+
+
+def _lead_attributes(lead: pd.DataFrame, stringmap: dict[tuple[str, str, int], str]
+                     ) -> pd.DataFrame:
+    state = codes_of(lead, "lead", "statecode")
+    values = pd.DataFrame({
+        OUTCOME: state.map({dv.LEAD_DISQUALIFIED: LOST}),
+        AMOUNT: pd.to_numeric(lead.get("estimatedamount"), errors="coerce"),
+        LEAD_SOURCE: labels(lead, "lead", "leadsourcecode", stringmap)
+        if "leadsourcecode" in lead else None,
+        ACCOUNT: lead.get("companyname"),
+        LOST_REASON: labels(lead, "lead", "statuscode", stringmap).where(
+            state == dv.LEAD_DISQUALIFIED),
+    }, index=lead.index)
+    values = _with_custom(values, lead, "lead")
+    return values.set_axis(lead[KEY].values).loc[lambda f: f.index.notna()]
+
+
+def _opportunity_attributes(opportunity: pd.DataFrame,
+                            stringmap: dict[tuple[str, str, int], str]) -> pd.DataFrame:
+    state = codes_of(opportunity, "opportunity", "statecode")
+    account = opportunity.get("customerid" + NAME, None)
+    values = pd.DataFrame({
+        OUTCOME: state.map({dv.OPPORTUNITY_WON: WON, dv.OPPORTUNITY_LOST: LOST}),
+        AMOUNT: pd.to_numeric(opportunity.get("estimatedvalue"), errors="coerce"),
+        ACCOUNT: account,
+        LOST_REASON: labels(opportunity, "opportunity", "statuscode", stringmap).where(
+            state == dv.OPPORTUNITY_LOST),
+        DISCOUNT: (pd.to_numeric(opportunity.get("discountpercentage"), errors="coerce")
+                   / 100).round(6),
+    }, index=opportunity.index)
+    values = _with_custom(values, opportunity, "opportunity")
+    return values.set_axis(opportunity[KEY].values).loc[lambda f: f.index.notna()]
+
+
+def _with_custom(values: pd.DataFrame, frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Custom columns as attributes, under the canonical name they spell (if any)."""
+    spec = dv.BY_NAME[table]
+    form = "display names" if any(str(c).startswith("custom:") for c in frame.columns) \
+        else "logical names"
+    canonical = {c.replace("_", ""): c for c in CASE_ATTRIBUTES}
+    for column, name in custom_columns(frame, spec, form).items():
+        attribute = canonical.get(name.replace("_", ""), name)
+        values[attribute] = frame[column].values
+    return values

@@ -1,0 +1,73 @@
+"""An optional payments file joined to the CRM's invoices by invoice number.
+
+Payments are often booked outside the CRM (in the ERP or the bank), so the moment an
+invoice was paid may exist only there. The file needs three columns: the invoice number,
+the date paid and the amount; several payments of one invoice date it by the last one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from calibration import sources
+from calibration.extract.report import ExtractionReport, TableCount
+from calibration.extract.tables import SOURCE
+from sim.errors import PlannerError, did_you_mean
+
+PAYMENTS = "payments"
+COLUMNS = {
+    "invoice": ("invoice number", "invoicenumber", "invoice_number", "invoice id", "invoice",
+                "invoice no", "invoicenum"),
+    "paid": ("date paid", "datepaid", "date_paid", "paid on", "payment date", "paymentdate",
+             "paid_on", "receipt date"),
+    "amount": ("amount", "amount paid", "amountpaid", "paid amount", "payment amount"),
+}
+
+
+def read_payments(path: Path, report: ExtractionReport, max_size_mb: float | None = None
+                  ) -> pd.DataFrame:
+    """Invoice number, date paid (parsed), amount and source row of every payment."""
+    sources.check_size(path, sources.max_bytes(max_size_mb))
+    raw = sources.read_excel(path) if path.suffix.lower() == ".xlsx" else sources.read_csv(path)
+    frame = raw.frame
+    headers = {str(c).strip().lower(): c for c in frame.columns}
+    found: dict[str, str] = {}
+    for role, names in COLUMNS.items():
+        column = next((headers[n] for n in names if n in headers), None)
+        if column is None:
+            raise PlannerError(
+                f"{path.name}: no {role} column (one of {', '.join(names[:3])}, ...)."
+                f"{did_you_mean(names[0], list(headers))} The payments file needs the invoice "
+                "number, the date paid and the amount.")
+        found[role] = column
+    payments = pd.DataFrame({
+        "invoice": frame[found["invoice"]].astype(str).str.strip(),
+        "paid": pd.to_datetime(frame[found["paid"]], errors="coerce", format="mixed"),
+        "amount": pd.to_numeric(frame[found["amount"]], errors="coerce"),
+        SOURCE: [f"{path.name}:{row}" for row in range(2, 2 + len(frame))],
+    })
+    count = report.tables[PAYMENTS] = TableCount(path.name, len(payments))
+    unreadable = payments["paid"].isna()
+    count.leave_out("date paid unreadable", list(payments.loc[unreadable, SOURCE]))
+    return payments.loc[~unreadable]
+
+
+def paid_dates(payments: pd.DataFrame, invoice_numbers: dict[str, str],
+               report: ExtractionReport) -> dict[str, pd.Timestamp]:
+    """Invoice key -> date of its last payment; payments of unknown invoices are counted."""
+    known = payments["invoice"].isin(invoice_numbers)
+    link = report.link("payment -> invoice")
+    for source, number, ok in zip(payments[SOURCE], payments["invoice"], known, strict=True):
+        link.add(bool(ok), f"{source}: no invoice numbered '{number}'")
+    report.tables[PAYMENTS].leave_out("its invoice is not in the export",
+                                      list(payments.loc[~known, SOURCE]))
+    last = payments.loc[known].groupby("invoice")["paid"].max()
+    return {invoice_numbers[number]: time for number, time in last.items()}
+
+
+def has_time_of_day(times: pd.Series) -> bool:
+    """False when every value sits at midnight: the file holds dates, not moments."""
+    valid = times.dropna()
+    return bool(len(valid)) and bool((valid != valid.dt.normalize()).any())
