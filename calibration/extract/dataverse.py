@@ -320,6 +320,7 @@ def _stage_entries(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, p
         if table not in frames:
             continue
         flow = frames[table]
+        active = lookup(flow, "activestageid")
         for i, (instance, case) in enumerate(zip(flow[KEY], flow[CASE], strict=True)):
             if not isinstance(case, str):
                 continue
@@ -331,8 +332,7 @@ def _stage_entries(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, p
                          stage=categories.get(stage))
             if entered:
                 continue
-            code, name = lookup(flow, "activestageid")[i]
-            stage, _ = keys["processstage"].find(code, name)
+            stage, _ = keys["processstage"].find(*active[i])
             started = times[table].get("activestagestartedon")
             if stage is not None and started is not None and not pd.isna(started[i]):
                 current_only += 1

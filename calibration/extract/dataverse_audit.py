@@ -18,7 +18,6 @@ import pandas as pd
 
 from calibration.extract.dataverse_columns import NAME, codes_of
 from calibration.extract.dataverse_schema import BY_NAME
-from calibration.extract.tables import SOURCE
 
 # Object type codes of the standard tables, for audit exports that hold numbers.
 OBJECT_TYPE_CODES = {"3": "opportunity", "4": "lead", "1084": "quote", "1088": "salesorder",
@@ -114,7 +113,3 @@ def _table_name(value: object) -> str:
     if text in BY_NAME:
         return BY_NAME[text].logical
     return OBJECT_TYPE_CODES.get(text, text)
-
-
-def source_of(frame: pd.DataFrame, row: int) -> str:
-    return str(frame[SOURCE].iloc[row])

@@ -74,7 +74,6 @@ class CaseIndex:
     """Record key -> case id, per table, built while the links are resolved."""
 
     cases: dict[str, dict[str, str]] = field(default_factory=dict)
-    lead_of_case: dict[str, str] = field(default_factory=dict)
 
     def put(self, table: str, key: str, case: str) -> None:
         self.cases.setdefault(table, {})[key] = case
