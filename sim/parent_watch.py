@@ -24,9 +24,10 @@ def watch_parent(poll_seconds: float = POLL_SECONDS) -> None:
     """In a process started by multiprocessing or loky: exit once the parent is gone.
     Does nothing in a top-level process (the command line, the app) or when already on."""
     global _watching  # noqa: PLW0603 - one watcher per process
-    if _watching or multiprocessing.parent_process() is None:
+    started_by = multiprocessing.parent_process()
+    if _watching or started_by is None:
         return
-    parent = os.getppid()
+    parent = started_by.pid  # not os.getppid(): the parent may be gone before this runs
 
     def watch() -> None:
         while os.getppid() == parent:

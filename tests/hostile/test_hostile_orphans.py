@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -61,3 +62,39 @@ def test_workers_end_when_compare_is_killed(workdir: Path) -> None:
     for pid in left:  # do not leave them to the next test
         os.kill(pid, signal.SIGKILL)
     assert not left, f"workers still running after kill -9 of their parent: {left}"
+
+
+# A worker whose parent dies while the worker is still starting (importing the planner, on a
+# busy machine): it is adopted before its watch begins, and must end all the same.
+LATE_WORKER = """
+import multiprocessing, os, sys, time
+
+def work(pid_file):
+    with open(pid_file, "w") as out:
+        out.write(str(os.getpid()))
+    time.sleep(1.0)  # the parent is gone by now
+    import sim  # noqa: F401 - starts the watch, as in every worker
+    time.sleep(60)
+
+if __name__ == "__main__":
+    multiprocessing.get_context("fork").Process(target=work, args=(sys.argv[1],)).start()
+    os._exit(0)  # the parent ends at once, as under kill -9
+"""
+
+
+def test_a_worker_whose_parent_died_while_it_started_ends(tmp_path: Path) -> None:
+    pid_file = tmp_path / "worker.pid"
+    subprocess.run([sys.executable, "-c", LATE_WORKER, str(pid_file)], cwd=Path.cwd(),
+                   check=True, timeout=30)
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the worker did not start"
+        time.sleep(0.1)
+    worker = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    ended = not _alive(worker)
+    if not ended:
+        os.kill(worker, signal.SIGKILL)
+    assert ended, "the worker outlived its parent"
