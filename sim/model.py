@@ -27,6 +27,7 @@ SCHEMA_VERSION = 1
 END = "(end)"  # the routing target that ends a case
 MISSING = "(none)"  # the table key of a case attribute with no value
 VISIT = "visit"  # Branch.conditioned_on: how often the case has done the activity
+MAX_VISIT = 3  # visits 3 and more share one key ("3")
 PREVIOUS = "previous"  # Branch.conditioned_on: the activity the case did just before
 FIRST = "(start)"  # the PREVIOUS key of an activity that began its case
 Clock = Literal["working", "calendar"]
@@ -122,10 +123,12 @@ class CaseAttributes(Frozen):
 
 
 class AttributeDelays(Frozen):
-    """A delay that depends on a case attribute (payment days by payment terms), or with
+    """A delay that depends on a case attribute (payment days by payment terms), with
     ``attribute`` "previous" on the activity the case did just before (a follow-up call
-    waits days after the last call, but none after the application): the delay per value,
-    the activity's own ``delay`` for any other."""
+    waits days after the last call, but none after the application), or with "visit" on how
+    often the case has been here (keys "1", "2", "3" meaning 3 or more: a third round of
+    rework waits longer than the first): the delay per value, the activity's own ``delay``
+    for any other."""
 
     attribute: str
     values: dict[str, Distribution]
@@ -233,13 +236,23 @@ class Branch(Frozen):
         """The probabilities that apply to a case at its ``visit``-th time here, having done
         ``previous`` just before (None: nothing before)."""
         if self.conditioned_on == VISIT:
-            return self.table.get(str(min(visit, 3)), self.pooled)
+            return self.table.get(visit_key(visit), self.pooled)
         if self.conditioned_on == PREVIOUS:
             return self.table.get(FIRST if previous is None else previous, self.pooled)
         if self.conditioned_on is not None:
             return self.table.get(attribute_key(attributes.get(self.conditioned_on)),
                                   self.pooled)
         return self.pooled
+
+
+def visit_key(visit: int) -> str:
+    """The table key of a case's ``visit``-th time at an activity."""
+    return str(min(visit, MAX_VISIT))
+
+
+def visit_keys(visits: np.ndarray) -> np.ndarray:
+    """``visit_key`` of many visits at once."""
+    return np.minimum(visits, MAX_VISIT).astype(str)
 
 
 def attribute_key(value: object) -> str:

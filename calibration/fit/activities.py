@@ -24,7 +24,16 @@ from calibration.fit.waiting import impute_censored, ready_delays
 from calibration.fit_durations import DurationFitter
 from sim.distributions import Distribution, Fixed
 from sim.kpi_roles import ActivityRoles
-from sim.model import FIRST, PREVIOUS, Activity, AttributeDelays, CandidateScore, FitReport
+from sim.model import (
+    FIRST,
+    PREVIOUS,
+    VISIT,
+    Activity,
+    AttributeDelays,
+    CandidateScore,
+    FitReport,
+    visit_keys,
+)
 
 CUSTOMER_ROLES = ("quote_accepted", "contract_signed", "payment_received")
 MAX_LEVELS = 10  # attributes with more values than this do not split delays
@@ -141,14 +150,15 @@ class ActivityFitter:
 
     def _split(self, log: PreparedLog, mine: np.ndarray,
                delays: np.ndarray) -> AttributeDelays | None:
-        """The factor (a case attribute, or the activity before) that changes this delay
-        most, if any changes it clearly."""
+        """The factor (a case attribute, the activity before, or how often the case has been
+        here) that changes this delay most, if any changes it clearly."""
         best: tuple[float, str, pd.Series] | None = None
         values = pd.Series(delays[mine])
         names = np.array([*log.activities, FIRST], dtype=object)
         factors = {attribute: log.case_attribute(attribute).to_numpy()[log.case[mine]]
                    for attribute in self.split_attributes}
         factors[PREVIOUS] = names[log.prev_activity[mine]]
+        factors[VISIT] = visit_keys(log.visit[mine])
         for factor, levels in factors.items():
             groups = values.groupby(pd.Series(levels, dtype=object).astype("string"))
             sizes = groups.size()

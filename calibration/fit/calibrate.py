@@ -74,6 +74,8 @@ NOTE_TEXT: dict[str, str] = {
     "delay_by_attribute": "The delay before '{activity}' depends on {attribute}.",
     "delay_by_previous": "The delay before '{activity}' depends on the activity the case did "
                          "just before it.",
+    "delay_by_visit": "The delay before '{activity}' depends on how often the case has been "
+                      "there before.",
     "dates_only": "Timestamps carry dates only (no time of day): working hours cannot be "
                   "learned, so every delay runs in calendar days and no activity queues for a "
                   "person.",
@@ -271,6 +273,8 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
     for name, activity in model.activities.items():
         if activity.delay_by and activity.delay_by.attribute == PREVIOUS:
             notes.append(Note("delay_by_previous", {"activity": name}))
+        elif activity.delay_by and activity.delay_by.attribute == VISIT:
+            notes.append(Note("delay_by_visit", {"activity": name}))
         elif activity.delay_by:
             notes.append(Note("delay_by_attribute",
                               {"activity": name, "attribute": activity.delay_by.attribute}))

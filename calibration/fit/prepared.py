@@ -56,6 +56,12 @@ class PreparedLog:
         return self.start[firsts], np.maximum.reduceat(self.end, firsts)
 
     @cached_property
+    def visit(self) -> np.ndarray:
+        """Per event: how many times its case has now done its activity (1 the first time)."""
+        return (pd.DataFrame({"case": self.case, "activity": self.activity})
+                .groupby(["case", "activity"]).cumcount().to_numpy() + 1)
+
+    @cached_property
     def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         return self.to_time(self.start.min()), self.to_time(self.end.max())
 

@@ -24,9 +24,8 @@ from scipy import stats
 
 from calibration.fit.parallel import ParallelWork
 from calibration.fit.prepared import PreparedLog
-from sim.model import END, FIRST, PREVIOUS, VISIT, Branch, Routing, attribute_key
+from sim.model import END, FIRST, PREVIOUS, VISIT, Branch, Routing, attribute_key, visit_keys
 
-MAX_VISIT = 3  # visits 3 and more share one estimate
 MAX_LEVELS = 10
 MAX_PREVIOUS_LEVELS = 60  # activities a PREVIOUS table may tell apart
 SIGNIFICANCE = 1e-3  # a factor is kept when its likelihood-ratio test is this significant
@@ -68,10 +67,8 @@ class RoutingFitter:
         target = np.where(skip, np.append(target[1:], END), target)
         censored = np.where(skip, np.r_[censored[1:], True], censored)
         observed = ~censored & ~companion
-        visit = (pd.DataFrame({"case": log.case, "activity": log.activity})
-                 .groupby(["case", "activity"]).cumcount().to_numpy() + 1)
         frame = pd.DataFrame({"source": names[log.activity], "target": target,
-                              VISIT: np.minimum(visit, MAX_VISIT).astype(str),
+                              VISIT: visit_keys(log.visit),
                               PREVIOUS: _previous_routed(log, companion),
                               "case": log.case})[observed]
         for attribute in self.attributes:

@@ -31,7 +31,7 @@ import simpy
 from sim.engine.plan import Plan, Sampler, Step
 from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
 from sim.eventlog import LOST, WON
-from sim.model import FIRST, PREVIOUS
+from sim.model import FIRST, PREVIOUS, VISIT, visit_key
 
 RUNNING, FINISHED, OPEN = 0, 1, 2
 
@@ -161,6 +161,9 @@ class CaseRunner:
         sampler: Sampler = step.delay
         if step.delay_attribute == PREVIOUS:
             sampler = step.delay_values.get(FIRST if previous is None else previous.name,
+                                            sampler)
+        elif step.delay_attribute == VISIT:  # visits count the finished ones: this is next
+            sampler = step.delay_values.get(visit_key(case.visits.get(step.code, 0) + 1),
                                             sampler)
         elif step.delay_attribute is not None:
             value = case.attributes.get(step.delay_attribute)
