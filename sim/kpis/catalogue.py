@@ -12,6 +12,7 @@ function in ``sim.kpis`` and its translation.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -93,6 +94,8 @@ class KpiDefinition:
     span: Span | None = None  # durations between two roles (the window a lever must touch)
     worse_items: frozenset[str] = frozenset()  # items of a family where ``better`` flips
     threshold: Rule | None = None  # None: the unit's default (``unit_rule``)
+    needs: tuple[tuple[str, ...], ...] = ()  # roles it measures beyond its span: one of each
+    target: bool = False  # Targets can aim at it (levers move it in a known direction)
 
     @property
     def label(self) -> str:
@@ -111,70 +114,96 @@ class KpiDefinition:
     def direction(self, item: str | None = None) -> int:
         return -self.better if item in self.worse_items else self.better
 
+    @property
+    def roles(self) -> tuple[tuple[str, ...], ...]:
+        """The roles it cannot be measured without: one of each group."""
+        span = () if self.span is None else (self.span.start, self.span.end)
+        return span + self.needs
+
+    def measurable(self, present: Iterable[str]) -> bool:
+        """Whether a log or model with these roles has what this KPI measures."""
+        found = set(present)
+        return all(found.intersection(group) for group in self.roles)
+
+
+OUTCOME_ROLES = ("opportunity_won", "payment_received", "opportunity_lost")  # say how deals end
 
 KPIS: tuple[KpiDefinition, ...] = (
     # the headline KPIs, in the order a process owner reads them
     KpiDefinition("lead_to_opportunity", "Lead to opportunity",
                   "Days from the lead's creation to the opportunity's creation.", "days", LOWER,
-                  span=Span(("lead_created",), ("opportunity_created",))),
+                  span=Span(("lead_created",), ("opportunity_created",)), target=True),
     KpiDefinition("sales_cycle", "Sales cycle",
                   "Days from the opportunity's creation to its close (won or lost).", "days",
                   LOWER, detail="opportunity created to won",
                   span=Span(("opportunity_created",), ("contract_signed", "opportunity_won"),
-                            won_only=True)),
+                            won_only=True), target=True),
     KpiDefinition("quote_approval", "Quote approval",
                   "Days from a quote's creation to its approval, per quote.", "days", LOWER,
                   detail="quote created to approved, per quote",
-                  span=Span(("quote_created",), ("quote_approved",))),
+                  span=Span(("quote_created",), ("quote_approved",)), target=True),
     KpiDefinition("quote_revisions", "Quotes per case",
                   "Quotes created per closed case, mean over cases (1 = no revision).",
-                  "count", LOWER, detail="1 = no revision"),
+                  "count", LOWER, detail="1 = no revision", needs=(("quote_created",),)),
     KpiDefinition("quote_to_order", "Quote to order",
                   "Days from the first quote to the sales order.", "days", LOWER,
                   detail="first quote to sales order",
-                  span=Span(("quote_created",), ("order_created",))),
+                  span=Span(("quote_created",), ("order_created",)), target=True),
     KpiDefinition("contract_time", "Contract time",
                   "Days from the quote's acceptance to the signed contract.", "days", LOWER,
                   detail="quote accepted to contract signed",
-                  span=Span(("quote_accepted",), ("contract_signed",))),
+                  span=Span(("quote_accepted",), ("contract_signed",)), target=True),
     KpiDefinition("fulfilment_time", "Fulfilment time",
                   "Days from the sales order to its fulfilment.", "days", LOWER,
                   detail="sales order to fulfilled",
-                  span=Span(("order_created",), ("order_fulfilled",))),
+                  span=Span(("order_created",), ("order_fulfilled",)), target=True),
     KpiDefinition("invoice_lag", "Invoice lag",
                   "Days from fulfilment to the invoice being sent.", "days", LOWER,
                   detail="fulfilled to invoice sent",
-                  span=Span(("order_fulfilled",), ("invoice_sent",))),
+                  span=Span(("order_fulfilled",), ("invoice_sent",)), target=True),
     KpiDefinition("payment_days", "Payment days",
                   "Days from the invoice being sent to the payment received.", "days", LOWER,
                   detail="invoice sent to payment received",
-                  span=Span(("invoice_sent",), ("payment_received",))),
+                  span=Span(("invoice_sent",), ("payment_received",)), target=True),
     KpiDefinition("order_to_cash", "Order to cash",
                   "Days from the sales order to the payment received.", "days", LOWER,
                   detail="sales order to payment received",
-                  span=Span(("order_created",), ("payment_received",))),
+                  span=Span(("order_created",), ("payment_received",)), target=True),
     KpiDefinition("lead_to_cash", "Lead to cash",
                   "Days from the lead (else the opportunity) being created to the payment "
                   "received.", "days", LOWER,
                   detail="lead, else opportunity, created to payment received",
-                  span=Span(("lead_created", "opportunity_created"), ("payment_received",))),
+                  span=Span(("lead_created", "opportunity_created"), ("payment_received",)),
+                  target=True),
     KpiDefinition("win_rate", "Win rate",
                   "Won cases as a share of closed cases (won or lost).", "share", HIGHER,
-                  detail="won / closed"),
+                  detail="won / closed", needs=(OUTCOME_ROLES,), target=True),
     KpiDefinition("rework_rate", "Rework rate",
                   "Share of closed cases in which some activity was repeated.", "share", LOWER,
-                  detail="closed cases with a repeated activity"),
-    KpiDefinition("throughput", "Throughput", "Cases closed per month over the period.",
-                  "per_month", HIGHER, detail="cases closed per month"),
+                  detail="closed cases with a repeated activity", needs=(OUTCOME_ROLES,)),
+    KpiDefinition("throughput", "Throughput",
+                  "Cases closed per month over the period (in a log that states no outcome: "
+                  "cases not open at its end).",
+                  "per_month", HIGHER, detail="cases closed per month", target=True),
     KpiDefinition("wip", "Work in progress",
                   "Work in progress: the mean number of cases open at a time, each counted "
                   "from its first event to its end.", "cases", LOWER, detail="mean open cases"),
     KpiDefinition("revenue_won", "Revenue won",
                   "Amount of the deals won, per month, in the currency of the data.",
-                  "money_per_month", HIGHER, title="Revenue won per month"),
+                  "money_per_month", HIGHER, title="Revenue won per month",
+                  needs=(OUTCOME_ROLES,), target=True),
     KpiDefinition("cash_collected", "Cash collected",
                   "Payments received (net of discounts), per month, in the currency of the "
-                  "data.", "money_per_month", HIGHER, title="Cash collected per month"),
+                  "data.", "money_per_month", HIGHER, title="Cash collected per month",
+                  needs=(("payment_received",),), target=True),
+    # headline KPIs of any process, whatever its activities
+    KpiDefinition("case_duration", "Case duration",
+                  "Days from a finished case's first event to its last (closed cases; in a "
+                  "log that states no outcome, cases not open at its end).",
+                  "days", LOWER, detail="first to last event, finished cases", target=True),
+    KpiDefinition("cases_started", "Cases started",
+                  "New cases per month over the period: the demand on the process.",
+                  "per_month", NEITHER, detail="new cases per month"),
     # families: one result per activity, resource or stage
     KpiDefinition("waiting_time", "Waiting time",
                   "Days a case waits before the activity starts, after the previous one ends.",
@@ -191,11 +220,11 @@ KPIS: tuple[KpiDefinition, ...] = (
                              "event; approximate: no calendar, counted as one person)"),
     KpiDefinition("funnel", "Funnel", "Share of closed cases that reached the stage.",
                   "share", HIGHER, section="funnel", item_label="Closed cases reaching '{}'",
-                  worse_items=frozenset({"opportunity_lost"})),
+                  worse_items=frozenset({"opportunity_lost"}), needs=(OUTCOME_ROLES,)),
     KpiDefinition("loss_at", "Where lost deals stopped",
                   "Share of lost deals whose last step before the loss was this activity.",
                   "share", NEITHER, section="loss_at",
-                  item_label="Lost deals whose last step was {}"),
+                  item_label="Lost deals whose last step was {}", needs=(("opportunity_lost",),)),
     KpiDefinition("frequency", "Activity frequency",
                   "How many times the activity happens per case, mean over cases.", "count",
                   NEITHER, section="frequency", item_label="{} per case"),
@@ -286,3 +315,9 @@ def rule(kpi: str, unit: str) -> Rule:
     """The practical threshold of a KPI by default: its catalogue entry's, else its unit's."""
     found = ref(kpi).definition
     return found.rule if found is not None else unit_rule(unit)
+
+
+def targets(present: Iterable[str]) -> tuple[str, ...]:
+    """The KPIs Targets can aim at on a model or log with these roles, in reading order."""
+    found = set(present)
+    return tuple(k.kind for k in KPIS if k.target and k.measurable(found))

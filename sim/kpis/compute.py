@@ -21,7 +21,8 @@ MEASURES: dict[str, Callable[[Observed], KpiResult]] = {
     "quote_approval": durations.quote_approval, "quote_revisions": rates.quote_revisions,
     "win_rate": rates.win_rate, "rework_rate": rates.rework_rate,
     "throughput": flow.throughput, "wip": flow.wip, "revenue_won": flow.revenue_won,
-    "cash_collected": flow.cash_collected,
+    "cash_collected": flow.cash_collected, "case_duration": durations.case_duration,
+    "cases_started": flow.cases_started,
 }
 
 

@@ -41,6 +41,15 @@ def span_kpi(obs: Observed, kpi: KpiDefinition) -> KpiResult:
                         f"{_names(obs, span.end)}")
 
 
+def case_duration(obs: Observed) -> KpiResult:
+    """First event to last of each finished case (open cases would bias it short)."""
+    everything = np.ones(len(obs.case), dtype=bool)
+    first = obs.per_case(everything, obs.start, "min")
+    last = obs.per_case(everything, obs.end, "max")
+    return distribution(BY_KIND["case_duration"], (last - first)[obs.finished],
+                        "no case in this log has finished yet")
+
+
 def quote_approval(obs: Observed) -> KpiResult:
     """Each quote created to the approval that follows it, before any newer quote."""
     kpi = BY_KIND["quote_approval"]

@@ -17,27 +17,39 @@ from sim.kpis.rates import NO_OUTCOMES
 from sim.kpis.result import KpiResult, level, unavailable
 
 NO_AMOUNT = "no 'amount' case attribute in this log"
+NO_PERIOD = "the observed period has no length (every event at one moment)"
+NONE_FINISHED = "no case in this log has finished yet"
 
 
 def throughput(obs: Observed) -> KpiResult:
-    """Cases closed (won or lost) per month."""
-    kpi = BY_KIND["throughput"]
-    if not obs.knows_outcomes:
-        return unavailable(kpi, NO_OUTCOMES)
-    closed = int(obs.closed.sum())
-    return level(kpi, closed / obs.months, closed, "the observed period has no length")
+    """Cases closed (won or lost; in a log without outcomes, finished) per month."""
+    finished = int(obs.finished.sum())
+    if obs.period_days <= 0:
+        return unavailable(BY_KIND["throughput"], NO_PERIOD)
+    return level(BY_KIND["throughput"], finished / obs.months, finished, NONE_FINISHED)
+
+
+def cases_started(obs: Observed) -> KpiResult:
+    """New cases per month: every case of the log (or group) over the observed period."""
+    if obs.period_days <= 0:
+        return unavailable(BY_KIND["cases_started"], NO_PERIOD)
+    return level(BY_KIND["cases_started"], obs.n_cases / obs.months, obs.n_cases,
+                 "the log has no case")
 
 
 def wip(obs: Observed) -> KpiResult:
     """Mean number of cases in progress: each counts from its first event to its end.
 
-    A closed case ends with its last event; an open one is still in progress at the horizon.
+    A finished case ends with its last event; an open one is still in progress at the
+    horizon.
     """
     first = obs.per_case(np.ones(len(obs.case), dtype=bool), obs.start, "min")
     last = obs.per_case(np.ones(len(obs.case), dtype=bool), obs.end, "max")
-    until = np.where(obs.closed, last, obs.period_days)
+    until = np.where(obs.finished, last, obs.period_days)
+    if obs.period_days <= 0:
+        return unavailable(BY_KIND["wip"], NO_PERIOD)
     return level(BY_KIND["wip"], float(np.sum(until - first)) / obs.period_days, obs.n_cases,
-                 "the observed period has no length")
+                 "the log has no case")
 
 
 def _money(obs: Observed, kpi: KpiDefinition, counted: np.ndarray, amounts: np.ndarray,
@@ -46,8 +58,10 @@ def _money(obs: Observed, kpi: KpiDefinition, counted: np.ndarray, amounts: np.n
     known = counted & ~np.isnan(amounts)
     if counted.any() and not known.any():
         return unavailable(kpi, f"no {what} case has an amount")
+    if obs.period_days <= 0:
+        return unavailable(kpi, NO_PERIOD)
     result = level(kpi, float(amounts[known].sum()) / obs.months, int(known.sum()),
-                   "the observed period has no length")
+                   f"no {what} case in this log")
     left_out = int(counted.sum() - known.sum())
     if left_out and result.available:
         return replace(result, note=f"{left_out} {what} cases without an amount left out")

@@ -7,7 +7,9 @@ period, so time zones and calendar arithmetic are settled here once.
 What ended: a case is *closed* when its outcome is known, from the ``outcome`` case
 attribute when present, else from its last Opportunity Won / Payment Received versus
 Opportunity Lost activity. Everything else is open at the horizon: its missing end events
-have not happened (yet), so no KPI counts it as finished or as lost.
+have not happened (yet), so no KPI counts it as finished or as lost. A log that states no
+outcome at all (a purchasing or a service process) still says which cases are *finished*:
+those not open at the end of the log by ``sim.case_ends``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from sim.case_ends import open_case_ids
 from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, LOST, OUTCOME, RESOURCE, START, WON
 from sim.kpi_roles import ROLES, ActivityRoles
@@ -43,6 +46,8 @@ class Observed:
     outcome: np.ndarray  # per case: "Won", "Lost" or None (open)
     period_days: float
     timed: bool  # some event has a duration: processing and busy times are measurable
+    finished: np.ndarray  # per case: closed, or (no outcomes in the log) not open at its end
+    knows_outcomes: bool  # the log says how deals end: won/lost in an attribute or activities
 
     @property
     def n_cases(self) -> int:
@@ -66,11 +71,6 @@ class Observed:
         """Per case: won or lost (the outcome is known)."""
         return pd.notna(self.outcome)
 
-    @property
-    def knows_outcomes(self) -> bool:
-        """The log says how deals end, by an outcome attribute or by won/lost activities."""
-        return OUTCOME in self.cases or any(self.has(r) for r in (*WON_ROLES, "opportunity_lost"))
-
     def is_role(self, *roles: str) -> np.ndarray:
         """Mask of the events playing any of these roles."""
         return np.isin(self.role, [ROLES.index(r) for r in roles])
@@ -91,7 +91,8 @@ class Observed:
             self, case=number[self.case[on]], activity=self.activity[on], role=self.role[on],
             start=self.start[on], end=self.end[on],
             resource=None if self.resource is None else self.resource[on],
-            case_ids=self.case_ids[keep], cases=self.cases[keep], outcome=self.outcome[keep])
+            case_ids=self.case_ids[keep], cases=self.cases[keep], outcome=self.outcome[keep],
+            finished=self.finished[keep])
 
 
 def period_bounds(events: pd.DataFrame, horizon: pd.Timestamp | None
@@ -137,9 +138,19 @@ def observe(events: pd.DataFrame, cases: pd.DataFrame, roles: ActivityRoles,
         activity=activity[order], activities=np.asarray(activities, dtype=object),
         role=role_of[activity[order]], start=start[order], end=end[order], resource=resource,
         case_ids=case_index, cases=cases.reindex(case_index), outcome=np.empty(0, object),
-        period_days=period_days, timed=bool((end > start).any()))
+        period_days=period_days, timed=bool((end > start).any()),
+        finished=np.empty(0, bool), knows_outcomes=False)
+    stated = OUTCOME in cases and bool(cases[OUTCOME].isin([WON, LOST]).any())
+    obs = replace(obs, knows_outcomes=stated or any(
+        obs.has(r) for r in (*WON_ROLES, "opportunity_lost")))
     running = case_index.isin(events[CASE_ID].to_numpy()[~done])
-    return replace(obs, outcome=_outcomes(obs, running))
+    obs = replace(obs, outcome=_outcomes(obs, running))
+    if obs.knows_outcomes:
+        return replace(obs, finished=np.asarray(obs.closed, dtype=bool))
+    seen = events.loc[done, [CASE_ID, ACTIVITY, START]].assign(
+        **{END: events[END].fillna(events[START])[done]})
+    still_open = case_index.isin(open_case_ids(seen))
+    return replace(obs, finished=~still_open & ~running)
 
 
 def _outcomes(obs: Observed, running: np.ndarray) -> np.ndarray:

@@ -11,6 +11,8 @@ import streamlit as st
 
 from scenarios.target import STATS, TargetReport, find_target, generate_levers
 from scenarios.target.levers import COSTS
+from sim.kpi_roles import ActivityRoles
+from sim.kpis.catalogue import targets as target_kpis
 from ui import report_format as fmt
 from ui.app import cache, charts, nav, quantity, runs, shared, state
 from ui.app.i18n import kpi_name, language, lever_change, lever_label, t, units
@@ -21,9 +23,7 @@ JOB = "targets.job"
 RANK, SEEK = "rank", "seek"
 HISTORY, CASES = "history", "cases"
 RUN_KEYS = ("tg.reps", "tg.seed", "tg.length", "tg.cases")
-KPIS = ("sales_cycle", "lead_to_cash", "order_to_cash", "quote_to_order", "quote_approval",
-        "contract_time", "fulfilment_time", "invoice_lag", "payment_days",
-        "lead_to_opportunity", "win_rate", "throughput", "cash_collected", "revenue_won")
+DEFAULT_KPI = "sales_cycle"
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -48,16 +48,17 @@ def render() -> None:
 
 
 def _question(fitted: state.LoadedModel) -> None:
-    kpis = {k: kpi_name(k, k) for k in KPIS}
+    present = ActivityRoles.default().resolve(cache.model_of(fitted.model_json).activities)
+    kpis = {k: kpi_name(k, k) for k in target_kpis(present)}
     stats = {s: t(f"targets.stat_{s}") for s in STATS}
     modes = {m: t(f"targets.mode_{m}") for m in (RANK, SEEK)}
     with st.container(border=True):
         cells = st.columns([3, 2, 2])
         with cells[0]:
             kpi = state.kept(st.selectbox, t("targets.kpi"), key="tg.kpi",
-                             default="sales_cycle", options=list(KPIS),
-                             format_func=kpis.__getitem__,
-                             help=quantity.definitions_help((k, k) for k in KPIS))
+                             default=DEFAULT_KPI if DEFAULT_KPI in kpis else next(iter(kpis)),
+                             options=list(kpis), format_func=kpis.__getitem__,
+                             help=quantity.definitions_help((k, k) for k in kpis))
         with cells[1]:
             change = state.kept(st.slider, t("targets.change"), key="tg.change", default=-25,
                                 min_value=-60, max_value=60, step=5, format="%+d%%",
