@@ -202,7 +202,7 @@ def test_without_audit_times_are_approximated_and_marked(tables, sample_log, exp
     (export / "audit.csv").unlink()
     (export / "opportunityclose.csv").unlink()
     log, report = extract_dynamics([export], since=WINDOW_START)
-    marked = log.events["approximated"].notna()
+    marked = log.events["time_source"] != "as recorded"
     assert int(marked.sum()) == sum(report.approximated.values()) > 0
     assert report.approximated["Opportunity Won: from actualclosedate (a date without time)"]
     assert sum(report.undated.values()) > 0  # e.g. quotes activated, then won
@@ -230,7 +230,7 @@ def test_a_payments_file_dates_payments(tables, sample_log, tmp_path):
     link = report.links["payment -> invoice"]
     assert link.resolved == len(paid) and link.broken == 1 and "INV-999999" in link.examples[0]
     received = log.events[log.events["activity"] == "Payment Received"]
-    assert len(received) == len(paid) and received["approximated"].isna().all()
+    assert len(received) == len(paid) and (received["time_source"] == "as recorded").all()
     by_case = dict(zip(sample_ids(log, sample_log).loc[received.index], received[END],
                        strict=True))
     assert all(by_case[c] == t for c, t in zip(paid[CASE_ID], paid[END], strict=True)

@@ -37,7 +37,7 @@ def print_extraction(console: Console, report: ExtractionReport, written: str) -
     for activity, n in sorted(report.events.items(), key=lambda kv: (-kv[1], kv[0])):
         events.add_row(escape(activity), f"{n:,}")
     console.print(events)
-    _counts(console, "Approximated timestamps (marked in the log's 'approximated' column)",
+    _counts(console, "Approximated timestamps (marked in the log's 'time_source' column)",
             report.approximated)
     _counts(console, "Steps the records show but nothing dates (left out)", report.undated)
     _counts(console, "Events left out", report.events_left_out)

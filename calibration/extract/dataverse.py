@@ -25,10 +25,8 @@ from calibration.extract.dataverse_columns import (
     normalise,
 )
 from calibration.extract.dataverse_events import (
-    APPROXIMATED,
     CASE,
     KEY,
-    RANK,
     TIME,
     Dated,
     EventSink,
@@ -37,6 +35,7 @@ from calibration.extract.dataverse_events import (
     who,
 )
 from calibration.extract.dataverse_links import CaseIndex, Keys, Link, link_records, lookup
+from calibration.extract.events import APPROXIMATED, COLUMNS, RANK, finish
 from calibration.extract.payments import has_time_of_day, paid_dates, read_payments
 from calibration.extract.report import ExtractionReport, TableCount
 from calibration.extract.tables import SOURCE, read_tables
@@ -92,7 +91,6 @@ def extract_dynamics(paths: Iterable[Path], *, payments: Path | None = None,
     cases = _attributes(frames, stringmap, events, keys["lead"])
     report.cases = len(cases)
     report.lead_only_cases = int(sum(case in keys["lead"].ids for case in cases.index))
-    report.events.update(events["activity"].value_counts().to_dict())
     return EventLog(events, cases, name="Dataverse extract"), report
 
 
@@ -356,22 +354,11 @@ def _count_unused_audit(audit: pd.DataFrame | None, trail: AuditTrail,
 
 def _event_frame(rows: list[dict[str, object]], since: pd.Timestamp | None,
                  report: ExtractionReport) -> pd.DataFrame:
-    """Events in canonical columns, ordered; those before ``since`` counted and removed."""
     events = pd.DataFrame(rows, columns=["case_id", "activity", TIME, "resource", "stage",
                                          APPROXIMATED, RANK])
-    if since is not None:
-        early = events[TIME] < since
-        if early.any():
-            report.events_left_out[f"before --since {since:%Y-%m-%d}"] += int(early.sum())
-        events = events.loc[~early]
-    marked = events[APPROXIMATED].notna()
-    report.approximated.update((events.loc[marked, "activity"] + ": "
-                                + events.loc[marked, APPROXIMATED]).value_counts().to_dict())
-    events = events.sort_values(["case_id", TIME, RANK], kind="stable")
     events[START] = events[TIME]
     events[END] = events[TIME]
-    columns = ["case_id", "activity", START, END, "resource", "stage", APPROXIMATED]
-    return events[columns].reset_index(drop=True)
+    return finish(events[COLUMNS], since, report)
 
 
 def _attributes(frames: dict[str, pd.DataFrame], stringmap: dict[tuple[str, str, int], str],

@@ -20,6 +20,7 @@ import pandas as pd
 
 from calibration.extract.dataverse_audit import AuditTrail, Change
 from calibration.extract.dataverse_columns import NAME, codes_of
+from calibration.extract.events import APPROXIMATED, RANK
 from calibration.extract.report import ExtractionReport
 
 # Activity -> (sales stage, rank among events of a case at the same moment).
@@ -33,7 +34,7 @@ STEPS: dict[str, tuple[str, int]] = {
     "Payment Received": ("Won", 12),
 }
 STAGE_ENTRY_RANK = 3  # a process stage entered at the same moment as a record was created
-CASE, KEY, TIME, RANK, APPROXIMATED = "_case", "_key", "time", "rank", "approximated"
+CASE, KEY, TIME = "_case", "_key", "time"
 UNDATED = "the record shows it, but no audit row or column dates it"
 POSSIBLY = "the record is past it (perhaps through it), and no audit row dates it"
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sim.errors import PlannerError
 from ui.commands.common import MaxSizeOption, OutputFormat, friendly, json_text, out
+
+if TYPE_CHECKING:
+    from calibration.extract.report import ExtractionReport
+    from sim.eventlog import EventLog
 
 extract_app = typer.Typer(
     help="Build the event log from a CRM's own tables (a folder, a zip or files), with a "
@@ -55,13 +59,38 @@ def dynamics(
     (optionally opportunityclose, the process-flow tables with processstage, audit and
     stringmap), with logical names, display names ("Export to Excel") or as Web API JSON."""
     from calibration.extract.dataverse import extract_dynamics
-    from calibration.writers import write_log
-    from ui.render_extract import print_extraction
 
     log, report = extract_dynamics(paths, payments=payments, since=_since(since),
                                    max_size_mb=max_size)
+    _write(log, report, output, format)
+
+
+def _write(log: EventLog, report: ExtractionReport, output: Path, format: OutputFormat
+           ) -> None:
+    """Write the log, then the report as a table or JSON."""
+    from calibration.writers import write_log
+    from ui.render_extract import print_extraction
+
     written = write_log(log, output)
     if format is OutputFormat.json:
         sys.stdout.write(json_text({**report.to_dict(), "output": str(written)}))
     else:
         print_extraction(out, report, str(written))
+
+
+@extract_app.command("oracle")
+@friendly
+def oracle(
+    paths: PathsArgument,
+    output: OutputOption,
+    format: FormatOption = OutputFormat.table,
+    since: SinceOption = None,
+    max_size: MaxSizeOption = None,
+) -> None:
+    """Oracle CX Sales: opportunities, leads and opportunityLeads (REST or BICC attribute
+    names), with quotes, orders, invoices, receipts and activities as event tables in the
+    columns of 'l2c template' (case_id = opportunity or lead number)."""
+    from calibration.extract.oracle import extract_oracle
+
+    log, report = extract_oracle(paths, since=_since(since), max_size_mb=max_size)
+    _write(log, report, output, format)

@@ -41,6 +41,7 @@ class SampleStyle(str, Enum):
     dataverse = "dataverse"
     dataverse_display = "dataverse-display"
     dataverse_webapi = "dataverse-webapi"
+    oracle_tables = "oracle-tables"
 
 
 TABLE_STYLES = {  # style -> form of the CRM's tables, written into a folder
@@ -175,14 +176,16 @@ def sample(
         help="d365 (Dynamics 365 columns), oracle (Oracle CX Sales columns) or xes; or the "
              "CRM's own tables, for 'l2c extract': dataverse (CSV with logical names), "
              "dataverse-display (CSV with display names, as Export to Excel writes them), "
-             "dataverse-webapi (Web API JSON pages).")] = SampleStyle.d365,
+             "dataverse-webapi (Web API JSON pages), oracle-tables (Oracle CX Sales "
+             "extracts with quotes, orders, invoices and receipts as event tables).")] = (
+        SampleStyle.d365),
     force: ForceOption = False,
 ) -> None:
     """Write the bundled lead-to-cash sample log (about 3,000 opportunities), or the tables
     a CRM would hold for it."""
     from calibration.sample import write_sample
 
-    if style in TABLE_STYLES:
+    if style in TABLE_STYLES or style is SampleStyle.oracle_tables:
         _write_sample_tables(output, style, force)
         return
     check_overwrite(output, force=force)
@@ -200,7 +203,12 @@ def _write_sample_tables(output: Path, style: SampleStyle, force: bool) -> None:
     if output.is_dir() and any(output.iterdir()) and not force:
         raise PlannerError(f"{output} is a folder with files in it; give a new folder, or "
                            "--force to write the tables into it.")
-    files = write_dataverse_sample(output, TABLE_STYLES[style])
-    out.print(f"{len(files)} Dataverse tables ({TABLE_STYLES[style]}) written to {output}; "
-              f"read them back with: l2c extract dynamics {output} -o log.csv "
-              "--since 2024-01-01")
+    if style is SampleStyle.oracle_tables:
+        from calibration.extract.oracle_sample import write_oracle_sample
+
+        files, what, command = write_oracle_sample(output), "Oracle CX Sales tables", "oracle"
+    else:
+        files = write_dataverse_sample(output, TABLE_STYLES[style])
+        what, command = f"Dataverse tables ({TABLE_STYLES[style]})", "dynamics"
+    out.print(f"{len(files)} {what} written to {output}; read them back with: l2c extract "
+              f"{command} {output} -o log.csv --since 2024-01-01")

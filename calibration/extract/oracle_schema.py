@@ -1,0 +1,45 @@
+"""The Oracle CX Sales extracts ``l2c extract oracle`` reads, by their REST attribute names.
+
+Names are those of the Sales REST resources and service data objects (Oracle Fusion Cloud
+Sales, "REST API for CX Sales and B2B Service": ``opportunities``, ``leads`` and the
+opportunity's "Opportunity Leads" child, https://docs.oracle.com/en/cloud/saas/sales/faaps/
+api-opportunities.html; the Opportunity service data object, https://docs.oracle.com/en/
+cloud/saas/sales/oesws/opportunity-d41e332465.html, where ``EffectiveDate`` is a date
+without time). BICC extracts of the same view objects carry the same attribute names.
+Custom fields (their names end in ``_c``) become case attributes. Quotes, orders, invoices
+and receipts come from Oracle CPQ and ERP, and sales activities from wherever they are
+kept: those are read as event tables in the columns ``l2c template`` lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One extract: the names its files may carry, its key, the attributes it must have."""
+
+    name: str
+    aliases: tuple[str, ...]
+    key: str
+    required: tuple[str, ...]
+
+
+OPPORTUNITIES = Resource(
+    "opportunities", ("opportunities", "opportunity", "opty", "optys"), "OptyNumber",
+    ("OptyNumber", "CreationDate", "StatusCode"))
+LEADS = Resource("leads", ("leads", "lead", "salesleads", "sales leads"), "LeadNumber",
+                 ("LeadNumber", "CreationDate", "StatusCode"))
+OPPORTUNITY_LEADS = Resource(
+    "opportunityLeads", ("opportunityleads", "opportunity leads", "opportunitylead"),
+    "LeadNumber", ("OptyNumber", "LeadNumber"))
+RESOURCES = (OPPORTUNITIES, LEADS, OPPORTUNITY_LEADS)
+# Event tables in template columns (case id = OptyNumber or LeadNumber).
+EVENT_TABLES = ("quotes", "orders", "salesorders", "invoices", "receipts", "payments",
+                "activities", "events", "stages")
+
+# StatusCode values of the opportunity and lead lookups (OPTY_STATUS, lead status).
+WON, LOST = "WON", "LOST"
+RETIRED = "RETIRED"
+CUSTOM_SUFFIX = "_c"

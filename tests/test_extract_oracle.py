@@ -1,0 +1,120 @@
+"""``l2c extract oracle``: the bundled sample written as Oracle CX Sales extracts and event
+tables comes back as the bundled log (close dates, known only as dates, marked
+approximated); broken extracts give their message and a report that accounts for every
+row."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from calibration.extract.oracle import extract_oracle
+from calibration.extract.oracle_sample import write_oracle_sample
+from calibration.extract.sample_log import WINDOW_START, full_sample
+from calibration.read import read_log
+from sim.errors import PlannerError
+from sim.eventlog import CASE_ATTRIBUTES, CASE_ID, END, START, EventLog
+from tests.test_extract_dataverse import assert_every_row_counted
+from ui.cli import app
+
+runner = CliRunner()
+FIELDS = [CASE_ID, "activity", END, "resource", "stage"]
+
+
+@pytest.fixture(scope="module")
+def extracts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_oracle_sample(tmp_path_factory.mktemp("oracle") / "tables")[0].parent
+
+
+@pytest.fixture(scope="module")
+def expected(sample_log: EventLog) -> pd.DataFrame:
+    """The bundled events plus those begun before the window and recorded after it."""
+    events, _ = full_sample()
+    straddling = events[(events[START] < WINDOW_START) & (events[END] >= WINDOW_START)]
+    both = pd.concat([sample_log.events, straddling], ignore_index=True)
+    both[CASE_ID] = both[CASE_ID].str.removeprefix("OPP-")
+    return both[[*FIELDS, START]]
+
+
+def test_round_trip_through_the_command_line(extracts, expected, sample_log, tmp_path):
+    output = tmp_path / "log.csv"
+    result = runner.invoke(app, ["extract", "oracle", str(extracts), "-o", str(output),
+                                 "--since", "2024-01-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["rows_left_out"] == 0 and report["cases"] == sample_log.n_cases
+    log = read_log(output).require_log()
+    events = log.events.assign(**{CASE_ID: sample_numbers(log.events[CASE_ID])})
+    marked = events["time_source"] != "as recorded"
+    assert int(marked.sum()) == sum(report["approximated"].values())
+    assert set(events.loc[marked, "activity"]) == {"Opportunity Won", "Opportunity Lost"}
+    exact = events.loc[~marked]
+    truth = expected.set_index([CASE_ID, "activity", END])
+    joined = exact.join(truth, on=[CASE_ID, "activity", END], rsuffix="_true", how="left")
+    assert joined["resource_true"].notna().all()  # every exact event is in the sample
+    assert (joined["resource"] == joined["resource_true"]).all()
+    assert (joined["stage"] == joined["stage_true"]).all()
+    from_tables = ~joined["activity"].isin(["Lead Created", "Opportunity Created"])
+    assert (joined.loc[from_tables, START] == joined.loc[from_tables, f"{START}_true"]).all()
+    closes = expected[expected["activity"].isin(["Opportunity Won", "Opportunity Lost"])]
+    approximate = events.loc[marked]
+    assert sorted(zip(approximate[CASE_ID], approximate["activity"],
+                      approximate[END].dt.date, strict=True)) == sorted(
+        zip(closes[CASE_ID], closes["activity"], closes[END].dt.date, strict=True))
+    assert len(events) == len(expected)
+    cases = log.cases.set_axis(sample_numbers(log.cases.index.to_series()))
+    truth_cases = sample_log.cases.set_axis(sample_log.cases.index.str.removeprefix("OPP-"))
+    columns = list(CASE_ATTRIBUTES)
+    pd.testing.assert_frame_equal(cases.loc[truth_cases.index, columns], truth_cases[columns],
+                                  check_dtype=False, check_names=False)
+
+
+def sample_numbers(case_ids: pd.Series) -> pd.Series:
+    """Opportunity numbers as they are, lead numbers (leads never converted) without the L."""
+    return case_ids.astype(str).str.removeprefix("L")
+
+
+def copy_of(extracts: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "export"
+    shutil.copytree(extracts, target)
+    return target
+
+
+def test_a_missing_opportunities_table_is_named(extracts, tmp_path):
+    export = copy_of(extracts, tmp_path)
+    (export / "opportunities.csv").rename(export / "deals_export.csv")
+    with pytest.raises(PlannerError, match=r"Missing table: opportunities .*deals_export"):
+        extract_oracle([export])
+
+
+def test_an_unknown_attribute_gets_a_did_you_mean(extracts, tmp_path):
+    export = copy_of(extracts, tmp_path)
+    frame = pd.read_csv(export / "opportunities.csv", dtype=str)
+    frame.rename(columns={"StatusCode": "Status_Code"}).to_csv(
+        export / "opportunities.csv", index=False)
+    with pytest.raises(PlannerError, match=r"no attribute 'StatusCode'.*Did you mean "
+                                           r"'Status_Code'\?"):
+        extract_oracle([export])
+
+
+def test_broken_links_and_duplicates_are_counted(extracts, tmp_path):
+    export = copy_of(extracts, tmp_path)
+    quotes = pd.read_csv(export / "quotes.csv", dtype=str)
+    quotes.loc[:2, CASE_ID] = "999999"
+    quotes.to_csv(export / "quotes.csv", index=False)
+    opportunities = pd.read_csv(export / "opportunities.csv", dtype=str)
+    pd.concat([opportunities, opportunities.head(1)]).to_csv(export / "opportunities.csv",
+                                                             index=False)
+    _, report = extract_oracle([export])
+    link = report.links["quotes -> opportunity or lead"]
+    assert link.broken == 3 and "999999" in link.examples[0]
+    assert report.tables["quotes"].left_out[
+        "no opportunity or lead of that number in the export"] == 3
+    assert report.tables["opportunities"].left_out[
+        "duplicate OptyNumber: an older copy of a record read twice"] == 1
+    assert_every_row_counted(report)
