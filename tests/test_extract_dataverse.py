@@ -115,21 +115,22 @@ def test_a_zip_reads_like_the_folder(tables, tmp_path):
     assert all(count.file.startswith("export.zip/") for count in report.tables.values())
 
 
-def copy_of(tables: dict[str, Path], tmp_path: Path) -> Path:
+def copy_of(folder: Path, tmp_path: Path) -> Path:
+    """A copy of an export to break."""
     target = tmp_path / "export"
-    shutil.copytree(tables[LOGICAL], target)
+    shutil.copytree(folder, target)
     return target
 
 
 def test_a_missing_table_is_named(tables, tmp_path):
-    export = copy_of(tables, tmp_path)
+    export = copy_of(tables[LOGICAL], tmp_path)
     (export / "quote.csv").rename(export / "quotes_export_final.csv")
     with pytest.raises(PlannerError, match=r"Missing table: quote .*quotes_export_final"):
         extract_dynamics([export])
 
 
 def test_an_unknown_column_gets_a_did_you_mean(tables, tmp_path):
-    export = copy_of(tables, tmp_path)
+    export = copy_of(tables[LOGICAL], tmp_path)
     frame = pd.read_csv(export / "opportunity.csv", dtype=str)
     frame.rename(columns={"createdon": "created_on"}).to_csv(export / "opportunity.csv",
                                                              index=False)
@@ -139,7 +140,7 @@ def test_an_unknown_column_gets_a_did_you_mean(tables, tmp_path):
 
 
 def test_broken_links_are_counted_with_examples(tables, tmp_path):
-    export = copy_of(tables, tmp_path)
+    export = copy_of(tables[LOGICAL], tmp_path)
     orders = pd.read_csv(export / "salesorder.csv", dtype=str)
     gone = orders.head(5)
     orders.iloc[5:].to_csv(export / "salesorder.csv", index=False)
@@ -159,7 +160,7 @@ def test_broken_links_are_counted_with_examples(tables, tmp_path):
 
 
 def test_duplicate_keys_are_counted_and_named(tables, tmp_path):
-    export = copy_of(tables, tmp_path)
+    export = copy_of(tables[LOGICAL], tmp_path)
     path = export / "opportunity.csv"
     frame = pd.read_csv(path, dtype=str)
     pd.concat([frame, frame.head(2)]).to_csv(path, index=False)
@@ -175,7 +176,7 @@ def test_duplicate_keys_are_counted_and_named(tables, tmp_path):
 
 @pytest.mark.parametrize("encoding", ["cp1252", "cp932", "utf-8-sig"])
 def test_tables_in_other_encodings_keep_their_names(tables, tmp_path, encoding):
-    export = copy_of(tables, tmp_path)
+    export = copy_of(tables[LOGICAL], tmp_path)
     name = {"cp1252": "Café Nordique", "cp932": "株式会社さくら", "utf-8-sig": "Zürich AG"}[
         encoding]
     frame = pd.read_csv(export / "opportunity.csv", dtype=str)
@@ -198,7 +199,7 @@ def test_a_json_page_in_the_wrong_encoding_is_named(tables, tmp_path):
 
 def test_without_audit_times_are_approximated_and_marked(tables, sample_log, expected,
                                                          tmp_path):
-    export = copy_of(tables, tmp_path)
+    export = copy_of(tables[LOGICAL], tmp_path)
     (export / "audit.csv").unlink()
     (export / "opportunityclose.csv").unlink()
     log, report = extract_dynamics([export], since=WINDOW_START)
@@ -215,7 +216,7 @@ def test_without_audit_times_are_approximated_and_marked(tables, sample_log, exp
 
 
 def test_a_payments_file_dates_payments(tables, sample_log, tmp_path):
-    export = copy_of(tables, tmp_path)
+    export = copy_of(tables[LOGICAL], tmp_path)
     (export / "audit.csv").unlink()
     invoices = pd.read_csv(export / "invoice.csv", dtype=str)
     events, _ = full_sample()
@@ -244,3 +245,19 @@ def test_the_command_line_gives_messages_not_tracebacks(tmp_path):
                                  str(tmp_path / "log.csv")])
     assert result.exit_code == 1
     assert "no such file or folder" in result.output and "Traceback" not in result.output
+
+
+def test_export_to_excel_workbooks_read_like_csv(tables, tmp_path):
+    export = copy_of(tables[DISPLAY], tmp_path)
+    for name in ("Opportunities", "Quotes"):
+        frame = pd.read_csv(export / f"{name}.csv", dtype=str)
+        for column in ("Created On", "Modified On", "Closed On"):
+            if column in frame:
+                frame[column] = pd.to_datetime(frame[column])  # Excel keeps dates as dates
+        frame.to_excel(export / f"{name}.xlsx", index=False)
+        (export / f"{name}.csv").unlink()
+    from_excel, report = extract_dynamics([export], since=WINDOW_START)
+    from_csv, _ = extract_dynamics([tables[DISPLAY]], since=WINDOW_START)
+    assert report.tables["opportunity"].file == "Opportunities.xlsx"
+    pd.testing.assert_frame_equal(from_excel.events, from_csv.events)
+    pd.testing.assert_frame_equal(from_excel.cases, from_csv.cases)

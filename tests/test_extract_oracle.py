@@ -6,7 +6,6 @@ row."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +18,7 @@ from calibration.extract.sample_log import WINDOW_START, full_sample
 from calibration.read import read_log
 from sim.errors import PlannerError
 from sim.eventlog import CASE_ATTRIBUTES, CASE_ID, END, START, EventLog
-from tests.test_extract_dataverse import assert_every_row_counted
+from tests.test_extract_dataverse import assert_every_row_counted, copy_of
 from ui.cli import app
 
 runner = CliRunner()
@@ -77,12 +76,6 @@ def test_round_trip_through_the_command_line(extracts, expected, sample_log, tmp
 def sample_numbers(case_ids: pd.Series) -> pd.Series:
     """Opportunity numbers as they are, lead numbers (leads never converted) without the L."""
     return case_ids.astype(str).str.removeprefix("L")
-
-
-def copy_of(extracts: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "export"
-    shutil.copytree(extracts, target)
-    return target
 
 
 def test_a_missing_opportunities_table_is_named(extracts, tmp_path):
