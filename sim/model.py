@@ -21,9 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sim.calendar import HOURS_PER_WEEK, WeekCalendar
 from sim.distributions import Distribution
 from sim.errors import PlannerError, did_you_mean
+from sim.kpi_roles import ROLES, ActivityRoles
 from sim.summer_time import SummerRule
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the lead-to-cash roles of the activities (``roles``)
+READABLE_VERSIONS = (1, SCHEMA_VERSION)  # a version 1 file reads as having no roles mapped
 END = "(end)"  # the routing target that ends a case
 MISSING = "(none)"  # the table key of a case attribute with no value
 VISIT = "visit"  # Branch.conditioned_on: how often the case has done the activity
@@ -316,6 +318,10 @@ class ProcessModel(Frozen):
     outcomes: Outcomes = Outcomes()
     owner_attribute: str | None = Field(
         default=None, description="Case attribute naming the member of a case_owner pool.")
+    roles: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Lead-to-cash role -> the activities that play it "
+                                          "(detected or mapped at calibration); a role not "
+                                          "listed is found by its built-in names.")
 
     @model_validator(mode="after")
     def _check_references(self) -> Self:
@@ -337,7 +343,18 @@ class ProcessModel(Frozen):
             if target != END and target not in known:
                 raise ValueError(f"{where} leads to unknown activity '{target}'."
                                  f"{did_you_mean(target, known)}")
+        for role, names in self.roles.items():
+            if role not in ROLES:
+                raise ValueError(f"roles has unknown role '{role}'.{did_you_mean(role, ROLES)}")
+            for name in names:
+                if name not in known:
+                    raise ValueError(f"roles['{role}'] names unknown activity '{name}'."
+                                     f"{did_you_mean(name, known)}")
         return self
+
+    def activity_roles(self) -> ActivityRoles:
+        """Which activities play which lead-to-cash role in this model."""
+        return ActivityRoles.builtin().with_overrides(self.roles)
 
     def to_json(self) -> str:
         return compact_json(self.model_dump(mode="json"))
@@ -355,10 +372,11 @@ class ProcessModel(Frozen):
             raise PlannerError(f"{source} is not valid JSON (line {error.lineno}, column "
                                f"{error.colno}): {error.msg}.") from None
         version = data.get("schema_version") if isinstance(data, dict) else None
-        if version != SCHEMA_VERSION:
+        if version not in READABLE_VERSIONS or isinstance(version, bool):
             raise PlannerError(f"{source} has schema_version {version!r}; this planner reads "
-                               f"version {SCHEMA_VERSION}. Calibrate the log again with "
-                               f"'l2c calibrate'.")
+                               f"versions {', '.join(map(str, READABLE_VERSIONS))}. Calibrate "
+                               f"the log again with 'l2c calibrate'.")
+        data = {**data, "schema_version": SCHEMA_VERSION}  # read as the current version
         try:
             return cls.model_validate(data)
         except ValidationError as error:

@@ -1,0 +1,37 @@
+"""Calibration that knows which activity plays which lead-to-cash role.
+
+The roles are detected among the log's activities (built-in names as they are, close names
+with a confidence) with the user's mapping on top, put in effect while the fitters run (they
+ask ``ActivityRoles.default()`` which activity is a customer's wait, a won deal or an
+approver's work), and saved in the model file, so every later command reads the same ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from calibration.fit.calibrate import Calibration, CalibrationOptions, calibrate
+from sim.eventlog import ACTIVITY, EventLog
+from sim.kpi_roles import Detection, detect, in_effect
+
+
+def detect_roles(log: EventLog, mapped: Mapping[str, str | Iterable[str]] | None = None
+                 ) -> Detection:
+    """The roles of this log's activities, the user's ``mapped`` ones first."""
+    return detect(log.events[ACTIVITY].dropna().unique(), mapped)
+
+
+def calibrate_with_roles(log: EventLog, source: str | Path | None = None,
+                         options: CalibrationOptions | None = None,
+                         mapped: Mapping[str, str | Iterable[str]] | None = None
+                         ) -> tuple[Calibration, Detection]:
+    """``calibrate`` with the log's roles in effect; the model keeps the roles its
+    activities play."""
+    found = detect_roles(log, mapped)
+    with in_effect(found.roles):
+        fitted = calibrate(log, source, options)
+    roles = found.roles.mapped(fitted.model.activities)
+    model = fitted.model.model_copy(update={"roles": roles})
+    return replace(fitted, model=type(model).model_validate(model.model_dump())), found
