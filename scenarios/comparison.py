@@ -10,21 +10,24 @@ numbers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from calibration.fidelity import FidelityRow, compare_with_history, history_run
-from calibration.fit.calibrate import calibrate
 from calibration.read import read_log
+from calibration.roles import calibrate_with_roles, detect_roles
 from scenarios.apply import apply_scenario
 from scenarios.load import load_scenario, parse_scenario
 from scenarios.schema import Scenario
 from sim.bounds import check_model, load_model
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
+from sim.kpi_roles import Detection
+from sim.materiality import DEFAULT, Thresholds
 from sim.model import ProcessModel
+from sim.precision import Replications
 from sim.saved import SavedComparison
 from sim.study import BASELINE, Progress, Study, run_study
 
@@ -48,12 +51,17 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
 
 
-def load_baseline(path: Path, read: Callable[[Path], EventLog] | None = None) -> Baseline:
-    """A model file as it is, or an event log calibrated now (``read`` reads it)."""
+def load_baseline(path: Path, read: Callable[[Path], EventLog] | None = None,
+                  roles: Callable[[EventLog], Detection] | None = None) -> Baseline:
+    """A model file as it is, or an event log calibrated now (``read`` reads it, ``roles``
+    finds which activities play which lead-to-cash role: detected by default); the history
+    and the model carry those roles."""
     if path.suffix.lower() == MODEL_SUFFIX:
         return Baseline(load_model(path))
     log = read(path) if read is not None else read_log(path).require_log()
-    fitted = calibrate(log, path)
+    found = roles(log) if roles is not None else detect_roles(log)
+    log = replace(log, roles=found.roles)
+    fitted = calibrate_with_roles(log, path, found=found)
     # Run what a saved comparison stores (the model as written to JSON), so a re-run from
     # the saved file gives the very same numbers.
     return Baseline(ProcessModel.from_json(fitted.model.to_json()), log, fitted.notes)
@@ -75,15 +83,18 @@ def prepare_scenarios(model: ProcessModel, paths: list[Path]
     return scenarios, changed, notes
 
 
-def run_comparison(baseline: Baseline, scenario_paths: list[Path], replications: int = 10,
-                   seed: int = 1, run: dict[str, object] | None = None, n_jobs: int = -1,
-                   progress: Progress | None = None) -> Comparison:
+def run_comparison(baseline: Baseline, scenario_paths: list[Path],
+                   replications: int | Replications | None = None, seed: int = 1,
+                   run: dict[str, object] | None = None, n_jobs: int = -1,
+                   progress: Progress | None = None, thresholds: Thresholds = DEFAULT
+                   ) -> Comparison:
     """Baseline and scenarios with common random numbers. Without ``run`` the history's
-    period is replayed, and the baseline is checked against the history when it is known."""
+    period is replayed, and the baseline is checked against the history when it is known.
+    ``replications``: a fixed count, or (None) until every headline KPI is decided."""
     scenarios, models, notes = prepare_scenarios(baseline.model, scenario_paths)
     settings = run if run else history_run(baseline.model)
-    study = run_study(baseline.model, models, replications, seed, n_jobs, progress,
-                      **settings)
+    study = run_study(baseline.model, models, replications or Replications(), seed, n_jobs,
+                      progress, thresholds, **settings)
     fidelity = None
     if baseline.history is not None and not run and BASELINE in study.per_rep:
         fidelity = compare_with_history(baseline.history, study.per_rep[BASELINE])

@@ -17,7 +17,8 @@ import numpy as np
 
 from sim.kpis.replications import by_key, t_interval
 from sim.kpis.result import KpiResult
-from sim.materiality import DEFAULT, is_material
+from sim.materiality import DEFAULT, Thresholds, is_material
+from sim.precision import decided, half_width
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Difference:
     note: str = ""
     threshold: float | None = None  # the practical threshold, in the unit of ``diff``
     material: bool | None = None  # significant and beyond the threshold
+    precision: float | None = None  # half the 95% interval's width, in the unit of ``diff``
+    decided: bool | None = None  # more replications would not change how it reads
 
     def to_dict(self) -> dict[str, object]:
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
@@ -47,8 +50,10 @@ class Difference:
 
 
 def compare(scenario: str, baseline: list[list[KpiResult]],
-            changed: list[list[KpiResult]]) -> list[Difference]:
-    """Per KPI: means over replications, the paired difference and its 95% interval.
+            changed: list[list[KpiResult]], thresholds: Thresholds = DEFAULT
+            ) -> list[Difference]:
+    """Per KPI: means over replications, the paired difference and its 95% interval,
+    judged at the KPI's practical threshold by ``thresholds``.
 
     ``baseline[r]`` and ``changed[r]`` are the KPIs of replication r (same seed). A KPI
     measured in only some replications is compared on the replications that have both.
@@ -74,10 +79,11 @@ def compare(scenario: str, baseline: list[list[KpiResult]],
         significant = None if low is None or high is None else bool(low > 0 or high < 0)
         base_mean = float(b.mean())
         pct = float(s.mean() / base_mean - 1) if base_mean != 0 else None
-        threshold = DEFAULT.amount(first.id, first.unit, base_mean)
+        threshold = thresholds.amount(first.id, first.unit, base_mean)
         mean = float(diff.mean())
         differences.append(Difference(
             scenario, first.id, first.label, first.unit, first.group, base_mean,
             float(s.mean()), mean, pct, low, high, significant, len(diff),
-            threshold=threshold, material=is_material(significant, mean, threshold)))
+            threshold=threshold, material=is_material(significant, mean, threshold),
+            precision=half_width(low, high), decided=decided(low, high, threshold)))
     return differences

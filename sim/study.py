@@ -9,19 +9,21 @@ activity and utilisation by pool.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sim.cashflow import monthly_cash
 from sim.compare import Difference, compare
-from sim.engine import iter_replications
-from sim.kpis import KpiResult, compute_kpis, summarise_replications
+from sim.kpis import KpiResult, summarise_replications
+from sim.materiality import DEFAULT, Thresholds
+from sim.measured import Measured, measure_replication
 from sim.model import ProcessModel
+from sim.precision import Replications, undecided
+from sim.replication_cache import ReplicationCache, study_key
 
 BASELINE = "Baseline"
-Progress = Callable[[int, int], None]  # (replications done, replications in all)
+Progress = Callable[[int, int], None]  # (replications done, replications planned so far)
 
 
 @dataclass
@@ -33,48 +35,99 @@ class Study:
     summaries: dict[str, list[KpiResult]]
     differences: list[Difference]
     charts: dict[str, dict[str, object]] = field(default_factory=dict)
-    replications: int = 0
+    replications: int = 0  # per member, the same for all
     seed: int = 0
     run: dict[str, object] = field(default_factory=dict)
-    stopped: bool = False  # interrupted: what finished is kept, the rest is missing
+    stopped: bool = False  # interrupted: the replications every member finished are kept
+    plan: Replications = field(default_factory=Replications)
+    reused: int = 0  # replications read from the cache instead of simulated
+
+    @property
+    def undecided(self) -> list[Difference]:
+        """Headline differences whose interval still straddles a reading at the threshold."""
+        return undecided(self.differences)
 
 
 def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
-              replications: int = 10, seed: int = 1, n_jobs: int = -1,
-              progress: Progress | None = None, **run: object) -> Study:
+              replications: int | Replications = 10, seed: int = 1, n_jobs: int = -1,
+              progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
+              cache: ReplicationCache | None = None, **run: object) -> Study:
     """Simulate the baseline and every scenario; ``run`` is passed to ``simulate``
-    (cases, days, start, warmup_days)."""
-    models = [(BASELINE, baseline), *scenarios]
-    names = [name for name, _ in models]
-    if len(set(names)) != len(names):
+    (cases, days, start, warmup_days).
+
+    ``replications`` is a fixed count or a ``Replications`` plan: adaptive plans add
+    batches until every headline difference is decided at its threshold by ``thresholds``
+    (``sim.precision``). Replications found in ``cache`` (default: the user's cache
+    folder) are read instead of simulated, and new ones are kept there.
+    """
+    plan = (replications if isinstance(replications, Replications)
+            else Replications(fixed=replications))
+    cache = ReplicationCache.default() if cache is None else cache
+    models = dict([(BASELINE, baseline), *scenarios])
+    names = [BASELINE, *(name for name, _ in scenarios)]
+    if len(models) != len(names):
         raise ValueError(f"scenario names must differ from each other and from "
                          f"'{BASELINE}': {names}")
-    per_rep: dict[str, list[list[KpiResult]]] = {}
-    cash: dict[str, list[pd.Series]] = {}
-    pools: dict[str, list[pd.Series]] = {}
-    total, done = replications * len(models), 0
-    stopped = False
+    keys = {name: study_key(model, seed, dict(run)) for name, model in models.items()}
+    measured: dict[str, list[Measured]] = {name: [] for name in names}
+    stopped, before = False, cache.hits
     try:
-        for name, model in models:
-            per_rep[name], cash[name], pools[name] = [], [], []
-            for result in iter_replications(model, replications, seed=seed, n_jobs=n_jobs,
-                                            **run):
-                per_rep[name].append(compute_kpis(result.log))
-                cash[name].append(monthly_cash(result.log))
-                pools[name].append(result.utilisation.groupby("pool")["share"].mean()
-                                   if not result.utilisation.empty else pd.Series(dtype=float))
-                done += 1
+        for count in plan.batches():
+            jobs = [(name, r) for r in range(len(measured[BASELINE]), count) for name in names]
+            for name, found in _measure(models, keys, jobs, seed, dict(run), n_jobs, cache):
+                measured[name].append(found)
                 if progress is not None:
-                    progress(done, total)
+                    progress(sum(map(len, measured.values())), count * len(names))
+            if plan.adaptive and not undecided(_differences(names, measured, thresholds)):
+                break
     except KeyboardInterrupt:
         stopped = True
-    finished = [n for n in names if len(per_rep.get(n, [])) == replications]
+    done = min(len(found) for found in measured.values())
+    finished = names if done else []
+    kept = {name: measured[name][:done] for name in finished}
+    per_rep = {name: [m.kpis for m in kept[name]] for name in finished}
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
-    differences = [d for n in finished[1:] if finished[0] == BASELINE
-                   for d in compare(n, per_rep[BASELINE], per_rep[n])]
-    charts = _charts(finished, summaries, cash, pools)
-    return Study(finished, {n: per_rep[n] for n in finished}, summaries, differences, charts,
-                 replications, seed, dict(run), stopped)
+    charts = _charts(finished, summaries, kept)
+    return Study(finished, per_rep, summaries, _differences(finished, kept, thresholds),
+                 charts, done, seed, dict(run), stopped, plan, cache.hits - before)
+
+
+def _differences(names: list[str], measured: dict[str, list[Measured]],
+                 thresholds: Thresholds) -> list[Difference]:
+    if not names:
+        return []
+    base = [m.kpis for m in measured[BASELINE]]
+    return [d for name in names[1:]
+            for d in compare(name, base, [m.kpis for m in measured[name]], thresholds)]
+
+
+def _measure(models: dict[str, ProcessModel], keys: dict[str, str],
+             jobs: list[tuple[str, int]], seed: int, run: dict[str, object], n_jobs: int,
+             cache: ReplicationCache) -> Iterator[tuple[str, Measured]]:
+    """Each job's measurements in order: from the cache, or simulated on every core in one
+    stream (all members' replications together, so no core waits for a member's last)."""
+    cached = {job: cache.get(keys[job[0]], job[1]) for job in jobs}
+    missing = [job for job in jobs if cached[job] is None]
+    fresh = _simulated(models, missing, seed, run, n_jobs)
+    for job in jobs:
+        found = cached[job]
+        if found is None:
+            found = next(fresh)
+            cache.put(keys[job[0]], job[1], found)
+        yield job[0], found
+
+
+def _simulated(models: dict[str, ProcessModel], jobs: list[tuple[str, int]], seed: int,
+               run: dict[str, object], n_jobs: int) -> Iterator[Measured]:
+    if n_jobs == 1 or len(jobs) <= 1:
+        for name, r in jobs:
+            yield measure_replication(models[name], seed, r, run)
+        return
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator")
+    yield from parallel(delayed(measure_replication)(models[name], seed, r, run)
+                        for name, r in jobs)
 
 
 def _mean_series(series: list[pd.Series]) -> dict[str, float]:
@@ -85,8 +138,7 @@ def _mean_series(series: list[pd.Series]) -> dict[str, float]:
 
 
 def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
-            cash: dict[str, list[pd.Series]], pools: dict[str, list[pd.Series]]
-            ) -> dict[str, dict[str, object]]:
+            measured: dict[str, list[Measured]]) -> dict[str, dict[str, object]]:
     """Chart data per study member, as plain JSON-ready values."""
     charts: dict[str, dict[str, object]] = {}
     for name in names:
@@ -98,7 +150,7 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
                        if r.kind == "funnel" and r.item is not None and r.available},
             "waiting": {r.item: r.value for r in kpis.values()
                         if r.kind == "waiting_time" and r.item is not None and r.available},
-            "cash": _mean_series(cash[name]),
-            "utilisation": _mean_series(pools[name]),
+            "cash": _mean_series([m.cash for m in measured[name]]),
+            "utilisation": _mean_series([m.utilisation for m in measured[name]]),
         }
     return charts

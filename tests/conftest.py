@@ -51,3 +51,11 @@ def sample_log() -> EventLog:
 def sample_model(sample_log: EventLog) -> ProcessModel:
     """The model calibrated from the bundled sample."""
     return calibrate(sample_log, sample_path("d365")).model
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _replication_cache(tmp_path_factory) -> None:
+    """Measured replications are kept in a folder of the session's, never the user's."""
+    import os
+
+    os.environ["L2C_CACHE_DIR"] = str(tmp_path_factory.mktemp("replication-cache"))

@@ -25,6 +25,7 @@ from sim.study import BASELINE
 from ui import kpi_definitions, report_ja
 from ui import report_charts as charts_
 from ui import report_format as fmt
+from ui.precision_text import precision_summary
 from ui.report_ja import BASELINE_JA, FIX_JA, PHRASES, SCENARIOS_JA, UNITS_JA
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = (
@@ -158,6 +159,9 @@ def _header(comparison: SavedComparison, baseline: str, scenarios: list[str]) ->
         (_("Seed"), esc(comparison.seed)),
         (_("Run length"), esc(_u(fmt.run_text(dict(comparison.run or {}))))),
     ]
+    reached = precision_summary(comparison.results, japanese=LANGUAGE.get() == "ja")
+    if reached:
+        facts.insert(4, (_("Precision"), esc(reached)))
     items = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
     return (f'<header><p class="kicker">{_("Lead-to-cash what-if comparison")}</p>'
             f"<h1>{esc(comparison.name)}</h1>"

@@ -43,7 +43,7 @@ PHRASES: dict[str, str] = {
     # header and navigation
     "Model": "モデル", "Fingerprint": "指紋", "Scenarios": "シナリオ",
     "{n} against {baseline}": "{n} 件（比較対象: {baseline}）",
-    "Replications": "反復回数",
+    "Replications": "反復回数", "Precision": "精度",
     "{n} per member, paired (same seeds)": "各 {n} 回、対応あり（同じシード）",
     "Seed": "乱数シード", "Run length": "実行期間",
     "Lead-to-cash what-if comparison": "リードから入金までの what-if 比較",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sim.errors import PlannerError
+from sim.precision import MAXIMUM, Replications, parse_replications
 from ui.commands.common import (
     AllKpisOption,
     CasesOption,
@@ -30,12 +31,20 @@ from ui.commands.common import (
     requested_run,
     write_text,
 )
+from ui.commands.roles import RoleOption, log_roles
 
 if TYPE_CHECKING:
     from sim.eventlog import EventLog
     from sim.saved import SavedComparison
 
-ScenarioRepsOption = Annotated[int, typer.Option("--reps", help="Replications per scenario.")]
+RepsOption = Annotated[str, typer.Option(
+    "--reps", metavar="auto|N",
+    help="Replications per scenario: auto runs batches until every headline KPI's difference "
+         "is decided at its practical threshold (its 95% interval narrower than the "
+         "threshold, or clearly inside or beyond it), up to --max-reps; a number runs "
+         "exactly that many.")]
+MaxRepsOption = Annotated[int, typer.Option(
+    "--max-reps", help="With --reps auto: the most replications per scenario.")]
 ThresholdOption = Annotated[list[str] | None, typer.Option(
     "--threshold", metavar="KPI=VALUE",
     help="A KPI's practical threshold: a difference gets a verdict (better, worse) only when "
@@ -55,7 +64,8 @@ class CompareFormat(str, Enum):
 
 @friendly
 def demo(
-    reps: ScenarioRepsOption = 10,
+    reps: RepsOption = "auto",
+    max_reps: MaxRepsOption = MAXIMUM,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
 ) -> None:
     """The main job on the bundled sample: read it, learn the process, run every scenario of
@@ -77,11 +87,13 @@ def demo(
     log = result.require_log()
     fitted = fit_model(log, result.path)
     print_model_summary(out, fitted.model, fitted.notes)
+    plan = _replications(reps, max_reps)
     baseline = Baseline(ProcessModel.from_json(fitted.model.to_json()), log)
     with _study_progress() as advance:
-        comparison = run_comparison(baseline, library(), reps, seed, progress=advance)
+        comparison = run_comparison(baseline, library(), plan, seed, progress=advance)
     saved = to_saved(comparison, "demo")
     print_differences(out, saved.results, headline_only=True)
+    _print_precision(saved.results)
     if comparison.fidelity is not None:
         print_fidelity(out, [r.to_dict() for r in comparison.fidelity])
     _print_holdout(log, seed, -1)
@@ -91,7 +103,8 @@ def demo(
 def compare(
     model: ModelOrLogArgument,
     scenarios: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).")],
-    reps: ScenarioRepsOption = 10,
+    reps: RepsOption = "auto",
+    max_reps: MaxRepsOption = MAXIMUM,
     seed: SeedOption = 1,
     cases: CasesOption = None,
     days: DaysOption = None,
@@ -108,22 +121,25 @@ def compare(
     all_kpis: AllKpisOption = False,
     jobs: JobsOption = -1,
     threshold: ThresholdOption = None,
+    role: RoleOption = None,
     holdout: Annotated[bool, typer.Option(
         help="Given an event log, also run the holdout test (learn from the earlier 70% of "
              "cases, predict the rest) and show its headline.")] = True,
 ) -> None:
     """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
     from scenarios.comparison import load_baseline, run_comparison, to_saved
-    from sim.materiality import judge, parse_rule, with_rules
+    from sim.materiality import Thresholds, judge, parse_rule, with_rules
     from ui.chart_bands import enrich
 
     rules = dict(parse_rule(text) for text in threshold or [])  # a typo stops before the run
     check_overwrite(output, force=force)
     run = requested_run(cases, days, warmup) or {}
-    check_reps(reps)
-    baseline = load_baseline(model, read=read_log_printing_findings)
+    plan = _replications(reps, max_reps)
+    baseline = load_baseline(model, read=read_log_printing_findings,
+                             roles=lambda log: log_roles(log, role))
     with _study_progress() as advance:
-        result = enrich(run_comparison(baseline, scenarios, reps, seed, run, jobs, advance))
+        result = enrich(run_comparison(baseline, scenarios, plan, seed, run, jobs, advance,
+                                       Thresholds(kpis=rules)))
     if result.study.stopped:
         err.print("[yellow]Stopped:[/] showing the scenarios that finished.")
     for note in result.notes:
@@ -140,6 +156,23 @@ def compare(
     _show_comparison(saved, format, output, all_kpis)
     if holdout and baseline.history is not None and format is CompareFormat.table:
         _print_holdout(baseline.history, seed, jobs)
+
+
+def _replications(reps: str, max_reps: int) -> Replications:
+    """``--reps auto|N`` and ``--max-reps`` as a plan, checked before any work."""
+    check_reps(max_reps)
+    plan = parse_replications(reps, max_reps)
+    if plan.fixed is not None:
+        check_reps(plan.fixed)
+    return plan
+
+
+def _print_precision(rows: list[dict[str, object]]) -> None:
+    from ui.precision_text import precision_summary
+
+    text = precision_summary(rows)
+    if text:
+        out.print(text, highlight=False, markup=False)
 
 
 @contextlib.contextmanager
@@ -166,6 +199,7 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
     rows = saved.results
     if format is CompareFormat.table:
         print_differences(out, rows, headline_only=not all_kpis)
+        _print_precision(rows)
         if saved.fidelity:
             print_fidelity(out, saved.fidelity)
         return
@@ -185,9 +219,11 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
 def _print_holdout(log: EventLog, seed: int, jobs: int) -> None:
     """The headline of the holdout test: how well the model predicts the later cases."""
     from calibration.evaluate import HEADLINE_REPS, evaluate_log
+    from sim.kpi_roles import ActivityRoles, in_effect
 
     try:
-        with err.status("holdout test: learning from the earlier cases, predicting the rest"):
+        with err.status("holdout test: learning from the earlier cases, predicting the rest"
+                        ), in_effect(log.roles or ActivityRoles.default()):
             report = evaluate_log(log, reps=HEADLINE_REPS, seed=seed, n_jobs=jobs)
     except PlannerError as error:  # the comparison stands; only the extra check is missing
         err.print(f"NOTE     Holdout test not run: {error}", highlight=False, markup=False)
