@@ -261,3 +261,26 @@ def test_export_to_excel_workbooks_read_like_csv(tables, tmp_path):
     assert report.tables["opportunity"].file == "Opportunities.xlsx"
     pd.testing.assert_frame_equal(from_excel.events, from_csv.events)
     pd.testing.assert_frame_equal(from_excel.cases, from_csv.cases)
+
+
+def test_choices_exported_as_labels_read_like_values(tables, tmp_path):
+    export = copy_of(tables[LOGICAL], tmp_path)
+    frame = pd.read_csv(export / "opportunity.csv", dtype=str)
+    for column in ("statecode", "statuscode"):
+        frame[column] = frame.pop(column + "name")
+    frame.to_csv(export / "opportunity.csv", index=False)
+    log, _ = extract_dynamics([export])
+    reference, _ = extract_dynamics([tables[LOGICAL]])
+    pd.testing.assert_frame_equal(log.cases, reference.cases)
+    assert len(log.events) == len(reference.events)
+
+
+def test_an_existing_log_is_replaced_only_with_force(tables, tmp_path):
+    output = tmp_path / "log.csv"
+    output.write_text("mine")
+    command = ["extract", "dynamics", str(tables[LOGICAL]), "-o", str(output)]
+    refused = runner.invoke(app, command)
+    assert refused.exit_code == 1 and "already exists" in refused.output
+    assert output.read_text() == "mine"
+    assert runner.invoke(app, [*command, "--force"]).exit_code == 0
+    assert output.read_text() != "mine"

@@ -61,8 +61,13 @@ def snake(text: str) -> str:
 def labels(frame: pd.DataFrame, table: str, column: str,
            stringmap: dict[tuple[str, str, int], str]) -> pd.Series:
     """A choice column's labels: the export's own, else the string map, else the default."""
-    given = frame[column + NAME] if column + NAME in frame else pd.Series(None, frame.index)
     codes = codes_of(frame, table, column)
+    if column + NAME in frame:
+        given = frame[column + NAME]
+    elif column in frame:  # labels written in place of the values
+        given = frame[column].where(pd.to_numeric(frame[column], errors="coerce").isna())
+    else:
+        given = pd.Series(None, frame.index)
     default = standard_labels(table, column)
 
     def label(code: float, shown: object) -> object:
@@ -79,16 +84,18 @@ def labels(frame: pd.DataFrame, table: str, column: str,
 
 def codes_of(frame: pd.DataFrame, table: str, column: str,
              stringmap: dict[tuple[str, str, int], str] | None = None) -> pd.Series:
-    """A choice column's numeric codes; from its labels where the export has only those."""
+    """A choice column's numeric codes; from its labels where the export has only those
+    (display names, or logical names exported with labels in place of the values)."""
     values = pd.to_numeric(frame[column], errors="coerce") if column in frame else \
         pd.Series(float("nan"), frame.index)
-    if column + NAME not in frame:
+    shown = frame[column + NAME] if column + NAME in frame else frame.get(column)
+    if shown is None:
         return values
     reverse = {label.lower(): code for code, label in standard_labels(table, column).items()}
     for (name, attribute, code), label in (stringmap or {}).items():
         if name == table and attribute == column:
             reverse[label.lower()] = code
-    from_labels = frame[column + NAME].map(
+    from_labels = shown.map(
         lambda s: reverse.get(str(s).strip().lower()) if isinstance(s, str) else None)
     return values.fillna(pd.to_numeric(from_labels, errors="coerce"))
 

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sim.errors import PlannerError
-from ui.commands.common import MaxSizeOption, OutputFormat, friendly, json_text, out
+from ui.commands.common import (
+    ForceOption,
+    MaxSizeOption,
+    OutputFormat,
+    check_overwrite,
+    friendly,
+    json_text,
+    out,
+)
 
 if TYPE_CHECKING:
     from calibration.extract.report import ExtractionReport
@@ -54,12 +62,14 @@ def dynamics(
     payments: PaymentsOption = None,
     since: SinceOption = None,
     max_size: MaxSizeOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Dynamics 365 Sales / Dataverse: lead, opportunity, quote, salesorder and invoice
     (optionally opportunityclose, the process-flow tables with processstage, audit and
     stringmap), with logical names, display names ("Export to Excel") or as Web API JSON."""
     from calibration.extract.dataverse import extract_dynamics
 
+    check_overwrite(output, force=force)
     log, report = extract_dynamics(paths, payments=payments, since=_since(since),
                                    max_size_mb=max_size)
     _write(log, report, output, format)
@@ -86,11 +96,13 @@ def oracle(
     format: FormatOption = OutputFormat.table,
     since: SinceOption = None,
     max_size: MaxSizeOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Oracle CX Sales: opportunities, leads and opportunityLeads (REST or BICC attribute
     names), with quotes, orders, invoices, receipts and activities as event tables in the
     columns of 'l2c template' (case_id = opportunity or lead number)."""
     from calibration.extract.oracle import extract_oracle
 
+    check_overwrite(output, force=force)
     log, report = extract_oracle(paths, since=_since(since), max_size_mb=max_size)
     _write(log, report, output, format)
