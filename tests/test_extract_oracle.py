@@ -111,3 +111,20 @@ def test_broken_links_and_duplicates_are_counted(extracts, tmp_path):
     assert report.tables["opportunities"].left_out[
         "duplicate OptyNumber: an older copy of a record read twice"] == 1
     assert_every_row_counted(report)
+
+
+def test_rest_pages_read_like_csv(extracts, tmp_path):
+    export = copy_of(extracts, tmp_path)
+    frame = pd.read_csv(export / "opportunities.csv", dtype=str)
+    half = len(frame) // 2
+    for page, part in (("opportunities", frame.iloc[:half]), ("opportunities_2",
+                                                              frame.iloc[half:])):
+        records = part.astype(object).where(part.notna(), None).to_dict("records")
+        (export / f"{page}.json").write_text(json.dumps(
+            {"items": records, "count": len(records), "hasMore": page == "opportunities"}))
+    (export / "opportunities.csv").unlink()
+    from_rest, report = extract_oracle([export])
+    from_csv, _ = extract_oracle([extracts])
+    assert report.tables["opportunities"].file == "opportunities.json, opportunities_2.json"
+    pd.testing.assert_frame_equal(from_rest.events, from_csv.events)
+    pd.testing.assert_frame_equal(from_rest.cases, from_csv.cases)

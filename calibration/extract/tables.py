@@ -134,18 +134,24 @@ def _read_file(path: Path, shown: str, max_size_mb: float | None
 
 
 def _read_json(path: Path, shown: str) -> tuple[pd.DataFrame, str | None]:
-    """A Web API page: ``{"@odata.context": ..., "value": [records]}``."""
+    """A REST page: Dataverse's ``{"@odata.context": ..., "value": [records]}`` or Oracle's
+    ``{"items": [records], "hasMore": ...}``; the context is None for Oracle's."""
     try:
         page = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PlannerError(f"{shown}: not a Web API JSON page ({exc}).") from exc
-    if not isinstance(page, dict) or not isinstance(page.get("value"), list):
-        raise PlannerError(f"{shown}: a Web API page holds its records in a 'value' list; "
-                           "this file has none. Save the response of GET /api/data/v9.2/"
-                           "<table> as it comes.")
-    records = [r for r in page["value"] if isinstance(r, dict)]
+    found = [key for key in ("value", "items")
+             if isinstance(page, dict) and isinstance(page.get(key), list)]
+    if not found:
+        raise PlannerError(f"{shown}: a REST page holds its records in a 'value' list "
+                           "(Dataverse Web API) or an 'items' list (Oracle REST); this file "
+                           "has neither. Save each response page as it comes.")
+    records = [r for r in page[found[0]] if isinstance(r, dict)]
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     frame = frame.astype(object).where(frame.notna(), None)
+    if found[0] == "items":
+        frame = frame.drop(columns=[c for c in ("links",) if c in frame])
+        return frame, None
     return frame, str(page.get("@odata.context", ""))
 
 
