@@ -53,7 +53,8 @@ def _since(value: str | None) -> object:
         raise PlannerError(f"--since '{value}': not a date; write it as YYYY-MM-DD.") from exc
 
 
-@extract_app.command("dynamics")
+@extract_app.command(
+    "dynamics", short_help="Dynamics 365 Sales / Dataverse tables to an event log.")
 @friendly
 def dynamics(
     paths: PathsArgument,
@@ -88,7 +89,7 @@ def _write(log: EventLog, report: ExtractionReport, output: Path, format: Output
         print_extraction(out, report, str(written))
 
 
-@extract_app.command("oracle")
+@extract_app.command("oracle", short_help="Oracle CX Sales extracts to an event log.")
 @friendly
 def oracle(
     paths: PathsArgument,
