@@ -25,13 +25,12 @@ def detect_roles(log: EventLog, mapped: Mapping[str, str | Iterable[str]] | None
 
 def calibrate_with_roles(log: EventLog, source: str | Path | None = None,
                          options: CalibrationOptions | None = None,
-                         mapped: Mapping[str, str | Iterable[str]] | None = None
-                         ) -> tuple[Calibration, Detection]:
-    """``calibrate`` with the log's roles in effect; the model keeps the roles its
-    activities play."""
-    found = detect_roles(log, mapped)
+                         found: Detection | None = None) -> Calibration:
+    """``calibrate`` with the log's roles (``found``, else detected) in effect; the model
+    keeps the roles its activities play."""
+    found = found or detect_roles(log)
     with in_effect(found.roles):
         fitted = calibrate(log, source, options)
     roles = found.roles.mapped(fitted.model.activities)
     model = fitted.model.model_copy(update={"roles": roles})
-    return replace(fitted, model=type(model).model_validate(model.model_dump())), found
+    return replace(fitted, model=type(model).model_validate(model.model_dump()))

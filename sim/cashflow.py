@@ -10,7 +10,7 @@ from sim.kpi_roles import ActivityRoles
 
 def monthly_cash(log: EventLog, roles: ActivityRoles | None = None) -> pd.Series:
     """Amount (net of discount) of the payments received in each month ('2024-03' -> sum)."""
-    names = (roles or ActivityRoles.default()).resolve(log.events[ACTIVITY].unique())
+    names = (roles or log.roles or ActivityRoles.default()).resolve(log.events[ACTIVITY].unique())
     paid = log.events[log.events[ACTIVITY].isin(names.get("payment_received", set()))]
     if paid.empty or AMOUNT not in log.cases:
         return pd.Series(dtype=float)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sim.kpi_roles import ActivityRoles
+
 CASE_ID = "case_id"
 ACTIVITY = "activity"
 START = "start_time"
@@ -50,6 +52,8 @@ class EventLog:
     ``events`` is sorted by case, start and end time. Extra columns found in an export are
     kept: those constant within each case live in ``cases``, the others in ``events``.
     ``timezone`` names the zone all timestamps were normalised to (None: as written).
+    ``roles`` says which activities play which lead-to-cash role where that is known (a
+    simulated log carries its model's; None: the roles in effect, ``ActivityRoles.default``).
     """
 
     events: pd.DataFrame
@@ -57,6 +61,7 @@ class EventLog:
     name: str = "event log"
     timezone: str | None = None
     meta: dict[str, object] = field(default_factory=dict)
+    roles: ActivityRoles | None = None
 
     @property
     def n_cases(self) -> int:

@@ -104,6 +104,10 @@ class ActivityRoles:
         object.__setattr__(self, "names", MappingProxyType(names))
         _ = self._lookup  # fail now, not at first use, if a name has two roles
 
+    def __reduce__(self) -> tuple[type[ActivityRoles], tuple[dict[str, tuple[str, ...]]]]:
+        """Pickled as its plain mapping (simulated logs travel between processes)."""
+        return ActivityRoles, (dict(self.names),)
+
     @classmethod
     def builtin(cls) -> ActivityRoles:
         """The D365, Oracle CX and Japanese names of the lead-to-cash activities."""

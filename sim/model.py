@@ -353,8 +353,9 @@ class ProcessModel(Frozen):
         return self
 
     def activity_roles(self) -> ActivityRoles:
-        """Which activities play which lead-to-cash role in this model."""
-        return ActivityRoles.builtin().with_overrides(self.roles)
+        """Which activities play which lead-to-cash role in this model: its own mapping
+        over the roles in effect."""
+        return ActivityRoles.default().with_overrides(self.roles)
 
     def to_json(self) -> str:
         return compact_json(self.model_dump(mode="json"))

@@ -39,6 +39,7 @@ from sim.engine.streams import CaseStreams, SeedBank, arrivals_stream
 from sim.engine.timeframe import ARRIVAL_CAP_YEARS, CAP_DAYS, TimeFrame, time_frame
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
+from sim.kpi_roles import ActivityRoles
 from sim.model import ProcessModel
 
 PROGRESS_EVERY = 2000  # arrivals between two progress reports
@@ -151,7 +152,7 @@ def _result(model: ProcessModel, frame: TimeFrame, runner: CaseRunner, every: li
                  warmup_cases=len(every) - len(kept), events=len(events))
     log = EventLog(events=events, cases=table,
                    name=f"{model.name} (simulated, seed {seed}, replication {replication})",
-                   timezone=model.timezone, meta=meta)
+                   timezone=model.timezone, meta=meta, roles=_roles(model))
     return SimulationResult(log=log, open_cases=open_ids,
                             utilisation=utilisation_frame(runner.plan.pools, frame, horizon))
 
@@ -173,9 +174,15 @@ def _streamed_result(model: ProcessModel, frame: TimeFrame, writer: LogSink,
     log = EventLog(events=events,
                    cases=cases_frame([], model.attributes.columns, list(model.attributes.rows)),
                    name=f"{model.name} (simulated, seed {seed}, replication {replication})",
-                   timezone=model.timezone, meta=meta)
+                   timezone=model.timezone, meta=meta, roles=_roles(model))
     return SimulationResult(log=log, open_cases=list(writer.open_ids),
                             utilisation=utilisation_frame(pools, frame, horizon))
+
+
+def _roles(model: ProcessModel) -> ActivityRoles | None:
+    """The model's roles for its simulated log; None for a model that maps none (the
+    roles in effect where the log is measured apply)."""
+    return model.activity_roles() if model.roles else None
 
 
 def _meta(model: ProcessModel, frame: TimeFrame, horizon: float, seed: int, replication: int,

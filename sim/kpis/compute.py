@@ -44,12 +44,13 @@ def compute_kpis(log: EventLog, roles: ActivityRoles | None = None, by: str | No
                  horizon: pd.Timestamp | None = None) -> list[KpiResult]:
     """Measure a real, baseline or scenario log the same way.
 
-    ``roles`` says which activities are which milestones (default: the usual CRM names);
+    ``roles`` says which activities are which milestones (default: the log's own, else the
+    roles in effect);
     ``by`` names a case attribute (or ``deal_size``) to measure each group of cases on its
     own; ``horizon`` is the end of observation (default: the last event's end), and events
     not completed by then are ignored.
     """
-    obs = observe(log.events, log.cases, roles or ActivityRoles.default(), horizon)
+    obs = observe(log.events, log.cases, roles or log.roles or ActivityRoles.default(), horizon)
     if by is None:
         return measure(obs)
     labels = group_labels(obs.cases, by)

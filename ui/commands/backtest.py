@@ -26,6 +26,7 @@ from ui.commands.common import (
     read_log_printing_findings,
     write_text,
 )
+from ui.commands.roles import RoleOption, log_roles
 
 if TYPE_CHECKING:
     from calibration.evaluate.backtest import Backtest
@@ -58,6 +59,7 @@ def backtest(
         "-o", "--output", help="Write json/html to this file instead of the screen.")] = None,
     force: ForceOption = False,
     jobs: JobsOption = -1,
+    role: RoleOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
@@ -68,6 +70,7 @@ def backtest(
     shift the scenario explains."""
     from calibration.evaluate.backtest import backtest as run_backtest
     from scenarios.load import load_scenario
+    from sim.kpi_roles import in_effect
 
     if scenario is None:
         raise PlannerError("Give the change as a scenario: --scenario FILE (a YAML file like "
@@ -78,8 +81,9 @@ def backtest(
     event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
     err.print("[dim]learning the model from the cases begun before the change, then "
               "simulating the period after it twice ...[/]", highlight=False)
-    result = run_backtest(event_log, load_scenario(scenario), change_date, reps=reps,
-                          seed=seed, n_jobs=jobs)
+    with in_effect(log_roles(event_log, role).roles):
+        result = run_backtest(event_log, load_scenario(scenario), change_date, reps=reps,
+                              seed=seed, n_jobs=jobs)
     if format is BacktestFormat.table:
         print_backtest(result)
         return

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from sim.errors import PlannerError, did_you_mean
+from sim.errors import PlannerError
 from ui.commands.common import (
     DateFormatOption,
     ForceOption,
@@ -19,13 +19,13 @@ from ui.commands.common import (
     OutputFormat,
     SheetOption,
     check_overwrite,
-    err,
     friendly,
     json_text,
     out,
     read_log_printing_findings,
     read_with_options,
 )
+from ui.commands.roles import RoleOption, log_roles
 
 
 class KpiFormat(str, Enum):
@@ -76,39 +76,6 @@ def inspect(
         raise typer.Exit(1)
 
 
-def parse_role_overrides(pairs: list[str]) -> dict[str, list[str]]:
-    """Turn ``["quote_approved=Angebot freigegeben|Freigabe"]`` into role -> activity names."""
-    from sim.kpi_roles import ROLES
-
-    overrides: dict[str, list[str]] = {}
-    for pair in pairs:
-        role, sep, names = pair.partition("=")
-        role = role.strip()
-        activities = [name.strip() for name in names.split("|") if name.strip()]
-        if not sep or not role or not activities:
-            raise PlannerError(f"--role '{pair}': write it as role=activity, e.g. "
-                               "quote_approved='Angebot freigegeben' (several activities "
-                               "separated by '|').")
-        if role not in ROLES:
-            raise PlannerError(f"--role '{pair}': unknown KPI role '{role}'."
-                               f"{did_you_mean(role, ROLES)} Roles: {', '.join(ROLES)}.")
-        given = overrides.setdefault(role, [])
-        given.extend(name for name in activities if name not in given)
-    return overrides
-
-
-def _warn_unknown_activities(overrides: dict[str, list[str]], activities: list[str]) -> None:
-    """A --role activity that is not in the log is most likely a typo: say so."""
-    from sim.kpi_roles import name_key
-
-    known = {name_key(a) for a in activities}
-    for role, names in overrides.items():
-        for name in names:
-            if name_key(name) not in known:
-                err.print(f"[yellow]WARNING [/] --role {role}: no activity '{name}' in this log."
-                          f"{did_you_mean(name, activities)}", highlight=False)
-
-
 @friendly
 def kpis(
     log: LogArgument,
@@ -118,11 +85,7 @@ def kpis(
              "region, or deal_size (amount tertiles).")] = None,
     format: Annotated[KpiFormat, typer.Option("--format", help="table, json or csv")] = (
         KpiFormat.table),
-    role: Annotated[list[str] | None, typer.Option(
-        "--role", metavar="ROLE=ACTIVITY",
-        help="Say which of your activities plays a KPI role, e.g. --role "
-             "quote_approved='Angebot freigegeben' (repeatable; several activities separated "
-             "by '|').")] = None,
+    role: RoleOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
@@ -132,17 +95,12 @@ def kpis(
     waiting and processing times, utilisation, funnel."""
     import pandas as pd
 
-    from sim.eventlog import ACTIVITY
-    from sim.kpi_roles import ActivityRoles
     from sim.kpis import compute_by_replication, kpis_frame, kpis_to_records
     from sim.kpis.groups import group_labels
     from ui.render import print_kpis
 
-    overrides = parse_role_overrides(role or [])
-    roles = ActivityRoles.default().with_overrides(overrides)
     event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
-    _warn_unknown_activities(overrides, [str(a) for a in event_log.events[ACTIVITY].unique()])
-    results = compute_by_replication(event_log, roles, by=by)
+    results = compute_by_replication(event_log, log_roles(event_log, role).roles, by=by)
     if format is KpiFormat.json:
         sys.stdout.write(json_text(kpis_to_records(results)))
     elif format is KpiFormat.csv:

@@ -29,6 +29,7 @@ from ui.commands.common import (
     read_with_options,
     write_text,
 )
+from ui.commands.roles import RoleOption, log_roles
 
 if TYPE_CHECKING:
     from sim.model import ProcessModel
@@ -60,6 +61,7 @@ def calibrate(
              "fitted distribution.")] = 20,
     criterion: Annotated[str, typer.Option(help="aic or bic, to choose distributions.")] = "aic",
     since: SinceOption = "auto",
+    role: RoleOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
@@ -68,7 +70,7 @@ def calibrate(
 ) -> None:
     """Learn a simulation-ready process model from an event log and save it as JSON."""
     from calibration.fit.calibrate import CalibrationOptions
-    from calibration.fit.calibrate import calibrate as fit_model
+    from calibration.roles import calibrate_with_roles
 
     if criterion not in ("aic", "bic"):
         raise PlannerError(f"--criterion '{criterion}': use aic or bic."
@@ -81,7 +83,7 @@ def calibrate(
               if attributes is not None else None)
     options = CalibrationOptions(min_samples=min_samples, criterion=criterion,
                                  attributes=chosen, since=since)
-    fitted = fit_model(event_log, result.path, options)
+    fitted = calibrate_with_roles(event_log, result.path, options, log_roles(event_log, role))
     _save_model(fitted.model, fitted.notes, output)
 
 
@@ -131,6 +133,7 @@ def evaluate(
     force: ForceOption = False,
     jobs: JobsOption = -1,
     since: SinceOption = "auto",
+    role: RoleOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
@@ -142,10 +145,13 @@ def evaluate(
     from ui.render_evaluate import html_report, print_report
 
     check_overwrite(output, force=force)
+    from sim.kpi_roles import in_effect
+
     event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
-    report = evaluate_log(
-        event_log, split, split_date, reps=reps, seed=seed, n_jobs=jobs, since=since,
-        progress=lambda step: err.print(f"[dim]{step} ...[/]", highlight=False))
+    with in_effect(log_roles(event_log, role).roles):  # calibration and KPIs alike
+        report = evaluate_log(
+            event_log, split, split_date, reps=reps, seed=seed, n_jobs=jobs, since=since,
+            progress=lambda step: err.print(f"[dim]{step} ...[/]", highlight=False))
     if format is EvaluateFormat.table:
         print_report(out, report)
         return

@@ -27,6 +27,7 @@ from ui.commands.common import (
     read_log_printing_findings,
     requested_run,
 )
+from ui.commands.roles import RoleOption, log_roles
 
 
 class TargetStat(str, Enum):
@@ -59,11 +60,13 @@ def target(
     format: Annotated[OutputFormat, typer.Option("--format", help="table or json")] = (
         OutputFormat.table),
     jobs: JobsOption = -1,
+    role: RoleOption = None,
 ) -> None:
     """What must change, and by how much, to move a KPI by a target (e.g. sales cycle -25%)."""
     from calibration.fidelity import history_run
     from scenarios.comparison import load_baseline
     from scenarios.target import find_target, generate_levers, parse_change
+    from sim.kpi_roles import in_effect
     from ui.render_target import print_levers, print_target
 
     requested = requested_run(cases, days, warmup)
@@ -72,12 +75,13 @@ def target(
         raise PlannerError("Say what to reach: --kpi KPI --change -25% (or --list-levers to "
                            "see the levers).")
     target_change = parse_change(change) if change is not None else 0.0
-    process_model = load_baseline(model, read=read_log_printing_findings).model
+    process_model = load_baseline(model, read=read_log_printing_findings,
+                                  roles=lambda log: log_roles(log, role)).model
     if list_levers:
         print_levers(out, generate_levers(process_model))
         return
     run = requested or history_run(process_model)
-    with _target_progress() as progress:
+    with _target_progress() as progress, in_effect(process_model.activity_roles()):
         report = find_target(process_model, str(kpi), target_change, stat=stat.value,
                              levers=lever, replications=reps, seed=seed, n_jobs=jobs,
                              run=run, progress=progress)
