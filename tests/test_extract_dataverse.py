@@ -284,3 +284,21 @@ def test_an_existing_log_is_replaced_only_with_force(tables, tmp_path):
     assert output.read_text() == "mine"
     assert runner.invoke(app, [*command, "--force"]).exit_code == 0
     assert output.read_text() != "mine"
+
+
+def test_the_report_as_a_table_names_every_part(tables, tmp_path):
+    export = copy_of(tables[LOGICAL], tmp_path)
+    (export / "audit.csv").unlink()
+    result = runner.invoke(app, ["extract", "dynamics", str(export), "-o",
+                                 str(tmp_path / "log.csv")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for part in ("Tables read", "Links between records", "Cases built: 3,332",
+                 "Events by type", "Approximated timestamps", "Lead Qualified: from modifiedon",
+                 "No audit table", "Event log written to"):
+        assert part in result.stdout, part
+
+
+def test_a_zip_too_large_once_expanded_is_refused(tables, tmp_path):
+    archive = shutil.make_archive(str(tmp_path / "export"), "zip", tables[LOGICAL])
+    with pytest.raises(PlannerError, match=r"expand to more than 1 MB; raise --max-size"):
+        extract_dynamics([Path(archive)], max_size_mb=1)
