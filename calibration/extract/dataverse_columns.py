@@ -25,6 +25,9 @@ NAME = "#name"  # suffix of the label / name column beside a choice or lookup
 FORMATTED = "@OData.Community.Display.V1.FormattedValue"
 DO_NOT_MODIFY = "(Do Not Modify)"
 CUSTOM = re.compile(r"^[a-z][a-z0-9]{1,7}_[a-z0-9_]+$")  # publisher prefix + name
+# Prefixes of standard columns and of Microsoft's own solutions, not the customer's.
+NOT_CUSTOM = ("address1_", "address2_", "address3_", "msdyn_", "msdynmkt_", "mspp_", "adx_",
+              "msa_", "mserp_", "msft_")
 LOGICAL, DISPLAY, WEBAPI = "logical names", "display names", "Web API JSON"
 
 
@@ -49,7 +52,7 @@ def custom_columns(frame: pd.DataFrame, spec: TableSpec, form: str) -> dict[str,
             continue
         if form == DISPLAY and column.startswith("custom:"):
             found[column] = snake(column.removeprefix("custom:"))
-        elif form != DISPLAY and CUSTOM.match(column) and not column.startswith("_"):
+        elif form != DISPLAY and CUSTOM.match(column) and not column.startswith(NOT_CUSTOM):
             found[column] = column.split("_", 1)[1]
     return found
 

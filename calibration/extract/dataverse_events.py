@@ -71,15 +71,14 @@ class EventSink:
         self.report = report
 
     def add(self, case: str, activity: str, dated: Dated | None, *, stage: str | None = None,
-            rank: int | None = None, undated: str = UNDATED) -> None:
+            undated: str = UNDATED) -> None:
         if dated is None or pd.isna(dated.time):
             self.report.undated[f"{activity}: {undated}"] += 1
             return
-        default_stage, default_rank = STEPS.get(activity, (None, STAGE_ENTRY_RANK))
+        default_stage, rank = STEPS.get(activity, (None, STAGE_ENTRY_RANK))
         self.rows.append({"case_id": case, "activity": activity, TIME: dated.time,
                           "resource": dated.resource, "stage": stage or default_stage,
-                          APPROXIMATED: dated.approximated,
-                          RANK: default_rank if rank is None else rank})
+                          APPROXIMATED: dated.approximated, RANK: rank})
 
 
 class RecordEvents:
@@ -115,8 +114,8 @@ class RecordEvents:
 
         ``states`` / ``statuses`` are the values the record has after the change; ``beyond``
         are later values a record may have reached through it (counted as possibly undated
-        when there is no audit table to tell); ``only`` restricts the rule to records whose case is
-        in it.
+        when there is no audit table to tell); ``only`` restricts the rule to records whose
+        case is in it.
         """
         column, values = ("statuscode", statuses) if statuses else ("statecode", states)
         current = self.status if statuses else self.state

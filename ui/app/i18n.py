@@ -834,6 +834,8 @@ NOTES_JA: dict[str, str] = {
     "routing_by_previous": "「{activity}」の次に何が起きるかは、その直前に行った"
                            "アクティビティによって変わります。",
     "delay_by_attribute": "「{activity}」の前の待ち時間は {attribute} によって変わります。",
+    "delay_by_next": "「{activity}」の前の待ち時間は、その後に案件が何をするかによって変わります"
+                     "(シミュレーションでは先にそれを決めます)。",
     "delay_by_visit": "「{activity}」の前の待ち時間は、案件がそこを何回目に通るかによって"
                       "変わります。",
     "delay_by_previous": "「{activity}」の前の待ち時間は、その直前に行ったアクティビティによって"
