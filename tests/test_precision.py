@@ -102,3 +102,20 @@ def test_cli_compare_reports_the_replications_used_and_the_precision_reached(
     assert page.exit_code == 0 and "<dt>Precision</dt>" in (tmp_path / "r.html").read_text()
     bad = CliRunner().invoke(app, [*args, "--reps", "lots"])
     assert bad.exit_code == 1 and "--reps 'lots'" in bad.output and "auto" in bad.output
+
+
+def test_the_precision_sentence_names_what_is_still_undecided():
+    from ui.precision_text import precision_summary
+
+    row = {"scenario": "Automated invoicing", "kpi": "payment_days", "unit": "days",
+           "group": None, "replications": 30, "precision": 0.42, "threshold": 0.35,
+           "decided": False}
+    text = precision_summary([row, {**row, "kpi": "win_rate", "decided": True}])
+    assert text == ("30 replications: 1 headline KPI not decided at the threshold: "
+                    "Automated invoicing: Payment days ±0.42 d (threshold 0.35 d)")
+    assert "請求の自動化 の 入金日数 (±0.42 日、しきい値 0.35 日)" in precision_summary(
+        [row], japanese=True)
+    assert precision_summary([{**row, "decided": True}]).endswith("every headline KPI "
+                                                                  "decided at its practical "
+                                                                  "threshold")
+    assert precision_summary([{k: v for k, v in row.items() if k != "decided"}]) == ""

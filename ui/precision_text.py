@@ -9,17 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ui import kpi_definitions
 from ui import report_format as fmt
+from ui.report_ja import SCENARIOS_JA, UNITS_JA
 
 Row = Mapping[str, object]
+FINE_DIGITS = 2  # decimals of a precision and its threshold in days or percentage points
 
 
 def _headline(rows: list[Row]) -> list[Row]:
     return [r for r in rows if r.get("group") is None and fmt.is_headline(str(r.get("kpi")))]
 
 
-def _amount(row: Row, key: str) -> str:
-    return fmt.diff_text(str(row.get("unit", "")), row.get(key), compact=True).lstrip("+")
+def _name(row: Row, japanese: bool) -> str:
+    kpi = str(row.get("kpi"))
+    return kpi_definitions.name(kpi, japanese) or fmt.base_kpi(kpi)
+
+
+def _amount(row: Row, key: str, japanese: bool = False) -> str:
+    unit = str(row.get("unit", ""))
+    digits = FINE_DIGITS if unit in ("days", "share") else None  # 0.35 d is not 0.3 d
+    text = (fmt.number(unit, row.get(key), signed=True, digits=digits)
+            + fmt.unit_suffix(unit, difference=True, compact=not japanese))
+    for english, translated in UNITS_JA if japanese else ():
+        text = text.replace(english, translated)
+    return text.lstrip("+")
 
 
 def precision_summary(rows: list[Row], japanese: bool = False) -> str:
@@ -33,14 +47,14 @@ def precision_summary(rows: list[Row], japanese: bool = False) -> str:
     if japanese:
         if not open_rows:
             return f"反復 {count} 回: 主要KPIはすべて実務上のしきい値で判定済み"
-        named = "、".join(f"{r.get('scenario')} の {fmt.base_kpi(str(r.get('kpi')))} "
-                         f"(±{_amount(r, 'precision')}、しきい値 {_amount(r, 'threshold')})"
-                         for r in open_rows)
+        named = "、".join(
+            f"{SCENARIOS_JA.get(str(r.get('scenario')), r.get('scenario'))} の "
+            f"{_name(r, True)} (±{_amount(r, 'precision', True)}、しきい値 "
+            f"{_amount(r, 'threshold', True)})" for r in open_rows)
         return f"反復 {count} 回: 未判定の主要KPI {len(open_rows)} 件: {named}"
     if not open_rows:
         return f"{count} replications: every headline KPI decided at its practical threshold"
-    named = "; ".join(f"{r.get('scenario')}: {fmt.base_kpi(str(r.get('kpi')))} "
-                      f"±{_amount(r, 'precision')} (threshold {_amount(r, 'threshold')})"
-                      for r in open_rows)
+    named = "; ".join(f"{r.get('scenario')}: {_name(r, False)} ±{_amount(r, 'precision')} "
+                      f"(threshold {_amount(r, 'threshold')})" for r in open_rows)
     return (f"{count} replications: {len(open_rows)} headline "
             f"KPI{'s' if len(open_rows) != 1 else ''} not decided at the threshold: {named}")

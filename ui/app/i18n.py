@@ -97,6 +97,12 @@ LABELS: dict[str, tuple[str, str]] = {
                              "データに通貨の記載がないため、売上と入金は既定の {currency} で"
                              "表示しています。データの通貨をここで設定してください。"),
     "run.replications": ("Replications", "反復回数"),
+    "run.auto": ("Until decided", "判定できるまで"),
+    "run.auto_help": ("Run replications in batches until every headline KPI's difference "
+                      "is decided at its practical threshold, up to the maximum below.",
+                      "主要KPIの差が実務上のしきい値で判定できるまで、下の上限まで反復を"
+                      "追加します。"),
+    "run.max_replications": ("Replications, at most", "反復回数の上限"),
     "run.replications_help": ("Independent simulation runs per scenario. More runs give "
                               "tighter intervals and take longer.",
                               "シナリオごとの独立したシミュレーション回数。多いほど区間が狭く"

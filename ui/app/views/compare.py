@@ -9,13 +9,15 @@ import json
 import streamlit as st
 
 from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
+from sim.precision import MAXIMUM, Replications
 from sim.saved import SavedStore
 from ui import chart_bands
 from ui.app import cache, nav, runs, shared, state, thresholds, trust, trust_view, wording
-from ui.app.i18n import kpi_name, t
+from ui.app.i18n import kpi_name, language, t
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
 from ui.app.views.scenarios import choice_label, choices
+from ui.precision_text import precision_summary
 
 HISTORY, CASES = "history", "cases"
 
@@ -48,9 +50,12 @@ def _setup(fitted: state.LoadedModel) -> None:
         picked = [p for p in picked if p in options]
         cells = st.columns(4)
         with cells[0]:
-            reps = state.kept(st.number_input, t("run.replications"), key="cmp.reps",
-                              default=10, min_value=2, max_value=200, step=1,
-                              help=t("run.replications_help"))
+            auto = state.kept(st.toggle, t("run.auto"), key="cmp.auto", default=True,
+                              help=t("run.auto_help"))
+            reps = state.kept(st.number_input,
+                              t("run.max_replications" if auto else "run.replications"),
+                              key="cmp.reps", default=MAXIMUM, min_value=2, max_value=200,
+                              step=1, help=t("run.replications_help"))
         with cells[1]:
             seed = state.kept(st.number_input, t("run.seed"), key="cmp.seed", default=1,
                               min_value=0, step=1, help=t("run.seed_help"))
@@ -67,16 +72,18 @@ def _setup(fitted: state.LoadedModel) -> None:
         clicked = st.button(t("compare.run"), type="primary", icon=":material/play_arrow:",
                             disabled=not picked, key="cmp.run")
     if clicked:
-        _start(fitted, [options[p] for p in picked],
+        plan = Replications(maximum=int(reps)) if auto else Replications(fixed=int(reps))
+        _start(fitted, [options[p] for p in picked], plan,
                runs.Run(int(reps), int(seed), int(cases) if length == CASES else None))
 
 
-def _start(fitted: state.LoadedModel, picked: list, run: runs.Run) -> None:
+def _start(fitted: state.LoadedModel, picked: list, plan: Replications, run: runs.Run
+           ) -> None:
     """Submit the run as a background job, keyed by everything that decides its numbers."""
     with guarded("start comparison"):
         texts = [(c.name, c.path.read_text(encoding="utf-8")) for c in picked]
         key = "compare:" + hashlib.sha256(json.dumps(
-            [fitted.key, texts, run.reps, run.seed, run.cases],
+            [fitted.key, texts, plan.describe(), run.seed, run.cases],
             ensure_ascii=False).encode()).hexdigest()
         loaded = state.data()
         history = (loaded.result.log if loaded is not None and loaded.key == fitted.data_key
@@ -86,10 +93,11 @@ def _start(fitted: state.LoadedModel, picked: list, run: runs.Run) -> None:
         n_jobs = state.n_jobs()
 
         def work(progress: Progress) -> Comparison:
-            progress(0, run.reps * (len(paths) + 1))  # the bar knows its length at once
+            first = next(iter(plan.batches()))
+            progress(0, first * (len(paths) + 1))  # the bar knows its first batch at once
             baseline = Baseline(model, history)
             length = None if run.cases is None else {"cases": run.cases}
-            return chart_bands.enrich(run_comparison(baseline, paths, run.reps, run.seed,
+            return chart_bands.enrich(run_comparison(baseline, paths, plan, run.seed,
                                                      length, n_jobs, progress))
 
         label = t("compare.job", names=", ".join(c.name for c in picked))
@@ -102,6 +110,10 @@ def _results(comparison: Comparison, seconds: float) -> None:
     st.subheader(t("compare.results"))
     run = runs.Run(study.replications, study.seed, study.run.get("cases"))  # type: ignore[arg-type]
     st.caption(t("compare.settings", run=run.describe(), seconds=f"{seconds:.1f}"))
+    reached = precision_summary([d.to_dict() for d in study.differences],
+                                japanese=language() == "ja")
+    if reached:
+        st.caption(reached)
     baseline = {str(d.kpi): (float(d.baseline), str(d.unit)) for d in study.differences
                 if d.group is None and d.baseline is not None}
     runs.keep("compare", run, baseline)
