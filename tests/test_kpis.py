@@ -116,9 +116,12 @@ def test_missing_activity_makes_kpi_unavailable_with_reason():
     kpis = by_id(compute_kpis(log))
     approval = kpis["quote_approval"]
     assert not approval.available and math.isnan(approval.value) and approval.n == 0
-    assert approval.note == "not available: no 'Quote Approved' activity in this log"
+    assert approval.note == ("not available: no 'Quote Approved' activity in this log (role "
+                             "quote_approved not mapped to an activity)")
     assert kpis["payment_days"].note == ("not available: no 'Invoice Sent' and no "
-                                         "'Payment Received' activity in this log")
+                                         "'Payment Received' activity in this log (roles "
+                                         "invoice_sent, payment_received not mapped to an "
+                                         "activity)")
 
 
 def test_kpi_whose_end_never_happened_is_unavailable():
@@ -352,4 +355,5 @@ def test_sample_file_read_from_csv(write_file):
     # C1: lead 01-01 09:00 to payment 01-05 12:00
     assert kpis["lead_to_cash"].n == 1
     assert kpis["lead_to_cash"].value == pytest.approx(4 + 3 / 24)
-    assert kpis["quote_approval"].note == "not available: no 'Quote Approved' activity in this log"
+    assert kpis["quote_approval"].note.startswith(
+        "not available: no 'Quote Approved' activity in this log (role quote_approved")

@@ -10,8 +10,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sim.kpi_roles import Detection
 from sim.kpis import catalogue
 from sim.kpis.catalogue import Section
+from sim.kpis.observed import UNMAPPED
 from sim.kpis.result import KpiResult
 from ui import report_format as fmt
 
@@ -50,6 +52,24 @@ def print_summary(console: Console, summary: dict[str, object]) -> None:
         console.print(_variant_table(summary["top_variants"]))
         console.print(_attribute_table(summary["case_attributes"]))
     print_findings(console, summary["findings"])  # type: ignore[arg-type]
+
+
+def print_roles(console: Console, found: Detection) -> None:
+    """Which activity plays which lead-to-cash role, how sure that is, and what is missing."""
+    table = Table(title="Lead-to-cash roles", title_justify="left")
+    for column in ("role", "activity", "match"):
+        table.add_column(column)
+    for match in found.matches:
+        how = ("by name" if match.confidence == 1.0
+               else f"{match.confidence:.0%} like '{match.like}'")
+        table.add_row(match.role, escape(match.activity), escape(how),
+                      style=None if match.confidence == 1.0 else "yellow")
+    console.print(table)
+    missing = found.missing()
+    if missing:
+        console.print(f"[dim]No activity plays {', '.join(missing)}: the KPIs that need them "
+                      "are not available. Map a role with --role ROLE=ACTIVITY.[/]",
+                      highlight=False)
 
 
 def _mapping_table(mapping: object) -> Table:
@@ -219,6 +239,17 @@ def _print_section(console: Console, section: Section, table: Table,
         console.print()
 
 
+ROLE_HINT = ("A KPI marked 'not mapped' needs an activity of yours in that role: name it with "
+             "--role ROLE=ACTIVITY, e.g. --role quote_approved='Angebot freigegeben' (several "
+             "activities separated by '|').")
+
+
+def print_role_hint(console: Console, notes: list[str]) -> None:
+    """How to map a role, under a table where some KPI misses one."""
+    if any(note.rstrip(")").endswith(UNMAPPED) for note in notes):
+        console.print(f"[dim]{escape(ROLE_HINT)}[/]", highlight=False)
+
+
 def print_kpis(console: Console, results: list[KpiResult], title: str,
                by: str | None = None, group_sizes: Mapping[str, int] | None = None) -> None:
     """What ``l2c kpis`` shows: headline KPIs first, then waiting and processing time per
@@ -232,6 +263,7 @@ def print_kpis(console: Console, results: list[KpiResult], title: str,
     if by is None:
         for section, rows in _sections(results):
             _print_section(console, section, _kpi_table(section, rows))
+        print_role_hint(console, [r.note for r in results])
         return
     groups = list(dict.fromkeys(str(r.group) for r in results))
     fit = (console.width - 20) // GROUP_COLUMN_WIDTH

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ui import report_format as fmt
+from ui.render import print_role_hint
 
 EFFECT_STYLE = {fmt.BETTER: "green", fmt.WORSE: "red", fmt.CHANGED: "yellow"}
 SIGNIFICANT_MARK = "●"
@@ -93,4 +94,5 @@ def print_differences(console: Console, rows: list[dict[str, object]],
     for scenario in dict.fromkeys(str(r.get("scenario", "")) for r in ordered):
         console.print(_table(scenario, [r for r in ordered if str(r.get("scenario")) == scenario],
                              baseline_name))
+    print_role_hint(console, [str(r.get("note") or "") for r in chosen])
     console.print(f"[dim]{escape(CAPTION)}[/]", highlight=False)

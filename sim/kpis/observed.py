@@ -25,6 +25,7 @@ from sim.eventlog import ACTIVITY, CASE_ID, END, LOST, OUTCOME, RESOURCE, START,
 from sim.kpi_roles import ROLES, ActivityRoles
 
 DAY = pd.Timedelta(days=1)
+UNMAPPED = "not mapped to an activity"  # the end of a note on a role the log does not play
 WON_ROLES = ("opportunity_won", "payment_received")
 
 
@@ -61,10 +62,16 @@ class Observed:
         return role in self.present
 
     def missing(self, *needs: tuple[str, ...]) -> str | None:
-        """Why a KPI cannot be measured: for each need, none of its roles is in the log."""
-        absent = [" or ".join(f"'{self.roles.display(r)}'" for r in need)
-                  for need in needs if not any(self.has(r) for r in need)]
-        return f"no {' and no '.join(absent)} activity in this log" if absent else None
+        """Why a KPI cannot be measured: for each need, none of its roles is in the log;
+        the message names the roles, so the reader knows what to map."""
+        absent = [need for need in needs if not any(self.has(r) for r in need)]
+        if not absent:
+            return None
+        names = " and no ".join(" or ".join(f"'{self.roles.display(r)}'" for r in need)
+                                for need in absent)
+        roles = [r for need in absent for r in need]
+        return (f"no {names} activity in this log ({'roles' if len(roles) > 1 else 'role'} "
+                f"{', '.join(roles)} {UNMAPPED})")
 
     @property
     def closed(self) -> np.ndarray:

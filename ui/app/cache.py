@@ -19,8 +19,9 @@ import pandas as pd
 import streamlit as st
 
 from calibration import model_view, processmap
-from calibration.fit.calibrate import AUTO, CalibrationOptions, calibrate
+from calibration.fit.calibrate import AUTO, CalibrationOptions
 from calibration.read import ReadResult, read_log
+from calibration.roles import calibrate_with_roles, detect_roles
 from calibration.sample import sample_path
 from calibration.summary import summarise
 from calibration.template import write_template
@@ -70,6 +71,8 @@ def load(path: Path, digest: str, name: str, options: ReadOptions,
     result = read(str(path), options.mapping, options.sheet, options.date_format, max_mb)
     sheets = sheet_names(path) if path.suffix.lower() in (".xlsx", ".xlsm") else []
     result.path = Path(name)
+    if result.log is not None:  # every page measures the log by its lead-to-cash roles
+        result.log = replace(result.log, roles=detect_roles(result.log).roles)
     result.report.findings = [replace(f, message=uploads.public(f.message, path, name))
                               for f in result.report.findings]
     return LoadedData(name, path, digest, options, result, summarise(result),
@@ -86,7 +89,7 @@ def calibrated(data_key: str, _log: EventLog, source: str, since: str = AUTO
                ) -> tuple[str, list[tuple[str, dict[str, object]]]]:
     """The model learned from the data with this key (from the cases ``since`` says), as
     JSON, and what calibration found (note keys and values, worded by the page)."""
-    fitted = calibrate(_log, source, CalibrationOptions(since=since))
+    fitted = calibrate_with_roles(_log, source, CalibrationOptions(since=since))
     return fitted.model.to_json(), [(note.key, note.values) for note in fitted.findings]
 
 

@@ -25,7 +25,7 @@ from ui.commands.common import (
     read_log_printing_findings,
     read_with_options,
 )
-from ui.commands.roles import RoleOption, log_roles
+from ui.commands.roles import RoleOption, log_roles, parse_role_overrides
 
 
 class KpiFormat(str, Enum):
@@ -60,18 +60,28 @@ def inspect(
     max_size: MaxSizeOption = None,
     min_count: Annotated[int, typer.Option(
         help="Warn about activities seen fewer times than this.")] = 5,
+    role: RoleOption = None,
 ) -> None:
-    """Read an event log, check it, and summarise what is in it."""
+    """Read an event log, check it, and summarise what is in it: its columns, activities,
+    variants and which activity plays which lead-to-cash role."""
+    from calibration.roles import detect_roles
     from calibration.summary import summarise
-    from ui.render import print_summary
+    from ui.render import print_roles, print_summary
 
     result = read_with_options(log, map, sheet, date_format, max_size,
                                min_activity_count=min_count)
     summary = summarise(result)
+    found = (detect_roles(result.log, parse_role_overrides(role or []))
+             if result.log is not None else None)
+    if found is not None:
+        summary["roles"] = [{"role": m.role, "activity": m.activity,
+                             "confidence": m.confidence} for m in found.matches]
     if format is OutputFormat.json:
         sys.stdout.write(json_text(summary))
     else:
         print_summary(out, summary)
+        if found is not None:
+            print_roles(out, found)
     if not result.report.ok:
         raise typer.Exit(1)
 

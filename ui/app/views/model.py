@@ -12,6 +12,7 @@ from calibration.evaluate.report import EvaluationReport
 from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
+from sim.kpi_roles import ActivityRoles, in_effect
 from sim.model import END, PREVIOUS, VISIT, ProcessModel
 from ui.app import cache, charts, named, nav, shared, state, trust, trust_view, wording
 from ui.app.i18n import day_names, note_text, t
@@ -261,8 +262,9 @@ def _trust(model: ProcessModel, fitted: LoadedModel) -> None:
 
         def work(progress: Progress) -> tuple[list[dict[str, object]], int, int]:
             progress(0, reps_)
-            found = baseline_fidelity(log, model, reps_, seed_, n_jobs,
-                                      progress=lambda done: progress(done, reps_))
+            with in_effect(model.activity_roles()):  # this job's thread
+                found = baseline_fidelity(log, model, reps_, seed_, n_jobs,
+                                          progress=lambda done: progress(done, reps_))
             return [row.to_dict() for row in found], reps_, seed_
 
         cache.runner().submit(key, t("model.check_label"), work)
@@ -293,9 +295,10 @@ def _holdout(fitted: LoadedModel) -> None:
         def work(progress: Progress) -> EvaluationReport:
             steps = iter(range(1, HOLDOUT_STEPS + 1))  # its messages, counted as steps
             progress(0, HOLDOUT_STEPS)
-            return evaluate_log(log, reps=HEADLINE_REPS, n_jobs=n_jobs,
-                                progress=lambda _: progress(next(steps, HOLDOUT_STEPS),
-                                                            HOLDOUT_STEPS))
+            with in_effect(log.roles or ActivityRoles.default()):  # this job's thread
+                return evaluate_log(log, reps=HEADLINE_REPS, n_jobs=n_jobs,
+                                    progress=lambda _: progress(next(steps, HOLDOUT_STEPS),
+                                                                HOLDOUT_STEPS))
 
         cache.runner().submit(key, t("model.holdout"), work)
         state.remember(HOLDOUT_JOB, key)

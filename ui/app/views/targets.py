@@ -11,7 +11,7 @@ import streamlit as st
 
 from scenarios.target import STATS, TargetReport, find_target, generate_levers
 from scenarios.target.levers import COSTS
-from sim.kpi_roles import ActivityRoles
+from sim.kpi_roles import in_effect
 from sim.kpis.catalogue import targets as target_kpis
 from ui import report_format as fmt
 from ui.app import cache, charts, nav, quantity, runs, shared, state
@@ -48,7 +48,8 @@ def render() -> None:
 
 
 def _question(fitted: state.LoadedModel) -> None:
-    present = ActivityRoles.default().resolve(cache.model_of(fitted.model_json).activities)
+    model = cache.model_of(fitted.model_json)
+    present = model.activity_roles().resolve(model.activities)
     kpis = {k: kpi_name(k, k) for k in target_kpis(present)}
     stats = {s: t(f"targets.stat_{s}") for s in STATS}
     modes = {m: t(f"targets.mode_{m}") for m in (RANK, SEEK)}
@@ -132,10 +133,11 @@ def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers
 
         def work(progress: Progress) -> TargetReport:
             progress(0, run.reps)  # the baseline first; the search adds what it tries
-            return find_target(model, kpi, change, stat=stat, levers=levers or None,
-                               replications=run.reps, seed=run.seed, n_jobs=n_jobs,
-                               run=settings,
-                               progress=lambda done, expected, _what: progress(done, expected))
+            with in_effect(model.activity_roles()):  # this job's thread
+                return find_target(model, kpi, change, stat=stat, levers=levers or None,
+                                   replications=run.reps, seed=run.seed, n_jobs=n_jobs,
+                                   run=settings, progress=lambda done, expected, _what:
+                                   progress(done, expected))
 
         cache.runner().submit(key, t("targets.job", kpi=kpi_name(kpi, kpi)), work)
         state.remember(JOB, key)
