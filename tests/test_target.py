@@ -146,6 +146,25 @@ def test_goal_seek_finds_the_known_scale():
     assert found.to_dict()["change"] == found.amount
 
 
+def test_goal_seek_on_a_straight_response_needs_two_runs_after_the_extreme():
+    """lead to cash = 20 - 8 x amount: the line through the bracket's ends lands on the
+    answer at once (rounded up to the grid), and one run a step below confirms it."""
+    ev = evaluator(chain())
+    lever = generate_levers(chain()).find("delay:Quote Created")
+    found = seek(ev, lever, target_for(ev, -0.25))
+    assert [amount for amount, _ in found.trace] == [lever.maximum, 0.63, 0.62]
+
+
+def test_goal_seek_on_a_noisy_response_ends_one_grid_step_above_a_miss():
+    ev = evaluator(chain(random=True), reps=3, run={"cases": 30})
+    lever = generate_levers(chain(random=True)).find("delay:Quote Created")
+    target = target_for(ev, -0.2)
+    found = seek(ev, lever, target)
+    assert found.reached and found.amount is not None
+    below = ev.evaluate(plan_of({lever.id: round(found.amount - lever.tolerance, 10)}))
+    assert not target.reached(below.mean)
+
+
 def test_unreachable_target_reports_the_most_the_lever_gives():
     ev = evaluator(chain())
     lever = generate_levers(chain()).find("delay:Opportunity Created")
