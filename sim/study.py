@@ -9,7 +9,7 @@ activity and utilisation by pool.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -17,10 +17,11 @@ import pandas as pd
 from sim.compare import Difference, compare
 from sim.kpis import KpiResult, summarise_replications
 from sim.materiality import DEFAULT, Thresholds
-from sim.measured import Measured, measure_replication
+from sim.measure_many import measure_many
+from sim.measured import Measured
 from sim.model import ProcessModel
 from sim.precision import Replications, undecided
-from sim.replication_cache import ReplicationCache, study_key
+from sim.replication_cache import ReplicationCache
 
 BASELINE = "Baseline"
 Progress = Callable[[int, int], None]  # (replications done, replications planned so far)
@@ -68,13 +69,12 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     if len(models) != len(names):
         raise ValueError(f"scenario names must differ from each other and from "
                          f"'{BASELINE}': {names}")
-    keys = {name: study_key(model, seed, dict(run)) for name, model in models.items()}
     measured: dict[str, list[Measured]] = {name: [] for name in names}
     stopped, before = False, cache.hits
     try:
         for count in plan.batches():
             jobs = [(name, r) for r in range(len(measured[BASELINE]), count) for name in names]
-            for name, found in _measure(models, keys, jobs, seed, dict(run), n_jobs, cache):
+            for name, found in measure_many(models, jobs, seed, dict(run), n_jobs, cache):
                 measured[name].append(found)
                 if progress is not None:
                     progress(sum(map(len, measured.values())), count * len(names))
@@ -99,35 +99,6 @@ def _differences(names: list[str], measured: dict[str, list[Measured]],
     base = [m.kpis for m in measured[BASELINE]]
     return [d for name in names[1:]
             for d in compare(name, base, [m.kpis for m in measured[name]], thresholds)]
-
-
-def _measure(models: dict[str, ProcessModel], keys: dict[str, str],
-             jobs: list[tuple[str, int]], seed: int, run: dict[str, object], n_jobs: int,
-             cache: ReplicationCache) -> Iterator[tuple[str, Measured]]:
-    """Each job's measurements in order: from the cache, or simulated on every core in one
-    stream (all members' replications together, so no core waits for a member's last)."""
-    cached = {job: cache.get(keys[job[0]], job[1]) for job in jobs}
-    missing = [job for job in jobs if cached[job] is None]
-    fresh = _simulated(models, missing, seed, run, n_jobs)
-    for job in jobs:
-        found = cached[job]
-        if found is None:
-            found = next(fresh)
-            cache.put(keys[job[0]], job[1], found)
-        yield job[0], found
-
-
-def _simulated(models: dict[str, ProcessModel], jobs: list[tuple[str, int]], seed: int,
-               run: dict[str, object], n_jobs: int) -> Iterator[Measured]:
-    if n_jobs == 1 or len(jobs) <= 1:
-        for name, r in jobs:
-            yield measure_replication(models[name], seed, r, run)
-        return
-    from joblib import Parallel, delayed
-
-    parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator")
-    yield from parallel(delayed(measure_replication)(models[name], seed, r, run)
-                        for name, r in jobs)
 
 
 def _mean_series(series: list[pd.Series]) -> dict[str, float]:

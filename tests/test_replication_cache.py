@@ -72,3 +72,18 @@ def test_parallel_and_serial_studies_agree(n_jobs, tmp_path):
     serial = run_study(model, [("More", faster)], 3, seed=5, n_jobs=1,
                        cache=ReplicationCache(None), **RUN)
     assert study.differences == serial.differences
+
+
+def test_a_target_search_reads_the_baseline_a_comparison_ran(tmp_path):
+    from scenarios.target import Evaluator, generate_levers
+    from tests.test_target import chain
+
+    model, cache, run = chain(random=True), ReplicationCache(tmp_path), {"cases": 30}
+    study = run_study(model, [], 3, seed=2, n_jobs=1, cache=cache, **run)
+    evaluator = Evaluator(model, generate_levers(model).by_id, "lead_to_cash", "median", 3, 2,
+                          n_jobs=1, run=run, store=cache)
+    before = cache.hits
+    values = evaluator.baseline.values
+    assert cache.hits == before + 3  # nothing simulated again
+    summary = next(r for r in study.summaries["Baseline"] if r.id == "lead_to_cash")
+    assert sum(values) / 3 == pytest.approx(summary.value)

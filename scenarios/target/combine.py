@@ -47,10 +47,11 @@ class TornadoRow:
 
 
 def tornado(evaluator: Evaluator, levers: list[Lever]) -> list[TornadoRow]:
-    """Each lever at its standard step, in one parallel batch; largest |effect| first."""
+    """Each lever at its standard step, in one parallel batch with the baseline (run first,
+    and only if not run yet); largest |effect| first."""
     plans = [plan_of({lever.id: lever.step}) for lever in levers]
-    evaluator.expect(len(plans))
-    found = evaluator.evaluate_many(plans, f"sensitivity of {len(levers)} levers")
+    evaluator.expect(len(plans) + (() not in evaluator.cache))
+    found = evaluator.evaluate_many([(), *plans], f"sensitivity of {len(levers)} levers")[1:]
     rows = [TornadoRow(lever, lever.step, ev) for lever, ev in zip(levers, found, strict=True)]
     return sorted(rows, key=lambda r: (r.effect is None, -abs(r.effect or 0.0), r.lever.id))
 

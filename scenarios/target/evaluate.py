@@ -3,8 +3,10 @@
 Every plan runs replications 0..R-1 with the same seed (common random numbers), so plan and
 baseline meet the same arrivals, attributes and routing draws, and two nearby settings of a
 lever differ only by the change: the search sees a smooth, repeatable curve instead of
-noise. Each replication is simulated and measured in a worker process, which sends back one
-number, not a log. Results are cached by plan: a goal seek never simulates a setting twice.
+noise. Each replication is simulated and measured in a worker process, which sends back its
+KPIs, not a log; they are kept in the replication cache (``sim.replication_cache``), so the
+baseline the Compare page ran, or a question asked again, is read instead of simulated.
+Results are also cached by plan: a goal seek never simulates a setting twice.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import numpy as np
 
 from scenarios.target.goal import check_stat, stat_of
 from scenarios.target.levers import Lever, Plan, apply_plan
-from sim.engine import simulate
 from sim.errors import PlannerError, did_you_mean
-from sim.kpis import compute_kpis
 from sim.kpis.replications import t_interval
+from sim.measure_many import measure_many
+from sim.measured import Measured
 from sim.model import ProcessModel
+from sim.replication_cache import ReplicationCache
 
 Progress = Callable[[int, int, str], None]  # (runs done, runs expected, what is running)
 
@@ -37,11 +40,9 @@ class Measure:
     known: tuple[str, ...] = ()  # the KPI ids there are, when ``kpi`` is not one of them
 
 
-def measure(model: ProcessModel, seed: int, replication: int, run: dict[str, object],
-            kpi: str, stat: str) -> Measure:
-    """Simulate one replication and measure one KPI statistic (runs in a worker)."""
-    result = simulate(model, seed=seed, replication=replication, **run)  # type: ignore[arg-type]
-    results = [r for r in compute_kpis(result.log) if r.group is None]
+def measure_of(measured: Measured, kpi: str, stat: str) -> Measure:
+    """One KPI statistic of a measured replication."""
+    results = [r for r in measured.kpis if r.group is None]
     for r in results:
         if r.id == kpi:
             return Measure(stat_of(r, stat), r.unit, r.label, r.note)
@@ -115,7 +116,8 @@ class Evaluator:
     def __init__(self, baseline: ProcessModel, levers: dict[str, Lever], kpi: str,
                  stat: str = "median", replications: int = 5, seed: int = 1,
                  n_jobs: int = -1, run: dict[str, object] | None = None,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, store: ReplicationCache | None = None
+                 ) -> None:
         if isinstance(replications, bool) or not isinstance(replications, int) \
                 or replications < 1:
             raise PlannerError(f"replications must be a whole number >= 1 (got "
@@ -129,6 +131,7 @@ class Evaluator:
         self.n_jobs = n_jobs
         self.run = dict(run or {})
         self.progress = progress
+        self.store = ReplicationCache.default() if store is None else store
         self.cache: dict[Plan, Evaluation] = {}
         self.unit: str | None = None
         self.label = kpi
@@ -154,8 +157,6 @@ class Evaluator:
         todo = list(dict.fromkeys(p for p in plans if p not in self.cache))
         if todo:
             measured = self._run(todo, what)
-            if self._baseline is None:
-                self._check_baseline(measured[()])
             for plan in todo:
                 values = tuple(m.value for m in measured[plan])
                 assert self._baseline is not None
@@ -167,25 +168,15 @@ class Evaluator:
         jobs = [(plan, r) for plan in plans for r in range(self.replications)]
         self.runs_expected = max(self.runs_expected, self.runs_done + len(jobs))
         found: dict[Plan, list[Measure]] = {plan: [] for plan in plans}
-        for plan, result in zip((p for p, _ in jobs), self._measures(models, jobs),
-                                strict=True):
-            found[plan].append(result)
+        for plan, measured in measure_many(models, jobs, self.seed, self.run, self.n_jobs,
+                                           self.store):
+            found[plan].append(measure_of(measured, self.kpi, self.stat))
             self.runs_done += 1
             if self.progress is not None:
                 self.progress(self.runs_done, self.runs_expected, what)
+            if plan == () and len(found[()]) == self.replications:
+                self._check_baseline(found[()])  # a wrong KPI stops before the rest runs
         return found
-
-    def _measures(self, models: dict[Plan, ProcessModel], jobs: list[tuple[Plan, int]]):
-        args = (self.run, self.kpi, self.stat)
-        if self.n_jobs == 1 or len(jobs) == 1:
-            for plan, r in jobs:
-                yield measure(models[plan], self.seed, r, *args)
-            return
-        from joblib import Parallel, delayed
-
-        parallel = Parallel(n_jobs=self.n_jobs, backend="loky", return_as="generator")
-        yield from parallel(delayed(measure)(models[plan], self.seed, r, *args)
-                            for plan, r in jobs)
 
     def _check_baseline(self, measures: list[Measure]) -> None:
         """The KPI must exist and be measured in the baseline's replications."""

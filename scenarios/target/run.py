@@ -73,7 +73,9 @@ def find_target(model: ProcessModel, kpi: str, change: float, *, stat: str = "me
     chosen = list(dict.fromkeys(chosen))
     evaluator = Evaluator(model, catalogue.by_id, kpi, stat, replications, seed, n_jobs, run,
                           progress)
-    evaluator.expect(1)
+    relevant, outside = split_relevant(model, catalogue.levers, kpi, roles)
+    rows = [] if chosen else tornado(evaluator, relevant)  # with the baseline, in one batch
+    evaluator.expect(() not in evaluator.cache)
     baseline = evaluator.baseline
     assert baseline.mean is not None
     target = Target(kpi, stat, change, baseline.mean, evaluator.unit or "days",
@@ -83,8 +85,7 @@ def find_target(model: ProcessModel, kpi: str, change: float, *, stat: str = "me
     if chosen:
         report.seeks = [seek(evaluator, lever, target) for lever in chosen]
     else:
-        relevant, report.outside = split_relevant(model, catalogue.levers, kpi, roles)
-        report.rows = tornado(evaluator, relevant)
+        report.rows, report.outside = rows, outside
         report.combination = cheapest_combination(evaluator, report.rows, target)
     report.evaluations = len(evaluator.cache)
     return report

@@ -1,0 +1,47 @@
+"""Many replications of several models, measured on every core, each simulated at most once.
+
+A study or a target search asks for replications of several models at a time. Those kept in
+the cache (``sim.replication_cache``) are read; the rest go to joblib's worker processes as
+one stream, every model's replications together, so no core waits for one model's last
+replication while another model has work left. Results come back in the order asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from typing import TypeVar
+
+from sim.measured import Measured, measure_replication
+from sim.model import ProcessModel
+from sim.replication_cache import ReplicationCache, study_key
+
+Name = TypeVar("Name", bound=Hashable)
+
+
+def measure_many(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]], seed: int,
+                 run: dict[str, object], n_jobs: int, cache: ReplicationCache
+                 ) -> Iterator[tuple[Name, Measured]]:
+    """Each job (model name, replication) with its measurements, in the order of ``jobs``."""
+    keys = {name: study_key(models[name], seed, run) for name in dict.fromkeys(n for n, _ in jobs)}
+    cached = {job: cache.get(keys[job[0]], job[1]) for job in jobs}
+    missing = [job for job in jobs if cached[job] is None]
+    fresh = _simulated(models, missing, seed, run, n_jobs)
+    for job in jobs:
+        found = cached[job]
+        if found is None:
+            found = next(fresh)
+            cache.put(keys[job[0]], job[1], found)
+        yield job[0], found
+
+
+def _simulated(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]], seed: int,
+               run: dict[str, object], n_jobs: int) -> Iterator[Measured]:
+    if n_jobs == 1 or len(jobs) <= 1:
+        for name, r in jobs:
+            yield measure_replication(models[name], seed, r, run)
+        return
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator")
+    yield from parallel(delayed(measure_replication)(models[name], seed, r, run)
+                        for name, r in jobs)
