@@ -86,16 +86,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(home: Path) -> Iterator[str]:
-    """``l2c ui`` on a free localhost port, with its saved comparisons and scenarios in
-    ``home``: the address, while the block runs."""
+def serving(home: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``l2c ui [OPTIONS]`` on a free localhost port, with its saved comparisons and
+    scenarios in ``home``: the address and the ``l2c ui`` process, while the block runs."""
     port = _free_port()
     l2c = Path(sys.executable).with_name("l2c")
     command = ([str(l2c)] if l2c.is_file() else [sys.executable, "-m", "ui.cli"])
     environment = dict(os.environ, L2C_SAVED_DB=str(home / "saved.sqlite"),
                        L2C_SCENARIO_DIR=str(home / "scenarios"), L2C_APP_JOBS="1")
     log = (home / "server.log").open("wb")
-    process = subprocess.Popen([*command, "ui", "--port", str(port), "--no-open"],
+    process = subprocess.Popen([*command, "ui", "--port", str(port), "--no-open", *options],
                                env=environment, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_S
@@ -112,7 +112,7 @@ def serving(home: Path) -> Iterator[str]:
         pytest.fail("l2c ui did not come up:\n"
                     + (home / "server.log").read_text(errors="replace"))
     try:
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
@@ -125,7 +125,7 @@ def serving(home: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``l2c ui`` on a free localhost port, with its own saved-comparisons database."""
-    with serving(tmp_path_factory.mktemp("app")) as url:
+    with serving(tmp_path_factory.mktemp("app")) as (url, _):
         yield url
 
 

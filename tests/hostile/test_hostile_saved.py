@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim.errors import PlannerError
-from tests.hostile.cli import run_l2c
+from tests.hostile.cli import invoke_l2c
 from tests.hostile.conftest import SAVED_NAME
 from ui.export import export_format
 
@@ -20,8 +20,8 @@ def _names(store: Path) -> list[str]:
 
 def test_export_format_follows_the_extension(store: Path) -> None:
     folder = store.parent
-    run = run_l2c("saved", "export", SAVED_NAME, "-o", "x.xlsx", cwd=folder,
-                  label="saved export -o x.xlsx")
+    run = invoke_l2c("saved", "export", SAVED_NAME, "-o", "x.xlsx", cwd=folder,
+                     label="saved export -o x.xlsx")
     assert run.code == 0, run.stderr
     run.assert_bounded()
     assert (folder / "x.xlsx").read_bytes().startswith(b"PK")
@@ -44,12 +44,12 @@ def test_export_refuses_an_unknown_extension() -> None:
 def test_export_does_not_overwrite_without_force(store: Path) -> None:
     folder = store.parent
     (folder / "report.html").write_text("mine", encoding="utf-8")
-    run_l2c("saved", "export", SAVED_NAME, "-o", "report.html", cwd=folder,
-            label="saved export over an existing file").assert_clear_error(
+    invoke_l2c("saved", "export", SAVED_NAME, "-o", "report.html", cwd=folder,
+               label="saved export over an existing file").assert_clear_error(
         "report.html already exists. Add --force")
     assert (folder / "report.html").read_text(encoding="utf-8") == "mine"
-    forced = run_l2c("saved", "export", SAVED_NAME, "-o", "report.html", "--force",
-                     "--format", "html", cwd=folder, label="saved export --force")
+    forced = invoke_l2c("saved", "export", SAVED_NAME, "-o", "report.html", "--force",
+                        "--format", "html", cwd=folder, label="saved export --force")
     assert forced.code == 0 and "<html" in (folder / "report.html").read_text(encoding="utf-8")
 
 
@@ -60,7 +60,7 @@ def test_unknown_name_shows_a_few_close_names_not_all(store: Path) -> None:
         payload = db.execute("SELECT payload FROM comparisons").fetchone()[0]
         db.executemany("INSERT INTO comparisons VALUES (?, '2026-01-01', ?)",
                        [(name, payload) for name in long_names])
-    run = run_l2c("saved", "show", "Q3 plna", cwd=folder, label="saved show unknown name")
+    run = invoke_l2c("saved", "show", "Q3 plna", cwd=folder, label="saved show unknown name")
     run.assert_clear_error("No saved comparison named 'Q3 plna'. Did you mean 'Q3 plan'?",
                            "41 saved in all")
     assert "Plan 001" not in run.stderr
@@ -68,8 +68,8 @@ def test_unknown_name_shows_a_few_close_names_not_all(store: Path) -> None:
 
 
 def test_names_have_a_length_limit(store: Path) -> None:
-    run = run_l2c("saved", "rename", SAVED_NAME, "n" * 5000, cwd=store.parent,
-                  label="saved rename to 5,000 characters")
+    run = invoke_l2c("saved", "rename", SAVED_NAME, "n" * 5000, cwd=store.parent,
+                     label="saved rename to 5,000 characters")
     run.assert_clear_error("has 5,000 characters; a saved comparison's name has at most 200")
     assert len(run.stderr) < 500
     assert _names(store) == [SAVED_NAME]

@@ -1,28 +1,20 @@
 """The running app server (``l2c ui``) against requests that skip the browser: an upload
-sent straight to the server's endpoint is refused without harm (with a forged session, and
-with a real session and its token, where only the server's own size check stands), and
-SIGTERM or kill -9 of ``l2c ui`` stops the server."""
+sent straight to the server's endpoint with a forged session is refused without harm (with
+a real session and its token: ``test_hostile_browser``), and SIGTERM or kill -9 of ``l2c ui``
+stops the server."""
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import os
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from tests.conftest import GOOD_CSV
 from tests.hostile.cli import FIGURES, L2C
 from tests.hostile.test_hostile_orphans import _alive, _children
-from tests.test_app_browser import (
-    FLAGS,
-    chromium,  # noqa: F401 - the browser fixture, used by name
-    sync_api,
-)
 
 UPLOAD_MB = 1
 
@@ -101,78 +93,3 @@ def test_kill_9_of_l2c_ui_ends_the_server(tmp_path: Path) -> None:
         os.kill(server, signal.SIGKILL)
     assert ended, "the server ended with l2c ui"
 
-
-@contextlib.contextmanager
-def _browser_session(port: int, browser: str, log: Path) -> Iterator[tuple[str, str]]:
-    """A real browser session, open while the block runs: its upload address and XSRF
-    token, taken from the request the page makes when a small file is uploaded as a user
-    would."""
-    with sync_api.sync_playwright() as playwright:
-        chromium_browser = playwright.chromium.launch(executable_path=browser, args=FLAGS,
-                                                      headless=True)
-        try:
-            page = chromium_browser.new_page()
-            with page.expect_request("**/_stcore/upload_file/**", timeout=60_000) as sent:
-                page.goto(f"http://127.0.0.1:{port}")
-                page.locator('[data-testid="stFileUploader"] input[type="file"]'
-                             ).set_input_files(str(log))
-            request = sent.value
-            yield request.url.split(str(port), 1)[1], request.headers["x-xsrftoken"]
-        finally:
-            chromium_browser.close()
-
-
-def _chunked_put(port: int, path: str, token: str, size: int) -> int | str:
-    """A multipart upload of ``size`` bytes sent in chunks, without Content-Length (which
-    a client could leave out or falsify): the server must count what arrives."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    head = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n'
-            b"Content-Type: text/csv\r\n\r\n")
-    block = b"x" * (1 << 20)
-    try:
-        connection.putrequest("PUT", path)
-        for header, value in (("Content-Type", "multipart/form-data; boundary=b"),
-                              ("Transfer-Encoding", "chunked"), ("X-Xsrftoken", token),
-                              ("Cookie", f"_streamlit_xsrf={token}")):
-            connection.putheader(header, value)
-        connection.endheaders()
-        parts = [head, *[block[: min(len(block), size - start)]
-                         for start in range(0, size, len(block))], b"\r\n--b--\r\n"]
-        for part in parts:
-            connection.send(b"%x\r\n%s\r\n" % (len(part), part))
-        connection.send(b"0\r\n\r\n")
-        return connection.getresponse().status
-    except OSError as error:
-        return type(error).__name__
-    finally:
-        connection.close()
-
-
-def test_an_upload_past_the_token_check_meets_the_servers_size_limit(
-        tmp_path: Path, chromium: str) -> None:  # noqa: F811 - the fixture
-    """With a real session and its token, the browser's size check is all that is skipped:
-    a small upload is taken (so the request did pass the session and token checks), one
-    far over the limit is refused while it streams, and the server's memory stays put."""
-    log = tmp_path / "small.csv"
-    log.write_text(GOOD_CSV, encoding="utf-8")
-    launcher, server, port = _serve(tmp_path)
-    try:
-        with _browser_session(port, chromium, log) as (session, token):
-            forged = session.rsplit("/", 1)[0] + "/forged-file-id"
-            before = _resident_mb(server)
-            accepted = _chunked_put(port, forged, token, UPLOAD_MB << 19)  # half the limit
-            refused = _chunked_put(port, forged, token, 50 << 20)
-            after = _resident_mb(server)
-        grew = after - before
-        FIGURES.append((f"app server: 50 MB upload in a real session -> {refused} "
-                        f"(+{grew:.0f} MB)", 0, 0.0, after))
-        assert accepted == 204, "the small upload passed the session and token checks"
-        assert refused == 413
-        assert grew < 100, "the refused body was not kept"
-        assert _request(port, "GET", "/_stcore/health") == 200
-        assert all(p.stat().st_size < UPLOAD_MB << 20 for p in tmp_path.rglob("*")
-                   if p.is_file())
-    finally:
-        launcher.send_signal(signal.SIGTERM)
-        launcher.wait(timeout=30)
-    assert _ends(server), "the server ended with l2c ui"

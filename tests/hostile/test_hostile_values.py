@@ -16,7 +16,7 @@ from scenarios.load import parse_scenario
 from sim import bounds
 from sim.errors import PlannerError
 from sim.model import ProcessModel
-from tests.hostile.cli import run_l2c
+from tests.hostile.cli import invoke_l2c, run_l2c
 
 
 def _scenario(folder: Path, change: str) -> Path:
@@ -38,8 +38,8 @@ def _model(folder: Path, name: str, rate: float | None = None,
 
 def test_scenario_scale_1e308(workdir: Path) -> None:
     scenario = _scenario(workdir, "duration: {activity: Quote Approved, scale: 1e308}")
-    run_l2c("compare", "model.json", scenario, "--reps", "2", "--days", "30", cwd=workdir,
-            label="scenario duration scale 1e308").assert_clear_error(
+    invoke_l2c("compare", "model.json", scenario, "--reps", "2", "--days", "30", cwd=workdir,
+               label="scenario duration scale 1e308").assert_clear_error(
         "hostile.yaml: changes[0].duration.scale: Input should be less than or equal to 1000")
 
 
