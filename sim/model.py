@@ -30,6 +30,7 @@ END = "(end)"  # the routing target that ends a case
 MISSING = "(none)"  # the table key of a case attribute with no value
 VISIT = "visit"  # Branch.conditioned_on: how often the case has done the activity
 MAX_VISIT = 3  # visits 3 and more share one key ("3")
+NEXT = "next"  # AttributeDelays.attribute: what the case does after the activity
 PREVIOUS = "previous"  # Branch.conditioned_on: the activity the case did just before
 FIRST = "(start)"  # the PREVIOUS key of an activity that began its case
 Clock = Literal["working", "calendar"]
@@ -129,8 +130,11 @@ class AttributeDelays(Frozen):
     ``attribute`` "previous" on the activity the case did just before (a follow-up call
     waits days after the last call, but none after the application), or with "visit" on how
     often the case has been here (keys "1", "2", "3" meaning 3 or more: a third round of
-    rework waits longer than the first): the delay per value, the activity's own ``delay``
-    for any other."""
+    rework waits longer than the first), or with "next" on what the case does after it
+    (an activity, or "(end)"): an application completed only after a long wait for the
+    customer's papers is more often the last step than one completed the same day. The
+    engine then chooses what follows before the wait and keeps that choice. The delay per
+    value, the activity's own ``delay`` for any other."""
 
     attribute: str
     values: dict[str, Distribution]

@@ -26,6 +26,7 @@ from sim.distributions import Distribution, Fixed
 from sim.kpi_roles import ActivityRoles
 from sim.model import (
     FIRST,
+    NEXT,
     PREVIOUS,
     VISIT,
     Activity,
@@ -150,8 +151,8 @@ class ActivityFitter:
 
     def _split(self, log: PreparedLog, mine: np.ndarray,
                delays: np.ndarray) -> AttributeDelays | None:
-        """The factor (a case attribute, the activity before, or how often the case has been
-        here) that changes this delay most, if any changes it clearly."""
+        """The factor (a case attribute, the activity before or after, or how often the case
+        has been here) that changes this delay most, if any changes it clearly."""
         best: tuple[float, str, pd.Series] | None = None
         values = pd.Series(delays[mine])
         names = np.array([*log.activities, FIRST], dtype=object)
@@ -159,6 +160,7 @@ class ActivityFitter:
                    for attribute in self.split_attributes}
         factors[PREVIOUS] = names[log.prev_activity[mine]]
         factors[VISIT] = visit_keys(log.visit[mine])
+        factors[NEXT] = log.following[mine]
         for factor, levels in factors.items():
             groups = values.groupby(pd.Series(levels, dtype=object).astype("string"))
             sizes = groups.size()

@@ -31,7 +31,7 @@ from calibration.fit_durations import DurationFitter
 from calibration.sources import fingerprint
 from sim.errors import PlannerError, did_you_mean
 from sim.eventlog import START, EventLog
-from sim.model import PREVIOUS, VISIT, ProcessModel, Provenance
+from sim.model import NEXT, PREVIOUS, VISIT, ProcessModel, Provenance
 
 OWNER = "owner"
 OVERLAP_REPORT = 3
@@ -76,6 +76,8 @@ NOTE_TEXT: dict[str, str] = {
                          "just before it.",
     "delay_by_visit": "The delay before '{activity}' depends on how often the case has been "
                       "there before.",
+    "delay_by_next": "The delay before '{activity}' depends on what the case does after it: "
+                     "the simulation decides that first.",
     "dates_only": "Timestamps carry dates only (no time of day): working hours cannot be "
                   "learned, so every delay runs in calendar days and no activity queues for a "
                   "person.",
@@ -275,6 +277,8 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
             notes.append(Note("delay_by_previous", {"activity": name}))
         elif activity.delay_by and activity.delay_by.attribute == VISIT:
             notes.append(Note("delay_by_visit", {"activity": name}))
+        elif activity.delay_by and activity.delay_by.attribute == NEXT:
+            notes.append(Note("delay_by_next", {"activity": name}))
         elif activity.delay_by:
             notes.append(Note("delay_by_attribute",
                               {"activity": name, "attribute": activity.delay_by.attribute}))

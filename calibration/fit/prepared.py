@@ -17,6 +17,7 @@ import pandas as pd
 
 from calibration.completion import open_case_ids
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START, EventLog
+from sim.model import END as END_OF_CASE
 
 LEFT_CENSOR_DAYS = 120  # a case whose first event comes this soon may have begun earlier
 START_SHARE = 0.05  # activities that begin at least this share of cases are start activities
@@ -60,6 +61,17 @@ class PreparedLog:
         """Per event: how many times its case has now done its activity (1 the first time)."""
         return (pd.DataFrame({"case": self.case, "activity": self.activity})
                 .groupby(["case", "activity"]).cumcount().to_numpy() + 1)
+
+    @cached_property
+    def following(self) -> np.ndarray:
+        """Per event: the activity its case did next, ``END`` after a closed case's last
+        one, None where the log cannot tell (an open case's last step, or one too close to
+        the end of the log to have seen what followed)."""
+        names = np.array([*self.activities, END_OF_CASE], dtype=object)
+        last = np.r_[self.first_in_case[1:], True]
+        following = names[np.where(last, len(self.activities), np.r_[self.activity[1:], 0])]
+        unknown = last & (self.open_case[self.case] | ~self.settled)
+        return np.where(unknown, None, following)
 
     @cached_property
     def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:

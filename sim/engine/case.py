@@ -31,7 +31,9 @@ import simpy
 from sim.engine.plan import Plan, Sampler, Step
 from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
 from sim.eventlog import LOST, WON
-from sim.model import FIRST, PREVIOUS, VISIT, visit_key
+from sim.model import END, FIRST, NEXT, PREVIOUS, VISIT, visit_key
+
+UNCHOSEN = object()  # what follows a step, not drawn yet
 
 RUNNING, FINISHED, OPEN = 0, 1, 2
 
@@ -112,9 +114,11 @@ class CaseRunner:
                         min(int(np.searchsorted(self.cumulative, draws.random(), side="right")),
                             len(self.rows) - 1))
             case.attributes = self.rows[case.row]
-        env, horizon, add, choice_after = self.env, self.horizon, self.events.add, self.plan.choice
+        env, horizon, add = self.env, self.horizon, self.events.add
         step: Step | None = self.plan.start.pick(streams.get(ROUTING))  # type: ignore[assignment]
         previous: Step | None = None
+        chosen: Step | None = None  # what follows ``step``, when drawn before its wait
+        drawn = False
         ready_from = case.arrival
         try:
             while step is not None:
@@ -124,7 +128,11 @@ class CaseRunner:
                         return
                     end = block_end
                 else:
-                    ready = self._ready(step, case, ready_from, previous)
+                    if step.delay_attribute == NEXT:  # chosen before the wait it shapes
+                        drawn, chosen = True, self._choose(step, case, previous,
+                                                           case.visits.get(step.code, 0) + 1)
+                    ready = self._ready(step, case, ready_from, previous,
+                                        chosen if drawn else UNCHOSEN)
                     if step.staffed:
                         if ready >= horizon:
                             return
@@ -138,26 +146,36 @@ class CaseRunner:
                         return
                     add(case.number, step.code, start, end, member)
                     self._finish(step, case, previous)
-                choice = choice_after(step, case.visits[step.code], case.attributes, previous)
-                previous, ready_from = step, end
-                step = (None if choice is None
-                        else choice.pick(streams.get(ROUTING)))  # type: ignore[assignment]
+                following = (chosen if drawn
+                             else self._choose(step, case, previous, case.visits[step.code]))
+                previous, ready_from, drawn = step, end, False
+                step = following
             case.state = FINISHED
         finally:
             if case.state == RUNNING:
                 case.state = OPEN
             case.streams = None  # a finished case's generators are garbage
 
-    def _ready(self, step: Step, case: Case, since: float, previous: Step | None) -> float:
-        """When ``step`` can start, the previous activity having ended at ``since``."""
+    def _choose(self, step: Step, case: Case, previous: Step | None,
+                visit: int) -> Step | None:
+        """Draw what follows ``step`` at its ``visit``-th time (None: the case ends)."""
+        choice = self.plan.choice(step, visit, case.attributes, previous)
+        return (None if choice is None
+                else choice.pick(case.streams.get(ROUTING)))  # type: ignore[union-attr, return-value]
+
+    def _ready(self, step: Step, case: Case, since: float, previous: Step | None,
+               chosen: object = UNCHOSEN) -> float:
+        """When ``step`` can start, the previous activity having ended at ``since``
+        (``chosen``: what follows it, for a delay that depends on that)."""
         if step.release is not None:
             return step.release.ready(since)
-        delay = self._delay(step, case, previous)
+        delay = self._delay(step, case, previous, chosen)
         if step.working_delay:
             return step.clock.advance(since, delay)  # type: ignore[union-attr]
         return since + delay
 
-    def _delay(self, step: Step, case: Case, previous: Step | None) -> float:
+    def _delay(self, step: Step, case: Case, previous: Step | None,
+               chosen: object = UNCHOSEN) -> float:
         sampler: Sampler = step.delay
         if step.delay_attribute == PREVIOUS:
             sampler = step.delay_values.get(FIRST if previous is None else previous.name,
@@ -165,6 +183,9 @@ class CaseRunner:
         elif step.delay_attribute == VISIT:  # visits count the finished ones: this is next
             sampler = step.delay_values.get(visit_key(case.visits.get(step.code, 0) + 1),
                                             sampler)
+        elif step.delay_attribute == NEXT and chosen is not UNCHOSEN:
+            sampler = step.delay_values.get(
+                END if chosen is None else chosen.name, sampler)  # type: ignore[union-attr]
         elif step.delay_attribute is not None:
             value = case.attributes.get(step.delay_attribute)
             sampler = step.delay_values.get(str(value), sampler)
