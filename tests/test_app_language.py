@@ -209,6 +209,6 @@ def test_the_readers_findings_read_in_japanese(tmp_path: Path,
     allowed = {"ann", "bob", "won", "lost", "shelved", "start", "end", "time", "complete",
                "payment", "received"}  # names from the file
     worded = {"end_before_start", "duplicate_events", "unknown_outcome", "missing_end",
-              "timestamp_format", "open_cases"}  # rare_activity is not worded in Japanese yet
+              "timestamp_format", "open_cases"}  # the rarer findings: test_app_reader_words
     left = english((report_words.text(f) for f in findings if f.code in worded), allowed)
     assert not left, "\n".join(sorted(left))

@@ -8,13 +8,70 @@ A finding whose wording is not known yet stays as the reader wrote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from calibration.report import Finding
 from ui.app import wording
 from ui.app.i18n import language
 
-# code -> (the English message, its Japanese wording)
-JAPANESE: dict[str, tuple[re.Pattern[str], str]] = {
+
+def _rare_activity(values: dict[str, str]) -> str:
+    said = (f"アクティビティ「{values['activity']}」は {values['n']} 回しか現れません"
+            f"（{values['minimum']} 回未満）。所要時間と分岐をうまく推定できません。")
+    if values.get("hint"):
+        said += (f"「{values['hint']}」の入力ミスではありませんか。入力ミスは 1 つの"
+                 "アクティビティを 2 つに分けてしまいます。")
+    return said
+
+
+def _implausible_date(values: dict[str, str]) -> str:
+    when = ("1970 年より前" if values["when"] == "before 1970"
+            else f"{values['when'].split(' ')[1]} より後（今から 1 年以上先）")
+    return (f"{values['n']} 件のイベントの日付が{when}です（{_rows(values['rows'])}、例: "
+            f"{values['first']} 〜 {values['last']}）。これらのセルを確認してください。入力ミスや"
+            "仮の日付は、ログの期間とその所要時間を引き伸ばします。")
+
+
+def _mixed_time_zones(values: dict[str, str]) -> str:
+    if values.get("listed"):
+        return (f"タイムスタンプの UTC オフセットがそろっていません: {values['listed']}。最も"
+                f"多い {values['zone']} にそろえたので、それをまたぐ所要時間も正しく計算"
+                "されます。")
+    return (f"{values['n']} 件のタイムスタンプにはタイムゾーンがなく、ほかにはあります。"
+            f"{values['local']} の現地時刻とみなしました。")
+
+
+# code -> (the English message, its Japanese wording: a template, or a function of the values)
+JAPANESE: dict[str, tuple[re.Pattern[str], str | Callable[[dict[str, str]], str]]] = {
+    "rare_activity": (re.compile(
+        r"Activity '(?P<activity>.+)' occurs only (?P<n>[\d,]+) times? \(fewer than "
+        r"(?P<minimum>[\d,]+)\); its durations and branches cannot be estimated well\."
+        r"(?: Did you mean '(?P<hint>.+)'\? A typo splits one activity into two\.)?"),
+        _rare_activity),
+    "implausible_date": (re.compile(
+        r"(?P<n>[\d,]+) events? dated (?P<when>before 1970|after \S+ \(a year from now\)) "
+        r"\((?P<rows>rows? [^;]+); e\.g\. (?P<first>\S+) to (?P<last>\S+)\)\. Check those "
+        r"cells: .*"), _implausible_date),
+    "mixed_time_zones": (re.compile(
+        r"Timestamps carry different UTC offsets: (?P<listed>.+)\. All were converted to "
+        r"(?P<zone>\S+), the most common one, so durations across them stay right\.|"
+        r"(?P<n>[\d,]+) timestamps have no time zone while others do; they were taken as "
+        r"(?P<local>\S+) local time\."), _mixed_time_zones),
+    "lifecycle_set_aside": (re.compile(
+        r"(?P<n>[\d,]+) lifecycle events that are neither start nor complete were set aside: "
+        r"(?P<listed>.+)\. They do not change durations\."),
+        "start でも complete でもないライフサイクルのイベント {n} 件は除きました: {listed}。"
+        "所要時間には影響しません。"),
+    "empty_file": (re.compile(
+        r"(?P<name>.+): the file has column headers but no rows\. Export the event log again "
+        r"with its data\."),
+        "{name}: 列見出しはありますが、行がありません。データを含めてイベントログを出力し直して"
+        "ください。"),
+    "no_events": (re.compile(
+        r"(?P<name>.+): no row has a case id, an activity and a timestamp, so there is nothing "
+        r"to analyse\."),
+        "{name}: 案件 ID・アクティビティ・タイムスタンプのそろった行がないため、分析できるものが"
+        "ありません。"),
     "timestamp_format": (re.compile(r"Column '(?P<column>.+)' was read as (?P<how>.+)\."),
                          "列「{column}」は {how} として読みました。"),
     "discount_percent": (re.compile(r"Discounts were given in percent; .*"),
@@ -92,6 +149,8 @@ def text(finding: Finding) -> str:
         found = pattern.fullmatch(finding.message)
         if found is not None:
             values = found.groupdict()
+            if callable(template):
+                return template(values)
             if "rows" in values:
                 values["rows"] = _rows(values["rows"])
             return template.format(**values)
