@@ -26,11 +26,11 @@ def detect_roles(log: EventLog, mapped: Mapping[str, str | Iterable[str]] | None
 def calibrate_with_roles(log: EventLog, source: str | Path | None = None,
                          options: CalibrationOptions | None = None,
                          found: Detection | None = None) -> Calibration:
-    """``calibrate`` with the log's roles (``found``, else detected) in effect; the model
-    keeps the roles its activities play."""
-    found = found or detect_roles(log)
-    with in_effect(found.roles):
+    """``calibrate`` with the log's roles in effect (``found``, else the log's own, else
+    detected); the model keeps the roles its activities play."""
+    roles = found.roles if found is not None else log.roles or detect_roles(log).roles
+    with in_effect(roles):
         fitted = calibrate(log, source, options)
-    roles = found.roles.mapped(fitted.model.activities)
-    model = fitted.model.model_copy(update={"roles": roles})
+    mapped = roles.mapped(fitted.model.activities)
+    model = fitted.model.model_copy(update={"roles": mapped})
     return replace(fitted, model=type(model).model_validate(model.model_dump()))

@@ -226,12 +226,12 @@ def detect(activities: Iterable[object], mapped: Mapping[str, str | Iterable[str
            base: ActivityRoles | None = None) -> Detection:
     """Which activities play which role: the ``mapped`` ones as given, then ``base``'s names
     (the built-in ones by default), then names close to one of those (at least
-    ``MIN_CONFIDENCE`` alike) for roles still unplayed."""
+    ``MIN_CONFIDENCE`` alike) for roles neither played nor mapped (to nothing, say)."""
     roles = (base or ActivityRoles.builtin()).with_overrides(mapped or {})
     names = sorted({str(a) for a in activities})
     matches = [RoleMatch(role, name, 1.0, name) for role, found in roles.resolve(names).items()
                for name in sorted(found)]
-    played = {m.role for m in matches}
+    played = {m.role for m in matches} | set(mapped or {})  # a mapped role is never guessed
     taken = {m.activity for m in matches}
     guesses: dict[str, list[RoleMatch]] = {}
     for name in names:

@@ -14,6 +14,7 @@ those not open at the end of the log by ``sim.case_ends``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -26,6 +27,7 @@ from sim.kpi_roles import ROLES, ActivityRoles
 
 DAY = pd.Timedelta(days=1)
 UNMAPPED = "not mapped to an activity"  # the end of a note on a role the log does not play
+_UNMAPPED_NOTE = re.compile(r"\(roles? ([a-z_, ]+) " + UNMAPPED + r"\)")
 WON_ROLES = ("opportunity_won", "payment_received")
 
 
@@ -100,6 +102,12 @@ class Observed:
             resource=None if self.resource is None else self.resource[on],
             case_ids=self.case_ids[keep], cases=self.cases[keep], outcome=self.outcome[keep],
             finished=self.finished[keep])
+
+
+def unmapped_roles(note: str) -> tuple[str, ...]:
+    """The roles a KPI's note (as ``Observed.missing`` words it) says no activity plays."""
+    found = _UNMAPPED_NOTE.search(note)
+    return tuple(found.group(1).split(", ")) if found else ()
 
 
 def period_bounds(events: pd.DataFrame, horizon: pd.Timestamp | None

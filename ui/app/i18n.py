@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from sim.kpi_roles import DEFAULT_NAMES
 from sim.kpis import catalogue
 from ui import kpi_definitions
 from ui import report_format as fmt
@@ -176,6 +177,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "data.date_format_help": ("strftime codes, e.g. %d/%m/%Y %H:%M",
                               "strftime 形式。例: %Y/%m/%d %H:%M"),
     "data.read_again": ("Read again with this mapping", "この対応付けで再読み込み"),
+    "data.roles": ("Lead-to-cash roles", "リードから入金までの役割"),
+    "data.roles_help": ("Which of your activities plays each step the lead-to-cash KPIs "
+                        "measure. Built-in names are found as they are, close names with how "
+                        "alike they are; choose your own where the log names a step its own "
+                        "way. A role no activity plays leaves the KPIs that need it out.",
+                        "リードから入金までの KPI が測る各段階を、どのアクティビティが担うか。"
+                        "既定の名前はそのまま、似た名前は類似度とともに見つけます。ログ独自の名前は"
+                        "ここで選んでください。どのアクティビティも担わない役割を必要とする KPI は"
+                        "計測できません。"),
+    "data.role_none": ("(none)", "（なし）"),
+    "data.role_guess": ("'{activity}' taken for {role}: {share} like '{like}'",
+                        "「{activity}」を {role} とみなしました（「{like}」に {share} 類似）"),
+    "data.roles_apply": ("Use these roles", "この役割を使う"),
+    "compare.unmapped": ("Not measurable: no activity plays {roles}. Choose it on the Data "
+                         "page, under 'Lead-to-cash roles'.",
+                         "計測できません: {roles} を担うアクティビティがありません。「データ」"
+                         "ページの「リードから入金までの役割」で選んでください。"),
     "data.column_twice": ("A column can play one role only: {columns}",
                           "1 つの列に割り当てられる役割は 1 つだけです: {columns}"),
     "data.overview": ("What is in the log", "ログの概要"),
@@ -781,6 +799,13 @@ def kpi_name(kpi: str, label: str) -> str:
     if fmt.is_headline(kpi):
         return f"{kpi_definitions.name(kpi, language() == 'ja')}{tail}"
     return fmt.name_and_detail(kpi, label)[0]
+
+
+def role_name(role: str) -> str:
+    """A lead-to-cash role as a person reads it: 'Quote approved', or its Japanese name."""
+    if language() == "ja":
+        return next(n for n in DEFAULT_NAMES[role] if not n.isascii())
+    return role.replace("_", " ").capitalize()
 
 
 def effect_text(effect: str) -> str:

@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from sim.kpis import catalogue
+from sim.kpis.observed import unmapped_roles
 from ui import report_charts
 from ui import report_format as fmt
 from ui.app import cache, named, quantity, thresholds, wording
-from ui.app.i18n import effect_text, kpi_name, t
+from ui.app.i18n import effect_text, kpi_name, role_name, t
 from ui.app.jobs import Job
 from ui.app.safety import show_unexpected
 
@@ -102,6 +103,16 @@ def headline_sentences(rows: Sequence[Mapping[str, object]], limit: int = 4) -> 
     return sentences
 
 
+def _why_not(row: Mapping[str, object]) -> str:
+    """Why a KPI has no value, said for this page: a role no activity plays is named with
+    where to choose it."""
+    note = str(row.get("note") or "")
+    missing = unmapped_roles(note)
+    if missing:
+        return t("compare.unmapped", roles=", ".join(role_name(r) for r in missing))
+    return note
+
+
 def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) -> pd.DataFrame:
     """One scenario's KPI table as the page shows it: numbers with units, the interval,
     and the verdict."""
@@ -122,7 +133,7 @@ def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) ->
             t("compare.col_diff"): _difference(unit, row),
             t("compare.col_interval"): quantity.interval(unit, row.get("ci_low"),
                                                          row.get("ci_high")),
-            t("compare.col_effect"): effect_text(fmt.effect(row)) or str(row.get("note") or ""),
+            t("compare.col_effect"): effect_text(fmt.effect(row)) or _why_not(row),
             "_effect": fmt.effect(row),
             "_kpi": (kpi, str(row["label"])),
         })

@@ -41,14 +41,24 @@ T = TypeVar("T")
 
 @dataclass
 class ReadOptions:
-    """How the user asked to read the file: column overrides, sheet, date format."""
+    """How the user asked to read the file: column overrides, sheet, date format, and which
+    activity plays which lead-to-cash role (role, activity; no activity: the role is not
+    played)."""
 
     mapping: tuple[tuple[str, str], ...] = ()
     sheet: str | None = None
     date_format: str | None = None
+    activity_roles: tuple[tuple[str, str], ...] = ()
 
     def key(self) -> str:
-        return repr((self.mapping, self.sheet, self.date_format))
+        return repr((self.mapping, self.sheet, self.date_format, self.activity_roles))
+
+    def mapped_roles(self) -> dict[str, list[str]]:
+        """The roles the user set, each with its activities (none: not played)."""
+        found: dict[str, list[str]] = {}
+        for role, activity in self.activity_roles:
+            found.setdefault(role, []).extend([activity] if activity else [])
+        return found
 
 
 @dataclass

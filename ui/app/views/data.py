@@ -3,6 +3,7 @@ validation report, see what is in the log and its process map, then learn the mo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -11,9 +12,11 @@ import streamlit as st
 from calibration import limits, processmap
 from calibration.fit.calibrate import ALL as WHOLE_LOG
 from calibration.fit.calibrate import AUTO as CURRENT_PROCESS
+from calibration.roles import detect_roles
 from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
-from sim.eventlog import START
+from sim.eventlog import ACTIVITY, START
+from sim.kpi_roles import ROLES as ROLES_OF_KPIS
 from ui.app import (
     cache,
     isolated,
@@ -25,7 +28,7 @@ from ui.app import (
     uploads,
     wording,
 )
-from ui.app.i18n import t
+from ui.app.i18n import role_name, t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
 
@@ -47,6 +50,7 @@ def render() -> None:
     _mapping(loaded)
     if loaded.result.log is None:
         return
+    _roles(loaded)
     _calibrate(loaded)
     _overview(loaded)
 
@@ -167,6 +171,39 @@ def _mapping(loaded: LoadedData) -> None:
             options = ReadOptions(tuple(sorted({**dict(loaded.options.mapping),
                                                 **overrides}.items())), sheet, date_format)
             with st.spinner(t("data.reading")), guarded("re-read"):
+                state.set_data(cache.load(loaded.path, loaded.digest, loaded.name, options))
+                st.rerun()
+
+
+def _roles(loaded: LoadedData) -> None:
+    """Which activity plays which lead-to-cash role, editable; read again on submit."""
+    log = loaded.result.log
+    assert log is not None
+    found = detect_roles(log, loaded.options.mapped_roles())
+    activities = sorted(str(a) for a in log.events[ACTIVITY].dropna().unique())
+    chosen_now = {m.role: m.activity for m in found.matches}
+    with st.expander(t("data.roles"), expanded=bool(found.guessed),
+                     icon=":material/account_tree:"):
+        st.caption(t("data.roles_help"))
+        for match in found.guessed:
+            st.caption(t("data.role_guess", activity=match.activity, role=role_name(match.role),
+                         like=match.like, share=f"{match.confidence:.0%}"))
+        with st.form("data.roles_form", border=False):
+            grid = st.columns(3)
+            none = t("data.role_none")
+            chosen: dict[str, str] = {}
+            for number, role in enumerate(ROLES_OF_KPIS):
+                options = [AUTO, *activities]
+                current = chosen_now.get(role, AUTO)
+                chosen[role] = grid[number % 3].selectbox(
+                    role_name(role), options, index=options.index(current),
+                    format_func=lambda a: none if a == AUTO else a,
+                    key=f"data.role.{loaded.digest[:8]}.{role}")
+            submitted = st.form_submit_button(t("data.roles_apply"), key="data.roles_apply")
+        if submitted and chosen != {r: chosen_now.get(r, AUTO) for r in ROLES_OF_KPIS}:
+            options = replace(loaded.options, activity_roles=tuple(
+                (role, activity) for role, activity in chosen.items()))
+            with st.spinner(t("data.reading")), guarded("roles"):
                 state.set_data(cache.load(loaded.path, loaded.digest, loaded.name, options))
                 st.rerun()
 

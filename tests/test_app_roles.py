@@ -1,0 +1,60 @@
+"""The Data page's roles step: a log whose activities are named in German is mapped once on
+the page, and the model, its Targets and its KPI notes read that mapping."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from calibration.sample import sample_path
+from sim.kpi_roles import ActivityRoles
+from tests.test_app_pages import (
+    isolated,  # noqa: F401 (autouse: each test runs in it)
+    ok,
+    open_app,
+)
+from tests.test_roles_renamed import GERMAN
+from ui.app.views.targets import target_kpis
+
+
+def german_upload() -> bytes:
+    frame = pd.read_csv(sample_path("d365"))
+    frame["Activity"] = frame["Activity"].map(GERMAN)
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def test_roles_chosen_on_the_data_page_reach_the_model() -> None:
+    at = open_app()
+    at.file_uploader(key="data.upload").upload("beispiel.csv", german_upload(), "text/csv")
+    ok(at.run())
+    assert "Lead-to-cash roles" in [e.label for e in at.expander]
+    digest = at.session_state["data"].digest[:8]
+    builtin = ActivityRoles.builtin()
+    for english, german in GERMAN.items():
+        at.selectbox(key=f"data.role.{digest}.{builtin.role_of(english)}").set_value(german)
+    at.button(key="data.roles_apply").click()
+    ok(at.run())
+    log = at.session_state["data"].result.log
+    assert log.roles.role_of("Angebot freigegeben") == "quote_approved"
+
+    at.button(key="data.calibrate").click()
+    ok(at.run())
+    model = json.loads(at.session_state["model"].model_json)
+    assert model["roles"]["quote_approved"] == ["Angebot freigegeben"]
+    assert model["outcomes"]["won"] == ["Chance gewonnen"]  # the fitters read the mapping
+    present = ActivityRoles.builtin().with_overrides(model["roles"]).resolve(model["activities"])
+    assert "sales_cycle" in target_kpis(present)
+
+
+def test_an_unmapped_role_is_named_with_where_to_choose_it() -> None:
+    from ui.app.shared import kpi_frame
+
+    row = {"kpi": "quote_approval", "label": "Quote approval", "unit": "days", "group": None,
+           "baseline": None, "value": None, "diff": None, "ci_low": None, "ci_high": None,
+           "significant": None, "note": "not available: no 'Quote Approved' activity in this "
+                                       "log (role quote_approved not mapped to an activity)"}
+    shown = kpi_frame([row]).iloc[0].to_dict()
+    assert ("Not measurable: no activity plays Quote approved. Choose it on the Data page, "
+            "under 'Lead-to-cash roles'.") in shown.values()
+    assert "--role" not in " ".join(map(str, shown.values()))
