@@ -9,16 +9,19 @@ changed setting or a new version of the planner never meets an old entry.
 
 Entries live under ``$L2C_CACHE_DIR`` (default ``$XDG_CACHE_HOME/l2c`` or ``~/.cache/l2c``;
 ``off`` turns the cache off), in a folder only the user can read, one small pickle file per
-replication written atomically; an entry that cannot be read counts as missing.
+replication (about 25 KB) written atomically; an entry that cannot be read counts as
+missing, and one unused for 30 days is removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +32,8 @@ CACHE_ENV = "L2C_CACHE_DIR"
 OFF = "off"
 FOLDER = "replications"
 CODE_PACKAGES = ("sim",)  # whose source decides what a replication measures
+MAX_AGE_DAYS = 30.0  # an entry unused this long is removed when a cache is opened
+SECONDS_PER_DAY = 86_400.0
 
 
 def default_folder() -> Path | None:
@@ -74,7 +79,21 @@ class ReplicationCache:
 
     @classmethod
     def default(cls) -> ReplicationCache:
-        return cls(default_folder())
+        found = cls(default_folder())
+        found.prune()
+        return found
+
+    def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
+        """Remove entries not used for ``max_age_days``; how many went."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        oldest, removed = time.time() - max_age_days * SECONDS_PER_DAY, 0
+        for path in self.folder.glob("*/*.pickle"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < oldest:
+                    path.unlink()
+                    removed += 1
+        return removed
 
     def _path(self, key: str, replication: int) -> Path:
         assert self.folder is not None
@@ -84,8 +103,10 @@ class ReplicationCache:
         if self.folder is None:
             return None
         try:
-            with self._path(key, replication).open("rb") as file:
+            path = self._path(key, replication)
+            with path.open("rb") as file:
                 found = pickle.load(file)  # our own folder, mode 0700
+            path.touch()  # used now: kept from pruning
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError):
             return None

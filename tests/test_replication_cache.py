@@ -87,3 +87,21 @@ def test_a_target_search_reads_the_baseline_a_comparison_ran(tmp_path):
     assert cache.hits == before + 3  # nothing simulated again
     summary = next(r for r in study.summaries["Baseline"] if r.id == "lead_to_cash")
     assert sum(values) / 3 == pytest.approx(summary.value)
+
+
+def test_entries_unused_for_a_month_are_pruned(tmp_path):
+    import os
+    import time
+
+    cache = ReplicationCache(tmp_path)
+    model = delay_chain()
+    key = study_key(model, 1, RUN)
+    measured = measure_replication(model, 1, 0, RUN)
+    for r in range(3):
+        cache.put(key, r, measured)
+    old = time.time() - 31 * 86_400
+    os.utime(cache._path(key, 0), (old, old))
+    os.utime(cache._path(key, 1), (old, old))
+    assert cache.get(key, 1) is not None  # read now: no longer old
+    assert cache.prune() == 1
+    assert cache.get(key, 0) is None and cache.get(key, 2) is not None
