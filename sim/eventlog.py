@@ -9,10 +9,14 @@ attributes (won/lost, amount, lead source, ...), indexed by case id.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from sim.kpi_roles import ActivityRoles
+
+if TYPE_CHECKING:
+    from sim.kpis.custom import CustomKpi
 
 CASE_ID = "case_id"
 ACTIVITY = "activity"
@@ -62,6 +66,7 @@ class EventLog:
     timezone: str | None = None
     meta: dict[str, object] = field(default_factory=dict)
     roles: ActivityRoles | None = None
+    custom_kpis: tuple[CustomKpi, ...] = ()  # the user's own KPIs (``sim.kpis.custom``)
 
     @property
     def n_cases(self) -> int:

@@ -22,6 +22,7 @@ from sim.calendar import HOURS_PER_WEEK, WeekCalendar
 from sim.distributions import Distribution
 from sim.errors import PlannerError, did_you_mean
 from sim.kpi_roles import ROLES, ActivityRoles
+from sim.kpis.custom import CustomKpi
 from sim.summer_time import SummerRule
 
 SCHEMA_VERSION = 2  # 2: the lead-to-cash roles of the activities (``roles``)
@@ -326,6 +327,9 @@ class ProcessModel(Frozen):
         default_factory=dict, description="Lead-to-cash role -> the activities that play it "
                                           "(detected or mapped at calibration); a role not "
                                           "listed is found by its built-in names.")
+    kpis: tuple[CustomKpi, ...] = Field(
+        default=(), description="The user's own KPIs (a KPI file), measured on every "
+                                "simulated log of the model.")
 
     @model_validator(mode="after")
     def _check_references(self) -> Self:

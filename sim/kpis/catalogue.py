@@ -204,6 +204,9 @@ KPIS: tuple[KpiDefinition, ...] = (
     KpiDefinition("cases_started", "Cases started",
                   "New cases per month over the period: the demand on the process.",
                   "per_month", NEITHER, detail="new cases per month"),
+    KpiDefinition("custom", "Your KPI",
+                  "Days from one step to another as your KPI file defines it (its statistic: "
+                  "median, mean or P90).", "days", LOWER, item_label="{}"),
     # families: one result per activity, resource or stage
     KpiDefinition("waiting_time", "Waiting time",
                   "Days a case waits before the activity starts, after the previous one ends.",

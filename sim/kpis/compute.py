@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -10,8 +10,9 @@ import pandas as pd
 
 from sim.eventlog import EventLog
 from sim.kpi_roles import ActivityRoles
-from sim.kpis import activities, durations, flow, rates, resources
+from sim.kpis import activities, custom, durations, flow, rates, resources
 from sim.kpis.catalogue import BY_KIND, HEADLINE
+from sim.kpis.custom import CustomKpi
 from sim.kpis.groups import group_labels
 from sim.kpis.observed import Observed, observe
 from sim.kpis.result import KpiResult
@@ -32,9 +33,12 @@ def _headline(obs: Observed, kind: str) -> KpiResult:
     return durations.span_kpi(obs, BY_KIND[kind])
 
 
-def measure(obs: Observed) -> list[KpiResult]:
-    """Every KPI of one observed log, headline KPIs first in the catalogue's order."""
-    head = [_headline(obs, kind) for kind in HEADLINE]
+def measure(obs: Observed, own: Iterable[CustomKpi] = ()) -> list[KpiResult]:
+    """Every KPI of one observed log, headline KPIs first in the catalogue's order, the
+    user's ``own`` KPIs among them."""
+    head = [result for kind in HEADLINE
+            for result in ([custom.measure(obs, k) for k in own] if kind == "custom"
+                           else [_headline(obs, kind)])]
     return (head + activities.waiting_times(obs) + activities.processing_times(obs)
             + resources.utilisation(obs) + rates.funnel(obs) + rates.loss_stages(obs)
             + activities.frequencies(obs))
@@ -52,8 +56,8 @@ def compute_kpis(log: EventLog, roles: ActivityRoles | None = None, by: str | No
     """
     obs = observe(log.events, log.cases, roles or log.roles or ActivityRoles.default(), horizon)
     if by is None:
-        return measure(obs)
+        return measure(obs, log.custom_kpis)
     labels = group_labels(obs.cases, by)
     return [replace(result, group=group)
             for group in np.unique(labels)
-            for result in measure(obs.subset(labels == group))]
+            for result in measure(obs.subset(labels == group), log.custom_kpis)]
