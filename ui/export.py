@@ -124,24 +124,32 @@ def about_frame(comparison: SavedComparison) -> pd.DataFrame:
 
 def comparison_bytes(comparison: SavedComparison, fmt_name: str, language: str = "en"
                      ) -> bytes:
-    """The export in memory (the HTML report in ``language``: "en" or "ja")."""
+    """The export in memory, in ``language`` ("en" or "ja": the CSV and Excel tables with
+    Japanese headers and words, the HTML report in Japanese)."""
     kind = _check(fmt_name)
+    if kind == "html":
+        return html_report(comparison, comparison.fidelity or None, language).encode("utf-8")
+    sheets = {"Comparison": differences_frame(comparison),
+              "Scenarios": scenarios_frame(comparison),
+              "Charts data": charts_frame(comparison),
+              "About": about_frame(comparison)}
+    if language == "ja":
+        from ui import export_ja
+
+        sheets = {export_ja.SHEETS[name]: said(sheets[name]) for name, said in (
+            ("Comparison", export_ja.differences), ("Scenarios", export_ja.scenarios),
+            ("Charts data", export_ja.charts), ("About", export_ja.about))}
     if kind == "csv":
-        return csv_bytes(differences_frame(comparison))
-    if kind == "xlsx":
-        return xlsx_bytes({"Comparison": differences_frame(comparison),
-                           "Scenarios": scenarios_frame(comparison),
-                           "Charts data": charts_frame(comparison),
-                           "About": about_frame(comparison)})
-    return html_report(comparison, comparison.fidelity or None, language).encode("utf-8")
+        return csv_bytes(next(iter(sheets.values())))
+    return xlsx_bytes(sheets)
 
 
-def export_comparison(comparison: SavedComparison, fmt: str, path: Path | None = None
-                      ) -> bytes | Path:
+def export_comparison(comparison: SavedComparison, fmt: str, path: Path | None = None,
+                      language: str = "en") -> bytes | Path:
     """``fmt`` is csv (the differences table), xlsx (Comparison, Scenarios, Charts data and
-    About sheets) or html (the report). Without ``path`` the bytes are returned; with it
-    the file is written and its path returned."""
-    data = comparison_bytes(comparison, fmt)
+    About sheets) or html (the report), in ``language``. Without ``path`` the bytes are
+    returned; with it the file is written and its path returned."""
+    data = comparison_bytes(comparison, fmt, language)
     if path is None:
         return data
     return save_bytes(Path(path), data)

@@ -82,6 +82,16 @@ ForceOption = Annotated[bool, typer.Option(
     "--force", help="Replace the -o file if it already exists.")]
 
 
+class Language(str, Enum):
+    en = "en"
+    ja = "ja"
+
+
+LangOption = Annotated[Language, typer.Option(
+    "--lang", help="Language of the html report and of the csv/xlsx headers and words: en "
+                   "or ja (Japanese). Names from the data stay as they are.")]
+
+
 def read_with_options(log: Path, map: list[str] | None, sheet: str | None,
                       date_format: str | None, max_size: float | None,
                       **options: int) -> ReadResult:

@@ -19,6 +19,8 @@ from ui.commands.common import (
     DaysOption,
     ForceOption,
     JobsOption,
+    LangOption,
+    Language,
     ModelOrLogArgument,
     SeedOption,
     WarmupOption,
@@ -31,6 +33,7 @@ from ui.commands.common import (
     requested_run,
     write_text,
 )
+from ui.commands.own_kpis import KpisOption, with_own_kpis
 from ui.commands.roles import RoleOption, log_roles
 
 if TYPE_CHECKING:
@@ -115,6 +118,7 @@ def compare(
         "-o", "--output", help="Write csv/json/html to this file instead of the screen.")
     ] = None,
     force: ForceOption = False,
+    lang: LangOption = Language.en,
     save: Annotated[str | None, typer.Option(
         help="Save the comparison under this name (see 'l2c saved').")] = None,
     db: Annotated[Path | None, typer.Option(help="Saved-comparisons database file.")] = None,
@@ -122,6 +126,7 @@ def compare(
     jobs: JobsOption = -1,
     threshold: ThresholdOption = None,
     role: RoleOption = None,
+    kpis_file: KpisOption = None,
     holdout: Annotated[bool, typer.Option(
         help="Given an event log, also run the holdout test (learn from the earlier 70% of "
              "cases, predict the rest) and show its headline.")] = True,
@@ -135,8 +140,9 @@ def compare(
     check_overwrite(output, force=force)
     run = requested_run(cases, days, warmup) or {}
     plan = _replications(reps, max_reps)
-    baseline = load_baseline(model, read=read_log_printing_findings,
-                             roles=lambda log: log_roles(log, role))
+    baseline = load_baseline(
+        model, read=lambda path: with_own_kpis(read_log_printing_findings(path), kpis_file),
+        roles=lambda log: log_roles(log, role))
     with _study_progress() as advance:
         result = enrich(run_comparison(baseline, scenarios, plan, seed, run, jobs, advance,
                                        Thresholds(kpis=rules)))
@@ -153,7 +159,7 @@ def compare(
 
         SavedStore(db).save(saved)
         err.print(f"Saved as '{save}'.")
-    _show_comparison(saved, format, output, all_kpis)
+    _show_comparison(saved, format, output, all_kpis, lang.value)
     if holdout and baseline.history is not None and format is CompareFormat.table:
         _print_holdout(baseline.history, seed, jobs)
 
@@ -192,7 +198,7 @@ def _study_progress() -> Iterator[Callable[[int, int], None]]:
 
 
 def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path | None,
-                     all_kpis: bool) -> None:
+                     all_kpis: bool, language: str = "en") -> None:
     from ui.render_compare import print_differences
     from ui.render_fidelity import print_fidelity
 
@@ -208,11 +214,11 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
     elif format is CompareFormat.csv:
         from ui.export import comparison_bytes
 
-        text = comparison_bytes(saved, "csv").decode("utf-8")
+        text = comparison_bytes(saved, "csv", language).decode("utf-8")
     else:
         from ui.report import html_report
 
-        text = html_report(saved, saved.fidelity or None)
+        text = html_report(saved, saved.fidelity or None, language)
     write_text(text, output)
 
 

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from ui.commands.common import AllKpisOption, ForceOption, check_overwrite, err, friendly, out
+from ui.commands.common import (
+    AllKpisOption,
+    ForceOption,
+    LangOption,
+    Language,
+    check_overwrite,
+    err,
+    friendly,
+    out,
+)
 
 saved_app = typer.Typer(help="List, show, export, rename and delete saved comparisons.",
                         no_args_is_help=True)
@@ -86,6 +95,7 @@ def saved_export(
         "-o", "--output", help="File to write (default: the comparison's name in the "
                                "current folder).")] = None,
     force: ForceOption = False,
+    lang: LangOption = Language.en,
     db: DbOption = None,
 ) -> None:
     """Write a saved comparison as CSV, Excel or a self-contained HTML report."""
@@ -96,7 +106,7 @@ def saved_export(
     comparison = SavedStore(db).load(name)
     target = output if output is not None else default_path(comparison, kind)
     check_overwrite(target, force=force)
-    written = export_comparison(comparison, kind, target)
+    written = export_comparison(comparison, kind, target, lang.value)
     out.print(f"Written to {written} ({kind})", highlight=False, markup=False)
 
 
