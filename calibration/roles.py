@@ -27,10 +27,10 @@ def calibrate_with_roles(log: EventLog, source: str | Path | None = None,
                          options: CalibrationOptions | None = None,
                          found: Detection | None = None) -> Calibration:
     """``calibrate`` with the log's roles in effect (``found``, else the log's own, else
-    detected); the model keeps the roles its activities play."""
+    detected); the model keeps the roles its activities play, and the log's own KPIs."""
     roles = found.roles if found is not None else log.roles or detect_roles(log).roles
     with in_effect(roles):
         fitted = calibrate(log, source, options)
     mapped = roles.mapped(fitted.model.activities)
-    model = fitted.model.model_copy(update={"roles": mapped})
+    model = fitted.model.model_copy(update={"roles": mapped, "kpis": log.custom_kpis})
     return replace(fitted, model=type(model).model_validate(model.model_dump()))

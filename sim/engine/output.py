@@ -273,4 +273,5 @@ def combined_log(logs: list[EventLog]) -> EventLog:
     first = logs[0]
     return EventLog(events=pd.concat(events, ignore_index=True), cases=pd.concat(cases),
                     name=f"{first.meta.get('model', first.name)} ({len(logs)} replications)",
-                    timezone=first.timezone, meta={"replications": metas}, roles=first.roles)
+                    timezone=first.timezone, meta={"replications": metas}, roles=first.roles,
+                    custom_kpis=first.custom_kpis)

@@ -152,7 +152,8 @@ def _result(model: ProcessModel, frame: TimeFrame, runner: CaseRunner, every: li
                  warmup_cases=len(every) - len(kept), events=len(events))
     log = EventLog(events=events, cases=table,
                    name=f"{model.name} (simulated, seed {seed}, replication {replication})",
-                   timezone=model.timezone, meta=meta, roles=_roles(model))
+                   timezone=model.timezone, meta=meta, roles=_roles(model),
+                   custom_kpis=model.kpis)
     return SimulationResult(log=log, open_cases=open_ids,
                             utilisation=utilisation_frame(runner.plan.pools, frame, horizon))
 
@@ -174,7 +175,8 @@ def _streamed_result(model: ProcessModel, frame: TimeFrame, writer: LogSink,
     log = EventLog(events=events,
                    cases=cases_frame([], model.attributes.columns, list(model.attributes.rows)),
                    name=f"{model.name} (simulated, seed {seed}, replication {replication})",
-                   timezone=model.timezone, meta=meta, roles=_roles(model))
+                   timezone=model.timezone, meta=meta, roles=_roles(model),
+                   custom_kpis=model.kpis)
     return SimulationResult(log=log, open_cases=list(writer.open_ids),
                             utilisation=utilisation_frame(pools, frame, horizon))
 

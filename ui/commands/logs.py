@@ -25,6 +25,7 @@ from ui.commands.common import (
     read_log_printing_findings,
     read_with_options,
 )
+from ui.commands.own_kpis import KpisOption, with_own_kpis
 from ui.commands.roles import RoleOption, log_roles, parse_role_overrides
 
 
@@ -96,20 +97,23 @@ def kpis(
     format: Annotated[KpiFormat, typer.Option("--format", help="table, json or csv")] = (
         KpiFormat.table),
     role: RoleOption = None,
+    kpis_file: KpisOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
     max_size: MaxSizeOption = None,
 ) -> None:
-    """Measure the lead-to-cash KPIs of an event log: cycle times, win rate, payment days,
-    waiting and processing times, utilisation, funnel."""
+    """Measure the KPIs of an event log: lead-to-cash cycle times, win rate, payment days;
+    case duration, throughput and work in progress of any process; waiting and processing
+    times, utilisation, funnel; and your own KPIs (--kpis)."""
     import pandas as pd
 
     from sim.kpis import compute_by_replication, kpis_frame, kpis_to_records
     from sim.kpis.groups import group_labels
     from ui.render import print_kpis
 
-    event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
+    event_log = with_own_kpis(read_log_printing_findings(log, map, sheet, date_format,
+                                                         max_size), kpis_file)
     results = compute_by_replication(event_log, log_roles(event_log, role).roles, by=by)
     if format is KpiFormat.json:
         sys.stdout.write(json_text(kpis_to_records(results)))

@@ -29,6 +29,7 @@ from ui.commands.common import (
     read_with_options,
     write_text,
 )
+from ui.commands.own_kpis import KpisOption, with_own_kpis
 from ui.commands.roles import RoleOption, log_roles
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def calibrate(
     criterion: Annotated[str, typer.Option(help="aic or bic, to choose distributions.")] = "aic",
     since: SinceOption = "auto",
     role: RoleOption = None,
+    kpis_file: KpisOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
@@ -78,7 +80,7 @@ def calibrate(
     check_overwrite(output, force=force)
     result = read_with_options(log, map, sheet, date_format, max_size)
     print_read_findings(result)
-    event_log = result.require_log()
+    event_log = with_own_kpis(result.require_log(), kpis_file)
     chosen = (tuple(a.strip() for a in attributes.split(",") if a.strip())
               if attributes is not None else None)
     options = CalibrationOptions(min_samples=min_samples, criterion=criterion,

@@ -27,6 +27,7 @@ from ui.commands.common import (
     read_log_printing_findings,
     requested_run,
 )
+from ui.commands.own_kpis import KpisOption, with_own_kpis
 from ui.commands.roles import RoleOption, log_roles
 
 
@@ -61,6 +62,7 @@ def target(
         OutputFormat.table),
     jobs: JobsOption = -1,
     role: RoleOption = None,
+    kpis_file: KpisOption = None,
 ) -> None:
     """What must change, and by how much, to move a KPI by a target (e.g. sales cycle -25%)."""
     from calibration.fidelity import history_run
@@ -75,8 +77,9 @@ def target(
         raise PlannerError("Say what to reach: --kpi KPI --change -25% (or --list-levers to "
                            "see the levers).")
     target_change = parse_change(change) if change is not None else 0.0
-    process_model = load_baseline(model, read=read_log_printing_findings,
-                                  roles=lambda log: log_roles(log, role)).model
+    process_model = load_baseline(
+        model, read=lambda path: with_own_kpis(read_log_printing_findings(path), kpis_file),
+        roles=lambda log: log_roles(log, role)).model
     if list_levers:
         print_levers(out, generate_levers(process_model))
         return
