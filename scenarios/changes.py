@@ -27,7 +27,7 @@ from scenarios.schema import (
 from sim.calendar import DAY_NAMES, WeekCalendar
 from sim.distributions import Distribution, Fixed, adjusted
 from sim.errors import PlannerError, did_you_mean
-from sim.kpi_roles import ActivityRoles
+from sim.kpi_roles import ROLES, ActivityRoles
 from sim.model import END, Activity, Branch, ProcessModel
 
 Notes = list[str]
@@ -37,6 +37,13 @@ AUTOMATION = "Automation"
 
 def activity_named(model: ProcessModel, name: str, where: str) -> Activity:
     if name not in model.activities:
+        role = name if name in ROLES else ActivityRoles.builtin().role_of(name)
+        if role is not None:  # a lead-to-cash step no activity of this model plays
+            raise PlannerError(f"{where}: no activity plays the role {role} ('{name}') in "
+                               "this model, so the change cannot apply. If one of your "
+                               "activities is that step, map the role to it and learn the "
+                               "model again (--role on the command line, 'Lead-to-cash "
+                               "roles' on the Data page).")
         raise PlannerError(f"{where}: no activity '{name}' in the model."
                            f"{did_you_mean(name, model.activities)}")
     return model.activities[name]

@@ -459,6 +459,8 @@ LABELS: dict[str, tuple[str, str]] = {
                       "先にモデルを学習してください。コントロールにはモデルのアクティビティと"
                       "プールが並びます。"),
     "sc.library": ("library", "ライブラリ"),
+    "sc.not_applying": ("{n} library scenario(s) do not apply to this model",
+                        "このモデルに適用できないライブラリのシナリオ: {n} 件"),
     "sc.mine": ("mine", "自分のシナリオ"),
     "sc.start_from": ("Start from", "元にするシナリオ"),
     "sc.new": ("A new, empty scenario", "新しい空のシナリオ"),

@@ -16,7 +16,7 @@ from ui.app import cache, nav, runs, shared, state, thresholds, trust, trust_vie
 from ui.app.i18n import kpi_name, language, t
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
-from ui.app.views.scenarios import choice_label, choices
+from ui.app.views.scenarios import choice_label, choices, show_not_applying
 from ui.precision_text import precision_summary
 
 HISTORY, CASES = "history", "cases"
@@ -39,7 +39,7 @@ def render() -> None:
 
 
 def _setup(fitted: state.LoadedModel) -> None:
-    options = {str(c.path): c for c in choices()}
+    options = {str(c.path): c for c in choices(fitted)}
     labels = {path: choice_label(choice) for path, choice in options.items()}
     lengths = {v: t(f"compare.length_{v}") for v in (HISTORY, CASES)}
     with st.container(border=True):
@@ -48,6 +48,7 @@ def _setup(fitted: state.LoadedModel) -> None:
                             format_func=labels.__getitem__,
                             placeholder=t("compare.pick"))
         picked = [p for p in picked if p in options]
+        show_not_applying(fitted)
         cells = st.columns(4)
         with cells[0]:
             auto = state.kept(st.toggle, t("run.auto"), key="cmp.auto", default=True,

@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from scenarios import apply_scenario, library, load_scenario, parse_scenario
+from scenarios.applies import why_not
 from scenarios.form import ScenarioForm, file_name, form_from_scenario, scenario_yaml
 from sim.errors import PlannerError
 from sim.model import END, ProcessModel
@@ -31,14 +32,35 @@ class Choice:
     mine: bool
 
 
-def choices() -> list[Choice]:
-    """The library's scenarios, then the user's saved ones (unreadable files are skipped:
-    opening them shows why)."""
-    found = [Choice(_name(p), p, False) for p in library()]
+def choices(fitted: state.LoadedModel | None = None) -> list[Choice]:
+    """The library's scenarios (those that apply to the model, when one is given), then the
+    user's saved ones (unreadable files are skipped: opening them shows why)."""
+    found = [Choice(_name(p), p, False) for p in library()
+             if fitted is None or _why_not(fitted.key, fitted.model_json, str(p)) is None]
     folder = state.scenario_dir()
     if folder.is_dir():
         found += [Choice(_name(p), p, True) for p in sorted(folder.glob("*.yaml"))]
     return found
+
+
+def not_applying(fitted: state.LoadedModel) -> list[tuple[str, str]]:
+    """The library's scenarios that do not apply to the model, each with why."""
+    return [(_name(p), why) for p in library()
+            if (why := _why_not(fitted.key, fitted.model_json, str(p))) is not None]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _why_not(model_key: str, _model_json: str, path: str) -> str | None:
+    return why_not(cache.model_of(_model_json), Path(path))
+
+
+def show_not_applying(fitted: state.LoadedModel) -> None:
+    """Under a list of scenarios: the library's that this model cannot take, and why."""
+    left_out = not_applying(fitted)
+    if left_out:
+        with st.expander(t("sc.not_applying", n=len(left_out)), icon=":material/block:"):
+            for name, why in left_out:
+                st.text(f"{named.scenario(name)}: {why}")  # plain: names come from the data
 
 
 def _name(path: Path) -> str:
@@ -68,7 +90,7 @@ def render() -> None:
         nav.link("data")
         return
     model = cache.model_of(fitted.model_json)
-    _opener(model)
+    _opener(model, fitted)
     form = st.session_state.get(FORM) or ScenarioForm(name=t("sc.default_name"))
     edited = _controls(model, form)
     text = scenario_yaml(edited, model)
@@ -84,8 +106,8 @@ def render() -> None:
         _save(edited, text, ok)
 
 
-def _opener(model: ProcessModel) -> None:
-    options = choices()
+def _opener(model: ProcessModel, fitted: state.LoadedModel) -> None:
+    options = choices(fitted)
     labels = {NEW: t("sc.new")} | {str(c.path): choice_label(c) for c in options}
     cells = st.columns([4, 1], vertical_alignment="bottom")
     with cells[0]:
@@ -102,6 +124,7 @@ def _opener(model: ProcessModel) -> None:
             st.session_state[FORM] = form
             st.session_state[OPENED] = st.session_state.get(OPENED, 0) + 1
             st.rerun()
+    show_not_applying(fitted)
 
 
 def _signed(percent: float) -> str:
