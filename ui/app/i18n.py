@@ -331,6 +331,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "model.observations": ("Based on {n} observations.", "{n} 件の観測に基づきます。"),
     "model.visit": ("how often the case has done it before", "これまでの実施回数"),
     "model.previous": ("the activity the case did just before", "直前に行ったアクティビティ"),
+    "model.history": ("the two activities the case did just before",
+                      "直前に行った 2 つのアクティビティ"),
     "model.depends": ("The branch depends on **{factor}**:",
                       "この分岐は **{factor}** によって変わります:"),
     "model.next": ("Next", "次"),
@@ -866,6 +868,8 @@ NOTES_JA: dict[str, str] = {
     "routing_by_attribute": "「{activity}」の次に何が起きるかは {attribute} によって変わります。",
     "routing_by_previous": "「{activity}」の次に何が起きるかは、その直前に行った"
                            "アクティビティによって変わります。",
+    "routing_by_history": "「{activity}」の次に何が起きるかは、その前に行った 2 つのアクティビティに"
+                          "よって変わります(まれな経路では直前のアクティビティだけで判断します)。",
     "delay_by_attribute": "「{activity}」の前の待ち時間は {attribute} によって変わります。",
     "delay_by_next": "「{activity}」の前の待ち時間は、その後に案件が何をするかによって変わります"
                      "(シミュレーションでは先にそれを決めます)。",

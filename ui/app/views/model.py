@@ -13,7 +13,7 @@ from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
 from sim.kpi_roles import ActivityRoles, in_effect
-from sim.model import END, PREVIOUS, VISIT, ProcessModel
+from sim.model import END, HISTORY, PREVIOUS, VISIT, ProcessModel
 from ui.app import cache, charts, named, nav, shared, state, trust, trust_view, wording
 from ui.app.i18n import day_names, note_text, t
 from ui.app.jobs import Progress
@@ -180,8 +180,8 @@ def _routing(model: ProcessModel) -> None:
                     config={"displaylogo": False})
     st.caption(t("model.observations", n=f"{branch.observations:,}"))
     if branch.conditioned_on:
-        factor = {VISIT: t("model.visit"), PREVIOUS: t("model.previous")}.get(
-            branch.conditioned_on, branch.conditioned_on)
+        factor = {VISIT: t("model.visit"), PREVIOUS: t("model.previous"),
+                  HISTORY: t("model.history")}.get(branch.conditioned_on, branch.conditioned_on)
         st.markdown(t("model.depends", factor=factor))
         table = model_view.branch_rows(model, chosen, t("model.end"))
         table = table.rename(columns={"next": t("model.next"),
