@@ -212,3 +212,33 @@ def test_the_readers_findings_read_in_japanese(tmp_path: Path,
               "timestamp_format", "open_cases"}  # the rarer findings: test_app_reader_words
     left = english((report_words.text(f) for f in findings if f.code in worded), allowed)
     assert not left, "\n".join(sorted(left))
+
+
+MODEBAR = ("Zoom", "Pan", "Zoom in", "Zoom out", "Autoscale", "Reset axes",
+           "Download plot as a PNG", "Toggle Spike Lines", "Show closest data on hover",
+           "Compare data on hover")
+
+
+@pytest.mark.parametrize("page", ["model", "compare", "targets", "saved"])
+def test_plotlys_own_words_follow_the_language(japanese_session: AppTest, page: str) -> None:
+    """Plotly writes its toolbar's tooltips and the month names of date axes itself, in
+    English unless a chart's config brings its Japanese locale."""
+    at = japanese_session
+    at.session_state["goto"] = page
+    ok(at.run())
+    configs = [json.loads(proto.config) for kind, proto in _protos(at) if kind == "plotly_chart"]
+    assert configs, f"no chart on the {page} page"
+    for config in configs:
+        assert config.get("locale") == "ja"
+        words = config["locales"]["ja"]["dictionary"]
+        assert all(words.get(english) for english in MODEBAR)
+        assert config["locales"]["ja"]["format"]["shortMonths"][0] == "1月"
+
+
+def _protos(at: AppTest) -> Iterator[tuple[str, object]]:
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", {}).values())
+        if getattr(node, "proto", None) is not None:
+            yield getattr(node, "type", ""), node.proto

@@ -58,6 +58,7 @@ def test_compare_writes_the_html_report_in_japanese(folder: Path,
                                                     sample_model: ProcessModel) -> None:
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert '<html lang="ja">' in page and "概要" in page
+    assert '"locale": "ja"' in page and '"Zoom in": "\\u62e1\\u5927"' in page  # Plotly's words
     left = english(report_texts(page), _names(sample_model) | {"what", "if", NAME.lower()})
     assert not left, "\n".join(sorted(left))
 

@@ -319,7 +319,8 @@ def _scenarios(comparison: SavedComparison) -> str:
 
 def _figure_html(figure: object, div_id: str) -> str:
     return figure.to_html(full_html=False, include_plotlyjs=False,  # type: ignore[attr-defined]
-                          config=PLOTLY_CONFIG, div_id=div_id, default_width="100%")
+                          config=report_ja.plotly_config(PLOTLY_CONFIG, LANGUAGE.get()),
+                          div_id=div_id, default_width="100%")
 
 
 def _chart_words() -> tuple[dict[str, str] | None, Mapping[str, str]]:

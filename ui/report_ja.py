@@ -153,3 +153,45 @@ def model_name(name: str) -> str:
     if name.startswith(MODEL_PREFIX):
         return f"{name.removeprefix(MODEL_PREFIX)} のプロセスモデル"
     return name
+
+
+# Plotly's own words (toolbar tooltips, hover hints, month and day names on date axes): its
+# Japanese locale, given with each chart's config since Plotly has only English built in.
+PLOTLY_LOCALE_JA = {
+    "dictionary": {
+        "Autoscale": "自動で全体を表示", "Box Select": "矩形で選択",
+        "Compare data on hover": "ホバーで各系列の値を比較",
+        "Double-click to zoom back out": "ダブルクリックで元の表示に戻ります",
+        "Double-click on legend to isolate one trace":
+            "凡例をダブルクリックするとその系列だけを表示します",
+        "Download plot": "グラフをダウンロード",
+        "Download plot as a PNG": "グラフを PNG でダウンロード",
+        "Download plot as a png": "グラフを PNG でダウンロード",
+        "Lasso Select": "投げ縄で選択", "Pan": "移動", "Reset axes": "軸を元に戻す",
+        "Reset view": "表示を元に戻す", "Reset views": "表示を元に戻す",
+        "Show closest data on hover": "ホバーで最も近い値を表示",
+        "Toggle show closest data on hover": "ホバーで最も近い値を表示（切り替え）",
+        "Toggle Spike Lines": "補助線の表示を切り替え",
+        "Snapshot succeeded": "画像を保存しました",
+        "Sorry, there was a problem downloading your snapshot!":
+            "申し訳ありません。画像を保存できませんでした。",
+        "Taking snapshot - this may take a few seconds": "画像を作成しています（数秒かかります）",
+        "Zoom": "ズーム", "Zoom in": "拡大", "Zoom out": "縮小",
+        "trace": "系列", "min:": "最小:", "max:": "最大:", "median:": "中央値:",
+        "mean:": "平均:", "q1:": "第 1 四分位:", "q3:": "第 3 四分位:",
+    },
+    "format": {
+        "days": ["日曜日", "月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日"],
+        "shortDays": ["日", "月", "火", "水", "木", "金", "土"],
+        "months": [f"{m}月" for m in range(1, 13)],
+        "shortMonths": [f"{m}月" for m in range(1, 13)],
+        "date": "%Y/%m/%d",
+    },
+}
+
+
+def plotly_config(config: dict[str, object], language: str) -> dict[str, object]:
+    """A chart's Plotly config, with Plotly's own words in ``language`` ("en" or "ja")."""
+    if language != "ja":
+        return config
+    return config | {"locale": "ja", "locales": {"ja": PLOTLY_LOCALE_JA}}

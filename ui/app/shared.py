@@ -13,7 +13,7 @@ from sim.kpis import catalogue
 from sim.kpis.observed import unmapped_roles
 from ui import report_charts
 from ui import report_format as fmt
-from ui.app import cache, named, quantity, thresholds, wording
+from ui.app import cache, named, plot_config, quantity, thresholds, wording
 from ui.app.i18n import effect_text, kpi_name, role_name, t
 from ui.app.jobs import Job
 from ui.app.safety import show_unexpected
@@ -239,4 +239,4 @@ def comparison_charts(rows: Sequence[Mapping[str, object]],
                 st.caption(t("compare.no_chart"))
                 continue
             st.caption(caption)
-            st.plotly_chart(figure, config={"displaylogo": False})
+            st.plotly_chart(figure, config=plot_config.config())

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import report_format as fmt
-from ui.app import quantity
+from ui.app import plot_config, quantity
 from ui.app.charts import fidelity_dots
 from ui.app.i18n import kpi_name, t, units
 from ui.app.trust import COMPARE, Holdout, Replay, Trust
@@ -83,7 +83,7 @@ def replay(check: Replay) -> None:
     figure = fidelity_dots(headline, {"axis": t("fidelity.axis")})
     if figure is not None:
         st.caption(t("fidelity.chart_help"))
-        st.plotly_chart(figure, config={"displaylogo": False})
+        st.plotly_chart(figure, config=plot_config.config())
     table = pd.DataFrame([{
         t("compare.col_kpi"): kpi_name(str(r["kpi"]), str(r["label"])),
         t("fidelity.history"): quantity.value(str(r["unit"]), r.get("real")),

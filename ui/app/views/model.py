@@ -14,7 +14,18 @@ from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
 from sim.kpi_roles import ActivityRoles, in_effect
 from sim.model import END, HISTORY, PREVIOUS, VISIT, ProcessModel
-from ui.app import cache, charts, named, nav, shared, state, trust, trust_view, wording
+from ui.app import (
+    cache,
+    charts,
+    named,
+    nav,
+    plot_config,
+    shared,
+    state,
+    trust,
+    trust_view,
+    wording,
+)
 from ui.app.i18n import day_names, note_text, t
 from ui.app.jobs import Progress
 from ui.app.state import LoadedModel
@@ -157,7 +168,7 @@ def _duration_chart(observed: np.ndarray | None, dist: Distribution, title: str,
         return
     st.plotly_chart(charts.histogram_with_fit(
         observed if observed is not None else np.array([]), dist, title, labels),
-        config={"displaylogo": False})
+        config=plot_config.config())
 
 
 def _routing(model: ProcessModel) -> None:
@@ -165,7 +176,7 @@ def _routing(model: ProcessModel) -> None:
     start = {(t("model.end") if k == END else k): v for k, v in model.routing.start.items()}
     st.markdown(f"**{t('model.first_activity')}**")
     st.plotly_chart(charts.branch_bars(start, t("model.probability")),
-                    config={"displaylogo": False})
+                    config=plot_config.config())
     sources = [name for name, branch in model.routing.branches.items()
                if len(branch.pooled) > 1]
     if not sources:
@@ -177,7 +188,7 @@ def _routing(model: ProcessModel) -> None:
     branch = model.routing.branches[chosen]
     shares = {(t("model.end") if k == END else k): v for k, v in branch.pooled.items()}
     st.plotly_chart(charts.branch_bars(shares, t("model.probability")),
-                    config={"displaylogo": False})
+                    config=plot_config.config())
     st.caption(t("model.observations", n=f"{branch.observations:,}"))
     if branch.conditioned_on:
         factor = {VISIT: t("model.visit"), PREVIOUS: t("model.previous"),
@@ -208,7 +219,7 @@ def _pools(model: ProcessModel) -> None:
             cells[2].markdown(f"**{t('model.assignment')}**  \n"
                               + t(f"model.assign_{pool.assignment}"))
             st.plotly_chart(charts.calendar_grid(pool.calendar.grid(), days),
-                            config={"displaylogo": False}, key=f"model.calendar.{name}")
+                            config=plot_config.config(), key=f"model.calendar.{name}")
             work = [a for a, act in model.activities.items() if act.pool == name]
             st.caption(t("model.pool_work", activities=", ".join(work)))
             speeds = pd.DataFrame({t("model.member"): list(pool.members),
@@ -228,11 +239,11 @@ def _arrivals(model: ProcessModel) -> None:
                   reference=arrivals.reference[:10]))
     st.plotly_chart(charts.week_heatmap(model_view.week_matrix(arrivals.week_profile()),
                                         t("model.per_hour"), days=day_names()),
-                    config={"displaylogo": False})
+                    config=plot_config.config())
     if arrivals.monthly_counts:
         st.markdown(f"**{t('model.monthly')}**")
         st.plotly_chart(charts.monthly_bars(arrivals.monthly_counts, t("model.new_cases")),
-                        config={"displaylogo": False})
+                        config=plot_config.config())
         st.caption(t("model.monthly_help"))
 
 

@@ -14,7 +14,7 @@ from scenarios.target.levers import COSTS
 from sim.kpi_roles import in_effect
 from sim.kpis.catalogue import targets as target_kpis
 from ui import report_format as fmt
-from ui.app import cache, charts, nav, quantity, runs, shared, state
+from ui.app import cache, charts, nav, plot_config, quantity, runs, shared, state
 from ui.app.i18n import kpi_name, language, lever_change, lever_label, t, units
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
@@ -224,7 +224,7 @@ def _answer(report: TargetReport) -> None:
                                         "amount": t("targets.amount"),
                                         "kpi": kpi_name(report.target.kpi, report.label)})
             if figure is not None:
-                st.plotly_chart(figure, config={"displaylogo": False},
+                st.plotly_chart(figure, config=plot_config.config(),
                                 key=f"tg.trace.{seek.lever.id}")
         return
     rows = [r.to_dict() | {"helps": report.target.helps(r.effect), "label": lever_label(r.lever),
@@ -234,7 +234,7 @@ def _answer(report: TargetReport) -> None:
     figure = charts.tornado(rows, t("targets.effect_axis",
                                     unit=units(fmt.unit_suffix(unit)).strip() or unit))
     if figure is not None:
-        st.plotly_chart(figure, config={"displaylogo": False})
+        st.plotly_chart(figure, config=plot_config.config())
     table = pd.DataFrame([{
         t("targets.lever"): r["label"], t("targets.step"): r["step"],
         t("compare.col_diff"): units(fmt.diff_text(unit, r["diff"])),
