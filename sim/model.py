@@ -34,6 +34,7 @@ MAX_VISIT = 3  # visits 3 and more share one key ("3")
 NEXT = "next"  # AttributeDelays.attribute: what the case does after the activity
 PREVIOUS = "previous"  # Branch.conditioned_on: the activity the case did just before
 FIRST = "(start)"  # the PREVIOUS key of an activity that began its case
+HISTORY = "history"  # Branch.conditioned_on: the two activities the case did before
 Clock = Literal["working", "calendar"]
 ActivityKind = Literal["staffed", "customer", "system"]
 
@@ -219,8 +220,10 @@ class Branch(Frozen):
     ``conditioned_on`` is None, ``"visit"`` (how many times the case has done this activity:
     keys "1", "2", "3" meaning 3 or more), ``"previous"`` (the activity the case did just
     before this one, "(start)" if none: a second-order chain, so the next step follows the
-    case's recent path) or a case attribute; ``table`` then holds the probabilities per
-    key, shrunk towards ``pooled`` where a key has few cases.
+    case's recent path), ``"history"`` (the two activities before, keys "A → B" for A then B,
+    backing off to the keys "B" of the activity just before where a pair was not seen) or a
+    case attribute; ``table`` then holds the probabilities per key, shrunk towards
+    ``pooled`` where a key has few cases.
     """
 
     pooled: dict[str, float]
@@ -239,17 +242,26 @@ class Branch(Frozen):
         return self
 
     def options(self, visit: int, attributes: dict[str, object],
-                previous: str | None = None) -> dict[str, float]:
+                previous: str | None = None, earlier: str | None = None) -> dict[str, float]:
         """The probabilities that apply to a case at its ``visit``-th time here, having done
-        ``previous`` just before (None: nothing before)."""
+        ``earlier`` and then ``previous`` just before (None: nothing before)."""
         if self.conditioned_on == VISIT:
             return self.table.get(visit_key(visit), self.pooled)
         if self.conditioned_on == PREVIOUS:
             return self.table.get(FIRST if previous is None else previous, self.pooled)
+        if self.conditioned_on == HISTORY:
+            last = FIRST if previous is None else previous
+            pair = history_key(FIRST if earlier is None or previous is None else earlier, last)
+            return self.table.get(pair) or self.table.get(last, self.pooled)
         if self.conditioned_on is not None:
             return self.table.get(attribute_key(attributes.get(self.conditioned_on)),
                                   self.pooled)
         return self.pooled
+
+
+def history_key(earlier: str, previous: str) -> str:
+    """The table key of a path: ``earlier`` and then ``previous``."""
+    return f"{earlier} → {previous}"
 
 
 def visit_key(visit: int) -> str:

@@ -31,7 +31,7 @@ from calibration.fit_durations import DurationFitter
 from calibration.sources import fingerprint
 from sim.errors import PlannerError, did_you_mean
 from sim.eventlog import START, EventLog
-from sim.model import NEXT, PREVIOUS, VISIT, ProcessModel, Provenance
+from sim.model import HISTORY, NEXT, PREVIOUS, VISIT, ProcessModel, Provenance
 
 OWNER = "owner"
 OVERLAP_REPORT = 3
@@ -71,6 +71,8 @@ NOTE_TEXT: dict[str, str] = {
     "routing_by_attribute": "What follows '{activity}' depends on {attribute}.",
     "routing_by_previous": "What follows '{activity}' depends on the activity the case did "
                            "just before it.",
+    "routing_by_history": "What follows '{activity}' depends on the two activities the case "
+                          "did before it (the one just before, where a path is rare).",
     "delay_by_attribute": "The delay before '{activity}' depends on {attribute}.",
     "delay_by_previous": "The delay before '{activity}' depends on the activity the case did "
                          "just before it.",
@@ -269,6 +271,8 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
             notes.append(Note("routing_by_visit", {"activity": name}))
         elif branch.conditioned_on == PREVIOUS:
             notes.append(Note("routing_by_previous", {"activity": name}))
+        elif branch.conditioned_on == HISTORY:
+            notes.append(Note("routing_by_history", {"activity": name}))
         elif branch.conditioned_on:
             notes.append(Note("routing_by_attribute",
                               {"activity": name, "attribute": branch.conditioned_on}))

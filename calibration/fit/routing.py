@@ -24,10 +24,22 @@ from scipy import stats
 
 from calibration.fit.parallel import ParallelWork
 from calibration.fit.prepared import PreparedLog
-from sim.model import END, FIRST, PREVIOUS, VISIT, Branch, Routing, attribute_key, visit_keys
+from sim.model import (
+    END,
+    FIRST,
+    HISTORY,
+    PREVIOUS,
+    VISIT,
+    Branch,
+    Routing,
+    attribute_key,
+    history_key,
+    visit_keys,
+)
 
 MAX_LEVELS = 10
 MAX_PREVIOUS_LEVELS = 60  # activities a PREVIOUS table may tell apart
+MAX_HISTORY_LEVELS = 300  # paths of two activities a HISTORY table may tell apart
 SIGNIFICANCE = 1e-3  # a factor is kept when its likelihood-ratio test is this significant
 PRIOR_CASES = 20  # shrinkage: a value with n cases gets weight n / (n + PRIOR_CASES)
 # ... except after the activity before: n / (n + the next activities seen after that path)
@@ -69,7 +81,9 @@ class RoutingFitter:
         observed = ~censored & ~companion
         frame = pd.DataFrame({"source": names[log.activity], "target": target,
                               VISIT: visit_keys(log.visit),
-                              PREVIOUS: _previous_routed(log, companion),
+                              PREVIOUS: _routed_before(log, companion, 1),
+                              HISTORY: _history_keys(_routed_before(log, companion, 2),
+                                                     _routed_before(log, companion, 1)),
                               "case": log.case})[observed]
         for attribute in self.attributes:
             values = log.case_attribute(attribute)
@@ -97,29 +111,63 @@ class RoutingFitter:
             evidence[factor] = p_value
             if p_value < SIGNIFICANCE and (best is None or p_value < best[0]):
                 best = (p_value, factor)
+        longer = _nested_p(rows[PREVIOUS], rows[HISTORY], rows["target"])
+        if longer is not None and longer < SIGNIFICANCE:
+            p_value = _independence_p(rows[HISTORY], rows["target"], MAX_HISTORY_LEVELS)
+            if p_value is not None:  # the path adds to the step before: it competes too
+                evidence[HISTORY] = p_value
+                if best is None or p_value <= best[0]:
+                    best = (p_value, HISTORY)
         self.tests_[activity] = evidence
         pooled_share = pooled / pooled.sum()
         if best is None:
             return Branch(pooled=_normalised(pooled_share), observations=len(rows))
         factor = best[1]
-        table, sizes = {}, {}
-        for key, group in rows.groupby(factor, sort=True):
-            counts = group["target"].value_counts().reindex(pooled.index, fill_value=0)
-            prior = (counts > 0).sum() if factor == PREVIOUS else PRIOR_CASES
-            shrunk = (counts + prior * pooled_share) / (counts.sum() + prior)
-            table[str(key)] = _normalised(shrunk)
-            sizes[str(key)] = len(group)
+        table, sizes = _shrunk_table(rows, PREVIOUS if factor == HISTORY else factor,
+                                     pooled_share)
+        if factor == HISTORY:  # a path backs off to the activity just before it
+            backoff = dict(zip(rows[HISTORY], rows[PREVIOUS], strict=True))
+            paths, path_sizes = _shrunk_table(rows, HISTORY, pooled_share, backoff, table)
+            table, sizes = {**table, **paths}, {**sizes, **path_sizes}
         return Branch(pooled=_normalised(pooled_share), observations=len(rows),
                       conditioned_on=factor, table=table, table_observations=sizes)
 
 
-def _previous_routed(log: PreparedLog, companion: np.ndarray) -> np.ndarray:
-    """Per event: the activity the case did before it, as the engine sees it (companions of
-    a parallel block do not route, so they are skipped); FIRST for a case's first step."""
+def _shrunk_table(rows: pd.DataFrame, factor: str, pooled_share: pd.Series,
+                  backoff: dict[str, str] | None = None,
+                  shorter: dict[str, dict[str, float]] | None = None
+                  ) -> tuple[dict[str, dict[str, float]], dict[str, int]]:
+    """Per value of ``factor``: its next-step chances, shrunk towards the pooled ones (or,
+    for a path, towards the shorter path's ``shorter[backoff[key]]``), and its size."""
+    table, sizes = {}, {}
+    for key, group in rows.groupby(factor, sort=True):
+        counts = group["target"].value_counts().reindex(pooled_share.index, fill_value=0)
+        prior = (counts > 0).sum() if factor in (PREVIOUS, HISTORY) else PRIOR_CASES
+        towards = pooled_share
+        if backoff is not None and shorter is not None:
+            towards = pd.Series(shorter[backoff[str(key)]]).reindex(pooled_share.index,
+                                                                     fill_value=0.0)
+        shrunk = (counts + prior * towards) / (counts.sum() + prior)
+        table[str(key)] = _normalised(shrunk)
+        sizes[str(key)] = len(group)
+    return table, sizes
+
+
+def _routed_before(log: PreparedLog, companion: np.ndarray, steps: int) -> np.ndarray:
+    """Per routed event: the activity its case did ``steps`` steps before it, as the engine
+    sees it (companions of a parallel block do not route, so they are skipped); FIRST where
+    the case had not done that many."""
     names = np.array(log.activities, dtype=object)
-    codes = pd.Series(np.where(companion, np.nan, log.activity.astype(float)))
-    before = codes.groupby(log.case).shift(1).groupby(log.case).ffill()
-    return np.where(before.isna(), FIRST, names[before.fillna(0).astype(int)])
+    routed = ~companion
+    before = pd.Series(log.activity[routed]).groupby(log.case[routed]).shift(steps)
+    result = np.full(log.n_events, FIRST, dtype=object)
+    result[routed] = np.where(before.isna(), FIRST, names[before.fillna(0).astype(int)])
+    return result
+
+
+def _history_keys(earlier: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    return np.array([history_key(e, p) for e, p in zip(earlier, previous, strict=True)],
+                    dtype=object)
 
 
 def _independence_p(factor: pd.Series, target: pd.Series,
@@ -130,6 +178,21 @@ def _independence_p(factor: pd.Series, target: pd.Series,
         return None
     result = stats.chi2_contingency(table.to_numpy(), lambda_="log-likelihood")
     return float(result.pvalue)
+
+
+def _nested_p(shorter: pd.Series, longer: pd.Series, target: pd.Series) -> float | None:
+    """G-test p-value that the longer path tells nothing about the next activity beyond
+    the shorter one (the difference of the two G statistics, on the extra degrees of
+    freedom)."""
+    tables = [pd.crosstab(factor, target) for factor in (shorter, longer)]
+    if not len(tables[1]) <= MAX_HISTORY_LEVELS or len(tables[1]) <= len(tables[0]):
+        return None
+    g_short, g_long = (stats.chi2_contingency(t.to_numpy(), lambda_="log-likelihood")
+                       for t in tables)
+    extra = g_long.dof - g_short.dof
+    if extra <= 0:
+        return None
+    return float(stats.chi2.sf(g_long.statistic - g_short.statistic, extra))
 
 
 def _normalised(shares: pd.Series) -> dict[str, float]:

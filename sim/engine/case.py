@@ -117,6 +117,7 @@ class CaseRunner:
         env, horizon, add = self.env, self.horizon, self.events.add
         step: Step | None = self.plan.start.pick(streams.get(ROUTING))  # type: ignore[assignment]
         previous: Step | None = None
+        earlier: Step | None = None  # the step before ``previous``
         chosen: Step | None = None  # what follows ``step``, when drawn before its wait
         drawn = False
         ready_from = case.arrival
@@ -129,8 +130,8 @@ class CaseRunner:
                     end = block_end
                 else:
                     if step.delay_attribute == NEXT:  # chosen before the wait it shapes
-                        drawn, chosen = True, self._choose(step, case, previous,
-                                                           case.visits.get(step.code, 0) + 1)
+                        drawn, chosen = True, self._choose(
+                            step, case, previous, earlier, case.visits.get(step.code, 0) + 1)
                     ready = self._ready(step, case, ready_from, previous,
                                         chosen if drawn else UNCHOSEN)
                     if step.staffed:
@@ -146,9 +147,9 @@ class CaseRunner:
                         return
                     add(case.number, step.code, start, end, member)
                     self._finish(step, case, previous)
-                following = (chosen if drawn
-                             else self._choose(step, case, previous, case.visits[step.code]))
-                previous, ready_from, drawn = step, end, False
+                following = (chosen if drawn else self._choose(
+                    step, case, previous, earlier, case.visits[step.code]))
+                earlier, previous, ready_from, drawn = previous, step, end, False
                 step = following
             case.state = FINISHED
         finally:
@@ -156,10 +157,10 @@ class CaseRunner:
                 case.state = OPEN
             case.streams = None  # a finished case's generators are garbage
 
-    def _choose(self, step: Step, case: Case, previous: Step | None,
+    def _choose(self, step: Step, case: Case, previous: Step | None, earlier: Step | None,
                 visit: int) -> Step | None:
         """Draw what follows ``step`` at its ``visit``-th time (None: the case ends)."""
-        choice = self.plan.choice(step, visit, case.attributes, previous)
+        choice = self.plan.choice(step, visit, case.attributes, previous, earlier)
         return (None if choice is None
                 else choice.pick(case.streams.get(ROUTING)))  # type: ignore[union-attr, return-value]
 

@@ -108,16 +108,17 @@ class Plan:
     lookup: dict[str, Step | None]
 
     def choice(self, step: Step, visit: int, attributes: dict[str, object],
-               previous: Step | None = None) -> Choice | None:
-        """The choice that applies after ``step``, ``previous`` having come just before it
-        (None: the case ends here)."""
+               previous: Step | None = None, earlier: Step | None = None) -> Choice | None:
+        """The choice that applies after ``step``, ``earlier`` and then ``previous`` having
+        come just before it (None: the case ends here)."""
         if step.after is not None:
             return step.after
         branch = step.branch
         if branch is None:
             return None
         probabilities = branch.options(visit, attributes,
-                                       None if previous is None else previous.name)
+                                       None if previous is None else previous.name,
+                                       None if earlier is None else earlier.name)
         cached = step._choices.get(id(probabilities))
         if cached is None:  # the dict is the model's own, alive as long as the model
             cached = (probabilities, Choice.of(probabilities, self.lookup))  # type: ignore[arg-type]

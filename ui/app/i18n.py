@@ -868,8 +868,9 @@ NOTES_JA: dict[str, str] = {
     "routing_by_attribute": "「{activity}」の次に何が起きるかは {attribute} によって変わります。",
     "routing_by_previous": "「{activity}」の次に何が起きるかは、その直前に行った"
                            "アクティビティによって変わります。",
-    "routing_by_history": "「{activity}」の次に何が起きるかは、その前に行った 2 つのアクティビティに"
-                          "よって変わります(まれな経路では直前のアクティビティだけで判断します)。",
+    "routing_by_history": "「{activity}」の次に何が起きるかは、その前に行った 2 つの"
+                          "アクティビティによって変わります(まれな経路では直前の"
+                          "アクティビティだけで判断します)。",
     "delay_by_attribute": "「{activity}」の前の待ち時間は {attribute} によって変わります。",
     "delay_by_next": "「{activity}」の前の待ち時間は、その後に案件が何をするかによって変わります"
                      "(シミュレーションでは先にそれを決めます)。",
