@@ -35,6 +35,7 @@ NEXT = "next"  # AttributeDelays.attribute: what the case does after the activit
 PREVIOUS = "previous"  # Branch.conditioned_on: the activity the case did just before
 FIRST = "(start)"  # the PREVIOUS key of an activity that began its case
 HISTORY = "history"  # Branch.conditioned_on: the two activities the case did before
+PATH_SEPARATOR = " → "  # between the two activities of a HISTORY key
 Clock = Literal["working", "calendar"]
 ActivityKind = Literal["staffed", "customer", "system"]
 
@@ -261,7 +262,7 @@ class Branch(Frozen):
 
 def history_key(earlier: str, previous: str) -> str:
     """The table key of a path: ``earlier`` and then ``previous``."""
-    return f"{earlier} → {previous}"
+    return f"{earlier}{PATH_SEPARATOR}{previous}"
 
 
 def visit_key(visit: int) -> str:

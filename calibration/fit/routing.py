@@ -28,12 +28,12 @@ from sim.model import (
     END,
     FIRST,
     HISTORY,
+    PATH_SEPARATOR,
     PREVIOUS,
     VISIT,
     Branch,
     Routing,
     attribute_key,
-    history_key,
     visit_keys,
 )
 
@@ -166,8 +166,9 @@ def _routed_before(log: PreparedLog, companion: np.ndarray, steps: int) -> np.nd
 
 
 def _history_keys(earlier: np.ndarray, previous: np.ndarray) -> np.ndarray:
-    return np.array([history_key(e, p) for e, p in zip(earlier, previous, strict=True)],
-                    dtype=object)
+    """``history_key`` of every event at once."""
+    return (pd.Series(earlier, dtype=object) + PATH_SEPARATOR
+            + pd.Series(previous, dtype=object)).to_numpy(dtype=object)
 
 
 def _independence_p(factor: pd.Series, target: pd.Series,
