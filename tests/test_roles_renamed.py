@@ -105,3 +105,17 @@ def test_the_same_comparison_from_the_library_as_it_is(models: tuple[Path, Path]
     assert [{k: r[k] for k in keys} for r in found] == [{k: r[k] for k in keys}
                                                       for r in expected]
     assert next(r for r in found if r["kpi"] == "invoice_lag")["diff"] < 0
+
+
+def test_the_same_target_answer(models: tuple[Path, Path]) -> None:
+    english, german = models
+    ask = ["--kpi", "quote_approval", "--change=-20%", "--lever", "pool:Approvers",
+           "--reps", "2", "--cases", "200", "--format", "json"]
+    found = back(json.loads(run("target", str(german), "--lever",
+                                f"duration:{GERMAN['Quote Approved']}", *ask)))
+    expected = json.loads(run("target", str(english), "--lever", "duration:Quote Approved",
+                              *ask))
+    assert [r["lever"] for r in expected] == ["duration:Quote Approved", "pool:Approvers"]
+    assert found[0]["label"] == "Angebot freigegeben work time"  # a sentence, in its names
+    assert ([{k: v for k, v in r.items() if k != "label"} for r in found]
+            == [{k: v for k, v in r.items() if k != "label"} for r in expected])
