@@ -3,8 +3,9 @@
 A process owner asks "does this change matter?", and each headline KPI answers it at its
 practical threshold (``sim.materiality``). Replications are run in batches, and after each
 batch every scenario's headline differences are looked at: a difference is *decided* when
-its 95% interval is narrower than the threshold (precise enough to read either way), or
-lies wholly beyond it (clearly material), or wholly inside it (clearly not). The study
+its 95% interval is narrower than the threshold (its half-width, the ± a reader sees, is
+at most the threshold: the usual absolute-precision stop of sequential simulation output
+analysis), or lies wholly beyond it (clearly material), or wholly inside it (clearly not). The study
 stops when every one is decided, or at the maximum. All members of a study run the same
 replications 0..R-1, so a stopped study is exactly a fixed run of R replications: the same
 seed gives the same answer, and a saved comparison re-runs to the same numbers.
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 FIRST = 6  # replications before the first look: a t-interval on fewer is too wide to stop
 BATCH = 4  # replications added per look (two per core on a 2-core machine)
-MAXIMUM = 30  # the cap by default; ``--max-reps`` raises or lowers it
+MAXIMUM = 20  # the default cap (``--max-reps``): enough for most headline KPIs to be decided
 LIMIT = 1000  # the most replications a study may ask for (``sim.bounds``)
 
 
@@ -98,7 +99,7 @@ def decided(low: float | None, high: float | None, threshold: float | None) -> b
         return True
     if not (math.isfinite(low) and math.isfinite(high)):
         return False
-    narrow = high - low <= threshold
+    narrow = (high - low) / 2 <= threshold  # known to within ± the threshold
     clearly_material = low > threshold or high < -threshold
     clearly_not = -threshold <= low and high <= threshold
     return narrow or clearly_material or clearly_not

@@ -34,6 +34,8 @@ def test_reps_reads_auto_or_a_count_and_names_a_bad_value():
 
 @pytest.mark.parametrize(("low", "high", "threshold", "expected"), [
     (0.9, 1.1, 0.5, True),  # narrower than the threshold: precise enough to read
+    (0.0, 1.8, 1.0, True),  # ±0.9 against a threshold of 1.0
+    (0.0, 2.2, 1.0, False),  # ±1.1: could be either side of the threshold
     (2.0, 9.0, 1.0, True),  # wholly beyond it: clearly material
     (-9.0, -2.0, 1.0, True),
     (-0.8, 0.9, 1.0, True),  # wholly inside it: clearly not material
