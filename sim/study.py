@@ -2,9 +2,12 @@
 
 Every model runs replications 0..R-1 with one seed, so replication r of a scenario meets
 the same arrivals, attributes and routing draws as replication r of the baseline (common
-random numbers) and the paired differences are tight. Besides the KPI table, a study keeps
-what the charts need: cycle-time distributions, the funnel, cash in per month, waiting by
-activity and utilisation by pool.
+random numbers) and the paired differences are tight. R is fixed, or grows in batches
+until every headline difference is decided at its threshold (``sim.precision``); each
+replication is measured in the worker that simulated it, and read from the replication
+cache when it was simulated before (``sim.measure_many``). Besides the KPI table, a study
+keeps what the charts need: cycle-time distributions, the funnel, cash in per month,
+waiting by activity and utilisation by pool.
 """
 
 from __future__ import annotations
