@@ -180,6 +180,11 @@ def _times(frame: pd.DataFrame, column: str) -> pd.Series:
     return times.dt.tz_localize(None)
 
 
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column the extract may lack, as empty cells when it does."""
+    return frame[name] if name in frame else pd.Series(None, frame.index, dtype=object)
+
+
 def _record_events(opportunities: pd.DataFrame, leads: pd.DataFrame,
                    lead_case: dict[str, str], dated: set[tuple[str, str]]) -> pd.DataFrame:
     """Creation, win, loss and retirement, unless an event table dates them already."""
@@ -195,22 +200,20 @@ def _record_events(opportunities: pd.DataFrame, leads: pd.DataFrame,
 
     lead_created = _times(leads, "CreationDate")
     lead_updated = _times(leads, "LastUpdateDate")
-    for i, (lead, status) in enumerate(zip(leads[ox.LEADS.key], leads["StatusCode"],
-                                           strict=True)):
+    for i, (lead, status, creator, updater) in enumerate(zip(
+            leads[ox.LEADS.key], leads["StatusCode"], _column(leads, "CreatedBy"),
+            _column(leads, "LastUpdatedBy"), strict=True)):
         case = lead_case.get(lead, lead)
-        add(case, "Lead Created", lead_created[i], leads.get("CreatedBy", pd.Series(
-            None, leads.index)).iloc[i], "Qualify")
+        add(case, "Lead Created", lead_created[i], creator, "Qualify")
         if str(status).upper() == ox.RETIRED and case == lead:
-            add(case, "Opportunity Lost", lead_updated[i], leads.get(
-                "LastUpdatedBy", pd.Series(None, leads.index)).iloc[i], "Close",
+            add(case, "Opportunity Lost", lead_updated[i], updater, "Close",
                 "from LastUpdateDate")
     created = _times(opportunities, "CreationDate")
     closed = _times(opportunities, "EffectiveDate")
-    for i, (case, status) in enumerate(zip(opportunities[ox.OPPORTUNITIES.key],
-                                           opportunities["StatusCode"], strict=True)):
-        add(case, "Opportunity Created", created[i],
-            opportunities.get("CreatedBy", pd.Series(None, opportunities.index)).iloc[i],
-            "Develop")
+    for i, (case, status, creator) in enumerate(zip(
+            opportunities[ox.OPPORTUNITIES.key], opportunities["StatusCode"],
+            _column(opportunities, "CreatedBy"), strict=True)):
+        add(case, "Opportunity Created", created[i], creator, "Develop")
         outcome = str(status).upper()
         if outcome in (ox.WON, ox.LOST):
             add(case, "Opportunity Won" if outcome == ox.WON else "Opportunity Lost",
