@@ -39,6 +39,7 @@ from sim.eventlog import (
 )
 
 UTILISATION_COLUMNS = ("pool", "date", "busy_seconds", "available_seconds", "share")
+SECOND_TOLERANCE = 1e-3  # working seconds: less is rounding noise, not work or an open hour
 
 
 def case_id(number: int) -> str:
@@ -112,6 +113,15 @@ def _busy_until(starts: np.ndarray, ends: np.ndarray, clock: FastClock,
     return clipped(w_end) - clipped(w_start)
 
 
+def busy_and_open(busy: np.ndarray, open_seconds: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Busy and open working seconds per day without the rounding noise of differences of
+    large running totals: a closed day reads 1e-9 s open and -1e-7 s busy, which would be a
+    share of -85 (below ``SECOND_TOLERANCE`` is zero)."""
+    open_seconds = np.where(open_seconds < SECOND_TOLERANCE, 0.0, open_seconds)
+    return np.where(busy < SECOND_TOLERANCE, 0.0, busy), open_seconds
+
+
 def utilisation_frame(pools: dict[str, PoolState], frame: TimeFrame, horizon: float
                       ) -> pd.DataFrame:
     """Per pool and day from the start to the horizon: working seconds busy, available
@@ -124,9 +134,10 @@ def utilisation_frame(pools: dict[str, PoolState], frame: TimeFrame, horizon: fl
     for name, pool in pools.items():
         if moments.size < 2:
             break
-        busy = np.diff(_busy_until(np.asarray(pool.busy_start), np.asarray(pool.busy_end),
-                                   pool.clock, moments))
-        open_seconds = np.diff(pool.clock.working_many(moments)) * len(pool.members)
+        busy, open_seconds = busy_and_open(
+            np.diff(_busy_until(np.asarray(pool.busy_start), np.asarray(pool.busy_end),
+                                pool.clock, moments)),
+            np.diff(pool.clock.working_many(moments)) * len(pool.members))
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(open_seconds > 0, busy / np.where(open_seconds > 0, open_seconds,
                                                                 1.0), np.nan)
