@@ -103,7 +103,12 @@ def test_broken_links_and_duplicates_are_counted(extracts, tmp_path):
     opportunities = pd.read_csv(export / "opportunities.csv", dtype=str)
     pd.concat([opportunities, opportunities.head(1)]).to_csv(export / "opportunities.csv",
                                                              index=False)
+    lines = pd.read_csv(export / "revenueItems.csv", dtype=str)
+    lines.loc[0, "OptyNumber"] = "888888"
+    lines.to_csv(export / "revenueItems.csv", index=False)
     _, report = extract_oracle([export])
+    assert report.links["revenue line -> opportunity"].broken == 1
+    assert report.tables["revenueItems"].left_out["its opportunity is not in the export"] == 1
     link = report.links["quotes -> opportunity or lead"]
     assert link.broken == 3 and "999999" in link.examples[0]
     assert report.tables["quotes"].left_out[
@@ -128,3 +133,16 @@ def test_rest_pages_read_like_csv(extracts, tmp_path):
     assert report.tables["opportunities"].file == "opportunities.json, opportunities_2.json"
     pd.testing.assert_frame_equal(from_rest.events, from_csv.events)
     pd.testing.assert_frame_equal(from_rest.cases, from_csv.cases)
+
+
+def test_the_product_comes_from_the_primary_revenue_line(extracts, tmp_path):
+    export = copy_of(extracts, tmp_path)
+    lines = pd.read_csv(export / "revenueItems.csv", dtype=str)
+    number = lines.loc[0, "OptyNumber"]
+    extra = lines.iloc[[0]].assign(RevnId="1", ProdGroupName="Consulting", PrimaryFlag="false",
+                                   RevnAmount="99999999")
+    lines.loc[0, "ProdGroupName"] = "Training"
+    pd.concat([lines, extra]).to_csv(export / "revenueItems.csv", index=False)
+    log, report = extract_oracle([export])
+    assert log.cases.loc[number, "product_category"] == "Training"
+    assert report.tables["revenueItems"].used == len(lines) + 1

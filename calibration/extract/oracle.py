@@ -1,13 +1,13 @@
 """``l2c extract oracle``: Oracle CX Sales extracts to a lead-to-cash event log.
 
 One case per opportunity (``OptyNumber``); a lead no opportunity came from is a case of
-its own. Opportunities and leads give Lead Created and Opportunity Created (their
-``CreationDate``), won or lost with the reason (``StatusCode``, ``ReasonWonLostCode``,
-dated by ``EffectiveDate``, a date without time, so marked approximated) and retired leads
-(``RetireReasonCode``, dated by ``LastUpdateDate``, approximated). Quotes, orders,
-invoices, receipts and sales activities arrive as event tables in template columns, keyed
-by opportunity or lead number, with their own start and end times; a step an event table
-dates is not taken again from the records.
+its own; revenue lines give the product category (``oracle_revenue``). Opportunities and
+leads give Lead Created and Opportunity Created (their ``CreationDate``), won or lost with
+the reason (``StatusCode``, ``ReasonWonLostCode``, dated by ``EffectiveDate``, a date
+without time, so marked approximated) and retired leads (``RetireReasonCode``, dated by
+``LastUpdateDate``, approximated). Quotes, orders, invoices, receipts and sales activities
+arrive as event tables in template columns, keyed by opportunity or lead number, with their
+own start and end times; a step an event table dates is not taken again from the records.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pandas as pd
 
 from calibration.extract import oracle_schema as ox
 from calibration.extract.events import APPROXIMATED, COLUMNS, RANK, finish
+from calibration.extract.oracle_revenue import product_categories
 from calibration.extract.report import ExtractionReport, TableCount
 from calibration.extract.tables import SOURCE, RawTable, read_tables
 from calibration.mapping import detect_roles
@@ -35,6 +36,7 @@ from sim.eventlog import (
     LOST,
     LOST_REASON,
     OUTCOME,
+    PRODUCT_CATEGORY,
     RESOURCE,
     STAGE,
     START,
@@ -62,7 +64,8 @@ def extract_oracle(paths: Iterable[Path], *, since: pd.Timestamp | None = None,
                            f"opportunities.csv, .xlsx or .json.{aside}")
     for name, table in raw.items():
         report.tables[name] = TableCount(table.label, len(table.frame))
-    records = {r.name: _checked(raw[r.name], r, report) for r in ox.RESOURCES if r.name in raw}
+    records = {r.name: _checked(raw[r.name], r, report) for r in ox.RESOURCES
+               if r.name in raw and r is not ox.REVENUE_ITEMS}
     opportunities = records[ox.OPPORTUNITIES.name]
     leads = records.get(ox.LEADS.name, pd.DataFrame(columns=list(ox.LEADS.required)))
     lead_case = _lead_cases(opportunities, leads, records.get(ox.OPPORTUNITY_LEADS.name),
@@ -75,6 +78,13 @@ def extract_oracle(paths: Iterable[Path], *, since: pd.Timestamp | None = None,
     own = _record_events(opportunities, leads, lead_case, dated)
     events = finish(pd.concat([given, own], ignore_index=True), since, report)
     cases = _attributes(opportunities, leads, lead_case, events)
+    if ox.REVENUE_ITEMS.name in raw:
+        categories = product_categories(raw[ox.REVENUE_ITEMS.name].frame,
+                                        set(opportunities[ox.OPPORTUNITIES.key]), report,
+                                        ox.REVENUE_ITEMS.name)
+        found = cases.index.to_series().map(categories)
+        cases[PRODUCT_CATEGORY] = found.fillna(cases[PRODUCT_CATEGORY]) \
+            if PRODUCT_CATEGORY in cases else found
     report.cases = len(cases)
     report.lead_only_cases = int(cases.index.isin(leads[ox.LEADS.key]).sum())
     return EventLog(events, cases, name="Oracle CX Sales extract"), report

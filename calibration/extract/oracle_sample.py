@@ -1,10 +1,11 @@
 """The bundled sample written as Oracle CX Sales extracts and the event tables beside them.
 
-``opportunities``, ``leads`` and ``opportunityLeads`` carry what Oracle Sales records
-(creation dates, status, the close date as a date, reasons, revenue, custom fields ending in
-``_c``); quotes (Oracle CPQ), orders and invoices (ERP), receipts (AR) and the sales
-activities are event tables in the columns of ``l2c template``, keyed by opportunity or lead
-number. Records begun before the sample's window are written whole, as in a real export.
+``opportunities``, ``leads``, ``opportunityLeads`` and ``revenueItems`` carry what Oracle
+Sales records (creation dates, status, the close date as a date, reasons, revenue, the
+product group of the revenue line, custom fields ending in ``_c``); quotes (Oracle CPQ),
+orders and invoices (ERP), receipts (AR) and the sales activities are event tables in the
+columns of ``l2c template``, keyed by opportunity or lead number. Records begun before the
+sample's window are written whole, as in a real export.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def lead_number(case_id: str) -> str:
 def oracle_tables() -> dict[str, pd.DataFrame]:
     """Every extract and event table of the sample."""
     events, cases = full_sample()
-    opportunities, leads, links = [], [], []
+    opportunities, leads, links, revenue = [], [], [], []
     for case_id, group in events.groupby(CASE_ID, sort=True):
         case = cases.loc[case_id]
         steps = dict(zip(group["activity"], group[END], strict=False))
@@ -90,11 +91,16 @@ def oracle_tables() -> dict[str, pd.DataFrame]:
             "SalesStage": group["stage"].iloc[-1], "Revenue": case[AMOUNT],
             "EffectiveDate": closed.normalize() if closed is not None else None,
             "ReasonWonLostCode": case[LOST_REASON] if outcome == "LOST" else None,
-            "TargetPartyName": case[ACCOUNT], **custom})
+            "TargetPartyName": case[ACCOUNT],
+            **{k: v for k, v in custom.items() if k != CUSTOM[PRODUCT_CATEGORY]}})
+        revenue.append({"RevnId": 300300000 + int(opportunity_number(case_id)),
+                        "OptyNumber": opportunity_number(case_id),
+                        "ProdGroupName": case[PRODUCT_CATEGORY], "RevnAmount": case[AMOUNT],
+                        "PrimaryFlag": "true"})
         links.append({"OptyNumber": opportunity_number(case_id),
                       "LeadNumber": lead_number(case_id)})
     tables = {"opportunities": pd.DataFrame(opportunities), "leads": pd.DataFrame(leads),
-              "opportunityLeads": pd.DataFrame(links)}
+              "opportunityLeads": pd.DataFrame(links), "revenueItems": pd.DataFrame(revenue)}
     converted_cases = {"OPP-" + n for n in tables["opportunities"]["OptyNumber"]}
     for name, activities in EVENT_FILES.items():
         rows = events[events["activity"].isin(activities)].copy()

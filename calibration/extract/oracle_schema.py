@@ -2,13 +2,14 @@
 
 Names are those of the Sales REST resources and service data objects (Oracle Fusion Cloud
 Sales, "REST API for CX Sales and B2B Service": ``opportunities``, ``leads`` and the
-opportunity's "Opportunity Leads" child, https://docs.oracle.com/en/cloud/saas/sales/faaps/
-api-opportunities.html; the Opportunity service data object, https://docs.oracle.com/en/
-cloud/saas/sales/oesws/opportunity-d41e332465.html, where ``EffectiveDate`` is a date
-without time). BICC extracts of the same view objects carry the same attribute names.
-Custom fields (their names end in ``_c``) become case attributes. Quotes, orders, invoices
-and receipts come from Oracle CPQ and ERP, and sales activities from wherever they are
-kept: those are read as event tables in the columns ``l2c template`` lists.
+opportunity's "Opportunity Leads" and "Revenue Items" (``ChildRevenue``) children,
+https://docs.oracle.com/en/cloud/saas/sales/faaps/api-opportunities.html; the Opportunity
+service data object, https://docs.oracle.com/en/cloud/saas/sales/oesws/
+opportunity-d41e332465.html, where ``EffectiveDate`` is a date without time). BICC
+extracts of the same view objects carry the same attribute names. Custom fields (their
+names end in ``_c``) become case attributes. Quotes, orders, invoices and receipts come
+from Oracle CPQ and ERP, and sales activities from wherever they are kept: those are read
+as event tables in the columns ``l2c template`` lists.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ LEADS = Resource("leads", ("leads", "lead", "salesleads", "sales leads"), "LeadN
 OPPORTUNITY_LEADS = Resource(
     "opportunityLeads", ("opportunityleads", "opportunity leads", "opportunitylead"),
     "LeadNumber", ("OptyNumber", "LeadNumber"))
-RESOURCES = (OPPORTUNITIES, LEADS, OPPORTUNITY_LEADS)
+REVENUE_ITEMS = Resource(
+    "revenueItems", ("revenueitems", "revenue items", "childrevenue", "revenues",
+                     "revenuelines", "revenue lines"), "RevnId", ("OptyNumber",))
+RESOURCES = (OPPORTUNITIES, LEADS, OPPORTUNITY_LEADS, REVENUE_ITEMS)
 # Event tables in template columns (case id = OptyNumber or LeadNumber).
 EVENT_TABLES = ("quotes", "orders", "salesorders", "invoices", "receipts", "payments",
                 "activities", "events", "stages")
