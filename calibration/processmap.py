@@ -15,6 +15,7 @@ import pandas as pd
 
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
 
+UNITS = ("d", "h", "min")  # days, hours and minutes on the map's arrows
 START_NODE = "__start__"
 END_NODE = "__end__"
 DAY = 86400.0
@@ -74,15 +75,17 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def duration_text(days: float) -> str:
-    """A waiting time in the unit that reads best: ``45 min``, ``5.2 h``, ``3.1 d``."""
+def duration_text(days: float, units: tuple[str, str, str] = UNITS) -> str:
+    """A waiting time in the unit that reads best: ``45 min``, ``5.2 h``, ``3.1 d`` (or in
+    the words ``units`` gives for days, hours and minutes)."""
     if not np.isfinite(days):
         return ""
+    day, hour, minute = units
     if days >= 1:
-        return f"{days:.1f} d"
+        return f"{days:.1f} {day}"
     if days * 24 >= 1:
-        return f"{days * 24:.1f} h"
-    return f"{days * 24 * 60:.0f} min"
+        return f"{days * 24:.1f} {hour}"
+    return f"{days * 24 * 60:.0f} {minute}"
 
 
 def _quote(text: str) -> str:
@@ -90,7 +93,8 @@ def _quote(text: str) -> str:
 
 
 def to_dot(nodes: pd.DataFrame, edges: pd.DataFrame, start_label: str = "start",
-           end_label: str = "end", count_word: str = "cases") -> str:
+           end_label: str = "end", count_word: str = "cases",
+           units: tuple[str, str, str] = UNITS) -> str:
     """Graphviz source: boxes with activity and count, arrows with count and median wait.
 
     Box widths come from the label's display width, so Japanese names are not clipped
@@ -124,7 +128,7 @@ def to_dot(nodes: pd.DataFrame, edges: pd.DataFrame, start_label: str = "start",
         count = int(row.count)
         width = 0.6 + 4.0 * count / strongest
         text = f"{count:,}"
-        wait = duration_text(float(row.median_wait_days))
+        wait = duration_text(float(row.median_wait_days), units)
         if wait:
             text += f" · {wait}"
         src = source if source in (START_NODE, END_NODE) else _quote(source)

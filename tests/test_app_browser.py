@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -44,6 +45,11 @@ JAPANESE = {
     "Invoice Generated": "請求書作成", "Invoice Sent": "請求書送付",
     "Payment Received": "入金確認",
 }
+
+JAPANESE_PAGES = (("データ", "data"), ("モデル", "model"), ("シナリオ", "scenarios"),
+                  ("比較", "compare"), ("目標", "targets"))  # nav label (= heading), file name
+PLOTLY_ENGLISH = {"Zoom", "Pan", "Zoom in", "Zoom out", "Autoscale", "Reset axes",
+                  "Download plot as a PNG", "Download plot as a png"}
 
 sync_api = pytest.importorskip(
     "playwright.sync_api",
@@ -167,6 +173,14 @@ def fill_number(page: Page, label: str, value: int) -> None:
     page.wait_for_timeout(600)
 
 
+def fill_replications(page: Page, value: int) -> None:
+    """The replications field, whether it reads "Replications" or "Replications, at most"."""
+    field = page.get_by_label(re.compile("^Replications")).first
+    field.fill(str(value))
+    field.press("Enter")
+    page.wait_for_timeout(600)
+
+
 def button(page: Page, label: str) -> object:
     """A Streamlit button by its label (its icon is text too, so no exact role match)."""
     return page.locator('[data-testid^="stBaseButton"]').filter(
@@ -183,7 +197,7 @@ def run_automated_invoicing(page: Page) -> None:
     page.locator('[data-testid="stMultiSelect"]').first.click()
     page.get_by_role("option", name="Automated invoicing · library").click()
     page.keyboard.press("Escape")
-    fill_number(page, "Replications", 2)
+    fill_replications(page, 2)
     page.get_by_text("a number of new cases").click()
     page.wait_for_timeout(600)
     fill_number(page, "New cases", 300)
@@ -241,7 +255,7 @@ def test_upload_calibrate_compare_save_find(server: str, page: Page,
     shoot(page, "05_saved")
 
     go(page, "Targets")
-    fill_number(page, "Replications", 2)
+    fill_replications(page, 2)
     fill_number(page, "New cases", 300)
     button(page, "Find the answer").click()
     page.get_by_role("heading", name="Evidence").wait_for()
@@ -252,6 +266,12 @@ def test_upload_calibrate_compare_save_find(server: str, page: Page,
     page.get_by_role("heading", name="保存済みの比較").wait_for()
     shoot(page, "09_saved_japanese")
     assert "請求の遅れ" in page.locator("body").inner_text()
+    for number, (title, slug) in enumerate(JAPANESE_PAGES, start=11):
+        go(page, title)
+        shoot(page, f"{number}_{slug}_japanese")
+        titles = set(page.locator(".modebar-btn[data-title]").evaluate_all(
+            "buttons => buttons.map(b => b.getAttribute('data-title'))"))
+        assert not titles & PLOTLY_ENGLISH, f"Plotly's toolbar in English on {title}: {titles}"
 
 
 def test_japanese_labels_and_activity_names(server: str, page: Page,

@@ -242,3 +242,14 @@ def _protos(at: AppTest) -> Iterator[tuple[str, object]]:
         stack.extend(getattr(node, "children", {}).values())
         if getattr(node, "proto", None) is not None:
             yield getattr(node, "type", ""), node.proto
+
+
+def test_the_process_maps_waits_read_in_japanese(japanese_session: AppTest) -> None:
+    """The map's arrows carry a median wait ('21.8 h' in English): in Japanese units."""
+    at = japanese_session
+    at.session_state["goto"] = "data"
+    ok(at.run())
+    dot = next(str(proto.spec) for kind, proto in _protos(at) if kind == "graphviz_chart")
+    waits = re.findall(r'label=" [\d,]+ · ([^"]+) "', dot)
+    assert waits, "the arrows show their waits"
+    assert all(re.fullmatch(r"[\d.]+ (日|時間|分)", wait) for wait in waits), waits

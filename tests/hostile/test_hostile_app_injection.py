@@ -21,8 +21,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from calibration.sample import sample_path
+from tests.test_app_language import isolated
 from tests.test_app_pages import MAIN, TIMEOUT, ok, wait_for_job
 
+__all__ = ["isolated"]  # the walk's fixture: saved comparisons and scenarios kept apart
 PAGES = ("data", "model", "scenarios", "compare", "targets", "saved")
 ACTIVITIES = {"Quote Approved": "<img src=x onerror=alert(1)>",
               "Invoice Sent": "<script>alert(2)</script>"}
@@ -53,41 +55,36 @@ def hostile_scenario(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppTest]:
+def session(isolated: Path) -> AppTest:
     """The hostile log loaded and calibrated, a comparison run and saved, a target answered."""
-    folder = tmp_path_factory.mktemp("injection")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("L2C_SAVED_DB", str(folder / "saved.sqlite"))
-        patch.setenv("L2C_SCENARIO_DIR", str(folder / "scenarios"))
-        patch.setenv("L2C_APP_JOBS", "1")
-        scenario = hostile_scenario(folder / "scenarios")
-        at = AppTest.from_file(MAIN, default_timeout=TIMEOUT)
-        at.session_state["start_page"] = "data"
-        ok(at.run())
-        at.file_uploader(key="data.upload").upload("hostile.csv", hostile_log(), "text/csv")
-        ok(at.run())
-        at.button(key="data.calibrate").click()
-        ok(at.run())
-        at.session_state["goto"] = "compare"
-        ok(at.run())
-        at.multiselect(key="cmp.scenarios").set_value([str(scenario)])
-        at.number_input(key="cmp.reps").set_value(2)
-        at.radio(key="cmp.length").set_value("cases")
-        ok(at.run())
-        at.number_input(key="cmp.cases").set_value(200)
-        at.button(key="cmp.run").click()
-        ok(at.run())
-        at = wait_for_job(at, "comparison")
-        at.text_input(key="cmp.save_name").set_value(SAVED)
-        at.button(key="cmp.save").click()
-        ok(at.run())
-        at.session_state["goto"] = "targets"
-        ok(at.run())
-        at.number_input(key="tg.reps").set_value(2)
-        at.number_input(key="tg.cases").set_value(200)
-        at.button(key="tg.run").click()
-        ok(at.run())
-        yield wait_for_job(at, "targets.job")
+    scenario = hostile_scenario(isolated / "scenarios")
+    at = AppTest.from_file(MAIN, default_timeout=TIMEOUT)
+    at.session_state["start_page"] = "data"
+    ok(at.run())
+    at.file_uploader(key="data.upload").upload("hostile.csv", hostile_log(), "text/csv")
+    ok(at.run())
+    at.button(key="data.calibrate").click()
+    ok(at.run())
+    at.session_state["goto"] = "compare"
+    ok(at.run())
+    at.multiselect(key="cmp.scenarios").set_value([str(scenario)])
+    at.number_input(key="cmp.reps").set_value(2)
+    at.radio(key="cmp.length").set_value("cases")
+    ok(at.run())
+    at.number_input(key="cmp.cases").set_value(200)
+    at.button(key="cmp.run").click()
+    ok(at.run())
+    at = wait_for_job(at, "comparison")
+    at.text_input(key="cmp.save_name").set_value(SAVED)
+    at.button(key="cmp.save").click()
+    ok(at.run())
+    at.session_state["goto"] = "targets"
+    ok(at.run())
+    at.number_input(key="tg.reps").set_value(2)
+    at.number_input(key="tg.cases").set_value(200)
+    at.button(key="tg.run").click()
+    ok(at.run())
+    return wait_for_job(at, "targets.job")
 
 
 def _elements(at: AppTest) -> Iterator[tuple[str, object]]:

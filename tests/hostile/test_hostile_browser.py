@@ -12,7 +12,6 @@ JavaScript), shared by two checks.
 from __future__ import annotations
 
 import http.client
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -33,9 +32,11 @@ from tests.test_app_browser import (
     FLAGS,
     STEP_MS,
     button,
-    chromium,  # noqa: F401 - the browser fixture, used by name
+    chromium,
     fill_number,
+    fill_replications,
     go,
+    save_comparison,
     serving,
     sync_api,
     upload,
@@ -44,6 +45,7 @@ from tests.test_app_browser import (
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+__all__ = ["chromium"]  # the browser fixture of the app's browser tests
 UPLOAD_MB = 5  # the hostile log is 3.9 MB
 INJECTED = ('img[src="x"], img[src="y"], script:text("alert"), iframe, svg[onload], '
             "b[onmouseover]")
@@ -64,7 +66,7 @@ class Session:
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory,
-            chromium: str) -> Iterator[Session]:  # noqa: F811 - the fixture
+            chromium: str) -> Iterator[Session]:
     """``l2c ui`` with a 5 MB upload limit and a hostile scenario; the hostile log uploaded
     in Chromium, as a user would."""
     home = tmp_path_factory.mktemp("hostile_browser")
@@ -160,9 +162,7 @@ def test_hostile_names_stay_text_on_every_page(session: Session) -> None:
     page.locator('[data-testid="stMultiSelect"]').first.click()
     page.get_by_role("option", name=SCENARIO, exact=False).first.click()
     page.keyboard.press("Escape")
-    replications = page.get_by_label(re.compile("^Replications")).first  # "at most" or not
-    replications.fill("2")
-    replications.press("Enter")
+    fill_replications(page, 2)
     page.get_by_text("a number of new cases").click()
     page.wait_for_timeout(600)
     fill_number(page, "New cases", 200)
@@ -170,12 +170,7 @@ def test_hostile_names_stay_text_on_every_page(session: Session) -> None:
     page.get_by_role("heading", name="Results").wait_for()
     _no_injection(session, "the Compare page's results")
     assert SCENARIO in page.locator("body").inner_text()
-    field = page.get_by_label("Name", exact=True)
-    field.fill(SAVED)
-    field.press("Enter")
-    page.wait_for_timeout(600)
-    button(page, "Save").click()
-    page.get_by_text(f"Saved as '{SAVED}'.").wait_for()
+    save_comparison(page, SAVED)
     go(page, "Saved")
     page.get_by_role("heading", name=SAVED).wait_for()
     _no_injection(session, "the Saved page")

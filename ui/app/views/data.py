@@ -28,7 +28,7 @@ from ui.app import (
     uploads,
     wording,
 )
-from ui.app.i18n import role_name, t
+from ui.app.i18n import language, role_name, t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
 
@@ -264,8 +264,10 @@ def _process_map(loaded: LoadedData) -> None:
                        help=t("data.map_detail_help"))
     shown = processmap.busiest(edges, share / 100)
     st.caption(t("data.map_caption", shown=len(shown), total=len(edges)))
+    units = ((t("unit.days"), t("unit.hours"), t("unit.minutes")) if language() == "ja"
+             else processmap.UNITS)  # Japanese has no short forms: 日, 時間, 分
     dot = processmap.to_dot(nodes, shown, t("data.map_start"), t("data.map_end"),
-                            t("data.cases_word"))
+                            t("data.cases_word"), units)
     st.graphviz_chart(dot)
 
 
