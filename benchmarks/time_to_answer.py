@@ -16,6 +16,7 @@ file by every question (as the app and ``l2c compare model.json`` do). Prints th
 ``--repeats`` runs per question.
 
     .venv/bin/python benchmarks/time_to_answer.py [--repeats 3] [--only scenario,library]
+        [--against /path/to/an/earlier/checkout]
 
 Target (2-core machine): one scenario under 5 s, the library under 15 s, Targets and the
 holdout test under 20 s each.
@@ -79,9 +80,10 @@ print(json.dumps({"seconds": time.perf_counter() - began, **detail}))
 """
 
 
-def _run(code: str, *args: str, cache: str) -> str:
-    env = dict(os.environ, L2C_CACHE_DIR=cache)
-    done = subprocess.run([sys.executable, "-c", code, *args], check=False,
+def _run(code: str, *args: str, cache: str, cwd: Path) -> str:
+    """Run ``code`` in a fresh interpreter on the planner found in ``cwd``."""
+    env = dict(os.environ, L2C_CACHE_DIR=cache, PYTHONPATH=str(cwd))
+    done = subprocess.run([sys.executable, "-c", code, *args], check=False, cwd=cwd,
                           capture_output=True, text=True, env=env)
     if done.returncode:
         sys.exit(f"{' '.join(args[:1])} failed:\n{done.stderr[-3000:]}")
@@ -93,24 +95,34 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--only", default=",".join(QUESTIONS),
                         help="comma-separated questions: " + ", ".join(QUESTIONS))
+    parser.add_argument("--against", type=Path, default=None,
+                        help="a checkout of an earlier version: each repeat times it and then "
+                             "this one, so both meet the same load on a shared machine")
     args = parser.parse_args()
     asked = [q.strip() for q in args.only.split(",") if q.strip()]
     unknown = [q for q in asked if q not in QUESTIONS]
     if unknown:
         parser.error(f"unknown question(s) {unknown}; choose from {list(QUESTIONS)}")
+    here = Path(__file__).resolve().parent.parent
+    versions = {"": here} if args.against is None else {"earlier ": args.against.resolve(),
+                                                         "this ": here}
     with tempfile.TemporaryDirectory() as folder:
         model_path = str(Path(folder) / "model.json")
-        _run(CALIBRATE, model_path, cache=str(Path(folder) / "unused"))
+        _run(CALIBRATE, model_path, cache=str(Path(folder) / "unused"), cwd=here)
         for question in asked:
-            runs = []
+            runs: dict[str, list[dict[str, object]]] = {v: [] for v in versions}
             for repeat in range(args.repeats):
-                cache = str(Path(folder) / f"cache-{question}-{repeat}")
-                runs.append(json.loads(_run(CHILD, question, model_path, SCENARIO,
-                                            cache=cache)))
-            seconds = [r["seconds"] for r in runs]
-            detail = ", ".join(f"{k} {v}" for k, v in runs[0].items() if k != "seconds")
-            print(f"{QUESTIONS[question]}: median {statistics.median(seconds):.1f} s "
-                  f"(runs {', '.join(f'{s:.1f}' for s in seconds)}; {detail})", flush=True)
+                for version, root in versions.items():
+                    cache = str(Path(folder) / f"cache-{version}{question}-{repeat}")
+                    runs[version].append(json.loads(_run(
+                        CHILD, question, model_path, SCENARIO, cache=cache, cwd=root)))
+            for version, found in runs.items():
+                seconds = [float(r["seconds"]) for r in found]  # type: ignore[arg-type]
+                detail = ", ".join(f"{k} {v}" for k, v in found[0].items() if k != "seconds")
+                print(f"{version}{QUESTIONS[question]}: median "
+                      f"{statistics.median(seconds):.1f} s (runs "
+                      f"{', '.join(f'{s:.1f}' for s in seconds)}; {detail}; load average "
+                      f"{os.getloadavg()[0]:.1f})", flush=True)
 
 
 if __name__ == "__main__":
