@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sim.errors import PlannerError, did_you_mean
 from sim.kpi_roles import ROLES, name_key
 from sim.kpis.catalogue import BY_KIND
+from sim.kpis.durations import each_to_next
 from sim.kpis.observed import Observed
 from sim.kpis.result import KpiResult, distribution, make, unavailable
 
@@ -61,10 +62,7 @@ def _durations(obs: Observed, kpi: CustomKpi, start: np.ndarray, end: np.ndarray
         since = obs.per_case(start, obs.start, "min")
         until = obs.per_case(end & (obs.start >= since[obs.case]), obs.end, "min")
         return (until - since)[~np.isnan(until)]
-    at = np.flatnonzero(start | end)  # every 'from' to the next 'to' of its case
-    this, following = at[:-1], at[1:]
-    paired = start[this] & end[following] & (obs.case[this] == obs.case[following])
-    return obs.end[following[paired]] - obs.start[this[paired]]
+    return each_to_next(obs, start, end)
 
 
 def measure(obs: Observed, kpi: CustomKpi) -> KpiResult:

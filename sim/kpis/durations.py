@@ -56,9 +56,15 @@ def quote_approval(obs: Observed) -> KpiResult:
     missing = obs.missing(("quote_created",), ("quote_approved",))
     if missing:
         return unavailable(kpi, missing)
-    created, approved = obs.is_role("quote_created"), obs.is_role("quote_approved")
-    at = np.flatnonzero(created | approved)
-    this, following = at[:-1], at[1:]
-    paired = created[this] & approved[following] & (obs.case[this] == obs.case[following])
-    return distribution(kpi, obs.end[following[paired]] - obs.start[this[paired]],
+    return distribution(kpi, each_to_next(obs, obs.is_role("quote_created"),
+                                          obs.is_role("quote_approved")),
                         "no quote in this log was approved after it was created")
+
+
+def each_to_next(obs: Observed, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Days from each ``start`` event to the ``end`` event right after it in its case (a
+    start followed by another start first is not paired: it was superseded)."""
+    at = np.flatnonzero(start | end)
+    this, following = at[:-1], at[1:]
+    paired = start[this] & end[following] & (obs.case[this] == obs.case[following])
+    return obs.end[following[paired]] - obs.start[this[paired]]
