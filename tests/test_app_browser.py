@@ -269,6 +269,10 @@ def test_upload_calibrate_compare_save_find(server: str, page: Page,
     for number, (title, slug) in enumerate(JAPANESE_PAGES, start=11):
         go(page, title)
         shoot(page, f"{number}_{slug}_japanese")
+        charts = page.locator('[data-testid="stPlotlyChart"]')
+        if charts.count():  # the charts, further down the page
+            charts.first.scroll_into_view_if_needed()
+            shoot(page, f"{number}_{slug}_charts_japanese")
         titles = set(page.locator(".modebar-btn[data-title]").evaluate_all(
             "buttons => buttons.map(b => b.getAttribute('data-title'))"))
         assert not titles & PLOTLY_ENGLISH, f"Plotly's toolbar in English on {title}: {titles}"

@@ -253,3 +253,13 @@ def test_the_process_maps_waits_read_in_japanese(japanese_session: AppTest) -> N
     waits = re.findall(r'label=" [\d,]+ · ([^"]+) "', dot)
     assert waits, "the arrows show their waits"
     assert all(re.fullmatch(r"[\d.]+ (日|時間|分)", wait) for wait in waits), waits
+
+
+def test_the_suggested_save_name_names_the_scenario_in_japanese(
+        japanese_session: AppTest) -> None:
+    """A field's value is text the user reads too (the walk above skips values)."""
+    at = japanese_session
+    at.session_state["goto"] = "compare"
+    ok(at.run())
+    suggested = at.text_input(key="cmp.save_name").value
+    assert "請求の自動化" in suggested and "Automated" not in suggested, suggested

@@ -12,7 +12,18 @@ from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
 from sim.precision import MAXIMUM, Replications
 from sim.saved import SavedStore
 from ui import chart_bands
-from ui.app import cache, nav, runs, shared, state, thresholds, trust, trust_view, wording
+from ui.app import (
+    cache,
+    named,
+    nav,
+    runs,
+    shared,
+    state,
+    thresholds,
+    trust,
+    trust_view,
+    wording,
+)
 from ui.app.i18n import kpi_name, language, t
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
@@ -137,7 +148,7 @@ def _results(comparison: Comparison, seconds: float) -> None:
 
 def _save(comparison: Comparison) -> None:
     st.subheader(t("compare.save"))
-    names = " + ".join(s.name for s in comparison.scenarios)
+    names = " + ".join(named.scenario(s.name) for s in comparison.scenarios)
     cells = st.columns([3, 1], vertical_alignment="bottom")
     with cells[0]:
         name = st.text_input(t("compare.save_name"), value=t("compare.default_name",
