@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from calibration.evaluate.derive import derive_scenario
 from calibration.evaluate.split import begun_between, case_starts, cases_of, split_log
 from calibration.evaluate.window import Window, comparison_window
 from calibration.fit.calibrate import calibrate, current_regime, describe_changes
@@ -71,6 +72,8 @@ class Backtest:
     window: str
     rows: list[BacktestRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    scenario_text: str = ""  # the scenario's YAML
+    derived: bool = False  # the scenario was derived from the cases begun after the change
 
     def to_dict(self) -> dict[str, object]:
         return _finite(asdict(self))
@@ -86,10 +89,10 @@ def detected_change(log: EventLog) -> tuple[pd.Timestamp, str]:
     return latest.since, describe_changes(latest)
 
 
-def backtest(log: EventLog, scenario: Scenario, change_date: object = None, *,
+def backtest(log: EventLog, scenario: Scenario | None, change_date: object = None, *,
              reps: int = 10, seed: int = 1, n_jobs: int = -1) -> Backtest:
     """The backtest of ``scenario`` on the change at ``change_date`` (None: the latest one
-    calibration detects)."""
+    calibration detects); no scenario: the one derived from the cases begun after it."""
     if change_date is None:
         date, what = detected_change(log)
         chosen = f"detected: {what}"
@@ -102,6 +105,9 @@ def backtest(log: EventLog, scenario: Scenario, change_date: object = None, *,
                            "Give a --change-date in between.")
     holdout = split_log(log, split_date=date)
     model = calibrate(holdout.train).model
+    derived = scenario is None
+    if scenario is None:
+        scenario = derive_scenario(model, calibrate(holdout.test).model, date)
     changed, notes = apply_scenario(model, scenario)
     window = comparison_window(holdout)
     real_after = begun_between(holdout.test, window.start, window.finish_by)
@@ -114,7 +120,8 @@ def backtest(log: EventLog, scenario: Scenario, change_date: object = None, *,
                  compute_kpis(real_after, horizon=window.end), without, with_scenario)
     return Backtest(log=log.name, change_date=f"{date:%Y-%m-%d}", chosen_by=chosen,
                     scenario=scenario.name, reps=reps, seed=seed, window=window.describe(),
-                    rows=rows, notes=notes)
+                    rows=rows, notes=notes, scenario_text=scenario.text,
+                    derived=derived)
 
 
 def _date(value: object) -> pd.Timestamp:

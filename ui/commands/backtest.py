@@ -47,7 +47,8 @@ def backtest(
     log: LogArgument,
     scenario: Annotated[Path | None, typer.Option(
         "--scenario", help="The change as a scenario file (YAML), as a user who knew it "
-                           "would write it.")] = None,
+                           "would write it (default: derived from the cases begun after "
+                           "the change).")] = None,
     change_date: Annotated[str | None, typer.Option(
         "--change-date", help="When the change happened, e.g. 2016-11-01 (default: the "
                               "latest change calibration detects).")] = None,
@@ -72,9 +73,6 @@ def backtest(
     from scenarios.load import load_scenario
     from sim.kpi_roles import in_effect
 
-    if scenario is None:
-        raise PlannerError("Give the change as a scenario: --scenario FILE (a YAML file like "
-                           "those in scenarios/, e.g. quote_approval_faster.yaml).")
     if reps < 2:
         raise PlannerError(f"--reps {reps}: the 95% interval needs at least 2 replications.")
     check_overwrite(output, force=force)
@@ -82,8 +80,8 @@ def backtest(
     err.print("[dim]learning the model from the cases begun before the change, then "
               "simulating the period after it twice ...[/]", highlight=False)
     with in_effect(log_roles(event_log, role).roles):
-        result = run_backtest(event_log, load_scenario(scenario), change_date, reps=reps,
-                              seed=seed, n_jobs=jobs)
+        result = run_backtest(event_log, None if scenario is None else load_scenario(scenario),
+                              change_date, reps=reps, seed=seed, n_jobs=jobs)
     if format is BacktestFormat.table:
         print_backtest(result)
         return
@@ -102,6 +100,9 @@ def print_backtest(result: Backtest) -> None:
               f"{result.change_date} ({result.chosen_by}); {result.reps} replications, seed "
               f"{result.seed}.", highlight=False)
     out.print(result.window, highlight=False)
+    if result.derived:
+        out.print("The scenario, derived from the cases begun after the change:\n"
+                  + result.scenario_text.rstrip(), highlight=False)
     table = Table(title="Real shift against the predicted one (the after-period)")
     table.add_column("KPI")
     for column in COLUMNS:

@@ -1,0 +1,127 @@
+"""A change the log went through, written as the scenario a user who knew it would write.
+
+The model learned before the change is set against one learned from the cases begun after
+it, part by part, and every difference past a practical size becomes a change in the
+scenario language: a delay or a work time scaled (by the ratio of the medians), the chance
+of going from one activity to another scaled (the transition that moved most, per
+activity), an activity no longer done skipped, a pool resized, the volume of new cases
+scaled. The backtest then asks whether that scenario, applied to the before-model, predicts
+the after-period: the knock-on effects through queues and routing are the simulation's to
+get right, not the description's.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from scenarios.load import parse_scenario
+from scenarios.schema import Scenario
+from sim.bounds import MAX_SCALE, MAX_VOLUME_SCALE
+from sim.distributions import Distribution
+from sim.errors import PlannerError
+from sim.model import ProcessModel
+
+MIN_TIME_RATIO = 1.25  # a median wait or work time this much longer or shorter
+MIN_SECONDS = 60.0  # ... of at least a minute on one side
+MIN_SHARE_SHIFT = 0.05  # a transition's chance moved by this much (absolute) ...
+MIN_SHARE_RATIO = 1.25  # ... and by this factor
+ONLY_WAY = 0.999  # a next step this certain has nothing to trade its chance with
+MIN_VOLUME_RATIO = 1.15  # new cases a week
+MIN_POOL_CHANGE = 0.2  # a pool this much larger or smaller (and by one person at least)
+DIGITS = 3
+
+
+def derive_scenario(before: ProcessModel, after: ProcessModel, since: pd.Timestamp
+                    ) -> Scenario:
+    """The changes from ``before`` to ``after`` as a scenario (YAML text kept with it)."""
+    changes = [*_time_changes(before, after), *_skips(before, after),
+               *_transitions(before, after), *_pools(before, after), *_volume(before, after)]
+    if not changes:
+        raise PlannerError(f"The cases begun since {since:%Y-%m-%d} run like those before: no "
+                           "wait, work time, transition, pool or volume moved enough to write "
+                           "a scenario. Give the change you have in mind with --scenario.")
+    text = yaml.safe_dump({
+        "name": f"Derived from the log since {since:%Y-%m-%d}",
+        "description": "What changed in the cases begun since the change, measured on their "
+                       "own data.",
+        "changes": changes}, sort_keys=False, allow_unicode=True)
+    return parse_scenario(text, "derived scenario")
+
+
+def _time_changes(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]:
+    changes = []
+    for name, old in before.activities.items():
+        new = after.activities.get(name)
+        if new is None:
+            continue
+        for kind, was, now in (("delay", old.delay, new.delay),
+                               ("duration", old.processing, new.processing)):
+            ratio = _median_ratio(was, now)
+            if ratio is not None:
+                changes.append({kind: {"activity": name, "scale": ratio}})
+    return changes
+
+
+def _median_ratio(was: Distribution | None, now: Distribution | None) -> float | None:
+    if was is None or now is None:
+        return None
+    old, new = float(was.quantile(0.5)), float(now.quantile(0.5))
+    if max(old, new) < MIN_SECONDS or old <= 0:
+        return None
+    ratio = new / old
+    return _rounded(min(ratio, MAX_SCALE)) if _material(ratio, MIN_TIME_RATIO) else None
+
+
+def _skips(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]:
+    parallel = {n for lead, rest in before.routing.parallel.items() for n in (lead, *rest)}
+    return [{"skip": name} for name in before.activities
+            if name not in after.activities and name not in parallel]
+
+
+def _transitions(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]:
+    """Per activity done in both, the next step whose chance moved most, if it moved
+    enough (the others follow: a scenario renormalises them)."""
+    changes = []
+    for source, branch in before.routing.branches.items():
+        later = after.routing.branches.get(source)
+        if later is None or source not in after.activities:
+            continue
+        moved = [(abs(later.pooled.get(t, 0.0) - p), t, later.pooled.get(t, 0.0) / p)
+                 for t, p in branch.pooled.items() if 0 < p < ONLY_WAY
+                 and (t in after.activities or t not in before.activities)]
+        moved = [m for m in moved if m[0] >= MIN_SHARE_SHIFT
+                 and (m[2] == 0 or _material(m[2], MIN_SHARE_RATIO))]
+        if moved:
+            _, target, ratio = max(moved)
+            changes.append({"transition": {"from": source, "to": target,
+                                           "scale": _rounded(min(ratio, MAX_SCALE))}})
+    return changes
+
+
+def _pools(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]:
+    changes = []
+    for name, pool in before.pools.items():
+        later = after.pools.get(name)
+        if later is not None and abs(later.size - pool.size) >= max(
+                1, MIN_POOL_CHANGE * pool.size):
+            changes.append({"pool": {"name": name, "size": later.size}})
+    return changes
+
+
+def _volume(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]:
+    old, new = (float(np.sum(m.arrivals.hourly_rate)) for m in (before, after))
+    if old <= 0 or new <= 0 or not _material(new / old, MIN_VOLUME_RATIO):
+        return []
+    return [{"volume": {"scale": _rounded(min(new / old, MAX_VOLUME_SCALE))}}]
+
+
+def _material(ratio: float, threshold: float) -> bool:
+    return ratio > 0 and abs(math.log(ratio)) >= math.log(threshold)
+
+
+def _rounded(value: float) -> float:
+    return float(f"{value:.{DIGITS}g}")
