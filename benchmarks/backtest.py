@@ -60,9 +60,7 @@ def markdown(runs: list[tuple[str, Backtest, float]], info: dict) -> str:
         if result.derived:
             lines += ["The scenario, derived from the cases begun after the change:", "",
                       "```yaml", result.scenario_text.rstrip(), "```", ""]
-        lines += [
-                  "| KPI | " + " | ".join(COLUMNS) + " |",
-                  "|---|" + "---:|" * len(COLUMNS)]
+        lines += ["| KPI | " + " | ".join(COLUMNS) + " |", "|---|" + "---:|" * len(COLUMNS)]
         for row in result.rows:
             if row.material and not row.kpi.startswith("utilisation:"):
                 lines.append(f"| {row.label}{' ✗' if row.missed else ''} | "
