@@ -11,9 +11,9 @@ simulated replications, so nothing computed by an earlier question or repeat is 
   cheapest combination);
 - the holdout test (learn from the earlier 70% of cases, predict the rest).
 
-The model is calibrated from the sample once, before any timing, and read from its JSON
-file by every question (as the app and ``l2c compare model.json`` do). Prints the median of
-``--repeats`` runs per question.
+The model is calibrated from the sample once (by each version timed), before any timing,
+and read from its JSON file by every question (as the app and ``l2c compare model.json``
+do). Prints the median of ``--repeats`` runs per question.
 
     .venv/bin/python benchmarks/time_to_answer.py [--repeats 3] [--only scenario,library]
         [--against /path/to/an/earlier/checkout]
@@ -107,15 +107,17 @@ def main() -> None:
     versions = {"": here} if args.against is None else {"earlier ": args.against.resolve(),
                                                          "this ": here}
     with tempfile.TemporaryDirectory() as folder:
-        model_path = str(Path(folder) / "model.json")
-        _run(CALIBRATE, model_path, cache=str(Path(folder) / "unused"), cwd=here)
+        models = {}  # each version reads the model its own calibration writes
+        for version, root in versions.items():
+            models[version] = str(Path(folder) / f"model-{version.strip() or 'this'}.json")
+            _run(CALIBRATE, models[version], cache=str(Path(folder) / "unused"), cwd=root)
         for question in asked:
             runs: dict[str, list[dict[str, object]]] = {v: [] for v in versions}
             for repeat in range(args.repeats):
                 for version, root in versions.items():
                     cache = str(Path(folder) / f"cache-{version}{question}-{repeat}")
                     runs[version].append(json.loads(_run(
-                        CHILD, question, model_path, SCENARIO, cache=cache, cwd=root)))
+                        CHILD, question, models[version], SCENARIO, cache=cache, cwd=root)))
             for version, found in runs.items():
                 seconds = [float(r["seconds"]) for r in found]  # type: ignore[arg-type]
                 detail = ", ".join(f"{k} {v}" for k, v in found[0].items() if k != "seconds")
