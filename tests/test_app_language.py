@@ -23,7 +23,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 from sim.saved import SavedStore
-from tests.test_app_pages import _run_automated_invoicing, ok, wait_for_job, with_model
+from tests.test_app_pages import _run_automated_invoicing, answer_target, ok, with_model
 from ui.app import state
 
 PROPER = frozenset({"english", "strftime", "utf", "shift", "jis", "crm", "iso", "kpi", "kpis", "p90", "csv", "xes", "yaml", "html", "excel", "parquet",
@@ -137,14 +137,7 @@ def japanese_session(isolated: Path) -> AppTest:
     """The sample calibrated, a comparison run and saved, a target answered; then 日本語."""
     at = _run_automated_invoicing(with_model("compare"), cases=200)
     at.button(key="cmp.save").click()
-    ok(at.run())
-    at.session_state["goto"] = "targets"
-    ok(at.run())
-    at.number_input(key="tg.reps").set_value(2)
-    at.number_input(key="tg.cases").set_value(200)
-    at.button(key="tg.run").click()
-    ok(at.run())
-    at = wait_for_job(at, "targets.job")
+    at = answer_target(ok(at.run()))
     at.sidebar.radio[0].set_value("ja")  # the language switch
     return ok(at.run())
 

@@ -94,6 +94,16 @@ def wait_for_job(at: AppTest, slot: str) -> AppTest:
     return ok(at.run())
 
 
+def answer_target(at: AppTest, reps: int = 2, cases: int = 200) -> AppTest:
+    """The Targets page's default question answered with a small run."""
+    at = go(at, "targets")
+    at.number_input(key="tg.reps").set_value(reps)
+    at.number_input(key="tg.cases").set_value(cases)
+    at.button(key="tg.run").click()
+    ok(at.run())
+    return wait_for_job(at, "targets.job")
+
+
 def japanese_sample(folder: Path) -> Path:
     """The sample with its activities renamed in Japanese (as a Japanese CRM writes them)."""
     from tests.test_app_browser import JAPANESE

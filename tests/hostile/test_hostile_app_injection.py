@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from calibration.sample import sample_path
 from tests.test_app_language import isolated
-from tests.test_app_pages import MAIN, TIMEOUT, ok, wait_for_job
+from tests.test_app_pages import MAIN, TIMEOUT, answer_target, ok, wait_for_job
 
 __all__ = ["isolated"]  # the walk's fixture: saved comparisons and scenarios kept apart
 PAGES = ("data", "model", "scenarios", "compare", "targets", "saved")
@@ -77,14 +77,7 @@ def session(isolated: Path) -> AppTest:
     at = wait_for_job(at, "comparison")
     at.text_input(key="cmp.save_name").set_value(SAVED)
     at.button(key="cmp.save").click()
-    ok(at.run())
-    at.session_state["goto"] = "targets"
-    ok(at.run())
-    at.number_input(key="tg.reps").set_value(2)
-    at.number_input(key="tg.cases").set_value(200)
-    at.button(key="tg.run").click()
-    ok(at.run())
-    return wait_for_job(at, "targets.job")
+    return answer_target(ok(at.run()))
 
 
 def _elements(at: AppTest) -> Iterator[tuple[str, object]]:

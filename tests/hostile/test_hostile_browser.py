@@ -33,9 +33,8 @@ from tests.test_app_browser import (
     STEP_MS,
     button,
     chromium,
-    fill_number,
-    fill_replications,
     go,
+    run_comparison,
     save_comparison,
     serving,
     sync_api,
@@ -159,15 +158,7 @@ def test_hostile_names_stay_text_on_every_page(session: Session) -> None:
         go(page, title)
         _no_injection(session, f"the {title} page")
     go(page, "Compare")
-    page.locator('[data-testid="stMultiSelect"]').first.click()
-    page.get_by_role("option", name=SCENARIO, exact=False).first.click()
-    page.keyboard.press("Escape")
-    fill_replications(page, 2)
-    page.get_by_text("a number of new cases").click()
-    page.wait_for_timeout(600)
-    fill_number(page, "New cases", 200)
-    button(page, "Run the comparison").click()
-    page.get_by_role("heading", name="Results").wait_for()
+    run_comparison(page, SCENARIO, 200)
     _no_injection(session, "the Compare page's results")
     assert SCENARIO in page.locator("body").inner_text()
     save_comparison(page, SAVED)
