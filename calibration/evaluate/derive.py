@@ -21,9 +21,11 @@ import yaml
 from scenarios.load import parse_scenario
 from scenarios.schema import Scenario
 from sim.bounds import MAX_SCALE, MAX_VOLUME_SCALE
+from sim.calendar import DAY
 from sim.distributions import Distribution
+from sim.engine.arrivals import AVERAGE_MONTH
 from sim.errors import PlannerError
-from sim.model import ProcessModel
+from sim.model import Arrivals, ProcessModel
 
 MIN_TIME_RATIO = 1.25  # a median wait or work time this much longer or shorter
 MIN_SECONDS = 60.0  # ... of at least a minute on one side
@@ -33,6 +35,7 @@ ONLY_WAY = 0.999  # a next step this certain has nothing to trade its chance wit
 MIN_VOLUME_RATIO = 1.15  # new cases a week
 MIN_POOL_CHANGE = 0.2  # a pool this much larger or smaller (and by one person at least)
 DIGITS = 3
+WEEK = 7 * DAY
 
 
 def derive_scenario(before: ProcessModel, after: ProcessModel, since: pd.Timestamp
@@ -113,10 +116,26 @@ def _pools(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]
 
 
 def _volume(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]:
-    old, new = (float(np.sum(m.arrivals.hourly_rate)) for m in (before, after))
+    """New cases a week by both models in the middle of the after-period: a growth the
+    before-model already has is not a change."""
+    first, last = (pd.Timestamp(after.provenance.period_start).tz_localize(None),
+                   pd.Timestamp(after.provenance.period_end).tz_localize(None))
+    middle = first + (last - first) / 2
+    old, new = (_weekly_rate(m.arrivals, middle) for m in (before, after))
     if old <= 0 or new <= 0 or not _material(new / old, MIN_VOLUME_RATIO):
         return []
     return [{"volume": {"scale": _rounded(min(new / old, MAX_VOLUME_SCALE))}}]
+
+
+def _weekly_rate(arrivals: Arrivals, at: pd.Timestamp) -> float:
+    """Expected new cases a week at ``at`` (the trend held after ``trend_until``)."""
+    if arrivals.process == "renewal" and arrivals.interarrival is not None:
+        return WEEK / max(arrivals.interarrival.mean(), 1.0)
+    reference = pd.Timestamp(arrivals.reference).tz_localize(None)
+    until = at if arrivals.trend_until is None else min(
+        at, pd.Timestamp(arrivals.trend_until).tz_localize(None))
+    months = (until - reference).total_seconds() / AVERAGE_MONTH
+    return float(np.sum(arrivals.hourly_rate)) * math.exp(arrivals.trend_per_month * months)
 
 
 def _material(ratio: float, threshold: float) -> bool:
