@@ -11,6 +11,7 @@ from calibration.fit.calibrate import calibrate
 from sim.engine import simulate
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
 from sim.model import NEXT, VISIT
+from tests.synthetic_logs import event_log
 
 HOUR = pd.Timedelta(hours=1)
 FIRST_WAIT_H, REWORK_WAIT_H = 2.0, 48.0  # median waits before 'Review': first pass, rework
@@ -38,10 +39,7 @@ def rework_log(cases: int = 1200, seed: int = 11) -> EventLog:
             rounds += 1
         now += float(rng.lognormal(np.log(0.5), 0.4)) * HOUR
         rows.append((f"c{number}", "Sign", now, now + 0.25 * HOUR))
-    events = pd.DataFrame(rows, columns=[CASE_ID, ACTIVITY, START, END])
-    events = events.sort_values([CASE_ID, START]).reset_index(drop=True)
-    return EventLog(events, pd.DataFrame(index=pd.Index(events[CASE_ID].unique(),
-                                                        name=CASE_ID)))
+    return event_log(rows)
 
 
 def review_waits_by_round(log: EventLog) -> pd.Series:
@@ -83,10 +81,7 @@ def abandon_log(cases: int = 1500, seed: int = 12) -> EventLog:
         if approved:
             now += (0.25 + float(rng.lognormal(np.log(0.5), 0.4))) * HOUR
             rows.append((f"c{number}", "Approve", now, now + 0.25 * HOUR))
-    events = pd.DataFrame(rows, columns=[CASE_ID, ACTIVITY, START, END])
-    events = events.sort_values([CASE_ID, START]).reset_index(drop=True)
-    return EventLog(events, pd.DataFrame(index=pd.Index(events[CASE_ID].unique(),
-                                                        name=CASE_ID)))
+    return event_log(rows)
 
 
 def check_waits_by_outcome(log: EventLog) -> tuple[pd.Series, float]:

@@ -8,8 +8,9 @@ import pandas as pd
 
 from calibration.fit.calibrate import calibrate
 from sim.engine import simulate
-from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
+from sim.eventlog import ACTIVITY, CASE_ID, START, EventLog
 from sim.model import HISTORY, history_key
+from tests.synthetic_logs import event_log
 
 HOUR = pd.Timedelta(hours=1)
 
@@ -31,10 +32,7 @@ def two_channel_log(cases: int = 1200, seed: int = 21) -> EventLog:
             now += float(rng.exponential(2.0)) * HOUR
             rows.append((f"c{number}", activity, now, now + 0.5 * HOUR))
             now += 0.5 * HOUR
-    events = pd.DataFrame(rows, columns=[CASE_ID, ACTIVITY, START, END])
-    events = events.sort_values([CASE_ID, START]).reset_index(drop=True)
-    return EventLog(events, pd.DataFrame(index=pd.Index(events[CASE_ID].unique(),
-                                                        name=CASE_ID)))
+    return event_log(rows)
 
 
 def signed_share_by_channel(log: EventLog) -> pd.Series:

@@ -10,8 +10,9 @@ import pytest
 from calibration.fit.calibrate import calibrate
 from calibration.fit.local_clock import find_summer_shift, on_local_clock
 from sim.engine import simulate
-from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START, EventLog
+from sim.eventlog import END, START, EventLog
 from sim.summer_time import in_summer, to_local, to_log_clock
+from tests.synthetic_logs import event_log
 
 AMSTERDAM = "Europe/Amsterdam"
 
@@ -29,14 +30,12 @@ def office_log(written_in: str, seed: int = 5, days: int = 365) -> EventLog:
             begin = day + pd.Timedelta(days=step) + pd.Timedelta(hours=float(rng.uniform(9, 16)))
             end = begin + pd.Timedelta(minutes=float(rng.uniform(10, 50)))
             rows.append((f"c{number}", activity, begin, end, f"clerk{number % 3}"))
-    events = pd.DataFrame(rows, columns=[CASE_ID, ACTIVITY, START, END, RESOURCE])
+    log = event_log(rows)
     if written_in == "utc":
         for column in (START, END):
-            events[column] = (events[column].dt.tz_localize(AMSTERDAM).dt.tz_convert("UTC")
-                              .dt.tz_localize(None))
-    events = events.sort_values([CASE_ID, START]).reset_index(drop=True)
-    cases = pd.DataFrame(index=pd.Index(events[CASE_ID].unique(), name=CASE_ID))
-    return EventLog(events, cases)
+            log.events[column] = (log.events[column].dt.tz_localize(AMSTERDAM)
+                                  .dt.tz_convert("UTC").dt.tz_localize(None))
+    return log
 
 
 def test_the_european_rule_is_found_in_a_utc_log_and_not_in_a_local_one():
