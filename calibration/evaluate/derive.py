@@ -93,11 +93,15 @@ def _transitions(before: ProcessModel, after: ProcessModel) -> list[dict[str, ob
         later = after.routing.branches.get(source)
         if later is None or source not in after.activities:
             continue
-        moved = [(abs(later.pooled.get(t, 0.0) - p), t, later.pooled.get(t, 0.0) / p)
-                 for t, p in branch.pooled.items() if 0 < p < ONLY_WAY
-                 and (t in after.activities or t not in before.activities)]
-        moved = [m for m in moved if m[0] >= MIN_SHARE_SHIFT
-                 and (m[2] == 0 or _material(m[2], MIN_SHARE_RATIO))]
+        moved = []
+        for target, share in branch.pooled.items():
+            if not 0 < share < ONLY_WAY or (target in before.activities
+                                            and target not in after.activities):
+                continue  # a sure step has nothing to trade; a dropped activity is skipped
+            now = later.pooled.get(target, 0.0)
+            if abs(now - share) >= MIN_SHARE_SHIFT and (
+                    now == 0 or _material(now / share, MIN_SHARE_RATIO)):
+                moved.append((abs(now - share), target, now / share))
         if moved:
             _, target, ratio = max(moved)
             changes.append({"transition": {"from": source, "to": target,
