@@ -800,9 +800,9 @@ def t(key: str, **values: object) -> str:
 def kpi_name(kpi: str, label: str) -> str:
     """A KPI's short name in the chosen language (its P90 twin with "(P90)")."""
     tail = " (P90)" if kpi.endswith(catalogue.TAIL) else ""
-    if fmt.is_headline(kpi):
+    if fmt.is_headline(kpi) and catalogue.ref(kpi).item is None:  # yours: as you named it
         return f"{kpi_definitions.name(kpi, language() == 'ja')}{tail}"
-    return fmt.name_and_detail(kpi, label)[0]
+    return fmt.name_and_detail(kpi, label)[0] + tail
 
 
 def role_name(role: str) -> str:
