@@ -114,8 +114,8 @@ def test_the_precision_sentence_names_what_is_still_undecided():
            "decided": False}
     text = precision_summary([row, {**row, "kpi": "win_rate", "decided": True}])
     assert text == ("30 replications: 1 headline KPI not decided at the threshold: "
-                    "Automated invoicing: Payment days ±0.42 d (threshold 0.35 d)")
-    assert "請求の自動化 の 入金日数 (±0.42 日、しきい値 0.35 日)" in precision_summary(
+                    "Automated invoicing: Payment days ±0.420 d (threshold 0.350 d)")
+    assert "請求の自動化 の 入金日数 (±0.420 日、しきい値 0.350 日)" in precision_summary(
         [row], japanese=True)
     assert precision_summary([{**row, "decided": True}]).endswith("every headline KPI "
                                                                   "decided at its practical "

@@ -14,7 +14,7 @@ from ui import report_format as fmt
 from ui.report_ja import SCENARIOS_JA, UNITS_JA
 
 Row = Mapping[str, object]
-FINE_DIGITS = 2  # decimals of a precision and its threshold in days or percentage points
+FINE_DIGITS = 3  # decimals of a precision and its threshold in days or percentage points
 
 
 def _headline(rows: list[Row]) -> list[Row]:
@@ -28,7 +28,7 @@ def _name(row: Row, japanese: bool) -> str:
 
 def _amount(row: Row, key: str, japanese: bool = False) -> str:
     unit = str(row.get("unit", ""))
-    digits = FINE_DIGITS if unit in ("days", "share") else None  # 0.35 d is not 0.3 d
+    digits = FINE_DIGITS if unit in ("days", "share") else None  # 0.028 d is not 0.031 d
     text = (fmt.number(unit, row.get(key), signed=True, digits=digits)
             + fmt.unit_suffix(unit, difference=True, compact=not japanese))
     for english, translated in UNITS_JA if japanese else ():
