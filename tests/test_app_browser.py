@@ -271,7 +271,8 @@ def test_upload_calibrate_compare_save_find(server: str, page: Page,
     page.locator('[data-testid="stSidebar"]').get_by_text("日本語").click()
     page.get_by_role("heading", name="保存済みの比較").wait_for()
     shoot(page, "09_saved_japanese")
-    assert "請求の遅れ" in page.locator("body").inner_text()
+    # The saved table renders after the heading: wait for its Japanese KPI name.
+    sync_api.expect(page.locator("body")).to_contain_text("請求の遅れ", timeout=60_000)
     for number, (title, slug) in enumerate(JAPANESE_PAGES, start=11):
         go(page, title)
         shoot(page, f"{number}_{slug}_japanese")
