@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 SummerRule = Literal["EU", "NA"]
-HOUR = pd.Timedelta(hours=1)
+ONE_HOUR = pd.Timedelta(hours=1)
 
 
 def _sundays(year: int, month: int) -> pd.DatetimeIndex:
@@ -31,13 +31,13 @@ def _sundays(year: int, month: int) -> pd.DatetimeIndex:
 
 
 def _european(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    return _sundays(year, 3)[-1] + HOUR, _sundays(year, 10)[-1] + HOUR
+    return _sundays(year, 3)[-1] + ONE_HOUR, _sundays(year, 10)[-1] + ONE_HOUR
 
 
 def _north_american(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     if year >= 2007:
-        return _sundays(year, 3)[1] + 7 * HOUR, _sundays(year, 11)[0] + 6 * HOUR
-    return _sundays(year, 4)[0] + 7 * HOUR, _sundays(year, 10)[-1] + 6 * HOUR
+        return _sundays(year, 3)[1] + 7 * ONE_HOUR, _sundays(year, 11)[0] + 6 * ONE_HOUR
+    return _sundays(year, 4)[0] + 7 * ONE_HOUR, _sundays(year, 10)[-1] + 6 * ONE_HOUR
 
 
 RULES: dict[str, Callable[[int], tuple[pd.Timestamp, pd.Timestamp]]] = {
@@ -69,5 +69,5 @@ def to_log_clock(times: pd.DatetimeIndex, rule: str | None) -> pd.DatetimeIndex:
     """Local clock -> log clock: an hour earlier in summer."""
     if rule is None:
         return times
-    back = times - HOUR
+    back = times - ONE_HOUR
     return times - pd.to_timedelta(in_summer(back, rule).astype(np.int64), unit="h")

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import yaml
 
 from scenarios.load import parse_scenario
 from scenarios.schema import Scenario
 from sim.bounds import MAX_SCALE, MAX_VOLUME_SCALE
-from sim.calendar import DAY
+from sim.calendar import WEEK
 from sim.distributions import Distribution
-from sim.engine.arrivals import AVERAGE_MONTH
+from sim.engine.arrivals import WeekRates
 from sim.errors import PlannerError
 from sim.model import Arrivals, ProcessModel
 
@@ -35,7 +34,6 @@ ONLY_WAY = 0.999  # a next step this certain has nothing to trade its chance wit
 MIN_VOLUME_RATIO = 1.15  # new cases a week
 MIN_POOL_CHANGE = 0.2  # a pool this much larger or smaller (and by one person at least)
 DIGITS = 3
-WEEK = 7 * DAY
 
 
 def derive_scenario(before: ProcessModel, after: ProcessModel, since: pd.Timestamp
@@ -132,14 +130,10 @@ def _volume(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]
 
 
 def _weekly_rate(arrivals: Arrivals, at: pd.Timestamp) -> float:
-    """Expected new cases a week at ``at`` (the trend held after ``trend_until``)."""
+    """Expected new cases in the week from ``at``, as the engine draws them."""
     if arrivals.process == "renewal" and arrivals.interarrival is not None:
         return WEEK / max(arrivals.interarrival.mean(), 1.0)
-    reference = pd.Timestamp(arrivals.reference).tz_localize(None)
-    until = at if arrivals.trend_until is None else min(
-        at, pd.Timestamp(arrivals.trend_until).tz_localize(None))
-    months = (until - reference).total_seconds() / AVERAGE_MONTH
-    return float(np.sum(arrivals.hourly_rate)) * math.exp(arrivals.trend_per_month * months)
+    return float(WeekRates(arrivals, at)(0).sum())
 
 
 def _material(ratio: float, threshold: float) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from calibration.fit.prepared import wall_clock
 from sim.eventlog import END, START, EventLog
 from sim.summer_time import RULES, in_summer, to_local
 
@@ -66,9 +67,8 @@ def on_local_clock(log: EventLog, rule: str | None) -> EventLog:
 
 
 def _weekday_times(log: EventLog) -> pd.Series:
-    times = pd.concat([log.events[START], log.events[END]], ignore_index=True).dropna()
-    if isinstance(times.dtype, pd.DatetimeTZDtype):
-        times = times.dt.tz_localize(None)
+    times = wall_clock(pd.concat([log.events[START], log.events[END]],
+                                 ignore_index=True).dropna())
     return times[times.dt.dayofweek < 5].reset_index(drop=True)
 
 

@@ -184,9 +184,10 @@ class CaseRunner:
         elif step.delay_attribute == VISIT:  # visits count the finished ones: this is next
             sampler = step.delay_values.get(visit_key(case.visits.get(step.code, 0) + 1),
                                             sampler)
-        elif step.delay_attribute == NEXT and chosen is not UNCHOSEN:
-            sampler = step.delay_values.get(
-                END if chosen is None else chosen.name, sampler)  # type: ignore[union-attr]
+        elif step.delay_attribute == NEXT:  # a block's companion draws nothing ahead
+            if chosen is not UNCHOSEN:
+                sampler = step.delay_values.get(
+                    END if chosen is None else chosen.name, sampler)  # type: ignore[union-attr]
         elif step.delay_attribute is not None:
             value = case.attributes.get(step.delay_attribute)
             sampler = step.delay_values.get(str(value), sampler)
