@@ -6,8 +6,8 @@ random numbers) and the paired differences are tight. R is fixed, or grows in ba
 until every headline difference is decided at its threshold (``sim.precision``); each
 replication is measured in the worker that simulated it, and read from the replication
 cache when it was simulated before (``sim.measure_many``). Besides the KPI table, a study
-keeps what the charts need: cycle-time distributions, the funnel, cash in per month,
-waiting by activity and utilisation by pool.
+keeps what the charts need: cycle-time distributions, the funnel, waiting by activity, and
+cash in per month and utilisation by pool with their 95% intervals across replications.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sim.compare import Difference, compare
+from sim.cost_drivers import CostDrivers
 from sim.kpis import KpiResult, summarise_replications
+from sim.kpis.replications import t_interval
 from sim.materiality import DEFAULT, Thresholds
 from sim.measure_many import measure_many
 from sim.measured import Measured
@@ -45,6 +47,7 @@ class Study:
     stopped: bool = False  # interrupted: the replications every member finished are kept
     plan: Replications = field(default_factory=Replications)
     reused: int = 0  # replications read from the cache instead of simulated
+    drivers: dict[str, list[CostDrivers]] = field(default_factory=dict)  # what costs price
 
     @property
     def undecided(self) -> list[Difference]:
@@ -92,7 +95,8 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
     charts = _charts(finished, summaries, kept)
     return Study(finished, per_rep, summaries, _differences(finished, kept, thresholds),
-                 charts, done, seed, dict(run), stopped, plan, cache.hits - before)
+                 charts, done, seed, dict(run), stopped, plan, cache.hits - before,
+                 {name: [m.drivers for m in kept[name]] for name in finished})
 
 
 def _differences(names: list[str], measured: dict[str, list[Measured]],
@@ -104,11 +108,28 @@ def _differences(names: list[str], measured: dict[str, list[Measured]],
             for d in compare(name, base, [m.kpis for m in measured[name]], thresholds)]
 
 
+def _table(series: list[pd.Series]) -> pd.DataFrame:
+    """One column per replication, one row per month or pool (missing: zero)."""
+    return pd.concat(series, axis=1).fillna(0.0).sort_index()
+
+
 def _mean_series(series: list[pd.Series]) -> dict[str, float]:
     if not series:
         return {}
-    table = pd.concat(series, axis=1).fillna(0.0)
-    return {str(k): float(v) for k, v in table.mean(axis=1).sort_index().items()}
+    return {str(k): float(v) for k, v in _table(series).mean(axis=1).items()}
+
+
+def _interval_series(series: list[pd.Series]) -> dict[str, list[float]]:
+    """Per month or pool, the 95% interval of the mean across replications (none from a
+    single replication); never below zero, as cash in and busy shares cannot be."""
+    if len(series) < 2:
+        return {}
+    found = {}
+    for key, values in _table(series).iterrows():
+        low, high = t_interval(values.to_numpy(dtype=float))
+        if low is not None and high is not None:
+            found[str(key)] = [max(low, 0.0), high]
+    return found
 
 
 def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
@@ -125,6 +146,8 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
             "waiting": {r.item: r.value for r in kpis.values()
                         if r.kind == "waiting_time" and r.item is not None and r.available},
             "cash": _mean_series([m.cash for m in measured[name]]),
+            "cash_ci": _interval_series([m.cash for m in measured[name]]),
             "utilisation": _mean_series([m.utilisation for m in measured[name]]),
+            "utilisation_ci": _interval_series([m.utilisation for m in measured[name]]),
         }
     return charts

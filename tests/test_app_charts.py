@@ -24,7 +24,7 @@ def figures(at: AppTest) -> list[dict]:
 
 def test_compare_charts_show_intervals_partial_months_outcomes_and_the_baseline() -> None:
     at = _run_automated_invoicing(with_model("compare"))
-    cycle, funnel, cash, waiting, _ = figures(at)
+    cycle, funnel, cash, waiting, pools = figures(at)
 
     bands = [t for t in cycle["data"] if t.get("fill") == "toself"]
     assert len(bands) >= 2, "a 95% band around the baseline's and the scenario's curves"
@@ -39,13 +39,24 @@ def test_compare_charts_show_intervals_partial_months_outcomes_and_the_baseline(
     assert any("Opportunity Lost" in t["x"] for t in outcomes), "outcomes shown apart"
     assert all(t.get("error_y", {}).get("arrayminus") for t in stages)
     assert all(t.get("error_x", {}).get("arrayminus") for t in waiting["data"])
+    assert pools["data"] and all(t.get("error_y", {}).get("arrayminus")
+                                 for t in pools["data"]), "utilisation with its interval"
 
     shapes = cash["layout"].get("shapes", [])
     assert shapes, "the months only partly inside the run are shaded"
     assert "partial month" in json.dumps(cash["layout"].get("annotations", []))
     assert cash["data"][-1]["name"] == "Baseline"
     assert cash["data"][-1]["line"]["dash"] == "dash"
-    assert "circle-open" in cash["data"][0]["marker"]["symbol"]
+    cash_lines = [t for t in cash["data"] if t.get("mode") == "lines+markers"]
+    assert "circle-open" in cash_lines[0]["marker"]["symbol"]
+    cash_bands = [t for t in cash["data"] if t.get("fill") == "toself"]
+    assert len(cash_bands) == len(cash_lines), "each member's cash line in its 95% band"
+    for band, line in zip(cash_bands, cash_lines, strict=True):
+        months = len(line["y"])
+        low, high = band["y"][:months], band["y"][months:][::-1]
+        assert all(a <= y + 1e-6 and y <= b + 1e-6
+                   for a, y, b in zip(low, line["y"], high, strict=True))
+        assert any(b > a for a, b in zip(low, high, strict=True)), "replications differ"
     captions = "\n".join(c.value for c in at.caption)
     assert "95% interval" in captions and "partly inside the run" in captions
 

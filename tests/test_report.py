@@ -292,7 +292,8 @@ def test_xlsx_export_has_the_four_sheets(comparison, tmp_path):
     assert charts[0] == ("member", "chart", "item", "quantile", "value")
     assert {r[0] for r in charts[1:]} == set(comparison.charts)
     assert {r[1] for r in charts[1:]} == {"cycle_times", "funnel", "waiting", "cash",
-                                          "utilisation"}
+                                          "cash_ci_low", "cash_ci_high", "utilisation",
+                                          "utilisation_ci_low", "utilisation_ci_high"}
     about = dict(list(book["About"].values)[1:])
     assert about["seed"] == 1 and about["replications"] == 2
     assert about["model fingerprint"] == comparison.model_fingerprint

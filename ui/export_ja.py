@@ -35,8 +35,10 @@ EFFECTS = {fmt.BETTER: "改善", fmt.WORSE: "悪化", fmt.CHANGED: "変化あり
            fmt.SAME: "実質的な変化なし"}
 CHARTS = {"cycle_times": "所要日数の分布", "cycle_band": "所要日数の 95% 帯",
           "funnel": "ファネル", "funnel_ci": "ファネルの 95% 区間", "outcomes": "結果",
-          "cash": "月ごとの入金", "partial_months": "一部だけの月", "waiting": "待ち時間",
-          "waiting_ci": "待ち時間の 95% 区間", "utilisation": "稼働率"}
+          "cash": "月ごとの入金", "cash_ci": "月ごとの入金の 95% 区間",
+          "partial_months": "一部だけの月", "waiting": "待ち時間",
+          "waiting_ci": "待ち時間の 95% 区間", "utilisation": "稼働率",
+          "utilisation_ci": "稼働率の 95% 区間"}
 BOUNDS = {"_low": "（下限）", "_high": "（上限）"}
 ABOUT = {"comparison": "比較", "created": "作成日時", "model": "モデル",
          "model fingerprint": "モデルの指紋", "scenarios": "シナリオ", "seed": "乱数シード",

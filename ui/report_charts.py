@@ -202,9 +202,10 @@ def funnel_figure(charts: Charts, baseline: str, stage_names: Mapping[str, str],
 
 def cash_figure(charts: Charts, baseline: str, words: Mapping[str, str] | None = None
                 ) -> go.Figure | None:
-    """Cash received per month, one line per member (months without cash count as zero);
-    months only partly inside the run are shaded and their points hollow, so the short
-    first and last months do not read as a collapse."""
+    """Cash received per month, one line per member (months without cash count as zero) in
+    its band, the 95% interval across replications; months only partly inside the run are
+    shaded and their points hollow, so the short first and last months do not read as a
+    collapse."""
     said = _words(words)
     months = sorted({m for member in charts for m in _section(charts, member, "cash")})
     if not months:
@@ -219,9 +220,19 @@ def cash_figure(charts: Charts, baseline: str, words: Mapping[str, str] | None =
                          annotation_position="top", annotation_font_color=MUTED)
     for member in _baseline_last(list(charts), baseline):
         cash = _section(charts, member, "cash")
+        band = _section(charts, member, "cash_ci")
+        if band:  # a month this member has no cash in: zero, without spread
+            low = [float(band[m][0]) if m in band else 0.0 for m in months]  # type: ignore[index]
+            high = [float(band[m][1]) if m in band else 0.0 for m in months]  # type: ignore[index]
+            figure.add_trace(go.Scatter(
+                x=[*months, *reversed(months)], y=[*low, *reversed(high)], fill="toself",
+                fillcolor=_faint(palette[member]), line={"width": 0}, hoverinfo="skip",
+                name=esc(f"{member}: {said['interval']}"), legendgroup=esc(member),
+                showlegend=False))
         figure.add_trace(go.Scatter(
             x=months, y=[float(cash.get(m, 0.0)) for m in months],  # type: ignore[arg-type]
-            mode="lines+markers", name=esc(member), line=_line(member, baseline, palette[member]),
+            mode="lines+markers", name=esc(member), legendgroup=esc(member),
+            line=_line(member, baseline, palette[member]),
             marker={"size": 6, "symbol": ["circle-open" if m in partial else "circle"
                                           for m in months]},
             hovertemplate=f"{esc(member)}<br>%{{x}}: %{{y:,.0f}}<extra></extra>"))
@@ -257,7 +268,8 @@ def waiting_figure(charts: Charts, baseline: str, words: Mapping[str, str] | Non
 
 def utilisation_figure(charts: Charts, baseline: str, words: Mapping[str, str] | None = None
                        ) -> go.Figure | None:
-    """Grouped bars: the busy share of each resource pool."""
+    """Grouped bars: the busy share of each resource pool, with its 95% interval across
+    replications as an error bar."""
     pools = sorted({p for m in charts for p in _section(charts, m, "utilisation")})
     if not pools:
         return None
