@@ -28,7 +28,6 @@ from calibration.fit.calibrate import (
     AUTO,
     LEARNING_PART_NOTES,
     CalibrationOptions,
-    calibrate,
     current_regime,
     describe_changes,
 )
@@ -74,7 +73,10 @@ def evaluate_log(log: EventLog, split: float | None = None, split_date: object =
     holdout = split_log(log, split, split_date)
     _say(progress, f"learning the model from {holdout.train_cases:,} cases begun before "
                    f"{holdout.split_date:%Y-%m-%d}")
-    calibration = calibrate(holdout.train, options=CalibrationOptions(since=since))
+    from calibration.roles import calibrate_with_roles  # it imports this package's tuning
+
+    # the model keeps the log's roles and own KPIs, so simulated logs measure them alike
+    calibration = calibrate_with_roles(holdout.train, options=CalibrationOptions(since=since))
     report = evaluate_holdout(holdout, calibration.model, opts, progress)
     learned_from = [n.text for n in calibration.findings if n.key in LEARNING_PART_NOTES]
     report.notes = learned_from + changed_after(log, holdout.split_date) + report.notes

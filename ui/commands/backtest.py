@@ -26,7 +26,7 @@ from ui.commands.common import (
     read_log_printing_findings,
     write_text,
 )
-from ui.commands.roles import RoleOption, log_roles
+from ui.commands.roles import RoleOption, RolesFileOption, log_roles
 
 if TYPE_CHECKING:
     from calibration.evaluate.backtest import Backtest
@@ -61,6 +61,7 @@ def backtest(
     force: ForceOption = False,
     jobs: JobsOption = -1,
     role: RoleOption = None,
+    roles_file: RolesFileOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
@@ -79,7 +80,7 @@ def backtest(
     event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
     err.print("[dim]learning the model from the cases begun before the change, then "
               "simulating the period after it twice ...[/]", highlight=False)
-    with in_effect(log_roles(event_log, role).roles):
+    with in_effect(log_roles(event_log, role, roles_file).roles):
         result = run_backtest(event_log, None if scenario is None else load_scenario(scenario),
                               change_date, reps=reps, seed=seed, n_jobs=jobs)
     if format is BacktestFormat.table:

@@ -34,7 +34,7 @@ from ui.commands.common import (
     write_text,
 )
 from ui.commands.own_kpis import KpisOption, with_own_kpis
-from ui.commands.roles import RoleOption, log_roles
+from ui.commands.roles import RoleOption, RolesFileOption, log_roles
 
 if TYPE_CHECKING:
     from sim.eventlog import EventLog
@@ -126,6 +126,7 @@ def compare(
     jobs: JobsOption = -1,
     threshold: ThresholdOption = None,
     role: RoleOption = None,
+    roles_file: RolesFileOption = None,
     kpis_file: KpisOption = None,
     holdout: Annotated[bool, typer.Option(
         help="Given an event log, also run the holdout test (learn from the earlier 70% of "
@@ -142,7 +143,7 @@ def compare(
     plan = _replications(reps, max_reps)
     baseline = load_baseline(
         model, read=lambda path: with_own_kpis(read_log_printing_findings(path), kpis_file),
-        roles=lambda log: log_roles(log, role))
+        roles=lambda log: log_roles(log, role, roles_file))
     with _study_progress() as advance:
         result = enrich(run_comparison(baseline, scenarios, plan, seed, run, jobs, advance,
                                        Thresholds(kpis=rules)))

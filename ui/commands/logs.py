@@ -26,7 +26,12 @@ from ui.commands.common import (
     read_with_options,
 )
 from ui.commands.own_kpis import KpisOption, with_own_kpis
-from ui.commands.roles import RoleOption, log_roles, parse_role_overrides
+from ui.commands.roles import (
+    RoleOption,
+    RolesFileOption,
+    log_roles,
+    role_overrides,
+)
 
 
 class KpiFormat(str, Enum):
@@ -62,6 +67,7 @@ def inspect(
     min_count: Annotated[int, typer.Option(
         help="Warn about activities seen fewer times than this.")] = 5,
     role: RoleOption = None,
+    roles_file: RolesFileOption = None,
 ) -> None:
     """Read an event log, check it, and summarise what is in it: its columns, activities,
     variants and which activity plays which lead-to-cash role."""
@@ -72,7 +78,7 @@ def inspect(
     result = read_with_options(log, map, sheet, date_format, max_size,
                                min_activity_count=min_count)
     summary = summarise(result)
-    found = (detect_roles(result.log, parse_role_overrides(role or []))
+    found = (detect_roles(result.log, role_overrides(role, roles_file))
              if result.log is not None else None)
     if found is not None:
         summary["roles"] = [{"role": m.role, "activity": m.activity,
@@ -97,6 +103,7 @@ def kpis(
     format: Annotated[KpiFormat, typer.Option("--format", help="table, json or csv")] = (
         KpiFormat.table),
     role: RoleOption = None,
+    roles_file: RolesFileOption = None,
     kpis_file: KpisOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
@@ -114,7 +121,8 @@ def kpis(
 
     event_log = with_own_kpis(read_log_printing_findings(log, map, sheet, date_format,
                                                          max_size), kpis_file)
-    results = compute_by_replication(event_log, log_roles(event_log, role).roles, by=by)
+    roles = log_roles(event_log, role, roles_file).roles
+    results = compute_by_replication(event_log, roles, by=by)
     if format is KpiFormat.json:
         sys.stdout.write(json_text(kpis_to_records(results)))
     elif format is KpiFormat.csv:

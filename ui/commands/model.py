@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -30,7 +31,7 @@ from ui.commands.common import (
     write_text,
 )
 from ui.commands.own_kpis import KpisOption, with_own_kpis
-from ui.commands.roles import RoleOption, log_roles
+from ui.commands.roles import RoleOption, RolesFileOption, log_roles
 
 if TYPE_CHECKING:
     from sim.model import ProcessModel
@@ -63,6 +64,7 @@ def calibrate(
     criterion: Annotated[str, typer.Option(help="aic or bic, to choose distributions.")] = "aic",
     since: SinceOption = "auto",
     role: RoleOption = None,
+    roles_file: RolesFileOption = None,
     kpis_file: KpisOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
@@ -85,7 +87,8 @@ def calibrate(
               if attributes is not None else None)
     options = CalibrationOptions(min_samples=min_samples, criterion=criterion,
                                  attributes=chosen, since=since)
-    fitted = calibrate_with_roles(event_log, result.path, options, log_roles(event_log, role))
+    found = log_roles(event_log, role, roles_file)
+    fitted = calibrate_with_roles(event_log, result.path, options, found)
     _save_model(fitted.model, fitted.notes, output)
 
 
@@ -136,6 +139,8 @@ def evaluate(
     jobs: JobsOption = -1,
     since: SinceOption = "auto",
     role: RoleOption = None,
+    roles_file: RolesFileOption = None,
+    kpis_file: KpisOption = None,
     map: MapOption = None,
     sheet: SheetOption = None,
     date_format: DateFormatOption = None,
@@ -149,8 +154,11 @@ def evaluate(
     check_overwrite(output, force=force)
     from sim.kpi_roles import in_effect
 
-    event_log = read_log_printing_findings(log, map, sheet, date_format, max_size)
-    with in_effect(log_roles(event_log, role).roles):  # calibration and KPIs alike
+    event_log = with_own_kpis(read_log_printing_findings(log, map, sheet, date_format,
+                                                         max_size), kpis_file)
+    roles = log_roles(event_log, role, roles_file).roles
+    event_log = replace(event_log, roles=roles)  # the model learns them, and the KPIs read them
+    with in_effect(roles):
         report = evaluate_log(
             event_log, split, split_date, reps=reps, seed=seed, n_jobs=jobs, since=since,
             progress=lambda step: err.print(f"[dim]{step} ...[/]", highlight=False))

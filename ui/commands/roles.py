@@ -3,6 +3,7 @@ lead-to-cash role, detected and mapped, said on the screen before anything is co
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,6 +20,11 @@ RoleOption = Annotated[list[str] | None, typer.Option(
     help="Say which of your activities plays a lead-to-cash role, e.g. --role "
          "quote_approved='Angebot freigegeben' (repeatable; several activities separated by "
          "'|'). Built-in and close names are found without it.")]
+RolesFileOption = Annotated[Path | None, typer.Option(
+    "--roles", metavar="FILE.yaml",
+    help="A roles file, one line per role: ROLE: ACTIVITY, or ROLE: [ACTIVITY, ...], or "
+         "ROLE: [] when no activity plays it, e.g. quote_approved: Angebot freigegeben. "
+         "--role goes on top of it.")]
 
 
 def parse_role_overrides(pairs: list[str]) -> dict[str, list[str]]:
@@ -42,6 +48,15 @@ def parse_role_overrides(pairs: list[str]) -> dict[str, list[str]]:
     return overrides
 
 
+def role_overrides(pairs: list[str] | None, roles_file: Path | None) -> dict[str, list[str]]:
+    """The roles of the ``--roles`` file with each ``--role`` on top (it replaces the
+    file's activities for its role)."""
+    from calibration.roles_file import load_roles_file
+
+    found = load_roles_file(roles_file) if roles_file is not None else {}
+    return found | parse_role_overrides(pairs or [])
+
+
 def _warn_unknown_activities(overrides: dict[str, list[str]], activities: list[str]) -> None:
     """A --role activity that is not in the log is most likely a typo: say so."""
     from sim.kpi_roles import name_key
@@ -50,17 +65,19 @@ def _warn_unknown_activities(overrides: dict[str, list[str]], activities: list[s
     for role, names in overrides.items():
         for name in names:
             if name_key(name) not in known:
-                err.print(f"[yellow]WARNING [/] --role {role}: no activity '{name}' in this log."
+                err.print(f"[yellow]WARNING [/] role {role}: no activity '{name}' in this log."
                           f"{did_you_mean(name, activities)}", highlight=False)
 
 
-def log_roles(log: EventLog, pairs: list[str] | None) -> Detection:
-    """The roles of this log with the user's ``--role`` mapping; close names taken for a
-    role are named with their confidence, so a wrong guess can be mapped otherwise."""
+def log_roles(log: EventLog, pairs: list[str] | None, roles_file: Path | None = None
+              ) -> Detection:
+    """The roles of this log with the user's mapping (``--roles`` file, ``--role``); close
+    names taken for a role are named with their confidence, so a wrong guess can be mapped
+    otherwise."""
     from calibration.roles import detect_roles
     from sim.eventlog import ACTIVITY
 
-    overrides = parse_role_overrides(pairs or [])
+    overrides = role_overrides(pairs, roles_file)
     _warn_unknown_activities(overrides, [str(a) for a in log.events[ACTIVITY].unique()])
     found = detect_roles(log, overrides)
     for match in found.guessed:

@@ -28,7 +28,7 @@ from ui.commands.common import (
     requested_run,
 )
 from ui.commands.own_kpis import KpisOption, with_own_kpis
-from ui.commands.roles import RoleOption, log_roles
+from ui.commands.roles import RoleOption, RolesFileOption, log_roles
 
 
 class TargetStat(str, Enum):
@@ -62,6 +62,7 @@ def target(
         OutputFormat.table),
     jobs: JobsOption = -1,
     role: RoleOption = None,
+    roles_file: RolesFileOption = None,
     kpis_file: KpisOption = None,
 ) -> None:
     """What must change, and by how much, to move a KPI by a target (e.g. sales cycle -25%)."""
@@ -79,7 +80,7 @@ def target(
     target_change = parse_change(change) if change is not None else 0.0
     process_model = load_baseline(
         model, read=lambda path: with_own_kpis(read_log_printing_findings(path), kpis_file),
-        roles=lambda log: log_roles(log, role)).model
+        roles=lambda log: log_roles(log, role, roles_file)).model
     if list_levers:
         print_levers(out, generate_levers(process_model))
         return
