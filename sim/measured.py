@@ -14,6 +14,7 @@ import pandas as pd
 from sim.cashflow import monthly_cash
 from sim.engine import simulate
 from sim.kpis import KpiResult, compute_kpis
+from sim.kpis.pools import pool_utilisation
 from sim.model import ProcessModel
 
 
@@ -32,4 +33,5 @@ def measure_replication(model: ProcessModel, seed: int, replication: int,
     result = simulate(model, seed=seed, replication=replication, **run)  # type: ignore[arg-type]
     pools = (result.utilisation.groupby("pool")["share"].mean()
              if not result.utilisation.empty else pd.Series(dtype=float))
-    return Measured(compute_kpis(result.log), monthly_cash(result.log), pools)
+    kpis = compute_kpis(result.log) + pool_utilisation(result.utilisation)
+    return Measured(kpis, monthly_cash(result.log), pools)

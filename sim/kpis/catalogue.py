@@ -221,6 +221,11 @@ KPIS: tuple[KpiDefinition, ...] = (
                          "calendar, counted as one person",
                   item_label="Utilisation of {} (busy share between its first and last "
                              "event; approximate: no calendar, counted as one person)"),
+    KpiDefinition("pool_utilisation", "Pool utilisation",
+                  "Busy share of a pool's working time in a simulated run: the hours its "
+                  "people worked out of the hours their calendar opens, mean over the days.",
+                  "share", NEITHER, section="pool_utilisation", title="Utilisation of pools",
+                  item_label="Utilisation of the pool {}"),
     KpiDefinition("funnel", "Funnel", "Share of closed cases that reached the stage.",
                   "share", HIGHER, section="funnel", item_label="Closed cases reaching '{}'",
                   worse_items=frozenset({"opportunity_lost"}), needs=(OUTCOME_ROLES,)),
@@ -246,6 +251,9 @@ SECTIONS: tuple[Section, ...] = (
             "events",
             "Busy share between the resource's first and last event; approximate: no working "
             "calendar, and each name counts as one person."),
+    Section("pool_utilisation", "Utilisation of each pool", "Pool busy", "pool", "busy share",
+            "days", "Busy share of the pool's working time (its calendar, all its people); "
+            "only a simulated run knows its pools."),
     Section("funnel", "Funnel: closed cases reaching each stage", "Funnel", "stage", "share",
             "closed cases"),
     Section("loss_at", "Where lost deals stopped", "Lost at", "last step", "share",
