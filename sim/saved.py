@@ -2,9 +2,11 @@
 
 A saved comparison keeps everything needed to show it again and to re-run it to the same
 numbers: the baseline model (JSON and fingerprint), the scenario files' text, seed,
-replications and run length, and every KPI result. Each write is one SQLite transaction
-(write-ahead log, ``BEGIN IMMEDIATE``), so a crash mid-write or two sessions saving at once
-never corrupt or lose a saved comparison.
+replications and run length, the costs it was priced with, every KPI result and the
+business case. A backtest is kept the same way, with
+its table (``calibration.evaluate.backtest``) in place of the KPI differences. Each write
+is one SQLite transaction (write-ahead log, ``BEGIN IMMEDIATE``), so a crash mid-write or
+two sessions saving at once never corrupt or lose a saved comparison.
 """
 
 from __future__ import annotations
@@ -50,6 +52,14 @@ class SavedComparison:
     charts: dict[str, object] = field(default_factory=dict)  # data behind the report charts
     fidelity: list[dict[str, object]] = field(default_factory=list)  # baseline vs history
     created: str = ""
+    costs: str = ""  # the costs file as YAML ("" : none given)
+    business_case: dict[str, object] = field(default_factory=dict)  # BusinessCase.to_dict()
+    backtest: dict[str, object] = field(default_factory=dict)  # a saved backtest: its rows
+
+    @property
+    def is_backtest(self) -> bool:
+        """A backtest kept with the comparisons: its table instead of KPI differences."""
+        return bool(self.backtest)
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,7 @@ class SavedSummary:
     scenarios: list[str]
     replications: int
     seed: int
+    is_backtest: bool = False
 
 
 def default_path() -> Path:
@@ -136,7 +147,7 @@ class SavedStore:
                 summaries.append(SavedSummary(
                     data["name"], data["created"], data["model_name"],
                     [s["name"] for s in data["scenarios"]], data["replications"],
-                    data["seed"]))
+                    data["seed"], bool(data.get("backtest"))))
             return summaries
 
     def load(self, name: str) -> SavedComparison:

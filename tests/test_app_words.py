@@ -65,3 +65,29 @@ def test_messages_name_the_control_instead_of_the_flag() -> None:
     assert "--" not in wording.for_app(failed) and '"New cases"' in wording.for_app(failed)
     assert not wording.really_close("RESOLVED", "Resolve ticket")
     assert wording.really_close("Invoice Sennt", "Invoice Sent")
+
+
+def test_counts_read_in_the_singular_and_the_plural() -> None:
+    """'1 warning', '2 warnings': no label leaves the reader a '(s)' to sort out."""
+    from ui.app.i18n import LABELS, counted
+
+    assert [key for key, (english, _) in LABELS.items() if "(s)" in english] == []
+    assert counted("data.warnings", 1) == "1 warning"
+    assert counted("data.warnings", 2) == "2 warnings"
+    assert counted("sc.valid", 1) == "Checked against the model: 1 change, valid."
+    assert all(key.removesuffix(".one") in LABELS for key in LABELS if key.endswith(".one"))
+
+
+def test_no_page_shows_where_the_server_keeps_files(isolated) -> None:
+    """The server's folders mean nothing to a user of the app (and are not theirs to see)."""
+    at = with_model("scenarios")
+    at.text_input(key="sc.name").input("Bigger team")
+    at.number_input(key="sc.pool.Approvers").set_value(3)
+    ok(at.run())
+    at.button(key="sc_save").click()
+    ok(at.run())
+    assert "Saved 'Bigger team'." in texts(at)
+    for page in ("scenarios", "saved"):
+        go(at, page)
+        shown = _everything(at)
+        assert str(isolated) not in shown and "/tmp" not in shown, (page, shown)

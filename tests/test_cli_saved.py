@@ -148,3 +148,28 @@ def test_rename(db):
     taken = saved(db, "rename", "Other", "Q3 final")
     assert taken.exit_code == 1 and "already saved" in taken.output
     assert sorted(SavedStore(db).names()) == ["Other", "Q3 final"]
+
+
+def test_a_saved_backtest_is_shown_as_its_table_and_not_exported_as_a_comparison(
+        tmp_path, wide):
+    """The app saves a backtest with the comparisons: 'show' prints its table as
+    'l2c backtest' does; 'export' says where its table is instead of an empty report."""
+    from calibration.evaluate.backtest import backtest
+    from scenarios.load import parse_scenario
+    from sim.saved import SavedComparison
+    from tests.test_backtest import CHANGE, FASTER, approvals
+
+    result = backtest(approvals(), parse_scenario(FASTER), CHANGE, reps=2, n_jobs=1)
+    path = tmp_path / "saved.sqlite"
+    SavedStore(path).save(SavedComparison(
+        name="Approvals backtest", model_name="m", model_fingerprint="f", model_json="{}",
+        scenarios=[{"name": result.scenario, "source": "file", "text": result.scenario_text}],
+        seed=result.seed, replications=result.reps, run={"change_date": result.change_date},
+        results=[], backtest=result.to_dict()))
+    shown = saved(path, "show", "Approvals backtest")
+    assert shown.exit_code == 0, shown.output
+    assert f"change on {CHANGE} (given)" in shown.output
+    assert "Backtest of 'Faster approval'" in shown.output and "Processing time" in shown.output
+    exported = saved(path, "export", "Approvals backtest", "-o", str(tmp_path / "b.csv"))
+    assert exported.exit_code == 1 and "is a saved backtest" in exported.output
+    assert "Traceback" not in exported.output

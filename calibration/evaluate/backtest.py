@@ -15,7 +15,9 @@ with a 95% interval across replications. A natural experiment in the spirit of
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +38,7 @@ from sim.materiality import DEFAULT
 from sim.model import ProcessModel
 
 MIN_SHIFT = 1e-9  # a real shift smaller than this explains nothing: no ratio
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,20 @@ class Backtest:
     def to_dict(self) -> dict[str, object]:
         return _finite(asdict(self))
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Backtest:
+        """A backtest as ``to_dict`` wrote it (one kept with the saved comparisons)."""
+        rows = [BacktestRow(**{**row, **{k: _interval_of(row[k]) for k in INTERVALS}})
+                for row in data.get("rows", [])]
+        return cls(**{**data, "rows": rows})
+
+
+INTERVALS = ("without", "with_scenario", "predicted_shift", "explained")  # BacktestRow's
+
+
+def _interval_of(value: Mapping[str, float] | None) -> Interval | None:
+    return None if value is None else Interval(**value)
+
 
 def detected_change(log: EventLog) -> tuple[pd.Timestamp, str]:
     """The latest change calibration finds in the log: its date and what changed."""
@@ -90,9 +107,11 @@ def detected_change(log: EventLog) -> tuple[pd.Timestamp, str]:
 
 
 def backtest(log: EventLog, scenario: Scenario | None, change_date: object = None, *,
-             reps: int = 10, seed: int = 1, n_jobs: int = -1) -> Backtest:
+             reps: int = 10, seed: int = 1, n_jobs: int = -1,
+             progress: Progress | None = None) -> Backtest:
     """The backtest of ``scenario`` on the change at ``change_date`` (None: the latest one
-    calibration detects); no scenario: the one derived from the cases begun after it."""
+    calibration detects); no scenario: the one derived from the cases begun after it.
+    ``progress`` hears of each calibration and each replication as it ends."""
     if change_date is None:
         date, what = detected_change(log)
         chosen = f"detected: {what}"
@@ -103,19 +122,22 @@ def backtest(log: EventLog, scenario: Scenario | None, change_date: object = Non
         raise PlannerError(f"The change date {date:%Y-%m-%d} is outside the log: its cases "
                            f"begin from {starts.min():%Y-%m-%d} to {starts.max():%Y-%m-%d}. "
                            "Give a --change-date in between.")
+    derived = scenario is None
+    steps = _Steps(progress, (2 if derived else 1) + 2 * reps)
     holdout = split_log(log, split_date=date)
     model = calibrate(holdout.train).model
-    derived = scenario is None
+    steps.one()
     if scenario is None:
         scenario = derive_scenario(model, calibrate(holdout.test).model, date)
+        steps.one()
     changed, notes = apply_scenario(model, scenario)
     window = comparison_window(holdout)
     real_after = begun_between(holdout.test, window.start, window.finish_by)
     span = window.finish_by - window.start
     before_ids = starts.index[(starts >= date - span) & (starts < date)]
     real_before = cases_of(log, before_ids)
-    without = _runs(model, window, reps, seed, n_jobs)
-    with_scenario = _runs(changed, window, reps, seed, n_jobs)
+    without = _runs(model, window, reps, seed, n_jobs, steps)
+    with_scenario = _runs(changed, window, reps, seed, n_jobs, steps)
     rows = _rows(compute_kpis(real_before, horizon=date),
                  compute_kpis(real_after, horizon=window.end), without, with_scenario)
     return Backtest(log=log.name, change_date=f"{date:%Y-%m-%d}", chosen_by=chosen,
@@ -135,14 +157,29 @@ def _date(value: object) -> pd.Timestamp:
     return date.tz_localize(None) if date.tzinfo is not None else date
 
 
-def _runs(model: ProcessModel, window: Window, reps: int, seed: int, n_jobs: int
-          ) -> list[dict[str, float]]:
+class _Steps:
+    """Counts the backtest's steps for its ``progress`` callback."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+        if progress is not None:
+            progress(0, total)
+
+    def one(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def _runs(model: ProcessModel, window: Window, reps: int, seed: int, n_jobs: int,
+          steps: _Steps) -> list[dict[str, float]]:
     """Per replication: KPI id -> value, over the cases begun in the compared window."""
     out = []
     for result in iter_replications(model, reps, seed=seed, n_jobs=n_jobs, days=window.days,
                                     start=window.start, warmup_days=window.warmup_days):
         cases = begun_between(result.log, window.start, window.finish_by)
         out.append(_values(compute_kpis(cases, horizon=window.end)))
+        steps.one()
     return out
 
 

@@ -155,12 +155,18 @@ LABELS: dict[str, tuple[str, str]] = {
                         "column mapping does it) and read it again.",
                         "このファイルはまだ使用できません。下記の問題を修正して（多くの場合は"
                         "列の対応付けで解決します）、もう一度読み込んでください。"),
-    "data.usable_with_warnings": ("The log can be used; the reader has {n} warning(s) for "
+    "data.usable_with_warnings": ("The log can be used; the reader has {n} warnings for "
                                   "you to look at.",
                                   "ログは使用できます。確認が必要な警告が {n} 件あります。"),
+    "data.usable_with_warnings.one": ("The log can be used; the reader has 1 warning for "
+                                      "you to look at.",
+                                      "ログは使用できます。確認が必要な警告が 1 件あります。"),
     "data.clean": ("The log was read without problems.", "ログは問題なく読み込まれました。"),
-    "data.report": ("Validation report: {warnings} warning(s), {notes} note(s)",
-                    "検証レポート: 警告 {warnings} 件、注記 {notes} 件"),
+    "data.report": ("Validation report: {warnings}, {notes}", "検証レポート: {warnings}、{notes}"),
+    "data.warnings": ("{n} warnings", "警告 {n} 件"),
+    "data.warnings.one": ("1 warning", "警告 1 件"),
+    "data.notes": ("{n} notes", "注記 {n} 件"),
+    "data.notes.one": ("1 note", "注記 1 件"),
     "data.mapping": ("Column mapping", "列の対応付け"),
     "data.mapping_help": ("Which column of the file plays which role. Detected columns are "
                           "filled in; change any of them and read the file again. 'auto' "
@@ -461,8 +467,10 @@ LABELS: dict[str, tuple[str, str]] = {
                       "先にモデルを学習してください。コントロールにはモデルのアクティビティと"
                       "プールが並びます。"),
     "sc.library": ("library", "ライブラリ"),
-    "sc.not_applying": ("{n} library scenario(s) do not apply to this model",
+    "sc.not_applying": ("{n} library scenarios do not apply to this model",
                         "このモデルに適用できないライブラリのシナリオ: {n} 件"),
+    "sc.not_applying.one": ("1 library scenario does not apply to this model",
+                            "このモデルに適用できないライブラリのシナリオ: 1 件"),
     "sc.mine": ("mine", "自分のシナリオ"),
     "sc.start_from": ("Start from", "元にするシナリオ"),
     "sc.new": ("A new, empty scenario", "新しい空のシナリオ"),
@@ -506,10 +514,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc.payment": ("Payment days (later +, sooner −)", "入金日数（遅く +、早く −）"),
     "sc.payment_help": ("Customers pay this many days sooner (−) or later (+).",
                         "顧客の入金がこの日数だけ早く（−）または遅く（+）なります。"),
-    "sc.other": ("{n} more change(s) of this scenario have no control here; they are kept "
+    "sc.other": ("{n} more changes of this scenario have no control here; they are kept "
                  "as written (see the YAML).",
                  "このシナリオには、ここにコントロールのない変更が {n} 件あります。記述どおり"
                  "保持されます（YAML を参照）。"),
+    "sc.other.one": ("1 more change of this scenario has no control here; it is kept as "
+                     "written (see the YAML).",
+                     "このシナリオには、ここにコントロールのない変更が 1 件あります。記述どおり"
+                     "保持されます（YAML を参照）。"),
     "sc.yaml": ("The scenario file", "シナリオファイル"),
     "sc.summary": ("What changes", "変更内容"),
     "sc.line_automate": ("{activity}: automated", "{activity}: 自動化"),
@@ -523,21 +535,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc.line_volume": ("New cases {change}", "新規案件数 {change}"),
     "sc.line_pay_sooner": ("Customers pay {days} days sooner", "顧客の入金が {days} 日早まる"),
     "sc.line_pay_later": ("Customers pay {days} days later", "顧客の入金が {days} 日遅れる"),
-    "sc.line_other": ("{n} more change(s) as written in the file",
+    "sc.line_other": ("{n} more changes as written in the file",
                       "ファイルに記述されたその他の変更 {n} 件"),
+    "sc.line_other.one": ("1 more change as written in the file",
+                          "ファイルに記述されたその他の変更 1 件"),
     "sc.no_changes": ("Nothing changes yet. Start with a tab above: choose the activities to "
                       "change under \"{times}\" (their sliders appear then), switch on a step "
                       "under \"{automation}\", or set a number of people under \"{people}\".",
                       "まだ何も変更されていません。上のタブから始めてください: 「{times}」で"
                       "変更するアクティビティを選ぶ（スライダーが表示されます）、「{automation}」"
                       "でステップを自動化する、「{people}」で人数を変える、のいずれかです。"),
-    "sc.valid": ("Checked against the model: {n} change(s), all valid.",
+    "sc.valid": ("Checked against the model: {n} changes, all valid.",
                  "モデルと照合しました: {n} 件の変更、すべて有効です。"),
+    "sc.valid.one": ("Checked against the model: 1 change, valid.",
+                     "モデルと照合しました: 1 件の変更、有効です。"),
     "sc.overwrite": ("Replace the saved {name}", "保存済みの {name} を置き換える"),
     "sc.save": ("Save the scenario", "シナリオを保存"),
-    "sc.saved": ("Saved '{name}' as {path}.", "「{name}」を {path} に保存しました。"),
+    "sc.saved": ("Saved '{name}'.", "「{name}」を保存しました。"),
     "sc.go_compare": ("Compare it with the baseline", "ベースラインと比較する"),
-    "sc.where": ("Your scenarios are saved in {folder}.", "シナリオの保存先: {folder}"),
+    "sc.where": ("Saved scenarios are listed as “mine” on this page and on the Compare page.",
+                 "保存したシナリオは、このページと「比較」ページに「自分のシナリオ」として"
+                 "表示されます。"),
     # compare page
     "compare.title": ("Compare", "比較"),
     "compare.intro": ("Each scenario is simulated with the same random numbers as the "
@@ -738,14 +756,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "targets.step": ("Setting", "設定"),
     "targets.cost": ("Cost units", "コスト単位"),
     "targets.mix": ("The proposed mix", "提案する組み合わせ"),
-    "targets.outside": ("{n} lever(s) act outside this KPI's span and were not simulated",
+    "targets.outside": ("{n} levers act outside this KPI's span and were not simulated",
                         "この KPI の範囲外で作用するため、シミュレーションしなかったレバー"
                         "（{n} 件）"),
+    "targets.outside.one": ("1 lever acts outside this KPI's span and was not simulated",
+                            "この KPI の範囲外で作用するため、シミュレーションしなかったレバー"
+                            "（1 件）"),
     "targets.target_line": ("target", "目標"),
     "targets.amount": ("lever setting", "レバーの設定"),
     # saved page
     "saved.title": ("Saved comparisons", "保存済みの比較"),
-    "saved.where": ("Stored in {path}.", "保存先: {path}"),
     "saved.none": ("No comparison saved yet. Run one on the Compare page and save it.",
                    "保存済みの比較はまだありません。「比較」ページで実行して保存してください。"),
     "saved.name": ("Name", "名前"),
@@ -768,6 +788,79 @@ LABELS: dict[str, tuple[str, str]] = {
     "saved.delete_button": ("Delete", "削除"),
     "saved.deleted": ("Deleted '{name}'.", "「{name}」を削除しました。"),
     "saved.scenario_files": ("Scenario files", "シナリオファイル"),
+    "saved.kind": ("Kind", "種類"),
+    "saved.kind_comparison": ("comparison", "比較"),
+    "saved.kind_backtest": ("backtest", "バックテスト"),
+    "saved.about_backtest": ("Saved {created} · {about}", "保存日時 {created} · {about}"),
+    # backtest (Model page, Saved page)
+    "bt.title": ("Did the planner predict the changes in your own history?",
+                 "計画ツールは、あなたの履歴にある変化を予測できたか？"),
+    "bt.help": ("A backtest. The model is learned from the cases begun before a change only; "
+                "the period after it is simulated twice, as the model stands and with the "
+                "change written as a scenario, and both are set against what really happened. "
+                "The share explained is the shift the scenario predicts over the real shift.",
+                "バックテストです。変化の前に始まった案件だけからモデルを学習し、変化後の期間を"
+                "2 回シミュレーションします（モデルのまま、および変化をシナリオとして加えたもの）。"
+                "どちらも実際の結果と比べます。説明できた割合は、シナリオが予測した変化量を実際の"
+                "変化量で割ったものです。"),
+    "bt.change": ("The change", "変化"),
+    "bt.detected": ("The one calibration detected ({date})", "学習時に検出された変化（{date}）"),
+    "bt.given": ("A date I pick", "日付を指定する"),
+    "bt.none_detected": ("Calibration detected no change in this log's process: pick the "
+                         "date of a change you know.",
+                         "このログのプロセスには、学習時に検出された変化がありません。把握して"
+                         "いる変化の日付を指定してください。"),
+    "bt.date": ("Change date", "変化の日付"),
+    "bt.scenario": ("The change as a scenario", "変化を表すシナリオ"),
+    "bt.scenario_help": ("Derived: written from what changed in the cases begun after the "
+                         "date. Or one of your scenarios, to test your own lever.",
+                         "導出: 日付以降に始まった案件で変わった点から作成します。自分のシナリオを"
+                         "選ぶと、そのレバーを検証できます。"),
+    "bt.derived": ("Derived from the log", "ログから導出"),
+    "bt.run": ("Run the backtest", "バックテストを実行"),
+    "bt.job": ("Backtest", "バックテスト"),
+    "bt.about": ("Change on {date} ({how}); scenario {scenario}; {reps} replications, "
+                 "seed {seed}.",
+                 "変化の日付 {date}（{how}）、シナリオ {scenario}、反復 {reps} 回、"
+                 "乱数シード {seed}。"),
+    "bt.how_detected": ("detected by calibration", "学習時に検出"),
+    "bt.how_given": ("the date picked", "指定した日付"),
+    "bt.derived_yaml": ("The scenario derived from the cases begun after the change",
+                        "変化後に始まった案件から導出したシナリオ"),
+    "bt.missed": ("The scenario misses the real shift of {n} KPIs: {kpis}.",
+                  "シナリオは {n} 件の KPI の実際の変化を外しています: {kpis}。"),
+    "bt.missed.one": ("The scenario misses the real shift of 1 KPI: {kpis}.",
+                      "シナリオは 1 件の KPI の実際の変化を外しています: {kpis}。"),
+    "bt.all_caught": ("Every KPI that really moved lands within the prediction with the "
+                      "scenario.",
+                      "実際に変化したすべての KPI が、シナリオありの予測の範囲内に入りました。"),
+    "bt.nothing_moved": ("No KPI moved past its practical threshold after this date: there is "
+                         "no real shift to explain. Pick another date.",
+                         "この日付の後、実務上のしきい値を超えて変化した KPI はありません。"
+                         "説明すべき変化がないため、別の日付を選んでください。"),
+    "bt.every": ("Every KPI, also those that did not move", "変化しなかったものも含むすべての KPI"),
+    "bt.rows_help": ("Rows: the KPIs whose real shift passes its practical threshold. "
+                     "Predictions: mean and 95% interval across replications. Missed: the real "
+                     "after-value lies outside the prediction with the scenario (its interval "
+                     "widened by that threshold).",
+                     "行: 実際の変化が実務上のしきい値を超えた KPI。予測: 反復の平均と 95% 区間。"
+                     "外れ: 変化後の実績値が、シナリオありの予測（区間をしきい値だけ広げたもの）の"
+                     "外にあります。"),
+    "bt.col_before": ("Before (real)", "変化前（実績）"),
+    "bt.col_after": ("After (real)", "変化後（実績）"),
+    "bt.col_without": ("Predicted without the change", "予測（変化なし）"),
+    "bt.col_with": ("Predicted with the scenario", "予測（シナリオあり）"),
+    "bt.col_explained": ("Share of the real shift explained", "実際の変化のうち説明できた割合"),
+    "bt.col_verdict": ("Prediction", "予測の当否"),
+    "bt.verdict_missed": ("missed", "外れ"),
+    "bt.verdict_caught": ("within", "範囲内"),
+    "bt.verdict_still": ("did not move", "変化なし"),
+    "bt.save_name": ("Save the backtest as", "バックテストの保存名"),
+    "bt.default_name": ("Backtest of the change on {date}", "{date} の変化のバックテスト"),
+    "bt.save": ("Save", "保存"),
+    "bt.saved": ("Saved as '{name}'; it is on the Saved page.",
+                 "「{name}」として保存しました。「保存済み」ページにあります。"),
+    "bt.export_csv": ("CSV", "CSV"),
 }
 
 LABELS |= {f"section.{s.id}": (s.short, kpi_definitions.JAPANESE[s.id][0])
@@ -795,6 +888,12 @@ def t(key: str, **values: object) -> str:
         return key
     text = pair[1] if language() == "ja" else pair[0]
     return text.format(**values) if values else text
+
+
+def counted(key: str, n: int, **values: object) -> str:
+    """A label that counts: ``key.one`` for exactly one where it exists (English says
+    "1 warning" but "2 warnings"), ``key`` for any other count."""
+    return t(f"{key}.one" if n == 1 and f"{key}.one" in LABELS else key, n=n, **values)
 
 
 def kpi_name(kpi: str, label: str) -> str:
@@ -896,6 +995,11 @@ NOTES_JA: dict[str, str] = {
                    "早く記録されています)。モデルは担当者の現地時間({rule} の夏時間)で動き、"
                    "シミュレーション結果の時刻はログの時計に戻して出力します。",
     "since": "指定どおり、{since} 以降に始まった {kept} 件(全 {total} 件中)から学習します。",
+    "tuned": "モデルの構造はログ自体で選びました。{date} より前に始まった {learned} 件で学習し、"
+             "それ以降に始まった {validation} 件で確かめ、{tried} 通りの構造を試しました。"
+             "採用: {choice_ja}(ログ距離は最初に試した構造の {score} 倍)。",
+    "not_tuned": "検証用に分けるには案件が少なすぎるため(後半に {cases} 件以上必要)、既定の"
+                 "構造を使います。",
 }
 
 

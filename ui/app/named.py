@@ -34,10 +34,17 @@ def _ja() -> bool:
     return language() == "ja"
 
 
+DERIVED = re.compile(r"Derived from the log since (\d{4}-\d{2}-\d{2})")  # a backtest's
+
+
 def scenario(name: str) -> str:
-    """A study member's name: the baseline and the library's scenarios translated."""
+    """A study member's name: the baseline, the library's scenarios and the scenario a
+    backtest derived from the log translated."""
     if not _ja():
         return name
+    derived = DERIVED.fullmatch(name)
+    if derived:
+        return f"{derived.group(1)} 以降のログから導出"
     return BASELINE_JA if name == BASELINE else SCENARIOS_JA.get(name, name)
 
 

@@ -113,6 +113,15 @@ def _why_not(row: Mapping[str, object]) -> str:
     return note
 
 
+def row_name(kpi: str, label: str) -> str:
+    """A KPI as a table row names it: a KPI per activity or resource under its section
+    ("Waiting before: Quote Approved"), any other by its name."""
+    section = fmt.section_of(kpi)
+    if section:
+        return f"{t(f'section.{section}')}: {fmt.item_name(kpi, label)}"
+    return kpi_name(kpi, label)
+
+
 def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) -> pd.DataFrame:
     """One scenario's KPI table as the page shows it: numbers with units, the interval,
     and the verdict."""
@@ -122,12 +131,8 @@ def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) ->
         if row.get("group") is not None or (not everything and not fmt.is_headline(kpi)):
             continue
         unit = str(row["unit"])
-        section = fmt.section_of(kpi)
-        name = kpi_name(kpi, str(row["label"]))
-        if section:
-            name = f"{t(f'section.{section}')}: {fmt.item_name(kpi, str(row['label']))}"
         records.append({
-            t("compare.col_kpi"): name,
+            t("compare.col_kpi"): row_name(kpi, str(row["label"])),
             t("compare.col_baseline"): quantity.value(unit, row.get("baseline")),
             t("compare.col_scenario"): quantity.value(unit, row.get("value")),
             t("compare.col_diff"): _difference(unit, row),

@@ -76,6 +76,13 @@ def saved_show(
 
     comparison = SavedStore(db).load(name)
     out.rule(f"[bold]{escape(comparison.name)}")
+    if comparison.is_backtest:
+        from calibration.evaluate.backtest import Backtest
+        from ui.commands.backtest import print_backtest
+
+        out.print(f"created {when(comparison.created)} · a backtest", highlight=False)
+        print_backtest(Backtest.from_dict(comparison.backtest))
+        return
     out.print(f"created {when(comparison.created)} · model {escape(comparison.model_name)} "
               f"({escape(comparison.model_fingerprint[:23])}…) · seed {comparison.seed}, "
               f"{comparison.replications} replications, {run_text(dict(comparison.run))}",
@@ -99,11 +106,15 @@ def saved_export(
     db: DbOption = None,
 ) -> None:
     """Write a saved comparison as CSV, Excel or a self-contained HTML report."""
+    from sim.errors import PlannerError
     from sim.saved import SavedStore
     from ui.export import default_path, export_comparison, export_format
 
     kind = export_format(output, format.value if format is not None else None)
     comparison = SavedStore(db).load(name)
+    if comparison.is_backtest:
+        raise PlannerError(f"'{comparison.name}' is a saved backtest: 'l2c saved show' prints "
+                           "its table, and the app's Saved page downloads it as CSV.")
     target = output if output is not None else default_path(comparison, kind)
     check_overwrite(target, force=force)
     written = export_comparison(comparison, kind, target, lang.value)

@@ -28,7 +28,7 @@ from ui.app import (
     uploads,
     wording,
 )
-from ui.app.i18n import language, role_name, t
+from ui.app.i18n import counted, language, role_name, t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
 
@@ -113,11 +113,12 @@ def _report(loaded: LoadedData) -> None:
         for finding in errors:
             st.error(report_words.text(finding))
     elif warnings:
-        st.warning(t("data.usable_with_warnings", n=len(warnings)), icon=":material/warning:")
+        st.warning(counted("data.usable_with_warnings", len(warnings)), icon=":material/warning:")
     else:
         st.success(t("data.clean"), icon=":material/check_circle:")
     if warnings or notes:
-        with st.expander(t("data.report", warnings=len(warnings), notes=len(notes)),
+        with st.expander(t("data.report", warnings=counted("data.warnings", len(warnings)),
+                           notes=counted("data.notes", len(notes))),
                          expanded=False):
             for finding in warnings:
                 st.warning(report_words.text(finding))

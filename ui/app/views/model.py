@@ -15,6 +15,7 @@ from sim.distributions import Distribution, Fixed
 from sim.kpi_roles import ActivityRoles, in_effect
 from sim.model import END, HISTORY, PREVIOUS, VISIT, ProcessModel
 from ui.app import (
+    backtest_panel,
     cache,
     charts,
     named,
@@ -66,6 +67,7 @@ def render() -> None:
     with tabs[4]:
         _trust(model, fitted)
         _holdout(fitted)
+        backtest_panel.render(fitted)
     with tabs[5]:
         _file(model, fitted)
 

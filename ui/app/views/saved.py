@@ -1,15 +1,18 @@
-"""Saved: the saved comparisons, opened, renamed, deleted and exported (CSV, Excel, HTML)."""
+"""Saved: the saved comparisons (and backtests), opened, renamed, deleted and exported (CSV,
+Excel, HTML; a backtest's table as CSV)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from calibration.evaluate.backtest import Backtest
 from sim.errors import PlannerError
 from sim.saved import SavedComparison, SavedStore
 from ui import export
 from ui import report_format as fmt
-from ui.app import named, nav, shared, state
+from ui.app import backtest_view, named, nav, shared, state
 from ui.app.i18n import language, t, units
 from ui.app.safety import guarded
 
@@ -28,12 +31,13 @@ def render() -> None:
     except PlannerError as error:
         st.error(str(error))
         return
-    st.caption(t("saved.where", path=str(store.path)))
     if not summaries:
         st.info(t("saved.none"))
         nav.link("compare")
         return
     table = pd.DataFrame([{t("saved.name"): s.name, t("saved.created"): named.when(s.created),
+                           t("saved.kind"): t("saved.kind_backtest" if s.is_backtest
+                                              else "saved.kind_comparison"),
                            t("saved.scenarios"): ", ".join(map(named.scenario, s.scenarios)),
                            t("run.replications"): s.replications, t("run.seed"): s.seed}
                           for s in summaries])
@@ -51,18 +55,9 @@ def render() -> None:
 
 def _show(store: SavedStore, saved: SavedComparison) -> None:
     st.subheader(saved.name)
-    st.caption(t("saved.about", created=named.when(saved.created),
-                 model=named.model(saved.model_name),
-                 reps=saved.replications, seed=saved.seed,
-                 run=units(fmt.run_text(dict(saved.run)))))
-    actions = st.container(horizontal=True)
-    lang = language()  # the report speaks the page's language
-    for kind in ("csv", "xlsx", "html"):
-        actions.download_button(
-            t(f"saved.export_{kind}"),
-            data=lambda kind=kind: export.comparison_bytes(saved, kind, lang),
-            file_name=f"{export.slugify(saved.name)}.{kind}", mime=MIME[kind],
-            icon=":material/download:", key=f"saved.export.{kind}")
+    result = Backtest.from_dict(saved.backtest) if saved.is_backtest else None
+    actions = (_backtest_head(saved, result) if result is not None
+               else _comparison_head(saved))
     with actions.popover(t("saved.rename"), icon=":material/edit:"):
         new = st.text_input(t("saved.new_name"), value=saved.name, key="saved.new_name")
         if st.button(t("saved.rename_button"), key="saved.rename"):
@@ -80,9 +75,41 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
                 store.delete(saved.name)
                 state.flash("success", t("saved.deleted", name=saved.name))
                 st.rerun()
+    if result is not None:
+        backtest_view.show(result, key=f"saved.bt.{saved.name}")
+        return
     with st.expander(t("saved.scenario_files")):
         for scenario in saved.scenarios:
             st.markdown(f"**{named.scenario(str(scenario.get('name', '')))}**")
             st.code(str(scenario.get("resolved") or scenario.get("text") or ""),
                     language="yaml")
     shared.comparison_results(saved.results, saved.charts, key=f"saved.{saved.name}")
+
+
+def _comparison_head(saved: SavedComparison) -> DeltaGenerator:
+    """What the comparison was, and its exports; the row of actions."""
+    st.caption(t("saved.about", created=named.when(saved.created),
+                 model=named.model(saved.model_name),
+                 reps=saved.replications, seed=saved.seed,
+                 run=units(fmt.run_text(dict(saved.run)))))
+    actions = st.container(horizontal=True)
+    lang = language()  # the report speaks the page's language
+    for kind in ("csv", "xlsx", "html"):
+        actions.download_button(
+            t(f"saved.export_{kind}"),
+            data=lambda kind=kind: export.comparison_bytes(saved, kind, lang),
+            file_name=f"{export.slugify(saved.name)}.{kind}", mime=MIME[kind],
+            icon=":material/download:", key=f"saved.export.{kind}")
+    return actions
+
+
+def _backtest_head(saved: SavedComparison, result: Backtest) -> DeltaGenerator:
+    """What the backtest was, and its table of every KPI as CSV in the page's language;
+    the row of actions."""
+    st.caption(t("saved.about_backtest", created=named.when(saved.created),
+                 about=backtest_view.about(result)))
+    actions = st.container(horizontal=True)
+    actions.download_button(t("bt.export_csv"), backtest_view.csv_bytes(result),
+                            file_name=f"{export.slugify(saved.name)}.csv", mime=MIME["csv"],
+                            icon=":material/download:", key="saved.export.csv")
+    return actions

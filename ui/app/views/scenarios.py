@@ -14,7 +14,7 @@ from scenarios.form import ScenarioForm, file_name, form_from_scenario, scenario
 from sim.errors import PlannerError
 from sim.model import END, ProcessModel
 from ui.app import cache, named, nav, state, wording
-from ui.app.i18n import t
+from ui.app.i18n import counted, t
 from ui.app.safety import guarded
 
 FORM = "scenario_form"  # the scenario the controls start from
@@ -58,7 +58,7 @@ def show_not_applying(fitted: state.LoadedModel) -> None:
     """Under a list of scenarios: the library's that this model cannot take, and why."""
     left_out = not_applying(fitted)
     if left_out:
-        with st.expander(t("sc.not_applying", n=len(left_out)), icon=":material/block:"):
+        with st.expander(counted("sc.not_applying", len(left_out)), icon=":material/block:"):
             for name, why in left_out:
                 st.text(f"{named.scenario(name)}: {why}")  # plain: names come from the data
 
@@ -159,7 +159,7 @@ def summary(form: ScenarioForm, model: ProcessModel) -> list[str]:
         key = "sc.line_pay_sooner" if form.payment_days < 0 else "sc.line_pay_later"
         lines.append(t(key, days=f"{abs(form.payment_days):g}"))
     if form.other:
-        lines.append(t("sc.line_other", n=len(form.other)))
+        lines.append(counted("sc.line_other", len(form.other)))
     return lines
 
 
@@ -194,7 +194,7 @@ def _controls(model: ProcessModel, form: ScenarioForm) -> ScenarioForm:
     with tabs[4]:
         _volume(form, edited)
     if form.other:
-        st.caption(t("sc.other", n=len(form.other)))
+        st.caption(counted("sc.other", len(form.other)))
     return edited
 
 
@@ -306,7 +306,7 @@ def _check(model: ProcessModel, text: str) -> bool:
         st.info(t("sc.no_changes", times=t("sc.tab_times"), automation=t("sc.tab_automation"),
                   people=t("sc.tab_people")), icon=":material/info:")
         return False
-    st.success(t("sc.valid", n=len(scenario.changes)), icon=":material/check_circle:")
+    st.success(counted("sc.valid", len(scenario.changes)), icon=":material/check_circle:")
     for note in notes:
         st.info(wording.for_app(note))
     return True
@@ -325,7 +325,7 @@ def _save(form: ScenarioForm, text: str, ok: bool) -> None:
             temporary = target.with_suffix(".yaml.tmp")
             temporary.write_text(text, encoding="utf-8")
             temporary.replace(target)
-            st.success(t("sc.saved", name=form.name, path=str(target)),
+            st.success(t("sc.saved", name=form.name),
                        icon=":material/check_circle:")
             nav.link("compare", t("sc.go_compare"))
-    st.caption(t("sc.where", folder=str(state.scenario_dir())))
+    st.caption(t("sc.where"))

@@ -15,7 +15,7 @@ from sim.kpi_roles import in_effect
 from sim.kpis.catalogue import targets as target_kpis
 from ui import report_format as fmt
 from ui.app import cache, charts, nav, plot_config, quantity, runs, shared, state
-from ui.app.i18n import kpi_name, language, lever_change, lever_label, t, units
+from ui.app.i18n import counted, kpi_name, language, lever_change, lever_label, t, units
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
 
@@ -253,5 +253,5 @@ def _answer(report: TargetReport) -> None:
                      automation=f"{COSTS.automation:g}",
                      payment=f"{COSTS.per_payment_day * 5:g}"))
     if report.outside:
-        with st.expander(t("targets.outside", n=len(report.outside))):
+        with st.expander(counted("targets.outside", len(report.outside))):
             st.markdown("\n".join(f"- {lever_label(lever)}" for lever in report.outside))

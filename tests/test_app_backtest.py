@@ -1,0 +1,101 @@
+"""The backtest panel of the Model page (``streamlit.testing``): on the bundled sample's
+process with e-signature contracts from day 365 (the wait for the signature 60% shorter),
+the user picks that date, runs the backtest with the scenario derived from the log, reads
+the per-KPI table, saves it and opens it on the Saved page, in English and in Japanese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from calibration.sample import truth
+from calibration.sample.build import d365_table
+from calibration.sample.generator import ChangedDelay, generate
+from sim.saved import SavedStore
+from tests.test_app_language import data_names, english, page_texts
+from tests.test_app_pages import go, ok, open_app, texts, wait_for_job
+from ui.app import state
+
+CHANGE = ChangedDelay("Contract Signed", day=365, scale=0.4)
+CHANGE_DATE = (pd.Timestamp(truth.LOG_START) + pd.Timedelta(days=CHANGE.day)).date()
+SAVED = "E-signature backtest"
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppTest]:
+    """The changed sample uploaded and calibrated, the backtest run on the injected date
+    with the derived scenario (3 replications) and saved."""
+    folder = tmp_path_factory.mktemp("backtest")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("L2C_SAVED_DB", str(folder / "saved.sqlite"))
+        patch.setenv("L2C_SCENARIO_DIR", str(folder / "scenarios"))
+        patch.setenv("L2C_APP_JOBS", "1")
+        at = open_app()
+        text = d365_table(generate(change=CHANGE)).to_csv(index=False)
+        at.file_uploader(key="data.upload").upload("esign.csv", text.encode(), "text/csv")
+        ok(at.run())
+        at.button(key="data.calibrate").click()
+        ok(at.run())
+        at = go(at, "model")
+        at.radio(key="model.bt_way").set_value("given")
+        at.date_input(key="model.bt_date").set_value(CHANGE_DATE)
+        at.number_input(key="model.bt_reps").set_value(3)
+        at.button(key="model.bt_run").click()
+        ok(at.run())
+        yield wait_for_job(at, "model.backtest_job")
+
+
+def test_the_panel_runs_the_backtest_and_shows_the_table(session: AppTest) -> None:
+    """The derived scenario is the injected change; contract time really moved, and with
+    the scenario its real after-value lies within the prediction."""
+    at = session
+    shown = texts(at)
+    assert "Did the planner predict the changes in your own history?" in shown
+    assert f"Change on {CHANGE_DATE:%Y-%m-%d} (the date picked)" in shown
+    assert "Derived from the log" in shown
+    table = next(d.value for d in at.dataframe if "Share of the real shift explained"
+                 in d.value.columns)
+    assert list(table.columns) == ["KPI", "Before (real)", "After (real)",
+                                   "Predicted without the change",
+                                   "Predicted with the scenario",
+                                   "Share of the real shift explained", "Prediction"]
+    contract = table[table["KPI"] == "Contract time"].iloc[0]
+    assert contract["Prediction"] == "within", contract.to_dict()
+    assert contract["Share of the real shift explained"].endswith(")")
+    assert contract["Before (real)"].endswith("days")
+    assert "activity: Contract Signed" in "\n".join(c.value for c in at.code)
+    at.toggle(key="model.bt.every").set_value(True)
+    ok(at.run())
+    every = next(d.value for d in at.dataframe if "Prediction" in d.value.columns)
+    assert len(every) > len(table) and "did not move" in set(every["Prediction"])
+
+
+def test_a_saved_backtest_opens_on_the_saved_page_in_both_languages(
+        session: AppTest) -> None:
+    at = session
+    at.text_input(key="model.bt_save_name").input(SAVED)
+    at.button(key="model.bt_save").click()
+    ok(at.run())
+    assert f"Saved as '{SAVED}'" in texts(at)
+    store = SavedStore(state.saved_db_path())
+    saved = store.load(SAVED)
+    assert saved.is_backtest and store.list()[0].is_backtest
+    at = go(at, "saved")
+    assert at.selectbox(key="saved.open").value == SAVED
+    assert "backtest" in set(at.dataframe[0].value["Kind"])
+    table = next(d.value for d in at.dataframe if "Prediction" in d.value.columns)
+    assert "Contract time" in set(table["KPI"])
+    assert "saved.export.csv" in [b.key for b in at.get("download_button")]
+    at.sidebar.radio[0].set_value("ja")
+    ok(at.run())
+    table = next(d.value for d in at.dataframe if "予測の当否" in d.value.columns)
+    assert "範囲内" in set(table["予測の当否"])
+    for page in ("saved", "model"):
+        at = go(at, page)
+        left = english(page_texts(at), data_names(at))
+        assert not left, f"English on the Japanese {page} page:\n" + "\n".join(sorted(left))
+    assert any("変化の日付" in c.value for c in at.caption)

@@ -1,0 +1,99 @@
+"""A backtest on the page: what really happened after a change against what the planner
+predicted, KPI by KPI, the same on the Model page and on the Saved page.
+
+The table says, per KPI, the real value before and after the change, the after-period as
+the model predicts it without the change and with the scenario (mean and 95% interval
+across replications), the share of the real shift the scenario explains, and whether the
+real after-value lies within the prediction. The KPIs whose real shift the scenario misses
+are named above it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calibration.evaluate.backtest import Backtest, BacktestRow, Interval
+from ui.app import named, quantity
+from ui.app.i18n import counted, t
+from ui.app.shared import row_name
+
+GIVEN = "given"  # Backtest.chosen_by of a date the user gave
+
+
+def about(result: Backtest) -> str:
+    """'Change on 2024-12-31 (the date picked); scenario …; 5 replications, seed 1.'"""
+    how = t("bt.how_given") if result.chosen_by == GIVEN else t("bt.how_detected")
+    scenario = t("bt.derived") if result.derived else named.scenario(result.scenario)
+    return t("bt.about", date=result.change_date, how=how, scenario=scenario,
+             reps=result.reps, seed=result.seed)
+
+
+def verdict(result: Backtest) -> tuple[str, str]:
+    """The headline: the KPIs the scenario misses, or that it misses none ("warning" or
+    "success"), or that nothing moved ("info")."""
+    moved = [row for row in result.rows if row.material]
+    if not moved:
+        return "info", t("bt.nothing_moved")
+    missed = [row_name(row.kpi, row.label) for row in moved if row.missed]
+    if missed:
+        return "warning", counted("bt.missed", len(missed), kpis=", ".join(missed))
+    return "success", t("bt.all_caught")
+
+
+def _spread(unit: str, interval: Interval) -> str:
+    return (f"{quantity.value(unit, interval.mean)} "
+            f"({quantity.interval(unit, interval.low, interval.high)})")
+
+
+def _explained(row: BacktestRow) -> str:
+    found = row.explained
+    if found is None or found.mean is None:
+        return "—"
+    return f"{found.mean:.0%} ({found.low:.0%} – {found.high:.0%})"
+
+
+def _verdict(row: BacktestRow) -> str:
+    if not row.material:
+        return t("bt.verdict_still")
+    return t("bt.verdict_missed") if row.missed else t("bt.verdict_caught")
+
+
+def frame(result: Backtest, everything: bool = False) -> pd.DataFrame:
+    """The table as the page shows it (and its CSV download writes it): the KPIs that
+    really moved, or every KPI; those that moved first."""
+    rows = sorted((r for r in result.rows if everything or r.material),
+                  key=lambda r: not r.material)
+    return pd.DataFrame([{
+        t("compare.col_kpi"): row_name(row.kpi, row.label),
+        t("bt.col_before"): quantity.value(row.unit, row.before),
+        t("bt.col_after"): quantity.value(row.unit, row.after),
+        t("bt.col_without"): _spread(row.unit, row.without),
+        t("bt.col_with"): _spread(row.unit, row.with_scenario),
+        t("bt.col_explained"): _explained(row),
+        t("bt.col_verdict"): _verdict(row),
+    } for row in rows], columns=[t("compare.col_kpi"), t("bt.col_before"), t("bt.col_after"),
+                                 t("bt.col_without"), t("bt.col_with"), t("bt.col_explained"),
+                                 t("bt.col_verdict")])
+
+
+def csv_bytes(result: Backtest) -> bytes:
+    """Every KPI's row as the page words it, for a spreadsheet (UTF-8 with a byte-order
+    mark, so Excel reads Japanese)."""
+    return frame(result, everything=True).to_csv(index=False).encode("utf-8-sig")
+
+
+def show(result: Backtest, key: str) -> None:
+    """The headline, the table (with a switch to every KPI) and the derived scenario."""
+    kind, text = verdict(result)
+    {"info": st.info, "warning": st.warning, "success": st.success}[kind](
+        text, icon=":material/warning:" if kind == "warning" else None)
+    everything = st.toggle(t("bt.every"), key=f"{key}.every")
+    table = frame(result, everything)
+    st.caption(t("bt.rows_help"))
+    definitions = quantity.definitions_help((r.kpi, r.label) for r in result.rows)
+    st.dataframe(table, hide_index=True, key=f"{key}.table", column_config={
+        t("compare.col_kpi"): st.column_config.TextColumn(help=definitions)})
+    if result.derived:
+        with st.expander(t("bt.derived_yaml")):
+            st.code(result.scenario_text, language="yaml")
