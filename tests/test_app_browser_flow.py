@@ -1,19 +1,16 @@
 """Calibrating in a real browser keeps the user's place: the validation report they opened
 stays open, and the message is said where they pressed the button, in view (Playwright in
-Debian's Chromium, as in ``test_app_browser``)."""
+Debian's Chromium, as in ``test_app_browser``; one server for the walks)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.test_app_browser import button, chromium, page, server, shoot, upload
+from tests.browser import button, shoot, upload
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
-
-__all__ = ["chromium", "page", "server"]  # the browser test's fixtures
-
 
 def _in_view(page: Page, element: Locator) -> bool:
     box = element.bounding_box()

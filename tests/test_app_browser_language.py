@@ -6,14 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tests.test_app_browser import (  # noqa: F401  (fixtures)
-    button,
-    chromium,
-    go,
-    page,
-    server,
-    shoot,
-)
+from tests.browser import button, go, shoot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -36,7 +29,7 @@ def switch(tab: Page, language: str, title: str) -> None:
 
 
 def test_a_switch_to_japanese_leaves_nothing_blank_or_english(
-        server: str, page: Page) -> None:  # noqa: F811
+        server: str, page: Page) -> None:
     page.goto(server)
     page.get_by_role("heading", name="Data").wait_for()
     switch(page, "日本語", "データ")

@@ -7,16 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.test_app_browser import (  # noqa: F401  (fixtures)
-    button,
-    chromium,
-    go,
-    page,
-    run_automated_invoicing,
-    server,
-    shoot,
-    upload,
-)
+from tests.browser import button, go, run_automated_invoicing, shoot, upload
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -28,7 +19,7 @@ OVERFLOW = """table => {
 }"""
 
 
-def test_the_verdict_column_is_in_view_at_1400_px(server: str, page: Page,  # noqa: F811
+def test_the_verdict_column_is_in_view_at_1400_px(server: str, page: Page,
                                                    tmp_path: Path) -> None:
     from calibration.sample import write_sample
 

@@ -17,6 +17,7 @@ from scenarios.form import ScenarioForm, file_name, form_from_scenario, scenario
 from sim.distributions import Fixed, Gamma, Lognormal, ZeroInflated
 from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
+from sim.model import ProcessModel
 from ui import report_format as fmt
 from ui.app import i18n, launch
 from ui.app.jobs import JobRunner, wait_for
@@ -25,14 +26,9 @@ APP = Path(__file__).resolve().parents[1] / "ui" / "app"
 
 
 @pytest.fixture(scope="module")
-def sample() -> tuple[EventLog, object]:
-    """The bundled sample and its calibrated model (once for the module)."""
-    from calibration.fit.calibrate import calibrate
-    from calibration.read import read_log
-    from calibration.sample import sample_path
-
-    result = read_log(sample_path("d365"))
-    return result.require_log(), calibrate(result.require_log(), result.path).model
+def sample(sample_log: EventLog, sample_model: ProcessModel) -> tuple[EventLog, ProcessModel]:
+    """The bundled sample and its calibrated model (the suite's one copy)."""
+    return sample_log, sample_model
 
 
 def tiny_log() -> EventLog:

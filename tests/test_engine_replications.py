@@ -3,8 +3,6 @@ processes, or on a Dask cluster."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pandas as pd
 import pytest
 
@@ -48,8 +46,6 @@ def test_bad_replication_count():
         run_replications(MODEL, 0, seed=1, days=5)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
-                    reason="dask.distributed is not installed (pip install '.[dask]')")
 def test_dask_cluster_equals_joblib(sequential):
     from dask.distributed import LocalCluster
 
@@ -61,7 +57,6 @@ def test_dask_cluster_equals_joblib(sequential):
 
 
 def test_unreachable_dask_scheduler_is_a_plain_error(monkeypatch):
-    pytest.importorskip("distributed")
     monkeypatch.setattr("sim.engine.parallel.DASK_TIMEOUT", "1s")
     with pytest.raises(PlannerError, match="Cannot reach the Dask scheduler"):
         run_replications(MODEL, 2, seed=1, dask_address="tcp://127.0.0.1:1", days=5)

@@ -1,8 +1,9 @@
 """The comparison report and exports: one self-contained HTML file, escaped user text, the
 KPI table with the right numbers and colours, a chart per member, CSV and Excel exports.
 
-The comparison is built by really running a small study on the bundled sample (calibrate,
-apply a library scenario, simulate both with common random numbers), once per session.
+The comparison is built by really running a small study on the bundled sample's model
+(calibrated once for the whole suite): a library scenario applied, both simulated with common
+random numbers, once per session.
 """
 
 from __future__ import annotations
@@ -19,13 +20,11 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
-from calibration.fit.calibrate import calibrate
-from calibration.read import read_log
-from calibration.sample import sample_path
 from scenarios import apply_scenario, library, load_scenario
 from sim.errors import PlannerError
 from sim.saved import SavedComparison
 from sim.study import BASELINE, run_study
+from tests import bundled
 from ui import report_format as fmt
 from ui.export import FORMATS, default_path, export_comparison, slugify
 from ui.render_compare import print_differences
@@ -37,8 +36,7 @@ HOSTILE = "<script>alert(1)</script>"
 
 @functools.cache
 def _study_comparison() -> SavedComparison:
-    path = sample_path("d365")
-    model = calibrate(read_log(path).require_log(), path).model
+    model = bundled.sample_model()
     scenario_file = library()[0]
     scenario = load_scenario(scenario_file)
     changed, _ = apply_scenario(model, scenario)

@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from calibration.read import read_log
 from calibration.writers import SHEET_NAME, SUPPORTED_SUFFIXES, neutralise_formulas, write_log
 from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
@@ -300,9 +301,8 @@ def test_missing_folder_is_reported_not_created(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("suffix", SUPPORTED_SUFFIXES)
 def test_planner_reads_back_what_it_wrote(tmp_path: Path, suffix: str) -> None:
-    read = pytest.importorskip("calibration.read")
     log = make_log()
-    back = read.read_log(write_log(log, tmp_path / f"out{suffix}")).require_log()
+    back = read_log(write_log(log, tmp_path / f"out{suffix}")).require_log()
     assert event_keys(back.events) == event_keys(log.events)
     flat = back.flat()
     assert case_attributes(flat) == EXPECTED_CASES
@@ -310,8 +310,7 @@ def test_planner_reads_back_what_it_wrote(tmp_path: Path, suffix: str) -> None:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_planner_undoes_the_formula_escaping_on_reading(tmp_path: Path, suffix: str) -> None:
-    read = pytest.importorskip("calibration.read")
-    back = read.read_log(write_log(hostile_log(), tmp_path / f"out{suffix}")).require_log()
+    back = read_log(write_log(hostile_log(), tmp_path / f"out{suffix}")).require_log()
     assert back.events[ACTIVITY].iloc[0] == "=1+1"
     assert back.events["resource"].iloc[1] == "@cmd"
     assert back.cases.loc["OPP-2", "lost_reason"] == "-2+3"

@@ -14,10 +14,20 @@ from __future__ import annotations
 import http.client
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import Page, sync_playwright
 
+from tests.browser import (
+    FLAGS,
+    STEP_MS,
+    button,
+    go,
+    run_comparison,
+    save_comparison,
+    serving,
+    upload,
+)
 from tests.hostile.cli import FIGURES
 from tests.hostile.test_hostile_app_injection import (
     ACTIVITIES,
@@ -28,23 +38,7 @@ from tests.hostile.test_hostile_app_injection import (
 )
 from tests.hostile.test_hostile_orphans import _children
 from tests.hostile.test_hostile_server import _request, _resident_mb
-from tests.test_app_browser import (
-    FLAGS,
-    STEP_MS,
-    button,
-    chromium,
-    go,
-    run_comparison,
-    save_comparison,
-    serving,
-    sync_api,
-    upload,
-)
 
-if TYPE_CHECKING:
-    from playwright.sync_api import Page
-
-__all__ = ["chromium"]  # the browser fixture of the app's browser tests
 UPLOAD_MB = 5  # the hostile log is 3.9 MB
 INJECTED = ('img[src="x"], img[src="y"], script:text("alert"), iframe, svg[onload], '
             "b[onmouseover]")
@@ -73,7 +67,7 @@ def session(tmp_path_factory: pytest.TempPathFactory,
     log = home / "hostile.csv"
     log.write_bytes(hostile_log())
     with serving(home, "--max-upload-mb", str(UPLOAD_MB)) as (url, launcher), \
-            sync_api.sync_playwright() as playwright:
+            sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS,
                                              headless=True)
         try:
