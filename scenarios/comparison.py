@@ -4,7 +4,8 @@ The baseline is a process model file, or an event log calibrated on the fly (the
 history is at hand and the simulated baseline is checked against it). Scenario files are
 loaded, checked against the model and applied; the baseline and every scenario are run
 with the same seeds, and the result can be saved as a comparison that re-runs to the same
-numbers.
+numbers. Given costs (a costs file, or a scenario's own ``costs:``), each scenario also gets
+its business case (``sim.business_case``), priced from the same replications.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from calibration.fidelity import FidelityRow, compare_with_history, history_run
 from calibration.read import read_log
 from calibration.roles import calibrate_with_roles, detect_roles
 from scenarios.apply import apply_scenario
+from scenarios.costs_file import parse_costs_text
 from scenarios.load import load_scenario, parse_scenario
 from scenarios.schema import Scenario
 from sim.bounds import check_model, load_model
+from sim.business_case import BusinessCase, study_business_case
+from sim.costs import Costs, check_change_names, check_prices, data_currency
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
 from sim.kpi_roles import Detection
@@ -49,6 +53,8 @@ class Comparison:
     study: Study
     fidelity: list[FidelityRow] | None
     notes: list[str] = field(default_factory=list)
+    costs: Costs | None = None  # the costs file's, when one was given
+    business_case: BusinessCase | None = None  # given costs (a file or a scenario's own)
 
 
 def load_baseline(path: Path, read: Callable[[Path], EventLog] | None = None,
@@ -83,15 +89,41 @@ def prepare_scenarios(model: ProcessModel, paths: list[Path]
     return scenarios, changed, notes
 
 
+def check_costs(costs: Costs | None, baseline: ProcessModel, scenarios: list[Scenario],
+                models: list[tuple[str, ProcessModel]], source: str = "costs") -> None:
+    """Every price names a pool, person or activity of the study's models, and every fixed
+    cost a scenario of it: checked before any simulation."""
+    if costs is not None:
+        check_prices(costs, [baseline, *(m for _, m in models)], source)
+        check_change_names(costs, [s.name for s in scenarios], source)
+    for scenario, (_, model) in zip(scenarios, models, strict=True):
+        if scenario.costs is not None:
+            check_prices(scenario.costs, [baseline, model],
+                         f"{scenario.source or scenario.name}: costs")
+
+
+def business_case_of(study: Study, scenarios: list[Scenario], costs: Costs | None,
+                     currency: str | None) -> BusinessCase | None:
+    """The study priced by the costs file and the scenarios' own costs; None without any."""
+    own = {s.name: s.costs for s in scenarios}
+    if costs is None and not any(own.values()):
+        return None
+    return study_business_case(study, costs or Costs(), own,
+                               (costs.currency if costs else None) or currency)
+
+
 def run_comparison(baseline: Baseline, scenario_paths: list[Path],
                    replications: int | Replications | None = None, seed: int = 1,
                    run: dict[str, object] | None = None, n_jobs: int = -1,
-                   progress: Progress | None = None, thresholds: Thresholds = DEFAULT
-                   ) -> Comparison:
+                   progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
+                   costs: Costs | None = None, costs_source: str = "costs") -> Comparison:
     """Baseline and scenarios with common random numbers. Without ``run`` the history's
     period is replayed, and the baseline is checked against the history when it is known.
-    ``replications``: a fixed count, or (None) until every headline KPI is decided."""
+    ``replications``: a fixed count, or (None) until every headline KPI is decided.
+    ``costs`` (read from ``costs_source``) prices the business case; its currency, else the
+    history's currency column, names the money."""
     scenarios, models, notes = prepare_scenarios(baseline.model, scenario_paths)
+    check_costs(costs, baseline.model, scenarios, models, costs_source)
     settings = run if run else history_run(baseline.model)
     study = run_study(baseline.model, models, replications or Replications(), seed, n_jobs,
                       progress, thresholds, **settings)
@@ -102,7 +134,9 @@ def run_comparison(baseline: Baseline, scenario_paths: list[Path],
         notes.append("The history is not at hand (a model file was given), so the "
                      "simulated baseline is not checked against it; give the event log "
                      "instead to see how far to trust it.")
-    return Comparison(baseline, scenarios, study, fidelity, baseline.notes + notes)
+    currency = data_currency(baseline.history.cases) if baseline.history is not None else None
+    return Comparison(baseline, scenarios, study, fidelity, baseline.notes + notes, costs,
+                      business_case_of(study, scenarios, costs, currency))
 
 
 def to_saved(comparison: Comparison, name: str) -> SavedComparison:
@@ -117,7 +151,18 @@ def to_saved(comparison: Comparison, name: str) -> SavedComparison:
         seed=study.seed, replications=study.replications,
         run={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in study.run.items()},
         results=[d.to_dict() for d in study.differences], charts=study.charts,
-        fidelity=[r.to_dict() for r in comparison.fidelity or []])
+        fidelity=[r.to_dict() for r in comparison.fidelity or []],
+        costs=costs_yaml(comparison.costs),
+        business_case=(comparison.business_case.to_dict()
+                       if comparison.business_case is not None else {}))
+
+
+def costs_yaml(costs: Costs | None) -> str:
+    """The costs file as saved: what it said, without the defaults."""
+    if costs is None:
+        return ""
+    return yaml.safe_dump(costs.model_dump(mode="json", exclude_defaults=True),
+                          allow_unicode=True, sort_keys=False)
 
 
 def resolved_yaml(scenario: Scenario) -> str:
@@ -132,18 +177,34 @@ def resolved_yaml(scenario: Scenario) -> str:
             for key in DURATION_KEYS & settings.keys():  # durations are written with a unit
                 settings[key] = f"{settings[key]}s"
             changes.append({change.kind: settings})
-    return yaml.safe_dump({"name": scenario.name, "description": scenario.description,
-                           "changes": changes}, allow_unicode=True, sort_keys=False)
+    resolved: dict[str, object] = {"name": scenario.name, "description": scenario.description,
+                                   "changes": changes}
+    if scenario.costs is not None:
+        resolved["costs"] = scenario.costs.model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(resolved, allow_unicode=True, sort_keys=False)
 
 
 def rerun(saved: SavedComparison, n_jobs: int = -1, progress: Progress | None = None
           ) -> Study:
     """Run a saved comparison again from what was saved: the same numbers come out."""
-    source = f"saved comparison '{saved.name}'"
-    model = check_model(ProcessModel.from_json(saved.model_json, source), source)
-    models = []
-    for entry in saved.scenarios:
-        scenario = parse_scenario(entry["resolved"], entry.get("source") or entry["name"])
-        models.append((scenario.name, apply_scenario(model, scenario)[0]))
+    model, scenarios = _saved_inputs(saved)
+    models = [(scenario.name, apply_scenario(model, scenario)[0]) for scenario in scenarios]
     return run_study(model, models, saved.replications, saved.seed, n_jobs, progress,
                      **saved.run)
+
+
+def reprice(saved: SavedComparison, study: Study) -> BusinessCase | None:
+    """The business case of a saved comparison's re-run ``study``, priced as it was saved."""
+    _, scenarios = _saved_inputs(saved)
+    source = f"saved comparison '{saved.name}'"
+    costs = parse_costs_text(saved.costs, f"{source}: costs") if saved.costs else None
+    currency = saved.business_case.get("currency") if saved.business_case else None
+    return business_case_of(study, scenarios, costs,
+                            currency if isinstance(currency, str) else None)
+
+
+def _saved_inputs(saved: SavedComparison) -> tuple[ProcessModel, list[Scenario]]:
+    source = f"saved comparison '{saved.name}'"
+    model = check_model(ProcessModel.from_json(saved.model_json, source), source)
+    return model, [parse_scenario(entry["resolved"], entry.get("source") or entry["name"])
+                   for entry in saved.scenarios]

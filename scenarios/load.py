@@ -14,9 +14,10 @@ import yaml
 from pydantic import ValidationError
 
 from scenarios.schema import CHANGE_TYPES, Change, Scenario
+from sim.costs import ScenarioCosts, parse_costs
 from sim.errors import PlannerError, did_you_mean
 
-TOP_KEYS = ("name", "description", "extends", "changes")
+TOP_KEYS = ("name", "description", "extends", "changes", "costs")
 SHORTHAND = ("automate", "skip")  # "automate: Invoice Sent" names the activity directly
 MAX_EXTENDS = 10
 RANGE_ERRORS = {"less_than", "less_than_equal", "greater_than", "greater_than_equal",
@@ -44,14 +45,19 @@ def _load(path: Path, chain: list[Path]) -> Scenario:
     return _parse(path.read_text(encoding="utf-8"), str(path), [*chain, path.resolve()])
 
 
-def _parse(text: str, source: str, chain: list[Path]) -> Scenario:
+def safe_yaml(text: str, source: str) -> object:
+    """YAML text as plain data (nothing in it runs as code), or a message with the line."""
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise PlannerError(f"{source}: not valid YAML{where}: "
                            f"{getattr(error, 'problem', error)}.") from None
+
+
+def _parse(text: str, source: str, chain: list[Path]) -> Scenario:
+    data = safe_yaml(text, source)
     if not isinstance(data, dict):
         raise PlannerError(f"{source}: a scenario is a mapping with {', '.join(TOP_KEYS)}.")
     for key in data:
@@ -68,9 +74,11 @@ def _parse(text: str, source: str, chain: list[Path]) -> Scenario:
     extends = data.get("extends") or []
     for base in [extends] if isinstance(extends, str) else extends:
         inherited += _load(Path(source).parent / str(base), chain).changes
+    costs = (parse_costs(data["costs"], f"{source}: costs", ScenarioCosts)
+             if data.get("costs") is not None else None)
     return Scenario(name=data["name"].strip(), description=str(data.get("description") or ""),
-                    extends=data.get("extends"), changes=inherited + parsed, source=source,
-                    text=text)
+                    extends=data.get("extends"), changes=inherited + parsed,
+                    costs=costs, source=source, text=text)
 
 
 def _change(item: object, where: str) -> Change:

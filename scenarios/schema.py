@@ -19,6 +19,7 @@ from sim.bounds import (
     MAX_SHIFT_SECONDS,
     MAX_VOLUME_SCALE,
 )
+from sim.costs import ScenarioCosts
 from sim.distributions import Distribution
 
 
@@ -167,5 +168,6 @@ class Scenario(BaseModel):
     description: str = ""
     extends: str | list[str] | None = None
     changes: tuple[Change, ...] = ()
+    costs: ScenarioCosts | None = None  # its change's fixed cost and prices of its own
     source: str = ""  # file it was read from
     text: str = ""  # the file's text, kept with saved comparisons

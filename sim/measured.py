@@ -1,8 +1,9 @@
 """One replication simulated and measured where it runs: what a study keeps of it.
 
 A replication's log has tens of thousands of rows, and a study needs only its KPIs, its cash
-in per month and its pools' utilisation. Measuring in the worker process that simulated it
-spreads the KPI work over every core and sends back a few kilobytes instead of the log.
+in per month, its pools' utilisation and the counts its costs are priced from. Measuring in
+the worker process that simulated it spreads the KPI work over every core and sends back a
+few kilobytes instead of the log.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sim.cashflow import monthly_cash
+from sim.cost_drivers import CostDrivers, measure_drivers
 from sim.engine import simulate
-from sim.kpis import KpiResult, compute_kpis
+from sim.kpi_roles import ActivityRoles
+from sim.kpis import KpiResult
+from sim.kpis.compute import measure
+from sim.kpis.observed import observe
 from sim.kpis.pools import pool_utilisation
 from sim.model import ProcessModel
 
@@ -25,6 +30,7 @@ class Measured:
     kpis: list[KpiResult]
     cash: pd.Series  # cash in per month
     utilisation: pd.Series  # mean share of working time busy, per pool
+    drivers: CostDrivers  # working hours, occurrences, deals won, days to cash
 
 
 def measure_replication(model: ProcessModel, seed: int, replication: int,
@@ -33,5 +39,8 @@ def measure_replication(model: ProcessModel, seed: int, replication: int,
     result = simulate(model, seed=seed, replication=replication, **run)  # type: ignore[arg-type]
     pools = (result.utilisation.groupby("pool")["share"].mean()
              if not result.utilisation.empty else pd.Series(dtype=float))
-    kpis = compute_kpis(result.log) + pool_utilisation(result.utilisation)
-    return Measured(kpis, monthly_cash(result.log), pools)
+    log = result.log
+    obs = observe(log.events, log.cases, log.roles or ActivityRoles.default())
+    kpis = measure(obs, log.custom_kpis) + pool_utilisation(result.utilisation)
+    return Measured(kpis, monthly_cash(log), pools,
+                    measure_drivers(log, obs, model))

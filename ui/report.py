@@ -26,6 +26,7 @@ from ui import kpi_definitions, report_ja
 from ui import report_charts as charts_
 from ui import report_format as fmt
 from ui.precision_text import precision_summary
+from ui.report_business_case import business_case_html
 from ui.report_ja import BASELINE_JA, FIX_JA, PHRASES, SCENARIOS_JA, UNITS_JA
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = (
@@ -169,9 +170,11 @@ def _header(comparison: SavedComparison, baseline: str, scenarios: list[str]) ->
             f'</p><dl class="facts">{items}</dl></header>')
 
 
-def _nav(has_fidelity: bool) -> str:
+def _nav(has_fidelity: bool, has_business_case: bool = False) -> str:
     links = [("glance", "At a glance"), ("scenarios", "Scenarios"),
              ("results", "Results by scenario"), ("charts", "Charts")]
+    if has_business_case:
+        links.insert(3, ("business-case", "Business case"))
     if has_fidelity:
         links.append(("trust", "How far to trust the baseline"))
     return '<nav>' + "".join(f'<a href="#{a}">{_(t)}</a>' for a, t in links) + "</nav>"
@@ -488,13 +491,18 @@ def _page(comparison: SavedComparison, fidelity: list[dict] | None, language: st
 
     baseline, scenarios = _members(comparison)
     rows = list(comparison.results)
+    japanese = language == "ja"
     sections = [
-        _header(comparison, baseline, scenarios), _nav(fidelity is not None),
+        _header(comparison, baseline, scenarios),
+        _nav(fidelity is not None, bool(comparison.business_case)),
         f'<section id="glance"><h2>{_("At a glance")}</h2><p class="lead">{_(HOW_TO_READ)}'
         f"</p>{_glance(rows, baseline, scenarios)}</section>",
         f'<section id="scenarios"><h2>{_("Scenarios")}</h2>{_scenarios(comparison)}</section>',
         f'<section id="results"><h2>{_("Results by scenario")}</h2>'
         f"{_results(rows, baseline, scenarios)}</section>",
+        *([f'<section id="business-case"><h2>{_("Business case")}</h2>'
+           f"{business_case_html(comparison.business_case, baseline, _member, japanese)}"
+           "</section>"] if comparison.business_case else []),
         f'<section id="charts"><h2>{_("Charts")}</h2>{_charts(comparison, baseline)}</section>',
     ]
     if fidelity is not None:

@@ -131,13 +131,20 @@ def compare(
     holdout: Annotated[bool, typer.Option(
         help="Given an event log, also run the holdout test (learn from the earlier 70% of "
              "cases, predict the rest) and show its headline.")] = True,
+    costs: Annotated[Path | None, typer.Option(
+        "--costs", help="A costs file (YAML): the currency, the cost of a working hour per "
+                        "pool or person, the cost of each occurrence of an activity and each "
+                        "scenario's fixed cost. Adds the business case of every scenario.")
+    ] = None,
 ) -> None:
     """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
     from scenarios.comparison import load_baseline, run_comparison, to_saved
+    from scenarios.costs_file import read_costs
     from sim.materiality import Thresholds, judge, parse_rule, with_rules
     from ui.chart_bands import enrich
 
     rules = dict(parse_rule(text) for text in threshold or [])  # a typo stops before the run
+    prices = read_costs(costs)[0] if costs is not None else None
     check_overwrite(output, force=force)
     run = requested_run(cases, days, warmup) or {}
     plan = _replications(reps, max_reps)
@@ -146,7 +153,7 @@ def compare(
         roles=lambda log: log_roles(log, role, roles_file))
     with _study_progress() as advance:
         result = enrich(run_comparison(baseline, scenarios, plan, seed, run, jobs, advance,
-                                       Thresholds(kpis=rules)))
+                                       Thresholds(kpis=rules), prices, str(costs)))
     if result.study.stopped:
         err.print("[yellow]Stopped:[/] showing the scenarios that finished.")
     for note in result.notes:
@@ -207,11 +214,18 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
     if format is CompareFormat.table:
         print_differences(out, rows, headline_only=not all_kpis)
         _print_precision(rows)
+        if saved.business_case:
+            from ui.render_business_case import print_business_case
+
+            print_business_case(out, saved.business_case)
         if saved.fidelity:
             print_fidelity(out, saved.fidelity)
         return
     if format is CompareFormat.json:
-        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        # Without costs the rows alone, as ever; priced, the rows and the business case.
+        shape: object = ({"differences": rows, "business_case": saved.business_case}
+                         if saved.business_case else rows)
+        text = json.dumps(shape, ensure_ascii=False, indent=2) + "\n"
     elif format is CompareFormat.csv:
         from ui.export import comparison_bytes
 
