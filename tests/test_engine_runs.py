@@ -51,7 +51,7 @@ def test_seed_states_equal_numpys_seed_sequence():
                         4, np.uint64)
                     assert (states[i, purpose] == expected).all()
     streams = CaseStreams(SeedBank(3, 1).states(5000))
-    assert (streams.get(2).random(5) == stream(3, 1, 5000, 2).random(5)).all()
+    assert (streams[2].random(5) == stream(3, 1, 5000, 2).random(5)).all()
 
 
 def test_null_scenario_has_zero_kpi_differences(l2c):

@@ -15,9 +15,9 @@ A parallel block (``routing.parallel``: a lead activity and its companions) star
 activities from the same moment, each after its own delay; when the last has ended the
 case goes on from the lead's branch.
 
-A case is a generator of the timeouts it waits for, resumed by a callback on each timeout
-rather than wrapped in ``simpy.Process``: the same resumption, without the two extra events
-(start and finish) a process schedules.
+A case is a generator of the delays it waits for, resumed by the agenda
+(``sim.engine.agenda``) in the very order SimPy would resume it, without SimPy's event
+objects and callbacks.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 
 import numpy as np
-import simpy
 
+from sim.engine.agenda import Agenda, Process
 from sim.engine.plan import Plan, Sampler, Step
 from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
 from sim.eventlog import LOST, WON
@@ -76,12 +76,12 @@ class Recorder:
 
 
 class CaseRunner:
-    """Runs cases of one plan in one SimPy environment up to a horizon."""
+    """Runs cases of one plan on one agenda up to a horizon."""
 
-    def __init__(self, env: simpy.Environment, plan: Plan, horizon: float,
+    def __init__(self, agenda: Agenda, plan: Plan, horizon: float,
                  rows: list[dict[str, object]], owner_attribute: str | None,
                  row_weights: tuple[float, ...] | None = None) -> None:
-        self.env = env
+        self.agenda = agenda
         self.plan = plan
         self.horizon = horizon
         self.rows = rows
@@ -92,30 +92,21 @@ class CaseRunner:
         self.events = Recorder()
 
     def start(self, case: Case) -> None:
-        """Run ``case`` from now (its arrival), resuming it whenever its timeout fires."""
-        steps = self.process(case)
+        """Run ``case`` from now (its arrival), resuming it whenever its wait is over."""
+        self.agenda.start(self.process(case))
 
-        def resume(_: object = None) -> None:
-            try:
-                event = next(steps)
-            except StopIteration:
-                return
-            event.callbacks.append(resume)  # type: ignore[union-attr]
-
-        resume()
-
-    def process(self, case: Case) -> Generator[simpy.Event, object, None]:
-        """The life of ``case``: a generator of the timeouts it waits for."""
+    def process(self, case: Case) -> Process:
+        """The life of ``case``: a generator of the delays it waits for."""
         streams = case.streams
         assert streams is not None
         if self.rows:
-            draws = streams.get(ATTRIBUTES)
+            draws = streams[ATTRIBUTES]
             case.row = (int(draws.integers(len(self.rows))) if self.cumulative is None else
                         min(int(np.searchsorted(self.cumulative, draws.random(), side="right")),
                             len(self.rows) - 1))
             case.attributes = self.rows[case.row]
-        env, horizon, add = self.env, self.horizon, self.events.add
-        step: Step | None = self.plan.start.pick(streams.get(ROUTING))  # type: ignore[assignment]
+        agenda, horizon, add = self.agenda, self.horizon, self.events.add
+        step: Step | None = self.plan.start.pick(streams[ROUTING])  # type: ignore[assignment]
         previous: Step | None = None
         earlier: Step | None = None  # the step before ``previous``
         chosen: Step | None = None  # what follows ``step``, when drawn before its wait
@@ -137,8 +128,8 @@ class CaseRunner:
                     if step.staffed:
                         if ready >= horizon:
                             return
-                        if ready > env.now:
-                            yield env.timeout(ready - env.now)
+                        if ready > agenda.now:
+                            yield ready - agenda.now
                         start, end, member = self._work(step, case, ready)
                     else:
                         start = end = ready
@@ -162,7 +153,7 @@ class CaseRunner:
         """Draw what follows ``step`` at its ``visit``-th time (None: the case ends)."""
         choice = self.plan.choice(step, visit, case.attributes, previous, earlier)
         return (None if choice is None
-                else choice.pick(case.streams.get(ROUTING)))  # type: ignore[union-attr, return-value]
+                else choice.pick(case.streams[ROUTING]))  # type: ignore[union-attr, return-value]
 
     def _ready(self, step: Step, case: Case, since: float, previous: Step | None,
                chosen: object = UNCHOSEN) -> float:
@@ -194,7 +185,7 @@ class CaseRunner:
         fixed, draw = sampler
         if draw is None:
             return fixed  # type: ignore[return-value]
-        return draw(case.streams.get(DELAYS))  # type: ignore[union-attr]
+        return draw(case.streams[DELAYS])  # type: ignore[union-attr]
 
     def _work(self, step: Step, case: Case, ready: float) -> tuple[float, float, str]:
         """Seize a member at ``ready`` (now), hold them for the drawn work: start, end, who."""
@@ -204,7 +195,7 @@ class CaseRunner:
         member, gets = pool.seize(ready, owner)
         start = clock.next_open(gets)
         fixed, draw = step.processing
-        work = fixed if draw is None else draw(case.streams.get(PROCESSING))  # type: ignore[union-attr]
+        work = fixed if draw is None else draw(case.streams[PROCESSING])  # type: ignore[union-attr]
         end = clock.advance(start, work * pool.speed[member])  # type: ignore[operator]
         pool.hold(member, start, end)
         return start, end, pool.members[member]
@@ -218,17 +209,17 @@ class CaseRunner:
             case.outcome, case.lost_reason = LOST, None
             reasons = step.reasons.get(previous.name) if previous is not None else None
             if reasons is not None:
-                case.lost_reason = reasons.pick(case.streams.get(OUTCOMES))  # type: ignore[union-attr, assignment]
+                case.lost_reason = reasons.pick(case.streams[OUTCOMES])  # type: ignore[union-attr, assignment]
 
     def _block(self, lead: Step, case: Case, at: float, previous: Step | None
-               ) -> Generator[simpy.Event, object, float | None]:
+               ) -> Generator[float, None, float | None]:
         """Run ``lead`` and its companions side by side from ``at``: when the last of them
         ends (None if that is after the horizon).
 
         Each draws its own delay, in the listed order (lead first); members are seized in
         order of readiness, each at its own ready moment.
         """
-        env, horizon = self.env, self.horizon
+        agenda, horizon = self.agenda, self.horizon
         waiting = []
         for index, step in enumerate((lead, *lead.companions)):
             waiting.append((self._ready(step, case, at, previous), index, step))
@@ -240,8 +231,8 @@ class CaseRunner:
                 complete = False
                 break
             if step.staffed:
-                if ready > env.now:
-                    yield env.timeout(ready - env.now)
+                if ready > agenda.now:
+                    yield ready - agenda.now
                 start, end, member = self._work(step, case, ready)
             else:
                 start = end = ready

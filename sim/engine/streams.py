@@ -153,18 +153,18 @@ class SeedBank:
         return self._states[case - block * BLOCK].copy()
 
 
-class CaseStreams:
-    """The five streams of one case, each built on first use."""
+class CaseStreams(dict[int, np.random.Generator]):
+    """The five streams of one case by purpose (``streams[ROUTING]``), each built on first
+    use: a dict, so that reading a stream already built is one lookup with no Python call
+    (the engine reads one per draw)."""
 
-    __slots__ = ("_generators", "_states")
+    __slots__ = ("_states",)
 
     def __init__(self, states: np.ndarray) -> None:
+        super().__init__()
         self._states = states
-        self._generators: list[np.random.Generator | None] = [None] * len(PURPOSES)
 
-    def get(self, purpose: int) -> np.random.Generator:
-        generator = self._generators[purpose]
-        if generator is None:
-            generator = np.random.Generator(np.random.PCG64(_State(self._states[purpose])))
-            self._generators[purpose] = generator
+    def __missing__(self, purpose: int) -> np.random.Generator:
+        generator = np.random.Generator(np.random.PCG64(_State(self._states[purpose])))
+        self[purpose] = generator
         return generator

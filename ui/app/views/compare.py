@@ -1,5 +1,6 @@
-"""Compare: pick scenarios, replications and seed; run them against the baseline with
-common random numbers; read the KPI table and the charts; save the comparison."""
+"""Compare: pick scenarios, replications and seed (and costs, for a business case); run them
+against the baseline with common random numbers; read the KPI table, the business case and
+the charts; save the comparison."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import json
 import streamlit as st
 
 from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
+from sim.costs import Costs
 from sim.precision import MAXIMUM, Replications
 from sim.saved import SavedStore
 from ui import chart_bands
 from ui.app import (
+    business_case_view,
     cache,
     named,
     nav,
@@ -81,21 +84,25 @@ def _setup(fitted: state.LoadedModel) -> None:
                                disabled=length != CASES)
         if length == HISTORY:
             st.caption(t("compare.history_help"))
+        costs_text, costs, costs_ok = business_case_view.costs_input()
         clicked = st.button(t("compare.run"), type="primary", icon=":material/play_arrow:",
-                            disabled=not picked, key="cmp.run")
+                            disabled=not picked or not costs_ok, key="cmp.run")
     if clicked:
         plan = Replications(maximum=int(reps)) if auto else Replications(fixed=int(reps))
         _start(fitted, [options[p] for p in picked], plan,
-               runs.Run(int(reps), int(seed), int(cases) if length == CASES else None))
+               runs.Run(int(reps), int(seed), int(cases) if length == CASES else None),
+               (costs_text, costs))
 
 
-def _start(fitted: state.LoadedModel, picked: list, plan: Replications, run: runs.Run
-           ) -> None:
-    """Submit the run as a background job, keyed by everything that decides its numbers."""
+def _start(fitted: state.LoadedModel, picked: list, plan: Replications, run: runs.Run,
+           priced: tuple[str, Costs | None] = ("", None)) -> None:
+    """Submit the run as a background job, keyed by everything that decides its numbers
+    (the costs too: they decide the business case)."""
+    costs_text, costs = priced
     with guarded("start comparison"):
         texts = [(c.name, c.path.read_text(encoding="utf-8")) for c in picked]
         key = "compare:" + hashlib.sha256(json.dumps(
-            [fitted.key, texts, plan.describe(), run.seed, run.cases],
+            [fitted.key, texts, plan.describe(), run.seed, run.cases, costs_text],
             ensure_ascii=False).encode()).hexdigest()
         loaded = state.data()
         history = (loaded.result.log if loaded is not None and loaded.key == fitted.data_key
@@ -109,8 +116,9 @@ def _start(fitted: state.LoadedModel, picked: list, plan: Replications, run: run
             progress(0, first * (len(paths) + 1))  # the bar knows its first batch at once
             baseline = Baseline(model, history)
             length = None if run.cases is None else {"cases": run.cases}
-            return chart_bands.enrich(run_comparison(baseline, paths, plan, run.seed,
-                                                     length, n_jobs, progress))
+            return chart_bands.enrich(run_comparison(
+                baseline, paths, plan, run.seed, length, n_jobs, progress, costs=costs,
+                costs_source=t("bc.costs_file")))
 
         label = t("compare.job", names=", ".join(c.name for c in picked))
         cache.runner().submit(key, label, work)
@@ -137,6 +145,8 @@ def _results(comparison: Comparison, seconds: float) -> None:
         st.info(wording.for_app(note), icon=":material/info:")
     shared.comparison_results([d.to_dict() for d in study.differences], study.charts,
                              key="cmp.results")
+    business_case_view.show(comparison.business_case.to_dict()
+                            if comparison.business_case is not None else None)
     if comparison.fidelity is not None:
         found = trust.keep_replay([r.to_dict() for r in comparison.fidelity],
                                   study.replications, study.seed, trust.COMPARE)
