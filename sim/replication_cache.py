@@ -3,7 +3,8 @@
 Replication r of a model with a seed and a run length is always the same (``sim.engine``),
 so its measurements can be kept and reused: the baseline of a comparison serves every
 scenario compared with it, a re-run, the Compare page after the Targets page, and the
-next ``l2c compare`` on the same model. The key is a SHA-256 of the model's whole JSON, the
+next ``l2c compare`` on the same model. The key is a SHA-256 of the model's whole JSON (at
+full precision: the model file's seven digits could not tell two lever settings apart), the
 seed, the run length and the source of the simulation and KPI code, so a changed model, a
 changed setting or a new version of the planner never meets an old entry.
 
@@ -64,7 +65,7 @@ def study_key(model: ProcessModel, seed: int, run: dict[str, object]) -> str:
     """What makes replication r of a study member what it is, as one hex digest."""
     settings = json.dumps({k: str(v) for k, v in sorted(run.items())}, sort_keys=True)
     digest = hashlib.sha256()
-    for part in (code_version(), model.to_json(), str(seed), settings):
+    for part in (code_version(), model.model_dump_json(), str(seed), settings):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

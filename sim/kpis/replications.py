@@ -10,7 +10,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from sim.eventlog import CASE_ID, REPLICATION, EventLog
 from sim.kpi_roles import ActivityRoles
@@ -35,7 +35,8 @@ def t_interval(values: np.ndarray) -> tuple[float | None, float | None]:
     """The 95% t-interval of the mean of ``values`` (None, None for fewer than two)."""
     if len(values) < 2:
         return None, None
-    half = float(stats.t.ppf((1 + CONFIDENCE) / 2, len(values) - 1)
+    # Student's t quantile: what scipy.stats.t.ppf computes, without its ~60 us of checks
+    half = float(special.stdtrit(len(values) - 1, (1 + CONFIDENCE) / 2)
                  * values.std(ddof=1) / math.sqrt(len(values)))
     mean = float(values.mean())
     return mean - half, mean + half
