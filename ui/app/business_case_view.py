@@ -36,7 +36,7 @@ def costs_input() -> tuple[str, Costs | None, bool]:
     with st.expander(t("bc.costs"), icon=":material/payments:"):
         st.caption(t("bc.costs_help"))
         text = state.kept(st.text_area, t("bc.costs_file"), key=TEXT_KEY, default="",
-                          height=220, placeholder=t("bc.costs_placeholder"))
+                          height=220)
         st.button(t("bc.use_sample"), on_click=_use_sample, key="cmp.costs_sample")
         if not str(text).strip():
             return "", None, True
