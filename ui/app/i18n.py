@@ -196,6 +196,30 @@ LABELS: dict[str, tuple[str, str]] = {
     "data.role_guess": ("'{activity}' taken for {role}: {share} like '{like}'",
                         "「{activity}」を {role} とみなしました（「{like}」に {share} 類似）"),
     "data.roles_apply": ("Use these roles", "この役割を使う"),
+    "data.kpis": ("Your own KPIs", "独自の KPI"),
+    "data.kpis_help": ("A small YAML file of your own KPIs: the time from one step to another, by "
+                       "activity or lead-to-cash role, its median, mean or P90, per case or per "
+                       "occurrence. They are measured on the data, kept in the model, and shown "
+                       "in every comparison and on Targets. Example: kpis: [{id: "
+                       "approval_to_contract, name: Approval to contract, from: quote_approved, "
+                       "to: contract_signed, statistic: median}]",
+                       "独自の KPI を書いた小さな YAML ファイル。ある段階から別の段階までの"
+                       "時間を、アクティビティ名またはリードから入金までの役割で指定し、"
+                       "中央値・平均・P90 を案件ごとまたは発生ごとに計測します。データで計測"
+                       "され、モデルに保存され、すべての比較と目標設定に表示されます。"
+                       "例: kpis: [{id: approval_to_contract, name: "
+                       "承認から契約まで, from: quote_approved, to: contract_signed, statistic: "
+                       "median}]"),
+    "data.kpis_upload": ("KPI file (YAML)", "KPI ファイル（YAML）"),
+    "data.kpis_in_use": ("In use, from **{file}**:", "使用中（**{file}** より）:"),
+    "data.kpi_span": ("from '{start}' to '{end}'", "「{start}」から「{end}」まで"),
+    "data.kpi_per_case": ("per case", "案件ごと"),
+    "data.kpi_per_occurrence": ("per occurrence", "発生ごと"),
+    "data.kpis_remove": ("Stop using these KPIs", "これらの KPI の使用をやめる"),
+    "data.kpis_used": ("{n} KPIs of yours are measured on the data and in the model.",
+                       "独自の KPI {n} 件をデータとモデルで計測します。"),
+    "data.kpis_removed": ("Your own KPIs are no longer used.",
+                          "独自の KPI は使用しなくなりました。"),
     "compare.unmapped": ("Not measurable: no activity plays {roles}. Choose it on the Data "
                          "page, under 'Lead-to-cash roles'.",
                          "計測できません: {roles} を担うアクティビティがありません。「データ」"
