@@ -323,6 +323,19 @@ class Empirical(_Duration):
         v = np.asarray(self.values)
         return np.interp(q * (v.size - 1), np.arange(v.size), v)
 
+    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
+        values, last = self.values, len(self.values) - 1
+
+        def draw(rng: np.random.Generator) -> float:
+            # np.interp's own arithmetic on the unit grid, for one float
+            x = rng.random() * last
+            j = int(x)
+            if j >= last:
+                return values[last]
+            return (values[j + 1] - values[j]) * (x - j) + values[j]
+
+        return None, draw
+
     def _scaled(self, factor: float) -> Empirical:
         return Empirical(values=tuple((np.asarray(self.values) * factor).tolist()))
 
@@ -353,6 +366,16 @@ class ZeroInflated(_Duration):
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         zero = rng.random(size) < self.p_zero
         return np.where(zero, 0.0, self.rest.sample(rng, size))
+
+    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
+        p_zero, (fixed, rest) = self.p_zero, self.rest.one_draw()
+
+        def draw(rng: np.random.Generator) -> float:
+            zero = rng.random() < p_zero
+            value = fixed if rest is None else rest(rng)  # drawn even for a zero, as above
+            return 0.0 if zero else value  # type: ignore[return-value]
+
+        return None, draw
 
     def _ppf(self, q: np.ndarray) -> np.ndarray:
         inner = np.clip((q - self.p_zero) / (1 - self.p_zero), 0, 1)

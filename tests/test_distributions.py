@@ -258,3 +258,18 @@ def test_bad_sample_size_and_quantile_are_rejected() -> None:
         dist.sample(np.random.default_rng(0), -1)
     with pytest.raises(ValueError, match=r"q must be in \[0, 1\]"):
         dist.quantile([0.5, 1.5])
+
+
+@pytest.mark.parametrize("dist", [*ALL, Empirical(values=(42.0,)),
+                                  ZeroInflated(p_zero=0.5, rest=Fixed(value=3.0))],
+                         ids=[*IDS, "one value", "zero or fixed"])
+def test_the_engines_single_draw_is_the_very_value_sample_gives(dist: Distribution) -> None:
+    fixed, draw = dist.one_draw()
+    if draw is None:
+        assert fixed == dist.sample(np.random.default_rng(0))
+        return
+    for seed in range(3):
+        one, many = np.random.default_rng(seed), np.random.default_rng(seed)
+        drawn = [draw(one) for _ in range(2000)]
+        assert drawn == [dist.sample(many) for _ in range(2000)]
+        assert all(type(value) is float for value in drawn)
