@@ -9,6 +9,7 @@ from pathlib import Path
 from sim.saved import SavedStore
 from tests.test_app_pages import (  # the page helpers and the isolated folders
     _run_automated_invoicing,
+    go,
     isolated,
     ok,
     texts,
@@ -37,6 +38,10 @@ def test_the_sample_costs_give_automated_invoicing_a_business_case(isolated: Pat
     ok(at.run())
     saved = SavedStore(isolated / "saved.sqlite").load("Priced")
     assert saved.business_case["currency"] == "EUR" and "Billing: 40" in saved.costs
+    go(at, "saved")
+    assert at.selectbox(key="saved.open").value == "Priced"
+    assert any("Business case" in frame.value.columns for frame in at.dataframe)
+    go(at, "compare")
     at.session_state["lang"] = "ja"
     ok(at.run())
     assert "ビジネスケース" in texts(at)

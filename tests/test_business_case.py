@@ -17,7 +17,7 @@ from scipy import stats
 from typer.testing import CliRunner
 
 from scenarios import LIBRARY
-from scenarios.comparison import Baseline, run_comparison, to_saved
+from scenarios.comparison import Baseline, reprice, rerun, run_comparison, to_saved
 from scenarios.costs_file import read_costs
 from sim.business_case import build_business_case
 from sim.calendar import DAY, HOUR
@@ -27,6 +27,7 @@ from sim.distributions import Fixed
 from sim.kpis.result import KpiResult
 from sim.measured import measure_replication
 from sim.model import Branch, CaseAttributes, Outcomes, ProcessModel, Routing
+from sim.saved import SavedStore
 from ui.cli import app
 
 SAMPLE_COSTS = LIBRARY / "costs" / "sample_costs.yaml"
@@ -177,7 +178,7 @@ def model_file(tmp_path_factory, sample_model):
 
 
 def test_automated_invoicing_on_the_sample_saves_staff_frees_capital_and_pays_back(
-        model_file):
+        model_file, tmp_path):
     """The run of ``test_comparison``'s automated-invoicing test (the same model, seed and
     length), so the suite simulates it once: the replication cache serves the other."""
     comparison = run_comparison(Baseline(ProcessModel.load(model_file)),
@@ -196,6 +197,15 @@ def test_automated_invoicing_on_the_sample_saves_staff_frees_capital_and_pays_ba
     assert payback.ci_low <= payback.value <= payback.ci_high
     saved = to_saved(comparison, "invoicing")
     assert saved.business_case == case.to_dict() and "Automated invoicing" in saved.costs
+    store = SavedStore(tmp_path / "saved.sqlite")
+    store.save(saved)
+    again = store.load("invoicing")
+    repriced = reprice(again, rerun(again))  # from the database alone; the cache serves it
+    assert repriced is not None and repriced.to_dict() == saved.business_case
+    shown = CliRunner().invoke(app, ["saved", "show", "invoicing", "--db",
+                                     str(tmp_path / "saved.sqlite")])
+    assert shown.exit_code == 0, shown.output
+    assert "business case vs Baseline, in EUR" in shown.stdout
 
 
 def test_the_cli_shows_the_business_case_as_json_table_and_html(model_file, tmp_path):

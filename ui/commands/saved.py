@@ -89,6 +89,10 @@ def saved_show(
               highlight=False)
     print_differences(out, comparison.results, baseline_name=baseline_name(comparison),
                       headline_only=not all_kpis)
+    if comparison.business_case:
+        from ui.render_business_case import print_business_case
+
+        print_business_case(out, comparison.business_case, baseline_name(comparison))
 
 
 @saved_app.command("export")

@@ -12,7 +12,7 @@ from sim.errors import PlannerError
 from sim.saved import SavedComparison, SavedStore
 from ui import export
 from ui import report_format as fmt
-from ui.app import backtest_view, named, nav, shared, state
+from ui.app import backtest_view, business_case_view, named, nav, shared, state
 from ui.app.i18n import language, t, units
 from ui.app.safety import guarded
 
@@ -84,6 +84,7 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
             st.code(str(scenario.get("resolved") or scenario.get("text") or ""),
                     language="yaml")
     shared.comparison_results(saved.results, saved.charts, key=f"saved.{saved.name}")
+    business_case_view.show(saved.business_case)
 
 
 def _comparison_head(saved: SavedComparison) -> DeltaGenerator:
