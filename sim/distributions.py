@@ -13,12 +13,16 @@ from __future__ import annotations
 import math
 from abc import abstractmethod
 from collections.abc import Callable
-from typing import Annotated, Literal, Self
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
-from scipy import special, stats
+
+if TYPE_CHECKING:
+    from scipy import stats
+from scipy import special
 
 __all__ = [
     "PARAMETRIC",
@@ -38,6 +42,14 @@ __all__ = [
 ]
 
 _UNITS = ((86400.0, "d"), (3600.0, "h"), (60.0, "min"))
+
+
+def _scipy_stats() -> ModuleType:
+    """scipy.stats, imported on first use: fitting needs it, a simulation worker does not
+    (importing it is about half a second of every worker's start-up)."""
+    from scipy import stats
+
+    return stats
 
 
 def _human(seconds: float) -> str:
@@ -164,11 +176,11 @@ class Exponential(Parametric):
 
     @classmethod
     def fit(cls, y: np.ndarray) -> Self:
-        _, scale = stats.expon.fit(y, floc=0)
+        _, scale = _scipy_stats().expon.fit(y, floc=0)
         return cls(scale=scale)
 
     def frozen(self) -> stats.rv_continuous:
-        return stats.expon(scale=self.scale)
+        return _scipy_stats().expon(scale=self.scale)
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         scale = self.scale
@@ -197,11 +209,11 @@ class Gamma(Parametric):
     @classmethod
     def fit(cls, y: np.ndarray) -> Self:
         # With floc fixed scipy solves the likelihood equation for the shape directly.
-        shape, _, scale = stats.gamma.fit(y, floc=0)
+        shape, _, scale = _scipy_stats().gamma.fit(y, floc=0)
         return cls(shape=shape, scale=scale)
 
     def frozen(self) -> stats.rv_continuous:
-        return stats.gamma(self.shape, scale=self.scale)
+        return _scipy_stats().gamma(self.shape, scale=self.scale)
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         shape, scale = self.shape, self.scale
@@ -229,11 +241,11 @@ class Lognormal(Parametric):
 
     @classmethod
     def fit(cls, y: np.ndarray) -> Self:
-        sigma, _, scale = stats.lognorm.fit(y, floc=0)
+        sigma, _, scale = _scipy_stats().lognorm.fit(y, floc=0)
         return cls(mu=math.log(scale), sigma=sigma)
 
     def frozen(self) -> stats.rv_continuous:
-        return stats.lognorm(self.sigma, scale=math.exp(self.mu))
+        return _scipy_stats().lognorm(self.sigma, scale=math.exp(self.mu))
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         mu, sigma = self.mu, self.sigma
@@ -263,11 +275,11 @@ class Weibull(Parametric):
     def fit(cls, y: np.ndarray) -> Self:
         # scipy's start (shape from the skewness) reached the same optimum as a
         # quartile-based start on data with outliers, huge values and rounding.
-        shape, _, scale = stats.weibull_min.fit(y, floc=0)
+        shape, _, scale = _scipy_stats().weibull_min.fit(y, floc=0)
         return cls(shape=shape, scale=scale)
 
     def frozen(self) -> stats.rv_continuous:
-        return stats.weibull_min(self.shape, scale=self.scale)
+        return _scipy_stats().weibull_min(self.shape, scale=self.scale)
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         shape, scale = self.shape, self.scale
