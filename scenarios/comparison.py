@@ -25,8 +25,9 @@ from scenarios.load import load_scenario, parse_scenario
 from scenarios.schema import Scenario
 from sim.bounds import check_model, load_model
 from sim.business_case import BusinessCase, study_business_case
+from sim.compare import Difference, compare
 from sim.costs import Costs, check_change_names, check_prices, data_currency
-from sim.errors import PlannerError
+from sim.errors import PlannerError, did_you_mean
 from sim.eventlog import EventLog
 from sim.kpi_roles import Detection
 from sim.materiality import DEFAULT, Thresholds
@@ -137,6 +138,30 @@ def run_comparison(baseline: Baseline, scenario_paths: list[Path],
     currency = data_currency(baseline.history.cases) if baseline.history is not None else None
     return Comparison(baseline, scenarios, study, fidelity, baseline.notes + notes, costs,
                       business_case_of(study, scenarios, costs, currency))
+
+
+def reference_name(reference: str, scenarios: list[Scenario]) -> str:
+    """The scenario meant by ``reference`` (its name, or the file it was read from), with
+    at least one other to compare with it: checked before any simulation."""
+    by_source = {str(Path(s.source).resolve()): s.name for s in scenarios if s.source}
+    names = [s.name for s in scenarios]
+    name = by_source.get(str(Path(reference).resolve()), reference)
+    if name not in names:
+        raise PlannerError(f"--against: no scenario '{reference}' in this comparison."
+                           f"{did_you_mean(reference, names)} Give the name or the file of "
+                           f"one of: {', '.join(names)}.")
+    if len(names) < 2:
+        raise PlannerError(f"--against '{name}': give at least one other scenario to compare "
+                           "with it.")
+    return name
+
+
+def against(study: Study, name: str, thresholds: Thresholds = DEFAULT) -> list[Difference]:
+    """Every other scenario against the scenario ``name``, KPI by KPI: the members ran with
+    the same seeds, so any two are paired replication by replication, as each is with the
+    baseline."""
+    return [d for other in study.names[1:] if other != name
+            for d in compare(other, study.per_rep[name], study.per_rep[other], thresholds)]
 
 
 def to_saved(comparison: Comparison, name: str) -> SavedComparison:

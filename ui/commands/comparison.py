@@ -136,14 +136,22 @@ def compare(
                         "pool or person, the cost of each occurrence of an activity and each "
                         "scenario's fixed cost. Adds the business case of every scenario.")
     ] = None,
+    against: Annotated[str | None, typer.Option(
+        "--against", metavar="SCENARIO",
+        help="Compare every other scenario with this one (its name or its file) instead of "
+             "with the baseline: paired replication by replication, as with the baseline. "
+             "Table and json formats; the business case stays against the baseline.")
+    ] = None,
 ) -> None:
     """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
     from scenarios.comparison import load_baseline, run_comparison, to_saved
     from scenarios.costs_file import read_costs
     from sim.materiality import Thresholds, judge, parse_rule, with_rules
+    from sim.study import BASELINE
     from ui.chart_bands import enrich
 
     rules = dict(parse_rule(text) for text in threshold or [])  # a typo stops before the run
+    reference = _reference(against, scenarios, save, format)
     prices = read_costs(costs)[0] if costs is not None else None
     check_overwrite(output, force=force)
     run = requested_run(cases, days, warmup) or {}
@@ -159,6 +167,11 @@ def compare(
     for note in result.notes:
         err.print(f"[cyan]NOTE[/] {note}", highlight=False)
     saved = to_saved(result, save or model.stem)
+    if reference is not None:  # the same rows, each scenario against the reference
+        from scenarios.comparison import against as against_reference
+
+        saved.results = [row.to_dict() | {"against": reference} for row in
+                         against_reference(result.study, reference, Thresholds(kpis=rules))]
     if rules:
         thresholds = with_rules(rules, (str(row["kpi"]) for row in saved.results))
         saved.results = [judge(row, thresholds) for row in saved.results]
@@ -167,9 +180,23 @@ def compare(
 
         SavedStore(db).save(saved)
         err.print(f"Saved as '{save}'.")
-    _show_comparison(saved, format, output, all_kpis, lang.value)
+    _show_comparison(saved, format, output, all_kpis, lang.value, reference or BASELINE)
     if holdout and baseline.history is not None and format is CompareFormat.table:
         _print_holdout(baseline.history, seed, jobs)
+
+
+def _reference(against: str | None, scenarios: list[Path], save: str | None,
+               format: CompareFormat) -> str | None:
+    """The scenario ``--against`` names, checked before any work (None: the baseline)."""
+    if against is None:
+        return None
+    if save or format in (CompareFormat.csv, CompareFormat.html):
+        raise PlannerError("--against shows scenario against scenario as a table or json; "
+                           "leave out --save and --format csv/html, or --against.")
+    from scenarios.comparison import reference_name
+    from scenarios.load import load_scenario
+
+    return reference_name(against, [load_scenario(path) for path in scenarios])
 
 
 def _replications(reps: str, max_reps: int) -> Replications:
@@ -206,13 +233,13 @@ def _study_progress() -> Iterator[Callable[[int, int], None]]:
 
 
 def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path | None,
-                     all_kpis: bool, language: str = "en") -> None:
+                     all_kpis: bool, language: str, baseline_name: str) -> None:
     from ui.render_compare import print_differences
     from ui.render_fidelity import print_fidelity
 
     rows = saved.results
     if format is CompareFormat.table:
-        print_differences(out, rows, headline_only=not all_kpis)
+        print_differences(out, rows, baseline_name, headline_only=not all_kpis)
         _print_precision(rows)
         if saved.business_case:
             from ui.render_business_case import print_business_case
