@@ -31,7 +31,8 @@ from calibration.evaluate import distances as dist
 from calibration.evaluate.run import versions
 from calibration.evaluate.split import case_starts, split_by_end
 from calibration.evaluate.window import case_p90_days
-from calibration.fit.calibrate import calibrate
+from calibration.evaluate.tuning import calibrate_tuned
+from calibration.fit.calibrate import CalibrationOptions
 from calibration.read import read_log
 from sim.engine import iter_replications
 from sim.eventlog import END, EventLog
@@ -80,12 +81,12 @@ def warmup_days(train: EventLog) -> float:
     return float(np.clip(case_p90_days(train), MIN_WARMUP_DAYS, MAX_WARMUP_DAYS))
 
 
-def run_log(name: str, path: Path, reps: int, seed: int) -> dict:
+def run_log(name: str, path: Path, reps: int, seed: int, tune: bool = True) -> dict:
     """The protocol on one log: our five measures per replication, and the run's facts."""
     log = read_log(path).require_log()
     train, test = split_by_end(log, TRAIN_SHARE)
     began = time.perf_counter()
-    calibration = calibrate(train, path)
+    calibration = calibrate_tuned(train, path, CalibrationOptions(tune=tune), seed=seed)
     fit_seconds = time.perf_counter() - began
     start = case_starts(test).min()
     warmup = warmup_days(train)
@@ -193,6 +194,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None,
                         help="Run only the logs whose name contains one of these.")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--tune", action=argparse.BooleanOptionalAction, default=True,
+                        help="Choose the model's structure on a validation split of the "
+                             "training part, as 'l2c calibrate' does (default).")
     args = parser.parse_args()
     figures = published_figures()
     results = []
@@ -200,7 +204,7 @@ def main() -> None:
         if args.only and not any(k.lower() in name.lower() for k in args.only):
             continue
         print(f"{name} ...", flush=True)
-        result = run_log(name, args.logs / file, args.reps, args.seed)
+        result = run_log(name, args.logs / file, args.reps, args.seed, args.tune)
         best = {k: min(m[k][0] for m in figures[name].values()) for k in MEASURES}
         for view in VIEWS:
             ours, won = result["ours"][view], wins(result["ours"][view], figures[name])

@@ -25,8 +25,8 @@ from sim.kpi_roles import ROLES, ActivityRoles
 from sim.kpis.custom import CustomKpi
 from sim.summer_time import SummerRule
 
-SCHEMA_VERSION = 2  # 2: the lead-to-cash roles of the activities (``roles``)
-READABLE_VERSIONS = (1, SCHEMA_VERSION)  # a version 1 file reads as having no roles mapped
+SCHEMA_VERSION = 3  # 2: the lead-to-cash roles (``roles``); 3: the tuning record
+READABLE_VERSIONS = (1, 2, SCHEMA_VERSION)  # older files read as having no roles, no tuning
 END = "(end)"  # the routing target that ends a case
 MISSING = "(none)"  # the table key of a case attribute with no value
 VISIT = "visit"  # Branch.conditioned_on: how often the case has done the activity
@@ -44,6 +44,29 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class TuningTrial(Frozen):
+    """One structure tried on the validation split: its options, its log distances to the
+    validation cases, and its score (geometric mean of the distances against the first
+    structure tried's: below 1 is closer)."""
+
+    options: dict[str, object]
+    distances: dict[str, float]
+    score: float
+
+
+class Tuning(Frozen):
+    """How the model's structure was chosen: learned from the cases begun before
+    ``split_date``, simulated over the rest, scored; ``chosen`` the options kept."""
+
+    split_date: str
+    learned_cases: int
+    validation_cases: int
+    replications: int
+    chosen: dict[str, object]
+    score: float = Field(description="The chosen structure's score (1: the first tried).")
+    trials: tuple[TuningTrial, ...]
+
+
 class Provenance(Frozen):
     """Where the model came from, so a result can always be traced to its log."""
 
@@ -57,6 +80,8 @@ class Provenance(Frozen):
     options: dict[str, object] = Field(default_factory=dict,
                                        description="Fitting options used.")
     library: str = Field(description="Planner version that fitted the model.")
+    tuning: Tuning | None = Field(default=None, description="The validation split that chose "
+                                                            "the structure, when tuned.")
 
 
 class Arrivals(Frozen):

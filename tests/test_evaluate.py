@@ -153,7 +153,7 @@ def test_table_and_html_render(self_report):
 def test_cli_json_has_the_stable_keys_and_names_the_new_step(new_step_path, tmp_path):
     output = tmp_path / "report.json"
     result = runner.invoke(app, ["evaluate", str(new_step_path), "--split-date", "2024-05-01",
-                                 "--reps", "2", "--jobs", "1", "--format", "json",
+                                 "--reps", "2", "--jobs", "1", "--no-tune", "--format", "json",
                                  "-o", str(output)])
     assert result.exit_code == 0, result.output
     report = json.loads(output.read_text(encoding="utf-8"))

@@ -62,7 +62,7 @@ def test_own_kpis_travel_with_the_model_into_a_comparison(tmp_path: Path) -> Non
     runner = CliRunner()
     model = tmp_path / "model.json"
     made = runner.invoke(app, ["calibrate", str(sample_path("d365")), "-o", str(model),
-                               "--kpis", str(path)])
+                               "--no-tune", "--kpis", str(path)])
     assert made.exit_code == 0, made.output
     assert [k["id"] for k in json.loads(model.read_text(encoding="utf-8"))["kpis"]] == [
         "check_to_close", "receive_to_check_p90", "approval_to_contract"]

@@ -103,7 +103,7 @@ def test_evaluate_measures_your_kpis_on_a_log_mapped_by_a_roles_file(german_log:
     kpis.write_text("kpis:\n  - {id: approval_to_contract, name: Approval to contract, from: "
                     "quote_approved, to: Vertrag unterschrieben}\n", encoding="utf-8")
     result = runner.invoke(app, ["evaluate", str(german_log), "--split-date", "2024-05-01",
-                                 "--reps", "2", "--jobs", "1", "--roles", str(roles),
+                                 "--reps", "2", "--jobs", "1", "--no-tune", "--roles", str(roles),
                                  "--kpis", str(kpis), "--format", "json", "-o", str(output)])
     assert result.exit_code == 0, result.output
     rows = {r["kpi"]: r for r in json.loads(output.read_text(encoding="utf-8"))["kpis"]}

@@ -70,8 +70,8 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def models(logs: tuple[Path, Path]) -> tuple[Path, Path]:
     english, german = logs
     folder = german.parent
-    run("calibrate", str(english), "-o", str(folder / "en.json"))
-    run("calibrate", str(german), "-o", str(folder / "de.json"), *ROLES)
+    run("calibrate", str(english), "-o", str(folder / "en.json"), "--no-tune")
+    run("calibrate", str(german), "-o", str(folder / "de.json"), "--no-tune", *ROLES)
     return folder / "en.json", folder / "de.json"
 
 

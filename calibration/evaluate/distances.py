@@ -118,12 +118,14 @@ def thinning_share(frame: pd.DataFrame, max_cases: int = MAX_CASES) -> float:
 
 
 def log_distances(real: pd.DataFrame, simulated: pd.DataFrame, *, seed: int = 0,
-                  cfld_cap: int = CFLD_CAP) -> dict[str, float]:
-    """Every measure between two distance frames (NaN where one side has no case)."""
+                  cfld_cap: int = CFLD_CAP, keys: tuple[str, ...] = MEASURE_KEYS
+                  ) -> dict[str, float]:
+    """The measures ``keys`` (default: all) between two distance frames (NaN where one side
+    has no case)."""
     if real.empty or simulated.empty:
-        return dict.fromkeys(MEASURE_KEYS, float("nan"))
+        return dict.fromkeys(keys, float("nan"))
     values = {}
-    for measure in MEASURES:
+    for measure in (m for m in MEASURES if m.key in keys):
         a, b = real, simulated
         if measure.key == "control_flow_log_distance":
             count = min(cfld_cap, a[CASE_ID].nunique(), b[CASE_ID].nunique())

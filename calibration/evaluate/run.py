@@ -27,6 +27,7 @@ from calibration.evaluate.window import Window, comparison_window
 from calibration.fit.calibrate import (
     AUTO,
     LEARNING_PART_NOTES,
+    TUNING_NOTES,
     CalibrationOptions,
     current_regime,
     describe_changes,
@@ -61,10 +62,11 @@ class EvaluateOptions:
 
 def evaluate_log(log: EventLog, split: float | None = None, split_date: object = None, *,
                  reps: int = 5, seed: int = 1, n_jobs: int = -1, since: str = AUTO,
-                 progress: Progress | None = None, **options: object) -> EvaluationReport:
+                 tune: bool = False, progress: Progress | None = None,
+                 **options: object) -> EvaluationReport:
     """The holdout fidelity report of ``log``: calibrate on the cases begun before the split
-    (default: the first 70% of the cases; ``since`` as in ``CalibrationOptions``), simulate
-    the rest of the log, compare.
+    (default: the first 70% of the cases; ``since`` and ``tune`` as in
+    ``CalibrationOptions``), simulate the rest of the log, compare.
 
     ``options`` are further ``EvaluateOptions`` (warmup_days, noise_splits, max_cases,
     cfld_cap, top).
@@ -76,9 +78,12 @@ def evaluate_log(log: EventLog, split: float | None = None, split_date: object =
     from calibration.roles import calibrate_with_roles  # it imports this package's tuning
 
     # the model keeps the log's roles and own KPIs, so simulated logs measure them alike
-    calibration = calibrate_with_roles(holdout.train, options=CalibrationOptions(since=since))
+    calibration = calibrate_with_roles(holdout.train,
+                                       options=CalibrationOptions(since=since, tune=tune),
+                                       progress=progress)
     report = evaluate_holdout(holdout, calibration.model, opts, progress)
-    learned_from = [n.text for n in calibration.findings if n.key in LEARNING_PART_NOTES]
+    learned_from = [n.text for n in calibration.findings
+                    if n.key in (*LEARNING_PART_NOTES, *TUNING_NOTES)]
     report.notes = learned_from + changed_after(log, holdout.split_date) + report.notes
     return report
 
@@ -119,7 +124,7 @@ def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOption
                            "earlier.")
     _say(progress, f"simulating {window.days:.0f} days x {opts.reps} replications")
     daily = dates_only(real)
-    simulated, per_rep, notes = _simulate(model, window, opts, daily)
+    simulated, per_rep, notes = simulate_window(model, window, opts, daily)
     if daily:
         notes.append("The log has dates only (no time of day): simulated timestamps are cut "
                      "to the day before comparing, and the circadian distance says nothing.")
@@ -147,7 +152,7 @@ def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOption
         notes=notes, versions=versions(), seconds=time.perf_counter() - began)
 
 
-def _simulate(model: ProcessModel, window: Window, opts: EvaluateOptions, daily: bool
+def simulate_window(model: ProcessModel, window: Window, opts: EvaluateOptions, daily: bool
               ) -> tuple[list[EventLog], list[list[KpiResult]], list[str]]:
     """The replications, restricted to the cases begun in the window (``daily``: with
     timestamps cut to the day, like the history's), and their KPIs."""

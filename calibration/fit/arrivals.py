@@ -30,6 +30,12 @@ STOPPED_EXPECTED = 10.0  # arrivals a silent tail would have had at the usual ra
 
 
 class ArrivalFitter:
+    """``arrivals_`` the fitted Arrivals; ``trend`` False keeps the volume level (no trend
+    tested)."""
+
+    def __init__(self, trend: bool = True) -> None:
+        self.trend = trend
+
     def fit(self, log: PreparedLog) -> ArrivalFitter:
         firsts = log.first_in_case & ~log.left_censored[log.case]
         times = np.sort(log.start[firsts])
@@ -44,7 +50,7 @@ class ArrivalFitter:
             counted = 1.0 / self.thinning_.share_finished(times)
         months = (times - window_start) / AVERAGE_MONTH
         self.trend_p_value_, trend = _trend(months, (window_end - window_start) / AVERAGE_MONTH)
-        self.trend_ = trend if self.trend_p_value_ < TREND_P_VALUE else 0.0
+        self.trend_ = trend if self.trend and self.trend_p_value_ < TREND_P_VALUE else 0.0
         weights = np.exp(-self.trend_ * months) * counted
         hour = ((times % WEEK) // HOUR).astype(int)
         exposure = _hours_covered(window_start, window_end)

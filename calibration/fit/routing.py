@@ -47,10 +47,15 @@ MIN_START_SHARE = 0.001
 
 
 class RoutingFitter:
-    """``routing_`` is the fitted Routing; ``tests_`` the evidence for each factor tried."""
+    """``routing_`` is the fitted Routing; ``tests_`` the evidence for each factor tried.
 
-    def __init__(self, attributes: tuple[str, ...] = ()) -> None:
+    ``memory`` is how much of the case's state may condition a branch: 2 the path of the
+    two steps before, 1 one factor (the step before, the visit or a case attribute), 0
+    none (every branch pooled)."""
+
+    def __init__(self, attributes: tuple[str, ...] = (), memory: int = 2) -> None:
         self.attributes = attributes
+        self.memory = memory
 
     def fit(self, log: PreparedLog, parallel: ParallelWork | None = None) -> RoutingFitter:
         companion = (parallel.companion if parallel is not None
@@ -103,7 +108,8 @@ class RoutingFitter:
         pooled = rows["target"].value_counts()
         best: tuple[float, str] | None = None
         evidence = {}
-        for factor in (VISIT, PREVIOUS, *self.attributes):
+        factors = (VISIT, PREVIOUS, *self.attributes) if self.memory >= 1 else ()
+        for factor in factors:
             levels = MAX_PREVIOUS_LEVELS if factor == PREVIOUS else MAX_LEVELS
             p_value = _independence_p(rows[factor], rows["target"], levels)
             if p_value is None:
@@ -111,7 +117,8 @@ class RoutingFitter:
             evidence[factor] = p_value
             if p_value < SIGNIFICANCE and (best is None or p_value < best[0]):
                 best = (p_value, factor)
-        longer = _nested_p(rows[PREVIOUS], rows[HISTORY], rows["target"])
+        longer = (_nested_p(rows[PREVIOUS], rows[HISTORY], rows["target"])
+                  if self.memory >= 2 else None)
         if longer is not None and longer < SIGNIFICANCE:
             p_value = _independence_p(rows[HISTORY], rows["target"], MAX_HISTORY_LEVELS)
             if p_value is not None:  # the path adds to the step before: it competes too

@@ -51,6 +51,14 @@ SinceOption = Annotated[str, typer.Option(
                     "auto: since the process last changed, if it did; all: the whole log.")]
 
 
+TuneOption = Annotated[bool, typer.Option(
+    "--tune/--no-tune", help="Choose the model's structure on the log itself: models of "
+                             "several structures (routing memory, waits by the case's state, "
+                             "volume trend, which cases to learn from) learn from the earlier "
+                             "cases and simulate the later ones, and the closest is kept. "
+                             "Takes a few simulations longer.")]
+
+
 @friendly
 def calibrate(
     log: LogArgument,
@@ -63,6 +71,7 @@ def calibrate(
              "fitted distribution.")] = 20,
     criterion: Annotated[str, typer.Option(help="aic or bic, to choose distributions.")] = "aic",
     since: SinceOption = "auto",
+    tune: TuneOption = True,
     role: RoleOption = None,
     roles_file: RolesFileOption = None,
     kpis_file: KpisOption = None,
@@ -86,9 +95,9 @@ def calibrate(
     chosen = (tuple(a.strip() for a in attributes.split(",") if a.strip())
               if attributes is not None else None)
     options = CalibrationOptions(min_samples=min_samples, criterion=criterion,
-                                 attributes=chosen, since=since)
+                                 attributes=chosen, since=since, tune=tune)
     found = log_roles(event_log, role, roles_file)
-    fitted = calibrate_with_roles(event_log, result.path, options, found)
+    fitted = calibrate_with_roles(event_log, result.path, options, found, progress=_progress)
     _save_model(fitted.model, fitted.notes, output)
 
 
@@ -109,6 +118,10 @@ def import_bps(
     check_overwrite(output, force=force)
     imported = read_bps(bpmn, params)
     _save_model(imported.model, imported.notes, output)
+
+
+def _progress(step: str) -> None:
+    err.print(f"[dim]{step} ...[/]", highlight=False)
 
 
 def _save_model(model: ProcessModel, notes: list[str], output: Path) -> None:
@@ -138,6 +151,7 @@ def evaluate(
     force: ForceOption = False,
     jobs: JobsOption = -1,
     since: SinceOption = "auto",
+    tune: TuneOption = True,
     role: RoleOption = None,
     roles_file: RolesFileOption = None,
     kpis_file: KpisOption = None,
@@ -161,7 +175,7 @@ def evaluate(
     with in_effect(roles):
         report = evaluate_log(
             event_log, split, split_date, reps=reps, seed=seed, n_jobs=jobs, since=since,
-            progress=lambda step: err.print(f"[dim]{step} ...[/]", highlight=False))
+            tune=tune, progress=_progress)
     if format is EvaluateFormat.table:
         print_report(out, report)
         return
