@@ -273,3 +273,11 @@ def test_a_scenario_carries_its_own_costs_and_they_are_checked(tmp_path, sample_
     with pytest.raises(PlannerError, match=r"bad.yaml: costs: activities: no activity "
                                            r"'Invoice Fix'"):
         check_costs(None, sample_model, scenarios, models)
+
+
+def test_an_open_payback_interval_reads_as_at_least():
+    from ui.business_case_text import interval
+
+    assert interval("months", 2.04, None, "EUR", signed=False) == "at least 2.0 months"
+    assert interval("months", 2.04, None, "EUR", japanese=True, signed=False) == "2.0 か月以上"
+    assert interval("money_per_month", -10.0, 5.0, "EUR") == "−10 to +5 EUR / month"

@@ -99,13 +99,16 @@ def amount(unit: str, value: object, currency: str, japanese: bool = False,
 
 def interval(unit: str, low: object, high: object, currency: str, japanese: bool = False,
              signed: bool = True, compact: bool = False) -> str:
-    """``−2,350 to −2,050 EUR / month``; an open end reads as "no end"."""
+    """``−2,350 to −2,050 EUR / month``; an interval with no upper end (a saving that may
+    be nothing) as ``at least 2.0 months``."""
     if fmt.finite_number(low) is None:
         return fmt.MISSING
-    upper = (_number(unit, high, signed) if fmt.finite_number(high) is not None
-             else _pick(("no end", "上限なし"), japanese))
-    return (_number(unit, low, signed) + _pick((" to ", " 〜 "), japanese) + upper
-            + ("" if compact else _suffix(unit, currency, japanese, compact)))
+    suffix = "" if compact else _suffix(unit, currency, japanese, compact)
+    if fmt.finite_number(high) is None:
+        return _pick(("at least {v}", "{v}以上"), japanese).format(
+            v=_number(unit, low, signed) + _suffix(unit, currency, japanese, compact))
+    return (_number(unit, low, signed) + _pick((" to ", " 〜 "), japanese)
+            + _number(unit, high, signed) + suffix)
 
 
 def note_text(note: object, japanese: bool = False) -> str:
