@@ -19,6 +19,7 @@ import yaml
 from calibration.fidelity import FidelityRow, compare_with_history, history_run
 from calibration.read import read_log
 from calibration.roles import calibrate_with_roles, detect_roles
+from scenarios import LIBRARY
 from scenarios.apply import apply_scenario
 from scenarios.costs_file import parse_costs_text
 from scenarios.load import load_scenario, parse_scenario
@@ -76,18 +77,28 @@ def load_baseline(path: Path, read: Callable[[Path], EventLog] | None = None,
 
 def prepare_scenarios(model: ProcessModel, paths: list[Path]
                       ) -> tuple[list[Scenario], list[tuple[str, ProcessModel]], list[str]]:
-    """Load and apply every scenario file; names must be unique."""
-    scenarios, changed, notes = [], [], []
+    """Load and apply every scenario file; names must be unique. A library scenario that
+    does not apply to this model (a purchasing log has no invoice to automate) is left out
+    with a note saying what is missing; one of the user's own that does not apply stops."""
+    scenarios, changed, notes, left_out = [], [], [], []
     for path in paths:
         scenario = load_scenario(path)
         if scenario.name in [s.name for s in scenarios] or scenario.name == BASELINE:
             raise PlannerError(f"{path}: another scenario is already called "
                                f"'{scenario.name}'; give each scenario its own name.")
-        model_changed, scenario_notes = apply_scenario(model, scenario)
+        try:
+            model_changed, scenario_notes = apply_scenario(model, scenario)
+        except PlannerError as error:
+            if path.resolve().parent != LIBRARY.resolve():
+                raise
+            left_out.append(f"{scenario.name} is left out: {error}")
+            continue
         scenarios.append(scenario)
         changed.append((scenario.name, model_changed))
         notes += [f"{scenario.name}: {note}" for note in scenario_notes]
-    return scenarios, changed, notes
+    if left_out and not scenarios:
+        raise PlannerError("No scenario applies to this model. " + " ".join(left_out))
+    return scenarios, changed, left_out + notes
 
 
 def check_costs(costs: Costs | None, baseline: ProcessModel, scenarios: list[Scenario],

@@ -1,20 +1,26 @@
 """The Data page's roles step: a log whose activities are named in German is mapped once on
-the page, and the model, its Targets and its KPI notes read that mapping."""
+the page, and the model, its Targets and its KPI notes read that mapping; with your own KPIs
+from a file on the Data page, its comparison is the original sample's, name for name."""
 
 from __future__ import annotations
 
 import json
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
 from calibration.sample import sample_path
 from sim.kpi_roles import ActivityRoles
 from tests.test_app_pages import (
+    _run_automated_invoicing,
+    go,
     isolated,  # noqa: F401 (autouse: each test runs in it)
     ok,
     open_app,
+    texts,
+    with_model,
 )
-from tests.test_roles_renamed import GERMAN
+from tests.test_roles_renamed import ENGLISH, GERMAN
 from ui.app.views.targets import target_kpis
 
 
@@ -24,7 +30,36 @@ def german_upload() -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
 
-def test_roles_chosen_on_the_data_page_reach_the_model() -> None:
+KPI_FILE = (b"kpis:\n  - {id: approval_to_contract, name: Approval to contract, from: "
+            b"quote_approved, to: contract_signed}\n")
+
+
+def use_kpi_file(at: AppTest) -> AppTest:
+    """Your own KPIs given on the Data page, after the model was learned: it keeps its fit."""
+    learned = at.session_state["model"]
+    at.file_uploader(key="data.kpis_upload").upload("kpis.yaml", KPI_FILE, "text/yaml")
+    ok(at.run())
+    assert "1 KPIs of yours are measured on the data and in the model." in texts(at)
+    model = at.session_state["model"]
+    assert model.notes == learned.notes and model.data_key == at.session_state["data"].key
+    assert [k["id"] for k in json.loads(model.model_json)["kpis"]] == ["approval_to_contract"]
+    return at
+
+
+def comparison_table(at: AppTest) -> pd.DataFrame:
+    """Every KPI of the library's automated invoicing against the baseline, as shown."""
+    at = _run_automated_invoicing(go(at, "compare"), cases=200)
+    at.toggle(key="cmp.results.every").set_value(True)
+    return ok(at.run()).dataframe[0].value
+
+
+def in_english(text: str) -> str:
+    for german, english in sorted(ENGLISH.items(), key=lambda pair: -len(pair[0])):
+        text = text.replace(german, english)
+    return text
+
+
+def test_roles_chosen_on_the_data_page_reach_the_model_and_the_comparison() -> None:
     at = open_app()
     at.file_uploader(key="data.upload").upload("beispiel.csv", german_upload(), "text/csv")
     ok(at.run())
@@ -45,6 +80,14 @@ def test_roles_chosen_on_the_data_page_reach_the_model() -> None:
     assert model["outcomes"]["won"] == ["Chance gewonnen"]  # the fitters read the mapping
     present = ActivityRoles.builtin().with_overrides(model["roles"]).resolve(model["activities"])
     assert "sales_cycle" in target_kpis(present)
+
+    mapped = comparison_table(use_kpi_file(at))
+    sample = use_kpi_file(with_model())
+    assert "Approval to contract" in go(sample, "targets").selectbox(key="tg.kpi").options
+    original = comparison_table(sample)
+    assert "Approval to contract" in set(original["KPI"])
+    assert not original["Verdict"].str.contains("Not measurable").any()
+    assert mapped.map(in_english).equals(original)
 
 
 def test_an_unmapped_role_is_named_with_where_to_choose_it() -> None:

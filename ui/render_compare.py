@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sim.kpis.observed import unmapped_roles
 from ui import report_format as fmt
 from ui.render import print_role_hint
 
@@ -29,6 +30,11 @@ def _name(row: dict[str, object], section: str) -> str:
     if section:
         return escape(fmt.item_name(kpi, label))
     return escape(fmt.name_and_detail(kpi, label)[0])
+
+
+def _missing_roles(row: dict[str, object]) -> tuple[str, ...]:
+    """The roles no activity plays, which keep a KPI from being measured at all."""
+    return unmapped_roles(str(row.get("note") or ""))
 
 
 def _mark(row: dict[str, object]) -> str:
@@ -87,12 +93,18 @@ def print_differences(console: Console, rows: list[dict[str, object]],
     funnel and the rest, block by block. Rows by group (``--by``) are left out."""
     chosen = [r for r in rows if r.get("group") is None
               and (not headline_only or fmt.is_headline(str(r.get("kpi", ""))))]
-    if not chosen:
+    unmapped = [r for r in chosen if r.get("value") is None and _missing_roles(r)]
+    shown = [r for r in chosen if r.get("value") is not None or not _missing_roles(r)]
+    if not shown:
         console.print("No KPI differences to show.")
-        return
-    ordered = fmt.order_rows(chosen)
+    ordered = fmt.order_rows(shown)
     for scenario in dict.fromkeys(str(r.get("scenario", "")) for r in ordered):
         console.print(_table(scenario, [r for r in ordered if str(r.get("scenario")) == scenario],
                              baseline_name))
+    if unmapped:  # one line, not a table of dashes, for a log that is not lead-to-cash
+        names = dict.fromkeys(f"{_name(r, '')} ({', '.join(_missing_roles(r))})"
+                              for r in unmapped)
+        console.print(f"[dim]Not measurable here, as no activity plays the roles they need "
+                      f"(not mapped): {', '.join(names)}.[/]", highlight=False)
     print_role_hint(console, [str(r.get("note") or "") for r in chosen])
     console.print(f"[dim]{escape(CAPTION)}[/]", highlight=False)

@@ -85,17 +85,26 @@ def measure(obs: Observed, kpi: CustomKpi) -> KpiResult:
 def load_custom_kpis(path: Path) -> tuple[CustomKpi, ...]:
     """The KPIs of a KPI file; a bad entry is named with its key and a did-you-mean."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise PlannerError(f"{path}: cannot read the KPI file ({error}).") from None
+    return parse_custom_kpis(text, str(path))
+
+
+def parse_custom_kpis(text: str, source: str) -> tuple[CustomKpi, ...]:
+    """The KPIs of a KPI file's text (an upload has no path); ``source`` names it."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise PlannerError(f"{source}: cannot read the KPI file ({error}).") from None
     entries = data.get("kpis") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise PlannerError(f"{path}: write the KPIs as a list under 'kpis:', e.g. kpis: [{{id: "
+        raise PlannerError(f"{source}: write the KPIs as a list under 'kpis:', e.g. kpis: [{{id: "
                            "approval_to_contract, name: Approval to contract, from: "
                            "quote_approved, to: contract_signed}].")
     kpis = []
     for number, entry in enumerate(entries):
-        where = f"{path}: kpis[{number}]"
+        where = f"{source}: kpis[{number}]"
         unknown = [k for k in entry if k not in FIELDS] if isinstance(entry, dict) else []
         if unknown:
             raise PlannerError(f"{where}: unknown key '{unknown[0]}'."
@@ -111,5 +120,5 @@ def load_custom_kpis(path: Path) -> tuple[CustomKpi, ...]:
     ids = [k.id for k in kpis]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
-        raise PlannerError(f"{path}: the KPI id '{twice[0]}' is used twice; give each its own.")
+        raise PlannerError(f"{source}: the KPI id '{twice[0]}' is used twice; give each its own.")
     return tuple(kpis)

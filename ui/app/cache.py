@@ -71,9 +71,9 @@ def load(path: Path, digest: str, name: str, options: ReadOptions,
     result = read(str(path), options.mapping, options.sheet, options.date_format, max_mb)
     sheets = sheet_names(path) if path.suffix.lower() in (".xlsx", ".xlsm") else []
     result.path = Path(name)
-    if result.log is not None:  # every page measures the log by its lead-to-cash roles
-        result.log = replace(result.log, roles=detect_roles(result.log,
-                                                             options.mapped_roles()).roles)
+    if result.log is not None:  # every page measures the log by its roles, and your KPIs
+        result.log = replace(result.log, custom_kpis=options.own_kpis, roles=detect_roles(
+            result.log, options.mapped_roles()).roles)
     result.report.findings = [replace(f, message=uploads.public(f.message, path, name))
                               for f in result.report.findings]
     return LoadedData(name, path, digest, options, result, summarise(result),

@@ -200,16 +200,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "data.kpis_help": ("A small YAML file of your own KPIs: the time from one step to another, by "
                        "activity or lead-to-cash role, its median, mean or P90, per case or per "
                        "occurrence. They are measured on the data, kept in the model, and shown "
-                       "in every comparison and on Targets. Example: kpis: [{id: "
-                       "approval_to_contract, name: Approval to contract, from: quote_approved, "
-                       "to: contract_signed, statistic: median}]",
+                       "in every comparison and on Targets. For example:",
                        "独自の KPI を書いた小さな YAML ファイル。ある段階から別の段階までの"
                        "時間を、アクティビティ名またはリードから入金までの役割で指定し、"
                        "中央値・平均・P90 を案件ごとまたは発生ごとに計測します。データで計測"
-                       "され、モデルに保存され、すべての比較と目標設定に表示されます。"
-                       "例: kpis: [{id: approval_to_contract, name: "
-                       "承認から契約まで, from: quote_approved, to: contract_signed, statistic: "
-                       "median}]"),
+                       "され、モデルに保存され、すべての比較と目標設定に表示されます。例:"),
     "data.kpis_upload": ("KPI file (YAML)", "KPI ファイル（YAML）"),
     "data.kpis_in_use": ("In use, from **{file}**:", "使用中（**{file}** より）:"),
     "data.kpi_span": ("from '{start}' to '{end}'", "「{start}」から「{end}」まで"),

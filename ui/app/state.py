@@ -22,6 +22,7 @@ import streamlit as st
 
 from calibration.fit.calibrate import AUTO
 from calibration.read import ReadResult
+from sim.kpis.custom import CustomKpi
 from sim.saved import default_path
 
 LANG = "lang"
@@ -41,17 +42,20 @@ T = TypeVar("T")
 
 @dataclass
 class ReadOptions:
-    """How the user asked to read the file: column overrides, sheet, date format, and which
+    """How the user asked to read the file: column overrides, sheet, date format, which
     activity plays which lead-to-cash role (role, activity; no activity: the role is not
-    played)."""
+    played), and the user's own KPIs with the name of their file."""
 
     mapping: tuple[tuple[str, str], ...] = ()
     sheet: str | None = None
     date_format: str | None = None
     activity_roles: tuple[tuple[str, str], ...] = ()
+    own_kpis: tuple[CustomKpi, ...] = ()
+    kpi_file: str = ""
 
     def key(self) -> str:
-        return repr((self.mapping, self.sheet, self.date_format, self.activity_roles))
+        return repr((self.mapping, self.sheet, self.date_format, self.activity_roles,
+                     self.own_kpis))
 
     def mapped_roles(self) -> dict[str, list[str]]:
         """The roles the user set, each with its activities (none: not played)."""

@@ -17,6 +17,7 @@ from calibration.sample import sample_path
 from calibration.schema import LIFECYCLE, ROLES
 from sim.eventlog import ACTIVITY, START
 from sim.kpi_roles import ROLES as ROLES_OF_KPIS
+from sim.kpis.custom import CustomKpi, parse_custom_kpis
 from ui.app import (
     cache,
     isolated,
@@ -36,6 +37,16 @@ UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "xlsx", "xlsm", "xes", "xml", "parque
 AUTO = ""
 UPLOAD_SEEN = "data.upload_seen"
 PLACE = "data.learn"  # where the calibration's message is shown
+KPIS_SEEN = "data.kpis_seen"  # the KPI file upload already read
+KPIS_PLACE = "data.kpis"  # where the KPI file's message is shown
+KPI_EXAMPLE = """kpis:
+  - id: approval_to_contract
+    name: Approval to contract
+    from: quote_approved    # a lead-to-cash role or an activity
+    to: Contract Signed
+    statistic: median       # median, mean or p90
+    per: case               # case: first to first; occurrence: each to the next
+"""
 
 
 def render() -> None:
@@ -51,6 +62,7 @@ def render() -> None:
     if loaded.result.log is None:
         return
     _roles(loaded)
+    _own_kpis(loaded)
     _calibrate(loaded)
     _overview(loaded)
 
@@ -207,6 +219,49 @@ def _roles(loaded: LoadedData) -> None:
             with st.spinner(t("data.reading")), guarded("roles"):
                 state.set_data(cache.load(loaded.path, loaded.digest, loaded.name, options))
                 st.rerun()
+
+
+def _own_kpis(loaded: LoadedData) -> None:
+    """Your own KPIs from a YAML file: measured on the data, kept in the model, compared."""
+    options = loaded.options
+    with st.expander(t("data.kpis"), expanded=bool(options.own_kpis), icon=":material/straighten:"):
+        st.caption(t("data.kpis_help"))
+        st.code(KPI_EXAMPLE, language="yaml")
+        just = state.take_flash(KPIS_PLACE)
+        if just:
+            st.success(just[1], icon=":material/check_circle:")
+        if options.own_kpis:
+            st.markdown(t("data.kpis_in_use", file=options.kpi_file))
+            st.markdown("\n".join(
+                f"- **{k.name}**: {t('data.kpi_span', start=k.start, end=k.end)}, "
+                f"{t(f'targets.stat_{k.statistic}')}, {t(f'data.kpi_per_{k.per}')}"
+                for k in options.own_kpis))
+            if st.button(t("data.kpis_remove"), key="data.kpis_remove",
+                         icon=":material/delete:"):
+                with guarded("own KPIs"):
+                    _use_own_kpis(loaded, (), "")
+        upload = st.file_uploader(t("data.kpis_upload"), type=["yaml", "yml"],
+                                  key="data.kpis_upload")
+        if upload is not None and st.session_state.get(KPIS_SEEN) != upload.file_id:
+            st.session_state[KPIS_SEEN] = upload.file_id
+            with guarded("own KPIs"):
+                text = upload.getvalue().decode("utf-8", errors="replace")
+                _use_own_kpis(loaded, parse_custom_kpis(text, upload.name), upload.name)
+
+
+def _use_own_kpis(loaded: LoadedData, kpis: tuple[CustomKpi, ...], name: str) -> None:
+    """Read the data with these KPIs; a model learned from it keeps its fit and takes them
+    (they change what is measured, not what is learned)."""
+    fitted = state.model()
+    options = replace(loaded.options, own_kpis=kpis, kpi_file=name)
+    data = cache.load(loaded.path, loaded.digest, loaded.name, options)
+    state.set_data(data)
+    if fitted is not None and fitted.data_key == loaded.key:
+        model = cache.model_of(fitted.model_json).model_copy(update={"kpis": kpis})
+        state.set_model(replace(fitted, model_json=model.to_json(), data_key=data.key))
+    state.flash("success", t("data.kpis_used", n=len(kpis)) if kpis
+                else t("data.kpis_removed"), KPIS_PLACE)
+    st.rerun()
 
 
 def _overview(loaded: LoadedData) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 from scenarios.target import STATS, TargetReport, find_target, generate_levers
 from scenarios.target.levers import COSTS
 from sim.kpi_roles import in_effect
+from sim.kpis.catalogue import kpi_id
 from sim.kpis.catalogue import targets as target_kpis
 from ui import report_format as fmt
 from ui.app import cache, charts, nav, plot_config, quantity, runs, shared, state
@@ -51,6 +52,7 @@ def _question(fitted: state.LoadedModel) -> None:
     model = cache.model_of(fitted.model_json)
     present = model.activity_roles().resolve(model.activities)
     kpis = {k: kpi_name(k, k) for k in target_kpis(present)}
+    kpis |= {kpi_id("custom", k.id): k.name for k in model.kpis}  # yours, as you named them
     stats = {s: t(f"targets.stat_{s}") for s in STATS}
     modes = {m: t(f"targets.mode_{m}") for m in (RANK, SEEK)}
     with st.container(border=True):
