@@ -11,6 +11,7 @@ import json
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from engine_models import OFFICE, calendar_model, system
 from scipy import stats
@@ -206,6 +207,13 @@ def test_automated_invoicing_on_the_sample_saves_staff_frees_capital_and_pays_ba
                                      str(tmp_path / "saved.sqlite")])
     assert shown.exit_code == 0, shown.output
     assert "business case vs Baseline, in EUR" in shown.stdout
+    workbook = tmp_path / "invoicing.xlsx"
+    exported = CliRunner().invoke(app, ["saved", "export", "invoicing", "-o", str(workbook),
+                                        "--lang", "ja", "--db", str(tmp_path / "saved.sqlite")])
+    assert exported.exit_code == 0, exported.output
+    sheet = pd.read_excel(workbook, sheet_name="ビジネスケース")
+    staff_row = sheet[sheet["項目"] == "人件費"].iloc[0]
+    assert staff_row["差"] == pytest.approx(staff.diff) and staff_row["通貨"] == "EUR"
 
 
 def test_the_cli_shows_the_business_case_as_json_table_and_html(model_file, tmp_path):

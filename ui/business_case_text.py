@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
+
 from sim.business_case import MONTHS
 from ui import report_format as fmt
 
@@ -41,6 +43,15 @@ NOTES: dict[str, str] = {  # sim.business_case's notes, as Japanese reads them
     "not available: no case went from fulfilment (or its invoice) to a payment with an "
     "amount": "計測できません: 履行（または請求）から金額のある入金に至った案件がありません",
     "not available": "計測できません",
+}
+SHEET = ("Business case", "ビジネスケース")  # the workbook's sheet
+COLUMNS: dict[str, tuple[str, str]] = {  # its columns: the figures as numbers
+    "scenario": ("scenario", "シナリオ"), "measure": ("measure", "項目"),
+    "unit": ("unit", "単位"), "currency": ("currency", "通貨"),
+    "baseline": ("baseline", "ベースライン"), "value": ("scenario value", "シナリオの値"),
+    "diff": ("difference", "差"), "ci_low": ("95% interval low", "95% 区間の下限"),
+    "ci_high": ("95% interval high", "95% 区間の上限"),
+    "replications": ("replications", "反復回数"), "note": ("note", "注記"),
 }
 HEADERS: dict[str, tuple[str, str]] = {
     "measure": ("Business case", "ビジネスケース"), "baseline": ("Baseline", "ベースライン"),
@@ -157,3 +168,17 @@ def scenarios_of(case: Mapping[str, object]) -> list[str]:
     """The scenarios a business case covers, in its order."""
     return list(dict.fromkeys(str(line.get("scenario"))
                               for line in case.get("lines") or []))  # type: ignore[attr-defined]
+
+
+def case_frame(case: Mapping[str, object], japanese: bool = False) -> tuple[str, pd.DataFrame]:
+    """The workbook's sheet: its name, and one row per figure with its numbers."""
+    currency = currency_word(case, japanese)
+    rows = [{key: (_pick(LABELS.get(str(line["measure"]), (str(line["measure"]),) * 2),
+                         japanese) if key == "measure" else currency if key == "currency"
+                   else note_text(line.get("note"), japanese) if key == "note"
+                   else line.get(key))
+             for key in COLUMNS}
+            for line in case.get("lines") or []]  # type: ignore[attr-defined]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return _pick(SHEET, japanese), frame.rename(
+        columns={key: _pick(pair, japanese) for key, pair in COLUMNS.items()})

@@ -141,14 +141,19 @@ def comparison_bytes(comparison: SavedComparison, fmt_name: str, language: str =
             ("Charts data", export_ja.charts), ("About", export_ja.about))}
     if kind == "csv":
         return csv_bytes(next(iter(sheets.values())))
+    if comparison.business_case:  # beside the differences it prices
+        from ui.business_case_text import case_frame
+
+        first, *rest = sheets.items()
+        sheets = dict([first, case_frame(comparison.business_case, language == "ja"), *rest])
     return xlsx_bytes(sheets)
 
 
 def export_comparison(comparison: SavedComparison, fmt: str, path: Path | None = None,
                       language: str = "en") -> bytes | Path:
-    """``fmt`` is csv (the differences table), xlsx (Comparison, Scenarios, Charts data and
-    About sheets) or html (the report), in ``language``. Without ``path`` the bytes are
-    returned; with it the file is written and its path returned."""
+    """``fmt`` is csv (the differences table), xlsx (Comparison, Business case when priced,
+    Scenarios, Charts data and About sheets) or html (the report), in ``language``. Without
+    ``path`` the bytes are returned; with it the file is written and its path returned."""
     data = comparison_bytes(comparison, fmt, language)
     if path is None:
         return data
