@@ -7,7 +7,8 @@ taken per replication and paired with the baseline's replication of the same see
 random numbers, as ``sim.compare`` pairs the KPIs), so its 95% t-interval measures the
 change, not the luck of the draw.
 
-Definitions: staff cost is each pool member's working hours times their hourly rate;
+Definitions: staff cost is each pool member's working hours times their hourly rate, per
+month of the baseline's period in the same replication;
 running cost adds the activities' per-occurrence costs and the change's monthly fixed cost;
 cost per won deal is the running cost of the period over the deals won in it. The working
 capital tied in receivables is the amount-weighted days from fulfilment (else the invoice)
@@ -92,15 +93,18 @@ class BusinessCase:
 Series = list[float | None]  # one figure per replication (None: not measurable there)
 
 
-def member_figures(drivers: list[CostDrivers], kpis: list[list[KpiResult]], member: Member
-                   ) -> dict[str, Series]:
-    """Per replication, the figures of one study member priced at ``member``."""
+def member_figures(drivers: list[CostDrivers], kpis: list[list[KpiResult]], member: Member,
+                   periods: list[float]) -> dict[str, Series]:
+    """Per replication, the figures of one study member priced at ``member``; costs per
+    month of ``periods`` (the baseline's months in each replication: a run of a number of
+    cases ends with its last event, which a change moves, and the same cases' cost must not
+    read as changed because the period did)."""
     prices, fixed = member
     figures: dict[str, Series] = {key: [] for key in (
         "staff_cost", "activity_cost", "fixed_cost", "running_cost", "cost_per_won_deal",
         "revenue_won", "cash_collected", "days_to_cash")}
-    for counted, measured in zip(drivers, kpis, strict=True):
-        months = counted.months if counted.months > 0 else math.nan
+    for counted, measured, period in zip(drivers, kpis, periods, strict=True):
+        months = period if period > 0 else math.nan
         staff = sum(hours * prices.resources.get(person, prices.pools.get(pool, 0.0))
                     for pool, people in counted.hours.items()
                     for person, hours in people.items()) / months
@@ -193,7 +197,8 @@ def build_business_case(names: list[str], drivers: Mapping[str, list[CostDrivers
     replication; ``priced_as(name)`` gives a member's prices and fixed cost."""
     if not names:
         return BusinessCase(currency)
-    figures = {name: member_figures(drivers[name], kpis[name], priced_as(name))
+    periods = [counted.months for counted in drivers[names[0]]]
+    figures = {name: member_figures(drivers[name], kpis[name], priced_as(name), periods)
                for name in names}
     base = figures[names[0]]
     lines, one_off = [], {}

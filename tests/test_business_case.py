@@ -36,9 +36,9 @@ PRICES = Prices(pools={"Office": 40.0}, resources={"Ann": 60.0},
                 activities={"Review": 5.0})
 
 
-def _drivers(ann: float, bob: float, reviews: int, won: int, days: float | None
-             ) -> CostDrivers:
-    return CostDrivers(months=2.0, hours={"Office": {"Ann": ann, "Bob": bob}},
+def _drivers(ann: float, bob: float, reviews: int, won: int, days: float | None,
+             months: float = 2.0) -> CostDrivers:
+    return CostDrivers(months=months, hours={"Office": {"Ann": ann, "Bob": bob}},
                        occurrences={"Review": reviews, "Request": 99}, won=won,
                        days_to_cash=days)
 
@@ -55,8 +55,9 @@ def _half_width(values: list[float]) -> float:
 
 BASE = [_drivers(100, 80, 40, 20, 30.0), _drivers(110, 70, 44, 22, 32.0),
         _drivers(90, 90, 38, 18, 28.0)]
-CHANGED = [_drivers(80, 60, 40, 20, 20.0), _drivers(85, 60, 44, 22, 24.0),
-           _drivers(70, 75, 38, 18, 19.0)]
+CHANGED = [_drivers(80, 60, 40, 20, 20.0, 1.9), _drivers(85, 60, 44, 22, 24.0, 2.1),
+           _drivers(70, 75, 38, 18, 19.0, 1.8)]  # their cases end sooner or later: the
+# same work is priced per month of the baseline's period
 CASH = [30_440.0, 60_880.0, 30_440.0]  # 1,000, 2,000 and 1,000 a day
 
 
