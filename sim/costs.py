@@ -75,10 +75,6 @@ class Costs(Prices):
         said = own.model_dump(include=own.model_fields_set & set(ChangeCost.model_fields))
         return prices, ChangeCost(**{**filed, **said})
 
-    @property
-    def empty(self) -> bool:
-        return not (self.pools or self.resources or self.activities or self.changes)
-
 
 def parse_costs(data: object, source: str, kind: type[Kind]) -> Kind:
     """A costs mapping (read from YAML) as ``kind``, or a message naming the key path."""
