@@ -78,5 +78,15 @@ def test_the_app_offers_what_applies_and_targets_a_generic_kpi(tmp_path: Path) -
     at = go(at, "compare")
     offered = at.multiselect(key="cmp.scenarios").options
     assert offered == ["30% more leads · library"]
+    why = {e.value.partition(": ")[0]: e.value.partition(": ")[2] for e in at.text}
+    assert why["Automated invoicing"] == (
+        "no activity plays Invoice generated. If one of yours is that step, choose it on the "
+        "Data page, under 'Lead-to-cash roles', and learn the model again.")
+    assert why["One more approver"] == "the model has no pool 'Approvers'."
+    assert "--role" not in " ".join(why.values())
     at = go(at, "targets")
     assert set(at.selectbox(key="tg.kpi").options) == {"Throughput", "Case duration"}
+    at.session_state["lang"] = "ja"
+    said = [e.value for e in go(at, "compare").text]
+    assert any(line.startswith("請求の自動化: 請求書作成 を担うアクティビティがありません。")
+               for line in said), said

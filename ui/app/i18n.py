@@ -490,6 +490,12 @@ LABELS: dict[str, tuple[str, str]] = {
                         "このモデルに適用できないライブラリのシナリオ: {n} 件"),
     "sc.not_applying.one": ("1 library scenario does not apply to this model",
                             "このモデルに適用できないライブラリのシナリオ: 1 件"),
+    "sc.needs_role": ("no activity plays {role}. If one of yours is that step, choose it on the "
+                      "Data page, under 'Lead-to-cash roles', and learn the model again.",
+                      "{role} を担うアクティビティがありません。該当するアクティビティがあれば、"
+                      "「データ」ページの「リードから入金までの役割」で選び、モデルを学習し直して"
+                      "ください。"),
+    "sc.needs_pool": ("the model has no pool '{pool}'.", "モデルにプール「{pool}」がありません。"),
     "sc.mine": ("mine", "自分のシナリオ"),
     "sc.start_from": ("Start from", "元にするシナリオ"),
     "sc.new": ("A new, empty scenario", "新しい空のシナリオ"),

@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from ui.app.i18n import t
+from ui.app.i18n import role_name, t
 
 SALES_COLUMNS = ("lead_source", "lost_reason")  # case attributes only a sales log has
 # flag (as the message writes it) -> the words that name the control on the page
@@ -31,6 +31,8 @@ CONTROLS = {"learn_from": "data.learn_from", "whole_log": "data.learn_all",
             "mapping": "data.mapping", "date_format": "data.date_format",
             "length": "compare.length", "history": "compare.length_history",
             "cases": "compare.cases"}
+ROLE_MISSING = re.compile(r"no activity plays the role (\w+)|no payment activity")
+POOL_MISSING = re.compile(r"no pool '(?P<pool>[^']+)' in the model")
 TYPO = re.compile(r"Activity '(?P<rare>.+?)' occurs only .*?(?P<hint> Did you mean "
                   r"'(?P<close>.+?)'\? A typo splits one activity into two\.)$", re.S)
 
@@ -45,6 +47,18 @@ def for_app(message: str) -> str:
     if found and not really_close(found["rare"], found["close"]):
         message = message.replace(found["hint"], "")
     return message
+
+
+def why_not_applying(why: str) -> str:
+    """Why a library scenario does not apply, said for the page: the role no activity plays
+    (and where to choose it) or the pool the model lacks; anything else as for any message."""
+    role = ROLE_MISSING.search(why)
+    if role:
+        return t("sc.needs_role", role=role_name(role.group(1) or "payment_received"))
+    pool = POOL_MISSING.search(why)
+    if pool:
+        return t("sc.needs_pool", pool=pool["pool"])
+    return for_app(why)
 
 
 def _letters(name: str) -> str:

@@ -59,8 +59,8 @@ def show_not_applying(fitted: state.LoadedModel) -> None:
     left_out = not_applying(fitted)
     if left_out:
         with st.expander(counted("sc.not_applying", len(left_out)), icon=":material/block:"):
-            for name, why in left_out:
-                st.text(f"{named.scenario(name)}: {why}")  # plain: names come from the data
+            for name, why in left_out:  # plain text: names come from the data
+                st.text(f"{named.scenario(name)}: {wording.why_not_applying(why)}")
 
 
 def _name(path: Path) -> str:
