@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.distributions import Distribution
-from sim.model import END, Activity, ProcessModel
+from sim.model import END, Activity, ProcessModel, Tuning
 
 UNITS = ((86400.0, "d"), (3600.0, "h"), (60.0, "min"))
 RARE = 0.01
@@ -37,8 +37,31 @@ def print_model_summary(console: Console, model: ProcessModel, notes: list[str])
     console.print(_activities(model))
     console.print(_pools(model))
     console.print(_routing(model))
+    if model.provenance.tuning is not None:
+        console.print(_tuning(model.provenance.tuning))
     for note in notes:
         console.print(f"[cyan]NOTE[/]     {note}", highlight=False)
+
+
+def _tuning(tuning: Tuning) -> Table:
+    """Every structure tried on the validation split, by what it changed, and its score."""
+    from calibration.evaluate.tuning import CHOICE_WORDS
+
+    table = Table(title=f"Structures tried (learned from {tuning.learned_cases:,} cases begun "
+                        f"before {tuning.split_date[:10]}, checked on the "
+                        f"{tuning.validation_cases:,} since; {tuning.replications} runs each)",
+                  title_justify="left")
+    for column in ("structure", "log distances", "kept"):
+        table.add_column(column, justify="right" if column == "log distances" else "left")
+    first = tuning.trials[0].options
+    for trial in tuning.trials:
+        changed = [CHOICE_WORDS[(name, value)][0] for name, value in trial.options.items()
+                   if value != first.get(name)]
+        kept = all(tuning.chosen.get(name, value) == value
+                   for name, value in trial.options.items())
+        table.add_row("; ".join(changed) or "the default", f"{trial.score:.2f}x",
+                      "✓" if kept else "")
+    return table
 
 
 def _activities(model: ProcessModel) -> Table:

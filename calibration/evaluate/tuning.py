@@ -45,7 +45,8 @@ from sim.model import ProcessModel, Tuning, TuningTrial
 
 VALIDATION_SHARE = 0.8  # of the cases (by start) the candidates learn from
 MIN_VALIDATION_CASES = 30  # fewer later cases cannot tell structures apart: no tuning
-REPLICATIONS = 2
+SIMULATED_CASES = 1_000  # replications enough to simulate this many validation cases ...
+REPLICATIONS = (2, 5)  # ... at least 2, at most 5: a small log's choice rests on more runs
 MAX_CASES = 2_000  # per side, for the distances (thinned beyond, the same share each side)
 MARGIN = 0.05  # an option is changed only if it brings the distances 5% closer (geometric mean)
 MAX_CASES_TUNED = 10_000  # a larger log is tuned on its latest cases: the structure, not the
@@ -136,7 +137,7 @@ def tune(log: EventLog, options: CalibrationOptions, *, seed: int = 1, n_jobs: i
     chosen = {o.name: getattr(current, o.name) for o in OPTIONS if o.applies(options)}
     return Tuning(split_date=holdout.split_date.isoformat(),
                   learned_cases=holdout.train_cases, validation_cases=holdout.test_cases,
-                  replications=REPLICATIONS, chosen=chosen, score=best.score,
+                  replications=judge.reps, chosen=chosen, score=best.score,
                   trials=tuple(trials))
 
 
@@ -152,6 +153,8 @@ class _Judge:
         self.share = dist.thinning_share(frame, MAX_CASES)
         self.real = dist.sample_cases(frame, share=self.share, seed=seed)
         self.seed, self.n_jobs = seed, n_jobs
+        self.reps = int(np.clip(math.ceil(SIMULATED_CASES / max(real.n_cases, 1)),
+                                *REPLICATIONS))
 
     def distances(self, options: CalibrationOptions, model: ProcessModel,
                   progress: Progress | None) -> dict[str, float]:
@@ -160,7 +163,7 @@ class _Judge:
         if progress is not None:
             progress("validating the structure " + ", ".join(
                 f"{k} = {v}" for k, v in _named(options).items()))
-        opts = EvaluateOptions(reps=REPLICATIONS, seed=self.seed, n_jobs=self.n_jobs)
+        opts = EvaluateOptions(reps=self.reps, seed=self.seed, n_jobs=self.n_jobs)
         try:
             simulated, _, _ = simulate_window(model, self.window, opts, self.daily)
         except PlannerError:
