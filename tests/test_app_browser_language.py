@@ -1,6 +1,8 @@
 """A language switch in the browser (Playwright, Debian's Chromium): the uploader's button
 and limits, which Streamlit's browser code writes in English, read in Japanese; after the
-switch no radio group is left without its choice and the currency setting keeps its value."""
+switch no radio group is left without its choice and the currency setting keeps its value;
+Streamlit's own table and chart toolbars, whose tooltips it writes in English only, are
+hidden on a Japanese page."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ BLANK_RADIOS = """() => [...document.querySelectorAll('[data-testid="stRadio"]')
   .filter(group => !group.querySelector('input:checked'))
   .map(group => group.innerText.split('\\n')[0])"""
 CURRENCY = '[data-testid="stSidebar"] [data-testid="stTextInput"] input'
+TOOLBARS = '[data-testid="stElementToolbar"]'  # tooltips in English only
+WITH_TOOLBAR = '.stElementContainer:has([data-testid="stElementToolbar"]):visible'
 
 
 def switch(tab: Page, language: str, title: str) -> None:
@@ -54,3 +58,12 @@ def test_a_switch_to_japanese_leaves_nothing_blank_or_english(
         assert page.evaluate(BLANK_RADIOS) == [], f"blank radio groups on {japanese}"
         assert page.locator(CURRENCY).input_value() == "USD"
         switch(page, "English", english)
+    go(page, "Data")
+    page.locator(WITH_TOOLBAR).first.hover()
+    assert page.locator(TOOLBARS).first.is_visible(), "English: Streamlit's own toolbar"
+    switch(page, "日本語", "データ")
+    page.locator(WITH_TOOLBAR).first.hover()
+    page.wait_for_timeout(400)
+    assert page.locator(TOOLBARS).count() and not any(
+        toolbar.is_visible() for toolbar in page.locator(TOOLBARS).all()), \
+        "Japanese: Streamlit's English-only toolbars are hidden"

@@ -24,6 +24,7 @@ DEFAULT_CURRENCY = "USD"
 CURRENCY_COLUMNS = frozenset({"currency", "currencycode", "transactioncurrency", "通貨"})
 MONEY = ("money_per_month",)
 PER_MONTH = " / month"
+PER_MONTH_COMPACT = "/mo"  # in a table's narrow cells (English; Japanese is short already)
 
 
 def data_currency() -> str | None:
@@ -68,27 +69,29 @@ def currency() -> str:
     return str(st.session_state.get(CURRENCY) or DEFAULT_CURRENCY).strip() or DEFAULT_CURRENCY
 
 
-def _with_unit(unit: str, text: str) -> str:
-    """Add what ``report_format`` leaves out: "cases" and the currency."""
+def _with_unit(unit: str, text: str, compact: bool = False) -> str:
+    """Add what ``report_format`` leaves out: "cases" and the currency ("USD / month", or
+    "USD/mo" where ``compact``)."""
     if text == fmt.MISSING:
         return text
     if unit == "cases":
         text = t("unit.cases_value", n=text)
     elif unit in MONEY:
-        text = text.replace(PER_MONTH, f" {currency()}{PER_MONTH}")
+        month = PER_MONTH_COMPACT if compact and language() != "ja" else PER_MONTH
+        text = text.replace(PER_MONTH, f" {currency()}{month}")
     return units(text)
 
 
-def value(unit: str, number: object) -> str:
-    return _with_unit(unit, fmt.value_text(unit, number))
+def value(unit: str, number: object, compact: bool = False) -> str:
+    return _with_unit(unit, fmt.value_text(unit, number), compact)
 
 
-def diff(unit: str, number: object) -> str:
-    return _with_unit(unit, fmt.diff_text(unit, number))
+def diff(unit: str, number: object, compact: bool = False) -> str:
+    return _with_unit(unit, fmt.diff_text(unit, number), compact)
 
 
-def interval(unit: str, low: object, high: object) -> str:
-    return _with_unit(unit, fmt.ci_text(unit, low, high))
+def interval(unit: str, low: object, high: object, compact: bool = False) -> str:
+    return _with_unit(unit, fmt.ci_text(unit, low, high), compact)
 
 
 def definition(kpi: str) -> str:

@@ -17,11 +17,10 @@ from ui.app import cache, named, plot_config, quantity, thresholds, wording
 from ui.app.i18n import effect_text, kpi_name, role_name, t
 from ui.app.jobs import Job
 from ui.app.safety import show_unexpected
+from ui.app.table_widths import column_widths
 
 POLL_SECONDS = 0.5
 EFFECT_COLOURS = {fmt.BETTER: "#dcfce7", fmt.WORSE: "#fee2e2", fmt.CHANGED: "#fef9c3"}
-# pixels: the six columns fit in the page at 1,400 px with the sidebar open
-TABLE_WIDTHS = {"kpi": 220, "number": 140, "verdict": 150}
 
 
 # --- jobs -----------------------------------------------------------------------------------
@@ -133,11 +132,11 @@ def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) ->
         unit = str(row["unit"])
         records.append({
             t("compare.col_kpi"): row_name(kpi, str(row["label"])),
-            t("compare.col_baseline"): quantity.value(unit, row.get("baseline")),
-            t("compare.col_scenario"): quantity.value(unit, row.get("value")),
+            t("compare.col_baseline"): quantity.value(unit, row.get("baseline"), compact=True),
+            t("compare.col_scenario"): quantity.value(unit, row.get("value"), compact=True),
             t("compare.col_diff"): _difference(unit, row),
             t("compare.col_interval"): quantity.interval(unit, row.get("ci_low"),
-                                                         row.get("ci_high")),
+                                                         row.get("ci_high"), compact=True),
             t("compare.col_effect"): effect_text(fmt.effect(row)) or _why_not(row),
             "_effect": fmt.effect(row),
             "_kpi": (kpi, str(row["label"])),
@@ -147,7 +146,7 @@ def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) ->
 
 def _difference(unit: str, row: Mapping[str, object]) -> str:
     """'−5.9 days (−25.4%)': the change and, where it means something, the relative one."""
-    text = quantity.diff(unit, row.get("diff"))
+    text = quantity.diff(unit, row.get("diff"), compact=True)
     if unit != "share" and row.get("pct_change") is not None and text != fmt.MISSING:
         text += f" ({fmt.pct_text(row.get('pct_change'))})"
     return text
@@ -167,17 +166,13 @@ def kpi_table(rows: Sequence[Mapping[str, object]], everything: bool, key: str) 
 
     styled = frame.style.apply(colour, subset=[verdict])
     st.caption(t("compare.statistics"))
-    text = st.column_config.TextColumn
+    widths = column_widths(frame)
+    helps = {t("compare.col_kpi"): quantity.definitions_help(kpis),
+             t("compare.col_baseline"): t("compare.statistics")}
     st.dataframe(styled, hide_index=True, key=key, height=min(38 + 35 * len(frame), 640),
                  width="stretch", column_config={
-                     t("compare.col_kpi"): text(width=TABLE_WIDTHS["kpi"],
-                                                help=quantity.definitions_help(kpis)),
-                     t("compare.col_baseline"): text(width=TABLE_WIDTHS["number"],
-                                                     help=t("compare.statistics")),
-                     t("compare.col_scenario"): text(width=TABLE_WIDTHS["number"]),
-                     t("compare.col_diff"): text(width=TABLE_WIDTHS["number"]),
-                     t("compare.col_interval"): text(width=TABLE_WIDTHS["number"]),
-                     verdict: text(width=TABLE_WIDTHS["verdict"])})
+                     column: st.column_config.TextColumn(width=width, help=helps.get(column))
+                     for column, width in widths.items()})
 
 
 def comparison_results(rows: Sequence[Mapping[str, object]],
