@@ -63,9 +63,9 @@ def detect_roles(columns: Sequence[str], overrides: Mapping[str, str] | None = N
         mapping[role] = column
     taken = set(mapping.values())
     for column in columns:
-        role = _role_of(str(column))
-        if role is not None and role not in mapping and column not in taken:
-            mapping[role] = column
+        found = _role_of(str(column))
+        if found is not None and found not in mapping and column not in taken:
+            mapping[found] = column
             taken.add(column)
     return mapping
 

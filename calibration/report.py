@@ -6,7 +6,9 @@ order it picked, rows it set aside), so nothing happens to the user's data silen
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import SupportsInt
 
 ERROR = "error"
 WARNING = "warning"
@@ -68,9 +70,9 @@ class ValidationReport:
         return {f.code for f in self.findings}
 
 
-def row_list(rows: object, limit: int = 5) -> str:
+def row_list(rows: Iterable[SupportsInt], limit: int = 5) -> str:
     """Format the first few row numbers for a message: 'rows 4, 9, 12 and 3 more'."""
-    values = sorted(int(r) for r in rows)  # type: ignore[attr-defined]
+    values = sorted(int(r) for r in rows)
     shown = ", ".join(str(r) for r in values[:limit])
     more = len(values) - limit
     word = "row" if len(values) == 1 else "rows"

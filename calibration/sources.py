@@ -215,7 +215,7 @@ def _first_line(exc: BaseException) -> str:
 def text_stream(path: Path) -> io.BufferedIOBase:
     """Binary stream of the (decompressed) file."""
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return gzip.open(path, "rb")
     return path.open("rb")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import SupportsFloat
 
 from sim.errors import PlannerError, did_you_mean
 from sim.kpis import catalogue
@@ -76,7 +77,8 @@ def judged(row: Mapping[str, object]) -> dict[str, object]:
 
 def material(row: Mapping[str, object]) -> bool | None:
     """Whether the row's difference is material (None when that cannot be told)."""
-    return judged(row)["material"]  # type: ignore[return-value]
+    found = judged(row)["material"]
+    return found if isinstance(found, bool) else None
 
 
 def _with(row: Mapping[str, object], threshold: float) -> dict[str, object]:
@@ -118,10 +120,10 @@ def with_rules(rules: Mapping[str, Rule], kpis: Iterable[str]) -> Thresholds:
 def finite_number(value: object) -> float | None:
     """``value`` as a finite float, or None (missing, text, NaN, infinite): stored rows
     and JSON hold any of these."""
-    if value is None or isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, str | SupportsFloat):
         return None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None

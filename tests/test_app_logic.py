@@ -20,7 +20,7 @@ from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
 from sim.model import ProcessModel
 from ui import report_format as fmt
 from ui.app import i18n, launch
-from ui.app.jobs import JobRunner, wait_for
+from ui.app.jobs import JobRunner, Progress, wait_for
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app"
 
@@ -168,10 +168,10 @@ def test_a_job_runs_in_the_background_and_reports_progress() -> None:
     runner = JobRunner()
     release = threading.Event()
 
-    def work(progress: object) -> str:
-        progress(1, 2)  # type: ignore[operator]
+    def work(progress: Progress) -> str:
+        progress(1, 2)
         release.wait(10)
-        progress(2, 2)  # type: ignore[operator]
+        progress(2, 2)
         return "done"
 
     job = runner.submit("k", "test", work)
@@ -203,10 +203,10 @@ def test_failed_and_stopped_jobs_say_why_and_can_run_again() -> None:
 
     started = threading.Event()
 
-    def long(progress: object) -> None:
+    def long(progress: Progress) -> None:
         for done in range(1000):
             started.set()
-            progress(done, 1000)  # type: ignore[operator]
+            progress(done, 1000)
             threading.Event().wait(0.01)
 
     job = runner.submit("c", "long", long)

@@ -11,7 +11,7 @@ import time
 from streamlit.testing.v1 import AppTest
 
 from ui.app import cache
-from ui.app.jobs import wait_for
+from ui.app.jobs import Progress, wait_for
 
 # (runs done, runs expected) as the work reports them: blocks of ten, then a search that
 # finds it has more settings to try
@@ -36,9 +36,9 @@ def test_a_bar_moves_with_the_work_never_back_and_says_the_time_left() -> None:
     reports: queue.Queue[tuple[int, int] | None] = queue.Queue()
     reported = threading.Semaphore(0)
 
-    def work(progress: object) -> str:
+    def work(progress: Progress) -> str:
         while (report := reports.get(timeout=30)) is not None:
-            progress(*report)  # type: ignore[operator]
+            progress(*report)
             reported.release()
         return "done"
 

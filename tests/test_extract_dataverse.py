@@ -102,9 +102,9 @@ def test_round_trip_through_the_command_line(tables, sample_log, expected, tmp_p
 
 def _report_of(data: dict[str, object]) -> ExtractionReport:
     report = ExtractionReport(str(data["source"]))
-    report.cases = int(data["cases"])  # type: ignore[arg-type]
-    report.approximated.update(data["approximated"])  # type: ignore[arg-type]
-    report.undated.update(data["undated"])  # type: ignore[arg-type]
+    report.cases = int(data["cases"])
+    report.approximated.update(data["approximated"])
+    report.undated.update(data["undated"])
     return report
 
 

@@ -81,7 +81,7 @@ def test_kpis_and_compare_on_a_purchasing_log(tmp_path: Path) -> None:
     shown = runner.invoke(app, ["kpis", str(P2P), "--format", "json"])
     assert shown.exit_code == 0, shown.output
     rows = {r["id"]: r for r in json.loads(shown.stdout[shown.stdout.index("["):])}
-    log = read_log(P2P).log
+    log = read_log(P2P).require_log()
     first = log.events.groupby("case_id")["start_time"].min()
     last = log.events.groupby("case_id")["end_time"].max()
     spans = ((last - first).dt.total_seconds() / 86400).to_numpy()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sim.materiality import finite_number
 from ui import kpi_definitions
 from ui import report_format as fmt
 from ui.report_ja import SCENARIOS_JA, UNITS_JA
@@ -42,7 +43,7 @@ def precision_summary(rows: list[Row], japanese: bool = False) -> str:
     headline = [r for r in _headline(rows) if r.get("decided") is not None]
     if not headline:
         return ""
-    count = max(int(r.get("replications") or 0) for r in headline)  # type: ignore[call-overload]
+    count = max(int(finite_number(r.get("replications")) or 0) for r in headline)
     open_rows = [r for r in headline if r.get("decided") is False]
     if japanese:
         if not open_rows:

@@ -209,8 +209,8 @@ def _kpi_group_table(section: Section, groups: list[str], results: list[KpiResul
         size = f"\n[dim]n={sizes[group]:,}[/]" if group in sizes else ""
         table.add_column(f"{escape(group)}{size}", justify="right")
     by_id: dict[str, dict[str, KpiResult]] = {}
-    for r in results:
-        by_id.setdefault(r.id, {})[str(r.group)] = r
+    for result in results:
+        by_id.setdefault(result.id, {})[str(result.group)] = result
     for by_group in by_id.values():
         first = next(iter(by_group.values()))
         available = any(r.available for r in by_group.values())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
@@ -62,10 +62,11 @@ def _verdict(reached: bool, confident: bool) -> str:
 def print_seeks(console: Console, report: TargetReport) -> None:
     table = Table(box=box.SIMPLE_HEAD, title="Smallest change that reaches the target",
                   title_justify="left")
-    for column, justify in (("lever", "left"), ("smallest change", "left"),
-                            ("KPI [95% CI]", "right"), ("vs baseline [95% CI]", "right"),
-                            ("reached", "left"), ("cost", "right")):
-        table.add_column(column, justify=justify,  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("lever", "left"), ("smallest change", "left"), ("KPI [95% CI]", "right"),
+        ("vs baseline [95% CI]", "right"), ("reached", "left"), ("cost", "right"))
+    for column, justify in columns:
+        table.add_column(column, justify=justify,
                          no_wrap=column.endswith("CI]"))
     for seek in report.seeks:
         table.add_row(*_seek_cells(report, seek))
@@ -114,9 +115,11 @@ def print_tornado(console: Console, report: TargetReport) -> None:
     rows: list[TornadoRow] = report.rows
     table = Table(box=box.SIMPLE_HEAD, title="Sensitivity: each lever alone at its standard "
                   "step, largest effect first", title_justify="left")
-    for column, justify in (("#", "right"), ("lever", "left"), ("step", "left"),
-                            ("KPI", "right"), ("effect [95% CI]", "right"), ("", "left")):
-        table.add_column(column, justify=justify,  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("#", "right"), ("lever", "left"), ("step", "left"), ("KPI", "right"),
+        ("effect [95% CI]", "right"), ("", "left"))
+    for column, justify in columns:
+        table.add_column(column, justify=justify,
                          no_wrap=column.endswith("CI]"))
     largest = max((abs(r.effect) for r in rows if r.effect is not None), default=0.0)
     unit = report.target.unit

@@ -52,7 +52,7 @@ def effect(row: dict[str, object]) -> str:
     """better / worse (a material difference, in the KPI's good direction or not), changed
     (material, no good direction), no material change (not significant, or within the KPI's
     practical threshold: ``sim.materiality``), or "" when it cannot be told."""
-    diff, found = row.get("diff"), material(row)
+    diff, found = finite_number(row.get("diff")), material(row)
     if found is None or diff is None:
         return UNKNOWN
     if not found:
@@ -60,7 +60,7 @@ def effect(row: dict[str, object]) -> str:
     sign = direction(str(row.get("kpi", "")), str(row.get("unit", "")))
     if sign == 0:
         return CHANGED
-    return BETTER if float(diff) * sign > 0 else WORSE  # type: ignore[arg-type]
+    return BETTER if diff * sign > 0 else WORSE
 
 
 def order_rows(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:

@@ -32,6 +32,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, SupportsFloat
 
 import numpy as np
 from scipy import stats
@@ -104,23 +105,23 @@ class FixedSpec(Spec):
 class ScipySpec(Spec):
     """A scipy family drawn with rejection outside ``[low, high]``."""
 
-    frozen: object = None  # a frozen scipy.stats distribution
+    frozen: Any = None  # a frozen scipy.stats distribution (scipy has no type information)
     low: float = 0.0
     high: float = math.inf
     candidate: Parametric | None = field(default=None)
 
     @cached_property
     def mass(self) -> float:
-        return float(self.frozen.cdf(self.high) - self.frozen.cdf(self.low))  # type: ignore[attr-defined]
+        return float(self.frozen.cdf(self.high) - self.frozen.cdf(self.low))
 
     @cached_property
     def _mean(self) -> float:
         dist = self.frozen
         with np.errstate(all="ignore"):
             if self.mass > 1 - 1e-12:
-                value = float(dist.mean())  # type: ignore[attr-defined]
+                value = float(dist.mean())
             else:
-                value = float(dist.expect(lambda x: x, lb=self.low, ub=self.high,  # type: ignore[attr-defined]
+                value = float(dist.expect(lambda x: x, lb=self.low, ub=self.high,
                                           conditional=True))
         if not math.isfinite(value):
             raise PlannerError(f"{self.where}: {self.text} has no finite mean; give a "
@@ -135,7 +136,7 @@ class ScipySpec(Spec):
         need = n
         while need > 0:
             size = int(need / self.mass * 1.2) + 16
-            draws = self.frozen.rvs(size=size, random_state=rng)  # type: ignore[attr-defined]
+            draws = self.frozen.rvs(size=size, random_state=rng)
             draws = draws[(draws >= self.low) & (draws <= self.high)][:need]
             kept.append(draws)
             need -= draws.size
@@ -197,8 +198,8 @@ def _values(raw: object, where: str) -> list[float]:
     for i, item in enumerate(raw):
         value = item.get("value") if isinstance(item, dict) else item
         try:
-            number = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            number = float(value) if isinstance(value, str | SupportsFloat) else math.nan
+        except ValueError:
             number = math.nan
         if isinstance(value, bool) or not math.isfinite(number):
             raise PlannerError(f"{where}.distribution_params[{i}] must be a finite number "

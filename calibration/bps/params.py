@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 from sim.errors import PlannerError, did_you_mean
 
@@ -103,7 +104,9 @@ class _Reader:
     def number(self, value: object, where: str) -> float:
         """A finite number; numeric strings (``"0.7"``) count, as Prosimos reads them."""
         try:
-            number = float(value)  # type: ignore[arg-type]
+            if not isinstance(value, str | SupportsFloat):
+                raise TypeError
+            number = float(value)
         except (TypeError, ValueError):
             raise self.fail(where, f"must be a number (got {value!r}).") from None
         if isinstance(value, bool) or not math.isfinite(number):

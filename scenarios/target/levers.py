@@ -268,9 +268,9 @@ def generate_levers(model: ProcessModel) -> Catalogue:
     to its extreme once; levers that change nothing are left out with the reason."""
     skipped: list[str] = []
     levers: list[Lever] = []
-    staffed = sorted(n for n, a in model.activities.items()
-                     if a.kind == "staffed" and a.processing is not None)
-    work = {n: model.activities[n].processing.mean() for n in staffed}  # type: ignore[union-attr]
+    work = {n: a.processing.mean() for n, a in model.activities.items()
+            if a.kind == "staffed" and a.processing is not None}
+    staffed = sorted(work)
     largest_work = max(work.values(), default=0.0)
     for name in staffed:
         if work[name] > NEGLIGIBLE * largest_work:

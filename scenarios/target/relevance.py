@@ -47,7 +47,8 @@ def split_relevant(model: ProcessModel, levers: tuple[Lever, ...], kpi: str,
         return list(levers), []
     inside, starts = found
     pools = {model.activities[a].pool for a in inside} - {None}
-    relevant, outside = [], []
+    relevant: list[Lever] = []
+    outside: list[Lever] = []
     for lever in levers:
         activity = model.activities.get(lever.subject)
         if lever.kind == "pool":

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Dialog, Page, sync_playwright
 
 from tests.browser import (
     FLAGS,
@@ -74,8 +74,11 @@ def session(tmp_path_factory: pytest.TempPathFactory,
             page = browser.new_page(viewport={"width": 1440, "height": 1700})
             page.set_default_timeout(STEP_MS)
             dialogs: list[str] = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message),
-                                              dialog.dismiss()))
+            def dismiss(dialog: Dialog) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", dismiss)
             page.goto(url)
             page.get_by_role("heading", name="Data").wait_for()
             with page.expect_request("**/_stcore/upload_file/**") as sent:

@@ -38,7 +38,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_workers_end_when_compare_is_killed(workdir: Path) -> None:
-    command = [L2C, "compare", "model.json", SCENARIOS / "automated_invoicing.yaml",
+    command: list[str | Path] = [L2C, "compare", "model.json", SCENARIOS / "automated_invoicing.yaml",
                "--reps", "20", "--days", "365", "--jobs", "2"]
     parent = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL,

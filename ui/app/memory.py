@@ -14,13 +14,14 @@ import ctypes.util
 import gc
 import threading
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
 TRIM_SECONDS = 60.0
 
 
-def _trimmer() -> object:
+def _trimmer() -> Callable[[int], int] | None:
     name = ctypes.util.find_library("c")
     try:
         return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
@@ -35,7 +36,7 @@ def release() -> None:
     """Collect unreachable objects and hand the free heap back to the system."""
     gc.collect()
     if _TRIM is not None:
-        _TRIM(0)  # type: ignore[operator]
+        _TRIM(0)
 
 
 @st.cache_resource(show_spinner=False)

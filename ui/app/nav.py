@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from ui.app.i18n import t
 
@@ -21,7 +22,7 @@ ICONS = {
 }
 
 
-def page(name: str, default: bool = False) -> st.Page:  # type: ignore[name-defined]
+def page(name: str, default: bool = False) -> StreamlitPage:
     module = importlib.import_module(f"ui.app.views.{name}")
     return st.Page(module.render, title=t(f"page.{name}"), icon=ICONS[name], url_path=name,
                    default=default)
