@@ -91,3 +91,19 @@ def test_no_page_shows_where_the_server_keeps_files(isolated) -> None:
         go(at, page)
         shown = _everything(at)
         assert str(isolated) not in shown and "/tmp" not in shown, (page, shown)
+
+
+def test_an_upload_stays_in_use_after_a_round_trip_through_another_page() -> None:
+    """Streamlit empties the uploader when the Data page is drawn again after another page
+    (here with a language switch on the way); the page says which upload is still in use."""
+    at = open_app()
+    at.file_uploader(key="data.upload").upload("export.csv", _helpdesk(), "text/csv")
+    ok(at.run())
+    assert not any("In use: export.csv" in c.value for c in at.caption), "the chip shows it"
+    go(at, "model")
+    at.sidebar.radio[0].set_value("ja")
+    ok(at.run())
+    go(at, "data")
+    assert at.file_uploader(key="data.upload").value is None
+    assert any("使用中: export.csv" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert at.session_state["data"].name == "export.csv"

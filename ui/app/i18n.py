@@ -128,6 +128,10 @@ LABELS: dict[str, tuple[str, str]] = {
                    "アップロードするか、付属のサンプルを試してください。"),
     "data.upload": ("Event log (CSV, Excel, XES, Parquet)",
                     "イベントログ（CSV・Excel・XES・Parquet）"),
+    "data.upload_in_use": ("In use: {name}, uploaded earlier. Upload another file to replace "
+                           "it.",
+                           "使用中: {name}（アップロード済み）。別のファイルをアップロードすると"
+                           "置き換わります。"),
     "data.upload_help": ("Dynamics 365, Oracle CX Sales and most CRM exports are recognised; "
                          "Shift_JIS CSV from Japanese Excel too. Limits: {rows} rows, cells of "
                          "{cell} characters, ids and names of {name}; a file gets {seconds} s "

@@ -73,6 +73,8 @@ def _sources() -> None:
         uploader_words.style(UPLOAD_TYPES)
         upload = st.file_uploader(t("data.upload"), type=UPLOAD_TYPES, key="data.upload",
                                   help=t("data.upload_help", **_limits()))
+        if upload is None:
+            _upload_in_use()
     with right:
         st.markdown(f"**{t('data.or')}**")
         if st.button(t("data.use_sample"), icon=":material/science:", key="data.sample"):
@@ -93,6 +95,15 @@ def _sources() -> None:
             path, digest = uploads.keep(upload.getvalue(), upload.name)
             state.set_data(cache.load(path, digest, upload.name, ReadOptions()))
         memory.release()  # the bytes of the upload, and the data it replaced
+
+
+def _upload_in_use() -> None:
+    """Streamlit empties the uploader when the user comes back from another page (it forgets
+    a widget that was not drawn, and a file cannot be put back into one); the uploaded file
+    is still in use, so the place where the user looks for it says so."""
+    loaded = state.data()
+    if loaded is not None and uploads.holds(loaded.path):
+        st.caption(t("data.upload_in_use", name=loaded.name))
 
 
 def _limits() -> dict[str, str]:
