@@ -3,24 +3,20 @@ the engine starts them only on run dates, once a case is old enough."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from calibration.fit.batches import detect_batches
 from calibration.fit.prepared import prepare
-from calibration.read import read_log
-from calibration.sample import sample_path
 from sim.calendar import HOUR, WeekCalendar
 from sim.distributions import Fixed
 from sim.engine import simulate
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
 from sim.model import BatchRelease, Branch, Pool, ProcessModel, Routing
+from tests.bundled import real_log, sample_log
 from tests.engine_models import constant_arrivals, no_attributes, provenance, staffed, system
 
-LOGS = Path(__file__).resolve().parents[2] / "shared" / "logs"
 FIRST_RUN = pd.Timestamp("2024-01-11")
 EVERY, AGE = 30, 20  # days
 
@@ -64,7 +60,7 @@ def test_an_ordinary_random_delay_is_not_a_batch():
 
 
 def test_the_sample_log_has_no_batches():
-    assert detect_batches(prepare(read_log(sample_path("d365")).require_log())) == {}
+    assert detect_batches(prepare(sample_log())) == {}
 
 
 def batch_model(kind: str) -> ProcessModel:
@@ -103,9 +99,6 @@ def test_a_model_with_a_batch_round_trips_through_json():
 
 
 def test_road_traffic_credit_collection_runs_about_yearly():
-    path = LOGS / "Road_Traffic_Fine_Management_Process.parquet"
-    if not path.is_file():
-        pytest.skip(f"{path} is not on this machine")
-    found = detect_batches(prepare(read_log(path).require_log()))
+    found = detect_batches(prepare(real_log("Road_Traffic_Fine_Management_Process.parquet")))
     assert "Send for Credit Collection" in found
     assert 200 <= found["Send for Credit Collection"].every_days <= 500

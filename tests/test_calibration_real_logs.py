@@ -6,23 +6,15 @@ tests say so and skip.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from calibration.fit.calibrate import calibrate
-from calibration.read import read_log
 from sim.model import END
-
-LOGS = Path(__file__).resolve().parents[2] / "shared" / "logs"
+from tests.bundled import real_log, real_log_path
 
 
 def fitted(name: str):
-    path = LOGS / name
-    if not path.is_file():
-        pytest.skip(f"{path} is not on this machine")
-    result = read_log(path)
-    return calibrate(result.require_log(), path)
+    return calibrate(real_log(name), real_log_path(name))
 
 
 def assert_routes_sum_to_one(model) -> None:

@@ -2,10 +2,13 @@
 
 The bundled log shows only the events inside its window (from 2024-01-01); a CRM export
 holds the records of the cases begun earlier too, with their creation dates. The generator
-is deterministic, so running it again gives every event, the window's and the earlier ones.
+is deterministic, so running it again gives every event, the window's and the earlier ones;
+it runs once per seed and process, and every caller gets its own copy of the tables.
 """
 
 from __future__ import annotations
+
+import functools
 
 import pandas as pd
 
@@ -18,6 +21,13 @@ WINDOW_START = pd.Timestamp(truth.LOG_START)
 
 def full_sample(seed: int = truth.SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(events, cases) of the sample without the window's cut, times as in the bundled log."""
+    events, cases = _generated(seed)
+    return events.copy(), cases.copy()
+
+
+@functools.cache
+def _generated(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The generator run once for ``seed`` (callers get copies from ``full_sample``)."""
     generator = SampleGenerator(seed)
     generator.run()
     events = pd.DataFrame(generator.events, columns=[CASE_ID, "activity", START, END,
