@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from pathlib import Path
 
 from sim.errors import PlannerError
 from sim.model import END, ProcessModel
@@ -116,7 +117,7 @@ def check_model(model: ProcessModel, source: str, fix: str = FIX_MODEL) -> Proce
     return model
 
 
-def load_model(path: str, source: str | None = None) -> ProcessModel:
+def load_model(path: str | Path, source: str | None = None) -> ProcessModel:
     """A model file read and range-checked."""
     return check_model(ProcessModel.load(path), source or str(path))
 

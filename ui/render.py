@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich import box
 from rich.console import Console
@@ -281,7 +281,7 @@ def print_kpis(console: Console, results: list[KpiResult], title: str,
 
 
 def print_simulation(console: Console, metas: list[Mapping[str, object]], seconds: float,
-                     written: list[object]) -> None:
+                     written: Sequence[object]) -> None:
     """What ``l2c simulate`` shows: per replication, cases, finished, open and events."""
     table = Table(title="Simulation", title_justify="left",
                   caption="open: still running at the horizon", caption_justify="left")

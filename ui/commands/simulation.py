@@ -65,8 +65,6 @@ def simulate(
     check_reps(reps)
     check_overwrite(*_output_paths(output, reps, per_replication), force=force)
     process_model = load_model(model)
-    options: dict[str, object] = {"cases": cases, "days": days, "start": start,
-                                  "warmup_days": warmup}
     results = []
     began = time.perf_counter()
     stopped = False
@@ -76,12 +74,14 @@ def simulate(
         try:
             if reps == 1:
                 task = bar.add_task("simulating", total=1.0)
-                results.append(run_once(process_model, seed=seed, **options,  # type: ignore[arg-type]
+                results.append(run_once(process_model, seed=seed, cases=cases, days=days,
+                                        start=start, warmup_days=warmup,
                                         progress=lambda share: bar.update(task, completed=share)))
             else:
                 task = bar.add_task(f"{reps} replications", total=reps)
                 for result in iter_replications(process_model, reps, seed=seed, n_jobs=jobs,
-                                                dask_address=dask, **options):
+                                                dask_address=dask, cases=cases, days=days,
+                                                start=start, warmup_days=warmup):
                     results.append(result)
                     bar.advance(task)
         except KeyboardInterrupt:
@@ -97,8 +97,9 @@ def simulate(
         raise typer.Exit(130)
 
 
-def _simulate_streaming(model: Path, folder: Path, seed: int, reps: int,
-                        **options: object) -> None:
+def _simulate_streaming(model: Path, folder: Path, seed: int, reps: int, *,
+                        cases: int | None, days: float | None, start: str | None,
+                        warmup_days: float) -> None:
     """One replication written to Parquet while it runs (memory stays flat)."""
     import time
 
@@ -109,15 +110,16 @@ def _simulate_streaming(model: Path, folder: Path, seed: int, reps: int,
     if reps != 1:
         raise PlannerError("--stream writes one replication; run several with --seed "
                            "values, or leave out --stream.")
-    _require_length(options["cases"], options["days"])
-    check_run(options["cases"], options["days"], options["warmup_days"])  # type: ignore[arg-type]
+    _require_length(cases, days)
+    check_run(cases, days, warmup_days)
     began = time.perf_counter()
     with err.status("simulating (events are written as cases finish)"):
-        result = run_once(load_model(model), seed=seed, sink=folder, **options)  # type: ignore[arg-type]
+        result = run_once(load_model(model), seed=seed, sink=folder, cases=cases, days=days,
+                          start=start, warmup_days=warmup_days)
     print_simulation(out, [result.log.meta], time.perf_counter() - began, [folder])
 
 
-def _require_length(cases: object, days: object) -> None:
+def _require_length(cases: int | None, days: float | None) -> None:
     """A run needs an end: a number of new cases or of days."""
     if cases is None and days is None:
         raise PlannerError("Say how long to simulate: --cases N (new cases) or --days D.")
