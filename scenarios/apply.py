@@ -8,22 +8,23 @@ meant, so one library applies to every mapped log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from scenarios import changes as c
-from scenarios.schema import Scenario, Settings
+from scenarios.schema import (
+    Automate,
+    Change,
+    MixChange,
+    PaymentChange,
+    PoolChange,
+    ReworkCut,
+    Scenario,
+    TimeChange,
+    TransitionChange,
+    VolumeChange,
+    WinChange,
+)
 from sim.bounds import check_model
 from sim.kpi_roles import ROLES, ActivityRoles
 from sim.model import ProcessModel
-
-Apply = Callable[[ProcessModel, Settings, str, list[str]], ProcessModel]
-APPLY: dict[str, Apply] = {
-    "duration": c.change_duration, "delay": c.change_delay, "automate": c.automate,
-    "pool": c.change_pool, "transition": c.change_transition, "rework": c.cut_rework,
-    "volume": c.change_volume, "mix": c.change_mix, "payment": c.change_payment,
-    "win": c.change_win,
-}
-
 
 ACTIVITY_FIELDS = ("activity", "source", "target")  # the settings that name an activity
 
@@ -64,11 +65,38 @@ def apply_scenario(model: ProcessModel, scenario: Scenario) -> tuple[ProcessMode
     notes: list[str] = []
     for number, change in enumerate(scenario.changes):
         where = f"{scenario.source or scenario.name}: changes[{number}].{change.kind}"
-        if change.kind == "skip":
-            model = c.skip(model, str(change.activity), where, notes)
-        else:
-            model = APPLY[change.kind](model, change.settings, where, notes)  # type: ignore[arg-type]
+        model = _applied(model, change, where, notes)
     renamed = model.model_copy(update={"name": f"{model.name} — {scenario.name}"})
     changed = ProcessModel.model_validate(renamed.model_dump())
     return check_model(changed, f"{scenario.source or scenario.name}: the changed model",
                        "Correct the scenario's changes."), notes
+
+
+def _applied(model: ProcessModel, change: Change, where: str, notes: list[str]
+             ) -> ProcessModel:
+    """The model with one change made, picked by the type of the change's settings (a
+    duration and a delay share theirs: the kind tells them apart)."""
+    if change.kind == "skip":
+        return c.skip(model, str(change.activity), where, notes)
+    match change.settings:
+        case TimeChange() as settings if change.kind == "delay":
+            return c.change_delay(model, settings, where, notes)
+        case TimeChange() as settings:
+            return c.change_duration(model, settings, where, notes)
+        case Automate() as settings:
+            return c.automate(model, settings, where, notes)
+        case PoolChange() as settings:
+            return c.change_pool(model, settings, where, notes)
+        case TransitionChange() as settings:
+            return c.change_transition(model, settings, where, notes)
+        case ReworkCut() as settings:
+            return c.cut_rework(model, settings, where, notes)
+        case VolumeChange() as settings:
+            return c.change_volume(model, settings, where, notes)
+        case MixChange() as settings:
+            return c.change_mix(model, settings, where, notes)
+        case PaymentChange() as settings:
+            return c.change_payment(model, settings, where, notes)
+        case WinChange() as settings:
+            return c.change_win(model, settings, where, notes)
+    raise TypeError(f"{where}: no change is made from {type(change.settings).__name__}")
