@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from calibration.evaluate.tuning import MARGIN, calibrate_tuned, latest_cases, score
-from calibration.fit.calibrate import CalibrationOptions
+from calibration.fit.calibrate import CalibrationOptions, calibrate
 from sim.eventlog import CASE_ID, START
 from sim.model import HISTORY, ProcessModel
 from tests.synthetic_logs import event_log
@@ -118,3 +118,23 @@ def test_the_score_is_the_geometric_mean_of_the_distance_ratios():
     assert score({"n_gram_distribution": 0.05, "cycle_time_distribution": 2.5},
                  reference) == pytest.approx(0.25, rel=1e-4)
     assert np.isinf(score({}, reference))
+
+
+def test_without_queue_removal_the_whole_wait_is_delay():
+    """One clerk, a task every 40 minutes taking an hour: the queue grows, and the wait
+    before 'Work' is queueing. Taken out, the fitted delay is next to nothing; kept in (the
+    structure tuning may choose where the simulation queues less than the log did), it is
+    the whole wait."""
+    origin, minute = pd.Timestamp("2024-01-01"), pd.Timedelta(minutes=1)
+    rows, free = [], origin
+    for n in range(60):
+        ready = origin + 40 * n * minute
+        start = max(ready, free)
+        free = start + 60 * minute
+        rows += [(f"c{n}", "Open", ready - minute, ready, "desk"),
+                 (f"c{n}", "Work", start, free, "clerk")]
+    log = event_log(rows)
+    waits = {removal: calibrate(log, options=CalibrationOptions(queue_removal=removal))
+             .model.activities["Work"].delay.quantile(0.5) for removal in (True, False)}
+    assert waits[True] < 60.0
+    assert waits[False] > 4 * 3600.0  # the middle case queues behind 10 hours of work

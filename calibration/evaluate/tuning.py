@@ -76,7 +76,9 @@ OPTIONS = (
     Option("routing_memory", (1, 0)),
     Option("delays_by_state", (False,)),
     Option("arrival_trend", (False,)),
+    Option("queue_removal", (False,)),
 )
+LEARNED_BY = ("since", "queue_removal")  # the options a structure's shared fits depend on
 
 
 def calibrate_tuned(log: EventLog, source: str | Path | None = None,
@@ -113,19 +115,19 @@ def tune(log: EventLog, options: CalibrationOptions, *, seed: int = 1, n_jobs: i
     if judge.real.empty:
         return None
     current = replace(options, tune=False)
-    learned = {current.since: learn(holdout.train, current)}
-    model = assemble(learned[current.since], None, current).model
+    learned = {_learned_key(current): learn(holdout.train, current)}
+    model = assemble(learned[_learned_key(current)], None, current).model
     first = judge.distances(current, model, progress)
     best = TuningTrial(options=_named(current), distances=first, score=1.0)
     trials = [best]
     for option in (o for o in OPTIONS if o.applies(options)):
         for value in option.values:
             candidate = replace(current, **{option.name: value})
-            if candidate.since not in learned:
-                if not _changed(learned[current.since]):
-                    continue  # no process change: every case is learned from either way
-                learned[candidate.since] = learn(holdout.train, candidate)
-            tried = assemble(learned[candidate.since], None, candidate).model
+            if option.name == "since" and not _changed(learned[_learned_key(current)]):
+                continue  # no process change: every case is learned from either way
+            if _learned_key(candidate) not in learned:
+                learned[_learned_key(candidate)] = learn(holdout.train, candidate)
+            tried = assemble(learned[_learned_key(candidate)], None, candidate).model
             if _same_structure(tried, model):
                 continue
             found = judge.distances(candidate, tried, progress)
@@ -175,6 +177,10 @@ class _Judge:
         return {key: float(np.nanmean([r[key] for r in runs])) for key in MEASURES}
 
 
+def _learned_key(options: CalibrationOptions) -> tuple[object, ...]:
+    return tuple(getattr(options, name) for name in LEARNED_BY)
+
+
 def _named(options: CalibrationOptions) -> dict[str, object]:
     return {o.name: getattr(options, o.name) for o in OPTIONS}
 
@@ -215,6 +221,10 @@ CHOICE_WORDS: dict[tuple[str, object], tuple[str, str]] = {  # (English, Japanes
     ("delays_by_state", False): ("one wait per activity", "待ち時間はアクティビティごとに 1 つ"),
     ("arrival_trend", True): ("a significant volume trend followed", "有意な件数の傾向に従う"),
     ("arrival_trend", False): ("the volume kept at its level", "件数は傾向なしの水準"),
+    ("queue_removal", True): ("waits without the queueing the simulation adds",
+                              "待ち時間から担当者の空き待ちを除く"),
+    ("queue_removal", False): ("the whole wait as delay, queueing included",
+                               "担当者の空き待ちも含めて待ち時間とする"),
 }
 
 

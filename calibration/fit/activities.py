@@ -50,9 +50,10 @@ class ActivityFitter:
     """Fits every activity of the log; ``activities_`` maps name -> Activity."""
 
     def __init__(self, fitter: DurationFitter | None = None,
-                 split_attributes: tuple[str, ...] = ()) -> None:
+                 split_attributes: tuple[str, ...] = (), queue_removal: bool = True) -> None:
         self.fitter = fitter or DurationFitter()
         self.split_attributes = split_attributes
+        self.queue_removal = queue_removal  # False: a staffed task's whole wait is its delay
 
     def fit(self, log: PreparedLog, pools: PoolFitter) -> ActivityFitter:
         roles = ActivityRoles.default()
@@ -137,6 +138,8 @@ class ActivityFitter:
             clock = pool.calendar.clock  # the engine runs these delays on it: all in its time
             delays[staffed] = np.maximum(clock.between(log.prev_end[staffed],
                                                        log.start[staffed]), 0.0)
+            if not self.queue_removal:
+                continue
             mine = np.isin(log.activity, codes) & np.isin(log.resource, list(pool.members))
             lower, upper = ready_delays(log.start[mine], log.end[mine], log.prev_end[mine],
                                         log.resource[mine].astype(str), pool.calendar.clock,

@@ -49,7 +49,9 @@ class CalibrationOptions:
 
     The structure: ``routing_memory`` how much of a case's state may condition where it
     goes next (``RoutingFitter``), ``delays_by_state`` whether a delay may depend on it,
-    ``arrival_trend`` whether a significant volume trend is followed. ``tune`` chooses these
+    ``arrival_trend`` whether a significant volume trend is followed, ``queue_removal``
+    whether the time a task queued for a busy person is taken out of its delay (the
+    simulation queues by itself; without it the whole wait is delay). ``tune`` chooses these
     (and ``since`` when it is ``auto``) by a validation split of the log instead."""
 
     min_samples: int = 20
@@ -59,6 +61,7 @@ class CalibrationOptions:
     routing_memory: int = 2
     delays_by_state: bool = True
     arrival_trend: bool = True
+    queue_removal: bool = True
     tune: bool = False
 
     def as_dict(self) -> dict[str, object]:
@@ -66,7 +69,7 @@ class CalibrationOptions:
                 "attributes": list(self.attributes) if self.attributes is not None else "auto",
                 "since": self.since, "routing_memory": self.routing_memory,
                 "delays_by_state": self.delays_by_state, "arrival_trend": self.arrival_trend,
-                "tune": self.tune}
+                "queue_removal": self.queue_removal, "tune": self.tune}
 
 
 NOTE_TEXT: dict[str, str] = {
@@ -152,9 +155,10 @@ def calibrate(log: EventLog, source: str | Path | None = None,
 
 @dataclass(frozen=True)
 class Learned:
-    """What every structure of a model shares: the cases learned from, on their local
-    clock, and the fits that do not depend on the structural options (pools, work times,
-    delays with their splits by state), so several structures are assembled from one."""
+    """What several structures of a model share: the cases learned from, on their local
+    clock, and the fits that depend on no structural option but ``since`` and
+    ``queue_removal`` (pools, work times, delays with their splits by state), so several
+    structures are assembled from one."""
 
     prepared: PreparedLog
     notes: list[Note]
@@ -178,7 +182,8 @@ def learn(log: EventLog, options: CalibrationOptions) -> Learned:
     _check_factors(factors, prepared.log)
     durations = DurationFitter(min_samples=options.min_samples, criterion=options.criterion)
     pools = PoolFitter().fit(prepared)
-    activities = ActivityFitter(durations, split_attributes=factors).fit(prepared, pools)
+    activities = ActivityFitter(durations, split_attributes=factors,
+                                queue_removal=options.queue_removal).fit(prepared, pools)
     return Learned(prepared, learning_notes, rule, factors, pools, activities,
                    find_parallel(prepared))
 
