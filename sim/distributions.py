@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from abc import abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Literal, Self, overload
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -64,6 +64,14 @@ class _Duration(BaseModel):
     """Shared checks and conversions; each family supplies only its formulas."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    if TYPE_CHECKING:  # each family declares its own ``kind`` literal as a field
+        kind: str
+
+    @overload
+    def sample(self, rng: np.random.Generator, n: None = None) -> float: ...
+
+    @overload
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray: ...
 
     def sample(self, rng: np.random.Generator, n: int | None = None) -> float | np.ndarray:
         """One duration (``n=None``) or an array of ``n`` durations, drawn from ``rng``."""
@@ -80,11 +88,18 @@ class _Duration(BaseModel):
     def _one(self, rng: np.random.Generator) -> float:
         return float(self._draw(rng, 1)[0])
 
+    @overload
+    def quantile(self, q: float) -> float: ...
+
+    @overload
+    def quantile(self, q: np.ndarray | Sequence[float]) -> np.ndarray: ...
+
     def quantile(self, q: float | ArrayLike) -> float | np.ndarray:
-        """The duration below which a share ``q`` of draws fall (``q`` in [0, 1])."""
+        """The duration below which a share ``q`` of draws fall (``q`` in [0, 1]): a number
+        for a number, an array for several."""
         qs = np.asarray(q, dtype=float)
         if not np.all((qs >= 0) & (qs <= 1)):
-            raise ValueError(f"quantile q must be in [0, 1] (got {q})")
+            raise ValueError(f"quantile q must be in [0, 1] (got {q!r})")
         out = np.asarray(self._ppf(qs), dtype=float)
         return float(out) if out.ndim == 0 else out
 
@@ -381,11 +396,12 @@ class ZeroInflated(_Duration):
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         p_zero, (fixed, rest) = self.p_zero, self.rest.one_draw()
+        constant = 0.0 if fixed is None else fixed  # the value whenever there is no draw
 
         def draw(rng: np.random.Generator) -> float:
             zero = rng.random() < p_zero
-            value = fixed if rest is None else rest(rng)  # drawn even for a zero, as above
-            return 0.0 if zero else value  # type: ignore[return-value]
+            value = constant if rest is None else rest(rng)  # drawn even for a zero, as above
+            return 0.0 if zero else value
 
         return None, draw
 
