@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from calibration.evaluate.backtest import Backtest, BacktestRow, Interval
 from calibration.sample import truth
 from calibration.sample.build import d365_table
 from calibration.sample.generator import ChangedDelay, generate
@@ -19,6 +20,7 @@ from sim.saved import SavedStore
 from tests.test_app_language import data_names, english, page_texts
 from tests.test_app_pages import go, ok, open_app, texts, wait_for_job
 from ui.app import state
+from ui.app.backtest_view import verdict
 
 CHANGE = ChangedDelay("Contract Signed", day=365, scale=0.4)
 CHANGE_DATE = (pd.Timestamp(truth.LOG_START) + pd.Timedelta(days=CHANGE.day)).date()
@@ -99,3 +101,26 @@ def test_a_saved_backtest_opens_on_the_saved_page_in_both_languages(
         left = english(page_texts(at), data_names(at))
         assert not left, f"English on the Japanese {page} page:\n" + "\n".join(sorted(left))
     assert any("変化の日付" in c.value for c in at.caption)
+
+
+def _row(kpi: str, material: bool, missed: bool) -> BacktestRow:
+    spread = Interval(1.0, 0.9, 1.1)
+    return BacktestRow(kpi, kpi, "days", 1.0, 2.0, spread, spread, 1.0, spread, None,
+                       material, missed)
+
+
+def test_the_headline_names_lead_to_cash_kpis_and_counts_the_rest() -> None:
+    """Misses per activity or person (a log has dozens) are counted, not listed."""
+    def said(*rows: BacktestRow) -> tuple[str, str]:
+        return verdict(Backtest("log", "2024-12-31", "given", "s", 3, 1, "", list(rows)))
+
+    assert said(_row("contract_time", False, False))[0] == "info"
+    assert said(_row("contract_time", True, False)) == (
+        "success", "Every KPI that really moved lands within the prediction with the scenario.")
+    kind, text = said(_row("contract_time", True, True),
+                      _row("waiting_time:Invoice Sent", True, True),
+                      _row("waiting_time:Quote Created", True, True))
+    assert kind == "warning" and text.startswith(
+        "The scenario misses the real shift of Contract time. It also misses 2 KPIs per")
+    assert said(_row("waiting_time:Invoice Sent", True, True))[1].startswith(
+        "The scenario misses the real shift of 1 KPI per activity")

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from calibration.evaluate.backtest import Backtest, BacktestRow, Interval
+from ui import report_format as fmt
 from ui.app import named, quantity
 from ui.app.i18n import counted, t
 from ui.app.shared import row_name
@@ -30,15 +31,21 @@ def about(result: Backtest) -> str:
 
 
 def verdict(result: Backtest) -> tuple[str, str]:
-    """The headline: the KPIs the scenario misses, or that it misses none ("warning" or
-    "success"), or that nothing moved ("info")."""
+    """The headline: the lead-to-cash KPIs the scenario misses by name and those per
+    activity, pool or person by count, or that it misses none ("warning" or "success"), or
+    that nothing moved ("info")."""
     moved = [row for row in result.rows if row.material]
     if not moved:
         return "info", t("bt.nothing_moved")
-    missed = [row_name(row.kpi, row.label) for row in moved if row.missed]
-    if missed:
-        return "warning", counted("bt.missed", len(missed), kpis=", ".join(missed))
-    return "success", t("bt.all_caught")
+    missed = [row for row in moved if row.missed]
+    if not missed:
+        return "success", t("bt.all_caught")
+    by_name = [row_name(r.kpi, r.label) for r in missed if fmt.is_headline(r.kpi)]
+    detail = len(missed) - len(by_name)  # per activity, pool or person: counted, not listed
+    if not by_name:
+        return "warning", counted("bt.missed_detail_only", detail)
+    text = t("bt.missed", kpis=", ".join(by_name))
+    return "warning", text + (" " + counted("bt.missed_detail", detail) if detail else "")
 
 
 def _spread(unit: str, interval: Interval) -> str:

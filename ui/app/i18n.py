@@ -871,10 +871,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "bt.how_given": ("the date picked", "指定した日付"),
     "bt.derived_yaml": ("The scenario derived from the cases begun after the change",
                         "変化後に始まった案件から導出したシナリオ"),
-    "bt.missed": ("The scenario misses the real shift of {n} KPIs: {kpis}.",
-                  "シナリオは {n} 件の KPI の実際の変化を外しています: {kpis}。"),
-    "bt.missed.one": ("The scenario misses the real shift of 1 KPI: {kpis}.",
-                      "シナリオは 1 件の KPI の実際の変化を外しています: {kpis}。"),
+    "bt.missed": ("The scenario misses the real shift of {kpis}.",
+                  "シナリオは {kpis} の実際の変化を外しています。"),
+    "bt.missed_detail": ("It also misses {n} KPIs per activity, pool or person (“missed” in "
+                         "the table).",
+                         "アクティビティ・プール・担当者ごとの KPI も {n} 件外しています（表の"
+                         "「外れ」）。"),
+    "bt.missed_detail.one": ("It also misses 1 KPI per activity, pool or person (“missed” "
+                             "in the table).",
+                             "アクティビティ・プール・担当者ごとの KPI も 1 件外しています"
+                             "（表の「外れ」）。"),
+    "bt.missed_detail_only": ("The scenario misses the real shift of {n} KPIs per activity, "
+                              "pool or person (“missed” in the table).",
+                              "シナリオは、アクティビティ・プール・担当者ごとの KPI {n} 件の"
+                              "実際の変化を外しています（表の「外れ」）。"),
+    "bt.missed_detail_only.one": ("The scenario misses the real shift of 1 KPI per activity, "
+                                  "pool or person (“missed” in the table).",
+                                  "シナリオは、アクティビティ・プール・担当者ごとの KPI 1 件の"
+                                  "実際の変化を外しています（表の「外れ」）。"),
     "bt.all_caught": ("Every KPI that really moved lands within the prediction with the "
                       "scenario.",
                       "実際に変化したすべての KPI が、シナリオありの予測の範囲内に入りました。"),
@@ -1039,6 +1053,8 @@ NOTES_JA: dict[str, str] = {
                    "早く記録されています)。モデルは担当者の現地時間({rule} の夏時間)で動き、"
                    "シミュレーション結果の時刻はログの時計に戻して出力します。",
     "since": "指定どおり、{since} 以降に始まった {kept} 件(全 {total} 件中)から学習します。",
+    "wait_drift": "「{activity}」の前の待ち時間はログの期間中に変化しました(全体の中央値 {whole}、"
+                  "{since} 以降は {recent})。モデルはそれ以降の案件から現在の水準を学習します。",
     "tuned": "モデルの構造はログ自体で選びました。{date} より前に始まった {learned} 件で学習し、"
              "それ以降に始まった {validation} 件で確かめ、{tried} 通りの構造を試しました。"
              "採用: {choice_ja}(ログ距離は最初に試した構造の {score} 倍)。",
