@@ -23,8 +23,8 @@ def test_the_sample_costs_give_automated_invoicing_a_business_case(isolated: Pat
     at = with_model("compare")
     at.button(key="cmp.costs_sample").click()
     ok(at.run())
-    assert "Automated invoicing: {monthly: 250, one_off: 9000}" in at.text_area(
-        key="cmp.costs").value
+    assert "Automated invoicing: {monthly: 250, one_off: 9000}" in str(at.text_area(
+        key="cmp.costs").value)
     at = _run_automated_invoicing(at)
     assert "Business case" in texts(at)
     case = next(frame.value for frame in at.dataframe
