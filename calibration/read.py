@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -46,6 +47,17 @@ class ReadResult:
             raise PlannerError(f"{self.path}: the file cannot be used:\n- "
                                + "\n- ".join(self.report.errors))
         return self.log
+
+
+class ReadOptions(TypedDict, total=False):
+    """``read_log``'s options, for callers that hand them on (the app reads uploads in a
+    process of its own)."""
+
+    mapping: Mapping[str, str] | None
+    sheet: str | None
+    date_format: str | None
+    max_size_mb: float | None
+    min_activity_count: int
 
 
 def load_raw(path: Path, sheet: str | None = None, max_size_mb: float | None = None

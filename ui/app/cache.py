@@ -20,6 +20,7 @@ import streamlit as st
 
 from calibration import model_view, processmap
 from calibration.fit.calibrate import AUTO, CalibrationOptions
+from calibration.read import ReadOptions as ReadLogOptions
 from calibration.read import ReadResult, read_log
 from calibration.roles import calibrate_with_roles, detect_roles
 from calibration.sample import sample_path
@@ -44,11 +45,11 @@ SHARED_READ_MB = 16.0  # files up to this size are read once for every session
 def _read(path: str, mapping: tuple[tuple[str, str], ...], sheet: str | None,
           date_format: str | None, max_mb: float | None) -> ReadResult:
     """An upload is read in a process of its own, under a time and a memory limit."""
-    options: dict[str, object] = {"mapping": dict(mapping) or None, "sheet": sheet,
-                                  "date_format": date_format or None, "max_size_mb": max_mb}
+    options: ReadLogOptions = {"mapping": dict(mapping) or None, "sheet": sheet,
+                               "date_format": date_format or None, "max_size_mb": max_mb}
     if uploads.holds(Path(path)):
         return isolated.read(Path(path), Path(path).name, **options)
-    return read_log(Path(path), **options)  # type: ignore[arg-type]
+    return read_log(Path(path), **options)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

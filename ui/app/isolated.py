@@ -11,22 +11,25 @@ from __future__ import annotations
 
 import multiprocessing
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext, SpawnContext
 from pathlib import Path
+from typing import Unpack
 
 from calibration.limits import Limit
-from calibration.read import ReadResult, read_log
+from calibration.read import ReadOptions, ReadResult, read_log
 from sim.errors import PlannerError
 
 SECONDS = Limit("L2C_APP_READ_SECONDS", 600, "the time the app gives one file to be read")
 MEMORY_MB = Limit("L2C_APP_READ_MB", 4096, "the memory the app gives one file's reading, MB")
 if "forkserver" in multiprocessing.get_all_start_methods():
-    _context = multiprocessing.get_context("forkserver")
-    _context.set_forkserver_preload(["calibration.read"])
+    _forkserver = multiprocessing.get_context("forkserver")
+    _forkserver.set_forkserver_preload(["calibration.read"])
+    _context: ForkServerContext | SpawnContext = _forkserver
 else:  # Windows
     _context = multiprocessing.get_context("spawn")
 
 
-def read(path: Path, name: str, **options: object) -> ReadResult:
+def read(path: Path, name: str, **options: Unpack[ReadOptions]) -> ReadResult:
     """``read_log(path, **options)`` in a child process; a PlannerError naming ``name``
     when it takes too long or too much memory."""
     receive, send = _context.Pipe(duplex=False)
@@ -55,7 +58,7 @@ def read(path: Path, name: str, **options: object) -> ReadResult:
 
 
 def _read_in_child(send: Connection, path: Path, memory_mb: int,
-                   options: dict[str, object]) -> None:
+                   options: ReadOptions) -> None:
     """Cap this process's address space at what it uses now plus the allowance, read,
     send back the result (or the error, worded for the user)."""
     try:
@@ -68,7 +71,7 @@ def _read_in_child(send: Connection, path: Path, memory_mb: int,
         cap = used + memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
-        outcome: object = read_log(path, **options)  # type: ignore[arg-type]
+        outcome: object = read_log(path, **options)
     except MemoryError:
         outcome = PlannerError(f"Reading '{path.name}' needed more than {memory_mb:,} MB of "
                                f"memory and was stopped. Filter the export to fewer cases, "
