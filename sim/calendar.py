@@ -9,7 +9,7 @@ Times are seconds since that anchor.
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Literal, Self
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -154,7 +154,7 @@ class WorkingClock:
         """Working seconds in [a, b] (0 where b <= a)."""
         return np.maximum(np.subtract(self.working(b), self.working(a)), 0.0)
 
-    def _at(self, work: np.ndarray | float, side: str) -> np.ndarray | float:
+    def _at(self, work: np.ndarray | float, side: Literal["left", "right"]) -> np.ndarray | float:
         work = np.asarray(work, dtype=float)
         weeks, rem = np.divmod(work, self.per_week)
         if side == "left":  # a finishing task ends at closing time, not at the next opening
