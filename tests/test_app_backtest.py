@@ -7,6 +7,8 @@ the per-KPI table, saves it and opens it on the Saved page, in English and in Ja
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,7 +20,7 @@ from calibration.sample.build import d365_table
 from calibration.sample.generator import ChangedDelay, generate
 from sim.saved import SavedStore
 from tests.test_app_language import data_names, english, page_texts
-from tests.test_app_pages import go, ok, open_app, texts, wait_for_job
+from tests.test_app_pages import go, ok, open_app, texts, wait_for_job, with_model
 from ui.app import state
 from ui.app.backtest_view import verdict
 
@@ -124,3 +126,18 @@ def test_the_headline_names_lead_to_cash_kpis_and_counts_the_rest() -> None:
         "The scenario misses the real shift of Contract time. It also misses 2 KPIs per")
     assert said(_row("waiting_time:Invoice Sent", True, True))[1].startswith(
         "The scenario misses the real shift of 1 KPI per activity")
+
+
+def test_choices_kept_from_other_data_start_again_from_the_defaults(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A date outside this log and a scenario file that is gone (kept from another log)
+    would break the controls: they start again from their defaults."""
+    monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
+    monkeypatch.setenv("L2C_SCENARIO_DIR", str(tmp_path / "scenarios"))
+    at = go(with_model("model"), "data")  # the controls are not drawn: their shadows stay
+    at.session_state["_kept.model.bt_date"] = date(2031, 1, 1)
+    at.session_state["_kept.model.bt_scenario"] = str(tmp_path / "gone.yaml")
+    at = go(at, "model")
+    picked = at.date_input(key="model.bt_date").value
+    assert date(2024, 1, 1) <= picked <= date(2025, 7, 1), picked
+    assert at.selectbox(key="model.bt_scenario").value == ""  # derived from the log

@@ -80,9 +80,7 @@ def _controls(loaded: LoadedData, fitted: LoadedModel) -> None:
         else {GIVEN: t("bt.given")}
     options = {str(c.path): choice_label(c) for c in choices(fitted)}
     options = {DERIVED: t("bt.derived"), **options}
-    for key, kept in (("model.bt_way", ways), ("model.bt_scenario", options)):
-        if state.kept_value(key, None) not in (None, *kept):  # chosen for other data
-            state.forget(key)
+    _forget_stale(ways, options, first, last)
     with st.container(border=True):
         cells = st.columns([2, 2, 3])
         with cells[0]:
@@ -113,6 +111,18 @@ def _controls(loaded: LoadedData, fitted: LoadedModel) -> None:
     if clicked:
         change = None if way == DETECTED else f"{picked:%Y-%m-%d}"  # None: the detected one
         _start(log, loaded.key, change, scenario or None, int(reps), int(seed))
+
+
+def _forget_stale(ways: dict[str, str], options: dict[str, str], first: date, last: date
+                  ) -> None:
+    """Choices kept from other data (a change it had, a date outside this log, a scenario
+    file gone) are dropped: the controls start again from their defaults."""
+    for key, kept in (("model.bt_way", ways), ("model.bt_scenario", options)):
+        if state.kept_value(key, None) not in (None, *kept):
+            state.forget(key)
+    picked = state.kept_value("model.bt_date", None)
+    if picked is not None and not first <= picked <= last:
+        state.forget("model.bt_date")
 
 
 def _start(log: EventLog, data_key: str, change: str | None, scenario_path: str | None,
