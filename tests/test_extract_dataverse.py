@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -73,8 +74,9 @@ def assert_same_log(log: EventLog, report: ExtractionReport, sample_log: EventLo
 
 
 def assert_every_row_counted(report: ExtractionReport) -> None:
-    data = report.to_dict()
-    for name, table in data["tables"].items():
+    tables = report.to_dict()["tables"]
+    assert isinstance(tables, dict)
+    for name, table in tables.items():
         left_out = sum(reason["rows"] for reason in table["left_out"].values())
         assert table["used"] + left_out == table["rows"], name
         assert table["used"] >= 0
@@ -100,7 +102,8 @@ def test_round_trip_through_the_command_line(tables, sample_log, expected, tmp_p
     assert_same_log(log, _report_of(report), sample_log, expected)
 
 
-def _report_of(data: dict[str, object]) -> ExtractionReport:
+def _report_of(data: dict[str, Any]) -> ExtractionReport:
+    """The report again from the JSON the command printed (JSON values: Any)."""
     report = ExtractionReport(str(data["source"]))
     report.cases = int(data["cases"])
     report.approximated.update(data["approximated"])

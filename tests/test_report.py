@@ -333,9 +333,10 @@ def test_default_export_name_is_the_slugified_comparison_name(comparison, tmp_pa
 
 # --- the terminal table ---------------------------------------------------------------------
 
-def _printed(rows: list[dict[str, object]], **options: object) -> str:
+def _printed(rows: list[dict[str, object]], baseline_name: str = "Baseline",
+             headline_only: bool = True) -> str:
     console = Console(record=True, width=150, color_system=None)
-    print_differences(console, rows, **options)
+    print_differences(console, rows, baseline_name, headline_only)
     return console.export_text()
 
 

@@ -44,7 +44,7 @@ from ui.cli import app
 
 CHAIN_DAYS = {"Opportunity Created": 2.0, "Quote Created": 8.0, "Contract Signed": 4.0,
               "Payment Received": 6.0}  # lead to cash: exactly 20 days
-RUN = {"cases": 5}
+RUN: dict[str, object] = {"cases": 5}
 
 
 def chain(random: bool = False) -> ProcessModel:
