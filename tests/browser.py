@@ -119,7 +119,8 @@ def button(page: Page, label: str) -> Locator:
 
 
 def upload(page: Page, path: Path) -> None:
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+    """The log's upload, the Data page's first (your own KPIs' file has one further down)."""
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
         str(path))
 
 
