@@ -30,8 +30,8 @@ from fidelity import machine
 from calibration.evaluate import distances as dist
 from calibration.evaluate.run import versions
 from calibration.evaluate.split import case_starts, split_by_end
-from calibration.evaluate.window import case_p90_days
 from calibration.evaluate.tuning import calibrate_tuned
+from calibration.evaluate.window import case_p90_days
 from calibration.fit.calibrate import CalibrationOptions
 from calibration.read import read_log
 from sim.engine import iter_replications

@@ -77,8 +77,9 @@ OPTIONS = (
     Option("delays_by_state", (False,)),
     Option("arrival_trend", (False,)),
     Option("queue_removal", (False,)),
+    Option("current_waits", (False,)),
 )
-LEARNED_BY = ("since", "queue_removal")  # the options a structure's shared fits depend on
+LEARNED_BY = ("since", "queue_removal", "current_waits")  # what the shared fits depend on
 
 
 def calibrate_tuned(log: EventLog, source: str | Path | None = None,
@@ -225,6 +226,9 @@ CHOICE_WORDS: dict[tuple[str, object], tuple[str, str]] = {  # (English, Japanes
                               "待ち時間から担当者の空き待ちを除く"),
     ("queue_removal", False): ("the whole wait as delay, queueing included",
                                "担当者の空き待ちも含めて待ち時間とする"),
+    ("current_waits", True): ("a drifted wait at its latest level", "変化した待ち時間は最新の水準"),
+    ("current_waits", False): ("every wait learned from the whole log",
+                               "待ち時間はすべてログ全体から学習"),
 }
 
 

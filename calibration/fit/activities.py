@@ -9,10 +9,14 @@ When a case attribute changes a delay a lot (payment days by payment terms), or 
 activity the case did just before does (a follow-up call comes days after the last call but
 right after the application: waiting that depends on the case's state, as the extraneous
 delays of Chapela-Campa & Dumas are discovered per activity pair), the delay is fitted per
-value of that factor.
+value of that factor. A wait that drifted over the log (a step that slowed as a backlog
+grew, or sped up with a new tool) is learned at its current level: from the latest third of
+its observations, when the drift is both material and significant.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -43,17 +47,52 @@ SPLIT_P_VALUE = 1e-6
 SPLIT_MEDIAN_RATIO = 1.3
 MEDIAN_FLOOR = 60.0  # seconds added to medians before their ratio: a zero wait compares
 MIN_SPEED_TASKS = 20  # a member's speed is estimated from at least this many tasks
+RECENT_SHARE = 1 / 3  # a drifted wait is learned from this latest share of its observations
+MIN_RECENT = 30  # ... at least this many
+DRIFT_P_VALUE = 1e-3  # Spearman test of the wait against the time it began
+DRIFT_RATIO = 1.25  # the latest third's median against the whole's, either way
 SINGLE_RESOURCE_SHARE = 0.5  # a non-staffed activity writes its usual resource if this common
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A wait that drifted: its median over all observations and over the latest ones, which
+    begin at ``since`` (seconds on the prepared log's clock)."""
+
+    whole_median: float
+    recent_median: float
+    since: float
+
+
+def current_level(begun: np.ndarray, waits: np.ndarray) -> Drift | None:
+    """The drift of the waits over the time they began, if material and significant: the
+    latest third differs from the whole by ``DRIFT_RATIO`` in the direction the rank
+    correlation shows. Only settled waits come here (begun far enough before the end of the
+    log for nearly all to have ended), so the latest ones are not the short ones alone."""
+    if len(waits) * RECENT_SHARE < MIN_RECENT:
+        return None
+    since = float(np.quantile(begun, 1 - RECENT_SHARE))
+    recent = waits[begun >= since]
+    whole, latest = float(np.median(waits)), float(np.median(recent))
+    ratio = (latest + MEDIAN_FLOOR) / (whole + MEDIAN_FLOOR)
+    if len(recent) < MIN_RECENT or not (ratio >= DRIFT_RATIO or ratio <= 1 / DRIFT_RATIO):
+        return None
+    rho, p_value = stats.spearmanr(begun, waits)
+    if not p_value < DRIFT_P_VALUE or (rho > 0) != (ratio > 1):
+        return None
+    return Drift(whole, latest, since)
 
 
 class ActivityFitter:
     """Fits every activity of the log; ``activities_`` maps name -> Activity."""
 
     def __init__(self, fitter: DurationFitter | None = None,
-                 split_attributes: tuple[str, ...] = (), queue_removal: bool = True) -> None:
+                 split_attributes: tuple[str, ...] = (), queue_removal: bool = True,
+                 current_waits: bool = True) -> None:
         self.fitter = fitter or DurationFitter()
         self.split_attributes = split_attributes
         self.queue_removal = queue_removal  # False: a staffed task's whole wait is its delay
+        self.current_waits = current_waits  # False: a drifted wait is learned from all of it
 
     def fit(self, log: PreparedLog, pools: PoolFitter) -> ActivityFitter:
         roles = ActivityRoles.default()
@@ -61,6 +100,7 @@ class ActivityFitter:
         work, speed = self._work(log, pools)
         self.speeds_ = speed
         self.activities_: dict[str, Activity] = {}
+        self.drifted_: dict[str, Drift] = {}
         stage = log.events.get("stage")
         for code, name in enumerate(log.activities):
             mine = log.activity == code
@@ -69,15 +109,20 @@ class ActivityFitter:
             if pool is not None:
                 factor = pd.Series(log.resource[mine]).map(speed[pool]).fillna(1.0).to_numpy()
                 processing, processing_fit = self._fit_reported(work[mine] / factor)
-            observed = delays[mine]
-            valid = ~np.isnan(observed)
-            delay, delay_fit = (self._fit_reported(observed[valid]) if valid.any()
+            judged = mine & ~np.isnan(delays)
+            if self.current_waits:
+                # by when each wait began: a wait begun lately is seen only if short
+                drift = current_level(log.prev_end[judged], delays[judged])
+                if drift is not None:
+                    self.drifted_[name] = drift
+                    judged &= log.prev_end >= drift.since
+            delay, delay_fit = (self._fit_reported(delays[judged]) if judged.any()
                                 else (Fixed(value=0.0), None))
             self.activities_[name] = Activity(
                 kind="staffed" if pool else _kind(name, roles),
                 pool=pool, processing=processing, delay=delay,
                 delay_clock="working" if pool else "calendar",
-                delay_by=self._split(log, mine & ~np.isnan(delays), delays),
+                delay_by=self._split(log, judged, delays),
                 stage=_most_common(stage[mine]) if stage is not None else None,
                 resource=None if pool else _usual_resource(log.resource[mine]),
                 count=int(mine.sum()), processing_fit=processing_fit, delay_fit=delay_fit)

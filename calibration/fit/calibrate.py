@@ -51,7 +51,8 @@ class CalibrationOptions:
     goes next (``RoutingFitter``), ``delays_by_state`` whether a delay may depend on it,
     ``arrival_trend`` whether a significant volume trend is followed, ``queue_removal``
     whether the time a task queued for a busy person is taken out of its delay (the
-    simulation queues by itself; without it the whole wait is delay). ``tune`` chooses these
+    simulation queues by itself; without it the whole wait is delay), ``current_waits``
+    whether a wait that drifted is learned at its latest level. ``tune`` chooses these
     (and ``since`` when it is ``auto``) by a validation split of the log instead."""
 
     min_samples: int = 20
@@ -62,6 +63,7 @@ class CalibrationOptions:
     delays_by_state: bool = True
     arrival_trend: bool = True
     queue_removal: bool = True
+    current_waits: bool = True
     tune: bool = False
 
     def as_dict(self) -> dict[str, object]:
@@ -69,7 +71,8 @@ class CalibrationOptions:
                 "attributes": list(self.attributes) if self.attributes is not None else "auto",
                 "since": self.since, "routing_memory": self.routing_memory,
                 "delays_by_state": self.delays_by_state, "arrival_trend": self.arrival_trend,
-                "queue_removal": self.queue_removal, "tune": self.tune}
+                "queue_removal": self.queue_removal, "current_waits": self.current_waits,
+                "tune": self.tune}
 
 
 NOTE_TEXT: dict[str, str] = {
@@ -113,6 +116,9 @@ NOTE_TEXT: dict[str, str] = {
                    "working day does: it reads an hour earlier in summer. The model works on "
                    "their local clock ({rule} summer time) and gives simulated times back on "
                    "the log's clock.",
+    "wait_drift": "The wait before '{activity}' drifted over the log (median {whole} over "
+                  "all of it, {recent} since {since}): the model learns its current level, "
+                  "from the cases since then.",
     "tuned": "Its structure was chosen on the log itself: learned from the {learned} cases "
              "begun before {date} and checked on the {validation} begun since, {tried} "
              "structures tried; kept: {choice} (log distances {score} times those of the "
@@ -156,9 +162,9 @@ def calibrate(log: EventLog, source: str | Path | None = None,
 @dataclass(frozen=True)
 class Learned:
     """What several structures of a model share: the cases learned from, on their local
-    clock, and the fits that depend on no structural option but ``since`` and
-    ``queue_removal`` (pools, work times, delays with their splits by state), so several
-    structures are assembled from one."""
+    clock, and the fits that depend on no structural option but ``since``,
+    ``queue_removal`` and ``current_waits`` (pools, work times, delays with their splits by
+    state), so several structures are assembled from one."""
 
     prepared: PreparedLog
     notes: list[Note]
@@ -183,7 +189,8 @@ def learn(log: EventLog, options: CalibrationOptions) -> Learned:
     durations = DurationFitter(min_samples=options.min_samples, criterion=options.criterion)
     pools = PoolFitter().fit(prepared)
     activities = ActivityFitter(durations, split_attributes=factors,
-                                queue_removal=options.queue_removal).fit(prepared, pools)
+                                queue_removal=options.queue_removal,
+                                current_waits=options.current_waits).fit(prepared, pools)
     return Learned(prepared, learning_notes, rule, factors, pools, activities,
                    find_parallel(prepared))
 
@@ -215,8 +222,16 @@ def assemble(learned: Learned, source: str | Path | None,
         outcomes=fit_outcomes(prepared),
         owner_attribute=OWNER if extra else None,
     )
-    return Calibration(model, learned.notes + _notes(prepared, model, arrivals,
-                                                      learned.parallel))
+    drifts = [Note("wait_drift", {"activity": name, "whole": _days(d.whole_median),
+                                   "recent": _days(d.recent_median),
+                                   "since": f"{prepared.to_time(d.since):%Y-%m-%d}"})
+              for name, d in learned.activities.drifted_.items()]
+    return Calibration(model, learned.notes + drifts + _notes(prepared, model, arrivals,
+                                                              learned.parallel))
+
+
+def _days(seconds: float) -> str:
+    return f"{seconds / 86400:.1f} d" if seconds >= 86400 else f"{seconds / 3600:.1f} h"
 
 
 def _learning_part(log: EventLog, since: str) -> tuple[PreparedLog, list[Note]]:
