@@ -87,11 +87,12 @@ def sample_digest() -> str:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def calibrated(data_key: str, _log: EventLog, source: str, since: str = AUTO
-               ) -> tuple[str, list[tuple[str, dict[str, object]]]]:
-    """The model learned from the data with this key (from the cases ``since`` says), as
-    JSON, and what calibration found (note keys and values, worded by the page)."""
-    fitted = calibrate_with_roles(_log, source, CalibrationOptions(since=since))
+def calibrated(data_key: str, _log: EventLog, source: str, since: str = AUTO,
+               tune: bool = False) -> tuple[str, list[tuple[str, dict[str, object]]]]:
+    """The model learned from the data with this key (from the cases ``since`` says; with
+    ``tune``, its structure chosen on the log), as JSON, and what calibration found (note
+    keys and values, worded by the page)."""
+    fitted = calibrate_with_roles(_log, source, CalibrationOptions(since=since, tune=tune))
     return fitted.model.to_json(), [(note.key, note.values) for note in fitted.findings]
 
 

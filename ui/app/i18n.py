@@ -266,6 +266,34 @@ LABELS: dict[str, tuple[str, str]] = {
                         "担当者プールを学習します。"),
     "data.calibrate": ("Calibrate the model", "モデルを学習する"),
     "data.calibrating": ("Learning the process from the log…", "ログからプロセスを学習しています…"),
+    "data.calibrating_tuned": ("Learning the process and trying a few structures on the log "
+                               "(a few simulations: a minute or more)…",
+                               "プロセスを学習し、いくつかの構造をログで試しています(数回の"
+                               "シミュレーションで 1 分以上かかります)…"),
+    "data.tune": ("Choose the model's structure on the log itself",
+                  "モデルの構造をログ自体で選ぶ"),
+    "data.tune_help": ("Slower but usually closer: models of a few structures (how much of a "
+                       "case's history routes it, waits by the case's state, the volume "
+                       "trend, queueing in the waits, which cases to learn from) learn from "
+                       "the earlier 80% of the cases and simulate the rest, and the closest "
+                       "is kept. The Model page lists what was tried.",
+                       "時間はかかりますが、たいていはより実際に近くなります。いくつかの構造"
+                       "(案件の経緯をどこまで分岐に使うか、案件の状態による待ち時間、件数の"
+                       "傾向、待ち時間に含まれる担当者待ち、学習に使う案件)のモデルを前半 80% "
+                       "の案件で学習して残りをシミュレーションし、最も近いものを採用します。"
+                       "試した構造は「モデル」ページに表示されます。"),
+    "model.tuning": ("Structures tried on the log ({n})", "ログで試した構造({n})"),
+    "model.tuning_caption": ("Learned from the {learned} cases begun before {date}, checked "
+                             "on the {validation} begun since, {reps} runs each. Log distances "
+                             "against the first structure tried: below 1 is closer.",
+                             "{date} より前に始まった {learned} 件で学習し、それ以降の "
+                             "{validation} 件で確認(各 {reps} 回実行)。ログ距離は最初に試した"
+                             "構造との比で、1 未満ほど近いことを示します。"),
+    "model.tuning_structure": ("Structure (what differs from the first)",
+                               "構造(最初の構造との違い)"),
+    "model.tuning_score": ("Log distances", "ログ距離"),
+    "model.tuning_kept": ("Kept", "採用"),
+    "model.tuning_default": ("the first tried", "最初に試した構造"),
     "data.calibrated": ("The process model is ready. See it on the Model page, or go "
                         "straight to Compare.",
                         "プロセスモデルができました。「モデル」ページで確認するか、「比較」に"

@@ -92,6 +92,7 @@ class LoadedModel:
     notes: list[tuple[str, dict[str, object]]]  # calibration's findings: key, values
     data_key: str
     since: str = AUTO  # which cases it learned from (CalibrationOptions.since)
+    tune: bool = False  # whether its structure was chosen on the log (CalibrationOptions.tune)
 
     @property
     def key(self) -> str:

@@ -341,14 +341,17 @@ def _process_map(loaded: LoadedData) -> None:
 def _calibrate(loaded: LoadedData) -> None:
     st.subheader(t("data.learn"))
     since = _learn_from(loaded)
+    tune = state.kept(st.toggle, t("data.tune"), key="data.tune", default=False,
+                      help=t("data.tune_help"))
     fitted = state.model()
-    if fitted is not None and fitted.data_key == loaded.key and fitted.since == since:
+    if (fitted is not None and fitted.data_key == loaded.key and fitted.since == since
+            and fitted.tune == tune):
         just = state.take_flash(PLACE)  # said here, where the button was: nothing moves
         st.success(just[1] if just else t("data.model_ready"), icon=":material/check_circle:")
         nav.link("model", t("data.see_model"))
         return
     st.caption(t("data.learn_help"))
-    calibrate_button(loaded, since, PLACE)
+    calibrate_button(loaded, since, PLACE, tune=tune)
 
 
 def _learn_from(loaded: LoadedData) -> str:
@@ -371,16 +374,17 @@ def _learn_from(loaded: LoadedData) -> str:
 
 
 def calibrate_button(loaded: LoadedData, since: str = CURRENT_PROCESS,
-                     place: str = "") -> None:
-    """Learn the model from the loaded log (cached by the data's key), then rerun and say
-    so at ``place``."""
+                     place: str = "", tune: bool = False) -> None:
+    """Learn the model from the loaded log (cached by the data's key; ``tune``: its
+    structure chosen on the log), then rerun and say so at ``place``."""
     if st.button(t("data.calibrate"), type="primary", icon=":material/model_training:",
                  key="data.calibrate"):
         log = loaded.result.log
         assert log is not None
-        with st.spinner(t("data.calibrating")), guarded("calibration"):
+        with (st.spinner(t("data.calibrating_tuned" if tune else "data.calibrating")),
+              guarded("calibration")):
             model_json, notes = cache.calibrated(loaded.key, log, str(Path(loaded.path)),
-                                                 since)
-            state.set_model(LoadedModel(model_json, notes, loaded.key, since))
+                                                 since, tune)
+            state.set_model(LoadedModel(model_json, notes, loaded.key, since, tune))
             state.flash("success", t("data.calibrated"), place)
             st.rerun()

@@ -9,11 +9,12 @@ import streamlit as st
 from calibration import model_view
 from calibration.evaluate import HEADLINE_REPS, evaluate_log
 from calibration.evaluate.report import EvaluationReport
+from calibration.evaluate.tuning import CHOICE_WORDS
 from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
 from sim.kpi_roles import ActivityRoles, in_effect
-from sim.model import END, HISTORY, PREVIOUS, VISIT, ProcessModel
+from sim.model import END, HISTORY, PREVIOUS, VISIT, ProcessModel, Tuning
 from ui.app import (
     backtest_panel,
     cache,
@@ -27,7 +28,7 @@ from ui.app import (
     trust_view,
     wording,
 )
-from ui.app.i18n import day_names, note_text, t
+from ui.app.i18n import day_names, language, note_text, t
 from ui.app.jobs import Progress
 from ui.app.state import LoadedModel
 from ui.app.views.data import calibrate_button
@@ -89,6 +90,29 @@ def _summary(model: ProcessModel, fitted: LoadedModel) -> None:
                          icon=":material/lightbulb:"):
             st.markdown("\n".join(f"- {wording.for_app(note_text(key, values))}"
                                    for key, values in fitted.notes))
+    if p.tuning is not None:
+        _tuning(p.tuning)
+
+
+def _tuning(tuning: Tuning) -> None:
+    """Every structure tried on the log, by what it changed, its score, and the one kept."""
+    japanese = language() == "ja"
+    with st.expander(t("model.tuning", n=len(tuning.trials)), icon=":material/tune:"):
+        st.caption(t("model.tuning_caption", learned=f"{tuning.learned_cases:,}",
+                     date=tuning.split_date[:10], validation=f"{tuning.validation_cases:,}",
+                     reps=tuning.replications))
+        first = tuning.trials[0].options
+        rows = [{"structure": "; ".join(CHOICE_WORDS[(k, v)][japanese]
+                                        for k, v in trial.options.items()
+                                        if v != first.get(k)) or t("model.tuning_default"),
+                 "score": trial.score,
+                 "kept": all(tuning.chosen.get(k, v) == v for k, v in trial.options.items())}
+                for trial in tuning.trials]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
+            "structure": st.column_config.TextColumn(t("model.tuning_structure"),
+                                                     width="large"),
+            "score": st.column_config.NumberColumn(t("model.tuning_score"), format="%.2f"),
+            "kept": st.column_config.CheckboxColumn(t("model.tuning_kept"))})
 
 
 def _unit_labels() -> dict[str, str]:
