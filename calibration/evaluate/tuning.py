@@ -95,7 +95,7 @@ def calibrate_tuned(log: EventLog, source: str | Path | None = None,
         fitted = calibrate(log, source, replace(options, tune=False))
         return replace(fitted, findings=[*fitted.findings, Note("not_tuned", {
             "cases": MIN_VALIDATION_CASES})])
-    chosen = replace(options, **tuning.chosen)  # type: ignore[arg-type]
+    chosen = replace(options, **tuning.chosen)  # type: ignore[arg-type]  # values read off options
     fitted = calibrate(log, source, chosen)
     provenance = fitted.model.provenance.model_copy(update={"tuning": tuning})
     return replace(fitted, model=fitted.model.model_copy(update={"provenance": provenance}),
