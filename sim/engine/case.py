@@ -15,9 +15,9 @@ A parallel block (``routing.parallel``: a lead activity and its companions) star
 activities from the same moment, each after its own delay; when the last has ended the
 case goes on from the lead's branch.
 
-A case is a generator of the delays it waits for, resumed by the agenda
-(``sim.engine.agenda``) in the very order SimPy would resume it, without SimPy's event
-objects and callbacks.
+A case is a generator of the timeouts it waits for, resumed by a callback on each timeout
+rather than wrapped in ``simpy.Process``: the same resumption, without the two extra events
+(start and finish) a process schedules.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 
 import numpy as np
+import simpy
 
-from sim.engine.agenda import Agenda, Process
 from sim.engine.plan import Plan, Sampler, Step
 from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
 from sim.eventlog import LOST, WON
@@ -76,12 +76,12 @@ class Recorder:
 
 
 class CaseRunner:
-    """Runs cases of one plan on one agenda up to a horizon."""
+    """Runs cases of one plan in one SimPy environment up to a horizon."""
 
-    def __init__(self, agenda: Agenda, plan: Plan, horizon: float,
+    def __init__(self, env: simpy.Environment, plan: Plan, horizon: float,
                  rows: list[dict[str, object]], owner_attribute: str | None,
                  row_weights: tuple[float, ...] | None = None) -> None:
-        self.agenda = agenda
+        self.env = env
         self.plan = plan
         self.horizon = horizon
         self.rows = rows
@@ -92,11 +92,20 @@ class CaseRunner:
         self.events = Recorder()
 
     def start(self, case: Case) -> None:
-        """Run ``case`` from now (its arrival), resuming it whenever its wait is over."""
-        self.agenda.start(self.process(case))
+        """Run ``case`` from now (its arrival), resuming it whenever its timeout fires."""
+        steps = self.process(case)
 
-    def process(self, case: Case) -> Process:
-        """The life of ``case``: a generator of the delays it waits for."""
+        def resume(_: object = None) -> None:
+            try:
+                event = next(steps)
+            except StopIteration:
+                return
+            event.callbacks.append(resume)  # type: ignore[union-attr]
+
+        resume()
+
+    def process(self, case: Case) -> Generator[simpy.Event, object, None]:
+        """The life of ``case``: a generator of the timeouts it waits for."""
         streams = case.streams
         assert streams is not None
         if self.rows:
@@ -105,7 +114,7 @@ class CaseRunner:
                         min(int(np.searchsorted(self.cumulative, draws.random(), side="right")),
                             len(self.rows) - 1))
             case.attributes = self.rows[case.row]
-        agenda, horizon, add = self.agenda, self.horizon, self.events.add
+        env, horizon, add = self.env, self.horizon, self.events.add
         step: Step | None = self.plan.start.pick(streams[ROUTING])  # type: ignore[assignment]
         previous: Step | None = None
         earlier: Step | None = None  # the step before ``previous``
@@ -128,8 +137,8 @@ class CaseRunner:
                     if step.staffed:
                         if ready >= horizon:
                             return
-                        if ready > agenda.now:
-                            yield ready - agenda.now
+                        if ready > env.now:
+                            yield env.timeout(ready - env.now)
                         start, end, member = self._work(step, case, ready)
                     else:
                         start = end = ready
@@ -212,14 +221,14 @@ class CaseRunner:
                 case.lost_reason = reasons.pick(case.streams[OUTCOMES])  # type: ignore[union-attr, assignment]
 
     def _block(self, lead: Step, case: Case, at: float, previous: Step | None
-               ) -> Generator[float, None, float | None]:
+               ) -> Generator[simpy.Event, object, float | None]:
         """Run ``lead`` and its companions side by side from ``at``: when the last of them
         ends (None if that is after the horizon).
 
         Each draws its own delay, in the listed order (lead first); members are seized in
         order of readiness, each at its own ready moment.
         """
-        agenda, horizon = self.agenda, self.horizon
+        env, horizon = self.env, self.horizon
         waiting = []
         for index, step in enumerate((lead, *lead.companions)):
             waiting.append((self._ready(step, case, at, previous), index, step))
@@ -231,8 +240,8 @@ class CaseRunner:
                 complete = False
                 break
             if step.staffed:
-                if ready > agenda.now:
-                    yield ready - agenda.now
+                if ready > env.now:
+                    yield env.timeout(ready - env.now)
                 start, end, member = self._work(step, case, ready)
             else:
                 start = end = ready

@@ -1,8 +1,7 @@
 """``simulate``: one replication of a process model, from arrivals to the event log.
 
-The arrival times are drawn first (one vectorised stream per replication); a process on
-the agenda (``sim.engine.agenda``, SimPy's order without its event objects) then starts
-each case at its arrival, and the agenda runs to the horizon. A run given
+The arrival times are drawn first (one vectorised stream per replication); a SimPy process
+then starts each case at its arrival, and the environment runs to the horizon. A run given
 ``days`` stops at ``start + days``; a run given ``cases`` stops arrivals after that many
 cases and goes on until every case has finished, at most ``CAP_DAYS`` after the last
 arrival. Cases still running then are reported as open, never dropped.
@@ -16,15 +15,15 @@ are, with the same counts in ``meta`` as an in-memory run.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import simpy
 
 from sim.calendar import DAY
-from sim.engine.agenda import Agenda, Process
 from sim.engine.arrivals import arrival_times
 from sim.engine.case import FINISHED, OPEN, RUNNING, Case, CaseRunner, Recorder
 from sim.engine.output import (
@@ -88,8 +87,8 @@ def simulate(model: ProcessModel, *, cases: int | None = None, days: float | Non
     plan = compile_model(model, frame.anchor)
     rows = [dict(zip(model.attributes.columns, row, strict=True))
             for row in model.attributes.rows]
-    agenda = Agenda(frame.arrivals_from)
-    runner = CaseRunner(agenda, plan, horizon, rows, model.owner_attribute,
+    env = simpy.Environment(initial_time=frame.arrivals_from)
+    runner = CaseRunner(env, plan, horizon, rows, model.owner_attribute,
                         row_weights=model.attributes.weights)
     every: list[Case] = []
     writer = None
@@ -98,8 +97,8 @@ def simulate(model: ProcessModel, *, cases: int | None = None, days: float | Non
                          [a.stage for a in model.activities.values()],
                          model.attributes.columns, list(model.attributes.rows),
                          keep=np.concatenate([[False], times >= frame.start]))
-    agenda.start(_arrivals(agenda, runner, times, every, seed, replication, progress, writer))
-    agenda.run(until=horizon)
+    env.process(_arrivals(env, runner, times, every, seed, replication, progress, writer))
+    env.run(until=horizon)
     if progress is not None:
         progress(1.0)
     if writer is not None:
@@ -110,18 +109,18 @@ def simulate(model: ProcessModel, *, cases: int | None = None, days: float | Non
                    cases=cases, days=days, warmup_days=warmup_days)
 
 
-def _arrivals(agenda: Agenda, runner: CaseRunner, times: np.ndarray,
+def _arrivals(env: simpy.Environment, runner: CaseRunner, times: np.ndarray,
               every: list[Case], seed: int, replication: int,
               progress: Callable[[float], None] | None,
-              writer: LogSink | None = None) -> Process:
+              writer: LogSink | None = None) -> Generator[simpy.Event, object, None]:
     """Start each case's process at its arrival; cases are numbered from 1 in arrival order.
 
     With a ``writer``, finished cases leave ``every`` for the sink now and then."""
     total = len(times)
     bank = SeedBank(seed, replication)
     for number, arrival in enumerate(times.tolist(), start=1):
-        if arrival > agenda.now:
-            yield arrival - agenda.now
+        if arrival > env.now:
+            yield env.timeout(arrival - env.now)
         case = Case(number, arrival, CaseStreams(bank.states(number)))
         every.append(case)
         runner.start(case)
