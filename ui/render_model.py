@@ -45,7 +45,7 @@ def print_model_summary(console: Console, model: ProcessModel, notes: list[str])
 
 def _tuning(tuning: Tuning) -> Table:
     """Every structure tried on the validation split, by what it changed, and its score."""
-    from calibration.evaluate.tuning import CHOICE_WORDS
+    from calibration.evaluate.tuning import trial_lines
 
     table = Table(title=f"Structures tried (learned from {tuning.learned_cases:,} cases begun "
                         f"before {tuning.split_date[:10]}, checked on the "
@@ -53,14 +53,9 @@ def _tuning(tuning: Tuning) -> Table:
                   title_justify="left")
     for column in ("structure", "log distances", "kept"):
         table.add_column(column, justify="right" if column == "log distances" else "left")
-    first = tuning.trials[0].options
-    for trial in tuning.trials:
-        changed = [CHOICE_WORDS[(name, value)][0] for name, value in trial.options.items()
-                   if value != first.get(name)]
-        kept = all(tuning.chosen.get(name, value) == value
-                   for name, value in trial.options.items())
-        table.add_row("; ".join(changed) or "the default", f"{trial.score:.2f}x",
-                      "✓" if kept else "")
+    for line in trial_lines(tuning):
+        table.add_row("; ".join(line.changes) or "the default", f"{line.score:.2f}x",
+                      "✓" if line.kept else "")
     return table
 
 

@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -230,6 +231,25 @@ CHOICE_WORDS: dict[tuple[str, object], tuple[str, str]] = {  # (English, Japanes
     ("current_waits", False): ("every wait learned from the whole log",
                                "待ち時間はすべてログ全体から学習"),
 }
+
+
+class TrialLine(NamedTuple):
+    """A structure tried, as the pages show it: what it changed from the first tried (in
+    words), its score, and whether it is the one kept."""
+
+    changes: list[str]
+    score: float
+    kept: bool
+
+
+def trial_lines(tuning: Tuning, japanese: bool = False) -> list[TrialLine]:
+    first = tuning.trials[0].options
+    return [TrialLine([CHOICE_WORDS[(name, value)][japanese]
+                       for name, value in trial.options.items() if value != first.get(name)],
+                      trial.score,
+                      all(tuning.chosen.get(name, value) == value
+                          for name, value in trial.options.items()))
+            for trial in tuning.trials]
 
 
 def tuning_note(tuning: Tuning) -> Note:

@@ -28,6 +28,7 @@ from calibration.fit.prepared import PreparedLog, prepare, wall_clock
 from calibration.fit.regime import RegimeChange, begun_since, find_regime
 from calibration.fit.routing import MAX_LEVELS, RoutingFitter
 from calibration.fit_durations import DurationFitter
+from calibration.model_view import human
 from calibration.sources import fingerprint
 from sim.errors import PlannerError, did_you_mean
 from sim.eventlog import START, EventLog
@@ -222,16 +223,13 @@ def assemble(learned: Learned, source: str | Path | None,
         outcomes=fit_outcomes(prepared),
         owner_attribute=OWNER if extra else None,
     )
-    drifts = [Note("wait_drift", {"activity": name, "whole": _days(d.whole_median),
-                                   "recent": _days(d.recent_median),
+    drifts = [Note("wait_drift", {"activity": name, "whole": human(d.whole_median),
+                                   "recent": human(d.recent_median),
                                    "since": f"{prepared.to_time(d.since):%Y-%m-%d}"})
               for name, d in learned.activities.drifted_.items()]
     return Calibration(model, learned.notes + drifts + _notes(prepared, model, arrivals,
                                                               learned.parallel))
 
-
-def _days(seconds: float) -> str:
-    return f"{seconds / 86400:.1f} d" if seconds >= 86400 else f"{seconds / 3600:.1f} h"
 
 
 def _learning_part(log: EventLog, since: str) -> tuple[PreparedLog, list[Note]]:

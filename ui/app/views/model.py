@@ -9,7 +9,7 @@ import streamlit as st
 from calibration import model_view
 from calibration.evaluate import HEADLINE_REPS, evaluate_log
 from calibration.evaluate.report import EvaluationReport
-from calibration.evaluate.tuning import CHOICE_WORDS
+from calibration.evaluate.tuning import trial_lines
 from calibration.fidelity import baseline_fidelity
 from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
@@ -96,18 +96,13 @@ def _summary(model: ProcessModel, fitted: LoadedModel) -> None:
 
 def _tuning(tuning: Tuning) -> None:
     """Every structure tried on the log, by what it changed, its score, and the one kept."""
-    japanese = language() == "ja"
     with st.expander(t("model.tuning", n=len(tuning.trials)), icon=":material/tune:"):
         st.caption(t("model.tuning_caption", learned=f"{tuning.learned_cases:,}",
                      date=tuning.split_date[:10], validation=f"{tuning.validation_cases:,}",
                      reps=tuning.replications))
-        first = tuning.trials[0].options
-        rows = [{"structure": "; ".join(CHOICE_WORDS[(k, v)][japanese]
-                                        for k, v in trial.options.items()
-                                        if v != first.get(k)) or t("model.tuning_default"),
-                 "score": trial.score,
-                 "kept": all(tuning.chosen.get(k, v) == v for k, v in trial.options.items())}
-                for trial in tuning.trials]
+        rows = [{"structure": "; ".join(line.changes) or t("model.tuning_default"),
+                 "score": line.score, "kept": line.kept}
+                for line in trial_lines(tuning, language() == "ja")]
         st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
             "structure": st.column_config.TextColumn(t("model.tuning_structure"),
                                                      width="large"),
