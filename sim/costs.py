@@ -61,6 +61,9 @@ class Costs(Prices):
     currency: str | None = Field(default=None, max_length=12)
     changes: dict[str, ChangeCost] = Field(
         default_factory=dict, description="Scenario name -> the fixed cost of its change.")
+    levers: dict[str, ChangeCost] = Field(
+        default_factory=dict, description="Target lever (id or name) -> the fixed cost of "
+                                          "turning it by its standard step ('l2c target').")
 
     def for_scenario(self, name: str, own: ScenarioCosts | None = None
                      ) -> tuple[Prices, ChangeCost]:

@@ -13,8 +13,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from scenarios.target import COSTS, Catalogue, Combination, SeekResult, TargetReport, TornadoRow
+from scenarios.target.control import why_not
+from scenarios.target.evaluate import Evaluation
 from scenarios.target.goal import stat_name
+from scenarios.target.run import COMBINATION
 from ui.render import format_kpi_value
+from ui.render_business_case import print_business_case
 
 BAR_WIDTH = 20
 
@@ -39,6 +43,28 @@ def _interval(low: str, high: str) -> str:
 
 def _pct(value: float | None) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{value:+.1%}"
+
+
+def cost_text(report: TargetReport, value: float) -> str:
+    """'1,250 EUR/month' given costs, else '3' (effort units)."""
+    money = report.money
+    if money is None:
+        return f"{value:g}"
+    return f"{value:,.0f} {money.currency or ''}/month".replace(" /", "/")
+
+
+def sureness_text(report: TargetReport, evaluation: Evaluation) -> str:
+    """How sure the answer is, and the replications that would make it sure."""
+    found = report.sureness(evaluation)
+    sure, more = found["confidence"], found["more_replications"]
+    if not isinstance(sure, float):
+        return ""
+    text = (f"Confidence: {sure:.0%} that the {report.label} is beyond the target "
+            f"({report.replications} replications).")
+    if isinstance(more, int):
+        text += (f" To make it sure, run about {more} replications: the same command with "
+                 f"--reps {more} (the ones run so far are reused).")
+    return text
 
 
 def print_header(console: Console, report: TargetReport) -> None:
@@ -73,6 +99,11 @@ def print_seeks(console: Console, report: TargetReport) -> None:
     console.print(table)
     for seek in report.seeks:
         console.print(_seek_sentence(report, seek), highlight=False)
+        if seek.reachable:
+            console.print(f"  [dim]{escape(sureness_text(report, seek.evaluation))}[/]",
+                          highlight=False)
+        if seek.lever.id in report.cases:
+            print_business_case(console, report.cases[seek.lever.id].to_dict())
 
 
 def _seek_cells(report: TargetReport, seek: SeekResult) -> list[str]:
@@ -87,7 +118,9 @@ def _seek_cells(report: TargetReport, seek: SeekResult) -> list[str]:
         return [escape(seek.lever.label), f"[red]cannot reach[/] (tried "
                 f"{seek.lever.describe(seek.lever.maximum)})", kpi, diff, "[red]no[/]", "–"]
     return [escape(seek.lever.label), seek.change_label, kpi, diff,
-            _verdict(seek.reached, seek.confident), f"{seek.lever.cost(seek.amount or 0):g}"]
+            _verdict(seek.reached, seek.confident),
+            cost_text(report, report.cost_of(((seek.lever, seek.amount or 0.0),),
+                                             seek.evaluation))]
 
 
 def _seek_sentence(report: TargetReport, seek: SeekResult) -> str:
@@ -135,6 +168,11 @@ def print_tornado(console: Console, report: TargetReport) -> None:
         names = ", ".join(escape(lv.label) for lv in report.outside)
         console.print(f"[dim]Not simulated, they act outside this KPI's span: {names}.[/]",
                       highlight=False)
+    if report.uncontrolled:
+        names = ", ".join(f"{escape(lv.label)} ({why_not(lv.kind)})"
+                          for lv in report.uncontrolled)
+        console.print(f"[dim]Not levers here: {names}. Offer one with --controllable ID.[/]",
+                      highlight=False)
 
 
 def print_combination(console: Console, report: TargetReport) -> None:
@@ -154,15 +192,24 @@ def print_combination(console: Console, report: TargetReport) -> None:
                       f"helpful lever at its extreme: at most {_pct(ev.pct_change)} "
                       f"({result}).", highlight=False)
         return
-    console.print(f"[bold]Cheapest combination found[/] (greedy, {combination.cost:g} cost "
-                  "units):", highlight=False)
+    total = cost_text(report, report.cost_of(combination.settings, ev))
+    unit = "" if report.money is not None else " cost units"
+    console.print(f"[bold]Cheapest combination found[/] (greedy, {total}{unit}):",
+                  highlight=False)
     for lever, amount in combination.settings:
         console.print(f"  • {escape(lever.label)}: {lever.describe(amount)} "
-                      f"[dim]({lever.cost(amount, combination.costs):g} units)[/]",
-                      highlight=False)
+                      f"[dim]({cost_text(report, lever.cost(amount, report.pricing))}"
+                      f"{unit})[/]", highlight=False)
     console.print(f"  → {result}: target reached "
                   f"{_verdict(combination.reached, combination.confident)}", highlight=False)
-    console.print(f"[dim]{COSTS.describe()}[/]", highlight=False)
+    console.print(f"  [dim]{escape(sureness_text(report, ev))}[/]", highlight=False)
+    if COMBINATION in report.cases:
+        print_business_case(console, report.cases[COMBINATION].to_dict())
+    if report.money is not None and report.money.unpriced(combination.settings):
+        console.print(f"[dim]No fixed cost given for: "
+                      f"{escape(', '.join(report.money.unpriced(combination.settings)))} "
+                      "(add one under 'levers:' in the costs file).[/]", highlight=False)
+    console.print(f"[dim]{escape(report.pricing.describe())}[/]", highlight=False)
 
 
 def print_target(console: Console, report: TargetReport) -> None:
@@ -179,14 +226,20 @@ def print_levers(console: Console, catalogue: Catalogue) -> None:
     """The levers a model offers (``--list-levers``), with what was left out and why."""
     table = Table(box=box.SIMPLE_HEAD, title="Levers (use the id with --lever)",
                   title_justify="left")
-    for column in ("id", "lever", "range", "standard step", "cost of step"):
+    for column in ("id", "lever", "range", "standard step", "cost of step", "yours"):
         table.add_column(column, no_wrap=column == "id")
     for lever in catalogue.levers:
         extent = ("off or on" if lever.kind == "automate"
                   else f"up to {lever.describe(lever.maximum)}")
         table.add_row(escape(lever.id), escape(lever.label), extent,
-                      lever.describe(lever.step), f"{lever.cost(lever.step):g}")
+                      lever.describe(lever.step), f"{lever.cost(lever.step):g}",
+                      "yes" if lever.controllable else f"[dim]no: {why_not(lever.kind)}[/]")
     console.print(table)
+    theirs = [lever for lever in catalogue.levers if not lever.controllable]
+    if theirs:
+        names = ", ".join(f"{escape(lv.label)} ({why_not(lv.kind)})" for lv in theirs)
+        console.print(f"[dim]Not yours by default, so left out of a target's answer: {names}. "
+                      "Offer one with --controllable ID.[/]", highlight=False)
     for note in catalogue.skipped:
         console.print(f"[dim]left out: {escape(note)}[/]", highlight=False)
     console.print(f"[dim]{COSTS.describe()}[/]", highlight=False)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from scenarios.target.evaluate import Evaluation, Evaluator
 from scenarios.target.goal import Target
-from scenarios.target.levers import COSTS, Costs, Lever, plan_of
+from scenarios.target.levers import COSTS, Lever, Pricing, plan_of
 from scenarios.target.search import seek
 
 
@@ -36,7 +36,7 @@ class TornadoRow:
     def effect(self) -> float | None:
         return self.evaluation.diff
 
-    def to_dict(self, costs: Costs = COSTS) -> dict[str, object]:
+    def to_dict(self, costs: Pricing = COSTS) -> dict[str, object]:
         found = self.evaluation.to_dict()
         return {"lever": self.lever.id, "label": self.lever.label,
                 "step": self.lever.describe(self.amount), "amount": self.amount,
@@ -65,7 +65,7 @@ class Combination:
     settings: tuple[tuple[Lever, float], ...]
     evaluation: Evaluation
     reachable: bool
-    costs: Costs = COSTS
+    costs: Pricing = COSTS
 
     @property
     def cost(self) -> float:
@@ -86,7 +86,7 @@ class Combination:
                            for lever, amount in self.settings],
                 "cost": self.cost, **self.evaluation.to_dict(), "reached": self.reached,
                 "confident": self.confident, "reachable": self.reachable,
-                "cost_model": self.costs.describe()}
+                "cost_unit": self.costs.unit, "cost_model": self.costs.describe()}
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class _Move:
     cost: float
 
 
-def _moves(rows: list[TornadoRow], target: Target, stage: str, costs: Costs) -> list[_Move]:
+def _moves(rows: list[TornadoRow], target: Target, stage: str, costs: Pricing) -> list[_Move]:
     moves = []
     for row in rows:
         if not target.helps(row.effect):
@@ -130,7 +130,7 @@ def _add(lever: Lever, amount: float, chosen: dict[str, float]) -> None:
 
 
 def cheapest_combination(evaluator: Evaluator, rows: list[TornadoRow], target: Target,
-                         costs: Costs = COSTS) -> Combination:
+                         costs: Pricing = COSTS) -> Combination:
     """The greedy cheapest mix of the tornado's helpful levers (see the module docstring).
 
     Each round takes the most effective move per cost unit, unless one move alone is
@@ -161,7 +161,7 @@ def cheapest_combination(evaluator: Evaluator, rows: list[TornadoRow], target: T
 
 
 def _finish(evaluator: Evaluator, target: Target, chosen: dict[str, float], last: Lever,
-            before: float, costs: Costs) -> Combination:
+            before: float, costs: Pricing) -> Combination:
     """Turn the last lever only as far as needed, then drop levers the mix can do without."""
     levers = evaluator.levers
     top = chosen[last.id]

@@ -6,7 +6,9 @@ lever differ only by the change: the search sees a smooth, repeatable curve inst
 noise. Each replication is simulated and measured in a worker process, which sends back its
 KPIs, not a log; they are kept in the replication cache (``sim.replication_cache``), so the
 baseline the Compare page ran, or a question asked again, is read instead of simulated.
-Results are also cached by plan: a goal seek never simulates a setting twice.
+Results are also cached by plan: a goal seek never simulates a setting twice. Each
+replication's cost drivers and money KPIs are kept too, so a proposal can be priced
+(``scenarios.target.money``) without running it again.
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ import numpy as np
 
 from scenarios.target.goal import check_stat, stat_of
 from scenarios.target.levers import Lever, Plan, apply_plan
+from sim.cost_drivers import CostDrivers
 from sim.errors import PlannerError, did_you_mean
 from sim.kpis.replications import t_interval
+from sim.kpis.result import KpiResult
 from sim.measure_many import measure_many
 from sim.measured import Measured
 from sim.model import ProcessModel
 from sim.replication_cache import ReplicationCache
 
+MONEY_KPIS = ("revenue_won", "cash_collected")  # what a business case reads of the KPIs
 Progress = Callable[[int, int, str], None]  # (runs done, runs expected, what is running)
 
 
@@ -38,14 +43,18 @@ class Measure:
     label: str = ""
     note: str = ""
     known: tuple[str, ...] = ()  # the KPI ids there are, when ``kpi`` is not one of them
+    drivers: CostDrivers | None = None  # what the replication's costs are priced from
+    money: tuple[KpiResult, ...] = ()  # its revenue and cash KPIs, for a business case
 
 
 def measure_of(measured: Measured, kpi: str, stat: str) -> Measure:
-    """One KPI statistic of a measured replication."""
+    """One KPI statistic of a measured replication, with what prices it."""
     results = [r for r in measured.kpis if r.group is None]
+    money = tuple(r for r in results if r.id in MONEY_KPIS)
     for r in results:
         if r.id == kpi:
-            return Measure(stat_of(r, stat), r.unit, r.label, r.note)
+            return Measure(stat_of(r, stat), r.unit, r.label, r.note, (), measured.drivers,
+                           money)
     return Measure(math.nan, known=tuple(r.id for r in results))
 
 
@@ -57,6 +66,8 @@ class Evaluation:
     plan: Plan
     values: tuple[float, ...]
     baseline: tuple[float, ...]
+    drivers: tuple[CostDrivers | None, ...] = ()  # per replication, for a business case
+    money: tuple[tuple[KpiResult, ...], ...] = ()
 
     def _pairs(self) -> tuple[np.ndarray, np.ndarray]:
         v, b = np.array(self.values, float), np.array(self.baseline, float)
@@ -160,7 +171,9 @@ class Evaluator:
             for plan in todo:
                 values = tuple(m.value for m in measured[plan])
                 assert self._baseline is not None
-                self.cache[plan] = Evaluation(plan, values, self._baseline)
+                self.cache[plan] = Evaluation(plan, values, self._baseline,
+                                              tuple(m.drivers for m in measured[plan]),
+                                              tuple(m.money for m in measured[plan]))
         return [self.cache[p] for p in plans]
 
     def _run(self, plans: list[Plan], what: str) -> dict[Plan, list[Measure]]:

@@ -14,13 +14,18 @@ What is generated, for any model:
 - ``rework:<F>-><T>`` "<F> → <T> rework", for each transition that goes back: cut 0-100%;
 - ``automate:<A>``  "automate <A>", for each staffed activity: off or on;
 - ``payment``       "payment days", when a payment activity exists: 0-30 days sooner.
+
+A lever is *controllable* when the process owner's people can turn it. The wait before a
+customer's own activity (accepting a quote, signing, paying) is the customer's: it is not
+offered as a lever unless the user says so (``scenarios.target.control``).
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from scenarios.changes import (
     automate,
@@ -70,6 +75,11 @@ class Costs:
             return self.automation
         return self.per_payment_day * amount
 
+    unit = "units"
+
+    def lever_cost(self, lever: Lever, amount: float) -> float:
+        return self.of(lever.kind, amount)
+
     def describe(self) -> str:
         return (f"cost units: {self.per_quarter_faster:g} per 25% less work time or waiting, "
                 f"{self.per_quarter_rework:g} per 25% of a rework loop cut, "
@@ -78,6 +88,17 @@ class Costs:
 
 
 COSTS = Costs()
+
+
+class Pricing(Protocol):
+    """What "cheapest" is counted in: effort units (``Costs``) or money
+    (``scenarios.target.money``)."""
+
+    unit: str
+
+    def lever_cost(self, lever: Lever, amount: float) -> float: ...
+
+    def describe(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -93,6 +114,7 @@ class Lever:
     tolerance: float  # how finely a goal seek resolves it (1 for whole-number levers)
     integer: bool = False
     to: str | None = None  # rework: where the loop goes back to
+    controllable: bool = True  # False: the customer's own wait (see the module docstring)
 
     def describe(self, amount: float) -> str:
         """The change in words: '50% faster', '+2 people', 'automated'."""
@@ -111,8 +133,9 @@ class Lever:
             return "automated"
         return f"{amount:.3g} days sooner"
 
-    def cost(self, amount: float, costs: Costs = COSTS) -> float:
-        return costs.of(self.kind, amount)
+    def cost(self, amount: float, costs: Pricing | None = None) -> float:
+        """What turning the lever by ``amount`` costs: effort units, or money per month."""
+        return (costs or COSTS).lever_cost(self, amount)
 
     def levels(self) -> list[float]:
         """Whole-number levers: every amount from one step to the maximum."""
@@ -263,6 +286,15 @@ def _delay_mean(model: ProcessModel, name: str) -> float:
     return max(means)
 
 
+def _controllable(model: ProcessModel, lever: Lever) -> bool:
+    """By default every lever but the customer's own waits: the delay before a customer
+    activity, and the days a customer takes to pay."""
+    if lever.kind not in ("delay", "payment"):
+        return True
+    activity = model.activities.get(lever.subject)
+    return activity is None or activity.kind != "customer"
+
+
 def generate_levers(model: ProcessModel) -> Catalogue:
     """Every lever this model offers (see the module docstring), each checked by turning it
     to its extreme once; levers that change nothing are left out with the reason."""
@@ -312,7 +344,7 @@ def generate_levers(model: ProcessModel) -> Catalogue:
         levers.append(Lever("payment", "payment", "payment days", payment, MAX_PAYMENT_DAYS,
                             10.0, 0.5))
     usable = []
-    for lever in levers:
+    for lever in (replace(lv, controllable=_controllable(model, lv)) for lv in levers):
         try:
             lever.apply(model, lever.maximum)
         except PlannerError as exc:

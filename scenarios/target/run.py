@@ -1,8 +1,10 @@
 """One target question end to end: the levers, the baseline, and the answer.
 
 With chosen levers, each gets its own goal seek. Without, every lever that can move the KPI
-gets a row in the sensitivity table and the cheapest combination is proposed. One
-``Evaluator`` serves the whole question, so the baseline runs once and no plan twice.
+gets a row in the sensitivity table and the cheapest combination is proposed, from the
+levers the process owner controls (``control``). One ``Evaluator`` serves the whole
+question, so the baseline runs once and no plan twice. Given costs, levers and the answer
+are priced in money (``money``); every answer says how sure it is (``confidence``).
 """
 
 from __future__ import annotations
@@ -10,11 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scenarios.target.combine import Combination, TornadoRow, cheapest_combination, tornado
-from scenarios.target.evaluate import Evaluator, Progress
+from scenarios.target.confidence import confidence, more_replications
+from scenarios.target.control import why_not, with_control
+from scenarios.target.evaluate import Evaluation, Evaluator, Progress
 from scenarios.target.goal import Target, check_stat
-from scenarios.target.levers import COSTS, Catalogue, Lever, generate_levers
+from scenarios.target.levers import COSTS, Catalogue, Lever, Pricing, generate_levers
+from scenarios.target.money import MoneyPricing
 from scenarios.target.relevance import split_relevant
 from scenarios.target.search import SeekResult, seek
+from sim.business_case import BusinessCase
+from sim.costs import Costs
 from sim.kpi_roles import ActivityRoles
 from sim.model import ProcessModel
 
@@ -34,6 +41,35 @@ class TargetReport:
     seed: int = 0
     run: dict[str, object] = field(default_factory=dict)
     evaluations: int = 0
+    pricing: Pricing = COSTS
+    uncontrolled: list[Lever] = field(default_factory=list)  # not levers here: not simulated
+    cases: dict[str, BusinessCase] = field(default_factory=dict)  # answer -> its money
+
+    @property
+    def money(self) -> MoneyPricing | None:
+        return self.pricing if isinstance(self.pricing, MoneyPricing) else None
+
+    def sureness(self, evaluation: Evaluation) -> dict[str, object]:
+        """How sure an answer is, and the replications that would make it sure."""
+        return {"confidence": confidence(evaluation, self.target),
+                "more_replications": more_replications(evaluation, self.target)}
+
+    def cost_of(self, settings: tuple[tuple[Lever, float], ...], evaluation: Evaluation
+                ) -> float:
+        """An answer's cost: effort units summed, or money per month as simulated."""
+        if self.money is not None:
+            return self.money.plan_cost(settings, evaluation)
+        return sum(lever.cost(amount, self.pricing) for lever, amount in settings)
+
+    def _priced(self, key: str, settings: tuple[tuple[Lever, float], ...],
+                evaluation: Evaluation) -> dict[str, object]:
+        """An answer's cost in the pricing's unit, and its business case given money."""
+        found: dict[str, object] = {"cost": self.cost_of(settings, evaluation),
+                                    "cost_unit": self.pricing.unit}
+        if self.money is not None and key in self.cases:
+            found["business_case"] = self.cases[key].to_dict()
+            found["unpriced"] = self.money.unpriced(settings)
+        return found
 
     @property
     def mode(self) -> str:
@@ -45,35 +81,52 @@ class TargetReport:
         settings = {"replications": self.replications, "seed": self.seed,
                     "evaluations": self.evaluations}
         if self.seeks:
-            return [{**s.to_dict(), **settings} for s in self.seeks]
+            return [{**s.to_dict(), **settings, **self.sureness(s.evaluation),
+                     **({} if s.amount is None else self._priced(s.lever.id, (
+                         (s.lever, s.amount),), s.evaluation))} for s in self.seeks]
+        mix = self.combination
         return {**self.target.to_dict(), "label": self.label, **settings,
-                "tornado": [r.to_dict() for r in self.rows],
-                "combination": None if self.combination is None
-                else self.combination.to_dict(),
+                "tornado": [r.to_dict(self.pricing) for r in self.rows],
+                "combination": None if mix is None else {
+                    **mix.to_dict(), **self.sureness(mix.evaluation),
+                    **self._priced(COMBINATION, mix.settings, mix.evaluation)},
                 "not_simulated": [{"lever": lv.id, "label": lv.label,
                                    "why": "acts outside the KPI's span"}
                                   for lv in self.outside],
-                "skipped": list(self.catalogue.skipped), "cost_model": COSTS.describe()}
+                "not_controllable": [{"lever": lv.id, "label": lv.label,
+                                      "why": why_not(lv.kind)} for lv in self.uncontrolled],
+                "skipped": list(self.catalogue.skipped), "cost_unit": self.pricing.unit,
+                "cost_model": self.pricing.describe()}
 
 
 def find_target(model: ProcessModel, kpi: str, change: float, *, stat: str = "median",
                 levers: list[str] | None = None, replications: int = 5, seed: int = 1,
                 n_jobs: int = -1, run: dict[str, object] | None = None,
                 progress: Progress | None = None,
-                roles: ActivityRoles | None = None) -> TargetReport:
+                roles: ActivityRoles | None = None, costs: Costs | None = None,
+                costs_source: str = "costs", controllable: list[str] | None = None,
+                not_controllable: list[str] | None = None) -> TargetReport:
     """Answer "what must change, and by how much, to move ``kpi`` by ``change``?".
 
     ``levers`` are lever ids or labels (see ``generate_levers``): each gets a goal seek.
     Without them, a sensitivity table over every lever that can move the KPI, and the
-    cheapest combination that reaches the target. ``run`` goes to ``simulate``.
+    cheapest combination that reaches the target, from the controllable levers (the
+    defaults, with those in ``controllable`` added and those in ``not_controllable`` left
+    out; a lever chosen by name is the user's to turn). ``costs`` (read from
+    ``costs_source``) prices levers and answers in money. ``run`` goes to ``simulate``.
     """
     check_stat(stat)
-    catalogue = generate_levers(model)
+    catalogue = with_control(generate_levers(model), controllable, not_controllable)
     chosen = [catalogue.find(name) for name in (levers or [])]
     chosen = list(dict.fromkeys(chosen))
+    pricing: Pricing = COSTS if costs is None else MoneyPricing(costs, model, catalogue,
+                                                                costs_source)
     evaluator = Evaluator(model, catalogue.by_id, kpi, stat, replications, seed, n_jobs, run,
                           progress)
-    relevant, outside = split_relevant(model, catalogue.levers, kpi, roles)
+    if isinstance(pricing, MoneyPricing):
+        pricing.watch(evaluator.cache)
+    relevant, outside = split_relevant(
+        model, tuple(lv for lv in catalogue.levers if lv.controllable), kpi, roles)
     rows = [] if chosen else tornado(evaluator, relevant)  # with the baseline, in one batch
     evaluator.expect(() not in evaluator.cache)
     baseline = evaluator.baseline
@@ -81,11 +134,27 @@ def find_target(model: ProcessModel, kpi: str, change: float, *, stat: str = "me
     target = Target(kpi, stat, change, baseline.mean, evaluator.unit or "days",
                     evaluator.label)
     report = TargetReport(target, catalogue, evaluator.label, replications=replications,
-                          seed=seed, run=dict(run or {}))
+                          seed=seed, run=dict(run or {}), pricing=pricing)
     if chosen:
         report.seeks = [seek(evaluator, lever, target) for lever in chosen]
     else:
         report.rows, report.outside = rows, outside
-        report.combination = cheapest_combination(evaluator, report.rows, target)
+        report.uncontrolled = [lv for lv in catalogue.levers if not lv.controllable]
+        report.combination = cheapest_combination(evaluator, report.rows, target, pricing)
+    if isinstance(pricing, MoneyPricing):
+        report.cases = _cases(report, pricing)
     report.evaluations = len(evaluator.cache)
     return report
+
+
+COMBINATION = "combination"  # the key of the proposed mix's business case
+
+
+def _cases(report: TargetReport, pricing: MoneyPricing) -> dict[str, BusinessCase]:
+    """Each answer's business case: a goal seek's by its lever, the mix's as ``COMBINATION``."""
+    cases = {s.lever.id: pricing.case(((s.lever, s.amount),), s.evaluation)
+             for s in report.seeks if s.amount is not None}
+    mix = report.combination
+    if mix is not None and mix.settings:
+        cases[COMBINATION] = pricing.case(mix.settings, mix.evaluation)
+    return cases

@@ -6,6 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -53,6 +54,17 @@ def target(
                         "Without it: a sensitivity table and the cheapest combination.")] = None,
     list_levers: Annotated[bool, typer.Option(
         "--list-levers", help="Show the levers the model offers and stop.")] = False,
+    controllable: Annotated[list[str] | None, typer.Option(
+        "--controllable", help="Offer this lever although it is not yours by default, e.g. "
+                               "a customer's wait you can shorten (id or name; repeatable).")
+    ] = None,
+    not_controllable: Annotated[list[str] | None, typer.Option(
+        "--not-controllable", help="Leave this lever out of the answer (id or name; "
+                                   "repeatable).")] = None,
+    costs: Annotated[Path | None, typer.Option(
+        "--costs", help="A costs file (YAML, as for 'l2c compare --costs'): levers and the "
+                        "answer are priced in money per month, with the answer's business "
+                        "case. Without it, cost is in effort units.")] = None,
     reps: Annotated[int, typer.Option("--reps", help="Replications per setting.")] = 5,
     seed: SeedOption = 1,
     cases: CasesOption = None,
@@ -68,7 +80,9 @@ def target(
     """What must change, and by how much, to move a KPI by a target (e.g. sales cycle -25%)."""
     from calibration.fidelity import history_run
     from scenarios.comparison import load_baseline
+    from scenarios.costs_file import read_costs
     from scenarios.target import find_target, generate_levers, parse_change
+    from scenarios.target.control import with_control
     from sim.kpi_roles import in_effect
     from ui.render_target import print_levers, print_target
 
@@ -78,17 +92,21 @@ def target(
         raise PlannerError("Say what to reach: --kpi KPI --change -25% (or --list-levers to "
                            "see the levers).")
     target_change = parse_change(change) if change is not None else 0.0
+    prices = read_costs(costs)[0] if costs is not None else None
     process_model = load_baseline(
         model, read=lambda path: with_own_kpis(read_log_printing_findings(path), kpis_file),
         roles=lambda log: log_roles(log, role, roles_file)).model
     if list_levers:
-        print_levers(out, generate_levers(process_model))
+        print_levers(out, with_control(generate_levers(process_model), controllable,
+                                       not_controllable))
         return
     run = requested or history_run(process_model)
     with _target_progress() as progress, in_effect(process_model.activity_roles()):
         report = find_target(process_model, str(kpi), target_change, stat=stat.value,
                              levers=lever, replications=reps, seed=seed, n_jobs=jobs,
-                             run=run, progress=progress)
+                             run=run, progress=progress, costs=prices,
+                             costs_source=str(costs), controllable=controllable,
+                             not_controllable=not_controllable)
     if format is OutputFormat.json:
         sys.stdout.write(json_text(report.to_json()))
     else:
