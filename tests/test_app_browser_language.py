@@ -1,4 +1,4 @@
-"""A language switch in the browser (Playwright, Debian's Chromium): the uploader's button
+"""A language switch in the browser (Playwright, Debian's Chromium): the uploaders' buttons
 and limits, which Streamlit's browser code writes in English, read in Japanese; after the
 switch no radio group is left without its choice and the currency setting keeps its value;
 Streamlit's own table and chart toolbars, whose tooltips it writes in English only, are
@@ -37,15 +37,17 @@ def test_a_switch_to_japanese_leaves_nothing_blank_or_english(
     page.goto(server)
     page.get_by_role("heading", name="Data").wait_for()
     switch(page, "日本語", "データ")
-    zone = page.locator('[data-testid="stFileUploaderDropzone"]')
-    upload = zone.locator('[data-testid="stBaseButton-secondary"] p')
-    limits = zone.locator('[data-testid="stFileUploaderDropzoneInstructions"] span')
-    assert "アップロード" in upload.evaluate(SHOWN)
-    assert "MB まで" in limits.evaluate(SHOWN)
+    zones = page.locator('[data-testid="stFileUploaderDropzone"]')  # the log's, the tables'
+    uploads = zones.locator('[data-testid="stBaseButton-secondary"] p')
+    limits = zones.locator('[data-testid="stFileUploaderDropzoneInstructions"] span')
+    assert [u.evaluate(SHOWN).strip('"') for u in uploads.all()] == ["アップロード"] * 2
+    shown = [limit.evaluate(SHOWN) for limit in limits.all()]
+    assert all("MB まで" in text for text in shown) and len(shown) == 2, shown
+    assert "XES" in shown[0] and "ZIP" in shown[1], "each uploader names its own file types"
     assert page.locator(CURRENCY).input_value() == "USD"
     shoot(page, "07_data_japanese")
     switch(page, "English", "Data")
-    assert upload.evaluate(SHOWN) == "Upload"
+    assert [u.evaluate(SHOWN) for u in uploads.all()] == ["Upload"] * 2
 
     button(page, "Use the bundled sample").click()
     page.get_by_text("What is in the log").wait_for()

@@ -28,7 +28,8 @@ from ui.app import state
 
 PROPER = frozenset({"english", "strftime", "utf", "shift", "jis", "crm", "iso", "kpi", "kpis", "p90", "csv", "xes", "yaml", "html", "excel", "parquet",
                     "json", "usd", "mb", "gb", "id", "l2c", "sqlite", "utc", "aic", "bpmn",
-                    "dynamics", "oracle", "simod", "prosimos", "xlsx", "gz", "pp"})
+                    "dynamics", "oracle", "simod", "prosimos", "xlsx", "gz", "pp", "dataverse",
+                    "zip"})
 WORD = re.compile(r"[A-Za-z][A-Za-z’']{2,}")
 NOT_TEXT = re.compile(r"[A-Z0-9_]+|#[0-9a-fA-F]{3,8}|rgba?\([0-9., ]+\)|[0-9a-f]{16,}|"
                       r"circle(-open)?")  # enums, colours, keys, marker symbols

@@ -143,6 +143,80 @@ LABELS: dict[str, tuple[str, str]] = {
                          "{seconds} 秒と {memory} MB まで使えます。ファイルは使用中のみ"
                          "サーバー上に非公開で保存されます。"),
     "data.or": ("…or", "…または"),
+    "data.tables": ("…or the CRM's own tables (several files or a zip)",
+                    "…または CRM のテーブル（複数のファイルか zip）"),
+    "data.tables_help": (
+        "Dynamics 365 Sales / Dataverse: lead, opportunity, quote, salesorder and invoice "
+        "(optionally opportunityclose, the process-flow tables with processstage, and audit), "
+        "as CSV or Excel with logical or display names, or as Web API JSON. Oracle CX Sales: "
+        "opportunities, leads, opportunityLeads and revenue items (REST or BICC attribute "
+        "names), with quotes, orders, invoices and receipts in the template's columns. They "
+        "become one case per opportunity, as 'l2c extract' does.",
+        "Dynamics 365 Sales / Dataverse: リード・営業案件・見積もり・受注・請求書のテーブル"
+        "（任意で営業案件のクローズ、業務プロセスフローとそのステージ、監査履歴）を、論理名か"
+        "表示名の CSV・Excel、または Web サービスの JSON で。Oracle CX Sales: 商談・リード・"
+        "商談リード・収益明細（Oracle の文書どおりの属性名）と、テンプレートの列の見積・受注・"
+        "請求・入金。コマンドの抽出と同じく、商談 1 件を 1 案件にします。"),
+    "data.tables_in_use": ("In use: {name}, built from tables uploaded earlier. Upload "
+                           "other tables to replace it.",
+                           "使用中: {name}（アップロード済みのテーブルから作成）。別の"
+                           "テーブルをアップロードすると置き換わります。"),
+    "data.crm": ("The tables come from", "テーブルの出力元"),
+    "data.crm.dynamics": ("Dynamics 365 / Dataverse", "Dynamics 365 / Dataverse"),
+    "data.crm.oracle": ("Oracle CX Sales", "Oracle CX Sales"),
+    "data.extracting": ("Building the event log from the tables…",
+                        "テーブルからイベントログを作成しています…"),
+    "extract.title": ("Extraction report: {source}", "抽出レポート: {source}"),
+    "extract.form": ("Tables with {form}", "テーブルの形式: {form}"),
+    "extract.form.logical names": ("logical names", "論理名"),
+    "extract.form.display names": ("display names", "表示名"),
+    "extract.form.Web API JSON": ("Web API JSON", "Web サービスの JSON"),
+    "extract.form.REST / BICC attribute names": ("REST / BICC attribute names",
+                                                 "Oracle の文書どおりの属性名"),
+    "extract.headline": ("{tables} tables, {rows} rows read: {cases} cases ({lead_only} from "
+                         "leads never converted), {events} events.",
+                         "{tables} 個のテーブルから {rows} 行を読み込み、{cases} 件の案件（うち"
+                         "商談にならなかったリード {lead_only} 件）と {events} 件のイベントを"
+                         "作成しました。"),
+    "extract.broken": ("{count} links between records are broken.",
+                       "レコード間のリンクが {count} 件切れています。"),
+    "extract.broken.one": ("1 link between records is broken.",
+                           "レコード間のリンクが 1 件切れています。"),
+    "extract.left_out": ("{count} rows or events were left out, each counted below with its "
+                         "reason.",
+                         "{count} 件の行またはイベントを除外しました（理由ごとに下に記載）。"),
+    "extract.left_out.one": ("1 row or event was left out, counted below with its reason.",
+                             "1 件の行またはイベントを除外しました（理由は下に記載）。"),
+    "extract.approximated": ("{count} event times are approximated; the log's time_source "
+                             "column marks them.",
+                             "{count} 件のイベント時刻は推定値です（ログの time_source 列に"
+                             "記録）。"),
+    "extract.approximated.one": ("1 event time is approximated; the log's time_source column "
+                                 "marks it.",
+                                 "1 件のイベント時刻は推定値です（ログの time_source 列に記録）。"),
+    "extract.details": ("Extraction report: tables, links, events, rows left out",
+                        "抽出レポート: テーブル・リンク・イベント・除外した行"),
+    "extract.tables": ("Tables read", "読み込んだテーブル"),
+    "extract.table": ("table", "テーブル"),
+    "extract.file": ("file", "ファイル"),
+    "extract.rows": ("rows", "行数"),
+    "extract.used": ("used", "使用"),
+    "extract.left_out_column": ("left out", "除外"),
+    "extract.links": ("Links between records", "レコード間のリンク"),
+    "extract.link": ("link", "リンク"),
+    "extract.resolved": ("resolved", "解決"),
+    "extract.broken_column": ("broken", "切断"),
+    "extract.examples": ("examples", "例"),
+    "extract.events": ("Events by type ({n})", "種類別のイベント（{n} 件）"),
+    "extract.activity": ("activity", "アクティビティ"),
+    "extract.count": ("events", "件数"),
+    "extract.what": ("what", "内容"),
+    "extract.reason": ("reason", "理由"),
+    "extract.approximated_title": ("Approximated timestamps", "推定した時刻"),
+    "extract.undated_title": ("Steps the records show but nothing dates (left out)",
+                              "記録にはあるが日時のない手順（除外）"),
+    "extract.events_left_out_title": ("Events left out", "除外したイベント"),
+    "extract.rows_left_out": ("Rows left out, by reason", "除外した行（理由別）"),
     "data.use_sample": ("Use the bundled sample", "付属のサンプルを使う"),
     "data.template": ("Data template", "データテンプレート"),
     "data.template_xlsx": ("Excel", "Excel"),

@@ -1,4 +1,5 @@
-"""Reading an upload in a process of its own, under a time and a memory limit.
+"""Reading an upload (or extracting a log from uploaded CRM tables) in a process of its own,
+under a time and a memory limit.
 
 The checks before parsing refuse the bombs we know of; this is for the ones we do not. A
 read that runs too long is killed, and one that needs more memory than allowed fails in
@@ -10,6 +11,7 @@ fork server that has the readers imported, so it starts in a fraction of a secon
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, SpawnContext
 from pathlib import Path
@@ -32,9 +34,39 @@ else:  # Windows
 def read(path: Path, name: str, **options: Unpack[ReadOptions]) -> ReadResult:
     """``read_log(path, **options)`` in a child process; a PlannerError naming ``name``
     when it takes too long or too much memory."""
+    outcome = _in_child(name, _read, path, options)
+    assert isinstance(outcome, ReadResult)
+    return outcome
+
+
+def extract(crm: str, paths: list[Path], output: Path, name: str) -> dict[str, object]:
+    """``l2c extract CRM PATHS -o OUTPUT`` in a child process, under the same limits as a
+    read: the extraction report (``ExtractionReport.to_dict``)."""
+    outcome = _in_child(name, _extract, crm, paths, output)
+    assert isinstance(outcome, dict)
+    return outcome
+
+
+def _read(path: Path, options: ReadOptions) -> ReadResult:
+    return read_log(path, **options)
+
+
+def _extract(crm: str, paths: list[Path], output: Path) -> dict[str, object]:
+    from calibration.extract.dataverse import extract_dynamics
+    from calibration.extract.oracle import extract_oracle
+    from calibration.writers import write_log
+
+    extractor = {"dynamics": extract_dynamics, "oracle": extract_oracle}[crm]
+    log, report = extractor(paths)
+    write_log(log, output)
+    return report.to_dict()
+
+
+def _in_child(name: str, job: Callable[..., object], *args: object) -> object:
+    """``job(*args)`` in a child process; what it returned, or its error raised here."""
     receive, send = _context.Pipe(duplex=False)
-    child = _context.Process(target=_read_in_child, name="l2c-read", daemon=True,
-                             args=(send, path, MEMORY_MB.value(), options))
+    child = _context.Process(target=_run_in_child, name="l2c-read", daemon=True,
+                             args=(send, name, MEMORY_MB.value(), job, args))
     child.start()
     send.close()
     try:
@@ -57,10 +89,10 @@ def read(path: Path, name: str, **options: Unpack[ReadOptions]) -> ReadResult:
     return outcome
 
 
-def _read_in_child(send: Connection, path: Path, memory_mb: int,
-                   options: ReadOptions) -> None:
-    """Cap this process's address space at what it uses now plus the allowance, read,
-    send back the result (or the error, worded for the user)."""
+def _run_in_child(send: Connection, name: str, memory_mb: int,
+                  job: Callable[..., object], args: tuple[object, ...]) -> None:
+    """Cap this process's address space at what it uses now plus the allowance, run the
+    job, send back its result (or the error, worded for the user)."""
     try:
         import resource
 
@@ -71,9 +103,9 @@ def _read_in_child(send: Connection, path: Path, memory_mb: int,
         cap = used + memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
-        outcome: object = read_log(path, **options)
+        outcome: object = job(*args)
     except MemoryError:
-        outcome = PlannerError(f"Reading '{path.name}' needed more than {memory_mb:,} MB of "
+        outcome = PlannerError(f"Reading '{name}' needed more than {memory_mb:,} MB of "
                                f"memory and was stopped. Filter the export to fewer cases, "
                                f"or {MEMORY_MB.raise_hint()}.")
     except Exception as error:  # a bug: raised again in the app, which reports it as one

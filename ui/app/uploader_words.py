@@ -22,14 +22,16 @@ def _css_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def style(types: Sequence[str]) -> None:
-    """Replace the uploader's English words on a Japanese page (nothing in English)."""
+def style(types: Sequence[str], scope: str = "") -> None:
+    """Replace the uploader's English words on a Japanese page (nothing in English); with
+    ``scope`` (a CSS selector of the uploader's container), only that uploader's."""
     if language() != "ja":
         return
     limits = t("data.upload_limits", mb=st.get_option("server.maxUploadSize"),
                types=", ".join(kind.upper() for kind in types))
-    st.html(f"<style>{BUTTON}, {LIMITS} {{ font-size: 0; }}"
-            f"{BUTTON}::after {{ content: {_css_text(t('data.upload_button'))}; "
+    button, words = (f"{scope} {BUTTON}", f"{scope} {LIMITS}") if scope else (BUTTON, LIMITS)
+    st.html(f"<style>{button}, {words} {{ font-size: 0; }}"
+            f"{button}::after {{ content: {_css_text(t('data.upload_button'))}; "
             "font-size: 0.875rem; }"
-            f"{LIMITS}::after {{ content: {_css_text(limits)}; font-size: 0.875rem; }}"
+            f"{words}::after {{ content: {_css_text(limits)}; font-size: 0.875rem; }}"
             "</style>")

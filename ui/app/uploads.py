@@ -66,20 +66,38 @@ def _running(pid: int) -> bool:
 
 def keep(data: bytes, name: str) -> tuple[Path, str]:
     """Write an upload privately (once per content) and return its path and SHA-256."""
-    digest = hashlib.sha256(data).hexdigest()
+    paths, digest = keep_together([(name, data)])
+    return paths[0], digest
+
+
+def keep_together(files: list[tuple[str, bytes]]) -> tuple[list[Path], str]:
+    """Write files uploaded together (a CRM's tables) into one private folder, kept or
+    removed as one upload; their paths and the SHA-256 of names and contents together."""
+    if len(files) == 1:
+        digest = hashlib.sha256(files[0][1]).hexdigest()
+    else:
+        digest = hashlib.sha256(b"".join(
+            hashlib.sha256(name.encode()).digest() + hashlib.sha256(data).digest()
+            for name, data in files)).hexdigest()
     with _lock:
         folder = root() / digest[:32]
-        path = folder / (Path(name).name or "upload.csv")
         folder.mkdir(mode=0o700, exist_ok=True)
-        if not path.is_file() or path.stat().st_size != len(data):
-            partial = folder / f".{path.name}.part"
-            handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            partial.replace(path)
+        paths = [_write(folder, Path(name).name or "upload.csv", data) for name, data in files]
         os.utime(folder)  # most recently used
         _prune(root(), folder)
-    return path, digest
+    return paths, digest
+
+
+def _write(folder: Path, name: str, data: bytes) -> Path:
+    """One file, mode 0600, written whole or not at all."""
+    path = folder / name
+    if not path.is_file() or path.stat().st_size != len(data):
+        partial = folder / f".{path.name}.part"
+        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        partial.replace(path)
+    return path
 
 
 def _prune(base: Path, current: Path) -> None:

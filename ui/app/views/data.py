@@ -20,6 +20,8 @@ from sim.kpi_roles import ROLES as ROLES_OF_KPIS
 from sim.kpis.custom import CustomKpi, parse_custom_kpis
 from ui.app import (
     cache,
+    crm_tables,
+    extract_view,
     isolated,
     memory,
     nav,
@@ -36,6 +38,8 @@ from ui.app.state import LoadedData, LoadedModel, ReadOptions
 UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "xlsx", "xlsm", "xes", "xml", "parquet"]
 AUTO = ""
 UPLOAD_SEEN = "data.upload_seen"
+TABLES_SEEN = "data.tables_seen"  # the CRM and the uploaded tables already extracted
+TABLES_BOX = "data_tables"
 PLACE = "data.learn"  # where the calibration's message is shown
 KPIS_SEEN = "data.kpis_seen"  # the KPI file upload already read
 KPIS_PLACE = "data.kpis"  # where the KPI file's message is shown
@@ -57,6 +61,9 @@ def render() -> None:
     if loaded is None:
         st.info(t("data.nothing_yet", sample=t("data.use_sample")), icon=":material/start:")
         return
+    extraction = crm_tables.report_of(loaded)
+    if extraction is not None:
+        extract_view.render(extraction)
     _report(loaded)
     _mapping(loaded)
     if loaded.result.log is None:
@@ -75,6 +82,7 @@ def _sources() -> None:
                                   help=t("data.upload_help", **_limits()))
         if upload is None:
             _upload_in_use()
+        _crm_tables()
     with right:
         st.markdown(f"**{t('data.or')}**")
         if st.button(t("data.use_sample"), icon=":material/science:", key="data.sample"):
@@ -97,12 +105,34 @@ def _sources() -> None:
         memory.release()  # the bytes of the upload, and the data it replaced
 
 
+def _crm_tables() -> None:
+    """The CRM's own tables, several files or a zip, become the log as 'l2c extract' does."""
+    crms = {crm: t(f"data.crm.{crm}") for crm in crm_tables.CRMS}
+    with st.container(key=TABLES_BOX):
+        uploader_words.style(crm_tables.TYPES, scope=f".st-key-{TABLES_BOX}")
+        files = st.file_uploader(t("data.tables"), type=crm_tables.TYPES,
+                                 accept_multiple_files=True, key="data.tables",
+                                 help=t("data.tables_help"))
+        loaded = state.data()
+        if not files and loaded is not None and crm_tables.report_of(loaded) is not None:
+            st.caption(t("data.tables_in_use", name=loaded.name))
+        crm = state.kept(st.radio, t("data.crm"), key="data.crm", default=crm_tables.CRMS[0],
+                         options=list(crms), format_func=crms.__getitem__, horizontal=True)
+    seen = (crm, tuple(f.file_id for f in files))
+    if files and st.session_state.get(TABLES_SEEN) != seen:
+        st.session_state[TABLES_SEEN] = seen
+        with st.spinner(t("data.extracting")), guarded("tables"):
+            state.set_data(crm_tables.load(list(files), str(crm)))
+        memory.release()
+
+
 def _upload_in_use() -> None:
     """Streamlit empties the uploader when the user comes back from another page (it forgets
     a widget that was not drawn, and a file cannot be put back into one); the uploaded file
     is still in use, so the place where the user looks for it says so."""
     loaded = state.data()
-    if loaded is not None and uploads.holds(loaded.path):
+    if (loaded is not None and uploads.holds(loaded.path)
+            and crm_tables.report_of(loaded) is None):
         st.caption(t("data.upload_in_use", name=loaded.name))
 
 

@@ -1,0 +1,139 @@
+"""The Data page takes a CRM's own tables (a zip, or several files) and builds the log as
+``l2c extract`` does, showing the extraction report before the validation report, in
+English and Japanese; a broken export gets its message, never a traceback
+(``streamlit.testing``, no browser)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from calibration.extract.dataverse import extract_dynamics
+from calibration.extract.dataverse_sample import write_dataverse_sample
+from calibration.extract.oracle import extract_oracle
+from calibration.extract.oracle_sample import write_oracle_sample
+from calibration.extract.report import ExtractionReport
+from tests.test_app_pages import go, ok, open_app
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
+    monkeypatch.setenv("L2C_SCENARIO_DIR", str(tmp_path / "scenarios"))
+    monkeypatch.setenv("L2C_APP_JOBS", "1")
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def dataverse(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return write_dataverse_sample(tmp_path_factory.mktemp("dataverse"))
+
+
+@pytest.fixture(scope="module")
+def oracle(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return write_oracle_sample(tmp_path_factory.mktemp("oracle"))
+
+
+def zipped(paths: list[Path]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in paths:
+            archive.write(path, f"export/{path.name}")
+    return buffer.getvalue()
+
+
+def subheaders(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+def upload_tables(at: AppTest, files: list[tuple[str, bytes, str]]) -> AppTest:
+    at.file_uploader(key="data.tables").set_value(files)
+    return ok(at.run())
+
+
+def test_a_zip_of_dynamics_tables_becomes_the_log_with_its_report_first(
+        dataverse: list[Path]) -> None:
+    _, expected = extract_dynamics(dataverse)
+    at = upload_tables(open_app(), [("dynamics.zip", zipped(dataverse), "application/zip")])
+    titles = subheaders(at)
+    assert titles[:2] == ["Extraction report: Dynamics 365 Sales / Dataverse",
+                          "File: dynamics_log.csv"], titles
+    assert "What is in the log" in titles
+    headline = at.success[0].value
+    assert f"{expected.cases:,} cases ({expected.lead_only_cases:,} from leads never " \
+           f"converted), {sum(expected.events.values()):,} events" in headline
+    assert at.metric[0].value == f"{expected.cases:,}"  # the log read has every case
+    tables = at.dataframe[0].value
+    assert list(tables["table"]) == list(expected.tables)
+    assert tables["rows"].sum() == expected.rows_read
+    assert all(f.startswith("dynamics.zip/export/") for f in tables["file"])
+
+
+def test_japanese_page_frames_the_report_in_japanese(dataverse: list[Path]) -> None:
+    at = upload_tables(open_app(lang="ja"),
+                       [("dynamics.zip", zipped(dataverse), "application/zip")])
+    assert subheaders(at)[0] == "抽出レポート: Dynamics 365 Sales / Dataverse"
+    assert "件の案件" in at.success[0].value
+    assert list(at.dataframe[0].value.columns) == ["テーブル", "ファイル", "行数", "使用",
+                                                   "除外"]
+
+
+def test_several_oracle_files_with_oracle_chosen(oracle: list[Path]) -> None:
+    _, expected = extract_oracle(oracle)
+    at = open_app()
+    at.radio(key="data.crm").set_value("oracle")
+    files = [(p.name, p.read_bytes(), "text/csv") for p in oracle]
+    at = upload_tables(ok(at.run()), files)
+    assert subheaders(at)[:2] == ["Extraction report: Oracle CX Sales", "File: oracle_log.csv"]
+    assert at.metric[0].value == f"{expected.cases:,}"
+    approximated = sum(expected.approximated.values())
+    assert approximated and at.info[0].value.startswith(f"{approximated:,} event times are "
+                                                       "approximated")
+
+
+def test_a_zip_without_orders_says_which_tables_are_missing(dataverse: list[Path]) -> None:
+    kept = [p for p in dataverse if p.stem not in ("salesorder", "invoice")]
+    at = upload_tables(open_app(), [("partial.zip", zipped(kept), "application/zip")])
+    errors = [e.value for e in at.error]
+    assert any("Missing tables: salesorder, invoice" in e for e in errors), errors
+    assert not any("/tmp" in e or "l2c-uploads" in e for e in errors), errors
+    assert not subheaders(at)  # nothing loaded, nothing half-shown
+
+
+def test_a_broken_link_is_counted_and_shown(dataverse: list[Path], tmp_path: Path) -> None:
+    broken = []
+    for path in dataverse:
+        copy = tmp_path / path.name
+        text = path.read_text(encoding="utf-8")
+        if path.stem == "invoice":  # the first invoice points at an order not exported
+            header, first, rest = text.split("\n", 2)
+            column = header.split(",").index("salesorderid")
+            cells = first.split(",")
+            cells[column] = "00000000-0000-0000-0000-00000000dead"
+            text = "\n".join([header, ",".join(cells), rest])
+        copy.write_text(text, encoding="utf-8")
+        broken.append(copy)
+    report: ExtractionReport = extract_dynamics(broken)[1]
+    assert report.links["invoice -> order"].broken == 1
+    at = upload_tables(open_app(), [(p.name, p.read_bytes(), "text/csv") for p in broken])
+    assert "1 link between records is broken." in at.warning[0].value
+    links = at.dataframe[1].value
+    row = links[links["link"] == "invoice -> order"].iloc[0]
+    assert row["broken"] == 1 and "invoice.csv:2" in row["examples"]
+
+
+def test_the_report_stays_with_its_log_after_another_page(dataverse: list[Path]) -> None:
+    """Streamlit empties the uploaders when the Data page is drawn again after another page;
+    the page says the log in use was built from tables, and still shows their report."""
+    at = upload_tables(open_app(), [("dynamics.zip", zipped(dataverse), "application/zip")])
+    at = go(at, "model")
+    at = go(at, "data")
+    assert not at.file_uploader(key="data.tables").value
+    captions = [c.value for c in at.caption]
+    assert any("In use: dynamics_log.csv, built from tables" in c for c in captions), captions
+    assert not any("uploaded earlier. Upload another file" in c for c in captions), captions
+    assert subheaders(at)[0] == "Extraction report: Dynamics 365 Sales / Dataverse"
