@@ -18,7 +18,6 @@ import yaml
 
 from calibration.fidelity import FidelityRow, compare_with_history, history_run
 from calibration.read import read_log
-from calibration.roles import calibrate_with_roles, detect_roles
 from scenarios import LIBRARY
 from scenarios.apply import apply_scenario
 from scenarios.costs_file import parse_costs_text
@@ -66,6 +65,10 @@ def load_baseline(path: Path, read: Callable[[Path], EventLog] | None = None,
     and the model carry those roles."""
     if path.suffix.lower() == MODEL_SUFFIX:
         return Baseline(load_model(path))
+    # Calibration (and scipy.stats with it) is imported only when a log is to be learned: a
+    # comparison on a model file answers without it.
+    from calibration.roles import calibrate_with_roles, detect_roles
+
     log = read(path) if read is not None else read_log(path).require_log()
     found = roles(log) if roles is not None else detect_roles(log)
     log = replace(log, roles=found.roles)

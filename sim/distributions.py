@@ -22,7 +22,6 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 if TYPE_CHECKING:
     from scipy import stats
-from scipy import special
 
 __all__ = [
     "PARAMETRIC",
@@ -50,6 +49,14 @@ def _scipy_stats() -> ModuleType:
     from scipy import stats
 
     return stats
+
+
+def _special() -> ModuleType:
+    """scipy.special, imported on first use: only quantiles need it, and a simulation
+    worker seldom asks for one (a tenth of a second of its start-up otherwise)."""
+    from scipy import special
+
+    return special
 
 
 def _human(seconds: float) -> str:
@@ -216,7 +223,7 @@ class Gamma(Parametric):
         return rng.gamma(self.shape, self.scale, size)
 
     def _ppf(self, q: np.ndarray) -> np.ndarray:
-        return special.gammaincinv(self.shape, q) * self.scale
+        return _special().gammaincinv(self.shape, q) * self.scale
 
     def _scaled(self, factor: float) -> Gamma:
         return Gamma(shape=self.shape, scale=self.scale * factor)
@@ -249,7 +256,7 @@ class Lognormal(Parametric):
         return rng.lognormal(self.mu, self.sigma, size)
 
     def _ppf(self, q: np.ndarray) -> np.ndarray:
-        return np.exp(self.mu + self.sigma * special.ndtri(q))
+        return np.exp(self.mu + self.sigma * _special().ndtri(q))
 
     def _scaled(self, factor: float) -> Lognormal:
         return Lognormal(mu=self.mu + math.log(factor), sigma=self.sigma)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
-from scipy import special
 
 from sim.eventlog import CASE_ID, REPLICATION, EventLog
 from sim.kpi_roles import ActivityRoles
@@ -31,13 +31,21 @@ def _mean_curve(curves: list[tuple[float, ...] | None]) -> tuple[float, ...] | N
     return tuple(np.mean(np.array(present), axis=0).tolist()) if present else None
 
 
+@cache
+def t_quantile(df: int) -> float:
+    """Student's t quantile of the 95% interval: what scipy.stats.t.ppf computes, without
+    its ~60 us of checks; scipy.special is imported here, not by the simulation workers
+    that import this module and never build an interval."""
+    from scipy import special
+
+    return float(special.stdtrit(df, (1 + CONFIDENCE) / 2))
+
+
 def t_interval(values: np.ndarray) -> tuple[float | None, float | None]:
     """The 95% t-interval of the mean of ``values`` (None, None for fewer than two)."""
     if len(values) < 2:
         return None, None
-    # Student's t quantile: what scipy.stats.t.ppf computes, without its ~60 us of checks
-    half = float(special.stdtrit(len(values) - 1, (1 + CONFIDENCE) / 2)
-                 * values.std(ddof=1) / math.sqrt(len(values)))
+    half = float(t_quantile(len(values) - 1) * values.std(ddof=1) / math.sqrt(len(values)))
     mean = float(values.mean())
     return mean - half, mean + half
 
