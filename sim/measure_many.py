@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from sim.measured import Measured, measure_replication
 from sim.model import ProcessModel
+from sim.parent_watch import worker_pool
 from sim.replication_cache import ReplicationCache, study_key
 
 Name = TypeVar("Name", bound=Hashable)
@@ -40,8 +41,8 @@ def _simulated(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]], s
         for name, r in jobs:
             yield measure_replication(models[name], seed, r, run)
         return
-    from joblib import Parallel, delayed
+    from joblib import delayed
 
-    parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator")
+    parallel = worker_pool(n_jobs)
     yield from parallel(delayed(measure_replication)(models[name], seed, r, run)
                         for name, r in jobs)

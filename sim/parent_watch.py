@@ -5,7 +5,9 @@ outright (``kill -9``, the out-of-memory killer) it cannot stop them, and each w
 its few hundred MB indefinitely. A worker therefore watches its parent from a small daemon
 thread and exits once the parent's process id has changed (the orphan was adopted). Polling
 ``os.getppid`` works on every POSIX system and does not depend on which thread of the
-parent started the worker, unlike Linux's parent-death signal.
+parent started the worker, unlike Linux's parent-death signal. The watch starts in loky's
+worker initializer (``worker_pool``), before the worker's first task: a worker that never got
+one would otherwise wait for work until loky's idle timeout (300 s) after its parent died.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ import multiprocessing
 import os
 import threading
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from joblib import Parallel
 
 POLL_SECONDS = 0.5
 EXIT_CODE = 70  # the worker's parent is gone
@@ -36,3 +42,12 @@ def watch_parent(poll_seconds: float = POLL_SECONDS) -> None:
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
     _watching = True
+
+
+def worker_pool(n_jobs: int) -> Parallel:
+    """joblib's loky processes, yielding results in order as they finish; each worker watches
+    its parent from the moment it starts."""
+    from joblib import Parallel
+
+    return Parallel(n_jobs=n_jobs, backend="loky", return_as="generator",
+                    initializer=watch_parent)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from sim.engine.run import SimulationResult, simulate
 from sim.errors import PlannerError
 from sim.model import ProcessModel
+from sim.parent_watch import worker_pool
 
 DASK_TIMEOUT = "20s"
 
@@ -35,9 +36,9 @@ def iter_replications(model: ProcessModel, reps: int, *, seed: int, n_jobs: int 
         for replication in range(reps):
             yield _one(model, seed, replication, simulate_kwargs)
     else:
-        from joblib import Parallel, delayed
+        from joblib import delayed
 
-        jobs = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator")
+        jobs = worker_pool(n_jobs)
         yield from jobs(delayed(_one)(model, seed, r, simulate_kwargs) for r in range(reps))
 
 
