@@ -874,8 +874,8 @@ LABELS: dict[str, tuple[str, str]] = {
                         "{lever}では達成できません（{extreme}でも最大 {best}）"),
     "targets.numbers": ("{value} (95% interval {low} – {high}; {change})",
                         "{value}（95% 区間 {low} – {high}、{change}）"),
-    "targets.mix_details": ("Simulated: {numbers}, {sure}. Cost: {cost} units.",
-                            "シミュレーション結果: {numbers}、{sure}。コスト: {cost} 単位。"),
+    "targets.mix_details": ("Simulated: {numbers}, {sure}. Cost: {cost}.",
+                            "シミュレーション結果: {numbers}、{sure}。コスト: {cost}。"),
     "targets.mix_no": ("Even every helpful lever at its extreme ({levers}) gives only "
                        "{numbers}.",
                        "役立つレバーをすべて最大にしても（{levers}）{numbers} にとどまります。"),
@@ -910,6 +910,49 @@ LABELS: dict[str, tuple[str, str]] = {
                             "（1 件）"),
     "targets.target_line": ("target", "目標"),
     "targets.amount": ("lever setting", "レバーの設定"),
+    "targets.theirs": ("Customer waits you can shorten all the same",
+                       "それでも短縮できる顧客の待ち時間"),
+    "targets.theirs_help": ("A customer's own wait (accepting a quote, signing, paying) is not "
+                            "a lever unless you pick it here, e.g. when reminders shorten it.",
+                            "顧客自身の待ち時間（見積の受諾、署名、支払い）は、ここで選ばない"
+                            "限りレバーにしません（督促で短くできる場合などに選びます）。"),
+    "targets.in_money": ("Cost in money (the costs of the Compare page)",
+                         "金額でのコスト（「比較」ページのコスト）"),
+    "targets.no_costs": ("Cost is counted in effort units; give costs on the Compare page to "
+                         "count it in money.",
+                         "コストは作業量の単位で数えています。「比較」ページでコストを入力すると"
+                         "金額で数えます。"),
+    "targets.bad_costs": ("The costs of the Compare page cannot be read, so cost is counted in "
+                          "effort units.",
+                          "「比較」ページのコストを読み取れないため、コストは作業量の単位で"
+                          "数えています。"),
+    "targets.cost_money": ("{amount} {currency} per month", "月 {amount} {currency}"),
+    "targets.cost_units": ("{amount} units", "{amount} 単位"),
+    "targets.cost_month": ("Cost per month ({currency})", "月額コスト（{currency}）"),
+    "targets.costs_money": ("Cost per month in {currency}: each lever's fixed cost (its price "
+                            "under 'levers:' in the costs; people at their pool's hourly cost "
+                            "over a member's working hours; a one-off cost spread over "
+                            "{horizon} months) plus the change in running cost the simulation "
+                            "measured.",
+                            "{currency} での月額コスト: 各レバーの固定費（コストの 'levers:' の"
+                            "価格。人員はプールの時間単価×1 人の月間稼働時間。一時費用は "
+                            "{horizon} か月に按分）に、シミュレーションで測った運用コストの"
+                            "変化を加えたもの。"),
+    "targets.unpriced": ("No fixed cost given for: {levers} (add one under 'levers:' in the "
+                         "costs).",
+                         "固定費の指定がないレバー: {levers}（コストの 'levers:' に追加できます）。"),
+    "targets.sure": ("Confidence: {pct} that the {kpi} reaches the target ({reps} "
+                     "replications).",
+                     "信頼度: {kpi} が目標に届く確率は {pct}（反復 {reps} 回）。"),
+    "targets.more": ("Run again with {n} replications", "反復 {n} 回でもう一度実行"),
+    "targets.more_help": ("About this many replications would put the whole 95% interval "
+                          "beyond the target; the ones run so far are reused.",
+                          "この程度の反復で 95% 区間全体が目標を越える見込みです。"
+                          "実行済みの反復は再利用します。"),
+    "targets.not_levers": ("{n} customer waits are not levers here",
+                           "{n} 件の顧客の待ち時間はここではレバーにしていません"),
+    "targets.not_levers.one": ("1 customer wait is not a lever here",
+                               "1 件の顧客の待ち時間はここではレバーにしていません"),
     # saved page
     "saved.title": ("Saved comparisons", "保存済みの比較"),
     "saved.none": ("No comparison saved yet. Run one on the Compare page and save it.",

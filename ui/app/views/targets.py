@@ -9,13 +9,28 @@ import json
 import pandas as pd
 import streamlit as st
 
+from scenarios.costs_file import parse_costs_text
 from scenarios.target import STATS, TargetReport, find_target, generate_levers
-from scenarios.target.levers import COSTS
+from scenarios.target.levers import COSTS, Lever
+from scenarios.target.money import HORIZON
+from scenarios.target.run import COMBINATION
+from sim.costs import Costs
+from sim.errors import PlannerError
 from sim.kpi_roles import in_effect
 from sim.kpis.catalogue import kpi_id
 from sim.kpis.catalogue import targets as target_kpis
 from ui import report_format as fmt
-from ui.app import cache, charts, nav, plot_config, quantity, runs, shared, state
+from ui.app import (
+    business_case_view,
+    cache,
+    charts,
+    nav,
+    plot_config,
+    quantity,
+    runs,
+    shared,
+    state,
+)
 from ui.app.i18n import counted, kpi_name, language, lever_change, lever_label, t, units
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
@@ -24,14 +39,16 @@ JOB = "targets.job"
 RANK, SEEK = "rank", "seek"
 HISTORY, CASES = "history", "cases"
 RUN_KEYS = ("tg.reps", "tg.seed", "tg.length", "tg.cases")
+AGAIN = "tg.again"  # set by "run again with more replications": start at the next draw
 DEFAULT_KPI = "sales_cycle"
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _levers(model_key: str, _model_json: str, lang: str) -> list[tuple[str, str]]:
-    """Lever ids and names, cached per model and language (names are translated)."""
+def _levers(model_key: str, _model_json: str, lang: str) -> list[tuple[str, str, bool]]:
+    """Lever ids, names and whether they are the process owner's by default, cached per
+    model and language (names are translated)."""
     catalogue = generate_levers(cache.model_of(_model_json))
-    return [(lever.id, lever_label(lever)) for lever in catalogue.levers]
+    return [(lever.id, lever_label(lever), lever.controllable) for lever in catalogue.levers]
 
 
 def render() -> None:
@@ -74,17 +91,41 @@ def _question(fitted: state.LoadedModel) -> None:
                           options=[RANK, SEEK], format_func=modes.__getitem__,
                           horizontal=True)
         chosen: list[str] = []
+        found = _levers(fitted.key, fitted.model_json, language())
+        levers = {i: label for i, label, _ in found}
         if mode == SEEK:
-            levers = dict(_levers(fitted.key, fitted.model_json, language()))
             chosen = state.kept(st.multiselect, t("targets.levers"), key="tg.levers",
                                 default=[], options=list(levers),
                                 format_func=lambda i: levers.get(i, i))
+        theirs = [i for i, _, yours in found if not yours]
+        allowed: list[str] = []
+        if mode == RANK and theirs:
+            allowed = state.kept(st.multiselect, t("targets.theirs"), key="tg.theirs",
+                                 default=[], options=theirs, help=t("targets.theirs_help"),
+                                 format_func=lambda i: levers.get(i, i))
+        costs = _costs()
         run = _run_settings()
         clicked = st.button(t("targets.run"), type="primary", icon=":material/search:",
                             disabled=change == 0 or (mode == SEEK and not chosen),
                             key="tg.run")
-    if clicked:
-        _start(fitted, kpi, change / 100, stat, chosen, run)
+    if clicked or st.session_state.pop(AGAIN, False):
+        _start(fitted, kpi, change / 100, stat, chosen, run, costs,
+               [i for i in allowed if i in theirs])
+
+
+def _costs() -> tuple[str, Costs] | None:
+    """The Compare page's costs, when given and wanted: what prices levers in money."""
+    text = str(state.kept_value(business_case_view.TEXT_KEY, "") or "")
+    if not text.strip():
+        st.caption(t("targets.no_costs"))
+        return None
+    try:
+        costs = parse_costs_text(text, t("bc.costs_file"))
+    except PlannerError:
+        st.caption(t("targets.bad_costs"))
+        return None
+    money = state.kept(st.checkbox, t("targets.in_money"), key="tg.money", default=True)
+    return (text, costs) if money else None
 
 
 def _run_settings() -> runs.Run:
@@ -123,12 +164,20 @@ def _take_run(run: runs.Run) -> None:
         st.session_state[key] = st.session_state[f"_kept.{key}"] = value
 
 
+def _again(reps: int) -> None:
+    """Ask the same question with ``reps`` replications (before the controls are drawn)."""
+    st.session_state["tg.reps"] = st.session_state["_kept.tg.reps"] = reps
+    st.session_state[AGAIN] = True
+
+
 def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers: list[str],
-           run: runs.Run) -> None:
+           run: runs.Run, costs: tuple[str, Costs] | None = None,
+           allowed: list[str] | None = None) -> None:
     with guarded("start target"):
         model = cache.model_of(fitted.model_json)
         key = "target:" + hashlib.sha256(json.dumps(
-            [fitted.key, kpi, change, stat, sorted(levers), run.reps, run.seed, run.cases]
+            [fitted.key, kpi, change, stat, sorted(levers), run.reps, run.seed, run.cases,
+             costs[0] if costs else "", sorted(allowed or [])]
         ).encode()).hexdigest()
         n_jobs = state.n_jobs()
         settings = run.settings(model)
@@ -139,7 +188,9 @@ def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers
                 return find_target(model, kpi, change, stat=stat, levers=levers or None,
                                    replications=run.reps, seed=run.seed, n_jobs=n_jobs,
                                    run=settings, progress=lambda done, expected, _what:
-                                   progress(done, expected))
+                                   progress(done, expected),
+                                   costs=costs[1] if costs else None,
+                                   costs_source=t("bc.costs_file"), controllable=allowed)
 
         cache.runner().submit(key, t("targets.job", kpi=kpi_name(kpi, kpi)), work)
         state.remember(JOB, key)
@@ -147,6 +198,21 @@ def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers
 
 def _value(unit: str, value: object) -> str:
     return quantity.value(unit, value)
+
+
+def cost_text(report: TargetReport, value: float) -> str:
+    """'1,250 EUR per month' given costs, else '3 units'."""
+    if report.money is None:
+        return t("targets.cost_units", amount=f"{value:g}")
+    return t("targets.cost_money", amount=f"{value:,.0f}", currency=_currency(report))
+
+
+def _currency(report: TargetReport) -> str:
+    return (report.money.currency if report.money else None) or quantity.currency()
+
+
+def _lever_cost(report: TargetReport, lever: Lever, amount: float) -> float:
+    return round(lever.cost(amount, report.pricing), 2)
 
 
 def _goal(report: TargetReport) -> str:
@@ -194,7 +260,8 @@ def answer_sentence(report: TargetReport) -> tuple[bool, str, str]:
     if mix.reachable:
         sure = t("targets.confident") if mix.confident else t("targets.on_average")
         return True, t("targets.to_reach", goal=goal, how=levers), t(
-            "targets.mix_details", numbers=numbers, sure=sure, cost=f"{mix.cost:g}")
+            "targets.mix_details", numbers=numbers, sure=sure,
+            cost=cost_text(report, report.cost_of(mix.settings, mix.evaluation)))
     return False, t("targets.cannot", goal=goal), t("targets.mix_no", levers=levers,
                                                    numbers=numbers)
 
@@ -212,9 +279,12 @@ def _answer(report: TargetReport) -> None:
     if target.stat == "median":  # Compare's figures are the median's
         runs.keep("targets", run, {target.kpi: (target.baseline, unit)})
         runs.other_figure("targets", target.kpi, run, kpi_name(target.kpi, report.label))
+    _sureness(report)
     st.subheader(t("targets.evidence"))
     if report.seeks:
         for seek in report.seeks:
+            if seek.lever.id in report.cases:
+                business_case_view.show(report.cases[seek.lever.id].to_dict())
             found = seek.to_dict()
             change = (lever_change(seek.lever, seek.amount) if seek.amount is not None else
                       t("targets.seek_no", lever="", best=fmt.pct_text(seek.best_change),
@@ -242,18 +312,61 @@ def _answer(report: TargetReport) -> None:
         t("compare.col_diff"): units(fmt.diff_text(unit, r["diff"])),
         t("compare.col_pct"): fmt.pct_text(r["pct_change"]),
         t("compare.col_interval"): units(fmt.ci_text(unit, r["ci_low"], r["ci_high"])),
-        t("targets.cost"): r["cost"]} for r in rows])
+        _cost_column(report): round(float(r["cost"]), 2)} for r in rows])
     st.dataframe(table, hide_index=True)
     if report.combination is not None and report.combination.settings:
         st.markdown(f"**{t('targets.mix')}**")
         st.dataframe(pd.DataFrame([{
             t("targets.lever"): lever_label(lever), t("targets.step"): lever_change(lever, amount),
-            t("targets.cost"): lever.cost(amount)}
+            _cost_column(report): _lever_cost(report, lever, amount)}
             for lever, amount in report.combination.settings]), hide_index=True)
+        _cost_model(report, report.combination.settings)
+        if COMBINATION in report.cases:
+            business_case_view.show(report.cases[COMBINATION].to_dict())
+    if report.uncontrolled:
+        with st.expander(counted("targets.not_levers", len(report.uncontrolled))):
+            st.markdown("\n".join(f"- {lever_label(lever)}" for lever in report.uncontrolled))
+    if report.outside:
+        with st.expander(counted("targets.outside", len(report.outside))):
+            st.markdown("\n".join(f"- {lever_label(lever)}" for lever in report.outside))
+
+
+def _cost_column(report: TargetReport) -> str:
+    if report.money is None:
+        return t("targets.cost")
+    return t("targets.cost_month", currency=_currency(report))
+
+
+def _cost_model(report: TargetReport, settings: tuple[tuple[Lever, float], ...]) -> None:
+    """How cost is counted, and the levers that have no price of their own."""
+    if report.money is None:
         st.caption(t("targets.costs", duration=f"{COSTS.per_quarter_faster:g}",
                      rework=f"{COSTS.per_quarter_rework:g}", person=f"{COSTS.per_person:g}",
                      automation=f"{COSTS.automation:g}",
                      payment=f"{COSTS.per_payment_day * 5:g}"))
-    if report.outside:
-        with st.expander(counted("targets.outside", len(report.outside))):
-            st.markdown("\n".join(f"- {lever_label(lever)}" for lever in report.outside))
+        return
+    st.caption(t("targets.costs_money", currency=_currency(report), horizon=HORIZON))
+    unpriced = [lever_label(lever) for lever, amount in settings
+                if amount > 0 and not report.money.priced(lever)]
+    if unpriced:
+        st.caption(t("targets.unpriced", levers=", ".join(unpriced)))
+
+
+def _sureness(report: TargetReport) -> None:
+    """How sure each answer is, and a button to ask again with enough replications."""
+    mix = report.combination
+    answers = ([(f"{lever_label(s.lever)}: ", s.evaluation) for s in report.seeks
+                if s.reachable] if report.seeks else
+               [("", mix.evaluation)] if mix is not None and mix.reachable else [])
+    wanted = 0
+    for prefix, evaluation in answers:
+        found = report.sureness(evaluation)
+        sure, more = found["confidence"], found["more_replications"]
+        if isinstance(sure, float):
+            st.caption(prefix + t("targets.sure", pct=f"{sure:.0%}", reps=report.replications,
+                                  kpi=kpi_name(report.target.kpi, report.label)))
+        if isinstance(more, int):
+            wanted = max(wanted, more)
+    if wanted:
+        st.button(t("targets.more", n=wanted), key="tg.more", on_click=_again, args=(wanted,),
+                  help=t("targets.more_help"), icon=":material/replay:")
