@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from calibration.extract.oracle import extract_oracle
-from calibration.extract.oracle_sample import write_oracle_sample
+from calibration.extract.oracle_sample import SALES_STAGES, write_oracle_sample
 from calibration.extract.sample_log import WINDOW_START, full_sample
 from calibration.read import read_log
 from sim.errors import PlannerError
@@ -58,7 +58,8 @@ def test_round_trip_through_the_command_line(extracts, expected, sample_log, tmp
     assert joined["resource_true"].notna().all()  # every exact event is in the sample
     assert (joined["resource"] == joined["resource_true"]).all()
     assert (joined["stage"] == joined["stage_true"]).all()
-    from_tables = ~joined["activity"].isin(["Lead Created", "Opportunity Created"])
+    entered = ["Lead Created", "Opportunity Created", *SALES_STAGES]  # moments, not spans
+    from_tables = ~joined["activity"].isin(entered)
     assert (joined.loc[from_tables, START] == joined.loc[from_tables, f"{START}_true"]).all()
     closes = expected[expected["activity"].isin(["Opportunity Won", "Opportunity Lost"])]
     approximate = events.loc[marked]
@@ -146,3 +147,43 @@ def test_the_product_comes_from_the_primary_revenue_line(extracts, tmp_path):
     log, report = extract_oracle([export])
     assert log.cases.loc[number, "product_category"] == "Training"
     assert report.tables["revenueItems"].used == len(lines) + 1
+
+
+def test_a_stage_entered_again_is_a_loop_and_broken_stage_links_are_counted(extracts,
+                                                                           tmp_path):
+    export = copy_of(extracts, tmp_path)
+    snapshots = pd.read_csv(export / "opportunityStageSnapshots.csv", dtype=str)
+    first = snapshots.iloc[0]
+    again = first.copy()
+    again["OptyStgSnapshotId"] = "1"
+    again["StgEnterDate"] = "2025-06-30T10:00:00"  # after everything else of the deal
+    unknown_opportunity = first.copy()
+    unknown_opportunity[["OptyStgSnapshotId", "OptyId"]] = ["2", "777"]
+    unknown_stage = first.copy()
+    unknown_stage[["OptyStgSnapshotId", "StgId"]] = ["3", "555"]
+    pd.concat([snapshots, pd.DataFrame([again, unknown_opportunity, unknown_stage])]).to_csv(
+        export / "opportunityStageSnapshots.csv", index=False)
+    log, report = extract_oracle([export])
+    opportunities = pd.read_csv(export / "opportunities.csv", dtype=str)
+    number = opportunities.set_index("OptyId").loc[first["OptyId"], "OptyNumber"]
+    stage = pd.read_csv(export / "salesStages.csv", dtype=str).set_index("StgId").loc[
+        first["StgId"], "Name"]
+    case = log.events[log.events[CASE_ID] == number]
+    entries = case[case["activity"] == stage]
+    assert len(entries) == 2 and entries[END].max() == pd.Timestamp("2025-06-30 10:00")
+    assert case["activity"].iloc[-1] == stage  # the loop back is the case's last step
+    assert report.links["stage snapshot -> opportunity"].broken == 1
+    assert "no opportunity OptyId 777" in report.links["stage snapshot -> opportunity"].examples[0]
+    assert report.links["stage snapshot -> sales stage"].broken == 1
+    left_out = report.tables["opportunityStageSnapshots"].left_out
+    assert left_out == {"its opportunity is not in the export": 1,
+                        "its sales stage is not in the sales stages extract": 1}
+    assert_every_row_counted(report)
+
+
+def test_stage_snapshots_without_the_sales_stages_are_named(extracts, tmp_path):
+    export = copy_of(extracts, tmp_path)
+    (export / "salesStages.csv").unlink()
+    with pytest.raises(PlannerError, match=r"opportunityStageSnapshots: stages are named by "
+                                           r"the sales stages extract \(salesStages.csv"):
+        extract_oracle([export])

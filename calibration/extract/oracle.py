@@ -21,6 +21,7 @@ import pandas as pd
 from calibration.extract import oracle_schema as ox
 from calibration.extract.events import APPROXIMATED, COLUMNS, RANK, finish
 from calibration.extract.oracle_revenue import product_categories
+from calibration.extract.oracle_stages import stage_entries
 from calibration.extract.report import ExtractionReport, TableCount
 from calibration.extract.tables import SOURCE, RawTable, read_tables
 from calibration.mapping import detect_roles
@@ -66,12 +67,19 @@ def extract_oracle(paths: Iterable[Path], *, since: pd.Timestamp | None = None,
         report.tables[name] = TableCount(table.label, len(table.frame))
     records = {r.name: _checked(raw[r.name], r, report) for r in ox.RESOURCES
                if r.name in raw and r is not ox.REVENUE_ITEMS}
+    if ox.SALES_STAGES.name in records and ox.STAGE_SNAPSHOTS.name not in records:
+        report.warnings.append("salesStages without opportunityStageSnapshots: the stages "
+                               "are named, but no stage entry is dated.")
     opportunities = records[ox.OPPORTUNITIES.name]
     leads = records.get(ox.LEADS.name, pd.DataFrame(columns=list(ox.LEADS.required)))
     lead_case = _lead_cases(opportunities, leads, records.get(ox.OPPORTUNITY_LEADS.name),
                             report)
     table_events = [_event_table(raw[name], name, lead_case, opportunities, report)
                     for name in ox.EVENT_TABLES if name in raw]
+    if ox.STAGE_SNAPSHOTS.name in records:
+        table_events.append(stage_entries(records[ox.STAGE_SNAPSHOTS.name],
+                                          records.get(ox.SALES_STAGES.name), opportunities,
+                                          report))
     given = pd.concat(table_events, ignore_index=True) if table_events else pd.DataFrame(
         columns=COLUMNS)
     dated = set(zip(given[CASE_ID], given[ACTIVITY], strict=True))
@@ -99,7 +107,7 @@ def _checked(raw: RawTable, resource: ox.Resource, report: ExtractionReport) -> 
             raise PlannerError(f"table {resource.name} ({raw.label}): no attribute "
                                f"'{attribute}'.{did_you_mean(attribute, headers)} Attributes "
                                f"in the file: {', '.join(headers[:12])}.")
-    frame = frame.assign(**{resource.key: frame[resource.key].map(_text)})
+    frame = frame.assign(**{resource.key: frame[resource.key].map(ox.key_text)})
     count = report.table(resource.name)
     missing = frame[resource.key].isna()
     count.leave_out(f"no {resource.key}", list(frame.loc[missing, SOURCE]))
@@ -114,13 +122,6 @@ def _checked(raw: RawTable, resource: ox.Resource, report: ExtractionReport) -> 
     return frame.loc[~duplicated].reset_index(drop=True)
 
 
-def _text(value: object) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    text = str(value).strip()
-    return text.removesuffix(".0") if re.fullmatch(r"\d+\.0", text) else (text or None)
-
-
 def _lead_cases(opportunities: pd.DataFrame, leads: pd.DataFrame,
                 links: pd.DataFrame | None, report: ExtractionReport) -> dict[str, str]:
     """Lead number -> case: the opportunity it became, else the lead itself."""
@@ -132,7 +133,7 @@ def _lead_cases(opportunities: pd.DataFrame, leads: pd.DataFrame,
     link_to_lead = report.link("opportunity lead -> lead")
     link_to_opportunity = report.link("opportunity lead -> opportunity")
     unplaced = []
-    for lead, opportunity, source in zip(links[ox.LEADS.key], links["OptyNumber"].map(_text),
+    for lead, opportunity, source in zip(links[ox.LEADS.key], links["OptyNumber"].map(ox.key_text),
                                          links[SOURCE], strict=True):
         link_to_lead.add(lead in known_leads, f"{source}: no lead {lead}")
         link_to_opportunity.add(opportunity in known_opportunities,
@@ -163,7 +164,7 @@ def _event_table(raw: RawTable, name: str, lead_case: dict[str, str],
     ends = pd.to_datetime(frame[roles[END]], errors="coerce", format="mixed") \
         if END in roles else starts
     ends = ends.fillna(starts)
-    numbers = frame[roles[CASE_ID]].map(_text)
+    numbers = frame[roles[CASE_ID]].map(ox.key_text)
     known = set(opportunities[ox.OPPORTUNITIES.key])
     cases = numbers.map(lambda n: n if n in known else lead_case.get(n))
     link = report.link(f"{name} -> opportunity or lead")
@@ -176,10 +177,10 @@ def _event_table(raw: RawTable, name: str, lead_case: dict[str, str],
     count.leave_out(f"{start_column} unreadable", list(frame.loc[undated, SOURCE]))
     keep = cases.notna() & starts.notna()
     return pd.DataFrame({
-        CASE_ID: cases[keep], ACTIVITY: frame.loc[keep, roles[ACTIVITY]].map(_text),
+        CASE_ID: cases[keep], ACTIVITY: frame.loc[keep, roles[ACTIVITY]].map(ox.key_text),
         START: starts[keep], END: ends[keep],
-        RESOURCE: frame.loc[keep, roles[RESOURCE]].map(_text) if RESOURCE in roles else None,
-        STAGE: frame.loc[keep, roles[STAGE]].map(_text) if STAGE in roles else None,
+        RESOURCE: frame.loc[keep, roles[RESOURCE]].map(ox.key_text) if RESOURCE in roles else None,
+        STAGE: frame.loc[keep, roles[STAGE]].map(ox.key_text) if STAGE in roles else None,
         APPROXIMATED: None, RANK: 5})
 
 
@@ -205,7 +206,7 @@ def _record_events(opportunities: pd.DataFrame, leads: pd.DataFrame,
         if (case, activity) in dated or pd.isna(time):
             return
         rows.append({CASE_ID: case, ACTIVITY: activity, START: time, END: time,
-                     RESOURCE: _text(resource), STAGE: stage, APPROXIMATED: approximated,
+                     RESOURCE: ox.key_text(resource), STAGE: stage, APPROXIMATED: approximated,
                      RANK: RANKS[activity]})
 
     lead_created = _times(leads, "CreationDate")

@@ -2,7 +2,8 @@
 
 ``opportunities``, ``leads``, ``opportunityLeads`` and ``revenueItems`` carry what Oracle
 Sales records (creation dates, status, the close date as a date, reasons, revenue, the
-product group of the revenue line, custom fields ending in ``_c``); quotes (Oracle CPQ),
+product group of the revenue line, custom fields ending in ``_c``) and the sales stages
+each opportunity entered (``opportunityStageSnapshots``, ``salesStages``); quotes (Oracle CPQ),
 orders and invoices (ERP), receipts (AR) and the sales activities are event tables in the
 columns of ``l2c template``, keyed by opportunity or lead number. Records begun before the
 sample's window are written whole, as in a real export.
@@ -41,9 +42,13 @@ EVENT_FILES = {
     "orders": ("Sales Order Created", "Order Fulfilled"),
     "invoices": ("Invoice Generated", "Invoice Sent"),
     "receipts": ("Payment Received",),
-    "activities": ("Lead Qualified", "First Customer Contact", "Solution Proposed",
-                   "Contract Signed"),
+    "activities": ("Lead Qualified",),
 }
+# Steps no record carries are the opportunity's sales stages: StgId, PhaseCd (the sample's
+# stage), dated by the opportunity stage snapshots.
+SALES_STAGES = {"First Customer Contact": (300500001, "Develop"),
+                "Solution Proposed": (300500002, "Propose"),
+                "Contract Signed": (300500003, "Close")}
 LEAD_STEPS = ("Lead Created", "Lead Qualified")
 
 
@@ -101,6 +106,7 @@ def oracle_tables() -> dict[str, pd.DataFrame]:
                       "LeadNumber": lead_number(case_id)})
     tables = {"opportunities": pd.DataFrame(opportunities), "leads": pd.DataFrame(leads),
               "opportunityLeads": pd.DataFrame(links), "revenueItems": pd.DataFrame(revenue)}
+    tables.update(_stage_tables(events))
     converted_cases = {"OPP-" + n for n in tables["opportunities"]["OptyNumber"]}
     for name, activities in EVENT_FILES.items():
         rows = events[events["activity"].isin(activities)].copy()
@@ -109,6 +115,21 @@ def oracle_tables() -> dict[str, pd.DataFrame]:
                                                               strict=True)]
         tables[name] = rows[[CASE_ID, "activity", START, END, "resource", "stage"]]
     return tables
+
+
+def _stage_tables(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The stages each opportunity entered (a snapshot per entry) and the stages' names."""
+    entries = events[events["activity"].isin(SALES_STAGES)].sort_values([CASE_ID, END])
+    exits = entries.groupby(CASE_ID)[END].shift(-1)
+    snapshots = pd.DataFrame({
+        "OptyStgSnapshotId": range(300400001, 300400001 + len(entries)),
+        "OptyId": [300100000 + int(opportunity_number(c)) for c in entries[CASE_ID]],
+        "StgId": [SALES_STAGES[a][0] for a in entries["activity"]],
+        "StgEnterDate": entries[END].values, "StgExitDate": exits.values,
+        "CreatedBy": entries["resource"].values, "ActiveFlag": "Y"})
+    stages = pd.DataFrame([{"StgId": stage, "Name": name, "PhaseCd": phase}
+                           for name, (stage, phase) in SALES_STAGES.items()])
+    return {"opportunityStageSnapshots": snapshots, "salesStages": stages}
 
 
 def write_oracle_sample(directory: Path) -> list[Path]:

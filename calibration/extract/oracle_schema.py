@@ -5,7 +5,10 @@ Sales, "REST API for CX Sales and B2B Service": ``opportunities``, ``leads`` and
 opportunity's "Opportunity Leads" and "Revenue Items" (``ChildRevenue``) children,
 https://docs.oracle.com/en/cloud/saas/sales/faaps/api-opportunities.html; the Opportunity
 service data object, https://docs.oracle.com/en/cloud/saas/sales/oesws/
-opportunity-d41e332465.html, where ``EffectiveDate`` is a date without time). BICC
+opportunity-d41e332465.html, where ``EffectiveDate`` is a date without time), and the
+opportunity stage snapshots with the sales stages they name (BICC view objects
+OptyStgSnapshotExtractPVO and SalesStageExtractPVO, https://docs.oracle.com/en/cloud/saas/
+sales/oadcx/OptyStgSnapshotExtractPVO.html). BICC
 extracts of the same view objects carry the same attribute names. Custom fields (their
 names end in ``_c``) become case attributes. Quotes, orders, invoices and receipts come
 from Oracle CPQ and ERP, and sales activities from wherever they are kept: those are read
@@ -14,7 +17,10 @@ as event tables in the columns ``l2c template`` lists.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,21 @@ OPPORTUNITY_LEADS = Resource(
 REVENUE_ITEMS = Resource(
     "revenueItems", ("revenueitems", "revenue items", "childrevenue", "revenues",
                      "revenuelines", "revenue lines"), "RevnId", ("OptyNumber",))
-RESOURCES = (OPPORTUNITIES, LEADS, OPPORTUNITY_LEADS, REVENUE_ITEMS)
+# Sales-stage history: a row per stage an opportunity entered (a stage visited again gets
+# another row), the opportunity's "Opportunity Stage Snapshots" child resource
+# (opportunityStageSnapshots) or BICC's OptyStgSnapshotExtractPVO; StgEnterDate and
+# StgExitDate are timestamps (MOO_OPTY_STG_SNAPSHOTS_). Stage names come from the sales
+# stages (salesStagesLOV, BICC SalesStageExtractPVO: StgId, Name, PhaseCd).
+STAGE_SNAPSHOTS = Resource(
+    "opportunityStageSnapshots", ("opportunitystagesnapshots", "opportunity stage snapshots",
+                                  "optystgsnapshotextractpvo", "optystgsnapshots",
+                                  "stagesnapshots", "stage snapshots"),
+    "OptyStgSnapshotId", ("OptyStgSnapshotId", "StgId", "StgEnterDate"))
+SALES_STAGES = Resource(
+    "salesStages", ("salesstages", "sales stages", "salesstageslov", "salesstageextractpvo"),
+    "StgId", ("StgId", "Name"))
+RESOURCES = (OPPORTUNITIES, LEADS, OPPORTUNITY_LEADS, REVENUE_ITEMS, STAGE_SNAPSHOTS,
+             SALES_STAGES)
 # Event tables in template columns (case id = OptyNumber or LeadNumber).
 EVENT_TABLES = ("quotes", "orders", "salesorders", "invoices", "receipts", "payments",
                 "activities", "events", "stages")
@@ -47,3 +67,12 @@ EVENT_TABLES = ("quotes", "orders", "salesorders", "invoices", "receipts", "paym
 WON, LOST = "WON", "LOST"
 RETIRED = "RETIRED"
 CUSTOM_SUFFIX = "_c"
+
+
+def key_text(value: object) -> str | None:
+    """A cell as text, empty as None; a number a spreadsheet turned into ``300100000.0``
+    is the id ``300100000`` again."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text.removesuffix(".0") if re.fullmatch(r"\d+\.0", text) else (text or None)
