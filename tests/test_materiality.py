@@ -92,3 +92,18 @@ def test_rows_saved_before_thresholds_are_judged_with_the_defaults(rows) -> None
     old_cycle = {k: v for k, v in rows["sales_cycle"].items()
                  if k not in ("threshold", "material")}
     assert fmt.effect(old_cycle) == fmt.BETTER
+
+
+def test_the_invoice_lag_is_judged_at_a_quarter_day_or_five_percent() -> None:
+    """Its own rule: a three-day lag moved by an hour through the billing clerks' queue is
+    no change to act on (1% would call it one); a week-long lag is judged at a quarter day,
+    a half-day lag at 5% of it, and --threshold still overrides it."""
+    row = {"kpi": "invoice_lag", "unit": "days", "baseline": 3.0, "diff": 0.05,
+           "significant": True}
+    assert judge(row)["threshold"] == pytest.approx(0.15)
+    assert judge(row)["material"] is False
+    assert judge({**row, "kpi": "payment_days"})["material"] is True  # durations: 1%
+    assert judge({**row, "baseline": 7.0})["threshold"] == pytest.approx(0.25)
+    assert judge({**row, "baseline": 0.5})["threshold"] == pytest.approx(0.025)
+    assert judge(row, with_rules({"invoice_lag": Rule(absolute=0.01)},
+                                 ["invoice_lag"]))["material"] is True

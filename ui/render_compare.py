@@ -21,7 +21,8 @@ SIGNIFICANT_MARK = "●"
 CAPTION = (f"{SIGNIFICANT_MARK} significant: the 95% interval of the paired difference "
            "excludes zero. Green: better, red: worse, where the difference is significant and "
            "larger than the KPI's practical threshold (the smaller of half a day and 1% for "
-           "durations, 1 pp for rates, 1% otherwise; set with --threshold KPI=VALUE). "
+           "durations, of a quarter day and 5% for the invoice lag, 1 pp for rates, 1% "
+           "otherwise; set with --threshold KPI=VALUE). "
            "Durations are medians; pp: percentage points.")
 
 

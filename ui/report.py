@@ -469,7 +469,8 @@ HOW_TO_READ = (
     "interval excludes zero. <span class=\"better\">Green</span> marks an improvement, "
     "<span class=\"worse\">red</span> a worsening, each significant and larger than the "
     "KPI's practical threshold (by default the smaller of half a day and 1% for durations, "
-    "one percentage point for rates, 1% otherwise). Durations are "
+    "of a quarter day and 5% for the invoice lag, one percentage point for rates, 1% "
+    "otherwise). Durations are "
     "medians in days; shares are in %, their differences in percentage points (pp); money "
     "is per month.")
 

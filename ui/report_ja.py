@@ -137,15 +137,17 @@ PHRASES: dict[str, str] = {
     "95% confidence; a difference is <strong>significant</strong> (●) when that interval "
     "excludes zero. <span class=\"better\">Green</span> marks an improvement, "
     "<span class=\"worse\">red</span> a worsening, each significant and larger than the KPI's "
-    "practical threshold (by default the smaller of half a day and 1% for durations, one "
-    "percentage point for rates, 1% otherwise). Durations are medians in days; shares are in "
-    "%, their differences in percentage points (pp); money is per month.":
+    "practical threshold (by default the smaller of half a day and 1% for durations, of a "
+    "quarter day and 5% for the invoice lag, one percentage point for rates, 1% otherwise). "
+    "Durations are medians in days; shares are in %, their differences in percentage points "
+    "(pp); money is per month.":
         "各シナリオはベースラインと同じ乱数でシミュレーションします（同じリードが到着し、同じ商談"
         "が受注されます）。そのため差は偶然ではなく変更の効果です。<strong>95% 区間</strong>は"
         "真の差が 95% の信頼度で含まれる範囲で、区間が 0 を含まないとき差は<strong>有意</strong>"
         "（●）です。<span class=\"better\">緑</span>は改善、<span class=\"worse\">赤</span>は"
         "悪化で、いずれも有意かつ KPI の実務上の閾値（既定では所要日数は半日と 1% の小さい方、"
-        "割合は 1 ポイント、その他は 1%）を超えるものです。所要日数は日単位の中央値、割合は %、"
+        "請求の遅れは 4 分の 1 日と 5% の小さい方、割合は 1 ポイント、その他は "
+        "1%）を超えるものです。所要日数は日単位の中央値、割合は %、"
         "その差はポイント（pp）、金額は 1 か月あたりです。",
     "Lead-to-cash planner · {name} · model {fingerprint}… · seed {seed}, {reps} replications":
         "リードから入金までのプランナー · {name} · モデル {fingerprint}… · シード {seed}、"

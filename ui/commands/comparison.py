@@ -54,8 +54,8 @@ ThresholdOption = Annotated[list[str] | None, typer.Option(
          "it is significant and larger than this. VALUE in days for durations, percentage "
          "points for rates, the KPI's unit otherwise, or 5% of the baseline; a KPI id "
          "(sales_cycle, waiting_time:Quote Approved) or a block (waiting_time). Repeatable. "
-         "Defaults: the smaller of half a day and 1% for durations, 1 pp for rates, 1% "
-         "otherwise.")]
+         "Defaults: the smaller of half a day and 1% for durations (of a quarter day and 5% "
+         "for invoice_lag), 1 pp for rates, 1% otherwise.")]
 
 
 class CompareFormat(str, Enum):
