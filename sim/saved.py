@@ -4,7 +4,8 @@ A saved comparison keeps everything needed to show it again and to re-run it to 
 numbers: the baseline model (JSON and fingerprint), the scenario files' text, seed,
 replications and run length, the costs it was priced with, every KPI result and the
 business case. A backtest is kept the same way, with
-its table (``calibration.evaluate.backtest``) in place of the KPI differences. Each write
+its table (``calibration.evaluate.backtest``) in place of the KPI differences, and so is a
+target's answer (``scenarios.target.keep``), with the question and the answer. Each write
 is one SQLite transaction (write-ahead log, ``BEGIN IMMEDIATE``), so a crash mid-write or
 two sessions saving at once never corrupt or lose a saved comparison.
 """
@@ -55,11 +56,17 @@ class SavedComparison:
     costs: str = ""  # the costs file as YAML ("" : none given)
     business_case: dict[str, object] = field(default_factory=dict)  # BusinessCase.to_dict()
     backtest: dict[str, object] = field(default_factory=dict)  # a saved backtest: its rows
+    target: dict[str, object] = field(default_factory=dict)  # a saved target: its answer
 
     @property
     def is_backtest(self) -> bool:
         """A backtest kept with the comparisons: its table instead of KPI differences."""
         return bool(self.backtest)
+
+    @property
+    def is_target(self) -> bool:
+        """A target's answer kept with the comparisons: its question and answer."""
+        return bool(self.target)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class SavedSummary:
     replications: int
     seed: int
     is_backtest: bool = False
+    is_target: bool = False
 
 
 def default_path() -> Path:
@@ -147,7 +155,7 @@ class SavedStore:
                 summaries.append(SavedSummary(
                     data["name"], data["created"], data["model_name"],
                     [s["name"] for s in data["scenarios"]], data["replications"],
-                    data["seed"], bool(data.get("backtest"))))
+                    data["seed"], bool(data.get("backtest")), bool(data.get("target"))))
             return summaries
 
     def load(self, name: str) -> SavedComparison:

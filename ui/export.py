@@ -127,6 +127,10 @@ def comparison_bytes(comparison: SavedComparison, fmt_name: str, language: str =
     """The export in memory, in ``language`` ("en" or "ja": the CSV and Excel tables with
     Japanese headers and words, the HTML report in Japanese)."""
     kind = _check(fmt_name)
+    if comparison.is_target:  # a target's answer, kept with the comparisons
+        from ui.export_target import target_bytes
+
+        return target_bytes(comparison, kind, language)
     if kind == "html":
         return html_report(comparison, comparison.fidelity or None, language).encode("utf-8")
     sheets = {"Comparison": differences_frame(comparison),

@@ -6,6 +6,7 @@ Presentation only: every number comes from ``scenarios.target``'s report.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from rich import box
 from rich.console import Console, JustifyMethod
@@ -17,6 +18,7 @@ from scenarios.target.control import why_not
 from scenarios.target.evaluate import Evaluation
 from scenarios.target.goal import stat_name
 from scenarios.target.run import COMBINATION
+from ui import target_text
 from ui.render import format_kpi_value
 from ui.render_business_case import print_business_case
 
@@ -243,3 +245,44 @@ def print_levers(console: Console, catalogue: Catalogue) -> None:
     for note in catalogue.skipped:
         console.print(f"[dim]left out: {escape(note)}[/]", highlight=False)
     console.print(f"[dim]{COSTS.describe()}[/]", highlight=False)
+
+
+def print_saved_target(console: Console, target: Mapping[str, object]) -> None:
+    """A saved answer as it was given: the goal, the answer, the mix, the business case."""
+    console.print(f"[bold]Target:[/] {escape(target_text.goal_text(target))}",
+                  highlight=False)
+    answers = target_text.answer_frame(target)
+    table = Table(box=box.SIMPLE_HEAD, title="Answer", title_justify="left")
+    for column in ("answer", "setting", "KPI [95% CI]", "reached", "confidence", "cost"):
+        table.add_column(column, no_wrap=column.endswith("CI]"))
+    unit = str(target_text.question(target).get("unit") or "days")
+    for row in answers.to_dict("records"):
+        kpi = (f"{format_kpi_value(unit, row['value'], compact=True)} "
+               + _interval(format_kpi_value(unit, row["ci_low"], compact=True),
+                           format_kpi_value(unit, row["ci_high"], compact=True)))
+        sure = _finite(row["confidence"])
+        table.add_row(escape(str(row["answer"])), escape(str(row["setting"])), kpi,
+                      str(row["reached"]), "–" if sure is None else f"{sure:.0%}",
+                      _saved_cost(row["cost"], row["cost_unit"]))
+    console.print(table)
+    for row in answers.to_dict("records"):
+        more = _finite(row["more_replications"])
+        if more is not None:
+            console.print(f"[dim]{escape(str(row['answer']))}: about {int(more)} replications "
+                          "would make it sure.[/]", highlight=False)
+    left = target_text.left_out(target)
+    if left:
+        console.print(f"[dim]Not levers here: {escape(', '.join(left))}.[/]", highlight=False)
+    for _, case in target_text.cases(target):
+        print_business_case(console, case)
+
+
+def _finite(value: object) -> float | None:
+    """A number read back from a table (None, NaN: not there)."""
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
+def _saved_cost(cost: object, unit: object) -> str:
+    if _finite(cost) is None:
+        return "–"
+    return f"{cost:,.0f} {unit}" if "month" in str(unit) else f"{cost:g} {unit}"

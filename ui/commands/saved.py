@@ -1,4 +1,5 @@
-"""The ``l2c saved`` group: list, show, export, rename and delete saved comparisons."""
+"""The ``l2c saved`` group: list, show, export, rename and delete saved comparisons (and the
+target answers and backtests kept with them)."""
 
 from __future__ import annotations
 
@@ -48,13 +49,16 @@ def saved_list(db: DbOption = None) -> None:
         out.print(f"No saved comparisons in {escape(str(store.path))} yet; save one with "
                   "'l2c compare ... --save NAME'.", highlight=False)
         return
-    table = Table(title=f"Saved comparisons ({len(summaries)})", title_justify="left")
-    for column in ("name", "created", "model", "scenarios", "reps", "seed"):
+    table = Table(title=f"Saved comparisons and target answers ({len(summaries)})",
+                  title_justify="left")
+    for column in ("name", "kind", "created", "model", "scenarios", "reps", "seed"):
         table.add_column(column, justify="right" if column in ("reps", "seed") else "left",
                          no_wrap=column in ("created", "reps", "seed"),
                          ratio=2 if column in ("name", "scenarios") else None)
     for s in summaries:
-        table.add_row(escape(s.name), s.created[:16].replace("T", " "), escape(s.model_name),
+        kind = "target" if s.is_target else "backtest" if s.is_backtest else "comparison"
+        table.add_row(escape(s.name), kind, s.created[:16].replace("T", " "),
+                      escape(s.model_name),
                       escape(", ".join(s.scenarios)), str(s.replications), str(s.seed))
     out.print(table)
 
@@ -82,6 +86,15 @@ def saved_show(
 
         out.print(f"created {when(comparison.created)} · a backtest", highlight=False)
         print_backtest(Backtest.from_dict(comparison.backtest))
+        return
+    if comparison.is_target:
+        from ui.render_target import print_saved_target
+
+        out.print(f"created {when(comparison.created)} · a target's answer · model "
+                  f"{escape(comparison.model_name)} · seed {comparison.seed}, "
+                  f"{comparison.replications} replications, {run_text(dict(comparison.run))}",
+                  highlight=False)
+        print_saved_target(out, comparison.target)
         return
     out.print(f"created {when(comparison.created)} · model {escape(comparison.model_name)} "
               f"({escape(comparison.model_fingerprint[:23])}…) · seed {comparison.seed}, "

@@ -65,6 +65,12 @@ def target(
         "--costs", help="A costs file (YAML, as for 'l2c compare --costs'): levers and the "
                         "answer are priced in money per month, with the answer's business "
                         "case. Without it, cost is in effort units.")] = None,
+    save: Annotated[str | None, typer.Option(
+        help="Save the answer under this name, beside the saved comparisons (see 'l2c "
+             "saved').")] = None,
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="Saved-comparisons database for --save (default: $L2C_SAVED_DB or "
+                     "~/.l2c/saved.sqlite).")] = None,
     reps: Annotated[int, typer.Option("--reps", help="Replications per setting.")] = 5,
     seed: SeedOption = 1,
     cases: CasesOption = None,
@@ -92,7 +98,7 @@ def target(
         raise PlannerError("Say what to reach: --kpi KPI --change -25% (or --list-levers to "
                            "see the levers).")
     target_change = parse_change(change) if change is not None else 0.0
-    prices = read_costs(costs)[0] if costs is not None else None
+    prices, costs_text = read_costs(costs) if costs is not None else (None, "")
     process_model = load_baseline(
         model, read=lambda path: with_own_kpis(read_log_printing_findings(path), kpis_file),
         roles=lambda log: log_roles(log, role, roles_file)).model
@@ -107,6 +113,12 @@ def target(
                              run=run, progress=progress, costs=prices,
                              costs_source=str(costs), controllable=controllable,
                              not_controllable=not_controllable)
+    if save:
+        from scenarios.target.keep import to_saved
+        from sim.saved import SavedStore
+
+        SavedStore(db).save(to_saved(report, save, process_model, costs_text))
+        err.print(f"Saved as '{save}'.")
     if format is OutputFormat.json:
         sys.stdout.write(json_text(report.to_json()))
     else:

@@ -1,0 +1,89 @@
+"""A target's answer saved beside the comparisons: listed with them, shown again as it was
+given, and exported as CSV, Excel and HTML with the same figures (``l2c target --save``,
+``l2c saved list|show|export``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from sim.saved import SavedComparison, SavedStore
+from tests.test_target_money import customer_chain
+from ui.cli import app
+
+runner = CliRunner(env={"COLUMNS": "200"})
+NAME = "Lead to cash -25%"
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> tuple[Path, dict[str, object]]:
+    """The chain's target answered in money and saved; a comparison saved beside it."""
+    model = customer_chain().save(tmp_path / "model.json")
+    costs = tmp_path / "costs.yaml"
+    costs.write_text("currency: EUR\nlevers:\n  delay:Quote Created: {monthly: 800}\n",
+                     encoding="utf-8")
+    db = tmp_path / "saved.sqlite"
+    result = runner.invoke(app, ["target", str(model), "--kpi", "lead_to_cash",
+                                 "--change=-25%", "--cases", "5", "--reps", "2", "--jobs", "1",
+                                 "--costs", str(costs), "--save", NAME, "--db", str(db),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    SavedStore(db).save(SavedComparison(
+        name="A comparison", model_name="chain", model_fingerprint="f", model_json="{}",
+        scenarios=[{"name": "Faster quotes", "source": "", "text": ""}], seed=1,
+        replications=2, run={"cases": 5}, results=[]))
+    return db, json.loads(result.stdout)
+
+
+def test_the_answer_is_kept_as_it_was_given(saved):
+    db, answer = saved
+    kept = SavedStore(db).load(NAME)
+    assert kept.is_target and not kept.is_backtest
+    assert kept.target["answer"] == answer
+    assert kept.target["question"]["kpi"] == "lead_to_cash"  # type: ignore[index]
+    assert kept.replications == 2 and kept.seed == 1 and "currency: EUR" in kept.costs
+
+
+def test_saved_lists_comparisons_and_targets_and_shows_the_answer(saved):
+    db, answer = saved
+    result = runner.invoke(app, ["saved", "list", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "target" in result.stdout and "comparison" in result.stdout
+    assert NAME in result.stdout and "A comparison" in result.stdout
+    result = runner.invoke(app, ["saved", "show", NAME, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "Target:" in result.stdout and "Quote Created waiting" in result.stdout
+    cost = answer["combination"]["cost"]  # type: ignore[index]
+    assert f"{cost:,.0f} EUR per month" in result.stdout
+    assert "business case vs Baseline" in result.stdout
+    assert "Contract Signed waiting (the customer's own wait)" in result.stdout
+
+
+def test_saved_target_exports_with_the_same_figures(saved, tmp_path):
+    db, answer = saved
+    mix = answer["combination"]  # type: ignore[index]
+    for kind in ("xlsx", "csv", "html"):
+        path = tmp_path / f"answer.{kind}"
+        result = runner.invoke(app, ["saved", "export", NAME, "-o", str(path), "--db",
+                                     str(db)])
+        assert result.exit_code == 0, result.output
+    book = pd.read_excel(tmp_path / "answer.xlsx", sheet_name=None)
+    assert list(book) == ["Answer", "Mix", "Sensitivity", "Business case", "About"]
+    [row] = book["Answer"].to_dict("records")
+    assert row["cost"] == pytest.approx(mix["cost"]) and row["value"] == pytest.approx(
+        mix["value"])
+    assert book["Mix"]["id"].tolist() == ["delay:Quote Created"]
+    table = pd.read_csv(tmp_path / "answer.csv")
+    assert set(table["table"]) == {"answer", "mix", "sensitivity"}
+    page = (tmp_path / "answer.html").read_text(encoding="utf-8")
+    assert "Lead to cash" in page and "Quote Created waiting" in page
+
+
+def test_an_unknown_saved_name_is_named(saved):
+    db, _ = saved
+    result = runner.invoke(app, ["saved", "show", "Lead to cash -20%", "--db", str(db)])
+    assert result.exit_code == 1 and "Did you mean" in result.output
