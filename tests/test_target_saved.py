@@ -44,7 +44,7 @@ def test_the_answer_is_kept_as_it_was_given(saved):
     kept = SavedStore(db).load(NAME)
     assert kept.is_target and not kept.is_backtest
     assert kept.target["answer"] == answer
-    assert kept.target["question"]["kpi"] == "lead_to_cash"  # type: ignore[index]
+    assert kept.target["question"]["kpi"] == "lead_to_cash"
     assert kept.replications == 2 and kept.seed == 1 and "currency: EUR" in kept.costs
 
 
@@ -57,7 +57,7 @@ def test_saved_lists_comparisons_and_targets_and_shows_the_answer(saved):
     result = runner.invoke(app, ["saved", "show", NAME, "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "Target:" in result.stdout and "Quote Created waiting" in result.stdout
-    cost = answer["combination"]["cost"]  # type: ignore[index]
+    cost = answer["combination"]["cost"]
     assert f"{cost:,.0f} EUR per month" in result.stdout
     assert "business case vs Baseline" in result.stdout
     assert "Contract Signed waiting (the customer's own wait)" in result.stdout
@@ -65,7 +65,7 @@ def test_saved_lists_comparisons_and_targets_and_shows_the_answer(saved):
 
 def test_saved_target_exports_with_the_same_figures(saved, tmp_path):
     db, answer = saved
-    mix = answer["combination"]  # type: ignore[index]
+    mix = answer["combination"]
     for kind in ("xlsx", "csv", "html"):
         path = tmp_path / f"answer.{kind}"
         result = runner.invoke(app, ["saved", "export", NAME, "-o", str(path), "--db",
