@@ -17,7 +17,7 @@ from calibration.extract.dataverse import extract_dynamics
 from calibration.extract.dataverse_columns import DISPLAY, LOGICAL, WEBAPI
 from calibration.extract.dataverse_sample import guid, write_dataverse_sample
 from calibration.extract.report import ExtractionReport
-from calibration.extract.sample_log import WINDOW_START, full_sample
+from calibration.extract.sample_log import WINDOW_START, billed, full_sample
 from calibration.read import read_log
 from sim.errors import PlannerError
 from sim.eventlog import CASE_ATTRIBUTES, CASE_ID, END, START, EventLog
@@ -305,3 +305,24 @@ def test_a_zip_too_large_once_expanded_is_refused(tables, tmp_path):
     archive = shutil.make_archive(str(tmp_path / "export"), "zip", tables[LOGICAL])
     with pytest.raises(PlannerError, match=r"expand to more than 1 MB; raise --max-size"):
         extract_dynamics([Path(archive)], max_size_mb=1)
+
+
+def test_invoice_totals_and_payments_become_amounts(tables, tmp_path):
+    """The invoices' ``totalamount`` is the case's ``invoice_amount``; the payments file's
+    amounts, summed per case (a part payment and its rest), its ``amount_paid``."""
+    events, cases = full_sample()
+    invoiced = events.loc[events["activity"] == "Invoice Generated", CASE_ID].unique()
+    first, second = sorted(invoiced)[:2]
+    payments = pd.DataFrame({"Invoice Number": [f"INV-{c.removeprefix('OPP-')}" for c in
+                                                (first, first, second)],
+                             "Date Paid": ["2024-03-01", "2024-04-01", "2024-03-02"],
+                             "Amount": [100.0, 250.5, 4000.0]})
+    payments.to_csv(tmp_path / "payments.csv", index=False)
+    log, _ = extract_dynamics([tables[LOGICAL]], payments=tmp_path / "payments.csv")
+    amounts = log.cases.loc[[guid("opportunity", c) for c in invoiced]].set_axis(invoiced)
+    assert log.cases["invoice_amount"].notna().sum() == len(invoiced)
+    for case in invoiced:
+        assert amounts.loc[case, "invoice_amount"] == pytest.approx(billed(cases.loc[case]))
+    assert amounts.loc[first, "amount_paid"] == pytest.approx(350.5)
+    assert amounts.loc[second, "amount_paid"] == pytest.approx(4000.0)
+    assert log.cases["amount_paid"].notna().sum() == 2

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from calibration.extract.oracle import extract_oracle
 from calibration.extract.oracle_sample import SALES_STAGES, write_oracle_sample
-from calibration.extract.sample_log import WINDOW_START, full_sample
+from calibration.extract.sample_log import WINDOW_START, billed, full_sample
 from calibration.read import read_log
 from sim.errors import PlannerError
 from sim.eventlog import CASE_ATTRIBUTES, CASE_ID, END, START, EventLog
@@ -187,3 +187,14 @@ def test_stage_snapshots_without_the_sales_stages_are_named(extracts, tmp_path):
     with pytest.raises(PlannerError, match=r"opportunityStageSnapshots: stages are named by "
                                            r"the sales stages extract \(salesStages.csv"):
         extract_oracle([export])
+
+
+def test_receipts_give_the_amount_paid(extracts, sample_log):
+    """A receipts table's amount column, summed per case, is the case's ``amount_paid``."""
+    log, _ = extract_oracle([extracts])
+    events, cases = full_sample()
+    paid = events.loc[events["activity"] == "Payment Received", CASE_ID].unique()
+    amounts = log.cases["amount_paid"].dropna()
+    assert sorted(amounts.index) == sorted(c.removeprefix("OPP-") for c in paid)
+    for case in paid:
+        assert amounts[case.removeprefix("OPP-")] == pytest.approx(billed(cases.loc[case]))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from calibration.extract import dataverse_schema as dv
+from calibration.extract.amounts import AMOUNT_PAID, INVOICE_AMOUNT, per_case, with_amounts
 from calibration.extract.dataverse_audit import AuditTrail, read_trail
 from calibration.extract.dataverse_cases import case_attributes
 from calibration.extract.dataverse_columns import (
@@ -36,7 +37,12 @@ from calibration.extract.dataverse_events import (
 )
 from calibration.extract.dataverse_links import CaseIndex, Keys, Link, link_records, lookup
 from calibration.extract.events import APPROXIMATED, COLUMNS, RANK, finish
-from calibration.extract.payments import has_time_of_day, paid_dates, read_payments
+from calibration.extract.payments import (
+    has_time_of_day,
+    paid_amounts,
+    paid_dates,
+    read_payments,
+)
 from calibration.extract.report import ExtractionReport, TableCount
 from calibration.extract.tables import SOURCE, read_tables
 from sim.errors import PlannerError
@@ -75,10 +81,12 @@ def extract_dynamics(paths: Iterable[Path], *, payments: Path | None = None,
     keys = _link(frames, report)
     trail = _audit(frames, times, keys, report)
     sink = EventSink(report)
-    _events(frames, times, trail, sink, keys, payments, max_size_mb)
+    paid = _payments(frames["invoice"], payments, report, max_size_mb)
+    _events(frames, times, trail, sink, keys, paid[0])
     _count_unused_audit(frames.get("audit"), trail, report)
     events = _event_frame(sink.rows, since, report)
-    cases = case_attributes(frames, stringmap, events, keys["lead"])
+    cases = with_amounts(case_attributes(frames, stringmap, events, keys["lead"]),
+                         _amounts(frames["invoice"], paid[1]))
     report.cases = len(cases)
     report.lead_only_cases = int(sum(case in keys["lead"].ids for case in cases.index))
     return EventLog(events, cases, name="Dataverse extract"), report
@@ -209,7 +217,7 @@ def _audit(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, pd.Series
 
 def _events(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, pd.Series]],
             trail: AuditTrail, sink: EventSink, keys: dict[str, Keys],
-            payments: Path | None, max_size_mb: float | None) -> None:
+            paid: dict[str, Dated]) -> None:
     def rules(table: str) -> RecordEvents:
         return RecordEvents(table, frames[table], times[table], trail, sink)
 
@@ -243,7 +251,7 @@ def _events(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, pd.Serie
     invoice.changed("Invoice Sent", statuses=(dv.INVOICE_BILLED_STATUS,),
                     beyond=dv.INVOICE_PAID_STATUSES)
     invoice.changed("Payment Received", states=(dv.INVOICE_PAID,), actions=(dv.AUDIT_PAID,),
-                    given=_payments(frames["invoice"], payments, sink.report, max_size_mb))
+                    given=paid)
 
 
 def _closes(frame: pd.DataFrame | None, times: dict[str, pd.Series]
@@ -278,9 +286,10 @@ def _close_dates(frame: pd.DataFrame, times: dict[str, pd.Series],
 
 
 def _payments(invoices: pd.DataFrame, path: Path | None, report: ExtractionReport,
-              max_size_mb: float | None) -> dict[str, Dated]:
+              max_size_mb: float | None) -> tuple[dict[str, Dated], pd.Series]:
+    """From the payments file: when each invoice was paid, and how much (by invoice key)."""
     if path is None:
-        return {}
+        return {}, pd.Series(dtype=float)
     payments = read_payments(path, report, max_size_mb)
     numbers = {str(n).strip(): k for n, k in zip(invoices.get("invoicenumber", []),
                                                  invoices[KEY], strict=False)
@@ -288,7 +297,18 @@ def _payments(invoices: pd.DataFrame, path: Path | None, report: ExtractionRepor
     dates = paid_dates(payments, numbers, report)
     note = None if has_time_of_day(payments["paid"]) else \
         "from the payments file (a date without time)"
-    return {key: Dated(time, None, note) for key, time in dates.items()}
+    return ({key: Dated(time, None, note) for key, time in dates.items()},
+            paid_amounts(payments, numbers))
+
+
+def _amounts(invoices: pd.DataFrame, paid: pd.Series) -> dict[str, pd.Series]:
+    """Per case: the invoices' totals (``totalamount``) and the payments' amounts."""
+    case_of = dict(zip(invoices[KEY], invoices[CASE], strict=True))
+    totals = invoices["totalamount"] if "totalamount" in invoices else pd.Series(
+        None, invoices.index, dtype=object)
+    return {INVOICE_AMOUNT: per_case(invoices[CASE], totals),
+            AMOUNT_PAID: per_case(pd.Series(paid.index.map(case_of)),
+                                  pd.Series(paid.to_numpy()))}
 
 
 def _stage_entries(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, pd.Series]],

@@ -22,7 +22,7 @@ import pandas as pd
 
 from calibration.extract import dataverse_schema as dv
 from calibration.extract.dataverse_columns import DISPLAY, LOGICAL, WEBAPI
-from calibration.extract.sample_log import full_sample
+from calibration.extract.sample_log import billed, full_sample
 from calibration.writers import csv_bytes
 from sim.eventlog import (
     ACCOUNT,
@@ -159,6 +159,7 @@ class TableBuilder:
                            dv.AUDIT_FULFILL, statecode=dv.ORDER_FULFILLED)
             elif activity == "Invoice Generated" and order is not None:
                 invoice = self._invoice(case_id, opp_id, order, time, user)
+                invoice["totalamount"] = billed(attributes)
             elif activity in ("Invoice Sent", "Payment Received") and invoice is not None:
                 self._invoice_step(invoice, activity, time, user)
         self.rows["quote"].extend(quotes)

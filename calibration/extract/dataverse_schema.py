@@ -96,7 +96,8 @@ INVOICE = TableSpec(
     "invoice", "invoices", "Invoice", "Invoices", _record(
         Column("invoiceid", "(Do Not Modify) Invoice", ID), Column("name", "Name"),
         Column("invoicenumber", "Invoice ID"), Column("salesorderid", "Order", LOOKUP),
-        Column("opportunityid", "Opportunity", LOOKUP)),
+        Column("opportunityid", "Opportunity", LOOKUP),
+        Column("totalamount", "Total Amount", NUMBER)),
     ("invoiceid", "createdon", "statecode"))
 OPPORTUNITYCLOSE = TableSpec(
     "opportunityclose", "opportunitycloses", "Opportunity Close", "Opportunity Close", (

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from calibration.extract import oracle_schema as ox
+from calibration.extract.amounts import AMOUNT_PAID, per_case, with_amounts
 from calibration.extract.events import APPROXIMATED, COLUMNS, RANK, finish
 from calibration.extract.oracle_revenue import product_categories
 from calibration.extract.oracle_stages import stage_entries
@@ -45,6 +46,7 @@ from sim.eventlog import (
     EventLog,
 )
 
+PAID = "paid"  # a receipt's amount, beside its event until the case attributes take it
 RANKS = {"Lead Created": 0, "Opportunity Created": 2, "Opportunity Won": 7,
         "Opportunity Lost": 7}
 
@@ -81,7 +83,7 @@ def extract_oracle(paths: Iterable[Path], *, since: pd.Timestamp | None = None,
                                           records.get(ox.SALES_STAGES.name), opportunities,
                                           report))
     given = pd.concat(table_events, ignore_index=True) if table_events else pd.DataFrame(
-        columns=COLUMNS)
+        columns=[*COLUMNS, PAID])
     dated = set(zip(given[CASE_ID], given[ACTIVITY], strict=True))
     own = _record_events(opportunities, leads, lead_case, dated)
     events = finish(pd.concat([given, own], ignore_index=True), since, report)
@@ -93,6 +95,7 @@ def extract_oracle(paths: Iterable[Path], *, since: pd.Timestamp | None = None,
         found = cases.index.to_series().map(categories)
         cases[PRODUCT_CATEGORY] = found.fillna(cases[PRODUCT_CATEGORY]) \
             if PRODUCT_CATEGORY in cases else found
+    cases = with_amounts(cases, {AMOUNT_PAID: per_case(given[CASE_ID], given[PAID])})
     report.cases = len(cases)
     report.lead_only_cases = int(cases.index.isin(leads[ox.LEADS.key]).sum())
     return EventLog(events, cases, name="Oracle CX Sales extract"), report
@@ -176,12 +179,14 @@ def _event_table(raw: RawTable, name: str, lead_case: dict[str, str],
     undated = cases.notna() & starts.isna()
     count.leave_out(f"{start_column} unreadable", list(frame.loc[undated, SOURCE]))
     keep = cases.notna() & starts.notna()
+    paid = frame.loc[keep, roles[AMOUNT]] if AMOUNT in roles and name in ox.PAYMENT_TABLES \
+        else None
     return pd.DataFrame({
         CASE_ID: cases[keep], ACTIVITY: frame.loc[keep, roles[ACTIVITY]].map(ox.key_text),
         START: starts[keep], END: ends[keep],
         RESOURCE: frame.loc[keep, roles[RESOURCE]].map(ox.key_text) if RESOURCE in roles else None,
         STAGE: frame.loc[keep, roles[STAGE]].map(ox.key_text) if STAGE in roles else None,
-        APPROXIMATED: None, RANK: 5})
+        APPROXIMATED: None, RANK: 5, PAID: paid})
 
 
 def _times(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from calibration.extract.sample_log import full_sample
+from calibration.extract.sample_log import billed, full_sample
 from calibration.writers import csv_bytes
 from sim.eventlog import (
     ACCOUNT,
@@ -114,6 +114,9 @@ def oracle_tables() -> dict[str, pd.DataFrame]:
                          else lead_number(c) for c, a in zip(rows[CASE_ID], rows["activity"],
                                                               strict=True)]
         tables[name] = rows[[CASE_ID, "activity", START, END, "resource", "stage"]]
+        if name == "receipts":  # what the customer paid, as the receipt records it
+            tables[name] = tables[name].assign(amount=[billed(cases.loc[c]) for c in
+                                                       events.loc[rows.index, CASE_ID]])
     return tables
 
 

@@ -62,6 +62,7 @@ RESOURCES = (OPPORTUNITIES, LEADS, OPPORTUNITY_LEADS, REVENUE_ITEMS, STAGE_SNAPS
 # Event tables in template columns (case id = OptyNumber or LeadNumber).
 EVENT_TABLES = ("quotes", "orders", "salesorders", "invoices", "receipts", "payments",
                 "activities", "events", "stages")
+PAYMENT_TABLES = ("receipts", "payments")  # their amount column is what was paid
 
 # StatusCode values of the opportunity and lead lookups (OPTY_STATUS, lead status).
 WON, LOST = "WON", "LOST"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from calibration import sources
+from calibration.extract.amounts import per_case
 from calibration.extract.report import ExtractionReport, TableCount
 from calibration.extract.tables import SOURCE
 from sim.errors import PlannerError, did_you_mean
@@ -65,6 +66,12 @@ def paid_dates(payments: pd.DataFrame, invoice_numbers: dict[str, str],
                                       list(payments.loc[~known, SOURCE]))
     last = payments.loc[known].groupby("invoice")["paid"].max()
     return {invoice_numbers[number]: time for number, time in last.items()}
+
+
+def paid_amounts(payments: pd.DataFrame, invoice_numbers: dict[str, str]) -> pd.Series:
+    """Invoice key -> the sum of its payments' amounts (payments of unknown invoices aside)."""
+    known = payments.loc[payments["invoice"].isin(invoice_numbers)]
+    return per_case(known["invoice"].map(invoice_numbers), known["amount"])
 
 
 def has_time_of_day(times: pd.Series) -> bool:

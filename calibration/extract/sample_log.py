@@ -9,12 +9,13 @@ it runs once per seed and process, and every caller gets its own copy of the tab
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 import pandas as pd
 
 from calibration.sample import truth
 from calibration.sample.generator import SampleGenerator
-from sim.eventlog import CASE_ID, END, LOST_REASON, OUTCOME, START
+from sim.eventlog import AMOUNT, CASE_ID, DISCOUNT, END, LOST_REASON, OUTCOME, START
 
 WINDOW_START = pd.Timestamp(truth.LOG_START)
 
@@ -40,3 +41,8 @@ def _generated(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     cases = pd.DataFrame([{CASE_ID: c.case_id, OUTCOME: c.outcome, LOST_REASON: c.lost_reason,
                            **c.attributes} for c in generator.cases]).set_index(CASE_ID)
     return events, cases.loc[events[CASE_ID].unique()]
+
+
+def billed(case: Mapping[str, object]) -> float:
+    """What the sample invoices (and is paid) for a won deal: its amount less its discount."""
+    return round(float(str(case[AMOUNT])) * (1 - float(str(case[DISCOUNT]))), 2)
