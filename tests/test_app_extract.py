@@ -17,15 +17,7 @@ from calibration.extract.dataverse_sample import write_dataverse_sample
 from calibration.extract.oracle import extract_oracle
 from calibration.extract.oracle_sample import write_oracle_sample
 from calibration.extract.report import ExtractionReport
-from tests.test_app_pages import go, ok, open_app
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
-    monkeypatch.setenv("L2C_SCENARIO_DIR", str(tmp_path / "scenarios"))
-    monkeypatch.setenv("L2C_APP_JOBS", "1")
-    return tmp_path
+from tests.test_app_pages import go, isolated, ok, open_app  # noqa: F401 (fixture)
 
 
 @pytest.fixture(scope="module")
