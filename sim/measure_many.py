@@ -8,7 +8,7 @@ replication while another model has work left. Results come back in the order as
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from typing import TypeVar
 
 from sim.measured import Measured, measure_replication
@@ -20,13 +20,17 @@ Name = TypeVar("Name", bound=Hashable)
 
 
 def measure_many(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]], seed: int,
-                 run: dict[str, object], n_jobs: int, cache: ReplicationCache
+                 run: dict[str, object], n_jobs: int, cache: ReplicationCache,
+                 runs: Mapping[Name, dict[str, object]] | None = None
                  ) -> Iterator[tuple[Name, Measured]]:
-    """Each job (model name, replication) with its measurements, in the order of ``jobs``."""
-    keys = {name: study_key(models[name], seed, run) for name in dict.fromkeys(n for n, _ in jobs)}
+    """Each job (model name, replication) with its measurements, in the order of ``jobs``;
+    a model named in ``runs`` runs its own run instead of ``run`` (``sim.case_count``)."""
+    own = {name: dict((runs or {}).get(name, run)) for name in models}
+    keys = {name: study_key(models[name], seed, own[name])
+            for name in dict.fromkeys(n for n, _ in jobs)}
     cached = {job: cache.get(keys[job[0]], job[1]) for job in jobs}
     missing = [job for job in jobs if cached[job] is None]
-    fresh = _simulated(models, missing, seed, run, n_jobs)
+    fresh = _simulated(models, missing, seed, own, n_jobs)
     for job in jobs:
         found = cached[job]
         if found is None:
@@ -36,13 +40,13 @@ def measure_many(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]],
 
 
 def _simulated(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]], seed: int,
-               run: dict[str, object], n_jobs: int) -> Iterator[Measured]:
+               runs: dict[Name, dict[str, object]], n_jobs: int) -> Iterator[Measured]:
     if n_jobs == 1 or len(jobs) <= 1:
         for name, r in jobs:
-            yield measure_replication(models[name], seed, r, run)
+            yield measure_replication(models[name], seed, r, runs[name])
         return
     from joblib import delayed
 
     parallel = worker_pool(n_jobs)
-    yield from parallel(delayed(measure_replication)(models[name], seed, r, run)
+    yield from parallel(delayed(measure_replication)(models[name], seed, r, runs[name])
                         for name, r in jobs)

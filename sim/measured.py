@@ -8,8 +8,9 @@ few kilobytes instead of the log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from sim.cashflow import monthly_cash
@@ -41,6 +42,9 @@ def measure_replication(model: ProcessModel, seed: int, replication: int,
              if not result.utilisation.empty else pd.Series(dtype=float))
     log = result.log
     obs = observe(log.events, log.cases, log.roles or ActivityRoles.default())
+    if run.get("cases") is not None:  # arrivals stop at the last case: the rest is its drain
+        first = obs.per_case(np.ones(len(obs.case), dtype=bool), obs.start, "min")
+        obs = replace(obs, arrivals_until=float(np.nanmax(first)))
     kpis = measure(obs, log.custom_kpis) + pool_utilisation(result.utilisation)
     return Measured(kpis, monthly_cash(log), pools,
                     measure_drivers(log, obs, model))

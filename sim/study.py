@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sim.case_count import member_runs
 from sim.compare import Difference, compare
 from sim.cost_drivers import CostDrivers
 from sim.kpis import KpiResult, summarise_replications
@@ -76,11 +77,13 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
         raise ValueError(f"scenario names must differ from each other and from "
                          f"'{BASELINE}': {names}")
     measured: dict[str, list[Measured]] = {name: [] for name in names}
+    runs = member_runs(baseline, models, dict(run))  # more leads: more of the N cases
     stopped, before = False, cache.hits
     try:
         for count in plan.batches():
             jobs = [(name, r) for r in range(len(measured[BASELINE]), count) for name in names]
-            for name, found in measure_many(models, jobs, seed, dict(run), n_jobs, cache):
+            for name, found in measure_many(models, jobs, seed, dict(run), n_jobs, cache,
+                                            runs):
                 measured[name].append(found)
                 if progress is not None:
                     progress(sum(map(len, measured.values())), count * len(names))

@@ -18,6 +18,7 @@ import pytest
 
 from scenarios import apply_scenario, library, load_scenario
 from sim.calendar import DAY
+from sim.case_count import member_runs
 from sim.distributions import Exponential
 from sim.kpis.replications import t_interval
 from sim.model import ProcessModel
@@ -67,7 +68,7 @@ PROMISES = {
                                          above=1.0)],
     "stricter_collection.yaml": [Promise("payment_days", diff=-10.0)],
 }
-OVER_A_PERIOD = {"more_leads.yaml"}  # a volume: measured per month of a fixed period
+OVER_A_PERIOD = {"more_leads.yaml"}  # a volume: measured over a fixed period too
 
 
 def promises(name: str) -> list[Promise]:
@@ -86,19 +87,19 @@ def values(study: Study, member: str, kpi: str) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def studies(sample_model: ProcessModel) -> dict[str, tuple[str, Study]]:
-    """Each library file -> its scenario's name and the study it was run in."""
-    members: dict[bool, list[tuple[str, ProcessModel]]] = {True: [], False: []}
-    names = {}
+def studies(sample_model: ProcessModel) -> dict[str, tuple[str, list[Study]]]:
+    """Each library file -> its scenario's name and the studies it was run in: every one in
+    a run of a fixed number of cases, a volume also over a fixed period."""
+    names, models = {}, {}
     for path in library():
         scenario = load_scenario(path)
         names[path.name] = scenario.name
-        members[path.name in OVER_A_PERIOD].append(
-            (scenario.name, apply_scenario(sample_model, scenario)[0]))
-    runs = {over_a_period: run_study(sample_model, chosen, REPLICATIONS, seed=1,
-                                     **(DAYS_RUN if over_a_period else CASES_RUN))
-            for over_a_period, chosen in members.items()}
-    return {name: (names[name], runs[name in OVER_A_PERIOD]) for name in names}
+        models[path.name] = (scenario.name, apply_scenario(sample_model, scenario)[0])
+    cases = run_study(sample_model, list(models.values()), REPLICATIONS, seed=1, **CASES_RUN)
+    days = run_study(sample_model, [models[name] for name in sorted(OVER_A_PERIOD)],
+                     REPLICATIONS, seed=1, **DAYS_RUN)
+    return {name: (names[name], [cases, days] if name in OVER_A_PERIOD else [cases])
+            for name in names}
 
 
 def test_every_library_scenario_says_what_it_promises() -> None:
@@ -110,15 +111,15 @@ def test_every_library_scenario_says_what_it_promises() -> None:
 
 @pytest.mark.parametrize("name", [p.name for p in library()])
 def test_the_named_kpi_moves_as_the_name_promises(studies, sample_model, name: str) -> None:
-    member, study = studies[name]
-    for promise in promises(name):
+    member, runs = studies[name]
+    for study, promise in ((study, promise) for study in runs for promise in promises(name)):
         if promise.kpi == "pool_utilisation:Approvers":
             assert promise.ratio == pytest.approx(approvers_after_one_more(sample_model))
         changes = promise.changes(values(study, BASELINE, promise.kpi),
                                   values(study, member, promise.kpi))
         low, high = t_interval(changes)
         assert low is not None and high is not None
-        said = (f"{name}: {promise.kpi} moved by {changes.mean():+.3f} "
+        said = (f"{name} ({study.run}): {promise.kpi} moved by {changes.mean():+.3f} "
                 f"[{low:+.3f}, {high:+.3f}], promised {promise.promised:+.3f}")
         assert low - SLACK <= promise.promised, said
         if not promise.at_least:
@@ -137,3 +138,18 @@ def test_faster_approval_halves_the_wait_for_an_approver_and_the_work(
     faster = apply_scenario(waiting, load_scenario(path))[0].activities["Quote Approved"]
     assert faster.delay.mean() == pytest.approx(DAY / 2)
     assert faster.processing.mean() == pytest.approx(approval.processing.mean() / 2)
+
+
+def test_more_leads_in_a_run_of_n_cases_simulates_more_cases_over_the_same_weeks(
+        sample_model: ProcessModel) -> None:
+    """N new cases are the baseline's: a scenario arriving 1.3 times as fast meets the same
+    weeks with 1.3 N cases; other scenarios, and runs of a fixed period, keep the run."""
+    more = apply_scenario(sample_model, load_scenario(
+        next(p for p in library() if p.name == "more_leads.yaml")))[0]
+    faster = apply_scenario(sample_model, load_scenario(
+        next(p for p in library() if p.name == "automated_invoicing.yaml")))[0]
+    models = {"more": more, "faster": faster}
+    assert member_runs(sample_model, models, {"cases": 400}) == {
+        "more": {"cases": 520}, "faster": {"cases": 400}}
+    assert member_runs(sample_model, models, DAYS_RUN) == {"more": DAYS_RUN,
+                                                           "faster": DAYS_RUN}

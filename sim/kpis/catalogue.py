@@ -208,7 +208,8 @@ KPIS: tuple[KpiDefinition, ...] = (
                   "log that states no outcome, cases not open at its end).",
                   "days", LOWER, detail="first to last event, finished cases", target=True),
     KpiDefinition("cases_started", "Cases started",
-                  "New cases per month over the period: the demand on the process.",
+                  "New cases per month over the period (in a run of a number of cases, over the "
+                  "weeks they arrived in): the demand on the process.",
                   "per_month", NEITHER, detail="new cases per month"),
     KpiDefinition("custom", "Your KPI",
                   "Days from one step to another as your KPI file defines it (its statistic: "

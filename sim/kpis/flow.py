@@ -30,10 +30,11 @@ def throughput(obs: Observed) -> KpiResult:
 
 
 def cases_started(obs: Observed) -> KpiResult:
-    """New cases per month: every case of the log (or group) over the observed period."""
-    if obs.period_days <= 0:
+    """New cases per month: every case of the log (or group) over the observed period, or
+    over the weeks new cases arrived in a run that stops them (its drain is no demand)."""
+    if obs.arrival_months <= 0:
         return unavailable(BY_KIND["cases_started"], NO_PERIOD)
-    return level(BY_KIND["cases_started"], obs.n_cases / obs.months, obs.n_cases,
+    return level(BY_KIND["cases_started"], obs.n_cases / obs.arrival_months, obs.n_cases,
                  "the log has no case")
 
 

@@ -29,6 +29,7 @@ DAY = pd.Timedelta(days=1)
 UNMAPPED = "not mapped to an activity"  # the end of a note on a role the log does not play
 _UNMAPPED_NOTE = re.compile(r"\(roles? ([a-z_, ]+) " + UNMAPPED + r"\)")
 WON_ROLES = ("opportunity_won", "payment_received")
+MONTH_DAYS = 30.44
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class Observed:
     timed: bool  # some event has a duration: processing and busy times are measurable
     finished: np.ndarray  # per case: closed, or (no outcomes in the log) not open at its end
     knows_outcomes: bool  # the log says how deals end: won/lost in an attribute or activities
+    # days from the period start to the last new case, in a run whose arrivals stop there (a
+    # number of cases run to their ends); None: cases could start until the horizon
+    arrivals_until: float | None = None
 
     @property
     def n_cases(self) -> int:
@@ -58,7 +62,13 @@ class Observed:
 
     @property
     def months(self) -> float:
-        return self.period_days / 30.44
+        return self.period_days / MONTH_DAYS
+
+    @property
+    def arrival_months(self) -> float:
+        """The months in which new cases could start."""
+        return (self.period_days if self.arrivals_until is None
+                else self.arrivals_until) / MONTH_DAYS
 
     def has(self, role: str) -> bool:
         return role in self.present

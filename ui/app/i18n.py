@@ -702,6 +702,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare.length_history": ("the log's period", "ログと同じ期間"),
     "compare.length_cases": ("a number of new cases", "新規案件数で指定"),
     "compare.cases": ("New cases", "新規案件数"),
+    "compare.cases_help": ("The baseline's new cases. A scenario that brings more (or fewer) "
+                           "new cases per week simulates as many more (or fewer) over the same "
+                           "weeks.",
+                           "ベースラインの新規案件数です。週あたりの新規案件を増やす（減らす）"
+                           "シナリオは、同じ期間にその分だけ多く（少なく）シミュレーションします。"),
     "compare.history_help": ("The log's period is replayed, and the simulated baseline is "
                              "checked against the history at the same time.",
                              "ログの期間を再現し、同時にベースラインを実績と照合します。"),

@@ -73,7 +73,9 @@ MaxSizeOption = Annotated[float | None, typer.Option(
 
 SeedOption = Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")]
 JobsOption = Annotated[int, typer.Option(help="Worker processes (-1: all cores).")]
-CasesOption = Annotated[int | None, typer.Option(help="Simulate this many new cases.")]
+CasesOption = Annotated[int | None, typer.Option(
+    help="Simulate this many new cases (the baseline's: a scenario with more new cases per "
+         "week simulates as many more, over the same weeks).")]
 DaysOption = Annotated[float | None, typer.Option(
     help="Simulate this many days (default: the history's period).")]
 WarmupOption = Annotated[float, typer.Option(help="Warm-up days (with --cases or --days).")]

@@ -81,7 +81,7 @@ def _setup(fitted: state.LoadedModel) -> None:
         with cells[3]:
             cases = state.kept(st.number_input, t("compare.cases"), key="cmp.cases",
                                default=1000, min_value=50, max_value=100_000, step=50,
-                               disabled=length != CASES)
+                               disabled=length != CASES, help=t("compare.cases_help"))
         if length == HISTORY:
             st.caption(t("compare.history_help"))
         costs_text, costs, costs_ok = business_case_view.costs_input()
