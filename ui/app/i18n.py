@@ -945,7 +945,8 @@ LABELS: dict[str, tuple[str, str]] = {
                             "変化を加えたもの。"),
     "targets.unpriced": ("No fixed cost given for: {levers} (add one under 'levers:' in the "
                          "costs).",
-                         "固定費の指定がないレバー: {levers}（コストの 'levers:' に追加できます）。"),
+                         "固定費の指定がないレバー: {levers}"
+                         "（コストの 'levers:' に追加できます）。"),
     "targets.sure": ("Confidence: {pct} that the {kpi} reaches the target ({reps} "
                      "replications).",
                      "信頼度: {kpi} が目標に届く確率は {pct}（反復 {reps} 回）。"),
@@ -956,6 +957,8 @@ LABELS: dict[str, tuple[str, str]] = {
                           "実行済みの反復は再利用します。"),
     "targets.not_levers": ("{n} customer waits are not levers here",
                            "{n} 件の顧客の待ち時間はここではレバーにしていません"),
+    "targets.save": ("Save this answer", "この答えを保存"),
+    "targets.default_name": ("Target: {goal}", "目標: {goal}"),
     "targets.not_levers.one": ("1 customer wait is not a lever here",
                                "1 件の顧客の待ち時間はここではレバーにしていません"),
     # saved page
@@ -985,6 +988,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "saved.kind": ("Kind", "種類"),
     "saved.kind_comparison": ("comparison", "比較"),
     "saved.kind_backtest": ("backtest", "バックテスト"),
+    "saved.kind_target": ("target answer", "目標の答え"),
+    "saved.about_target": ("Saved {created} · model {model} · {reps} replications, seed "
+                           "{seed}, {run}",
+                           "保存日時 {created} · モデル {model} · 反復 {reps} 回、シード {seed}、"
+                           "{run}"),
+    "saved.target_goal": ("Target:", "目標:"),
+    "saved.target_answer": ("Answer", "答え"),
+    "saved.target_value": ("KPI", "KPI"),
+    "saved.target_sure": ("Confidence", "信頼度"),
+    "saved.target_cost_unit": ("Cost in", "コストの単位"),
+    "saved.target_left_out": ("Not levers here: {levers}.",
+                              "ここではレバーにしていないもの: {levers}。"),
     "saved.about_backtest": ("Saved {created} · {about}", "保存日時 {created} · {about}"),
     # backtest (Model page, Saved page)
     "bt.title": ("Did the planner predict the changes in your own history?",

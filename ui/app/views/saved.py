@@ -1,5 +1,5 @@
-"""Saved: the saved comparisons (and backtests), opened, renamed, deleted and exported (CSV,
-Excel, HTML; a backtest's table as CSV)."""
+"""Saved: the saved comparisons (and backtests and target answers), opened, renamed,
+deleted and exported (CSV, Excel, HTML; a backtest's table as CSV)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,15 @@ from sim.errors import PlannerError
 from sim.saved import SavedComparison, SavedStore
 from ui import export
 from ui import report_format as fmt
-from ui.app import backtest_view, business_case_view, named, nav, shared, state
+from ui.app import (
+    backtest_view,
+    business_case_view,
+    named,
+    nav,
+    shared,
+    state,
+    target_saved_view,
+)
 from ui.app.i18n import language, t, units
 from ui.app.safety import guarded
 
@@ -36,7 +44,8 @@ def render() -> None:
         nav.link("compare")
         return
     table = pd.DataFrame([{t("saved.name"): s.name, t("saved.created"): named.when(s.created),
-                           t("saved.kind"): t("saved.kind_backtest" if s.is_backtest
+                           t("saved.kind"): t("saved.kind_target" if s.is_target
+                                              else "saved.kind_backtest" if s.is_backtest
                                               else "saved.kind_comparison"),
                            t("saved.scenarios"): ", ".join(map(named.scenario, s.scenarios)),
                            t("run.replications"): s.replications, t("run.seed"): s.seed}
@@ -57,6 +66,7 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
     st.subheader(saved.name)
     result = Backtest.from_dict(saved.backtest) if saved.is_backtest else None
     actions = (_backtest_head(saved, result) if result is not None
+               else target_saved_view.head(saved) if saved.is_target
                else _comparison_head(saved))
     with actions.popover(t("saved.rename"), icon=":material/edit:"):
         new = st.text_input(t("saved.new_name"), value=saved.name, key="saved.new_name")
@@ -77,6 +87,9 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
                 st.rerun()
     if result is not None:
         backtest_view.show(result, key=f"saved.bt.{saved.name}")
+        return
+    if saved.is_target:
+        target_saved_view.show(saved)
         return
     with st.expander(t("saved.scenario_files")):
         for scenario in saved.scenarios:

@@ -9,8 +9,10 @@ import json
 import pandas as pd
 import streamlit as st
 
+from scenarios.comparison import costs_yaml
 from scenarios.costs_file import parse_costs_text
 from scenarios.target import STATS, TargetReport, find_target, generate_levers
+from scenarios.target.keep import to_saved
 from scenarios.target.levers import COSTS, Lever
 from scenarios.target.money import HORIZON
 from scenarios.target.run import COMBINATION
@@ -19,6 +21,7 @@ from sim.errors import PlannerError
 from sim.kpi_roles import in_effect
 from sim.kpis.catalogue import kpi_id
 from sim.kpis.catalogue import targets as target_kpis
+from sim.saved import SavedStore
 from ui import report_format as fmt
 from ui.app import (
     business_case_view,
@@ -63,6 +66,7 @@ def render() -> None:
     job = shared.finished_job(state.recall(JOB))
     if job is not None:
         _answer(job.result)  # type: ignore[arg-type]
+        _save(fitted, job.result)  # type: ignore[arg-type]
 
 
 def _question(fitted: state.LoadedModel) -> None:
@@ -370,3 +374,22 @@ def _sureness(report: TargetReport) -> None:
     if wanted:
         st.button(t("targets.more", n=wanted), key="tg.more", on_click=_again, args=(wanted,),
                   help=t("targets.more_help"), icon=":material/replay:")
+
+
+def _save(fitted: state.LoadedModel, report: TargetReport) -> None:
+    """Keep the answer beside the saved comparisons, to reopen and export it."""
+    st.subheader(t("targets.save"))
+    cells = st.columns([3, 1], vertical_alignment="bottom")
+    with cells[0]:
+        name = st.text_input(t("compare.save_name"), key="tg.save_name",
+                             value=t("targets.default_name", goal=_goal(report)))
+    with cells[1]:
+        clicked = st.button(t("compare.save_button"), icon=":material/save:", key="tg.save")
+    if clicked:
+        with guarded("save target"):
+            model = cache.model_of(fitted.model_json)
+            costs = costs_yaml(report.money.costs) if report.money is not None else ""
+            saved = SavedStore(state.saved_db_path()).save(to_saved(report, name, model,
+                                                                    costs))
+            st.success(t("compare.saved", name=saved.name), icon=":material/check_circle:")
+            nav.link("saved", t("compare.go_saved"))
