@@ -90,14 +90,20 @@ def test_roles_chosen_on_the_data_page_reach_the_model_and_the_comparison() -> N
     assert mapped.map(in_english).equals(original)
 
 
-def test_an_unmapped_role_is_named_with_where_to_choose_it() -> None:
-    from ui.app.shared import kpi_frame
+def test_an_unmapped_role_is_named_once_with_where_to_choose_it() -> None:
+    """Not a row of dashes per KPI: one line under the table names the KPIs no activity
+    can measure and the roles that would."""
+    from ui.app.shared import kpi_frame, unmapped_line
 
     row = {"kpi": "quote_approval", "label": "Quote approval", "unit": "days", "group": None,
            "baseline": None, "value": None, "diff": None, "ci_low": None, "ci_high": None,
            "significant": None, "note": "not available: no 'Quote Approved' activity in this "
                                        "log (role quote_approved not mapped to an activity)"}
-    shown = kpi_frame([row]).iloc[0].to_dict()
-    assert ("Not measurable: no activity plays Quote approved. Choose it on the Data page, "
-            "under 'Lead-to-cash roles'.") in shown.values()
-    assert "--role" not in " ".join(map(str, shown.values()))
+    measured = {**row, "kpi": "throughput", "label": "Throughput", "unit": "per_month",
+                "baseline": 10.0, "value": 10.0, "diff": 0.0, "note": ""}
+    assert list(kpi_frame([row, measured])["KPI"]) == ["Throughput"]
+    line = unmapped_line([row, measured])
+    assert line == ("Not measurable here, as no activity plays the roles they need: Quote "
+                    "approval. To measure them, choose the activities playing Quote approved "
+                    "on the Data page, under 'Lead-to-cash roles'.")
+    assert "--role" not in line

@@ -13,7 +13,7 @@ from rich.table import Table
 from sim.kpi_roles import Detection
 from sim.kpis import catalogue
 from sim.kpis.catalogue import Section
-from sim.kpis.observed import UNMAPPED
+from sim.kpis.observed import UNMAPPED, unmapped_roles
 from sim.kpis.result import KpiResult
 from ui import report_format as fmt
 
@@ -244,6 +244,16 @@ ROLE_HINT = ("A KPI marked 'not mapped' needs an activity of yours in that role:
              "activities separated by '|').")
 
 
+def print_unmapped(console: Console, named: list[tuple[str, tuple[str, ...]]]) -> None:
+    """One line, not a table of dashes, for the KPIs (name, the roles they miss) that no
+    activity of the log can measure: a log that is not lead-to-cash shows its generic KPIs
+    and this line says which roles would add the rest."""
+    if named:
+        names = dict.fromkeys(f"{name} ({', '.join(roles)})" for name, roles in named)
+        console.print(f"[dim]Not measurable here, as no activity plays the roles they need "
+                      f"(not mapped): {', '.join(names)}.[/]", highlight=False)
+
+
 def print_role_hint(console: Console, notes: list[str]) -> None:
     """How to map a role, under a table where some KPI misses one."""
     if any(note.rstrip(")").endswith(UNMAPPED) for note in notes):
@@ -261,8 +271,11 @@ def print_kpis(console: Console, results: list[KpiResult], title: str,
     console.rule(f"[bold]{escape(title)}")
     sizes = dict(group_sizes or {})
     if by is None:
-        for section, rows in _sections(results):
+        missing = {id(r): unmapped_roles(r.note) for r in results if not r.available}
+        for section, rows in _sections([r for r in results if not missing.get(id(r))]):
             _print_section(console, section, _kpi_table(section, rows))
+        print_unmapped(console, [(_item_name(r, _section_of(r), short=True), missing[id(r)])
+                                 for r in results if missing.get(id(r))])
         print_role_hint(console, [r.note for r in results])
         return
     groups = list(dict.fromkeys(str(r.group) for r in results))

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from sim.kpis.observed import unmapped_roles
 from ui import report_format as fmt
-from ui.render import print_role_hint
+from ui.render import print_role_hint, print_unmapped
 
 EFFECT_STYLE = {fmt.BETTER: "green", fmt.WORSE: "red", fmt.CHANGED: "yellow"}
 SIGNIFICANT_MARK = "●"
@@ -102,10 +102,6 @@ def print_differences(console: Console, rows: list[dict[str, object]],
     for scenario in dict.fromkeys(str(r.get("scenario", "")) for r in ordered):
         console.print(_table(scenario, [r for r in ordered if str(r.get("scenario")) == scenario],
                              baseline_name))
-    if unmapped:  # one line, not a table of dashes, for a log that is not lead-to-cash
-        names = dict.fromkeys(f"{_name(r, '')} ({', '.join(_missing_roles(r))})"
-                              for r in unmapped)
-        console.print(f"[dim]Not measurable here, as no activity plays the roles they need "
-                      f"(not mapped): {', '.join(names)}.[/]", highlight=False)
+    print_unmapped(console, [(_name(r, ""), _missing_roles(r)) for r in unmapped])
     print_role_hint(console, [str(r.get("note") or "") for r in chosen])
     console.print(f"[dim]{escape(CAPTION)}[/]", highlight=False)

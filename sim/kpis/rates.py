@@ -12,11 +12,12 @@ import pandas as pd
 
 from sim.kpi_roles import ROLES
 from sim.kpis.catalogue import BY_KIND
-from sim.kpis.observed import LOST, WON, Observed
+from sim.kpis.observed import LOST, UNMAPPED, WON, Observed
 from sim.kpis.result import KpiResult, distribution, level, make, unavailable
 
 NO_OUTCOMES = ("the log says no outcome: no 'outcome' case attribute and no won, lost or "
-               "payment activity")
+               "payment activity (roles opportunity_won, opportunity_lost, payment_received "
+               f"{UNMAPPED})")
 NONE_CLOSED = "no case in this log is closed (won or lost) yet"
 
 

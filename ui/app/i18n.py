@@ -293,10 +293,12 @@ LABELS: dict[str, tuple[str, str]] = {
                        "独自の KPI {n} 件をデータとモデルで計測します。"),
     "data.kpis_removed": ("Your own KPIs are no longer used.",
                           "独自の KPI は使用しなくなりました。"),
-    "compare.unmapped": ("Not measurable: no activity plays {roles}. Choose it on the Data "
-                         "page, under 'Lead-to-cash roles'.",
-                         "計測できません: {roles} を担うアクティビティがありません。「データ」"
-                         "ページの「リードから入金までの役割」で選んでください。"),
+    "compare.unmapped": ("Not measurable here, as no activity plays the roles they need: "
+                         "{kpis}. To measure them, choose the activities playing {roles} on "
+                         "the Data page, under 'Lead-to-cash roles'.",
+                         "必要な役割を担うアクティビティがないため、ここでは計測できません: "
+                         "{kpis}。計測するには、「データ」ページの「リードから入金までの役割」で"
+                         "{roles} を担うアクティビティを選んでください。"),
     "data.column_twice": ("A column can play one role only: {columns}",
                           "1 つの列に割り当てられる役割は 1 つだけです: {columns}"),
     "data.overview": ("What is in the log", "ログの概要"),

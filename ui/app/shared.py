@@ -102,14 +102,26 @@ def headline_sentences(rows: Sequence[Mapping[str, object]], limit: int = 4) -> 
     return sentences
 
 
-def _why_not(row: Mapping[str, object]) -> str:
-    """Why a KPI has no value, said for this page: a role no activity plays is named with
-    where to choose it."""
-    note = str(row.get("note") or "")
-    missing = unmapped_roles(note)
-    if missing:
-        return t("compare.unmapped", roles=", ".join(role_name(r) for r in missing))
-    return note
+def _unmapped(row: Mapping[str, object]) -> tuple[str, ...]:
+    """The roles no activity plays that keep this KPI from being measured at all."""
+    return unmapped_roles(str(row.get("note") or "")) if row.get("value") is None else ()
+
+
+def _listed(row: Mapping[str, object], everything: bool) -> bool:
+    return row.get("group") is None and (everything or fmt.is_headline(str(row["kpi"])))
+
+
+def unmapped_line(rows: Sequence[Mapping[str, object]], everything: bool = False
+                  ) -> str | None:
+    """One line, instead of a row per KPI, for the KPIs no activity of the log can measure
+    (a log that is not lead-to-cash): which they are, and which roles to choose where."""
+    missing = {row_name(str(row["kpi"]), str(row["label"])): _unmapped(row)
+               for row in rows if _listed(row, everything) and _unmapped(row)}
+    if not missing:
+        return None
+    roles = dict.fromkeys(role for needed in missing.values() for role in needed)
+    return t("compare.unmapped", kpis=", ".join(missing),
+             roles=", ".join(role_name(r) for r in roles))
 
 
 def row_name(kpi: str, label: str) -> str:
@@ -127,7 +139,7 @@ def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) ->
     records = []
     for row in rows:
         kpi = str(row["kpi"])
-        if row.get("group") is not None or (not everything and not fmt.is_headline(kpi)):
+        if not _listed(row, everything) or _unmapped(row):
             continue
         unit = str(row["unit"])
         records.append({
@@ -137,7 +149,8 @@ def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) ->
             t("compare.col_diff"): _difference(unit, row),
             t("compare.col_interval"): quantity.interval(unit, row.get("ci_low"),
                                                          row.get("ci_high"), compact=True),
-            t("compare.col_effect"): effect_text(fmt.effect(row)) or _why_not(row),
+            t("compare.col_effect"): (effect_text(fmt.effect(row))
+                                       or str(row.get("note") or "")),
             "_effect": fmt.effect(row),
             "_kpi": (kpi, str(row["label"])),
         })
@@ -154,8 +167,9 @@ def _difference(unit: str, row: Mapping[str, object]) -> str:
 
 def kpi_table(rows: Sequence[Mapping[str, object]], everything: bool, key: str) -> None:
     frame = kpi_frame(rows, everything)
+    unmapped = unmapped_line(rows, everything)
     if frame.empty:
-        st.caption(t("compare.no_rows"))
+        st.caption(unmapped or t("compare.no_rows"))
         return
     effects = frame.pop("_effect")
     kpis = frame.pop("_kpi")
@@ -173,6 +187,8 @@ def kpi_table(rows: Sequence[Mapping[str, object]], everything: bool, key: str) 
                  width="stretch", column_config={
                      column: st.column_config.TextColumn(width=width, help=helps.get(column))
                      for column, width in widths.items()})
+    if unmapped:
+        st.caption(unmapped)
 
 
 def comparison_results(rows: Sequence[Mapping[str, object]],
