@@ -18,25 +18,30 @@ from scenarios import LIBRARY
 from scenarios.costs_file import parse_costs_text
 from sim.costs import Costs
 from sim.errors import PlannerError
+from sim.model import ProcessModel
 from ui import business_case_text as words
-from ui.app import named, quantity, state, wording
+from ui.app import costs_editor, named, quantity, state, wording
 from ui.app.i18n import language, t
 
 SAMPLE_COSTS = LIBRARY / "costs" / "sample_costs.yaml"
-TEXT_KEY = "cmp.costs"
+TEXT_KEY = costs_editor.TEXT_KEY
 
 
 def _use_sample() -> None:
-    st.session_state[TEXT_KEY] = SAMPLE_COSTS.read_text(encoding="utf-8")
+    costs_editor.write(SAMPLE_COSTS.read_text(encoding="utf-8"))
+    costs_editor.forget()
 
 
-def costs_input() -> tuple[str, Costs | None, bool]:
-    """The costs box: its text, the costs it says (None when empty) and whether it can be
-    used (a broken file is named with its key path and stops the run)."""
+def costs_input(model: ProcessModel | None = None) -> tuple[str, Costs | None, bool]:
+    """The costs box: a table of prices for ``model`` over the costs text, the text, the
+    costs it says (None when empty) and whether it can be used (a broken file is named with
+    its key path and stops the run)."""
     with st.expander(t("bc.costs"), icon=":material/payments:"):
         st.caption(t("bc.costs_help"))
+        if model is not None:
+            costs_editor.table(model)
         text = state.kept(st.text_area, t("bc.costs_file"), key=TEXT_KEY, default="",
-                          height=220)
+                          height=220, on_change=costs_editor.forget)
         st.button(t("bc.use_sample"), on_click=_use_sample, key="cmp.costs_sample")
         if not str(text).strip():
             return "", None, True

@@ -787,6 +787,12 @@ LABELS: dict[str, tuple[str, str]] = {
                       "表示します。"),
     "bc.costs_file": ("Costs (YAML, as in a costs file of the command line)",
                       "コスト（YAML 形式、コマンドラインのコストファイルと同じ）"),
+    "bc.table_pools": ("Cost of one working hour, per pool", "プールごとの 1 時間あたりのコスト"),
+    "bc.table_activities": ("Cost of each occurrence, per activity",
+                            "アクティビティごとの 1 回あたりのコスト"),
+    "bc.table_unreadable": ("The costs below cannot be read, so the table is hidden until "
+                            "they are corrected.",
+                            "下のコストを読み取れないため、直すまで表は表示しません。"),
     "bc.use_sample": ("Start from the sample's costs", "サンプルのコストから始める"),
     "bc.note": ("Note", "注記"),
     # effects

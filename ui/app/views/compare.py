@@ -84,7 +84,8 @@ def _setup(fitted: state.LoadedModel) -> None:
                                disabled=length != CASES, help=t("compare.cases_help"))
         if length == HISTORY:
             st.caption(t("compare.history_help"))
-        costs_text, costs, costs_ok = business_case_view.costs_input()
+        costs_text, costs, costs_ok = business_case_view.costs_input(
+            cache.model_of(fitted.model_json))
         clicked = st.button(t("compare.run"), type="primary", icon=":material/play_arrow:",
                             disabled=not picked or not costs_ok, key="cmp.run")
     if clicked:
