@@ -13,6 +13,7 @@ from calibration.sample import sample_path
 from sim.kpi_roles import ActivityRoles
 from tests.test_app_pages import (
     _run_automated_invoicing,
+    answer_target,
     go,
     isolated,  # noqa: F401 (autouse: each test runs in it)
     ok,
@@ -59,7 +60,9 @@ def in_english(text: str) -> str:
     return text
 
 
-def test_roles_chosen_on_the_data_page_reach_the_model_and_the_comparison() -> None:
+def mapped_german() -> AppTest:
+    """The German sample uploaded, each role given its German activity on the Data page,
+    and the model learned."""
     at = open_app()
     at.file_uploader(key="data.upload").upload("beispiel.csv", german_upload(), "text/csv")
     ok(at.run())
@@ -72,9 +75,20 @@ def test_roles_chosen_on_the_data_page_reach_the_model_and_the_comparison() -> N
     ok(at.run())
     log = at.session_state["data"].result.log
     assert log.roles.role_of("Angebot freigegeben") == "quote_approved"
-
     at.button(key="data.calibrate").click()
-    ok(at.run())
+    return ok(at.run())
+
+
+def target_answer(at: AppTest) -> list[str]:
+    """What the Targets page answered: the answer, its baseline and confidence, and the
+    tables of levers and of the proposed mix."""
+    said = [e.value for e in at.success]
+    said += [c.value for c in at.caption if c.value.startswith(("Baseline", "Confidence"))]
+    return said + [d.value.to_csv(index=False) for d in at.dataframe]
+
+
+def test_roles_chosen_on_the_data_page_reach_the_model_and_the_comparison() -> None:
+    at = mapped_german()
     model = json.loads(at.session_state["model"].model_json)
     assert model["roles"]["quote_approved"] == ["Angebot freigegeben"]
     assert model["outcomes"]["won"] == ["Chance gewonnen"]  # the fitters read the mapping
@@ -107,3 +121,9 @@ def test_an_unmapped_role_is_named_once_with_where_to_choose_it() -> None:
                     "approval. To measure them, choose the activities playing Quote approved "
                     "on the Data page, under 'Lead-to-cash roles'.")
     assert "--role" not in line
+
+
+def test_the_german_sample_mapped_gives_the_same_target_answer() -> None:
+    german = target_answer(answer_target(mapped_german()))
+    assert any("Angebot" in text for text in german)  # the levers in the data's own words
+    assert [in_english(text) for text in german] == target_answer(answer_target(with_model()))
