@@ -263,7 +263,7 @@ def print_saved_target(console: Console, target: Mapping[str, object]) -> None:
         sure = _finite(row["confidence"])
         table.add_row(escape(str(row["answer"])), escape(str(row["setting"])), kpi,
                       str(row["reached"]), "–" if sure is None else f"{sure:.0%}",
-                      _saved_cost(row["cost"], row["cost_unit"]))
+                      target_text.cost_text(row["cost"], row["cost_unit"]))
     console.print(table)
     for row in answers.to_dict("records"):
         more = _finite(row["more_replications"])
@@ -281,8 +281,3 @@ def _finite(value: object) -> float | None:
     """A number read back from a table (None, NaN: not there)."""
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
 
-
-def _saved_cost(cost: object, unit: object) -> str:
-    if _finite(cost) is None:
-        return "–"
-    return f"{cost:,.0f} {unit}" if "month" in str(unit) else f"{cost:g} {unit}"

@@ -9,6 +9,7 @@ and the business case when costs were given.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -106,3 +107,10 @@ def left_out(target: Mapping[str, object]) -> list[str]:
     answer = _answer(target)
     rows = answer.get("not_controllable") if isinstance(answer, Mapping) else None
     return [f"{r['label']} ({r['why']})" for r in rows or []]
+
+
+def cost_text(value: object, unit: object) -> str:
+    """A saved cost as the answer said it: '-9,143 EUR per month' or '3 units'."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        return fmt.MISSING
+    return f"{value:,.0f} {unit}" if "month" in str(unit) else f"{value:g} {unit}"

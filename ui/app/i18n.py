@@ -940,6 +940,8 @@ LABELS: dict[str, tuple[str, str]] = {
                           "「比較」ページのコストを読み取れないため、コストは作業量の単位で"
                           "数えています。"),
     "targets.cost_money": ("{amount} {currency} per month", "月 {amount} {currency}"),
+    "targets.cost_saving": ("a saving of {amount} {currency} per month",
+                            "月 {amount} {currency} の削減"),
     "targets.cost_units": ("{amount} units", "{amount} 単位"),
     "targets.cost_month": ("Cost per month ({currency})", "月額コスト（{currency}）"),
     "targets.costs_money": ("Cost per month in {currency}: each lever's fixed cost (its price "
@@ -1005,7 +1007,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "saved.target_answer": ("Answer", "答え"),
     "saved.target_value": ("KPI", "KPI"),
     "saved.target_sure": ("Confidence", "信頼度"),
-    "saved.target_cost_unit": ("Cost in", "コストの単位"),
+    "saved.target_cost": ("Cost", "コスト"),
     "saved.target_left_out": ("Not levers here: {levers}.",
                               "ここではレバーにしていないもの: {levers}。"),
     "saved.about_backtest": ("Saved {created} · {about}", "保存日時 {created} · {about}"),

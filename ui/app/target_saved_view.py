@@ -46,18 +46,22 @@ def show(saved: SavedComparison) -> None:
     st.dataframe(pd.DataFrame([{
         t("saved.target_answer"): row["answer"], t("targets.step"): row["setting"],
         t("saved.target_value"): units(fmt.value_text(unit, row["value"])),
-        t("compare.col_interval"): units(fmt.ci_text(unit, row["ci_low"], row["ci_high"])),
+        t("compare.col_interval"): units(f"{fmt.value_text(unit, row['ci_low'])} – "
+                                         f"{fmt.value_text(unit, row['ci_high'])}"),
         t("saved.target_sure"): fmt.pct_text(row["confidence"]).lstrip("+"),
-        t("targets.cost"): row["cost"], t("saved.target_cost_unit"): row["cost_unit"]}
+        t("saved.target_cost"): words.cost_text(row["cost"], row["cost_unit"])}
         for row in answers.to_dict("records")]), hide_index=True)
     mix = words.mix_frame(target)
     if not mix.empty:
         st.markdown(f"**{t('targets.mix')}**")
-        st.dataframe(mix.rename(columns={"lever": t("targets.lever"), "setting":
-                                         t("targets.step"), "cost": t("targets.cost")}),
-                     hide_index=True)
+        unit_of = str(target.get("cost_unit") or "")
+        st.dataframe(pd.DataFrame([{
+            t("targets.lever"): row["lever"], t("targets.step"): row["setting"],
+            t("saved.target_cost"): words.cost_text(row["cost"], unit_of)}
+            for row in mix.to_dict("records")]), hide_index=True)
     left = words.left_out(target)
     if left:
         st.caption(t("saved.target_left_out", levers=", ".join(left)))
     for _, case in words.cases(target):
         business_case_view.show(case)
+

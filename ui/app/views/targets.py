@@ -208,6 +208,8 @@ def cost_text(report: TargetReport, value: float) -> str:
     """'1,250 EUR per month' given costs, else '3 units'."""
     if report.money is None:
         return t("targets.cost_units", amount=f"{value:g}")
+    if value < 0:  # the simulation measured less work than the levers' prices add
+        return t("targets.cost_saving", amount=f"{-value:,.0f}", currency=_currency(report))
     return t("targets.cost_money", amount=f"{value:,.0f}", currency=_currency(report))
 
 
@@ -215,8 +217,19 @@ def _currency(report: TargetReport) -> str:
     return (report.money.currency if report.money else None) or quantity.currency()
 
 
-def _lever_cost(report: TargetReport, lever: Lever, amount: float) -> float:
-    return round(lever.cost(amount, report.pricing), 2)
+def _lever_cost(report: TargetReport, lever: Lever, amount: float) -> str:
+    return _cost_cell(report, lever.cost(amount, report.pricing))
+
+
+def _cost_cell(report: TargetReport, value: float) -> str:
+    """A cost in a table: money to the unit, effort units as they are."""
+    return f"{value:,.0f}" if report.money is not None else f"{value:g}"
+
+
+def _setting(lever: Lever, amount: float) -> str:
+    """'Quote Approved waiting 50% shorter'; 'automate Quote Approved' says it all."""
+    label = lever_label(lever)
+    return label if lever.kind == "automate" else f"{label} {lever_change(lever, amount)}"
 
 
 def _goal(report: TargetReport) -> str:
@@ -256,8 +269,7 @@ def answer_sentence(report: TargetReport) -> tuple[bool, str, str]:
     if mix is None or not mix.settings:
         return False, t("targets.no_levers", goal=goal), ""
     found = mix.evaluation.to_dict()
-    levers = "; ".join(f"{lever_label(lever)} {lever_change(lever, amount)}"
-                       for lever, amount in mix.settings)
+    levers = "; ".join(_setting(lever, amount) for lever, amount in mix.settings)
     numbers = t("targets.numbers", value=_value(unit, found["value"]),
                 low=_value(unit, found["ci_low"]), high=_value(unit, found["ci_high"]),
                 change=fmt.pct_text(found["pct_change"]))
@@ -303,8 +315,10 @@ def _answer(report: TargetReport) -> None:
                 st.plotly_chart(figure, config=plot_config.config(),
                                 key=f"tg.trace.{seek.lever.id}")
         return
-    rows = [r.to_dict() | {"helps": report.target.helps(r.effect), "label": lever_label(r.lever),
-                           "step": lever_change(r.lever, r.amount)} for r in report.rows]
+    rows = [r.to_dict(report.pricing) | {"helps": report.target.helps(r.effect),
+                                         "label": lever_label(r.lever),
+                                         "step": lever_change(r.lever, r.amount)}
+            for r in report.rows]
     st.markdown(f"**{t('targets.ranking')}**")
     st.caption(t("targets.ranking_help"))
     figure = charts.tornado(rows, t("targets.effect_axis",
@@ -316,7 +330,7 @@ def _answer(report: TargetReport) -> None:
         t("compare.col_diff"): units(fmt.diff_text(unit, r["diff"])),
         t("compare.col_pct"): fmt.pct_text(r["pct_change"]),
         t("compare.col_interval"): units(fmt.ci_text(unit, r["ci_low"], r["ci_high"])),
-        _cost_column(report): round(float(r["cost"]), 2)} for r in rows])
+        _cost_column(report): _cost_cell(report, float(r["cost"]))} for r in rows])
     st.dataframe(table, hide_index=True)
     if report.combination is not None and report.combination.settings:
         st.markdown(f"**{t('targets.mix')}**")

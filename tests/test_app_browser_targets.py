@@ -1,0 +1,60 @@
+"""Targets in money in a real browser: prices typed in the Compare page's costs table, the
+Targets page's answer in money with only the owner's levers, saved and reopened on the Saved
+page. Screenshots go to ``tests/artifacts/`` (``targets_*.png``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser import (
+    button,
+    fill_number,
+    fill_replications,
+    go,
+    save_comparison,
+    shoot,
+    upload,
+)
+
+
+def test_costs_table_target_in_money_saved(server: str, page: Page, tmp_path: Path) -> None:
+    from calibration.sample import write_sample
+
+    page.goto(server)
+    page.get_by_role("heading", name="Data").wait_for()
+    upload(page, write_sample(tmp_path / "sample.csv"))
+    page.get_by_text("What is in the log").wait_for()
+    button(page, "Calibrate the model").click()
+    page.get_by_text("The process model is ready").first.wait_for()
+
+    go(page, "Compare")
+    page.get_by_text("Costs for the business case (optional)").click()
+    button(page, "Start from the sample's costs").click()
+    expect(page.get_by_label("Approvers", exact=True)).to_have_value("80.00")
+    fill_number(page, "Billing", 45)
+    expect(page.locator("textarea")).to_contain_text("Billing: 45")
+    shoot(page, "targets_01_costs_table")
+
+    go(page, "Targets")
+    fill_replications(page, 2)
+    fill_number(page, "New cases", 300)
+    button(page, "Find the answer").click()
+    page.get_by_role("heading", name="Evidence").wait_for()
+    body = page.locator("body")
+    expect(body).to_contain_text("EUR per month")
+    expect(body).to_contain_text("Confidence:")
+    answer = page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "Contract Signed" not in answer and "Quote Accepted" not in answer
+    shoot(page, "targets_02_answer_in_money")
+    page.get_by_role("heading", name="Business case").first.scroll_into_view_if_needed()
+    shoot(page, "targets_03_business_case")
+
+    name = "Sales cycle -25% in money"
+    save_comparison(page, name)
+    go(page, "Saved")
+    page.get_by_role("heading", name=name).wait_for()
+    expect(body).to_contain_text("target answer")
+    expect(body).to_contain_text("Target:")
+    shoot(page, "targets_04_saved")
