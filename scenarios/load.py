@@ -3,7 +3,7 @@
 Nothing in a scenario file is run as code (``yaml.safe_load`` only). Every error names the
 file and the key path (``changes[2].pool.size``) and, for a misspelt change type, the one
 that was probably meant. A scenario that ``extends`` others (one file name or a list) gets
-their changes first, in order.
+their changes first, in order, and their costs under its own (``sim.costs.inherit``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from scenarios.schema import CHANGE_TYPES, Change, Scenario
-from sim.costs import ScenarioCosts, parse_costs
+from sim.costs import ScenarioCosts, inherit, parse_costs
 from sim.errors import PlannerError, did_you_mean
 
 TOP_KEYS = ("name", "description", "extends", "changes", "costs")
@@ -71,11 +71,15 @@ def _parse(text: str, source: str, chain: list[Path]) -> Scenario:
         raise PlannerError(f"{source}: 'changes' must be a list (one '- ' per change).")
     parsed = tuple(_change(item, f"{source}: changes[{i}]") for i, item in enumerate(changes))
     inherited: tuple[Change, ...] = ()
+    priced: list[ScenarioCosts] = []
     extends = data.get("extends") or []
     for base in [extends] if isinstance(extends, str) else extends:
-        inherited += _load(Path(source).parent / str(base), chain).changes
-    costs = (parse_costs(data["costs"], f"{source}: costs", ScenarioCosts)
-             if data.get("costs") is not None else None)
+        loaded = _load(Path(source).parent / str(base), chain)
+        inherited += loaded.changes
+        priced += [loaded.costs] if loaded.costs is not None else []
+    own = (parse_costs(data["costs"], f"{source}: costs", ScenarioCosts)
+           if data.get("costs") is not None else None)
+    costs = inherit(priced, own)
     return Scenario(name=data["name"].strip(), description=str(data.get("description") or ""),
                     extends=data.get("extends"), changes=inherited + parsed,
                     costs=costs, source=source, text=text)

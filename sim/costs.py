@@ -55,6 +55,25 @@ class ScenarioCosts(Prices, ChangeCost):
     differ under the change (they win over the costs file's)."""
 
 
+def inherit(bases: list[ScenarioCosts], own: ScenarioCosts | None) -> ScenarioCosts | None:
+    """A scenario's costs when it ``extends`` others: theirs, in order (a later price wins;
+    fixed costs add up, as every change extended is made), with its own block over them
+    (its prices key by key, its fixed cost field by field)."""
+    if not bases:
+        return own
+    fields: dict[str, object] = {}
+    for key in Prices.model_fields:
+        fields[key] = {name: price for part in [*bases, own] if part is not None
+                       for name, price in getattr(part, key).items()}
+    for key in ChangeCost.model_fields:
+        total = sum(getattr(part, key) for part in bases)
+        if total:
+            fields[key] = total
+    if own is not None:
+        fields |= own.model_dump(include=own.model_fields_set & set(ChangeCost.model_fields))
+    return ScenarioCosts.model_validate(fields)
+
+
 class Costs(Prices):
     """A costs file: the currency, the prices, and each scenario's fixed cost by name."""
 
