@@ -12,7 +12,7 @@ import os
 
 import streamlit as st
 
-from ui.app import memory, nav, quantity, state, toolbar_words
+from ui.app import memory, nav, page_width, quantity, state, toolbar_words
 from ui.app.i18n import LANGUAGES, t
 from ui.app.launch import SAMPLE_ENV
 from ui.app.safety import guarded
@@ -73,6 +73,7 @@ def main() -> None:
         st.switch_page(nav.page(goto))
     _language()
     toolbar_words.style()
+    page_width.style()
     message = state.take_flash()
     if message is not None:
         kind, text = message

@@ -5,7 +5,7 @@ no sign of it, and a table wider than the page scrolls sideways and hides its la
 Each column gets the width of its longest text (header included), from its characters'
 widths in the grid's font; the first column (the names) gets what is left of the page
 width, down to a floor: a number is never cut off, and at 1,400 px only a name longer than
-what is left may be.
+what is left may be (none of the sample's: ``page_width`` gives the table the room).
 """
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ import unicodedata
 
 import pandas as pd
 
-TABLE_PX = 936  # the page's width at 1,400 px with the sidebar open (the narrowest we serve)
+from ui.app.page_width import PADDING_PX
+
+# the table's width at 1,400 px with the sidebar (300 px) open, the narrowest we serve: the
+# main block between its margins, less 4 px for the grid's border
+TABLE_PX = 1400 - 300 - 2 * PADDING_PX - 4
 # A character's width in the grid's font (14 px Source Sans), rounded up to half a pixel,
 # as Chromium measures it; a character not listed is taken as a wide Latin one, and an East
 # Asian one as a full square.
