@@ -152,3 +152,15 @@ def save_comparison(page: Page, name: str) -> None:
     page.wait_for_timeout(600)
     button(page, "Save").click()
     page.get_by_text(f"Saved as '{name}'.").wait_for()
+
+
+def calibrated_sample(page: Page, server: str, folder: Path) -> None:
+    """The bundled sample uploaded on the Data page and calibrated."""
+    from calibration.sample import write_sample
+
+    page.goto(server)
+    page.get_by_role("heading", name="Data").wait_for()
+    upload(page, write_sample(folder / "sample.csv"))
+    page.get_by_text("What is in the log").wait_for()
+    button(page, "Calibrate the model").click()
+    page.get_by_text("The process model is ready").first.wait_for()

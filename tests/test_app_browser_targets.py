@@ -10,25 +10,17 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import (
     button,
+    calibrated_sample,
     fill_number,
     fill_replications,
     go,
     save_comparison,
     shoot,
-    upload,
 )
 
 
 def test_costs_table_target_in_money_saved(server: str, page: Page, tmp_path: Path) -> None:
-    from calibration.sample import write_sample
-
-    page.goto(server)
-    page.get_by_role("heading", name="Data").wait_for()
-    upload(page, write_sample(tmp_path / "sample.csv"))
-    page.get_by_text("What is in the log").wait_for()
-    button(page, "Calibrate the model").click()
-    page.get_by_text("The process model is ready").first.wait_for()
-
+    calibrated_sample(page, server, tmp_path)
     go(page, "Compare")
     page.get_by_text("Costs for the business case (optional)").click()
     button(page, "Start from the sample's costs").click()
