@@ -1,6 +1,6 @@
 """Targets in money in a real browser: prices typed in the Compare page's costs table, the
 Targets page's answer in money with only the owner's levers, saved and reopened on the Saved
-page. Screenshots go to ``tests/artifacts/`` (``targets_*.png``)."""
+page; and a comparison by segment. Screenshots go to ``tests/artifacts/`` (``targets_*.png``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tests.browser import (
     fill_number,
     fill_replications,
     go,
+    run_automated_invoicing,
     save_comparison,
     shoot,
 )
@@ -50,3 +51,14 @@ def test_costs_table_target_in_money_saved(server: str, page: Page, tmp_path: Pa
     expect(body).to_contain_text("target answer")
     expect(body).to_contain_text("Target:")
     shoot(page, "targets_04_saved")
+
+
+def test_comparison_by_segment(server: str, page: Page, tmp_path: Path) -> None:
+    calibrated_sample(page, server, tmp_path)
+    go(page, "Compare")
+    run_automated_invoicing(page)
+    button(page, "Measure by segment").click()
+    done = page.get_by_text("KPIs by lead_source", exact=True)  # the table's title, once run
+    done.wait_for()
+    done.scroll_into_view_if_needed()
+    shoot(page, "targets_05_compare_by_segment")

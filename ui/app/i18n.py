@@ -793,6 +793,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "bc.table_unreadable": ("The costs below cannot be read, so the table is hidden until "
                             "they are corrected.",
                             "下のコストを読み取れないため、直すまで表は表示しません。"),
+    "seg.title": ("By segment", "セグメント別"),
+    "seg.help": ("Each headline KPI of each group of cases, baseline against scenario, with the "
+                 "same replications and seed as the comparison; the difference is paired "
+                 "replication by replication, with its 95% interval.",
+                 "案件のグループごとの主要 KPI を、比較と同じ反復回数とシードで、ベースラインと"
+                 "シナリオで比べます。差は反復ごとに対にして求め、95% 区間を添えます。"),
+    "seg.by": ("Case attribute", "案件の属性"),
+    "seg.run": ("Measure by segment", "セグメント別に測る"),
+    "seg.job": ("KPIs by {by}", "{by} 別の KPI"),
+    "seg.segment": ("Segment", "セグメント"),
     "bc.use_sample": ("Start from the sample's costs", "サンプルのコストから始める"),
     "bc.note": ("Note", "注記"),
     # effects

@@ -20,6 +20,7 @@ from ui.app import (
     named,
     nav,
     runs,
+    segments_view,
     shared,
     state,
     thresholds,
@@ -154,6 +155,7 @@ def _results(comparison: Comparison, seconds: float) -> None:
         if found.replay is not None:
             with st.expander(t("compare.trust"), icon=trust_view.icon(bool(found.replay.misses()))):
                 trust_view.replay(found.replay)
+    segments_view.show(comparison)
     _save(comparison)
 
 
