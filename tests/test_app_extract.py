@@ -129,3 +129,17 @@ def test_the_report_stays_with_its_log_after_another_page(dataverse: list[Path])
     assert any("In use: dynamics_log.csv, built from tables" in c for c in captions), captions
     assert not any("uploaded earlier. Upload another file" in c for c in captions), captions
     assert subheaders(at)[0] == "Extraction report: Dynamics 365 Sales / Dataverse"
+
+
+def test_a_payments_file_beside_dynamics_tables_is_joined(dataverse: list[Path]) -> None:
+    """payments.csv uploaded with the tables is the extraction's payments file: its rows are
+    counted in the report and its amount is the case's amount paid."""
+    invoice = next(p for p in dataverse if p.stem == "invoice")
+    number = invoice.read_text(encoding="utf-8").split("\n")[1].split(",")[2]
+    payments = f"Invoice Number,Date Paid,Amount\n{number},2024-05-02 10:00:00,1234.5\n"
+    files = [(p.name, p.read_bytes(), "text/csv") for p in dataverse]
+    at = upload_tables(open_app(), [*files, ("payments.csv", payments.encode(), "text/csv")])
+    tables = at.dataframe[0].value.set_index("table")
+    assert tables.loc["payments", "rows"] == 1 and tables.loc["payments", "used"] == 1
+    log = at.session_state["data"].result.log
+    assert log.cases["amount_paid"].dropna().tolist() == [1234.5]

@@ -1,7 +1,8 @@
 """A CRM's own tables uploaded on the Data page (several files or a zip) become the log.
 
-The app does what ``l2c extract dynamics|oracle TABLES -o log.csv`` does, then reads the
-log like any upload: the tables are kept privately together, the extraction runs in a
+The app does what ``l2c extract dynamics|oracle TABLES -o log.csv`` does (a Dynamics
+payments file uploaded beside the tables, named ``payments``, is its ``--payments``), then
+reads the log like any upload: the tables are kept privately together, the extraction runs in a
 process of its own under the reading limits, and the extraction report is remembered with
 the log it produced, so the page shows it (before the validation report) as long as that
 log is in use, whatever the user changes in how the log is read.
@@ -21,6 +22,7 @@ from ui.app.state import LoadedData, ReadOptions
 
 CRMS = ("dynamics", "oracle")
 TYPES = ["zip", "csv", "txt", "gz", "xlsx", "json"]
+PAYMENTS = ("payments", "payment")  # a Dynamics payments file uploaded beside the tables
 REPORT = "data.extraction"  # (path of the extracted log, the extraction report)
 
 
@@ -47,7 +49,10 @@ def load(files: list[Upload], crm: str) -> LoadedData:
     output = paths[0].parent / "extracted" / name
     output.parent.mkdir(mode=0o700, exist_ok=True)
     shown = files[0].name if len(files) == 1 else f"{len(files)} files"
-    report = isolated.extract(crm, paths, output, shown)
+    payments = next((p for p in paths if crm == "dynamics" and p.stem.lower() in PAYMENTS),
+                    None)
+    report = isolated.extract(crm, [p for p in paths if p != payments], output, shown,
+                              payments)
     loaded = cache.load(output, f"{digest}:{crm}", name, ReadOptions())
     st.session_state[REPORT] = (str(output), _scrubbed(report))
     return loaded

@@ -151,12 +151,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "as CSV or Excel with logical or display names, or as Web API JSON. Oracle CX Sales: "
         "opportunities, leads, opportunityLeads and revenue items (REST or BICC attribute "
         "names), with quotes, orders, invoices and receipts in the template's columns. They "
-        "become one case per opportunity, as 'l2c extract' does.",
+        "become one case per opportunity, as 'l2c extract' does. Payments booked outside "
+        "Dynamics: add payments.csv (invoice number, date paid, amount) beside the tables.",
         "Dynamics 365 Sales / Dataverse: リード・営業案件・見積もり・受注・請求書のテーブル"
         "（任意で営業案件のクローズ、業務プロセスフローとそのステージ、監査履歴）を、論理名か"
         "表示名の CSV・Excel、または Web サービスの JSON で。Oracle CX Sales: 商談・リード・"
         "商談リード・収益明細（Oracle の文書どおりの属性名）と、テンプレートの列の見積・受注・"
-        "請求・入金。コマンドの抽出と同じく、商談 1 件を 1 案件にします。"),
+        "請求・入金。コマンドの抽出と同じく、商談 1 件を 1 案件にします。Dynamics の外で"
+        "記帳した入金は、payments.csv（請求書番号・入金日・金額）をテーブルと一緒に"
+        "アップロードしてください。"),
     "data.tables_in_use": ("In use: {name}, built from tables uploaded earlier. Upload "
                            "other tables to replace it.",
                            "使用中: {name}（アップロード済みのテーブルから作成）。別の"

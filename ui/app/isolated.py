@@ -39,10 +39,11 @@ def read(path: Path, name: str, **options: Unpack[ReadOptions]) -> ReadResult:
     return outcome
 
 
-def extract(crm: str, paths: list[Path], output: Path, name: str) -> dict[str, object]:
-    """``l2c extract CRM PATHS -o OUTPUT`` in a child process, under the same limits as a
-    read: the extraction report (``ExtractionReport.to_dict``)."""
-    outcome = _in_child(name, _extract, crm, paths, output)
+def extract(crm: str, paths: list[Path], output: Path, name: str,
+            payments: Path | None = None) -> dict[str, object]:
+    """``l2c extract CRM PATHS -o OUTPUT [--payments FILE]`` in a child process, under the
+    same limits as a read: the extraction report (``ExtractionReport.to_dict``)."""
+    outcome = _in_child(name, _extract, crm, paths, output, payments)
     assert isinstance(outcome, dict)
     return outcome
 
@@ -51,13 +52,16 @@ def _read(path: Path, options: ReadOptions) -> ReadResult:
     return read_log(path, **options)
 
 
-def _extract(crm: str, paths: list[Path], output: Path) -> dict[str, object]:
+def _extract(crm: str, paths: list[Path], output: Path, payments: Path | None
+             ) -> dict[str, object]:
     from calibration.extract.dataverse import extract_dynamics
     from calibration.extract.oracle import extract_oracle
     from calibration.writers import write_log
 
-    extractor = {"dynamics": extract_dynamics, "oracle": extract_oracle}[crm]
-    log, report = extractor(paths)
+    if crm == "dynamics":
+        log, report = extract_dynamics(paths, payments=payments)
+    else:
+        log, report = extract_oracle(paths)
     write_log(log, output)
     return report.to_dict()
 
