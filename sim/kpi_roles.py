@@ -76,6 +76,13 @@ DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                          "Receive Payment", "Cash Received", "入金", "入金確認", "入金消込"),
 })
 
+
+def role_label(role: str, language: str = "en") -> str:
+    """A role as a person reads it: 'Quote approved', or (``ja``) its built-in Japanese name."""
+    if language == "ja":
+        return next(name for name in DEFAULT_NAMES[role] if not name.isascii())
+    return role.replace("_", " ").capitalize()
+
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 

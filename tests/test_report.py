@@ -359,3 +359,21 @@ def test_terminal_table_marks_significance_and_escapes_markup(comparison):
     assert "[bold]x[/bold]" in text
     line = next(li for li in text.splitlines() if li.strip().startswith("Sales cycle"))
     assert "−2.0 d ●" in line
+
+
+def test_a_kpi_no_activity_can_measure_is_one_line_not_a_row(comparison):
+    """A log that is not lead-to-cash: its unmeasurable KPIs are named once, with the roles
+    that would measure them, in the report's language."""
+    changed = copy.deepcopy(comparison)
+    for row in changed.results:
+        if row["kpi"] == "quote_approval":
+            row.update(value=None, baseline=None, diff=None, ci_low=None, ci_high=None,
+                       note="not available: no 'Quote Approved' activity in this log (role "
+                            "quote_approved not mapped to an activity)")
+    english = _without_scripts(html_report(changed))
+    assert ("Not measurable here, as no activity plays the roles they need: Quote approval. "
+            "Map activities to the roles Quote approved to measure them.") in english
+    assert ">Quote approval<" not in english  # no row of dashes for it
+    japanese = _without_scripts(html_report(changed, language="ja"))
+    assert "ここでは計測できません: 見積承認時間。" in japanese, japanese[:200]
+    assert "見積承認 の役割" in japanese

@@ -18,7 +18,9 @@ import pandas as pd
 import yaml
 
 from scenarios.changes import FIX_SUFFIX
+from sim.kpi_roles import role_label
 from sim.kpis import catalogue
+from sim.kpis.observed import unmapped_roles
 from sim.materiality import judged
 from sim.saved import SavedComparison
 from sim.study import BASELINE
@@ -197,11 +199,31 @@ def _kpi_cell(kpi: str, label: str, section: str, inline: bool = True) -> str:
     return f'<th scope="row">{esc(name)}{extra}</th>'
 
 
+def _unmapped(row: Mapping[str, object]) -> tuple[str, ...]:
+    """The roles no activity plays that keep this KPI from being measured at all."""
+    return unmapped_roles(str(row.get("note") or "")) if row.get("value") is None else ()
+
+
+def _unmapped_line(rows: list[dict[str, object]]) -> str:
+    """One line, not a row per KPI, for the KPIs no activity of the log can measure (a log
+    that is not lead-to-cash): which they are, and the roles that would measure them."""
+    missing = {_split(str(r.get("kpi", "")), str(r.get("label", "")))[0]: _unmapped(r)
+               for r in rows if _unmapped(r)}
+    if not missing:
+        return ""
+    roles = dict.fromkeys(role for needed in missing.values() for role in needed)
+    text = _("Not measurable here, as no activity plays the roles they need: {kpis}. Map "
+             "activities to the roles {roles} to measure them.", kpis=", ".join(missing),
+             roles=", ".join(role_label(r, LANGUAGE.get()) for r in roles))
+    return f'<p class="muted">{esc(text)}</p>'
+
+
 def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) -> str:
     """Headline KPIs down, members across: each scenario's value and its change."""
     table: dict[str, dict[str, dict[str, object]]] = {}
     for row in rows:
-        if row.get("group") is None and fmt.is_headline(str(row.get("kpi", ""))):
+        if (row.get("group") is None and fmt.is_headline(str(row.get("kpi", "")))
+                and not _unmapped(row)):
             table.setdefault(str(row["kpi"]), {})[str(row.get("scenario"))] = row
     if not table:
         return f'<p class="muted">{_("No KPI results were saved with this comparison.")}</p>'
@@ -267,6 +289,10 @@ def _detail_table(rows: list[dict[str, object]], baseline: str, section: str) ->
 
 def _results(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) -> str:
     ungrouped = fmt.order_rows(r for r in rows if r.get("group") is None)
+    unmapped = {str(r.get("scenario")): [u for u in ungrouped if _unmapped(u)
+                                         and u.get("scenario") == r.get("scenario")]
+                for r in ungrouped}
+    ungrouped = [r for r in ungrouped if not _unmapped(r)]
     parts = []
     for number, scenario in enumerate(scenarios, start=1):
         mine = [r for r in ungrouped if str(r.get("scenario")) == scenario]
@@ -298,7 +324,8 @@ def _results(rows: list[dict[str, object]], baseline: str, scenarios: list[str])
                 if blocks else "")
         parts.append(f'<section class="scenario" id="result-{number}">'
                      f"<h3>{esc(_member(scenario))}</h3>"
-                     f"{summary}{_detail_table(headline, baseline, '')}{more}</section>")
+                     f"{summary}{_detail_table(headline, baseline, '')}"
+                     f"{_unmapped_line(unmapped.get(scenario, []))}{more}</section>")
     return "".join(parts)
 
 

@@ -70,6 +70,10 @@ PHRASES: dict[str, str] = {
     # tables
     "KPI": "KPI", "Scenario": "シナリオ", "Difference": "差", "Change": "変化率",
     "95% interval": "95% 区間", "Significant": "有意", "Yes": "はい", "No": "いいえ",
+    "Not measurable here, as no activity plays the roles they need: {kpis}. Map activities "
+    "to the roles {roles} to measure them.":
+        "必要な役割を担うアクティビティがないため、ここでは計測できません: {kpis}。計測するには、"
+        "{roles} の役割にアクティビティを割り当ててください。",
     "not available": "計測できません", "Activity": "アクティビティ", "Resource": "担当者",
     "Stage": "段階", "Last step": "最後の段階", "Item": "項目",
     "No results saved for this scenario.": "このシナリオの結果は保存されていません。",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from sim.kpi_roles import DEFAULT_NAMES
+from sim.kpi_roles import role_label
 from sim.kpis import catalogue
 from ui import kpi_definitions
 from ui import report_format as fmt
@@ -1152,9 +1152,7 @@ def kpi_name(kpi: str, label: str) -> str:
 
 def role_name(role: str) -> str:
     """A lead-to-cash role as a person reads it: 'Quote approved', or its Japanese name."""
-    if language() == "ja":
-        return next(n for n in DEFAULT_NAMES[role] if not n.isascii())
-    return role.replace("_", " ").capitalize()
+    return role_label(role, language())
 
 
 def effect_text(effect: str) -> str:
