@@ -11,7 +11,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from calibration.evaluate.tuning import MARGIN, calibrate_tuned, latest_cases, score
+from calibration.evaluate.tuning import (
+    MARGIN,
+    calibrate_tuned,
+    closer_in_every_run,
+    latest_cases,
+    mean_distances,
+    score,
+)
 from calibration.fit.calibrate import CalibrationOptions, calibrate
 from sim.eventlog import CASE_ID, START
 from sim.model import HISTORY, ProcessModel
@@ -118,6 +125,21 @@ def test_the_score_is_the_geometric_mean_of_the_distance_ratios():
     assert score({"n_gram_distribution": 0.05, "cycle_time_distribution": 2.5},
                  reference) == pytest.approx(0.25, rel=1e-4)
     assert np.isinf(score({}, reference))
+
+
+def test_a_structure_is_changed_only_when_every_run_agrees():
+    """Closer on average because one run was lucky is not enough: each replication, on the
+    same seed as the best so far, must be closer."""
+    best = [{"n_gram_distribution": 0.2, "cycle_time_distribution": 10.0}] * 3
+    lucky = [{"n_gram_distribution": 0.05, "cycle_time_distribution": 2.0},
+             {"n_gram_distribution": 0.21, "cycle_time_distribution": 10.5},
+             {"n_gram_distribution": 0.2, "cycle_time_distribution": 10.2}]
+    assert score(mean_distances(lucky), mean_distances(best)) < 1 - MARGIN
+    assert not closer_in_every_run(lucky, best)
+    steady = [{"n_gram_distribution": 0.18, "cycle_time_distribution": 9.0}] * 3
+    assert closer_in_every_run(steady, best)
+    assert not closer_in_every_run(steady[:2], best)  # runs are compared pairwise
+    assert not closer_in_every_run([], best) and mean_distances([]) == {}
 
 
 def test_without_queue_removal_the_whole_wait_is_delay():

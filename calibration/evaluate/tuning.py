@@ -79,6 +79,7 @@ OPTIONS = (
     Option("arrival_trend", (False,)),
     Option("queue_removal", (False,)),
     Option("current_waits", (False,)),
+    Option("current_routing", (True,)),
 )
 LEARNED_BY = ("since", "queue_removal", "current_waits")  # what the shared fits depend on
 
@@ -119,7 +120,8 @@ def tune(log: EventLog, options: CalibrationOptions, *, seed: int = 1, n_jobs: i
     current = replace(options, tune=False)
     learned = {_learned_key(current): learn(holdout.train, current)}
     model = assemble(learned[_learned_key(current)], None, current).model
-    first = judge.distances(current, model, progress)
+    best_runs = judge.distances(current, model, progress)
+    first = mean_distances(best_runs)
     best = TuningTrial(options=_named(current), distances=first, score=1.0)
     trials = [best]
     for option in (o for o in OPTIONS if o.applies(options)):
@@ -132,12 +134,13 @@ def tune(log: EventLog, options: CalibrationOptions, *, seed: int = 1, n_jobs: i
             tried = assemble(learned[_learned_key(candidate)], None, candidate).model
             if _same_structure(tried, model):
                 continue
-            found = judge.distances(candidate, tried, progress)
+            runs = judge.distances(candidate, tried, progress)
+            found = mean_distances(runs)
             trial = TuningTrial(options=_named(candidate), distances=found,
                                 score=score(found, first))
             trials.append(trial)
-            if trial.score < best.score * (1 - MARGIN):
-                best, current, model = trial, candidate, tried
+            if trial.score < best.score * (1 - MARGIN) and closer_in_every_run(runs, best_runs):
+                best, current, model, best_runs = trial, candidate, tried, runs
     chosen = {o.name: getattr(current, o.name) for o in OPTIONS if o.applies(options)}
     return Tuning(split_date=holdout.split_date.isoformat(),
                   learned_cases=holdout.train_cases, validation_cases=holdout.test_cases,
@@ -161,9 +164,10 @@ class _Judge:
                                 *REPLICATIONS))
 
     def distances(self, options: CalibrationOptions, model: ProcessModel,
-                  progress: Progress | None) -> dict[str, float]:
-        """The mean distances over the replications (empty when no simulated case begins
-        in the window: as far from the log as can be)."""
+                  progress: Progress | None) -> list[dict[str, float]]:
+        """The distances of each replication (none when no simulated case begins in the
+        window: as far from the log as can be). Replication ``k`` of every candidate runs
+        on the same seed, so two candidates compare run by run."""
         if progress is not None:
             progress("validating the structure " + ", ".join(
                 f"{k} = {v}" for k, v in _named(options).items()))
@@ -171,12 +175,27 @@ class _Judge:
         try:
             simulated, _, _ = simulate_window(model, self.window, opts, self.daily)
         except PlannerError:
-            return {}
-        runs = [dist.log_distances(self.real, dist.sample_cases(
+            return []
+        return [dist.log_distances(self.real, dist.sample_cases(
                     dist.distance_frame(log), share=self.share, seed=self.seed + number),
                     seed=self.seed, cfld_cap=CFLD_CASES, keys=MEASURES)
                 for number, log in enumerate(simulated)]
-        return {key: float(np.nanmean([r[key] for r in runs])) for key in MEASURES}
+
+
+def mean_distances(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The mean of each distance over the replications (empty without any)."""
+    if not runs:
+        return {}
+    return {key: float(np.nanmean([r[key] for r in runs])) for key in runs[0]}
+
+
+def closer_in_every_run(runs: list[dict[str, float]], best: list[dict[str, float]]) -> bool:
+    """Whether a candidate is closer than the best so far in each replication, run by run
+    (the same seeds): a sign test, so a structure is changed only on evidence that holds up
+    in every run, not on an average one lucky run makes (with five runs, chance alone
+    passes it one time in 32)."""
+    return bool(runs) and len(runs) == len(best) and all(
+        score(run, other) < 1.0 for run, other in zip(runs, best, strict=True))
 
 
 def _learned_key(options: CalibrationOptions) -> tuple[object, ...]:
@@ -230,6 +249,10 @@ CHOICE_WORDS: dict[tuple[str, object], tuple[str, str]] = {  # (English, Japanes
     ("current_waits", True): ("a drifted wait at its latest level", "変化した待ち時間は最新の水準"),
     ("current_waits", False): ("every wait learned from the whole log",
                                "待ち時間はすべてログ全体から学習"),
+    ("current_routing", True): ("a drifted branch at its latest chances",
+                                "変化した分岐は最新の確率"),
+    ("current_routing", False): ("every branch learned from the whole log",
+                                 "分岐はすべてログ全体から学習"),
 }
 
 
