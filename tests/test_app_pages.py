@@ -271,7 +271,13 @@ def test_scenarios_page_opens_a_library_scenario_into_the_controls() -> None:
 
 def _run_automated_invoicing(at: AppTest, cases: int = 300) -> AppTest:
     assert "Automated invoicing · library" in at.multiselect(key="cmp.scenarios").options
-    at.multiselect(key="cmp.scenarios").set_value([str(LIBRARY / "automated_invoicing.yaml")])
+    return run_scenarios(at, [str(LIBRARY / "automated_invoicing.yaml")], cases)
+
+
+def run_scenarios(at: AppTest, scenarios: list[str], cases: int) -> AppTest:
+    """These scenario files against the baseline on the Compare page: 2 replications of
+    ``cases`` new cases, until the results are drawn."""
+    at.multiselect(key="cmp.scenarios").set_value(scenarios)
     at.number_input(key="cmp.reps").set_value(2)
     at.radio(key="cmp.length").set_value("cases")
     ok(at.run())

@@ -19,7 +19,7 @@ from tests.test_app_pages import (
     isolated,  # noqa: F401 (autouse: each test runs in it)
     ok,
     open_app,
-    wait_for_job,
+    run_scenarios,
 )
 from ui.cli import app
 
@@ -85,14 +85,7 @@ def test_the_app_offers_what_applies_and_targets_a_generic_kpi(tmp_path: Path) -
         "Data page, under 'Lead-to-cash roles', and learn the model again.")
     assert why["One more approver"] == "the model has no pool 'Approvers'."
     assert "--role" not in " ".join(why.values())
-    at.multiselect(key="cmp.scenarios").set_value([str(LIBRARY / "more_leads.yaml")])
-    at.number_input(key="cmp.reps").set_value(2)
-    at.radio(key="cmp.length").set_value("cases")
-    ok(at.run())
-    at.number_input(key="cmp.cases").set_value(200)
-    at.button(key="cmp.run").click()
-    ok(at.run())
-    at = wait_for_job(at, "comparison")
+    at = run_scenarios(at, [str(LIBRARY / "more_leads.yaml")], cases=200)
     shown = set(at.dataframe[0].value["KPI"])  # the generic KPIs, no row of dashes
     assert {"Throughput", "Case duration", "Cases started", "Work in progress"} <= shown
     assert not shown & {"Sales cycle", "Lead to opportunity", "Invoice lag", "Win rate"}
