@@ -49,36 +49,37 @@ def _counted(key: str, n: int) -> str:
 
 
 def _details(report: Mapping[str, Any]) -> None:
-    st.markdown(f"**{t('extract.tables')}**")
-    st.dataframe(pd.DataFrame(
-        [{t("extract.table"): name, t("extract.file"): table["file"],
-          t("extract.rows"): table["rows"], t("extract.used"): table["used"],
-          t("extract.left_out_column"): table["rows"] - table["used"]}
-         for name, table in report["tables"].items()]), hide_index=True)
-    if report["links"]:
-        st.markdown(f"**{t('extract.links')}**")
-        st.dataframe(pd.DataFrame(
-            [{t("extract.link"): name, t("extract.resolved"): link["resolved"],
-              t("extract.broken_column"): link["broken"],
-              t("extract.examples"): "; ".join(link["examples"])}
-             for name, link in report["links"].items()]), hide_index=True)
+    _table(t("extract.tables"), [
+        {t("extract.table"): name, t("extract.file"): table["file"],
+         t("extract.rows"): table["rows"], t("extract.used"): table["used"],
+         t("extract.left_out_column"): table["rows"] - table["used"]}
+        for name, table in report["tables"].items()])
+    _table(t("extract.links"), [
+        {t("extract.link"): name, t("extract.resolved"): link["resolved"],
+         t("extract.broken_column"): link["broken"],
+         t("extract.examples"): "; ".join(link["examples"])}
+        for name, link in report["links"].items()])
     total = f"{report['events_total']:,}"
-    st.markdown(f"**{t('extract.events', n=total)}**")
-    st.dataframe(pd.DataFrame({t("extract.activity"): list(report["events"]),
-                               t("extract.count"): list(report["events"].values())}),
-                 hide_index=True)
-    for key in ("approximated", "undated", "events_left_out"):
-        if report[key]:
-            st.markdown(f"**{t(f'extract.{key}_title')}**")
-            st.dataframe(pd.DataFrame({t("extract.what"): list(report[key]),
-                                       t("extract.count"): list(report[key].values())}),
-                         hide_index=True)
-    reasons = [{t("extract.table"): name, t("extract.rows"): part["rows"],
-                t("extract.reason"): reason, t("extract.examples"): ", ".join(part["examples"])}
-               for name, table in report["tables"].items()
-               for reason, part in table["left_out"].items()]
-    if reasons:
-        st.markdown(f"**{t('extract.rows_left_out')}**")
-        st.dataframe(pd.DataFrame(reasons), hide_index=True)
+    for title, counts, what in ((t("extract.events", n=total), report["events"],
+                                 t("extract.activity")),
+                                *((t(f"extract.{key}_title"), report[key], t("extract.what"))
+                                  for key in ("approximated", "undated", "events_left_out"))):
+        _table(title, [{what: name, t("extract.count"): n} for name, n in counts.items()])
+    _table(t("extract.rows_left_out"), [
+        {t("extract.table"): name, t("extract.rows"): part["rows"],
+         t("extract.reason"): reason, t("extract.examples"): ", ".join(part["examples"])}
+        for name, table in report["tables"].items()
+        for reason, part in table["left_out"].items()])
     for warning in report["warnings"]:
         st.warning(warning)
+
+
+def _table(title: str, rows: list[dict[str, object]]) -> None:
+    """A titled table of the report (none when it has no rows), counts with separators."""
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)
+    st.markdown(f"**{title}**")
+    st.dataframe(frame, hide_index=True, column_config={
+        column: st.column_config.NumberColumn(format="localized")
+        for column in frame.columns if pd.api.types.is_integer_dtype(frame[column])})
