@@ -15,7 +15,7 @@ from sim.engine import simulate
 from sim.engine.arrivals import arrival_times
 from sim.engine.output import busy_and_open
 from sim.engine.resources import member_names
-from sim.engine.streams import activity_rng, arrivals_stream, stream
+from sim.engine.streams import ATTRIBUTES, DELAYS, PROCESSING, arrivals_stream, stream
 from sim.engine.timeframe import time_frame
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START
 from sim.model import ProcessModel
@@ -92,14 +92,14 @@ def reference_log(model: ProcessModel, days: float, seed: int) -> pd.DataFrame:
 
     def case(number: int, arrival: float):
         yield env.timeout(arrival)
-        attributes = (rows[int(stream(seed, 0, number).integers(len(rows)))]
+        attributes = (rows[int(stream(seed, 0, number, ATTRIBUTES).integers(len(rows)))]
                       if rows else {})
+        delays, processing = stream(seed, 0, number, DELAYS), stream(seed, 0, number, PROCESSING)
         records.append((number, "Request", arrival, arrival, "Portal"))
         done = arrival
         for name in ("Prepare", "Review"):
             activity = model.activities[name]
-            draws = activity_rng(seed, 0, number, name)  # its delay, then its work
-            delay = activity.delay.sample(draws)
+            delay = activity.delay.sample(delays)
             ready = (clock.advance(done, delay) if activity.delay_clock == "working"
                      else done + delay)
             yield env.timeout(ready - env.now)
@@ -107,7 +107,7 @@ def reference_log(model: ProcessModel, days: float, seed: int) -> pd.DataFrame:
             member = yield store.get(
                 (lambda m, owner=owner: m == owner) if owner in members else (lambda m: True))
             start = clock.next_open(env.now)
-            end = clock.advance(start, activity.processing.sample(draws))
+            end = clock.advance(start, activity.processing.sample(processing))
             yield env.timeout(end - env.now)
             store.put(member)
             records.append((number, name, start, end, member))

@@ -29,7 +29,7 @@ import numpy as np
 import simpy
 
 from sim.engine.plan import Plan, Sampler, Step
-from sim.engine.streams import CASE_DRAWS, CaseStreams
+from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
 from sim.eventlog import LOST, WON
 from sim.model import END, FIRST, NEXT, PREVIOUS, VISIT, visit_key
 
@@ -109,13 +109,13 @@ class CaseRunner:
         streams = case.streams
         assert streams is not None
         if self.rows:
-            draws = streams[CASE_DRAWS]
+            draws = streams[ATTRIBUTES]
             case.row = (int(draws.integers(len(self.rows))) if self.cumulative is None else
                         min(int(np.searchsorted(self.cumulative, draws.random(), side="right")),
                             len(self.rows) - 1))
             case.attributes = self.rows[case.row]
         env, horizon, add = self.env, self.horizon, self.events.add
-        step: Step | None = self.plan.start.pick(streams[CASE_DRAWS])  # type: ignore[assignment]
+        step: Step | None = self.plan.start.pick(streams[ROUTING])  # type: ignore[assignment]
         previous: Step | None = None
         earlier: Step | None = None  # the step before ``previous``
         chosen: Step | None = None  # what follows ``step``, when drawn before its wait
@@ -162,7 +162,7 @@ class CaseRunner:
         """Draw what follows ``step`` at its ``visit``-th time (None: the case ends)."""
         choice = self.plan.choice(step, visit, case.attributes, previous, earlier)
         return (None if choice is None
-                else choice.pick(case.streams[step.stream]))  # type: ignore[union-attr, return-value]
+                else choice.pick(case.streams[ROUTING]))  # type: ignore[union-attr, return-value]
 
     def _ready(self, step: Step, case: Case, since: float, previous: Step | None,
                chosen: object = UNCHOSEN) -> float:
@@ -194,7 +194,7 @@ class CaseRunner:
         fixed, draw = sampler
         if draw is None:
             return fixed  # type: ignore[return-value]
-        return draw(case.streams[step.stream])  # type: ignore[union-attr]
+        return draw(case.streams[DELAYS])  # type: ignore[union-attr]
 
     def _work(self, step: Step, case: Case, ready: float) -> tuple[float, float, str]:
         """Seize a member at ``ready`` (now), hold them for the drawn work: start, end, who."""
@@ -204,7 +204,7 @@ class CaseRunner:
         member, gets = pool.seize(ready, owner)
         start = clock.next_open(gets)
         fixed, draw = step.processing
-        work = fixed if draw is None else draw(case.streams[step.stream])  # type: ignore[union-attr]
+        work = fixed if draw is None else draw(case.streams[PROCESSING])  # type: ignore[union-attr]
         end = clock.advance(start, work * pool.speed[member])  # type: ignore[operator]
         pool.hold(member, start, end)
         return start, end, pool.members[member]
@@ -218,7 +218,7 @@ class CaseRunner:
             case.outcome, case.lost_reason = LOST, None
             reasons = step.reasons.get(previous.name) if previous is not None else None
             if reasons is not None:
-                case.lost_reason = reasons.pick(case.streams[step.stream])  # type: ignore[union-attr, assignment]
+                case.lost_reason = reasons.pick(case.streams[OUTCOMES])  # type: ignore[union-attr, assignment]
 
     def _block(self, lead: Step, case: Case, at: float, previous: Step | None
                ) -> Generator[simpy.Event, object, float | None]:

@@ -23,7 +23,6 @@ from sim.calendar import DAY
 from sim.distributions import Distribution
 from sim.engine.clock import FastClock
 from sim.engine.resources import PoolState
-from sim.engine.streams import Key, activity_stream, stream_keys
 from sim.model import END, BatchRelease, Branch, ProcessModel
 
 # A duration to draw: (value, None) when it is fixed (no draw, no stream needed), else
@@ -51,8 +50,6 @@ class Choice:
                    list(accumulate(probabilities.values())))
 
     def pick(self, rng: np.random.Generator) -> object:
-        if len(self.options) == 1:  # nothing to decide: no draw (and no stream built)
-            return self.options[0]
         index = bisect_right(self.cumulative, rng.random())
         return self.options[min(index, len(self.options) - 1)]
 
@@ -98,7 +95,6 @@ class Step:
     branch: Branch | None = None
     after: Choice | None = None  # the choice when the branch is not conditioned
     companions: tuple[Step, ...] = ()  # run side by side with this one (a parallel block)
-    stream: int = 0  # its draws' stream, an index among the plan's ``stream_keys``
     _choices: dict[int, tuple[dict[str, float], Choice]] = field(default_factory=dict)
 
 
@@ -110,7 +106,6 @@ class Plan:
     start: Choice
     pools: dict[str, PoolState]
     lookup: dict[str, Step | None]
-    stream_keys: tuple[Key, ...] = ()  # every stream a case may draw from
 
     def choice(self, step: Step, visit: int, attributes: dict[str, object],
                previous: Step | None = None, earlier: Step | None = None) -> Choice | None:
@@ -154,7 +149,7 @@ def compile_model(model: ProcessModel, anchor: pd.Timestamp) -> Plan:
             resource=None if staffed else activity.resource,
             won=name in won, lost=name in lost, reasons=reasons,
             release=Release.of(activity.batch, anchor) if activity.batch else None,
-            branch=model.routing.branches.get(name), stream=activity_stream(code))
+            branch=model.routing.branches.get(name))
     for name, companions in model.routing.parallel.items():
         steps[name].companions = tuple(steps[c] for c in companions if c != END)
     lookup: dict[str, Step | None] = {END: None, **steps}
@@ -162,4 +157,4 @@ def compile_model(model: ProcessModel, anchor: pd.Timestamp) -> Plan:
         if step.branch is not None and step.branch.conditioned_on is None:
             step.after = Choice.of(step.branch.pooled, lookup)  # type: ignore[arg-type]
     return Plan(steps=steps, start=Choice.of(model.routing.start, lookup),  # type: ignore[arg-type]
-                pools=pools, lookup=lookup, stream_keys=stream_keys(model.activities))
+                pools=pools, lookup=lookup)

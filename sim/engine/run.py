@@ -117,7 +117,7 @@ def _arrivals(env: simpy.Environment, runner: CaseRunner, times: np.ndarray,
 
     With a ``writer``, finished cases leave ``every`` for the sink now and then."""
     total = len(times)
-    bank = SeedBank(seed, replication, runner.plan.stream_keys)
+    bank = SeedBank(seed, replication)
     for number, arrival in enumerate(times.tolist(), start=1):
         if arrival > env.now:
             yield env.timeout(arrival - env.now)

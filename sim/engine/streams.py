@@ -1,43 +1,36 @@
 """Random streams: one seed, a tree of independent generators, common random numbers.
 
-Every draw at an activity comes from the generator
-``default_rng(SeedSequence(seed, spawn_key=(replication, case, ACTIVITY_DRAWS, word)))``,
-``word`` a CRC-32 of the activity's name: case 17 of replication 0 always gets the same
-delays, work times, lost reasons and decisions on what follows at each activity, whatever
-the other cases do. One stream serves all of an activity's visits, in the order the engine
-draws; a decision with one option draws nothing. Because the draws are per activity, a
-scenario that changes one activity leaves every other activity's draws where they were: a
-case that skips a quote revision, or whose invoice is now sent without a drawn wait, still
-meets the same payment delay and the same decision to buy. A baseline and a scenario run
-with one seed therefore differ only where the scenario changed something (common random
-numbers), and their KPI difference measures the change, not the noise. A case's attribute
-row and then its first step come from its own stream (``CASE_DRAWS``, no activity in the
-key); arrivals have one stream per replication (case number 0).
+Every draw of a run comes from the generator
+``default_rng(SeedSequence(seed, spawn_key=(replication, case_number, purpose)))``: case 17
+of replication 0 always gets the same attribute row, the same routing decisions and the same
+durations, whatever the other cases do. A baseline and a scenario run with one seed therefore
+differ only where the scenario changed something (common random numbers), and their KPI
+difference measures the change, not the noise. Arrivals have their own stream per
+replication (case number 0).
 
-Building a ``SeedSequence`` and seeding a ``PCG64`` from it costs about 9 microseconds.
-``SeedBank`` computes the seed states for a block of cases and every stream they may use at
-once with numpy (``SeedSequence``'s hash, whose algorithm numpy keeps stable across
-versions) and hands each ``PCG64`` its precomputed state when a case first draws from it:
-bit for bit the generators above, several times cheaper. A test compares the two for many
-seeds, replications, cases, purposes and activities.
+Building a ``SeedSequence`` and seeding a ``PCG64`` from it costs about 9 microseconds,
+which was a third of the run time at four streams per case. ``SeedBank`` computes the same
+seed states for a block of cases at once with numpy (``SeedSequence``'s hash, whose
+algorithm numpy keeps stable across versions) and hands each ``PCG64`` its precomputed
+state: bit for bit the generators above, about ten times cheaper. A test compares the two
+for many seeds, replications, cases and purposes.
 """
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterable, Sequence
-
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
-# What a stream is for: the spawn key's word after the case. Never renumber them: a changed
+# What a stream is for: the last element of its spawn key. Never renumber them: a changed
 # number changes every simulated log.
-CASE_DRAWS = 0  # the case's attribute row, then its first step (case 0: the arrivals)
-ACTIVITY_DRAWS = 1  # followed by the activity's word: everything drawn at that activity
+ATTRIBUTES = 0
+ROUTING = 1
+DELAYS = 2
+PROCESSING = 3
+OUTCOMES = 4
+PURPOSES = ("attributes", "routing", "delays", "processing", "outcomes")
 ARRIVALS_CASE = 0  # arrivals use case number 0; simulated cases are numbered from 1
-BLOCK = 1024  # cases whose seed states are computed together
-Key = tuple[int, ...]  # the spawn key after the case: (CASE_DRAWS,) or (ACTIVITY_DRAWS, word)
-CASE_KEYS: tuple[Key, ...] = ((CASE_DRAWS,),)  # at index CASE_DRAWS
+BLOCK = 4096  # cases whose seed states are computed together
 
 # numpy's SeedSequence constants (numpy/random/bit_generator.pyx).
 _POOL = 4
@@ -47,37 +40,15 @@ _MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
 _MASK = 0xFFFFFFFF
 
 
-def activity_word(name: str) -> int:
-    """An activity's word in the spawn key: the same for its name in every model and run."""
-    return zlib.crc32(name.encode("utf-8"))
-
-
-def stream_keys(activities: Iterable[str]) -> tuple[Key, ...]:
-    """Every stream a case of a model with these activities may draw from: the case's own,
-    then one per activity (activity number ``code`` at index ``activity_stream(code)``)."""
-    return CASE_KEYS + tuple((ACTIVITY_DRAWS, activity_word(name)) for name in activities)
-
-
-def activity_stream(code: int) -> int:
-    """The index in ``stream_keys`` of the stream of activity number ``code``."""
-    return len(CASE_KEYS) + code
-
-
-def stream(seed: int, replication: int, case: int) -> np.random.Generator:
-    """The generator of one case's own draws (the reference construction)."""
+def stream(seed: int, replication: int, case: int, purpose: int) -> np.random.Generator:
+    """The generator of one case's draws for one purpose (the reference construction)."""
     return np.random.default_rng(
-        np.random.SeedSequence(seed, spawn_key=(replication, case, CASE_DRAWS)))
-
-
-def activity_rng(seed: int, replication: int, case: int, activity: str) -> np.random.Generator:
-    """The generator of one case's draws at ``activity`` (the reference construction)."""
-    return np.random.default_rng(np.random.SeedSequence(
-        seed, spawn_key=(replication, case, ACTIVITY_DRAWS, activity_word(activity))))
+        np.random.SeedSequence(seed, spawn_key=(replication, case, purpose)))
 
 
 def arrivals_stream(seed: int, replication: int) -> np.random.Generator:
     """The generator of one replication's arrival times."""
-    return stream(seed, replication, ARRIVALS_CASE)
+    return stream(seed, replication, ARRIVALS_CASE, ATTRIBUTES)
 
 
 def _words(value: int) -> list[int]:
@@ -109,15 +80,12 @@ def _mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return result ^ (result >> np.uint32(16))
 
 
-def seed_states(seed: int, replication: int, cases: np.ndarray,
-                keys: Sequence[Key]) -> np.ndarray:
-    """``SeedSequence(seed, spawn_key=(replication, case, *key)).generate_state(4, uint64)``
-    for each case (below 2**32) and key (words below 2**32): an array (cases, keys, 4)."""
+def seed_states(seed: int, replication: int, cases: np.ndarray) -> np.ndarray:
+    """``SeedSequence(seed, spawn_key=(replication, case, purpose)).generate_state(4,
+    uint64)`` for each case (below 2**32) and purpose: an array (cases, purposes, 4)."""
     cases = np.asarray(cases, dtype=np.uint64)
     if cases.size and int(cases.max()) > _MASK:
         raise ValueError("case numbers must be below 2**32")
-    if any(not 0 <= word <= _MASK for key in keys for word in key):
-        raise ValueError("stream key words must be from 0 to 2**32 - 1")
     run = _words(seed)
     run += [0] * max(0, _POOL - len(run))  # a spawn key pads the run entropy to the pool
     n = cases.size
@@ -133,14 +101,12 @@ def seed_states(seed: int, replication: int, cases: np.ndarray,
         for word in later:
             for dst in range(_POOL):
                 pool[dst] = _mix(pool[dst], hashmix(word))
-        states = np.empty((n, len(keys), 4), dtype=np.uint64)
-        for index, key in enumerate(keys):
+        states = np.empty((n, len(PURPOSES), 4), dtype=np.uint64)
+        for purpose in range(len(PURPOSES)):
             last = _Hash()
             last.const = hashmix.const
-            mixed = pool
-            for value in key:
-                word = np.full(n, value, dtype=np.uint32)
-                mixed = [_mix(mixed[dst], last(word)) for dst in range(_POOL)]
+            word = np.full(n, purpose, dtype=np.uint32)
+            mixed = [_mix(pool[dst], last(word)) for dst in range(_POOL)]
             const, out = _INIT_B, []
             for i in range(2 * 4):
                 value = mixed[i % _POOL] ^ np.uint32(const)
@@ -148,7 +114,7 @@ def seed_states(seed: int, replication: int, cases: np.ndarray,
                 value = value * np.uint32(const)
                 out.append(value ^ (value >> np.uint32(16)))
             for k in range(4):
-                states[:, index, k] = (out[2 * k].astype(np.uint64)
+                states[:, purpose, k] = (out[2 * k].astype(np.uint64)
                                          | (out[2 * k + 1].astype(np.uint64) << np.uint64(32)))
     return states
 
@@ -166,32 +132,31 @@ class _State(ISeedSequence):
 
 
 class SeedBank:
-    """Seed states of one replication's cases for the streams ``keys``, computed a block
-    of cases at a time.
+    """Seed states of one replication's cases, computed a block of cases at a time.
 
     Cases are numbered in arrival order and take their states when they start, so only the
     current block is kept.
     """
 
-    def __init__(self, seed: int, replication: int, keys: Sequence[Key]) -> None:
-        self.seed, self.replication, self.keys = seed, replication, tuple(keys)
+    def __init__(self, seed: int, replication: int) -> None:
+        self.seed, self.replication = seed, replication
         self._block = -1
-        self._states = np.empty((0, len(self.keys), 4), dtype=np.uint64)
+        self._states = np.empty((0, len(PURPOSES), 4), dtype=np.uint64)
 
     def states(self, case: int) -> np.ndarray:
-        """The (keys, 4) seed states of ``case``."""
+        """The (purposes, 4) seed states of ``case``."""
         block = case // BLOCK
         if block != self._block:
             numbers = np.arange(block * BLOCK, (block + 1) * BLOCK)
-            self._states = seed_states(self.seed, self.replication, numbers, self.keys)
+            self._states = seed_states(self.seed, self.replication, numbers)
             self._block = block
         return self._states[case - block * BLOCK].copy()
 
 
 class CaseStreams(dict[int, np.random.Generator]):
-    """The streams of one case by their index among the bank's keys (``streams[i]``), each
-    built on first use: a dict, so that reading a stream already built is one lookup with
-    no Python call (the engine reads one per draw)."""
+    """The five streams of one case by purpose (``streams[ROUTING]``), each built on first
+    use: a dict, so that reading a stream already built is one lookup with no Python call
+    (the engine reads one per draw)."""
 
     __slots__ = ("_states",)
 
