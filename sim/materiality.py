@@ -36,15 +36,19 @@ class Thresholds:
     kpis: Mapping[str, Rule] = field(default_factory=dict)
 
     def rule(self, kpi: str, unit: str) -> Rule:
-        """The KPI's own rule, its family's, its catalogue entry's, else its unit's."""
+        """The KPI's own rule, its family's, else its unit's; while the unit's rule is the
+        default, a catalogue entry's own default (the invoice lag's) refines it, and a rule
+        set for the unit (the app's durations) applies to every KPI of that unit."""
         found = catalogue.ref(kpi)
         if kpi in self.kpis:
             return self.kpis[kpi]
         if found.kind in self.kpis:
             return self.kpis[found.kind]
-        if found.definition is not None and found.definition.threshold is not None:
+        by_unit = {DURATION: self.durations, RATE: self.rates}.get(unit, self.amounts)
+        if (by_unit == catalogue.unit_rule(unit) and found.definition is not None
+                and found.definition.threshold is not None):
             return found.definition.threshold
-        return {DURATION: self.durations, RATE: self.rates}.get(unit, self.amounts)
+        return by_unit
 
     def amount(self, kpi: str, unit: str, baseline: float | None) -> float:
         return self.rule(kpi, unit).amount(unit, baseline)

@@ -107,3 +107,5 @@ def test_the_invoice_lag_is_judged_at_a_quarter_day_or_five_percent() -> None:
     assert judge({**row, "baseline": 0.5})["threshold"] == pytest.approx(0.025)
     assert judge(row, with_rules({"invoice_lag": Rule(absolute=0.01)},
                                  ["invoice_lag"]))["material"] is True
+    # durations set for every duration (the app's thresholds) reach the invoice lag too
+    assert judge(row, Thresholds(durations=Rule(absolute=0.01)))["threshold"] == 0.01
