@@ -4,9 +4,11 @@ The log is the bundled sample repeated as many times as needed, each copy a sepa
 organisation over the same 18 months (its own case ids and its own reps, approvers and
 clerks), so the result looks like one large company's export. It is written once as
 Parquet; each run reads it and calibrates in a fresh process, so peak memory (max RSS) is
-that of one calibration. Prints median seconds (read, calibrate) and peak MB.
+that of one calibration. Prints median seconds (read, calibrate) and peak MB. ``--tune``
+calibrates as ``l2c calibrate`` does by default: the structure chosen on a validation split
+first (its simulations run in worker processes, whose memory is not in the peak).
 
-    .venv/bin/python benchmarks/calibrate_speed.py [--events 1000000] [--repeats 3]
+    .venv/bin/python benchmarks/calibrate_speed.py [--events 1000000] [--repeats 3] [--tune]
 
 Target (2-core machine): calibration under 60 s and under 4 GB.
 """
@@ -28,13 +30,14 @@ from calibration.sample import sample_path
 CHILD = """
 import json, resource, sys, time
 from calibration.read import read_log
-from calibration.fit.calibrate import calibrate
+from calibration.evaluate.tuning import calibrate_tuned
+from calibration.fit.calibrate import CalibrationOptions
 began = time.perf_counter()
 result = read_log(sys.argv[1])
 log = result.require_log()
 read = time.perf_counter() - began
 began = time.perf_counter()
-model = calibrate(log, sys.argv[1]).model
+model = calibrate_tuned(log, sys.argv[1], CalibrationOptions(tune=sys.argv[2] == "tune")).model
 fitted = time.perf_counter() - began
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"read": read, "calibrate": fitted, "peak_mb": peak_mb,
@@ -63,13 +66,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--tune", action="store_true",
+                        help="Choose the structure on the log first, as 'l2c calibrate' does.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "log.parquet"
         build_log(args.events).to_parquet(path)
         runs = []
         for _ in range(args.repeats):
-            done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
+            done = subprocess.run([sys.executable, "-c", CHILD, str(path),
+                                   "tune" if args.tune else "no-tune"], capture_output=True,
                                   text=True, check=True)
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     print(f"{runs[0]['events']:,} events, {runs[0]['cases']:,} cases, pools "
