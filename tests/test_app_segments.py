@@ -19,7 +19,7 @@ LEAD_SOURCES = {"Cold Call", "Event", "Partner", "Referral", "Web"}  # the sampl
 def test_the_comparison_by_lead_source(isolated: Path) -> None:  # noqa: F811
     at = _run_automated_invoicing(with_model("compare"))
     assert at.selectbox(key="seg.by").value == "lead_source"
-    assert "deal_size" in at.selectbox(key="seg.by").options
+    assert "deal size band (amount tertiles)" in at.selectbox(key="seg.by").options
     at.button(key="seg.run").click()
     ok(at.run())
     at = wait_for_job(at, "segments.job")

@@ -806,6 +806,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "seg.run": ("Measure by segment", "セグメント別に測る"),
     "seg.job": ("KPIs by {by}", "{by} 別の KPI"),
     "seg.segment": ("Segment", "セグメント"),
+    "seg.deal_size": ("deal size band (amount tertiles)", "案件規模の帯（金額の三分位）"),
     "bc.use_sample": ("Start from the sample's costs", "サンプルのコストから始める"),
     "bc.note": ("Note", "注記"),
     # effects

@@ -33,6 +33,11 @@ def attributes(comparison: Comparison) -> list[str]:
     return [*found, DEAL_SIZE] if "amount" in columns and DEAL_SIZE not in found else found
 
 
+def _attribute(name: str) -> str:
+    """An attribute as the data names it; the deal size band in the page's language."""
+    return t("seg.deal_size") if name == DEAL_SIZE else name
+
+
 def show(comparison: Comparison) -> None:
     """The attribute choice, the button, and the table once measured."""
     options = attributes(comparison)
@@ -44,7 +49,7 @@ def show(comparison: Comparison) -> None:
     with cells[0]:
         by = state.kept(st.selectbox, t("seg.by"), key="seg.by",
                         default="lead_source" if "lead_source" in options else options[0],
-                        options=options)
+                        options=options, format_func=_attribute)
     with cells[1]:
         clicked = st.button(t("seg.run"), key="seg.run", icon=":material/splitscreen:")
     if clicked and by in options:
@@ -71,7 +76,7 @@ def _start(comparison: Comparison, by: str) -> None:
             return segment_study(members, by, study.replications, study.seed,
                                  dict(study.run), n_jobs, progress)
 
-        cache.runner().submit(key, t("seg.job", by=by), work)
+        cache.runner().submit(key, t("seg.job", by=_attribute(by)), work)
         state.remember(JOB, key)
 
 
