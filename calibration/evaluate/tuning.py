@@ -79,7 +79,6 @@ OPTIONS = (
     Option("arrival_trend", (False,)),
     Option("queue_removal", (False,)),
     Option("current_waits", (False,)),
-    Option("current_routing", (True,)),
 )
 LEARNED_BY = ("since", "queue_removal", "current_waits")  # what the shared fits depend on
 
@@ -249,10 +248,6 @@ CHOICE_WORDS: dict[tuple[str, object], tuple[str, str]] = {  # (English, Japanes
     ("current_waits", True): ("a drifted wait at its latest level", "変化した待ち時間は最新の水準"),
     ("current_waits", False): ("every wait learned from the whole log",
                                "待ち時間はすべてログ全体から学習"),
-    ("current_routing", True): ("a drifted branch at its latest chances",
-                                "変化した分岐は最新の確率"),
-    ("current_routing", False): ("every branch learned from the whole log",
-                                 "分岐はすべてログ全体から学習"),
 }
 
 

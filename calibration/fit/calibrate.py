@@ -53,8 +53,7 @@ class CalibrationOptions:
     ``arrival_trend`` whether a significant volume trend is followed, ``queue_removal``
     whether the time a task queued for a busy person is taken out of its delay (the
     simulation queues by itself; without it the whole wait is delay), ``current_waits``
-    whether a wait that drifted is learned at its latest level, ``current_routing`` whether
-    a branch whose chances drifted is learned from its latest decisions. ``tune`` chooses these
+    whether a wait that drifted is learned at its latest level. ``tune`` chooses these
     (and ``since`` when it is ``auto``) by a validation split of the log instead."""
 
     min_samples: int = 20
@@ -66,7 +65,6 @@ class CalibrationOptions:
     arrival_trend: bool = True
     queue_removal: bool = True
     current_waits: bool = True
-    current_routing: bool = False
     tune: bool = False
 
     def as_dict(self) -> dict[str, object]:
@@ -75,7 +73,7 @@ class CalibrationOptions:
                 "since": self.since, "routing_memory": self.routing_memory,
                 "delays_by_state": self.delays_by_state, "arrival_trend": self.arrival_trend,
                 "queue_removal": self.queue_removal, "current_waits": self.current_waits,
-                "current_routing": self.current_routing, "tune": self.tune}
+                "tune": self.tune}
 
 
 NOTE_TEXT: dict[str, str] = {
@@ -122,9 +120,6 @@ NOTE_TEXT: dict[str, str] = {
     "wait_drift": "The wait before '{activity}' drifted over the log (median {whole} over "
                   "all of it, {recent} since {since}): the model learns its current level, "
                   "from the cases since then.",
-    "branch_drift": "What follows '{activity}' changed over the log ('{target}' {before} of "
-                    "the time before {since}, {after} since): the model learns that branch "
-                    "from the decisions since then.",
     "tuned": "Its structure was chosen on the log itself: learned from the {learned} cases "
              "begun before {date} and checked on the {validation} begun since, {tried} "
              "structures tried; kept: {choice} (log distances {score} times those of the "
@@ -209,8 +204,8 @@ def assemble(learned: Learned, source: str | Path | None,
     if not options.delays_by_state:  # one delay per activity: the pooled fit alone
         fitted = {name: a.model_copy(update={"delay_by": None}) for name, a in fitted.items()}
     activities = find_batches(prepared, fitted)  # runs on dates
-    routing = RoutingFitter(learned.factors, options.routing_memory,
-                            options.current_routing).fit(prepared, learned.parallel)
+    routing = RoutingFitter(learned.factors, options.routing_memory).fit(prepared,
+                                                                          learned.parallel)
     arrivals = ArrivalFitter(options.arrival_trend).fit(prepared)
     extra = {OWNER: pools.owner_} if pools.owner_ is not None else {}
     speeds = learned.activities.speeds_
@@ -232,10 +227,6 @@ def assemble(learned: Learned, source: str | Path | None,
                                    "recent": human(d.recent_median),
                                    "since": f"{prepared.to_time(d.since):%Y-%m-%d}"})
               for name, d in learned.activities.drifted_.items()]
-    drifts += [Note("branch_drift", {"activity": name, "target": d.target,
-                                     "before": f"{d.before:.0%}", "after": f"{d.after:.0%}",
-                                     "since": f"{prepared.to_time(d.since):%Y-%m-%d}"})
-               for name, d in routing.drifted_.items()]
     return Calibration(model, learned.notes + drifts + _notes(prepared, model, arrivals,
                                                               learned.parallel))
 

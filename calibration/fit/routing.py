@@ -13,15 +13,10 @@ case attribute (lead source, region, deal size): the factor with the strongest e
 kept, and each of its values is shrunk towards the pooled estimate in proportion to how few
 cases it rests on, so a rare path backs off to the first-order chance (for the activity
 before, by Witten-Bell smoothing: a path that led to few different next steps, often, keeps
-its own chances). A process changes: where an activity's next-step chances moved over the
-log (its latest third of decisions against the earlier ones, by a G-test and by how far the
-shares moved), its branch is learned from the latest third, the way a drifted wait is learned
-at its latest level; ``drifted_`` names them.
+its own chances).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -49,10 +44,6 @@ SIGNIFICANCE = 1e-3  # a factor is kept when its likelihood-ratio test is this s
 PRIOR_CASES = 20  # shrinkage: a value with n cases gets weight n / (n + PRIOR_CASES)
 # ... except after the activity before: n / (n + the next activities seen after that path)
 MIN_START_SHARE = 0.001
-RECENT_SHARE = 1 / 3  # a drifted branch is learned from this latest share of its decisions
-MIN_RECENT = 30  # ... at least this many
-DRIFT_P_VALUE = 1e-3  # G-test of the next step against "latest third or earlier"
-DRIFT_SHARE = 0.1  # total variation distance the latest third's chances must have moved
 
 
 class RoutingFitter:
@@ -60,28 +51,20 @@ class RoutingFitter:
 
     ``memory`` is how much of the case's state may condition a branch: 2 the path of the
     two steps before, 1 one factor (the step before, the visit or a case attribute), 0
-    none (every branch pooled). ``current`` learns a branch whose chances drifted from its
-    latest decisions only."""
+    none (every branch pooled)."""
 
-    def __init__(self, attributes: tuple[str, ...] = (), memory: int = 2,
-                 current: bool = False) -> None:
+    def __init__(self, attributes: tuple[str, ...] = (), memory: int = 2) -> None:
         self.attributes = attributes
         self.memory = memory
-        self.current = current
 
     def fit(self, log: PreparedLog, parallel: ParallelWork | None = None) -> RoutingFitter:
         companion = (parallel.companion if parallel is not None
                      else np.zeros(log.n_events, dtype=bool))
         transitions = self._transitions(log, companion)
         self.tests_: dict[str, dict[str, float]] = {}
-        self.drifted_: dict[str, BranchDrift] = {}
         branches = {}
-        for activity, decisions in transitions.groupby("source", sort=True):
-            drift = current_branch(decisions) if self.current else None
-            if drift is not None:
-                self.drifted_[str(activity)] = drift
-                decisions = decisions[decisions["decided"] >= drift.since]  # noqa: PLW2901
-            branches[str(activity)] = self._branch(str(activity), decisions)
+        for activity, rows in transitions.groupby("source", sort=True):
+            branches[str(activity)] = self._branch(str(activity), rows)
         self.routing_ = Routing(start=self._start(log), branches=branches,
                                 parallel=parallel.blocks if parallel is not None else {})
         return self
@@ -106,7 +89,7 @@ class RoutingFitter:
                               PREVIOUS: _routed_before(log, companion, 1),
                               HISTORY: _history_keys(_routed_before(log, companion, 2),
                                                      _routed_before(log, companion, 1)),
-                              "case": log.case, "decided": log.end})[observed]
+                              "case": log.case})[observed]
         for attribute in self.attributes:
             values = log.case_attribute(attribute)
             keys = values.astype(object).where(values.notna(), None).map(attribute_key)
@@ -155,43 +138,6 @@ class RoutingFitter:
             table, sizes = {**table, **paths}, {**sizes, **path_sizes}
         return Branch(pooled=_normalised(pooled_share), observations=len(rows),
                       conditioned_on=factor, table=table, table_observations=sizes)
-
-
-@dataclass(frozen=True)
-class BranchDrift:
-    """A branch whose chances moved: ``moved`` the total variation distance between its
-    earlier and latest next-step shares, ``target`` the next step that moved most, with its
-    shares before and after ``since`` (seconds on the prepared log's clock)."""
-
-    moved: float
-    target: str
-    before: float
-    after: float
-    since: float
-
-
-def current_branch(rows: pd.DataFrame) -> BranchDrift | None:
-    """The drift of an activity's next-step chances, if material and significant: its
-    latest third of decisions (by when they were made) against the earlier ones. Only
-    settled decisions come here (far enough before the end of the log to know what
-    followed), so the latest ones are not the quick paths alone."""
-    if len(rows) * RECENT_SHARE < MIN_RECENT:
-        return None
-    since = float(np.quantile(rows["decided"], 1 - RECENT_SHARE))
-    table = pd.crosstab(rows["decided"].to_numpy() >= since, rows["target"].to_numpy())
-    if table.shape[0] < 2 or table.shape[1] < 2 or table.loc[True].sum() < MIN_RECENT:
-        return None
-    shares = table.div(table.sum(axis=1), axis=0)
-    change = shares.loc[True] - shares.loc[False]
-    moved = float(change.abs().sum() / 2)
-    if moved < DRIFT_SHARE:
-        return None
-    p_value = stats.chi2_contingency(table.to_numpy(), lambda_="log-likelihood").pvalue
-    if not p_value < DRIFT_P_VALUE:
-        return None
-    target = str(change.abs().idxmax())
-    return BranchDrift(moved, target, float(shares.loc[False, target]),
-                       float(shares.loc[True, target]), since)
 
 
 def _shrunk_table(rows: pd.DataFrame, factor: str, pooled_share: pd.Series,

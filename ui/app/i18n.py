@@ -1242,9 +1242,6 @@ NOTES_JA: dict[str, str] = {
     "since": "指定どおり、{since} 以降に始まった {kept} 件(全 {total} 件中)から学習します。",
     "wait_drift": "「{activity}」の前の待ち時間はログの期間中に変化しました(全体の中央値 {whole}、"
                   "{since} 以降は {recent})。モデルはそれ以降の案件から現在の水準を学習します。",
-    "branch_drift": "「{activity}」の次に何が来るかはログの期間中に変化しました(「{target}」は "
-                    "{since} より前は {before}、以降は {after})。その分岐はそれ以降の判断から"
-                    "学習します。",
     "tuned": "モデルの構造はログ自体で選びました。{date} より前に始まった {learned} 件で学習し、"
              "それ以降に始まった {validation} 件で確かめ、{tried} 通りの構造を試しました。"
              "採用: {choice_ja}(ログ距離は最初に試した構造の {score} 倍)。",
