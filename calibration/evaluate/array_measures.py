@@ -23,6 +23,8 @@ from scipy.stats import wasserstein_distance
 
 from sim.eventlog import ACTIVITY, CASE_ID, END, START
 
+HOUR_NS = 3600 * 10**9
+
 
 def n_gram_distance(real: pd.DataFrame, simulated: pd.DataFrame, n: int = 3) -> float:
     """The normalised n-gram distribution distance between two distance frames."""
@@ -73,25 +75,28 @@ def cycle_time_distance(real: pd.DataFrame, simulated: pd.DataFrame) -> float:
                                       np.floor((b - shortest) / HOUR_NS)))
 
 
-HOUR_NS = 3600 * 10**9
-
-
 def _relative_hours(frame: pd.DataFrame) -> np.ndarray:
-    case = pd.factorize(frame[CASE_ID])[0]
+    """Every start and end less its case's first start, floored to the hour."""
+    case, first, _ = _case_spans(frame)
     start, end = _nanoseconds(frame[START]), _nanoseconds(frame[END])
-    first = np.full(case.max() + 1, np.iinfo(np.int64).max)
-    np.minimum.at(first, case, start)
-    seconds = np.r_[start - first[case], end - first[case]] / 1e9
+    seconds = np.r_[start - first[case], end - first[case]] / 1e9  # Timedelta.total_seconds
     return np.floor(seconds / 3600)
 
 
 def _cycle_times(frame: pd.DataFrame) -> np.ndarray:
+    """Each case's last end less its first start (nanoseconds)."""
+    _, first, last = _case_spans(frame)
+    return last - first
+
+
+def _case_spans(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per event its case number; per case its first start and last end (nanoseconds)."""
     case = pd.factorize(frame[CASE_ID])[0]
     first = np.full(case.max() + 1, np.iinfo(np.int64).max)
     last = np.full(case.max() + 1, np.iinfo(np.int64).min)
     np.minimum.at(first, case, _nanoseconds(frame[START]))
     np.maximum.at(last, case, _nanoseconds(frame[END]))
-    return last - first
+    return case, first, last
 
 
 def _nanoseconds(times: pd.Series) -> np.ndarray:
