@@ -145,6 +145,16 @@ def run_automated_invoicing(page: Page) -> None:
     assert "Invoice lag" in page.locator("body").inner_text()
 
 
+def find_target_answer(page: Page) -> None:
+    """The Targets page's answer for its default goal: 2 replications of 300 new cases,
+    until its evidence is drawn."""
+    go(page, "Targets")
+    fill_replications(page, 2)
+    fill_number(page, "New cases", 300)
+    button(page, "Find the answer").click()
+    page.get_by_role("heading", name="Evidence").wait_for()
+
+
 def save_comparison(page: Page, name: str) -> None:
     field = page.get_by_label("Name", exact=True)
     field.fill(name)

@@ -18,8 +18,7 @@ from playwright.sync_api import Page, expect
 from tests.browser import (
     JAPANESE,
     button,
-    fill_number,
-    fill_replications,
+    find_target_answer,
     go,
     run_automated_invoicing,
     save_comparison,
@@ -70,11 +69,7 @@ def test_upload_calibrate_compare_save_find(server: str, page: Page,
     page.get_by_role("heading", name=name).wait_for()
     shoot(page, "05_saved")
 
-    go(page, "Targets")
-    fill_replications(page, 2)
-    fill_number(page, "New cases", 300)
-    button(page, "Find the answer").click()
-    page.get_by_role("heading", name="Evidence").wait_for()
+    find_target_answer(page)
     shoot(page, "06_targets")
 
     go(page, "Saved")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tests.browser import button, go, run_automated_invoicing, shoot, upload
+from tests.browser import calibrated_sample, go, run_automated_invoicing, shoot
 from ui.app.table_widths import NAMES_FLOOR_PX, column_widths
 
 if TYPE_CHECKING:
@@ -64,15 +64,8 @@ def _table(table: Locator) -> pd.DataFrame:
 
 def test_every_number_of_the_kpi_table_is_whole_at_1440_and_1400_px(
         server: str, page: Page, tmp_path: Path) -> None:
-    from calibration.sample import write_sample
-
     page.set_viewport_size({"width": WIDTHS[0], "height": 1400})
-    page.goto(server)
-    page.get_by_role("heading", name="Data").wait_for()
-    upload(page, write_sample(tmp_path / "sample.csv"))
-    page.get_by_text("What is in the log").wait_for()
-    button(page, "Calibrate the model").click()
-    page.get_by_text("The process model is ready").first.wait_for()
+    calibrated_sample(page, server, tmp_path)
     go(page, "Compare")
     run_automated_invoicing(page)
     page.get_by_text("Show every KPI").click()

@@ -12,7 +12,7 @@ from tests.browser import (
     button,
     calibrated_sample,
     fill_number,
-    fill_replications,
+    find_target_answer,
     go,
     run_automated_invoicing,
     save_comparison,
@@ -30,11 +30,7 @@ def test_costs_table_target_in_money_saved(server: str, page: Page, tmp_path: Pa
     expect(page.locator("textarea")).to_contain_text("Billing: 45")
     shoot(page, "targets_01_costs_table")
 
-    go(page, "Targets")
-    fill_replications(page, 2)
-    fill_number(page, "New cases", 300)
-    button(page, "Find the answer").click()
-    page.get_by_role("heading", name="Evidence").wait_for()
+    find_target_answer(page)
     body = page.locator("body")
     expect(body).to_contain_text("EUR per month")
     expect(body).to_contain_text("Confidence:")
