@@ -23,15 +23,13 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from fidelity import machine
+from harness import RESULTS, ROOT, machine_info
 
 from calibration.evaluate.backtest import Backtest, backtest
 from calibration.read import read_log
 from scenarios.load import load_scenario
 from ui.render_backtest import COLUMNS, cells
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results"
 LOGS = ROOT.parent / "shared" / "logs"
 BPIC_2017 = LOGS / "BPIC_2017_W.csv.gz"
 CASES: list[tuple[str, Path, str, Path | None]] = [  # None: the scenario derived from the log
@@ -47,7 +45,7 @@ def markdown(runs: list[tuple[str, Backtest, float]], info: dict) -> str:
     lines = ["# Backtests of a what-if on a real change (`l2c backtest`)", "",
              f"Run {info['date']} with `benchmarks/backtest.py` ({info['reps']} replications, "
              f"seed {info['seed']}). Machine: {info['machine']['platform']}, "
-             f"{info['machine']['cpu_count']} CPUs.", "",
+             f"{info['machine']['cores']} CPUs.", "",
              "*Real shift*: the real after-value less the prediction of the unchanged model. "
              "*Explained*: the scenario's predicted shift over the real one, mean and 95% "
              "interval across replications. ✗: the real after-value lies outside the "
@@ -83,7 +81,7 @@ def main() -> None:
                           reps=args.reps, seed=args.seed)
         runs.append((name, result, time.perf_counter() - began))
     info = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "reps": args.reps, "seed": args.seed, "machine": machine()}
+            "reps": args.reps, "seed": args.seed, "machine": machine_info()}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "backtest.md").write_text(markdown(runs, info), encoding="utf-8")
     (RESULTS / "backtest.json").write_text(json.dumps(

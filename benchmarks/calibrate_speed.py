@@ -16,50 +16,10 @@ Target (2-core machine): calibration under 60 s and under 4 GB.
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
-from calibration.sample import sample_path
-
-CHILD = """
-import json, resource, sys, time
-from calibration.read import read_log
-from calibration.evaluate.tuning import calibrate_tuned
-from calibration.fit.calibrate import CalibrationOptions
-began = time.perf_counter()
-result = read_log(sys.argv[1])
-log = result.require_log()
-read = time.perf_counter() - began
-began = time.perf_counter()
-model = calibrate_tuned(log, sys.argv[1], CalibrationOptions(tune=sys.argv[2] == "tune")).model
-fitted = time.perf_counter() - began
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"read": read, "calibrate": fitted, "peak_mb": peak_mb,
-                  "events": log.n_events, "cases": log.n_cases,
-                  "pools": {n: p.size for n, p in model.pools.items()}}))
-"""
-NOT_PEOPLE = ("Customer", "System", "Marketing Automation", "Fulfilment")
-
-
-def build_log(n_events: int) -> pd.DataFrame:
-    """Copies of the sample, each with its own case ids and its own people."""
-    base = pd.read_csv(sample_path("d365"))
-    base["Start Time"] = pd.to_datetime(base["Start Time"])
-    base["End Time"] = pd.to_datetime(base["End Time"])
-    people = ~base["Owner"].isin(NOT_PEOPLE)
-    parts = []
-    for k in range(-(-n_events // len(base))):
-        part = base.copy()
-        part["Opportunity ID"] = part["Opportunity ID"] + f"-{k:03d}"
-        part.loc[people, "Owner"] = part.loc[people, "Owner"] + f" ({k})"
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True).head(n_events)
+from harness import median_line, run_child, sample_copies
 
 
 def main() -> None:
@@ -71,19 +31,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "log.parquet"
-        build_log(args.events).to_parquet(path)
-        runs = []
-        for _ in range(args.repeats):
-            done = subprocess.run([sys.executable, "-c", CHILD, str(path),
-                                   "tune" if args.tune else "no-tune"], capture_output=True,
-                                  text=True, check=True)
-            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        sample_copies(args.events, own_people=True).to_parquet(path)
+        runs = [run_child("calibrate_log", path, "tune" if args.tune else "no-tune")
+                for _ in range(args.repeats)]
     print(f"{runs[0]['events']:,} events, {runs[0]['cases']:,} cases, pools "
           f"{runs[0]['pools']}")
     for key in ("read", "calibrate"):
-        values = [r[key] for r in runs]
-        print(f"{key:10} median {statistics.median(values):6.2f} s  (runs "
-              f"{', '.join(f'{v:.2f}' for v in values)})")
+        print(f"{key:10} {median_line((r[key] for r in runs), digits=2)}")
     print(f"peak memory {max(r['peak_mb'] for r in runs):,.0f} MB")
 
 

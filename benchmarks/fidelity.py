@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -28,11 +26,11 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from harness import RESULTS, ROOT, machine_info
+
 from calibration.sample import sample_path
 
-ROOT = Path(__file__).resolve().parents[1]
 SHARED_LOGS = ROOT.parent / "shared" / "logs"
-RESULTS = ROOT / "benchmarks" / "results"
 LOG_SUFFIXES = (".csv", ".csv.gz", ".xes", ".xes.gz", ".parquet", ".xlsx")
 
 
@@ -54,18 +52,6 @@ def run_evaluate(log: Path, reps: int, seed: int, output: Path) -> tuple[dict, f
     return json.loads(output.read_text(encoding="utf-8")), seconds, done.stderr
 
 
-def machine() -> dict[str, object]:
-    memory = None
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        for line in meminfo.read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = round(int(line.split()[1]) / 1024 / 1024, 1)
-    return {"platform": platform.platform(), "processor": platform.processor() or
-            platform.machine(), "cpu_count": os.cpu_count(), "memory_gb": memory,
-            "python": platform.python_version()}
-
-
 def number(value: object) -> str:
     if value is None:
         return "—"
@@ -79,7 +65,7 @@ def markdown(results: list[dict], info: dict) -> str:
         "",
         f"Run {info['date']} with `benchmarks/fidelity.py` ({info['reps']} replications, "
         f"seed {info['seed']}; split at 70% of the cases by start). Machine: "
-        f"{info['machine']['platform']}, {info['machine']['cpu_count']} CPUs, "
+        f"{info['machine']['platform']}, {info['machine']['cores']} CPUs, "
         f"{info['machine']['memory_gb']} GB; "
         + ", ".join(f"{k} {v}" for k, v in info["versions"].items()) + ".",
         "",
@@ -156,7 +142,7 @@ def main() -> None:
     versions = next((r["report"]["versions"] for r in results if "versions" in r["report"]),
                     {})
     info = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "reps": args.reps, "seed": args.seed, "machine": machine(), "versions": versions}
+            "reps": args.reps, "seed": args.seed, "machine": machine_info(), "versions": versions}
     table = [{"log": r["log"], "metric": d["metric"], "unit": d["unit"], "ours": d["value"],
               "noise_floor": d["noise_floor"], "ratio": d["ratio"]}
              for r in results if "distances" in r["report"] for d in r["report"]["distances"]]

@@ -41,7 +41,6 @@ import hashlib
 import io
 import json
 import math
-import subprocess
 import tempfile
 import time
 from collections import Counter
@@ -50,9 +49,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from prosimos_reference_log import CHILD, file_sha256, gzipped, whole_second
+from harness import RESULTS, ROOT, machine_info, run_child
+from prosimos_reference_log import file_sha256, gzipped, whole_second
 from scipy import stats
-from speed import PROSIMOS_START, PROSIMOS_VERSION, RESULTS, ROOT, machine_info, prosimos_python
+from speed import PROSIMOS_START, PROSIMOS_VERSION, prosimos_python
 
 from calibration.bps import import_bps
 from calibration.bps.bpmn import NS, TASK_TAGS
@@ -164,13 +164,14 @@ def run_prosimos(python: Path, bpmn: Path, params: Path, cases: int, seeds: list
     with tempfile.TemporaryDirectory() as folder:
         for seed in seeds:
             raw = Path(folder) / f"{seed}.csv"
-            done = subprocess.run([str(python), "-c", CHILD, str(bpmn), str(params), str(cases),
-                                   str(seed), PROSIMOS_START, str(raw)],
-                                  capture_output=True, text=True, cwd=ROOT, check=False)
-            if done.returncode != 0 or not raw.exists():
-                lines = done.stderr.strip().splitlines() or ["no log written"]
-                raise ProsimosError(lines[-1][:300])
-            versions = json.loads(done.stdout.strip().splitlines()[-1])
+            try:
+                versions = run_child("prosimos_log", bpmn, params, cases, seed, PROSIMOS_START,
+                                     raw, python=python, root=None)
+            except RuntimeError as failed:
+                lines = str(failed).strip().splitlines()
+                raise ProsimosError(lines[-1][:300]) from failed
+            if not raw.exists():
+                raise ProsimosError("no log written")
             log = pd.read_csv(raw, dtype={"case_id": str})
             log["seed"] = seed
             frames.append(log)

@@ -32,35 +32,19 @@ import gzip
 import hashlib
 import io
 import json
-import subprocess
 import tempfile
 import textwrap
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from speed import BPMN, PARAMS, PROSIMOS_START, PROSIMOS_VERSION, ROOT, TASKS, prosimos_python
+from harness import ROOT, run_child
+from speed import BPMN, PARAMS, PROSIMOS_START, PROSIMOS_VERSION, TASKS, prosimos_python
 
 OUT = ROOT / "tests" / "data" / "prosimos"
 LOG_NAME = "lead_to_cash_prosimos_log.csv.gz"
 META_NAME = "lead_to_cash_prosimos_log.json"
 COLUMNS = ("case_id", "activity", "start_time", "end_time", "resource")
-
-CHILD = r"""
-import json, random, sys
-import importlib.metadata as metadata
-import platform
-import numpy as np
-from prosimos.simulation_engine import run_simulation
-bpmn, params, cases, seed, begin, log = sys.argv[1:7]
-random.seed(int(seed))
-np.random.seed(int(seed))
-run_simulation(bpmn, params, int(cases), log_out_path=log, starting_at=begin)
-print(json.dumps({n: metadata.version(n) for n in
-                  ("prosimos", "pix-framework", "numpy", "scipy", "pandas")}
-                 | {"python": platform.python_version()}))
-"""
-
 
 def file_sha256(path: Path) -> str:
     """SHA-256 of a text file with line ends made LF (a CRLF checkout gives the same)."""
@@ -80,13 +64,11 @@ def whole_second(stamp: str) -> str:
 
 
 def run_prosimos(cases: int, seed: int, raw: Path) -> dict[str, str]:
-    python = prosimos_python()
-    done = subprocess.run([str(python), "-c", CHILD, str(BPMN), str(PARAMS), str(cases),
-                           str(seed), PROSIMOS_START, str(raw)],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"Prosimos failed:\n{done.stderr[-3000:]}")
-    versions = json.loads(done.stdout.strip().splitlines()[-1])
+    try:
+        versions = run_child("prosimos_log", BPMN, PARAMS, cases, seed, PROSIMOS_START, raw,
+                             python=prosimos_python(), root=None)
+    except RuntimeError as failed:
+        raise SystemExit(f"Prosimos failed: {failed}") from failed
     if versions["prosimos"] != PROSIMOS_VERSION:
         raise SystemExit(f"expected Prosimos {PROSIMOS_VERSION}, ran {versions['prosimos']}")
     return versions

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-from fidelity import machine
+from harness import RESULTS, ROOT, machine_info
 
 from calibration.evaluate import distances as dist
 from calibration.evaluate.run import versions
@@ -37,10 +37,8 @@ from calibration.read import read_log
 from sim.engine import iter_replications
 from sim.eventlog import END, EventLog
 
-ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 PUBLISHED = SHARED / "benchmarks" / "published.md"
-RESULTS = ROOT / "benchmarks" / "results"
 TRAIN_SHARE = 0.8
 LOGS = {  # the published log name -> its file in ../shared/logs
     "BPIC 2012 W": "BPIC_2012_W.csv.gz",
@@ -157,7 +155,7 @@ def markdown(results: list[dict], figures: dict, info: dict) -> str:
         "",
         f"Run {info['date']} with `benchmarks/published.py` ({info['reps']} replications, seed "
         f"{info['seed']}). Machine: {info['machine']['platform']}, "
-        f"{info['machine']['cpu_count']} CPUs. Protocol and published figures: "
+        f"{info['machine']['cores']} CPUs. Protocol and published figures: "
         "`shared/benchmarks/published.md` (AgentSimulator evaluation, ICPM 2024). Mean (std) "
         "over the simulated logs; lower is better; **bold**: the best figure of the row's log.",
         "",
@@ -213,7 +211,7 @@ def main() -> None:
                 for k in MEASURES), flush=True)
         results.append(result)
     info = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "reps": args.reps, "seed": args.seed, "machine": machine(), "versions": versions()}
+            "reps": args.reps, "seed": args.seed, "machine": machine_info(), "versions": versions()}
     summary = {view: dict(zip(("best", "simod"), tally(results, figures, view), strict=True))
                for view in VIEWS}
     args.out.mkdir(parents=True, exist_ok=True)

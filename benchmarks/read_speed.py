@@ -13,48 +13,16 @@ Target (2-core machine): CSV under 15 s and under 2 GB.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pandas as pd
-
-from calibration.sample import sample_path
-
-CHILD = """
-import json, resource, sys, time
-from calibration.read import read_log
-start = time.perf_counter()
-result = read_log(sys.argv[1])
-seconds = time.perf_counter() - start
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-log = result.require_log()
-print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "events": log.n_events,
-                  "cases": log.n_cases, "errors": len(result.report.errors)}))
-"""
-
-
-def build_log(n_events: int) -> pd.DataFrame:
-    """Repeat the sample with new case ids until it has ``n_events`` rows."""
-    base = pd.read_csv(sample_path("d365"), dtype=str)
-    copies = -(-n_events // len(base))
-    parts = []
-    for k in range(copies):
-        part = base.copy()
-        part["Opportunity ID"] = part["Opportunity ID"] + f"-{k:03d}"
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True).head(n_events)
+from harness import run_child, sample_copies
 
 
 def measure(path: Path, repeats: int) -> dict[str, float]:
-    runs = []
-    for _ in range(repeats):
-        done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
-                              text=True, check=True)
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    runs = [run_child("read_log", path) for _ in range(repeats)]
     return {"median_seconds": statistics.median(r["seconds"] for r in runs),
             "peak_mb": max(r["peak_mb"] for r in runs), "events": runs[0]["events"],
             "cases": runs[0]["cases"], "runs": [round(r["seconds"], 2) for r in runs]}
@@ -65,7 +33,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    log = build_log(args.events)
+    log = sample_copies(args.events, as_text=True)
     with tempfile.TemporaryDirectory() as folder:
         csv_path = Path(folder) / "log.csv"
         parquet_path = Path(folder) / "log.parquet"

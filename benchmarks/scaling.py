@@ -25,54 +25,22 @@ import argparse
 import json
 import math
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from itertools import pairwise
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import RESULTS, machine_info, run_child, written_by
+from speed import import_reference
 
-from speed import PEAK, ROOT, import_reference, machine_info
-
-RESULTS = ROOT / "benchmarks" / "results"
 SCALE = 10
 MAX_EXPONENT = 1.1  # linear, with room for the noise of one run on a shared machine
-
-CHILD = PEAK + r"""
-import json, sys, time
-sys.path.insert(0, sys.argv[1])
-from scenarios import apply_scenario, parse_scenario
-from sim.engine import simulate
-from sim.model import ProcessModel
-model_path, cases, scale, sink = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-start = time.perf_counter()
-model = ProcessModel.load(model_path)
-more = f"name: {scale}x volume\nchanges:\n  - volume: {{scale: {scale}}}\n"
-model, _ = apply_scenario(model, parse_scenario(more, "scaling"))  # leads, however they arrive
-pools = {name: pool.model_copy(update={"size": pool.size * scale, "members": ()})
-         for name, pool in model.pools.items()}
-model = model.model_copy(update={"pools": pools})
-result = simulate(model, cases=cases, seed=1, sink=None if sink == "-" else sink)
-seconds = time.perf_counter() - start
-peak = own_peak_mb()
-meta = result.log.meta
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "events": meta["events"],
-                  "cases": meta["cases"], "open": meta["open_cases"],
-                  "simulated_until": meta["horizon"]}))
-"""
 
 
 def run(model: Path, cases: int, mode: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         sink = str(Path(folder) / "log") if mode == "stream" else "-"
-        done = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(model), str(cases),
-                               str(SCALE), sink], capture_output=True, text=True, cwd=ROOT,
-                              check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"{mode} run of {cases} cases failed:\n{done.stderr[-3000:]}")
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        figures = run_child("scaled_run", model, cases, SCALE, sink)
         if mode == "stream":
             figures["files_mb"] = sum(p.stat().st_size for p in Path(sink).iterdir()) / 2**20
     return {"mode": mode, "cases": cases, **figures,
@@ -101,10 +69,8 @@ def markdown(report: dict) -> str:
     m = report["machine"]
     lines = [
         "# Scaling: one replication of our engine at growing sizes", "",
-        f"Written by `benchmarks/scaling.py` on {report['date']}. Machine: {m['cpu']}, "
-        f"{m['cores']} cores, {m['memory_gb']} GB RAM, {m['platform']}, Python {m['python']}; "
-        f"load average before and after: {report['load_before']} / {m['load_average']}. "
-        "Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v) + ".", "",
+        written_by("scaling.py", report) + ". Versions: "
+        + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v) + ".", "",
         f"Model: the reference lead-to-cash model (`benchmarks/models/`) at {SCALE}x volume "
         f"({SCALE}x leads and {SCALE}x every pool). One run per size and mode, each in a fresh "
         "process, timed from loading the model to having the log; peak memory is the "
@@ -140,7 +106,6 @@ def main() -> None:
                         default=["stream", "memory"])
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     load_before = [round(x, 2) for x in os.getloadavg()]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

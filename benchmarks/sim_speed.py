@@ -14,36 +14,15 @@ Target (2-core machine): 100,000 cases in under 20 s.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import run_child
+
 SCALE = 50
-
-CHILD = """
-import json, resource, sys, time
-sys.path.insert(0, sys.argv[1])
-from tests.engine_models import l2c_model
-from sim.engine import simulate
-model = l2c_model(scale=int(sys.argv[3]))
-start = time.perf_counter()
-result = simulate(model, cases=int(sys.argv[2]), seed=1)
-seconds = time.perf_counter() - start
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "events": result.log.n_events,
-                  "cases": result.log.meta["cases"], "open": len(result.open_cases)}))
-"""
 
 
 def measure(cases: int, repeats: int) -> dict[str, object]:
-    runs = []
-    for _ in range(repeats):
-        done = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(cases), str(SCALE)],
-                              capture_output=True, text=True, check=True)
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    runs = [run_child("simulate_l2c", cases, SCALE) for _ in range(repeats)]
     seconds = statistics.median(r["seconds"] for r in runs)
     return {"cases": cases, "median_seconds": seconds, "events": runs[0]["events"],
             "events_per_second": runs[0]["events"] / seconds,

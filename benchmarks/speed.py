@@ -33,21 +33,26 @@ import argparse
 import json
 import math
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT / "benchmarks"
+from harness import (
+    BENCH,
+    RESULTS,
+    ROOT,
+    calibrated_sample,
+    machine_info,
+    run_child,
+    written_by,
+)
+
 MODELS = BENCH / "models"
 BPMN, PARAMS = MODELS / "lead_to_cash.bpmn", MODELS / "lead_to_cash.json"
 BARE = BENCH / "bare_simpy.py"
-RESULTS = BENCH / "results"
 PROSIMOS_VERSION = "2.1.0"
 PROSIMOS_VENV = BENCH / ".prosimos-venv"
 PROSIMOS_START = "2024-01-01T00:00:00+00:00"  # a Monday, where the imported model starts too
@@ -77,84 +82,6 @@ NO_PROSIMOS_EXPORT = (
     "open/closed calendar); and the log ends in several outcome events (Prosimos 2.1 takes "
     "one end event). An export would be a different model, and the race would not be fair.")
 
-PEAK = r"""
-import resource
-def own_peak_mb():
-    # VmHWM: this process's own peak (ru_maxrss keeps the parent's across fork and exec)
-    try:
-        with open("/proc/self/status", encoding="utf-8") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-"""
-
-OURS = PEAK + r"""
-import json, sys, time
-sys.path.insert(0, sys.argv[1])
-from sim.engine import simulate
-from sim.model import ProcessModel
-model_path, cases, seed, summary = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-tasks = set(json.loads(sys.argv[6]))
-start = time.perf_counter()
-model = ProcessModel.load(model_path)
-result = simulate(model, cases=cases, seed=seed)
-seconds = time.perf_counter() - start
-peak = own_peak_mb()
-events = result.log.events
-if tasks:
-    events = events[events["activity"].isin(tasks)]
-if summary != "-":
-    # the log is sorted by case, start, end: a case's last row is its last task (an end
-    # rounded to the same second as the task before it must not make that one the last)
-    last = events.drop_duplicates("case_id", keep="last").set_index("case_id")
-    first = events.groupby("case_id")["start_time"].min()
-    hours = (last["end_time"] - first.reindex(last.index)).dt.total_seconds() / 3600
-    with open(summary, "w", encoding="utf-8") as out:
-        out.write("case,cycle_hours,last_task\n")
-        for case, h, name in zip(last.index, hours, last["activity"]):
-            out.write(f"{case},{h!r},{name}\n")
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "events": len(events),
-                  "cases": int(result.log.meta["cases"]), "open": len(result.open_cases)}))
-"""
-
-PROSIMOS = PEAK + r"""
-import csv, json, os, random, sys, tempfile, time
-from datetime import datetime
-import numpy as np
-from prosimos.simulation_engine import run_simulation
-bpmn, params, cases, seed, summary, begin = sys.argv[1:7]
-random.seed(int(seed))
-np.random.seed(int(seed))
-with tempfile.TemporaryDirectory() as folder:
-    log = os.path.join(folder, "log.csv")
-    start = time.perf_counter()
-    run_simulation(bpmn, params, int(cases), log_out_path=log, starting_at=begin)
-    seconds = time.perf_counter() - start
-    peak = own_peak_mb()
-    first, last, events = {}, {}, 0
-    with open(log, newline="", encoding="utf-8") as rows:
-        for row in csv.DictReader(rows):
-            events += 1
-            case = row["case_id"]
-            s = datetime.fromisoformat(row["start_time"])
-            e = datetime.fromisoformat(row["end_time"])
-            if case not in first or s < first[case]:
-                first[case] = s
-            if case not in last or e >= last[case][0]:
-                last[case] = (e, row["activity"])
-if summary != "-":
-    with open(summary, "w", encoding="utf-8") as out:
-        out.write("case,cycle_hours,last_task\n")
-        for case, (e, name) in last.items():
-            out.write(f"{case},{(e - first[case]).total_seconds() / 3600!r},{name}\n")
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "events": events,
-                  "cases": len(first)}))
-"""
-
-
 # ------------------------------------------------------------------------------ set-up
 
 
@@ -182,77 +109,31 @@ def import_reference(folder: Path) -> Path:
 
 def calibrate_sample(folder: Path) -> Path:
     """The model calibrated from the bundled sample, with its monthly trend set to 0."""
-    from calibration.fit.calibrate import calibrate
-    from calibration.read import read_log
-    from calibration.sample import sample_path
-
-    read = read_log(sample_path("d365"))
-    model = calibrate(read.require_log(), read.path).model
+    model = calibrated_sample()
     steady = model.model_copy(update={
         "arrivals": model.arrivals.model_copy(update={"trend_per_month": 0.0})})
     return steady.save(folder / "sample.model.json")
 
 
-def machine_info(prosimos: Path | None = None) -> dict[str, object]:
-    """Platform, CPU, cores, memory, Python and library versions (and the load average)."""
-    cpu = platform.processor() or platform.machine()
-    memory_gb = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("MemTotal"):
-                memory_gb = round(int(line.split()[1]) / 1024**2, 1)
-    except OSError:
-        pass
-    info: dict[str, object] = {
-        "platform": platform.platform(), "cpu": cpu, "cores": os.cpu_count(),
-        "memory_gb": memory_gb, "python": platform.python_version(),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-        "versions": {name: _version(name) for name in
-                     ("l2c-planner", "simpy", "numpy", "pandas", "scipy", "pyarrow")},
-    }
-    if prosimos is not None:
-        out = subprocess.run(
-            [str(prosimos), "-c", "import json, importlib.metadata as m, platform; print(json."
-             "dumps({n: m.version(n) for n in ('prosimos', 'pix-framework', 'numpy', 'scipy',"
-             " 'pandas')} | {'python': platform.python_version()}))"],
-            capture_output=True, text=True, check=True)
-        info["prosimos_environment"] = json.loads(out.stdout)
-    return info
-
-
-def _version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
 # ---------------------------------------------------------------------------- measuring
 
 
-def run_child(command: list[str]) -> dict[str, float]:
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{command[:3]} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def command_for(engine: str, *, model: Path, cases: int, seed: int, summary: Path | None,
-                prosimos: Path | None, tasks: tuple[str, ...] = TASKS) -> list[str]:
+def run_engine(engine: str, *, model: Path, cases: int, seed: int, summary: Path | None,
+               prosimos: Path | None, tasks: tuple[str, ...] = TASKS) -> dict[str, float]:
+    """One engine's run in a process of its own: its seconds, peak MB and counts."""
     target = str(summary) if summary is not None else "-"
     if engine == "ours":
-        return [sys.executable, "-c", OURS, str(ROOT), str(model), str(cases), str(seed),
-                target, json.dumps(list(tasks))]
+        return run_child("ours_run", model, cases, seed, target, json.dumps(list(tasks)))
     if engine == "prosimos":
         assert prosimos is not None
-        return [str(prosimos), "-c", PROSIMOS, str(BPMN), str(PARAMS), str(cases), str(seed),
-                target, PROSIMOS_START]
+        return run_child("prosimos_run", BPMN, PARAMS, cases, seed, target, PROSIMOS_START,
+                         python=prosimos, root=None)
     command = [sys.executable, str(BARE), "--cases", str(cases), "--seed", str(seed)]
-    return [*command, "--summary", target] if summary is not None else command
+    done = subprocess.run([*command, "--summary", target] if summary is not None else command,
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{BARE.name} failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def summarise(runs: list[dict[str, float]]) -> dict[str, object]:
@@ -332,10 +213,8 @@ def markdown(report: dict) -> str:
     m = report["machine"]
     lines = [
         "# Speed: Prosimos, our engine and bare SimPy on one lead-to-cash model", "",
-        f"Written by `benchmarks/speed.py` on {report['date']}. Machine: {m['cpu']}, "
-        f"{m['cores']} cores, {m['memory_gb']} GB RAM, {m['platform']}, Python {m['python']}; "
-        f"load average before and after: {report['load_before']} / {m['load_average']} "
-        "(other work on the machine makes single runs noisy; medians of the seeds are shown).",
+        written_by("speed.py", report) + " (other work on the machine makes single runs "
+        "noisy; medians of the seeds are shown).",
         "", "Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
         + (", Prosimos environment: " + ", ".join(
             f"{k} {v}" for k, v in m["prosimos_environment"].items())
@@ -402,7 +281,6 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help="folder for speed.md and speed.json")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     load_before = [round(x, 2) for x in os.getloadavg()]
     prosimos = None if args.no_prosimos else prosimos_python()
     engines = ["ours", "bare"] if prosimos is None else ["prosimos", "ours", "bare"]
@@ -420,9 +298,9 @@ def main() -> None:
             for seed in args.seeds:
                 for engine in engines:
                     path = folder / f"{engine}-{cases}-{seed}.csv"
-                    runs[engine].append(run_child(command_for(
+                    runs[engine].append(run_engine(
                         engine, model=model, cases=cases, seed=seed, summary=path,
-                        prosimos=prosimos)))
+                        prosimos=prosimos))
                     summaries[engine].append(path)
                     last = runs[engine][-1]
                     print(f"{engine:>8} {cases:>7,} cases seed {seed}: {last['seconds']:7.2f} s, "
@@ -447,9 +325,8 @@ def main() -> None:
             print("  " + ", ".join(f"{k} {v:.2f}x" for k, v in ratio.items() if k != "cases"),
                   flush=True)
             if sample is not None:
-                sample_runs = [run_child(command_for("ours", model=sample, cases=cases,
-                                                     seed=seed, summary=None, prosimos=None,
-                                                     tasks=()))
+                sample_runs = [run_engine("ours", model=sample, cases=cases, seed=seed,
+                                          summary=None, prosimos=None, tasks=())
                                for seed in args.seeds]
                 sample_rows.append({"cases": cases, **summarise(sample_runs)})
                 s = sample_rows[-1]

@@ -25,13 +25,13 @@ holdout test under 20 s each.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from harness import ROOT, median_line, run_child
 
 QUESTIONS = {
     "scenario": "one library scenario vs baseline",
@@ -41,53 +41,14 @@ QUESTIONS = {
 }
 SCENARIO = "quote_approval_faster.yaml"
 
-CALIBRATE = """
-import sys
-from calibration.fit.calibrate import calibrate
-from calibration.read import read_log
-from calibration.sample import sample_path
-result = read_log(sample_path("d365"))
-model = calibrate(result.require_log(), result.path).model
-open(sys.argv[1], "w", encoding="utf-8").write(model.to_json())
-"""
 
-CHILD = """
-import json, sys, time
-from calibration.read import read_log
-from calibration.sample import sample_path
-from scenarios import LIBRARY, library
-from sim.bounds import load_model
-question, model_path, scenario = sys.argv[1], sys.argv[2], sys.argv[3]
-log = read_log(sample_path("d365")).require_log()
-model = load_model(model_path)
-began = time.perf_counter()
-detail = {}
-if question in ("scenario", "library"):
-    from scenarios.comparison import Baseline, run_comparison
-    paths = [LIBRARY / scenario] if question == "scenario" else library()
-    study = run_comparison(Baseline(model, log), paths).study
-    detail = {"models": len(study.names), "replications": study.replications}
-elif question == "targets":
-    from calibration.fidelity import history_run
-    from scenarios.target import find_target
-    report = find_target(model, "sales_cycle", -0.25, run=history_run(model))
-    detail = {"evaluations": report.evaluations, "replications": report.replications}
-else:
-    from calibration.evaluate import evaluate_log
-    report = evaluate_log(log, split=0.7)
-    detail = {"replications": report.reps}
-print(json.dumps({"seconds": time.perf_counter() - began, **detail}))
-"""
-
-
-def _run(code: str, *args: str, cache: str, cwd: Path) -> str:
-    """Run ``code`` in a fresh interpreter on the planner found in ``cwd``."""
-    env = dict(os.environ, L2C_CACHE_DIR=cache, PYTHONPATH=str(cwd))
-    done = subprocess.run([sys.executable, "-c", code, *args], check=False, cwd=cwd,
-                          capture_output=True, text=True, env=env)
-    if done.returncode:
-        sys.exit(f"{' '.join(args[:1])} failed:\n{done.stderr[-3000:]}")
-    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+def ask(root: Path, child: str, *args: str, cache: Path) -> dict[str, Any]:
+    """A child on the planner of the checkout ``root``, with its own replication cache; a
+    failure ends the benchmark with the child's error."""
+    try:
+        return run_child(child, *args, root=root, env={"L2C_CACHE_DIR": str(cache)})
+    except RuntimeError as failed:
+        sys.exit(str(failed))
 
 
 def main() -> None:
@@ -103,28 +64,26 @@ def main() -> None:
     unknown = [q for q in asked if q not in QUESTIONS]
     if unknown:
         parser.error(f"unknown question(s) {unknown}; choose from {list(QUESTIONS)}")
-    here = Path(__file__).resolve().parent.parent
-    versions = {"": here} if args.against is None else {"earlier ": args.against.resolve(),
-                                                         "this ": here}
+    versions = {"": ROOT} if args.against is None else {"earlier ": args.against.resolve(),
+                                                         "this ": ROOT}
     with tempfile.TemporaryDirectory() as folder:
         models = {}  # each version reads the model its own calibration writes
         for version, root in versions.items():
             models[version] = str(Path(folder) / f"model-{version.strip() or 'this'}.json")
-            _run(CALIBRATE, models[version], cache=str(Path(folder) / "unused"), cwd=root)
+            ask(root, "calibrate_sample", models[version], cache=Path(folder) / "unused")
         for question in asked:
-            runs: dict[str, list[dict[str, object]]] = {v: [] for v in versions}
+            runs: dict[str, list[dict[str, Any]]] = {v: [] for v in versions}
             for repeat in range(args.repeats):
                 for version, root in versions.items():
-                    cache = str(Path(folder) / f"cache-{version}{question}-{repeat}")
-                    runs[version].append(json.loads(_run(
-                        CHILD, question, models[version], SCENARIO, cache=cache, cwd=root)))
+                    cache = Path(folder) / f"cache-{version}{question}-{repeat}"
+                    runs[version].append(ask(root, "answer", question, models[version],
+                                             SCENARIO, cache=cache))
             for version, found in runs.items():
-                seconds = [float(r["seconds"]) for r in found]  # type: ignore[arg-type]
                 detail = ", ".join(f"{k} {v}" for k, v in found[0].items() if k != "seconds")
-                print(f"{version}{QUESTIONS[question]}: median "
-                      f"{statistics.median(seconds):.1f} s (runs "
-                      f"{', '.join(f'{s:.1f}' for s in seconds)}; {detail}; load average "
-                      f"{os.getloadavg()[0]:.1f})", flush=True)
+                load = f"; {detail}; load average {os.getloadavg()[0]:.1f}"
+                print(f"{version}{QUESTIONS[question]}: "
+                      f"{median_line((float(r['seconds']) for r in found), more=load)}",
+                      flush=True)
 
 
 if __name__ == "__main__":
