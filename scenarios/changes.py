@@ -174,8 +174,8 @@ def parse_calendar(text: str, where: str) -> WeekCalendar:
 def _set_share(shares: dict[str, float], target: str, new: float, where: str
                ) -> dict[str, float]:
     """``target`` gets share ``new``; the other options keep their proportions."""
-    old = shares.get(target, 0.0)
-    rest = 1.0 - old
+    rest = sum(v for k, v in shares.items() if k != target)  # not 1 - old: a model read
+    # back from JSON sums to 1 within rounding, which a large factor would blow up
     if rest <= 0 and new < 1:
         raise PlannerError(f"{where}: '{target}' is the only way on, so its chance cannot "
                            "drop: there is nothing to take its place.")

@@ -15,9 +15,11 @@ from calibration.evaluate.derive import derive_scenario
 from calibration.fit.calibrate import calibrate
 from calibration.sample import truth
 from calibration.sample.generator import ChangedDelay, generate
+from scenarios.apply import apply_scenario
 from scenarios.load import parse_scenario
 from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START, EventLog
+from sim.model import Branch, ProcessModel
 from ui.cli import app
 
 ORIGIN = pd.Timestamp("2024-01-01")
@@ -155,3 +157,43 @@ def test_an_injected_change_in_the_sample_is_recovered_and_predicted():
     headline = {row.kpi: row for row in result.rows if ":" not in row.kpi}
     assert headline["contract_time"].material
     assert [k for k, row in headline.items() if row.missed] == []
+
+
+def _with_new_step(model: ProcessModel, onward: dict[str, float]) -> ProcessModel:
+    """``model`` with a new 'Legal Review' that takes half of the cases going from 'Quote
+    Accepted' to 'Contract Signed', and sends them on as ``onward`` says."""
+    routing = model.routing
+    accepted = routing.branches["Quote Accepted"].pooled
+    moved = {**accepted, "Contract Signed": accepted["Contract Signed"] - 0.5,
+             "Legal Review": 0.5}
+    branches = {**routing.branches,
+                "Quote Accepted": routing.branches["Quote Accepted"].model_copy(
+                    update={"pooled": moved}),
+                "Legal Review": Branch(pooled=onward)}
+    return model.model_copy(update={
+        "activities": {**model.activities,
+                       "Legal Review": model.activities["Contract Signed"]},
+        "routing": routing.model_copy(update={"branches": branches})})
+
+
+def test_a_step_new_since_the_change_is_read_through_to_what_follows_it(sample_model):
+    """A scenario cannot add an activity: the chance a new step takes is read as going
+    where its cases go next. A new step that leads to the same next step changes no
+    transition (only the volume, changed on purpose, is derived); one that ends half its
+    cases in a loss moves the chance of a loss by that half, and the derived scenario,
+    applied, gives the after-period's chances. Read as "fewer contracts", the freed share
+    went to the only other step, a loss: 0.58 instead of 0.33."""
+    busier, _ = apply_scenario(sample_model, parse_scenario(
+        "name: busier\nchanges:\n  - volume: {scale: 1.5}\n"))
+    since = pd.Timestamp(truth.LOG_START)
+    same = derive_scenario(sample_model, _with_new_step(busier, {"Contract Signed": 1.0}),
+                           since)
+    assert yaml.safe_load(same.text)["changes"] == [{"volume": {"scale": 1.5}}]
+    after = _with_new_step(sample_model, {"Contract Signed": 0.5, "Opportunity Lost": 0.5})
+    derived = derive_scenario(sample_model, after, since)
+    kinds = [next(iter(c)) for c in yaml.safe_load(derived.text)["changes"]]
+    assert kinds == ["transition"], derived.text
+    changed, _ = apply_scenario(sample_model, derived)
+    lost = sample_model.routing.branches["Quote Accepted"].pooled["Opportunity Lost"]
+    predicted = changed.routing.branches["Quote Accepted"].pooled["Opportunity Lost"]
+    assert predicted == pytest.approx(lost + 0.25, abs=0.005)  # 3 significant digits

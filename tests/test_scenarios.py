@@ -105,6 +105,23 @@ def test_transition_scale_and_set_renormalise_the_others(baseline):
     assert all(p.startswith(".routing.branches.Quote Created") for p in paths)
 
 
+def test_a_large_renormalisation_keeps_a_rounded_branch_valid(baseline):
+    """A model read back from JSON sums to 1 only within rounding; cutting a 99.7% step to
+    30% multiplies the other steps 233 times, and their rounding error with them: the
+    renormalised chances must still sum to 1 (the model is checked to 1e-6)."""
+    rounded = {"Quote Approved": 0.997, "Quote Accepted": 0.0025, "Opportunity Lost": 0.0005
+               - 5e-7}  # sums to 1 - 5e-7, within the check
+    branch = baseline.routing.branches["Quote Created"].model_copy(update={"pooled": rounded})
+    model = baseline.model_copy(update={"routing": baseline.routing.model_copy(
+        update={"branches": {**baseline.routing.branches, "Quote Created": branch}})})
+    changed, _, _ = apply_yaml(
+        model, "- transition: {from: Quote Created, to: Quote Approved, scale: 0.3}")
+    after = changed.routing.branches["Quote Created"].pooled
+    assert sum(after.values()) == pytest.approx(1, abs=1e-9)
+    assert after["Quote Accepted"] / after["Opportunity Lost"] == pytest.approx(
+        0.0025 / (0.0005 - 5e-7))
+
+
 def test_rework_cut_applies_to_every_visit(baseline):
     changed, _, _ = apply_yaml(baseline,
                                "- rework: {from: Quote Approved, to: Quote Created, cut: 0.5}")
