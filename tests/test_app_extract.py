@@ -14,9 +14,11 @@ from streamlit.testing.v1 import AppTest
 
 from calibration.extract.dataverse import extract_dynamics
 from calibration.extract.dataverse_sample import write_dataverse_sample
+from calibration.extract.dataverse_schema import BY_NAME
 from calibration.extract.oracle import extract_oracle
 from calibration.extract.oracle_sample import write_oracle_sample
 from calibration.extract.report import ExtractionReport
+from tests.test_app_language import WORD, english, page_texts
 from tests.test_app_pages import go, isolated, ok, open_app  # noqa: F401 (fixture)
 
 
@@ -65,13 +67,57 @@ def test_a_zip_of_dynamics_tables_becomes_the_log_with_its_report_first(
     assert all(f.startswith("dynamics.zip/export/") for f in tables["file"])
 
 
-def test_japanese_page_frames_the_report_in_japanese(dataverse: list[Path]) -> None:
-    at = upload_tables(open_app(lang="ja"),
-                       [("dynamics.zip", zipped(dataverse), "application/zip")])
+def _export_names(at: AppTest, files: list[tuple[str, bytes, str]]) -> set[str]:
+    """Words of the names the export and its log bring: files, tables (and the names
+    Dataverse knows them by), columns, activities, people, case ids and attribute values,
+    shown as they are in either language."""
+    loaded = at.session_state["data"]
+    log = loaded.result.log
+    names = {*BY_NAME, *loaded.columns, *log.events["activity"],
+             *log.events["resource"].dropna(), *log.cases.index, *log.cases.columns,
+             *(value for column in log.cases.columns if log.cases[column].dtype == object
+               for value in log.cases[column].dropna().unique())}
+    for name, data, _ in files:
+        names |= {name, Path(name).stem, *data.decode("utf-8").split("\n", 1)[0].split(",")}
+    return {word.lower() for name in map(str, names) for word in WORD.findall(name)}
+
+
+def test_the_report_reads_in_japanese(dataverse: list[Path]) -> None:
+    """The frame and the extraction's own sentences. Tables without the audit table, a file
+    that is no table, an invoice whose order was not exported and a record read twice: every
+    reason, approximation, link and warning reads in Japanese, with only the export's own
+    names left as they are; the English page keeps the extraction's words."""
+    files = []
+    for path in dataverse:
+        text = path.read_text(encoding="utf-8")
+        if path.stem == "invoice":
+            header, first, second, rest = text.split("\n", 3)
+            cells = first.split(",")
+            cells[header.split(",").index("salesorderid")] = "00000000-0000-0000-0000-0000dead"
+            text = "\n".join([header, ",".join(cells), second, second, rest])
+        files.append((path.name, text.encode("utf-8"), "text/csv"))
+    audit = next(f for f in files if f[0] == "audit.csv")
+    files.remove(audit)
+    files.append(("notes.csv", b"note,author\nhello,me\n", "text/csv"))
+    at = upload_tables(open_app(lang="ja"), files)
     assert subheaders(at)[0] == "抽出レポート: Dynamics 365 Sales / Dataverse"
-    assert "件の案件" in at.success[0].value
     assert list(at.dataframe[0].value.columns) == ["テーブル", "ファイル", "行数", "使用",
                                                    "除外"]
+    warnings = [w.value for w in at.warning]
+    assert "件の案件" in warnings[0] and "レコード間のリンクが 1 件切れています。" in warnings[0]
+    assert any(w.startswith("監査テーブル（audit）がありません。") for w in warnings), warnings
+    assert any(w.startswith("notes.csv: 抽出で読むテーブルではない") for w in warnings), warnings
+    links = at.dataframe[1].value.set_index("リンク")
+    assert "invoice.csv:2: salesorder 00000000-0000-0000-0000-0000dead がない" in \
+        links.loc["請求書 → 受注", "例"]
+    reasons = next(d.value for d in at.dataframe if "理由" in d.value.columns)
+    assert list(reasons["理由"]) == ["invoiceid の重複（二度読まれたレコードの古いほう）"]
+    shown = english(page_texts(at), _export_names(at, [*files, audit]))
+    assert not shown, "\n".join(sorted(shown))
+    at.sidebar.radio[0].set_value("en")
+    english_page = ok(at.run())
+    assert any(w.startswith("No audit table: state changes") for w in
+               (w.value for w in english_page.warning))
 
 
 def test_several_oracle_files_with_oracle_chosen(oracle: list[Path]) -> None:

@@ -5,7 +5,8 @@ Shown before the validation report, because it answers the question that comes f
 warning when links broke or times were approximated, and in an expander the tables read,
 the links, the events by type and every row left out with its reason and examples. The
 reasons and warnings are the extraction's own sentences (they name tables, columns and
-rows as the export does); the frame around them is in the page's language.
+rows as the export does) and are worded in the page's language by ``extract_words``; the
+export's own names stay as they are.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ui.app.extract_words import link, sentence
 from ui.app.i18n import LABELS, counted, t
 
 
@@ -55,23 +57,25 @@ def _details(report: Mapping[str, Any]) -> None:
          t("extract.left_out_column"): table["rows"] - table["used"]}
         for name, table in report["tables"].items()])
     _table(t("extract.links"), [
-        {t("extract.link"): name, t("extract.resolved"): link["resolved"],
-         t("extract.broken_column"): link["broken"],
-         t("extract.examples"): "; ".join(link["examples"])}
-        for name, link in report["links"].items()])
-    total = f"{report['events_total']:,}"
-    for title, counts, what in ((t("extract.events", n=total), report["events"],
-                                 t("extract.activity")),
-                                *((t(f"extract.{key}_title"), report[key], t("extract.what"))
-                                  for key in ("approximated", "undated", "events_left_out"))):
-        _table(title, [{what: name, t("extract.count"): n} for name, n in counts.items()])
+        {t("extract.link"): link(name), t("extract.resolved"): count["resolved"],
+         t("extract.broken_column"): count["broken"],
+         t("extract.examples"): "; ".join(map(sentence, count["examples"]))}
+        for name, count in report["links"].items()])
+    _table(t("extract.events", n=f"{report['events_total']:,}"),
+           [{t("extract.activity"): name, t("extract.count"): n}
+            for name, n in report["events"].items()])  # the activities, named as in the log
+    for key in ("approximated", "undated", "events_left_out"):
+        _table(t(f"extract.{key}_title"), [{t("extract.what"): sentence(name),
+                                            t("extract.count"): n}
+                                           for name, n in report[key].items()])
     _table(t("extract.rows_left_out"), [
         {t("extract.table"): name, t("extract.rows"): part["rows"],
-         t("extract.reason"): reason, t("extract.examples"): ", ".join(part["examples"])}
+         t("extract.reason"): sentence(reason),
+         t("extract.examples"): ", ".join(part["examples"])}
         for name, table in report["tables"].items()
         for reason, part in table["left_out"].items()])
     for warning in report["warnings"]:
-        st.warning(warning)
+        st.warning(sentence(warning))
 
 
 def _table(title: str, rows: list[dict[str, object]]) -> None:
