@@ -261,6 +261,7 @@ def test_the_launcher_serves_locally_headless_with_an_upload_limit() -> None:
     assert command[1:5] == ["-m", "streamlit", "run", str(APP / "main.py")]
     assert flags == {"--server.address": "127.0.0.1", "--server.port": "8601",
                      "--server.maxUploadSize": "50", "--server.headless": "true",
+                     "--server.fileWatcherType": "none",
                      "--browser.gatherUsageStats": "false", "--client.toolbarMode": "minimal"}
     assert launch.url("0.0.0.0", 8601) == "http://localhost:8601"
 

@@ -31,10 +31,13 @@ STOP_SECONDS = 10.0  # after SIGTERM, the server's time to stop before it is kil
 
 
 def command(host: str, port: int, max_upload_mb: int) -> list[str]:
-    """The ``streamlit run`` command line."""
+    """The ``streamlit run`` command line. The planner's source files are not watched:
+    Streamlit would unload a changed module while sessions hold objects of its classes (an
+    upgrade under a running server), and the next page would fail to validate them."""
     return [sys.executable, "-m", "streamlit", "run", str(SCRIPT),
             "--server.address", host, "--server.port", str(port),
             "--server.maxUploadSize", str(max_upload_mb), "--server.headless", "true",
+            "--server.fileWatcherType", "none",
             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
 
 
