@@ -83,6 +83,34 @@ def test_saved_target_exports_with_the_same_figures(saved, tmp_path):
     assert "Lead to cash" in page and "Quote Created waiting" in page
 
 
+def test_a_target_exported_in_japanese_has_japanese_headers_and_the_same_figures(
+        saved, tmp_path):
+    db, answer = saved
+    mix = answer["combination"]
+    for kind in ("xlsx", "csv", "html"):
+        result = runner.invoke(app, ["saved", "export", NAME, "-o", str(tmp_path / f"ja.{kind}"),
+                                     "--db", str(db), "--lang", "ja"])
+        assert result.exit_code == 0, result.output
+    book = pd.read_excel(tmp_path / "ja.xlsx", sheet_name=None)
+    assert list(book) == ["回答", "組み合わせ", "感度", "ビジネスケース", "この目標について"]
+    [row] = book["回答"].to_dict("records")
+    assert row["回答"] == "提案する組み合わせ" and row["目標に届くか"] in (
+        "はい（確信あり）", "平均でのみ", "いいえ")
+    assert row["コスト"] == pytest.approx(mix["cost"]) and row["値"] == pytest.approx(
+        mix["value"])
+    assert book["組み合わせ"]["レバー ID"].tolist() == ["delay:Quote Created"]
+    assert "回答" in book["ビジネスケース"].columns
+    about = dict(zip(book["この目標について"]["項目"], book["この目標について"]["値"],
+                     strict=True))
+    assert about["名前"] == NAME and about["反復回数"] == 2
+    headers = [*book["回答"].columns, *book["組み合わせ"].columns, *book["感度"].columns]
+    assert all(not h.isascii() or h in ("KPI", "ID") for h in headers), headers
+    table = pd.read_csv(tmp_path / "ja.csv")
+    assert set(table["表"]) == {"回答", "組み合わせ", "感度"}
+    page = (tmp_path / "ja.html").read_text(encoding="utf-8")
+    assert 'lang="ja"' in page and "<b>目標:</b>" in page and "<h2>回答</h2>" in page
+
+
 def test_an_unknown_saved_name_is_named(saved):
     db, _ = saved
     result = runner.invoke(app, ["saved", "show", "Lead to cash -20%", "--db", str(db)])
