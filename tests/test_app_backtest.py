@@ -14,13 +14,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from calibration.evaluate.backtest import Backtest, BacktestRow, Interval
+from calibration.evaluate.backtest import Backtest, BacktestRow, Interval, detected_change
 from calibration.sample import truth
 from calibration.sample.build import d365_table
 from calibration.sample.generator import ChangedDelay, generate
 from sim.saved import SavedStore
 from tests.test_app_language import data_names, english, page_texts
 from tests.test_app_pages import go, ok, open_app, texts, wait_for_job, with_model
+from tests.test_regime import month, synthetic
 from ui.app import state
 from ui.app.backtest_view import verdict
 
@@ -93,7 +94,10 @@ def test_a_saved_backtest_opens_on_the_saved_page_in_both_languages(
     assert "backtest" in set(at.dataframe[0].value["Kind"])
     table = next(d.value for d in at.dataframe if "Prediction" in d.value.columns)
     assert "Contract time" in set(table["KPI"])
-    assert "saved.export.csv" in [b.key for b in at.get("download_button")]
+    assert {f"saved.export.{kind}" for kind in ("csv", "xlsx", "html")} <= {
+        b.key for b in at.get("download_button")}
+    assert any(c.value.startswith("Simulated from ") and "warm-up" in c.value
+               for c in at.caption)
     at.sidebar.radio[0].set_value("ja")
     ok(at.run())
     table = next(d.value for d in at.dataframe if "予測の当否" in d.value.columns)
@@ -103,6 +107,7 @@ def test_a_saved_backtest_opens_on_the_saved_page_in_both_languages(
         left = english(page_texts(at), data_names(at))
         assert not left, f"English on the Japanese {page} page:\n" + "\n".join(sorted(left))
     assert any("変化の日付" in c.value for c in at.caption)
+    assert any("日のウォームアップの後" in c.value for c in at.caption)
 
 
 def _row(kpi: str, material: bool, missed: bool) -> BacktestRow:
@@ -141,3 +146,38 @@ def test_choices_kept_from_other_data_start_again_from_the_defaults(
     picked = at.date_input(key="model.bt_date").value
     assert isinstance(picked, date) and date(2024, 1, 1) <= picked <= date(2025, 7, 1), picked
     assert at.selectbox(key="model.bt_scenario").value == ""  # derived from the log
+
+
+def test_by_default_the_backtest_takes_the_change_calibration_detected(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A log whose rework doubled from its tenth month (each case checked 1.5 times, then
+    2): the panel offers the change calibration detects, picked by default, and run as it
+    stands it backtests that change, with the rework derived from the log."""
+    monkeypatch.setenv("L2C_SAVED_DB", str(tmp_path / "saved.sqlite"))
+    monkeypatch.setenv("L2C_SCENARIO_DIR", str(tmp_path / "scenarios"))
+    monkeypatch.setenv("L2C_APP_JOBS", "1")
+    log = synthetic(months=18, per_month=100, rework={0: 0.5, 9: 1.0})
+    found, _ = detected_change(log)
+    assert abs((found - month(9)).days) <= 31  # as tests/test_regime.py finds it
+    at = open_app()
+    at.file_uploader(key="data.upload").upload(
+        "rework.csv", log.events.to_csv(index=False).encode(), "text/csv")
+    ok(at.run())
+    at.button(key="data.calibrate").click()
+    ok(at.run())
+    at = go(at, "model")
+    way = at.radio(key="model.bt_way")
+    assert way.value == "detected"
+    assert f"The one calibration detected ({found:%Y-%m-%d})" in way.options
+    assert at.date_input(key="model.bt_date").disabled
+    at.number_input(key="model.bt_reps").set_value(2)
+    at.button(key="model.bt_run").click()
+    ok(at.run())
+    at = wait_for_job(at, "model.backtest_job")
+    assert f"Change on {found:%Y-%m-%d} (detected by calibration)" in texts(at)
+    result = Backtest.from_dict(at.session_state["results"]["model.backtest"][1])
+    assert result.change_date == f"{found:%Y-%m-%d}" and result.chosen_by.startswith(
+        "detected: 'Check' per case")
+    assert "from: Check\n    to: Check" in result.scenario_text, result.scenario_text
+    row = next(r for r in result.rows if r.kpi == "frequency:Check")
+    assert row.material and row.explained is not None

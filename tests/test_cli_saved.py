@@ -4,6 +4,7 @@ database (--db or $L2C_SAVED_DB), and the messages for names that are not saved.
 from __future__ import annotations
 
 import io
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -150,10 +151,11 @@ def test_rename(db):
     assert sorted(SavedStore(db).names()) == ["Other", "Q3 final"]
 
 
-def test_a_saved_backtest_is_shown_as_its_table_and_not_exported_as_a_comparison(
+def test_a_saved_backtest_is_shown_as_its_table_and_exported_in_both_languages(
         tmp_path, wide):
     """The app saves a backtest with the comparisons: 'show' prints its table as
-    'l2c backtest' does; 'export' says where its table is instead of an empty report."""
+    'l2c backtest' does; 'export' writes it as CSV (every KPI's figures as saved, the
+    intervals' bounds beside them), as a workbook and as the HTML page, in Japanese too."""
     from calibration.evaluate.backtest import backtest
     from scenarios.load import parse_scenario
     from sim.saved import SavedComparison
@@ -170,6 +172,31 @@ def test_a_saved_backtest_is_shown_as_its_table_and_not_exported_as_a_comparison
     assert shown.exit_code == 0, shown.output
     assert f"change on {CHANGE} (given)" in shown.output
     assert "Backtest of 'Faster approval'" in shown.output and "Processing time" in shown.output
+    work = next(r for r in result.rows if r.kpi == "processing_time:Approve")
     exported = saved(path, "export", "Approvals backtest", "-o", str(tmp_path / "b.csv"))
-    assert exported.exit_code == 1 and "is a saved backtest" in exported.output
-    assert "Traceback" not in exported.output
+    assert exported.exit_code == 0, exported.output
+    table = pd.read_csv(tmp_path / "b.csv").set_index("kpi")
+    assert len(table) == len(result.rows)
+    row = table.loc["processing_time:Approve"]
+    assert (row["after"], row["with_scenario low"], row["explained high"], row["missed"]) == (
+        pytest.approx(work.after), pytest.approx(work.with_scenario.low),
+        pytest.approx(work.explained.high), work.missed)
+    for lang in ("en", "ja"):
+        for kind in ("xlsx", "html"):
+            done = saved(path, "export", "Approvals backtest", "--lang", lang,
+                         "-o", str(tmp_path / f"b_{lang}.{kind}"))
+            assert done.exit_code == 0, done.output
+    workbook = load_workbook(tmp_path / "b_ja.xlsx")
+    assert workbook.sheetnames == ["バックテスト", "シナリオ", "このバックテストについて"]
+    about = dict(workbook["このバックテストについて"].iter_rows(min_row=2, values_only=True))
+    assert about["変化の日付"] == CHANGE and "日のウォームアップの後" in about["比較した案件"]
+    names = [r[1] for r in workbook["バックテスト"].iter_rows(min_row=2, values_only=True)]
+    assert "作業時間: Approve" in names, names
+    assert load_workbook(tmp_path / "b_en.xlsx").sheetnames == ["Backtest", "Scenario",
+                                                                 "About"]
+    english = (tmp_path / "b_en.html").read_text(encoding="utf-8")
+    assert "Backtest of 'Faster approval'" in english and escape(result.window) in english
+    japanese = (tmp_path / "b_ja.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in japanese and "実際の変化のうち説明できた割合" in japanese
+    assert "作業時間: Approve" in japanese and "日のウォームアップの後" in japanese
+    assert "Processing time" not in japanese and "warm-up" not in japanese

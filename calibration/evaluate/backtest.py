@@ -77,6 +77,8 @@ class Backtest:
     notes: list[str] = field(default_factory=list)
     scenario_text: str = ""  # the scenario's YAML
     derived: bool = False  # the scenario was derived from the cases begun after the change
+    window_facts: dict[str, object] = field(default_factory=dict)  # ``window`` as values,
+    # for a page to word in its own language (empty in a backtest saved before them)
 
     def to_dict(self) -> dict[str, object]:
         return _finite(asdict(self))
@@ -143,7 +145,19 @@ def backtest(log: EventLog, scenario: Scenario | None, change_date: object = Non
     return Backtest(log=log.name, change_date=f"{date:%Y-%m-%d}", chosen_by=chosen,
                     scenario=scenario.name, reps=reps, seed=seed, window=window.describe(),
                     rows=rows, notes=notes, scenario_text=scenario.text,
-                    derived=derived)
+                    derived=derived, window_facts=window_facts(window))
+
+
+def window_facts(window: Window) -> dict[str, object]:
+    """What ``Window.describe`` says, as values: dates as YYYY-MM-DD, days rounded as it
+    rounds them."""
+    return {"start": f"{window.start:%Y-%m-%d}", "end": f"{window.end:%Y-%m-%d}",
+            "finish_by": f"{window.finish_by:%Y-%m-%d}",
+            "warmup": f"{window.warmup_days:.0f}",
+            "allowance": f"{window.allowance_days:.1f}",
+            "p90": f"{window.case_p90_days:.1f}",
+            "capped": window.capped,
+            "last_case_start": window.last_case_start}
 
 
 def _date(value: object) -> pd.Timestamp:

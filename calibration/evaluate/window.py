@@ -42,9 +42,13 @@ class Window:
     def days(self) -> float:
         return (self.end - self.start) / pd.Timedelta(days=1)
 
+    @property
+    def capped(self) -> bool:
+        """The allowance is half the test period, shorter than the P90 case duration."""
+        return self.allowance_days < self.case_p90_days - 1e-9
+
     def describe(self) -> str:
-        capped = ("; capped at half the test period"
-                  if self.allowance_days < self.case_p90_days - 1e-9 else "")
+        capped = "; capped at half the test period" if self.capped else ""
         return (f"The model is simulated from {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d} "
                 f"after a {self.warmup_days:.0f}-day warm-up (arrivals from "
                 f"{self.start - pd.Timedelta(days=self.warmup_days):%Y-%m-%d}, left out), so "

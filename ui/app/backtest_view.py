@@ -18,6 +18,7 @@ from ui import report_format as fmt
 from ui.app import named, quantity
 from ui.app.i18n import counted, t
 from ui.app.shared import row_name
+from ui.render_backtest import window_sentence
 
 GIVEN = "given"  # Backtest.chosen_by of a date the user gave
 
@@ -28,6 +29,13 @@ def about(result: Backtest) -> str:
     scenario = t("bt.derived") if result.derived else named.scenario(result.scenario)
     return t("bt.about", date=result.change_date, how=how, scenario=scenario,
              reps=result.reps, seed=result.seed)
+
+
+def window(result: Backtest) -> str | None:
+    """Which cases are compared and how long the simulation warms up, in the page's
+    language (None for a backtest saved before the facts were kept)."""
+    facts = result.window_facts
+    return window_sentence(facts, t) if facts else None
 
 
 def verdict(result: Backtest) -> tuple[str, str]:
@@ -98,6 +106,9 @@ def show(result: Backtest, key: str) -> None:
     everything = st.toggle(t("bt.every"), key=f"{key}.every")
     table = frame(result, everything)
     st.caption(t("bt.rows_help"))
+    compared = window(result)
+    if compared is not None:
+        st.caption(compared)
     definitions = quantity.definitions_help((r.kpi, r.label) for r in result.rows)
     st.dataframe(table, hide_index=True, key=f"{key}.table", column_config={
         t("compare.col_kpi"): st.column_config.TextColumn(help=definitions)})

@@ -1085,6 +1085,21 @@ LABELS: dict[str, tuple[str, str]] = {
                          "no real shift to explain. Pick another date.",
                          "この日付の後、実務上のしきい値を超えて変化した KPI はありません。"
                          "説明すべき変化がないため、別の日付を選んでください。"),
+    "bt.window": ("Simulated from {start} to {end} after a {warmup}-day warm-up, so the work "
+                  "in progress on the change date is there. Compared on both sides: the cases "
+                  "begun from {start} to {finish_by}, at least {allowance} days before the end "
+                  "of the log (the P90 case duration before the change, {p90} days{capped}), "
+                  "so they had time to finish.{last}",
+                  "{warmup} 日のウォームアップの後、{start} から {end} までシミュレーションします"
+                  "（変化の日に仕掛かり中の案件も含めるため）。比較するのは、実績とシミュレーション"
+                  "のどちらも {start} から {finish_by} までに始まった案件です。ログの終わりの "
+                  "{allowance} 日以上前に始まっているので（変化前の案件所要日数の P90 は "
+                  "{p90} 日{capped}）、終わるまでの時間がありました。{last}"),
+    "bt.window_capped": ("; capped at half the period after the change",
+                         "。ただし変化後の期間の半分まで"),
+    "bt.window_last": (" No case begins later in the log, so none is compared later in the "
+                       "simulation either.",
+                       "ログではこれより後に始まる案件がないため、シミュレーションでも比較しません。"),
     "bt.every": ("Every KPI, also those that did not move", "変化しなかったものも含むすべての KPI"),
     "bt.rows_help": ("Rows: the KPIs whose real shift passes its practical threshold. "
                      "Predictions: mean and 95% interval across replications. Missed: the real "
@@ -1097,6 +1112,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "bt.col_after": ("After (real)", "変化後（実績）"),
     "bt.col_without": ("Predicted without the change", "予測（変化なし）"),
     "bt.col_with": ("Predicted with the scenario", "予測（シナリオあり）"),
+    "bt.col_real_shift": ("Real shift", "実際の変化量"),
+    "bt.col_predicted_shift": ("Predicted shift", "予測した変化量"),
     "bt.col_explained": ("Share of the real shift explained", "実際の変化のうち説明できた割合"),
     "bt.col_verdict": ("Prediction", "予測の当否"),
     "bt.verdict_missed": ("missed", "外れ"),

@@ -122,19 +122,22 @@ def saved_export(
     lang: LangOption = Language.en,
     db: DbOption = None,
 ) -> None:
-    """Write a saved comparison as CSV, Excel or a self-contained HTML report."""
-    from sim.errors import PlannerError
+    """Write a saved comparison (or target answer, or backtest) as CSV, Excel or a
+    self-contained HTML report."""
+    from calibration.writers import save_bytes
     from sim.saved import SavedStore
     from ui.export import default_path, export_comparison, export_format
 
     kind = export_format(output, format.value if format is not None else None)
     comparison = SavedStore(db).load(name)
-    if comparison.is_backtest:
-        raise PlannerError(f"'{comparison.name}' is a saved backtest: 'l2c saved show' prints "
-                           "its table, and the app's Saved page downloads it as CSV.")
     target = output if output is not None else default_path(comparison, kind)
     check_overwrite(target, force=force)
-    written = export_comparison(comparison, kind, target, lang.value)
+    if comparison.is_backtest:
+        from ui.export_backtest import backtest_bytes
+
+        written = save_bytes(target, backtest_bytes(comparison, kind, lang.value))
+    else:
+        written = export_comparison(comparison, kind, target, lang.value)
     out.print(f"Written to {written} ({kind})", highlight=False, markup=False)
 
 

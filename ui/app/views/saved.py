@@ -1,5 +1,5 @@
 """Saved: the saved comparisons (and backtests and target answers), opened, renamed,
-deleted and exported (CSV, Excel, HTML; a backtest's table as CSV)."""
+deleted and exported (CSV, Excel, HTML)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 from calibration.evaluate.backtest import Backtest
 from sim.errors import PlannerError
 from sim.saved import SavedComparison, SavedStore
-from ui import export
+from ui import export, export_backtest
 from ui import report_format as fmt
 from ui.app import (
     backtest_view,
@@ -118,12 +118,20 @@ def _comparison_head(saved: SavedComparison) -> DeltaGenerator:
 
 
 def _backtest_head(saved: SavedComparison, result: Backtest) -> DeltaGenerator:
-    """What the backtest was, and its table of every KPI as CSV in the page's language;
-    the row of actions."""
+    """What the backtest was, and its exports in the page's language (the CSV of the table
+    as the page words it; the workbook and the report as ``l2c saved export`` writes
+    them); the row of actions."""
     st.caption(t("saved.about_backtest", created=named.when(saved.created),
                  about=backtest_view.about(result)))
     actions = st.container(horizontal=True)
     actions.download_button(t("bt.export_csv"), backtest_view.csv_bytes(result),
                             file_name=f"{export.slugify(saved.name)}.csv", mime=MIME["csv"],
                             icon=":material/download:", key="saved.export.csv")
+    lang = language()
+    for kind in ("xlsx", "html"):
+        actions.download_button(
+            t(f"saved.export_{kind}"),
+            data=lambda kind=kind: export_backtest.backtest_bytes(saved, kind, lang),
+            file_name=f"{export.slugify(saved.name)}.{kind}", mime=MIME[kind],
+            icon=":material/download:", key=f"saved.export.{kind}")
     return actions
