@@ -32,6 +32,7 @@ from sim.eventlog import EventLog
 from sim.kpi_roles import Detection
 from sim.materiality import DEFAULT, Thresholds
 from sim.model import ProcessModel
+from sim.over_time import HISTORY_OVER_TIME, history_series
 from sim.precision import Replications
 from sim.saved import SavedComparison
 from sim.study import BASELINE, Progress, Study, run_study
@@ -145,6 +146,8 @@ def run_comparison(baseline: Baseline, scenario_paths: list[Path],
     fidelity = None
     if baseline.history is not None and not run and BASELINE in study.per_rep:
         fidelity = compare_with_history(baseline.history, study.per_rep[BASELINE])
+        study.charts[BASELINE][HISTORY_OVER_TIME] = history_series(baseline.history,
+                                                                   baseline.model)
     elif baseline.history is None:
         notes.append("The history is not at hand (a model file was given), so the "
                      "simulated baseline is not checked against it; give the event log "

@@ -1,7 +1,8 @@
 """One replication simulated and measured where it runs: what a study keeps of it.
 
 A replication's log has tens of thousands of rows, and a study needs only its KPIs, its cash
-in per month, its pools' utilisation and the counts its costs are priced from. Measuring in
+in per month, its pools' utilisation, its behaviour week by week (``sim.over_time``) and the
+counts its costs are priced from. Measuring in
 the worker process that simulated it spreads the KPI work over every core and sends back a
 few kilobytes instead of the log.
 """
@@ -22,6 +23,7 @@ from sim.kpis.compute import measure
 from sim.kpis.observed import observe
 from sim.kpis.pools import pool_utilisation
 from sim.model import ProcessModel
+from sim.over_time import log_behaviour
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Measured:
     cash: pd.Series  # cash in per month
     utilisation: pd.Series  # mean share of working time busy, per pool
     drivers: CostDrivers  # working hours, occurrences, deals won, days to cash
+    over_time: pd.DataFrame  # weekly work in progress, queue and utilisation per pool
 
 
 def measure_replication(model: ProcessModel, seed: int, replication: int,
@@ -47,4 +50,4 @@ def measure_replication(model: ProcessModel, seed: int, replication: int,
         obs = replace(obs, arrivals_until=float(np.nanmax(first)))
     kpis = measure(obs, log.custom_kpis) + pool_utilisation(result.utilisation)
     return Measured(kpis, monthly_cash(log), pools,
-                    measure_drivers(log, obs, model))
+                    measure_drivers(log, obs, model), log_behaviour(log.events, obs, model))

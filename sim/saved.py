@@ -57,6 +57,8 @@ class SavedComparison:
     business_case: dict[str, object] = field(default_factory=dict)  # BusinessCase.to_dict()
     backtest: dict[str, object] = field(default_factory=dict)  # a saved backtest: its rows
     target: dict[str, object] = field(default_factory=dict)  # a saved target: its answer
+    # measured by segment before saving: {"by": attribute, "rows": SegmentRow dicts}
+    segments: dict[str, object] = field(default_factory=dict)
 
     @property
     def is_backtest(self) -> bool:

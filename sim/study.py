@@ -7,7 +7,8 @@ until every headline difference is decided at its threshold (``sim.precision``);
 replication is measured in the worker that simulated it, and read from the replication
 cache when it was simulated before (``sim.measure_many``). Besides the KPI table, a study
 keeps what the charts need: cycle-time distributions, the funnel, waiting by activity, and
-cash in per month and utilisation by pool with their 95% intervals across replications.
+cash in per month and utilisation by pool with their 95% intervals across replications, and
+work in progress, queues and utilisation week by week (``sim.over_time``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sim.materiality import DEFAULT, Thresholds
 from sim.measure_many import measure_many
 from sim.measured import Measured
 from sim.model import ProcessModel
+from sim.over_time import summarise
 from sim.precision import Replications, undecided
 from sim.replication_cache import ReplicationCache
 
@@ -152,5 +154,6 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
             "cash_ci": _interval_series([m.cash for m in measured[name]]),
             "utilisation": _mean_series([m.utilisation for m in measured[name]]),
             "utilisation_ci": _interval_series([m.utilisation for m in measured[name]]),
+            "over_time": summarise([m.over_time for m in measured[name]]),
         }
     return charts

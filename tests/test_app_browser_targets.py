@@ -53,8 +53,20 @@ def test_comparison_by_segment(server: str, page: Page, tmp_path: Path) -> None:
     calibrated_sample(page, server, tmp_path)
     go(page, "Compare")
     run_automated_invoicing(page)
+    page.get_by_role("tab", name="Over time").click()
+    weekly = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="cases in progress")
+    weekly.wait_for()
+    weekly.scroll_into_view_if_needed()
+    assert weekly.locator("path.js-fill").count() >= 2, "each member's line in its 95% band"
+    shoot(page, "targets_06_compare_over_time")
     button(page, "Measure by segment").click()
     done = page.get_by_text("KPIs by lead_source", exact=True)  # the table's title, once run
     done.wait_for()
     done.scroll_into_view_if_needed()
     shoot(page, "targets_05_compare_by_segment")
+    dots = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has_text="difference against the baseline")
+    dots.wait_for()
+    dots.scroll_into_view_if_needed()
+    shoot(page, "targets_07_segments_chart")
+    assert dots.locator("path.point").count() >= 5, "a dot per lead source"

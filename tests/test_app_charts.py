@@ -12,19 +12,21 @@ from streamlit.testing.v1 import AppTest
 from tests.test_app_pages import (
     _run_automated_invoicing,
     isolated,  # noqa: F401 (autouse: each test runs in it)
+    ok,
     with_model,
 )
 from ui.chart_bands import partial_months
 
 
 def figures(at: AppTest) -> list[dict]:
-    """The five comparison charts as Plotly JSON: cycle times, funnel, cash, waiting, pools."""
+    """The comparison charts as Plotly JSON: cycle times, funnel, cash, waiting, pools, and
+    one series over time."""
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 def test_compare_charts_show_intervals_partial_months_outcomes_and_the_baseline() -> None:
     at = _run_automated_invoicing(with_model("compare"))
-    cycle, funnel, cash, waiting, pools = figures(at)
+    cycle, funnel, cash, waiting, pools, weekly = figures(at)
 
     bands = [t for t in cycle["data"] if t.get("fill") == "toself"]
     assert len(bands) >= 2, "a 95% band around the baseline's and the scenario's curves"
@@ -59,6 +61,18 @@ def test_compare_charts_show_intervals_partial_months_outcomes_and_the_baseline(
         assert any(b > a for a, b in zip(low, high, strict=True)), "replications differ"
     captions = "\n".join(c.value for c in at.caption)
     assert "95% interval" in captions and "partly inside the run" in captions
+
+    assert weekly["layout"]["yaxis"]["title"]["text"] == "cases in progress"
+    weekly_lines = [t for t in weekly["data"] if t.get("mode") == "lines"]
+    assert [t["name"] for t in weekly_lines] == ["Automated invoicing", "Baseline"]
+    assert len([t for t in weekly["data"] if t.get("fill") == "toself"]) == 2
+    chosen = at.selectbox(key="cmp.results.over_time")
+    queues = [k for k in chosen.options if "waiting for" in k]
+    assert queues and any("busy share of" in k for k in chosen.options)
+    chosen.set_value(next(k for k in chosen.options if k.startswith("cases waiting for")))
+    ok(at.run())
+    weekly = figures(at)[-1]
+    assert weekly["layout"]["yaxis"]["title"]["text"].startswith("cases waiting for")
 
 
 def test_partial_months_are_the_months_the_run_covers_in_part() -> None:

@@ -293,7 +293,8 @@ def test_compare_page_runs_shows_the_kpi_table_and_saves(isolated: Path) -> None
     invoice = table[table["KPI"] == "Invoice lag"].iloc[0]
     assert invoice["Verdict"] == "better"
     assert invoice["Baseline"].endswith("days") and invoice["Scenario"] == "0.0 days"
-    assert len(at.get("plotly_chart")) == 5  # cycle times, funnel, cash, waiting, utilisation
+    assert len(at.get("plotly_chart")) == 6  # cycle times, funnel, cash, waiting, utilisation,
+    # one series over time
     at.number_input(key="thr.days").set_value(10.0)
     at.number_input(key="thr.days_pct").set_value(200.0)  # no duration can change that much
     ok(at.run())

@@ -15,11 +15,15 @@ import pandas as pd
 
 from calibration.writers import csv_bytes, save_bytes, xlsx_bytes
 from sim.errors import PlannerError, did_you_mean
+from sim.over_time import HISTORY_OVER_TIME
 from sim.saved import SavedComparison
 from ui.report import differences_frame, html_report
 from ui.report_format import run_text
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "html")
+OVER_TIME = "over_time"
+SEGMENT_COLUMNS: tuple[str, ...] = ("scenario", "segment", "kpi", "label", "unit", "baseline",
+                                    "value", "diff", "ci_low", "ci_high", "replications")
 CHART_COLUMNS: tuple[str, ...] = ("member", "chart", "item", "quantile", "value")
 
 
@@ -73,7 +77,7 @@ def charts_frame(comparison: SavedComparison) -> pd.DataFrame:
     own ('funnel_ci_low', 'cycle_band_high')."""
     rows: list[dict[str, object]] = []
     for member, charts in (comparison.charts or {}).items():
-        for chart, data in _bounds_apart(dict(charts)).items():  # type: ignore[call-overload]
+        for chart, data in _bounds_apart(_weeks_apart(dict(charts))).items():  # type: ignore[call-overload]
             if not isinstance(data, dict):
                 continue
             for item, value in data.items():
@@ -91,6 +95,22 @@ def charts_frame(comparison: SavedComparison) -> pd.DataFrame:
     return frame
 
 
+def _weeks_apart(charts: dict[str, object]) -> dict[str, object]:
+    """The weekly series ({series: {"mean": {week: v}, "ci": {week: [low, high]}}}) as
+    sections of their own, week by week: 'over_time:queue:Sales', its '_ci', and the
+    history's 'over_time_history:wip'."""
+    found: dict[str, object] = {}
+    for chart, data in charts.items():
+        if chart not in (OVER_TIME, HISTORY_OVER_TIME) or not isinstance(data, dict):
+            found[chart] = data
+            continue
+        for key, series in data.items():
+            found[f"{chart}:{key}"] = dict(series.get("mean") or {})
+            if series.get("ci"):
+                found[f"{chart}:{key}_ci"] = dict(series["ci"])
+    return found
+
+
 def _bounds_apart(charts: dict[str, object]) -> dict[str, object]:
     """Interval sections ({item: [low, high]}) split into a low and a high section."""
     found: dict[str, object] = {}
@@ -101,6 +121,14 @@ def _bounds_apart(charts: dict[str, object]) -> dict[str, object]:
         else:
             found[chart] = data
     return found
+
+
+def segments_frame(comparison: SavedComparison) -> pd.DataFrame:
+    """The headline KPIs segment by segment, as measured before the comparison was saved
+    (``sim.segments``), with the attribute the segments are values of."""
+    rows = comparison.segments.get("rows") or []
+    frame = pd.DataFrame.from_records(rows, columns=list(SEGMENT_COLUMNS))
+    return frame.assign(by=str(comparison.segments.get("by", "")))
 
 
 def scenarios_frame(comparison: SavedComparison) -> pd.DataFrame:
@@ -137,12 +165,15 @@ def comparison_bytes(comparison: SavedComparison, fmt_name: str, language: str =
               "Scenarios": scenarios_frame(comparison),
               "Charts data": charts_frame(comparison),
               "About": about_frame(comparison)}
+    if comparison.segments.get("rows"):
+        sheets["Segments"] = segments_frame(comparison)
     if language == "ja":
         from ui import export_ja
 
         sheets = {export_ja.SHEETS[name]: said(sheets[name]) for name, said in (
             ("Comparison", export_ja.differences), ("Scenarios", export_ja.scenarios),
-            ("Charts data", export_ja.charts), ("About", export_ja.about))}
+            ("Charts data", export_ja.charts), ("Segments", export_ja.segments),
+            ("About", export_ja.about)) if name in sheets}
     if kind == "csv":
         return csv_bytes(next(iter(sheets.values())))
     if comparison.business_case:  # beside the differences it prices

@@ -18,7 +18,7 @@ from ui import report_format as fmt
 from ui.report_ja import BASELINE_JA, SCENARIOS_JA, UNITS_JA, model_name
 
 SHEETS = {"Comparison": "比較", "Scenarios": "シナリオ", "Charts data": "グラフのデータ",
-          "About": "この比較について"}
+          "Segments": "セグメント別", "About": "この比較について"}
 COLUMNS = {
     "scenario": "シナリオ", "kpi": "KPI ID", "label": "KPI", "unit": "単位", "group": "区分",
     "baseline": "ベースライン", "value": "シナリオの値", "diff": "差", "pct_change": "変化率 (%)",
@@ -27,7 +27,7 @@ COLUMNS = {
     "note": "注記", "headline": "主要 KPI", "effect": "判定",
     # the other sheets
     "name": "名前", "source": "ファイル", "text": "内容", "member": "対象", "chart": "グラフ",
-    "item": "項目", "quantile": "分位",
+    "item": "項目", "quantile": "分位", "segment": "セグメント", "by": "属性",
 }
 UNITS = {"days": "日", "share": "割合", "cases": "件", "count": "回", "per_month": "件 / 月",
          "money_per_month": "金額 / 月"}
@@ -38,7 +38,10 @@ CHARTS = {"cycle_times": "所要日数の分布", "cycle_band": "所要日数の
           "cash": "月ごとの入金", "cash_ci": "月ごとの入金の 95% 区間",
           "partial_months": "一部だけの月", "waiting": "待ち時間",
           "waiting_ci": "待ち時間の 95% 区間", "utilisation": "稼働率",
-          "utilisation_ci": "稼働率の 95% 区間"}
+          "utilisation_ci": "稼働率の 95% 区間", "over_time": "週ごと",
+          "over_time_history": "週ごと（実績）"}
+WEEKLY = {"wip": "進行中の案件数", "queue": "{pool} の待ち案件数",
+          "utilisation": "{pool} の稼働率"}
 BOUNDS = {"_low": "（下限）", "_high": "（上限）"}
 ABOUT = {"comparison": "比較", "created": "作成日時", "model": "モデル",
          "model fingerprint": "モデルの指紋", "scenarios": "シナリオ", "seed": "乱数シード",
@@ -66,10 +69,26 @@ def member(name: str) -> str:
 
 
 def chart(name: str) -> str:
+    if name.startswith("over_time"):
+        return _weekly_chart(name)
     for bound, said in BOUNDS.items():
         if name.endswith(bound) and name.removesuffix(bound) in CHARTS:
             return CHARTS[name.removesuffix(bound)] + said
     return CHARTS.get(name, name)
+
+
+def _weekly_chart(name: str) -> str:
+    """'over_time:queue:Sales_ci_low' -> '時系列: Sales の待ち案件数の 95% 区間（下限）'."""
+    tail = ""
+    for bound, said in BOUNDS.items():
+        if name.endswith(bound):
+            name, tail = name.removesuffix(bound), said
+    if name.endswith("_ci"):
+        name, tail = name.removesuffix("_ci"), "の 95% 区間" + tail
+    section, _, key = name.partition(":")
+    measure, _, pool = key.partition(":")
+    series = WEEKLY.get(measure, measure).format(pool=pool)
+    return f"{CHARTS.get(section, section)}: {series}{tail}"
 
 
 def differences(frame: pd.DataFrame) -> pd.DataFrame:
@@ -84,6 +103,16 @@ def differences(frame: pd.DataFrame) -> pd.DataFrame:
         lambda n: UNMEASURED if str(n).startswith("not available") else n)
     for column in ("significant", "material", "headline"):
         said[column] = said[column].map(lambda v: YES_NO.get(v, "") if pd.notna(v) else "")
+    return said.rename(columns=COLUMNS)
+
+
+def segments(frame: pd.DataFrame) -> pd.DataFrame:
+    """The KPIs by segment in Japanese (segments are the data's own values)."""
+    said = frame.copy()
+    said["label"] = [kpi_label(str(k), str(n)) for k, n in zip(said["kpi"], said["label"],
+                                                               strict=True)]
+    said["scenario"] = said["scenario"].map(lambda s: member(str(s)))
+    said["unit"] = said["unit"].map(lambda u: UNITS.get(str(u), u))
     return said.rename(columns=COLUMNS)
 
 

@@ -409,6 +409,11 @@ def _charts(comparison: SavedComparison, baseline: str) -> str:
         ("utilisation", "Utilisation by resource pool", charts_.utilisation_figure(
             data, baseline, words),
          "The busy share of each pool's working time."),
+        ("over-time", "Cases in progress week by week", charts_.over_time_figure(
+            data, baseline, "wip", words),
+         "The mean over the replications week by week, with its 95% interval (shaded); the "
+         "history in grey. The weekly queues and busy shares of each pool are in the "
+         "workbook's chart data and on the app's Compare page."),
     ]
     parts = []
     for key, title, figure, caption in blocks:

@@ -34,7 +34,12 @@ WORDS = {"days": "days", "done_within": "done within", "cycle_axis": "cases done
          "month": "month", "cash_axis": "cash received", "partial": "partial month",
          "waiting_axis": "median wait before the activity (days)",
          "utilisation_axis": "busy share of working time", "busy": "busy",
-         "interval": "95% interval"}
+         "interval": "95% interval", "week": "week", "history": "History",
+         "ot_wip": "cases in progress", "ot_queue": "cases waiting for {pool}",
+         "ot_utilisation": "busy share of {pool}",
+         "segment_axis": "difference against the baseline", "unit_days": "days",
+         "unit_share": "pp", "unit_per_month": "per month", "unit_cases": "cases",
+         "unit_money_per_month": "per month", "unit_count": "times"}
 
 Charts = Mapping[str, Mapping[str, object]]
 
@@ -280,4 +285,99 @@ def utilisation_figure(charts: Charts, baseline: str, words: Mapping[str, str] |
     _layout(figure, 340, barmode="group", bargap=0.25, bargroupgap=0.04)
     figure.update_yaxes(tickformat=".0%", title_text=esc(said["utilisation_axis"]),
                         rangemode="tozero")
+    return figure
+
+
+def over_time_series(charts: Charts, baseline: str) -> list[str]:
+    """The series every member's weekly behaviour has: 'wip', then each pool's queue and
+    utilisation (``sim.over_time.series_key``)."""
+    found = {k for m in charts for k in _section(charts, m, "over_time")}
+    order = {"wip": 0, "queue": 1, "utilisation": 2}
+    return sorted(found, key=lambda k: (k.partition(":")[2], order.get(k.partition(":")[0], 3)))
+
+
+def series_title(key: str, words: Mapping[str, str] | None = None) -> str:
+    """'cases waiting for Approvers' for 'queue:Approvers', in the words given."""
+    measure, _, pool = key.partition(":")
+    return _words(words).get(f"ot_{measure}", measure).format(pool=pool)
+
+
+def over_time_figure(charts: Charts, baseline: str, key: str,
+                     words: Mapping[str, str] | None = None) -> go.Figure | None:
+    """One series week by week (work in progress, a pool's queue or its busy share): one
+    line per member in its band, the 95% interval across replications, and the history's
+    weeks in grey where the baseline has them."""
+    said = _words(words)
+    palette = colours(list(charts), baseline)
+    figure = go.Figure()
+    share = key.startswith("utilisation")
+    shown = ".1%" if share else ",.1f"
+    history = _section(charts, baseline, "over_time_history").get(key)
+    if isinstance(history, Mapping) and history.get("mean"):
+        weeks = sorted(history["mean"])
+        figure.add_trace(go.Scatter(
+            x=weeks, y=[float(history["mean"][w]) for w in weeks], mode="lines",
+            name=esc(said["history"]), line={"color": "#9ca3af", "width": 1.5},
+            hovertemplate=f"{esc(said['history'])}<br>%{{x}}: %{{y:{shown}}}<extra></extra>"))
+    drawn = False
+    for member in _baseline_last(list(charts), baseline):
+        series = _section(charts, member, "over_time").get(key)
+        if not isinstance(series, Mapping) or not series.get("mean"):
+            continue
+        mean, band = series["mean"], series.get("ci") or {}
+        weeks = sorted(mean)
+        banded = [w for w in weeks if w in band]
+        if banded:
+            figure.add_trace(go.Scatter(
+                x=[*banded, *reversed(banded)],
+                y=[*(band[w][0] for w in banded), *(band[w][1] for w in reversed(banded))],
+                fill="toself", fillcolor=_faint(palette[member]), line={"width": 0},
+                hoverinfo="skip", name=esc(f"{member}: {said['interval']}"),
+                legendgroup=esc(member), showlegend=False))
+        figure.add_trace(go.Scatter(
+            x=weeks, y=[float(mean[w]) for w in weeks], mode="lines", name=esc(member),
+            legendgroup=esc(member), line=_line(member, baseline, palette[member]),
+            hovertemplate=f"{esc(member)}<br>%{{x}}: %{{y:{shown}}}<extra></extra>"))
+        drawn = True
+    if not drawn:
+        return None
+    _layout(figure, 360)
+    figure.update_xaxes(title_text=esc(said["week"]))
+    figure.update_yaxes(title_text=esc(series_title(key, said)), rangemode="tozero",
+                        tickformat=".0%" if share else ",.0f")
+    return figure
+
+
+def segment_figure(rows: list[Mapping[str, object]], kpi: str, baseline: str,
+                   words: Mapping[str, str] | None = None) -> go.Figure | None:
+    """One KPI's difference against the baseline segment by segment (``sim.segments``), a
+    dot per scenario with its 95% interval: where a change helps and where it does not."""
+    chosen = [r for r in rows if r.get("kpi") == kpi and r.get("diff") is not None]
+    if not chosen:
+        return None
+    said = _words(words)
+    scenarios = list(dict.fromkeys(str(r["scenario"]) for r in chosen))
+    segments = list(dict.fromkeys(str(r["segment"]) for r in chosen))
+    palette = colours([baseline, *scenarios], baseline)
+    figure = go.Figure()
+    unit = str(chosen[0].get("unit") or "")
+    scale = 100.0 if unit == "share" else 1.0  # a rate's difference in percentage points
+    for scenario in scenarios:
+        mine = [r for r in chosen if r["scenario"] == scenario]
+        diffs = [float(r["diff"]) * scale for r in mine]  # type: ignore[arg-type]
+        low = [d - float(r["ci_low"]) * scale if r.get("ci_low") is not None else 0.0  # type: ignore[arg-type]
+               for d, r in zip(diffs, mine, strict=True)]
+        high = [float(r["ci_high"]) * scale - d if r.get("ci_high") is not None else 0.0  # type: ignore[arg-type]
+                for d, r in zip(diffs, mine, strict=True)]
+        figure.add_trace(go.Scatter(
+            x=diffs, y=[esc(r["segment"]) for r in mine], mode="markers", name=esc(scenario),
+            marker={"color": palette[scenario], "size": 10},
+            error_x={"type": "data", "symmetric": False, "array": high, "arrayminus": low,
+                     "color": palette[scenario], "thickness": 1.5},
+            hovertemplate=f"{esc(scenario)}<br>%{{y}}: %{{x:+,.2f}}<extra></extra>"))
+    _layout(figure, 120 + 34 * len(segments))
+    axis = f"{said['segment_axis']} ({said.get('unit_' + unit, unit)})" if unit else (
+        said["segment_axis"])
+    figure.update_xaxes(title_text=esc(axis), zeroline=True, zerolinecolor="#6b7280")
+    figure.update_yaxes(automargin=True, autorange="reversed")
     return figure

@@ -121,6 +121,12 @@ PHRASES: dict[str, str] = {
         "各アクティビティ開始前の待ち時間の中央値と、反復にわたる 95% 区間。",
     "Utilisation by resource pool": "プールごとの稼働率",
     "The busy share of each pool's working time.": "各プールの勤務時間のうち作業中の割合。",
+    "Cases in progress week by week": "週ごとの進行中の案件数",
+    "The mean over the replications week by week, with its 95% interval (shaded); the "
+    "history in grey. The weekly queues and busy shares of each pool are in the "
+    "workbook's chart data and on the app's Compare page.":
+        "反復の週ごとの平均と 95% 区間（帯）、実績は灰色です。各プールの週ごとの待ち案件数と"
+        "稼働率は、ワークブックのグラフのデータとアプリの比較ページにあります。",
     # trust
     "No KPI could be compared with the history.": "実績と比較できる KPI はありませんでした。",
     "9 in 10 cases take at most this long": "10 件中 9 件がこの日数以内に終わります",

@@ -807,6 +807,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "seg.job": ("KPIs by {by}", "{by} 別の KPI"),
     "seg.segment": ("Segment", "セグメント"),
     "seg.deal_size": ("deal size band (amount tertiles)", "案件規模の帯（金額の三分位）"),
+    "seg.chart_kpi": ("KPI in the chart", "グラフの KPI"),
+    "seg.chart_help": ("Each segment's difference against the baseline, with its 95% "
+                       "interval: a dot right or left of zero with its bar clear of zero is a "
+                       "change in that segment.",
+                       "セグメントごとのベースラインとの差と 95% 区間。区間が 0 をまたがない"
+                       "点は、そのセグメントでの変化です。"),
+    "seg.axis": ("difference against the baseline", "ベースラインとの差"),
+    "seg.unit_share": ("pp", "ポイント"),
+    "seg.unit_per_month": ("per month", "/ 月"),
+    "seg.unit_cases": ("cases", "件"),
+    "seg.unit_count": ("times", "回"),
     "bc.use_sample": ("Start from the sample's costs", "サンプルのコストから始める"),
     "bc.note": ("Note", "注記"),
     # effects
@@ -856,6 +867,21 @@ LABELS: dict[str, tuple[str, str]] = {
                                "各プールの勤務時間のうち作業中の割合、反復の平均。"),
     "chart.utilisation_axis": ("busy share of working time", "稼働率"),
     "chart.busy": ("busy", "稼働"),
+    "chart.over_time": ("Over time", "時系列"),
+    "chart.over_time_help": (
+        "Week by week: the mean over the replications and its 95% interval (shaded), the "
+        "baseline dashed, the history in grey. Cases waiting for a pool count from the end "
+        "of the case's previous step to the start of the pool's activity. The first weeks "
+        "fill up: cases begun before the period are not in the log.",
+        "週ごとの値：反復の平均と 95% 区間（帯）、ベースラインは破線、実績は灰色です。"
+        "プール待ちの案件は、前のステップの終了からそのプールの作業の開始までを数えます。"
+        "最初の数週は立ち上がりです（期間前に始まった案件はログにありません）。"),
+    "chart.series": ("Show", "表示"),
+    "chart.week": ("week", "週"),
+    "chart.history": ("History", "実績"),
+    "chart.ot_wip": ("cases in progress", "進行中の案件数"),
+    "chart.ot_queue": ("cases waiting for {pool}", "{pool} の待ち案件数"),
+    "chart.ot_utilisation": ("busy share of {pool}", "{pool} の稼働率"),
     # targets page
     "targets.title": ("Targets", "目標"),
     "targets.intro": ("Say where a KPI should be; the planner finds which levers get it "

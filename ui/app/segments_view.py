@@ -1,12 +1,15 @@
 """The Compare page's results by segment: pick a case attribute (lead source, region, deal
 size band) and see each headline KPI of each group, baseline against scenario, with the
 paired difference and its 95% interval (``sim.segments``), as ``l2c kpis --by`` groups a
-log. The same replications and seed as the comparison, in a background job of its own."""
+log, in a table and a chart. The same replications and seed as the comparison, in a
+background job of its own; saving the comparison keeps them, and the Saved page shows them
+again."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +17,11 @@ import streamlit as st
 from scenarios.apply import apply_scenario
 from scenarios.comparison import Comparison
 from sim.kpis.groups import DEAL_SIZE
-from sim.segments import SegmentRow, segment_study
+from sim.segments import segment_study
 from sim.study import BASELINE
+from ui import report_charts
 from ui import report_format as fmt
-from ui.app import cache, named, shared, state
+from ui.app import cache, named, plot_config, shared, state
 from ui.app.i18n import kpi_name, t, units
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
@@ -54,10 +58,39 @@ def show(comparison: Comparison) -> None:
         clicked = st.button(t("seg.run"), key="seg.run", icon=":material/splitscreen:")
     if clicked and by in options:
         _start(comparison, str(by))
-    job = shared.finished_job(state.recall(JOB))
-    if job is not None:
-        rows: list[SegmentRow] = job.result  # type: ignore[assignment]
-        _table(rows, str(job.label))
+    shared.finished_job(state.recall(JOB))  # its progress while it runs, or its message
+    found = current(comparison)
+    if found is not None:
+        _table(found, key="seg")
+
+
+def _key(comparison: Comparison, by: str) -> str:
+    """The job of this comparison's segments by ``by``: everything that decides them."""
+    study = comparison.study
+    model = comparison.baseline.model
+    return "segments:" + hashlib.sha256(json.dumps(
+        [model.provenance.fingerprint, model.name, [s.text for s in comparison.scenarios],
+         study.replications, study.seed, str(study.run), by],
+        ensure_ascii=False).encode()).hexdigest()
+
+
+def current(comparison: Comparison) -> dict[str, object] | None:
+    """The segments measured for this comparison ({"by", "rows"}), once the job is done;
+    None for none, or for those of another comparison."""
+    key = state.recall(JOB)
+    job = cache.runner().get(key)
+    if job is None or not job.finished or job.error is not None or not isinstance(
+            job.result, dict):
+        return None
+    found: dict[str, object] = job.result
+    return found if key == _key(comparison, str(found.get("by"))) else None
+
+
+def show_saved(segments: Mapping[str, object], key: str) -> None:
+    """A saved comparison's segments, as they were measured."""
+    if segments.get("rows"):
+        st.subheader(t("seg.title"))
+        _table(segments, key)
 
 
 def _start(comparison: Comparison, by: str) -> None:
@@ -66,29 +99,60 @@ def _start(comparison: Comparison, by: str) -> None:
         model = comparison.baseline.model
         members = [(BASELINE, model), *((s.name, apply_scenario(model, s)[0])
                                         for s in comparison.scenarios)]
-        key = "segments:" + hashlib.sha256(json.dumps(
-            [model.provenance.fingerprint, model.name, [s.text for s in comparison.scenarios],
-             study.replications, study.seed, str(study.run), by],
-            ensure_ascii=False).encode()).hexdigest()
+        key = _key(comparison, by)
         n_jobs = state.n_jobs()
 
-        def work(progress: Progress) -> list[SegmentRow]:
-            return segment_study(members, by, study.replications, study.seed,
+        def work(progress: Progress) -> dict[str, object]:
+            rows = segment_study(members, by, study.replications, study.seed,
                                  dict(study.run), n_jobs, progress)
+            return {"by": by, "rows": [row.to_dict() for row in rows]}
 
         cache.runner().submit(key, t("seg.job", by=_attribute(by)), work)
         state.remember(JOB, key)
 
 
-def _table(rows: list[SegmentRow], label: str) -> None:
-    """One table per scenario: each segment's headline KPIs."""
-    st.markdown(f"**{label}**")
-    for scenario in dict.fromkeys(row.scenario for row in rows):
+def _table(segments: Mapping[str, object], key: str) -> None:
+    """One table per scenario (each segment's headline KPIs), then one KPI's difference
+    segment by segment as a chart."""
+    rows: Sequence[Mapping[str, object]] = segments.get("rows") or []  # type: ignore[assignment]
+    st.markdown(f"**{t('seg.job', by=_attribute(str(segments.get('by'))))}**")
+    for scenario in dict.fromkeys(str(row["scenario"]) for row in rows):
         st.markdown(f"#### {named.scenario(scenario)}")
         st.dataframe(pd.DataFrame([{
-            t("seg.segment"): row.segment, t("compare.col_kpi"): kpi_name(row.kpi, row.label),
-            t("compare.col_baseline"): units(fmt.value_text(row.unit, row.baseline)),
-            t("compare.col_scenario"): units(fmt.value_text(row.unit, row.value)),
-            t("compare.col_diff"): units(fmt.diff_text(row.unit, row.diff)),
-            t("compare.col_interval"): units(fmt.ci_text(row.unit, row.ci_low, row.ci_high))}
-            for row in rows if row.scenario == scenario]), hide_index=True)
+            t("seg.segment"): row["segment"],
+            t("compare.col_kpi"): kpi_name(str(row["kpi"]), str(row["label"])),
+            t("compare.col_baseline"): units(fmt.value_text(str(row["unit"]), row["baseline"])),
+            t("compare.col_scenario"): units(fmt.value_text(str(row["unit"]), row["value"])),
+            t("compare.col_diff"): units(fmt.diff_text(str(row["unit"]), row["diff"])),
+            t("compare.col_interval"): units(fmt.ci_text(str(row["unit"]), row["ci_low"],
+                                                         row["ci_high"]))}
+            for row in rows if row["scenario"] == scenario]), hide_index=True)
+    kpis = {str(r["kpi"]): kpi_name(str(r["kpi"]), str(r["label"])) for r in rows
+            if r.get("diff") is not None}
+    if not kpis:
+        return
+    kpi = st.selectbox(t("seg.chart_kpi"), list(kpis), key=f"{key}.chart_kpi",
+                       index=list(kpis).index(_most_changed(rows)),
+                       format_func=kpis.__getitem__)
+    words = {"segment_axis": t("seg.axis"), "unit_days": t("unit.days"),
+             "unit_share": t("seg.unit_share"), "unit_per_month": t("seg.unit_per_month"),
+             "unit_money_per_month": t("seg.unit_per_month"), "unit_cases": t("seg.unit_cases"),
+             "unit_count": t("seg.unit_count")}
+    figure = report_charts.segment_figure(
+        [dict(r) | {"scenario": named.scenario(str(r["scenario"]))} for r in rows], str(kpi),
+        named.scenario(BASELINE), words)
+    if figure is not None:
+        st.caption(t("seg.chart_help"))
+        st.plotly_chart(figure, config=plot_config.config(), key=f"{key}.chart")
+
+
+def _most_changed(rows: Sequence[Mapping[str, object]]) -> str:
+    """The KPI the change moves most in some segment, relative to its baseline there: the
+    chart's first view."""
+    def moved(row: Mapping[str, object]) -> float:
+        diff, base = row.get("diff"), row.get("baseline")
+        if not isinstance(diff, float | int) or not isinstance(base, float | int) or not base:
+            return 0.0
+        return abs(float(diff) / float(base))
+
+    return str(max((r for r in rows if r.get("diff") is not None), key=moved)["kpi"])

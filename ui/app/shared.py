@@ -206,7 +206,7 @@ def comparison_results(rows: Sequence[Mapping[str, object]],
         else:
             st.caption(t("compare.nothing_material"))
         kpi_table(scenario_rows, everything, key=f"{key}.table.{scenario}")
-    comparison_charts(rows, charts, baseline)
+    comparison_charts(rows, charts, baseline, key)
 
 
 def _labels(rows: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], dict[str, str]]:
@@ -226,11 +226,13 @@ def chart_words() -> dict[str, str]:
             "cash_axis": f"{t('chart.cash_axis')} ({quantity.currency()})",
             **{key: t(f"chart.{key}") for key in (
                 "done_within", "cycle_axis", "stages", "outcomes", "funnel_axis", "partial",
-                "waiting_axis", "utilisation_axis", "busy", "interval")}}
+                "waiting_axis", "utilisation_axis", "busy", "interval", "week", "history")},
+            **{key: t(f"chart.{key}") for key in ("ot_wip", "ot_queue", "ot_utilisation")}}
 
 
 def comparison_charts(rows: Sequence[Mapping[str, object]],
-                      charts: Mapping[str, Mapping[str, object]], baseline: str) -> None:
+                      charts: Mapping[str, Mapping[str, object]], baseline: str,
+                      key: str = "cmp.results") -> None:
     if not charts:
         st.caption(t("compare.no_charts"))
         return
@@ -238,7 +240,7 @@ def comparison_charts(rows: Sequence[Mapping[str, object]],
     words = chart_words()
     charts, baseline = named.members(charts), named.scenario(baseline)
     tabs = st.tabs([t("chart.cycle"), t("chart.funnel"), t("chart.cash"), t("chart.waiting"),
-                    t("chart.utilisation")])
+                    t("chart.utilisation"), t("chart.over_time")])
     waiting, shown, total = report_charts.waiting_figure(charts, baseline, words)
     more = " " + t("chart.waiting_more", shown=shown, total=total) if total > shown else ""
     blocks = [(report_charts.cycle_time_figure(charts, baseline, labels, words),
@@ -249,10 +251,27 @@ def comparison_charts(rows: Sequence[Mapping[str, object]],
               (waiting, t("chart.waiting_help") + more),
               (report_charts.utilisation_figure(charts, baseline, words),
                t("chart.utilisation_help"))]
-    for tab, (figure, caption) in zip(tabs, blocks, strict=True):
+    for tab, (figure, caption) in zip(tabs[:-1], blocks, strict=True):
         with tab:
             if figure is None:
                 st.caption(t("compare.no_chart"))
                 continue
             st.caption(caption)
             st.plotly_chart(figure, config=plot_config.config())
+    with tabs[-1]:
+        _over_time(charts, baseline, words, key)
+
+
+def _over_time(charts: Mapping[str, Mapping[str, object]], baseline: str,
+               words: Mapping[str, str], key: str) -> None:
+    """One weekly series at a time (work in progress, a pool's queue or busy share)."""
+    series = report_charts.over_time_series(charts, baseline)
+    if not series:
+        st.caption(t("compare.no_chart"))
+        return
+    chosen = st.selectbox(t("chart.series"), series, key=f"{key}.over_time",
+                          format_func=lambda k: report_charts.series_title(k, words))
+    figure = report_charts.over_time_figure(charts, baseline, str(chosen), words)
+    st.caption(t("chart.over_time_help"))
+    if figure is not None:
+        st.plotly_chart(figure, config=plot_config.config())

@@ -142,6 +142,11 @@ def compare(
              "with the baseline: paired replication by replication, as with the baseline. "
              "Table and json formats; the business case stays against the baseline.")
     ] = None,
+    over_time: Annotated[bool, typer.Option(
+        "--over-time", help="Also show work in progress, and each pool's queue and busy "
+                            "share, week by week with 95% intervals (and the history's, "
+                            "given an event log): the table shows each one's busiest week, "
+                            "json every week under 'over_time'.")] = False,
 ) -> None:
     """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
     from scenarios.comparison import load_baseline, run_comparison, to_saved
@@ -180,7 +185,8 @@ def compare(
 
         SavedStore(db).save(saved)
         err.print(f"Saved as '{save}'.")
-    _show_comparison(saved, format, output, all_kpis, lang.value, reference or BASELINE)
+    _show_comparison(saved, format, output, all_kpis, lang.value, reference or BASELINE,
+                     over_time)
     if holdout and baseline.history is not None and format is CompareFormat.table:
         _print_holdout(baseline.history, seed, jobs)
 
@@ -233,7 +239,9 @@ def _study_progress() -> Iterator[Callable[[int, int], None]]:
 
 
 def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path | None,
-                     all_kpis: bool, language: str, baseline_name: str) -> None:
+                     all_kpis: bool, language: str, baseline_name: str,
+                     over_time: bool = False) -> None:
+    from sim.study import BASELINE
     from ui.render_compare import print_differences
     from ui.render_fidelity import print_fidelity
 
@@ -247,11 +255,21 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
             print_business_case(out, saved.business_case)
         if saved.fidelity:
             print_fidelity(out, saved.fidelity)
+        if over_time:
+            from ui.render_over_time import print_over_time
+
+            print_over_time(out, saved.charts, BASELINE)
         return
     if format is CompareFormat.json:
-        # Without costs the rows alone, as ever; priced, the rows and the business case.
-        shape: object = ({"differences": rows, "business_case": saved.business_case}
-                         if saved.business_case else rows)
+        # Without costs or --over-time the rows alone, as ever; else an object with them.
+        extra: dict[str, object] = {}
+        if saved.business_case:
+            extra["business_case"] = saved.business_case
+        if over_time:
+            from ui.render_over_time import members_series
+
+            extra["over_time"] = members_series(saved.charts, BASELINE)
+        shape: object = {"differences": rows, **extra} if extra else rows
         text = json.dumps(shape, ensure_ascii=False, indent=2) + "\n"
     elif format is CompareFormat.csv:
         from ui.export import comparison_bytes

@@ -17,6 +17,7 @@ from ui.app import (
     business_case_view,
     named,
     nav,
+    segments_view,
     shared,
     state,
     target_saved_view,
@@ -98,6 +99,7 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
                     language="yaml")
     shared.comparison_results(saved.results, saved.charts, key=f"saved.{saved.name}")
     business_case_view.show(saved.business_case)
+    segments_view.show_saved(saved.segments, key=f"saved.{saved.name}.seg")
 
 
 def _comparison_head(saved: SavedComparison) -> DeltaGenerator:
