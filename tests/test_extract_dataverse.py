@@ -243,6 +243,38 @@ def test_a_payments_file_dates_payments(tables, sample_log, tmp_path):
     assert_every_row_counted(report)
 
 
+def test_a_payments_file_inside_the_zip_is_the_payments_file(tables, sample_log, tmp_path):
+    """payments.csv zipped with the tables dates the payments as ``--payments`` does, and
+    given twice (in the zip and with --payments) it is named, not read twice."""
+    import zipfile
+
+    export = copy_of(tables[LOGICAL], tmp_path)
+    (export / "audit.csv").unlink()
+    events, _ = full_sample()
+    paid = events[events["activity"] == "Payment Received"]
+    pd.DataFrame({"Invoice Number": "INV-" + paid[CASE_ID].str.removeprefix("OPP-"),
+                  "Date Paid": paid[END].dt.strftime("%Y-%m-%d %H:%M:%S"),
+                  "Amount": 1000.0}).to_csv(tmp_path / "payments.csv", index=False)
+    beside, beside_report = extract_dynamics([export], payments=tmp_path / "payments.csv")
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted(export.iterdir()):
+            zipped.write(path, f"crm/{path.name}")
+        zipped.write(tmp_path / "payments.csv", "crm/payments.csv")
+    inside, report = extract_dynamics([archive])
+    assert report.tables["payments"].file == "export.zip/crm/payments.csv"
+    assert report.tables["payments"].used == len(paid)
+    assert report.links["payment -> invoice"].resolved == len(paid)
+    assert not any("payments" in w for w in report.warnings)
+    pd.testing.assert_frame_equal(inside.events, beside.events)
+    pd.testing.assert_series_equal(inside.cases["amount_paid"], beside.cases["amount_paid"])
+    assert report.approximated == beside_report.approximated
+    assert_every_row_counted(report)
+    with pytest.raises(PlannerError, match=r"Two payments files: payments\.csv .* and "
+                                           r"export\.zip/crm/payments\.csv"):
+        extract_dynamics([archive], payments=tmp_path / "payments.csv")
+
+
 def test_the_command_line_gives_messages_not_tracebacks(tmp_path):
     result = runner.invoke(app, ["extract", "dynamics", str(tmp_path / "nothing"), "-o",
                                  str(tmp_path / "log.csv")])

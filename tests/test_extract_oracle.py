@@ -198,3 +198,24 @@ def test_receipts_give_the_amount_paid(extracts, sample_log):
     assert sorted(amounts.index) == sorted(c.removeprefix("OPP-") for c in paid)
     for case in paid:
         assert amounts[case.removeprefix("OPP-")] == pytest.approx(billed(cases.loc[case]))
+
+
+def test_invoice_totals_count_each_invoice_once(extracts, tmp_path):
+    """Each invoice's total stands on its Generated and its Sent row: by its number it is
+    the case's ``invoice_amount`` once, not twice; without a number it is left out, said."""
+    log, report = extract_oracle([extracts])
+    events, cases = full_sample()
+    invoiced = events.loc[events["activity"] == "Invoice Generated", CASE_ID].unique()
+    totals = log.cases["invoice_amount"].dropna()
+    assert sorted(totals.index) == sorted(c.removeprefix("OPP-") for c in invoiced)
+    for case in invoiced:
+        assert totals[case.removeprefix("OPP-")] == pytest.approx(billed(cases.loc[case]))
+    assert not any("invoice totals" in w for w in report.warnings)
+    export = copy_of(extracts, tmp_path)
+    table = pd.read_csv(export / "invoices.csv", dtype=str)
+    table.drop(columns=["TransactionNumber"]).to_csv(export / "invoices.csv", index=False)
+    unnumbered, said = extract_oracle([export])
+    assert "invoice_amount" not in unnumbered.cases
+    assert any("not taken as invoice totals" in w and "invoices.csv" in w
+               for w in said.warnings)
+    pd.testing.assert_frame_equal(unnumbered.events, log.events)

@@ -37,14 +37,17 @@ from calibration.extract.dataverse_events import (
 )
 from calibration.extract.dataverse_links import CaseIndex, Keys, Link, link_records, lookup
 from calibration.extract.events import APPROXIMATED, COLUMNS, RANK, finish
+from calibration.extract.payments import FILE_NAMES as PAYMENT_FILES
 from calibration.extract.payments import (
+    PAYMENTS,
     has_time_of_day,
     paid_amounts,
     paid_dates,
+    payments_of,
     read_payments,
 )
 from calibration.extract.report import ExtractionReport, TableCount
-from calibration.extract.tables import SOURCE, read_tables
+from calibration.extract.tables import SOURCE, RawTable, read_tables
 from sim.errors import PlannerError
 from sim.eventlog import (
     END,
@@ -64,7 +67,12 @@ def extract_dynamics(paths: Iterable[Path], *, payments: Path | None = None,
     """The event log the tables under ``paths`` describe, and the extraction report."""
     report = ExtractionReport("Dynamics 365 Sales / Dataverse")
     names = {name: spec.logical for name, spec in dv.BY_NAME.items()}
-    raw, report.warnings = read_tables(paths, names, max_size_mb)
+    raw, report.warnings = read_tables(
+        paths, names | dict.fromkeys(PAYMENT_FILES, PAYMENTS), max_size_mb)
+    among = raw.pop(PAYMENTS, None)
+    if among is not None and payments is not None:
+        raise PlannerError(f"Two payments files: {payments.name} (--payments) and "
+                           f"{among.label} among the tables. Give the payments once.")
     _require(raw, report.warnings)
     frames: dict[str, pd.DataFrame] = {}
     forms: set[str] = set()
@@ -81,7 +89,7 @@ def extract_dynamics(paths: Iterable[Path], *, payments: Path | None = None,
     keys = _link(frames, report)
     trail = _audit(frames, times, keys, report)
     sink = EventSink(report)
-    paid = _payments(frames["invoice"], payments, report, max_size_mb)
+    paid = _payments(frames["invoice"], payments, among, report, max_size_mb)
     _events(frames, times, trail, sink, keys, paid[0])
     _count_unused_audit(frames.get("audit"), trail, report)
     events = _event_frame(sink.rows, since, report)
@@ -285,12 +293,17 @@ def _close_dates(frame: pd.DataFrame, times: dict[str, pd.Series],
     return dated
 
 
-def _payments(invoices: pd.DataFrame, path: Path | None, report: ExtractionReport,
-              max_size_mb: float | None) -> tuple[dict[str, Dated], pd.Series]:
-    """From the payments file: when each invoice was paid, and how much (by invoice key)."""
-    if path is None:
+def _payments(invoices: pd.DataFrame, path: Path | None, among: RawTable | None,
+              report: ExtractionReport, max_size_mb: float | None
+              ) -> tuple[dict[str, Dated], pd.Series]:
+    """From the payments file (given on its own, or found among the tables): when each
+    invoice was paid, and how much (by invoice key)."""
+    if path is not None:
+        payments = read_payments(path, report, max_size_mb)
+    elif among is not None:
+        payments = payments_of(among.frame, among.label, report)
+    else:
         return {}, pd.Series(dtype=float)
-    payments = read_payments(path, report, max_size_mb)
     numbers = {str(n).strip(): k for n, k in zip(invoices.get("invoicenumber", []),
                                                  invoices[KEY], strict=False)
                if isinstance(n, str) and isinstance(k, str)}

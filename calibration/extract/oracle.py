@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from calibration.extract import oracle_schema as ox
-from calibration.extract.amounts import AMOUNT_PAID, per_case, with_amounts
+from calibration.extract.amounts import AMOUNT_PAID, INVOICE_AMOUNT, per_case, with_amounts
 from calibration.extract.events import APPROXIMATED, COLUMNS, RANK, finish
 from calibration.extract.oracle_revenue import product_categories
 from calibration.extract.oracle_stages import stage_entries
@@ -47,6 +47,7 @@ from sim.eventlog import (
 )
 
 PAID = "paid"  # a receipt's amount, beside its event until the case attributes take it
+INVOICED, INVOICE = "invoiced", "invoice"  # an invoice row's total and its invoice number
 RANKS = {"Lead Created": 0, "Opportunity Created": 2, "Opportunity Won": 7,
         "Opportunity Lost": 7}
 
@@ -95,7 +96,8 @@ def extract_oracle(paths: Iterable[Path], *, since: pd.Timestamp | None = None,
         found = cases.index.to_series().map(categories)
         cases[PRODUCT_CATEGORY] = found.fillna(cases[PRODUCT_CATEGORY]) \
             if PRODUCT_CATEGORY in cases else found
-    cases = with_amounts(cases, {AMOUNT_PAID: per_case(given[CASE_ID], given[PAID])})
+    cases = with_amounts(cases, {AMOUNT_PAID: per_case(given[CASE_ID], given[PAID]),
+                                 INVOICE_AMOUNT: _invoice_totals(given)})
     report.cases = len(cases)
     report.lead_only_cases = int(cases.index.isin(leads[ox.LEADS.key]).sum())
     return EventLog(events, cases, name="Oracle CX Sales extract"), report
@@ -181,12 +183,42 @@ def _event_table(raw: RawTable, name: str, lead_case: dict[str, str],
     keep = cases.notna() & starts.notna()
     paid = frame.loc[keep, roles[AMOUNT]] if AMOUNT in roles and name in ox.PAYMENT_TABLES \
         else None
+    invoiced = _invoiced(frame.loc[keep], raw.label, roles, report) \
+        if AMOUNT in roles and name == ox.INVOICE_TABLE else {}
     return pd.DataFrame({
         CASE_ID: cases[keep], ACTIVITY: frame.loc[keep, roles[ACTIVITY]].map(ox.key_text),
         START: starts[keep], END: ends[keep],
         RESOURCE: frame.loc[keep, roles[RESOURCE]].map(ox.key_text) if RESOURCE in roles else None,
         STAGE: frame.loc[keep, roles[STAGE]].map(ox.key_text) if STAGE in roles else None,
-        APPROXIMATED: None, RANK: 5, PAID: paid})
+        APPROXIMATED: None, RANK: 5, PAID: paid, **invoiced})
+
+
+def _invoiced(frame: pd.DataFrame, label: str, roles: dict[str, str],
+              report: ExtractionReport) -> dict[str, pd.Series]:
+    """An invoice row's total and its invoice number, when a column tells the invoices
+    apart; without one the totals are left out (with a warning), since each invoice's total
+    stands on every row of it (generated, sent) and a sum would count it twice or more."""
+    headers = {str(c).strip().lower(): c for c in frame.columns if c != SOURCE}
+    number = next((headers[n] for n in ox.INVOICE_NUMBERS if n in headers), None)
+    if number is None:
+        report.warnings.append(
+            f"invoices ({label}): the amounts are not taken as invoice totals, since no "
+            "invoice number column (TransactionNumber, invoice_number) tells one invoice's "
+            "rows from another's and a total on each row would be counted once per row. Add "
+            "the invoice number to have invoice_amount.")
+        return {}
+    return {INVOICED: pd.to_numeric(frame[roles[AMOUNT]], errors="coerce"),
+            INVOICE: frame[number].map(ox.key_text)}
+
+
+def _invoice_totals(given: pd.DataFrame) -> pd.Series:
+    """Per case, the sum of its invoices' totals: each invoice counted once, by its number,
+    at the total its latest row states."""
+    if INVOICED not in given:
+        return pd.Series(dtype=float)
+    rows = given.dropna(subset=[INVOICED, INVOICE]).sort_values(END, kind="stable")
+    latest = rows.groupby([CASE_ID, INVOICE], sort=False)[INVOICED].last().reset_index()
+    return per_case(latest[CASE_ID], latest[INVOICED])
 
 
 def _times(frame: pd.DataFrame, column: str) -> pd.Series:

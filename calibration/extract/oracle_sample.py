@@ -117,6 +117,11 @@ def oracle_tables() -> dict[str, pd.DataFrame]:
         if name == "receipts":  # what the customer paid, as the receipt records it
             tables[name] = tables[name].assign(amount=[billed(cases.loc[c]) for c in
                                                        events.loc[rows.index, CASE_ID]])
+        if name == "invoices":  # each row of an invoice states its number and its total
+            owner = events.loc[rows.index, CASE_ID]
+            tables[name] = tables[name].assign(
+                TransactionNumber=[f"INV-{opportunity_number(c)}" for c in owner],
+                amount=[billed(cases.loc[c]) for c in owner])
     return tables
 
 

@@ -63,6 +63,14 @@ RESOURCES = (OPPORTUNITIES, LEADS, OPPORTUNITY_LEADS, REVENUE_ITEMS, STAGE_SNAPS
 EVENT_TABLES = ("quotes", "orders", "salesorders", "invoices", "receipts", "payments",
                 "activities", "events", "stages")
 PAYMENT_TABLES = ("receipts", "payments")  # their amount column is what was paid
+INVOICE_TABLE = "invoices"  # its amount column is the invoice's total, on each of its rows
+# What tells one invoice's rows from another's: the Receivables invoice's TransactionNumber
+# ("the transaction number that represents the Receivables invoice document") or its
+# CustomerTransactionId (REST receivablesInvoices, Oracle Fusion Cloud Financials,
+# https://docs.oracle.com/en/cloud/saas/financials/24c/farfa/api-receivables-invoices.html),
+# or a plain invoice number column; lower case, as headers are compared.
+INVOICE_NUMBERS = ("transactionnumber", "invoicenumber", "invoice_number", "invoice number",
+                   "customertransactionid", "invoice_id", "invoiceid")
 
 # StatusCode values of the opportunity and lead lookups (OPTY_STATUS, lead status).
 WON, LOST = "WON", "LOST"

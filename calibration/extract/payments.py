@@ -2,7 +2,9 @@
 
 Payments are often booked outside the CRM (in the ERP or the bank), so the moment an
 invoice was paid may exist only there. The file needs three columns: the invoice number,
-the date paid and the amount; several payments of one invoice date it by the last one.
+the date paid and the amount; several payments of one invoice date it by the last one. It is
+given on its own (``--payments``) or found among the tables, as ``payments.csv`` (or
+``payment``) in the folder or the zip.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from calibration.extract.tables import SOURCE
 from sim.errors import PlannerError, did_you_mean
 
 PAYMENTS = "payments"
+FILE_NAMES = ("payments", "payment")  # the payments file among the tables
 COLUMNS = {
     "invoice": ("invoice number", "invoicenumber", "invoice_number", "invoice id", "invoice",
                 "invoice no", "invoicenum"),
@@ -33,13 +36,20 @@ def read_payments(path: Path, report: ExtractionReport, max_size_mb: float | Non
     sources.check_size(path, sources.max_bytes(max_size_mb))
     raw = sources.read_excel(path) if path.suffix.lower() == ".xlsx" else sources.read_csv(path)
     frame = raw.frame
-    headers = {str(c).strip().lower(): c for c in frame.columns}
+    rows = [f"{path.name}:{row}" for row in range(2, 2 + len(frame))]
+    return payments_of(frame.assign(**{SOURCE: rows}), path.name, report)
+
+
+def payments_of(frame: pd.DataFrame, label: str, report: ExtractionReport) -> pd.DataFrame:
+    """The payments of a table read with its source rows (``SOURCE``), from its file on its
+    own or from among the tables; ``label`` names it in messages and the report."""
+    headers = {str(c).strip().lower(): c for c in frame.columns if c != SOURCE}
     found: dict[str, str] = {}
     for role, names in COLUMNS.items():
         column = next((headers[n] for n in names if n in headers), None)
         if column is None:
             raise PlannerError(
-                f"{path.name}: no {role} column (one of {', '.join(names[:3])}, ...)."
+                f"{label}: no {role} column (one of {', '.join(names[:3])}, ...)."
                 f"{did_you_mean(names[0], list(headers))} The payments file needs the invoice "
                 "number, the date paid and the amount.")
         found[role] = column
@@ -47,9 +57,9 @@ def read_payments(path: Path, report: ExtractionReport, max_size_mb: float | Non
         "invoice": frame[found["invoice"]].astype(str).str.strip(),
         "paid": pd.to_datetime(frame[found["paid"]], errors="coerce", format="mixed"),
         "amount": pd.to_numeric(frame[found["amount"]], errors="coerce"),
-        SOURCE: [f"{path.name}:{row}" for row in range(2, 2 + len(frame))],
+        SOURCE: frame[SOURCE].to_numpy(),
     })
-    count = report.tables[PAYMENTS] = TableCount(path.name, len(payments))
+    count = report.tables[PAYMENTS] = TableCount(label, len(payments))
     unreadable = payments["paid"].isna()
     count.leave_out("date paid unreadable", list(payments.loc[unreadable, SOURCE]))
     return payments.loc[~unreadable]
