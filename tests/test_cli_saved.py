@@ -200,3 +200,16 @@ def test_a_saved_backtest_is_shown_as_its_table_and_exported_in_both_languages(
     assert '<html lang="ja">' in japanese and "実際の変化のうち説明できた割合" in japanese
     assert "作業時間: Approve" in japanese and "日のウォームアップの後" in japanese
     assert "Processing time" not in japanese and "warm-up" not in japanese
+    SavedStore(path).save(SavedComparison(  # the same figures, as if derived from the log
+        name="Derived backtest", model_name="m", model_fingerprint="f", model_json="{}",
+        scenarios=[], seed=result.seed, replications=result.reps, run={},
+        results=[], backtest={**result.to_dict(), "derived": True}))
+    for kind in ("xlsx", "html"):
+        done = saved(path, "export", "Derived backtest", "--lang", "ja",
+                     "-o", str(tmp_path / f"d_ja.{kind}"))
+        assert done.exit_code == 0, done.output
+    about = dict(load_workbook(tmp_path / "d_ja.xlsx")["このバックテストについて"].iter_rows(
+        min_row=2, values_only=True))
+    assert (about["シナリオ"], about["変化の選び方"]) == ("ログから導出", "指定した日付")
+    japanese = (tmp_path / "d_ja.html").read_text(encoding="utf-8")
+    assert "「ログから導出」のバックテスト" in japanese and "Faster approval" not in japanese

@@ -50,15 +50,33 @@ def _row(row: BacktestRow) -> dict[str, object]:
 
 
 def about(saved: SavedComparison, result: Backtest, japanese: bool) -> pd.DataFrame:
-    """What was backtested, on which change, with which run: enough to run it again."""
+    """What was backtested, on which change, with which run: enough to run it again (in
+    Japanese, how the change was chosen and a derived scenario's name in the app's words;
+    what calibration detected is named in English, as its measures are)."""
+    chosen = result.chosen_by
+    if japanese:
+        from ui.app.i18n import LABELS  # only a Japanese export needs the app's words
+
+        how = LABELS["bt.how_given" if chosen == "given" else "bt.how_detected"][1]
+        chosen = how if chosen == "given" else f"{how}: {chosen.removeprefix('detected: ')}"
     rows: list[tuple[str, object]] = [
         ("backtest", saved.name), ("created", saved.created), ("log", result.log),
-        ("change date", result.change_date), ("change chosen", result.chosen_by),
-        ("scenario", result.scenario), ("derived from the log", result.derived),
+        ("change date", result.change_date), ("change chosen", chosen),
+        ("scenario", _scenario_name(result, japanese)),
+        ("derived from the log", result.derived),
         ("replications", result.reps), ("seed", result.seed),
         ("compared", window_text(result, japanese)),
         *(("note", note) for note in result.notes)]
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def _scenario_name(result: Backtest, japanese: bool) -> str:
+    """A derived scenario by the app's name for it in Japanese; any other as written."""
+    if japanese and result.derived:
+        from ui.app.i18n import LABELS
+
+        return LABELS["bt.derived"][1]
+    return result.scenario
 
 
 def _japanese(frame: pd.DataFrame) -> pd.DataFrame:
@@ -84,7 +102,8 @@ def backtest_bytes(saved: SavedComparison, kind: str, language: str = "en") -> b
     if kind == "html":
         return html_report(result, language).encode("utf-8")
     sheets = {"Backtest": table(result),
-              "Scenario": pd.DataFrame([(result.scenario, result.scenario_text)],
+              "Scenario": pd.DataFrame([(_scenario_name(result, japanese),
+                                         result.scenario_text)],
                                        columns=["scenario", "text"]),
               "About": about(saved, result, japanese)}
     if japanese:

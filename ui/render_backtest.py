@@ -30,9 +30,10 @@ def html_report(result: Backtest, language: str = "en") -> str:
             return LABELS[key][1]
 
         how = words("bt.how_given" if result.chosen_by == "given" else "bt.how_detected")
-        title = f"「{e(result.scenario)}」のバックテスト（{e(result.log)}）"
+        scenario = e(words("bt.derived") if result.derived else result.scenario)
+        title = f"「{scenario}」のバックテスト（{e(result.log)}）"
         about = words("bt.about").format(date=e(result.change_date), how=e(how),
-                                         scenario=e(result.scenario), reps=result.reps,
+                                         scenario=scenario, reps=result.reps,
                                          seed=result.seed)
         columns = tuple(words(key) for key in COLUMN_LABELS)
         note = "注記"
