@@ -81,12 +81,21 @@ def serving(home: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[b
         log.close()
 
 
+SETTLED = """() => !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
+  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+       .filter(chart => chart.checkVisibility())
+       .every(chart => chart.querySelector('.main-svg'))"""
+
+
 def shoot(page: Page, name: str) -> None:
-    """A screenshot once the app has finished running (no 'Running…' indicator)."""
+    """A screenshot once the app has finished running and drawing: no 'Running…' indicator,
+    no element left over from the run before (Streamlit greys them), no placeholder still
+    waiting for its element, every chart in view drawn."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(400)
     page.locator('[data-testid="stStatusWidget"]').wait_for(
         state="detached", timeout=STEP_MS)
+    page.wait_for_function(SETTLED, timeout=STEP_MS)
     page.wait_for_timeout(1200)  # charts draw after the script
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 

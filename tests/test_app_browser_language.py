@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tests.browser import button, go, shoot
+from tests.browser import STEP_MS, button, go, shoot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -27,9 +27,13 @@ WITH_TOOLBAR = '.stElementContainer:has([data-testid="stElementToolbar"]):visibl
 
 
 def switch(tab: Page, language: str, title: str) -> None:
+    """Switch and wait for the run to end: until then the page still shows the elements of
+    the run before, in the other language, beside the new ones."""
     tab.locator('[data-testid="stSidebar"]').get_by_text(language, exact=True).click()
     tab.get_by_role("heading", name=title).wait_for()
-    tab.wait_for_timeout(800)
+    tab.wait_for_timeout(400)
+    tab.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=STEP_MS)
+    tab.wait_for_timeout(400)
 
 
 def test_a_switch_to_japanese_leaves_nothing_blank_or_english(
@@ -45,7 +49,7 @@ def test_a_switch_to_japanese_leaves_nothing_blank_or_english(
     assert all("MB まで" in text for text in shown) and len(shown) == 2, shown
     assert "XES" in shown[0] and "ZIP" in shown[1], "each uploader names its own file types"
     assert page.locator(CURRENCY).input_value() == "USD"
-    shoot(page, "07_data_japanese")
+    shoot(page, "07_data_japanese_uploaders")
     switch(page, "English", "Data")
     assert [u.evaluate(SHOWN) for u in uploads.all()] == ["Upload"] * 2
 

@@ -22,6 +22,7 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
+from scenarios import LIBRARY
 from sim.saved import SavedStore
 from tests.test_app_pages import _run_automated_invoicing, answer_target, ok, with_model
 from ui.app import state
@@ -257,3 +258,28 @@ def test_the_suggested_save_name_names_the_scenario_in_japanese(
     ok(at.run())
     suggested = at.text_input(key="cmp.save_name").value
     assert "請求の自動化" in suggested and "Automated" not in suggested, suggested
+
+
+def test_a_library_scenario_reads_in_the_pages_language(japanese_session: AppTest) -> None:
+    """Opened on a Japanese page, a library scenario's name and description (field values,
+    and the file saved from them) are Japanese; a switch to English rewords them while the
+    user has not written their own, and leaves a name the user wrote as it is."""
+    at = japanese_session
+    at.session_state["goto"] = "scenarios"
+    ok(at.run())
+    at.selectbox(key="sc_open_choice").set_value(str(LIBRARY / "automated_invoicing.yaml"))
+    at.button(key="sc_open").click()
+    ok(at.run())
+    assert at.text_input(key="sc.name").value == "請求の自動化"
+    assert at.text_area(key="sc.desc").value.startswith("施策: 受注の履行と同時に")
+    assert "description: '施策: 受注の履行と同時に" in at.code[0].value.replace("\n", "")
+    at.sidebar.radio[0].set_value("en")
+    ok(at.run())
+    assert at.text_input(key="sc.name").value == "Automated invoicing"
+    assert at.text_area(key="sc.desc").value.startswith("Lever: the system generates")
+    at.text_input(key="sc.name").input("Invoicing, our way")
+    ok(at.run())
+    at.sidebar.radio[0].set_value("ja")
+    ok(at.run())
+    assert at.text_input(key="sc.name").value == "Invoicing, our way"
+    assert at.text_area(key="sc.desc").value.startswith("施策: 受注の履行と同時に")

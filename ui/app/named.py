@@ -48,6 +48,13 @@ def scenario(name: str) -> str:
     return BASELINE_JA if name == BASELINE else SCENARIOS_JA.get(name, name)
 
 
+def description(name: str, text: str) -> str:
+    """A library scenario's description (``name`` is its English name) in the chosen
+    language: opened on a Japanese page, the form and the file saved from it read as the
+    page does."""
+    return report_ja.DESCRIPTIONS_JA.get(name, text) if _ja() else text
+
+
 def activity(name: str) -> str:
     """An activity as a scenario may have added it ('Invoice Generated (manual fix)')."""
     if _ja() and name.endswith(FIX_SUFFIX):

@@ -128,8 +128,9 @@ def _crm_tables() -> None:
 
 def _upload_in_use() -> None:
     """Streamlit empties the uploader when the user comes back from another page (it forgets
-    a widget that was not drawn, and a file cannot be put back into one); the uploaded file
-    is still in use, so the place where the user looks for it says so."""
+    a widget that was not drawn, and a file cannot be put back into one: its ``persist_state``
+    keeps other widgets' values, not an uploader's); the uploaded file is still in use, so
+    the place where the user looks for it says so."""
     loaded = state.data()
     if (loaded is not None and uploads.holds(loaded.path)
             and crm_tables.report_of(loaded) is None):

@@ -16,11 +16,13 @@ from sim.model import END, ProcessModel
 from ui.app import cache, named, nav, state, wording
 from ui.app.i18n import counted, t
 from ui.app.safety import guarded
+from ui.report_ja import DESCRIPTIONS_JA, SCENARIOS_JA
 
 FORM = "scenario_form"  # the scenario the controls start from
 PREFIX = "sc."  # every control's key starts with this
 NEW = ""
 OPENED = "scenario_opened"  # how many scenarios were opened in this session
+LIBRARY_WORDS = "scenario_library_words"  # the opened library scenario's English name, text
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ def _opener(model: ProcessModel, fitted: state.LoadedModel) -> None:
         with guarded("open scenario"):
             form = (ScenarioForm(name=t("sc.default_name")) if picked == NEW
                     else form_from_scenario(load_scenario(picked), model))
+            library = any(str(c.path) == picked and not c.mine for c in options)
+            st.session_state[LIBRARY_WORDS] = (form.name, form.description) if library \
+                else None
             state.forget(PREFIX)
             st.session_state[FORM] = form
             st.session_state[OPENED] = st.session_state.get(OPENED, 0) + 1
@@ -167,8 +172,27 @@ def _percent(factor: float) -> int:
     return round((factor - 1.0) * 100)
 
 
+def _library_words() -> None:
+    """A library scenario's name and description in the page's language, as long as the
+    user has not written their own: opened in one language and read in the other, the
+    fields (and the file saved from them) follow the page."""
+    opened = st.session_state.get(LIBRARY_WORDS)
+    if opened is None:
+        return
+    name, text = opened
+    for key, english, japanese, shown in (
+            ("sc.name", name, SCENARIOS_JA.get(name, name), named.scenario(name)),
+            ("sc.desc", text, DESCRIPTIONS_JA.get(name, text), named.description(name, text))):
+        shadow = f"_kept.{key}"
+        now = st.session_state.get(key, st.session_state.get(shadow, english))  # as opened
+        if now != shown and now in (english, japanese):
+            st.session_state[shadow] = shown
+            st.session_state.pop(key, None)
+
+
 def _controls(model: ProcessModel, form: ScenarioForm) -> ScenarioForm:
     """The controls, seeded from ``form``; returns the form as the controls now say."""
+    _library_words()
     edited = ScenarioForm(other=list(form.other))
     cells = st.columns([2, 3])
     with cells[0]:
@@ -203,7 +227,7 @@ def _times(model: ProcessModel, form: ScenarioForm, edited: ScenarioForm) -> Non
     names = sorted(model.activities, key=lambda a: -model.activities[a].count)
     default = [a for a in names if a in form.work or a in form.delay]
     picked = state.kept(st.multiselect, t("sc.pick_activities"), key="sc.acts",
-                        default=default, options=names)
+                        default=default, options=names, placeholder=t("sc.pick_placeholder"))
     for activity in picked:
         staffed = model.activities[activity].processing is not None
         st.markdown(f"**{activity}**")

@@ -100,12 +100,14 @@ def _question(fitted: state.LoadedModel) -> None:
         if mode == SEEK:
             chosen = state.kept(st.multiselect, t("targets.levers"), key="tg.levers",
                                 default=[], options=list(levers),
+                                placeholder=t("targets.levers_pick"),
                                 format_func=lambda i: levers.get(i, i))
         theirs = [i for i, _, yours in found if not yours]
         allowed: list[str] = []
         if mode == RANK and theirs:
             allowed = state.kept(st.multiselect, t("targets.theirs"), key="tg.theirs",
                                  default=[], options=theirs, help=t("targets.theirs_help"),
+                                 placeholder=t("targets.theirs_pick"),
                                  format_func=lambda i: levers.get(i, i))
         costs = _costs()
         run = _run_settings()
