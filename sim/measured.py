@@ -1,8 +1,8 @@
 """One replication simulated and measured where it runs: what a study keeps of it.
 
 A replication's log has tens of thousands of rows, and a study needs only its KPIs, its cash
-in per month, its pools' utilisation, its behaviour week by week (``sim.over_time``) and the
-counts its costs are priced from. Measuring in
+in per month, its pools' utilisation, its behaviour week by week (``sim.over_time``), its
+process map (``sim.process_map``) and the counts its costs are priced from. Measuring in
 the worker process that simulated it spreads the KPI work over every core and sends back a
 few kilobytes instead of the log.
 """
@@ -24,6 +24,7 @@ from sim.kpis.observed import observe
 from sim.kpis.pools import pool_utilisation
 from sim.model import ProcessModel
 from sim.over_time import log_behaviour
+from sim.process_map import process_map
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Measured:
     utilisation: pd.Series  # mean share of working time busy, per pool
     drivers: CostDrivers  # working hours, occurrences, deals won, days to cash
     over_time: pd.DataFrame  # weekly work in progress, queue and utilisation per pool
+    process_map: pd.DataFrame  # per activity and transition: count and median time
 
 
 def measure_replication(model: ProcessModel, seed: int, replication: int,
@@ -50,4 +52,5 @@ def measure_replication(model: ProcessModel, seed: int, replication: int,
         obs = replace(obs, arrivals_until=float(np.nanmax(first)))
     kpis = measure(obs, log.custom_kpis) + pool_utilisation(result.utilisation)
     return Measured(kpis, monthly_cash(log), pools,
-                    measure_drivers(log, obs, model), log_behaviour(log.events, obs, model))
+                    measure_drivers(log, obs, model), log_behaviour(log.events, obs, model),
+                    process_map(obs))

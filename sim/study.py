@@ -8,7 +8,8 @@ replication is measured in the worker that simulated it, and read from the repli
 cache when it was simulated before (``sim.measure_many``). Besides the KPI table, a study
 keeps what the charts need: cycle-time distributions, the funnel, waiting by activity, and
 cash in per month and utilisation by pool with their 95% intervals across replications, and
-work in progress, queues and utilisation week by week (``sim.over_time``).
+work in progress, queues and utilisation week by week (``sim.over_time``), and the process
+map of each member with its changes against the baseline (``sim.process_map``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sim import process_map
 from sim.case_count import member_runs
 from sim.compare import Difference, compare
 from sim.cost_drivers import CostDrivers
@@ -155,5 +157,10 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
             "utilisation": _mean_series([m.utilisation for m in measured[name]]),
             "utilisation_ci": _interval_series([m.utilisation for m in measured[name]]),
             "over_time": summarise([m.over_time for m in measured[name]]),
+            "process_map": process_map.summarise([m.process_map for m in measured[name]]),
         }
+        if name != BASELINE:
+            charts[name]["process_map_diff"] = process_map.differences(
+                [m.process_map for m in measured[BASELINE]],
+                [m.process_map for m in measured[name]])
     return charts

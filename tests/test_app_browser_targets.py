@@ -59,6 +59,12 @@ def test_comparison_by_segment(server: str, page: Page, tmp_path: Path) -> None:
     weekly.scroll_into_view_if_needed()
     assert weekly.locator("path.js-fill").count() >= 2, "each member's line in its 95% band"
     shoot(page, "targets_06_compare_over_time")
+    page.get_by_role("tab", name="Process map").click()
+    drawn = page.locator('[data-testid="stGraphVizChart"] svg')
+    drawn.wait_for()
+    drawn.scroll_into_view_if_needed()
+    shoot(page, "targets_08_compare_process_map")
+    assert "→ 0 min" in (drawn.text_content() or ""), "the wait before invoicing: base → now"
     button(page, "Measure by segment").click()
     done = page.get_by_text("KPIs by lead_source", exact=True)  # the table's title, once run
     done.wait_for()

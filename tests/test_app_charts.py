@@ -16,6 +16,7 @@ from tests.test_app_pages import (
     with_model,
 )
 from ui.chart_bands import partial_months
+from ui.process_map_dot import SAME
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -73,6 +74,15 @@ def test_compare_charts_show_intervals_partial_months_outcomes_and_the_baseline(
     ok(at.run())
     weekly = figures(at)[-1]
     assert weekly["layout"]["yaxis"]["title"]["text"].startswith("cases waiting for")
+
+    assert at.selectbox(key="cmp.results.map_member").value == "Automated invoicing"
+    [graph] = [g.proto.spec for g in at.get("graphviz_chart")]
+    into = next(line for line in graph.splitlines()
+                if '"Order Fulfilled" -> "Invoice Generated"' in line)
+    assert "→ 0 min" in into, "the baseline's wait before the scenario's, which is none"
+    sales = next(line for line in graph.splitlines()
+                 if '"Lead Created" -> "Lead Qualified"' in line)
+    assert f'color="{SAME}"' in sales and "→" not in sales, "before the order: unchanged"
 
 
 def test_partial_months_are_the_months_the_run_covers_in_part() -> None:

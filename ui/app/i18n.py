@@ -887,6 +887,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.ot_wip": ("cases in progress", "進行中の案件数"),
     "chart.ot_queue": ("cases waiting for {pool}", "{pool} の待ち案件数"),
     "chart.ot_utilisation": ("busy share of {pool}", "{pool} の稼働率"),
+    "chart.map": ("Process map", "プロセスマップ"),
+    "chart.map_member": ("Map of", "対象"),
+    "chart.map_view": ("View", "表示"),
+    "chart.map_performance": ("performance", "所要時間"),
+    "chart.map_frequency": ("frequency", "頻度"),
+    "chart.map_help": (
+        "The scenario's process as it ran: each activity with its median work and each "
+        "step with its median wait (performance) or how often it happens per run "
+        "(frequency), the baseline's figure before the arrow where it differs. Green: "
+        "shorter than the baseline, red: longer, where the 95% interval, paired run by "
+        "run, excludes zero; the busiest steps making up 95% of all are drawn.",
+        "シナリオで実行されたプロセス：各作業の作業時間の中央値と各ステップの待ち時間の中央値"
+        "（所要時間）、または 1 回の実行あたりの回数（頻度）。ベースラインと異なる場合は矢印の"
+        "前にベースラインの値を示します。緑はベースラインより短く、赤は長いもの（反復ごとに"
+        "対にした 95% 区間が 0 を含まない場合）。全体の 95% を占める主なステップを描きます。"),
     # targets page
     "targets.title": ("Targets", "目標"),
     "targets.intro": ("Say where a KPI should be; the planner finds which levers get it "

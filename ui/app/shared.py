@@ -14,10 +14,11 @@ from sim.kpis.observed import unmapped_roles
 from ui import report_charts
 from ui import report_format as fmt
 from ui.app import cache, named, plot_config, quantity, thresholds, wording
-from ui.app.i18n import effect_text, kpi_name, role_name, t
+from ui.app.i18n import effect_text, kpi_name, language, role_name, t
 from ui.app.jobs import Job
 from ui.app.safety import show_unexpected
 from ui.app.table_widths import column_widths
+from ui.process_map_dot import process_map_dot
 
 POLL_SECONDS = 0.5
 EFFECT_COLOURS = {fmt.BETTER: "#dcfce7", fmt.WORSE: "#fee2e2", fmt.CHANGED: "#fef9c3"}
@@ -240,7 +241,7 @@ def comparison_charts(rows: Sequence[Mapping[str, object]],
     words = chart_words()
     charts, baseline = named.members(charts), named.scenario(baseline)
     tabs = st.tabs([t("chart.cycle"), t("chart.funnel"), t("chart.cash"), t("chart.waiting"),
-                    t("chart.utilisation"), t("chart.over_time")])
+                    t("chart.utilisation"), t("chart.over_time"), t("chart.map")])
     waiting, shown, total = report_charts.waiting_figure(charts, baseline, words)
     more = " " + t("chart.waiting_more", shown=shown, total=total) if total > shown else ""
     blocks = [(report_charts.cycle_time_figure(charts, baseline, labels, words),
@@ -251,15 +252,42 @@ def comparison_charts(rows: Sequence[Mapping[str, object]],
               (waiting, t("chart.waiting_help") + more),
               (report_charts.utilisation_figure(charts, baseline, words),
                t("chart.utilisation_help"))]
-    for tab, (figure, caption) in zip(tabs[:-1], blocks, strict=True):
+    for tab, (figure, caption) in zip(tabs[:-2], blocks, strict=True):
         with tab:
             if figure is None:
                 st.caption(t("compare.no_chart"))
                 continue
             st.caption(caption)
             st.plotly_chart(figure, config=plot_config.config())
-    with tabs[-1]:
+    with tabs[-2]:
         _over_time(charts, baseline, words, key)
+    with tabs[-1]:
+        _process_map(charts, baseline, key)
+
+
+def _process_map(charts: Mapping[str, Mapping[str, object]], baseline: str, key: str) -> None:
+    """A member's process map (a scenario first), by frequency or performance, its changes
+    against the baseline coloured."""
+    members = [m for m in charts if charts[m].get("process_map")]
+    if not members:
+        st.caption(t("compare.no_chart"))
+        return
+    members = [m for m in members if m != baseline] + [m for m in members if m == baseline]
+    cells = st.columns([3, 2])
+    with cells[0]:
+        member = st.selectbox(t("chart.map_member"), members, key=f"{key}.map_member")
+    with cells[1]:
+        views = {t(f"chart.map_{v}"): v for v in ("performance", "frequency")}
+        shown = st.radio(t("chart.map_view"), list(views), key=f"{key}.map_view",
+                         horizontal=True)  # the words as options: they follow the language
+        view = views.get(str(shown), "performance")
+    units = ((t("unit.days"), t("unit.hours"), t("unit.minutes")) if language() == "ja"
+             else ("d", "h", "min"))  # Japanese has no short forms: 日, 時間, 分
+    dot = process_map_dot(charts, baseline, str(member), str(view), words={
+        "start": t("data.map_start"), "end": t("data.map_end"), "units": units})
+    st.caption(t("chart.map_help"))
+    if dot is not None:
+        st.graphviz_chart(dot)
 
 
 def _over_time(charts: Mapping[str, Mapping[str, object]], baseline: str,

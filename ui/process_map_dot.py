@@ -1,0 +1,113 @@
+"""The process map of a study member as Graphviz source, the scenario against the baseline.
+
+The frequency view labels each activity and transition with how often it happens per run;
+the performance view with its median work (activities) or wait (transitions), the
+baseline's beside the scenario's. A median the scenario changes is coloured (green shorter,
+red longer) only when its 95% interval, paired replication by replication, excludes zero
+(``sim.process_map``): the map shows what changed and where, not the noise of the runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from calibration.processmap import busiest, display_width, duration_text
+from sim.process_map import ARC, END, NODE, START
+
+SHORTER, LONGER, SAME = "#15803d", "#b91c1c", "#7a8899"
+FILL_SHORTER, FILL_LONGER, FILL = "#dcfce7", "#fee2e2", "#e8f1fa"
+FONT = "Noto Sans CJK JP, Hiragino Sans, Meiryo, Helvetica, Arial, sans-serif"
+WORDS = {"start": "start", "end": "end", "units": ("d", "h", "min")}
+SECOND_DAYS = 1 / 86_400  # logs keep whole seconds: a smaller difference is rounding
+Charts = Mapping[str, Mapping[str, object]]
+
+
+def _quote(*lines: str) -> str:
+    """A DOT string of these lines (Graphviz's own line break between them)."""
+    return '"' + "\\n".join(t.replace("\\", "\\\\").replace('"', '\\"') for t in lines) + '"'
+
+
+def _rows(charts: Charts, member: str, key: str) -> list[Mapping[str, object]]:
+    found = charts.get(member, {}).get(key)
+    return [r for r in found if isinstance(r, Mapping)] if isinstance(found, list) else []
+
+
+def _change(diff: Mapping[str, object] | None) -> str | None:
+    """'shorter' or 'longer' when the paired interval excludes zero (by more than a
+    second), else None."""
+    if diff is None or diff.get("ci_low") is None or diff.get("ci_high") is None:
+        return None
+    if float(diff["ci_high"]) < -SECOND_DAYS:  # type: ignore[arg-type]
+        return "shorter"
+    return "longer" if float(diff["ci_low"]) > SECOND_DAYS else None  # type: ignore[arg-type]
+
+
+def _time(value: object, units: tuple[str, str, str]) -> str:
+    return duration_text(float(value), units) if isinstance(value, float | int) else ""
+
+
+def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "performance",
+                    share: float = 0.95, words: Mapping[str, object] | None = None
+                    ) -> str | None:
+    """Graphviz source of ``member``'s map (``view``: "frequency" or "performance"), with
+    the baseline's figures beside a scenario's; the busiest transitions making up ``share``
+    of all. None when the member has no map."""
+    said = {**WORDS, **dict(words or {})}
+    units: tuple[str, str, str] = said["units"]  # type: ignore[assignment]
+    rows = _rows(charts, member, "process_map")
+    if not rows:
+        return None
+    base = {(r["kind"], r["source"], r["target"]): r for r in
+            _rows(charts, baseline, "process_map")} if member != baseline else {}
+    diffs = {(d["kind"], d["source"], d["target"]): d for d in
+             _rows(charts, member, "process_map_diff")}
+    arcs = pd.DataFrame([r for r in rows if r["kind"] == ARC])
+    kept = busiest(arcs, share) if len(arcs) else arcs
+    biggest = max([float(r["count"]) for r in rows if r["kind"] == NODE] or [1.0])  # type: ignore[arg-type]
+    lines = ["digraph process {",
+             f"  graph [rankdir=TB, nodesep=0.35, ranksep=0.45, fontname={_quote(FONT)}];",
+             f'  node [shape=box, style="rounded,filled", fontname={_quote(FONT)}, '
+             'fontsize=11, color="#5b6b7f", penwidth=1.2];',
+             f'  edge [fontname={_quote(FONT)}, fontsize=9, fontcolor="#37465a", '
+             'arrowsize=0.6];',
+             f"  {START} [label={_quote(str(said['start']))}, shape=circle, width=0.5, "
+             'fixedsize=true, fillcolor="#d8f0dc", color="#3c8d50", fontsize=9];',
+             f"  {END} [label={_quote(str(said['end']))}, shape=doublecircle, width=0.45, "
+             'fixedsize=true, fillcolor="#f6dada", color="#b04a4a", fontsize=9];']
+    for row in (r for r in rows if r["kind"] == NODE):
+        key = (NODE, row["source"], "")
+        name = str(row["source"])
+        change = _change(diffs.get(key))
+        figure = _figure(row, base.get(key), view, units)
+        fill = {"shorter": FILL_SHORTER, "longer": FILL_LONGER}.get(change or "", FILL)
+        width = max(1.6, 0.085 * display_width(name) + 0.3)
+        bold = 1.2 + 1.8 * float(row["count"]) / biggest  # type: ignore[arg-type]
+        lines.append(f"  {_quote(name)} [label={_quote(name, figure)}, "
+                     f'fillcolor="{fill}", width={width:.2f}, penwidth={bold:.2f}];')
+    strongest = max([float(c) for c in kept["count"]] or [1.0]) if len(kept) else 1.0
+    for arc in kept.to_dict("records"):
+        key = (ARC, arc["source"], arc["target"])
+        change = _change(diffs.get(key))
+        colour = {"shorter": SHORTER, "longer": LONGER}.get(change or "", SAME)
+        source = arc["source"] if arc["source"] in (START, END) else _quote(str(arc["source"]))
+        target = arc["target"] if arc["target"] in (START, END) else _quote(str(arc["target"]))
+        text = _figure(arc, base.get(key), view, units)
+        width = 0.6 + 4.0 * float(arc["count"]) / strongest
+        lines.append(f"  {source} -> {target} [label={_quote(' ' + text + ' ')}, "
+                     f'color="{colour}", penwidth={width:.2f}];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _figure(row: Mapping[str, object], base: Mapping[str, object] | None, view: str,
+            units: tuple[str, str, str]) -> str:
+    """The label's figure: the count or the median, the baseline's first when it differs."""
+    if view == "frequency":
+        now = f"{float(row['count']):,.0f}"  # type: ignore[arg-type]
+        before = f"{float(base['count']):,.0f}" if base is not None else now  # type: ignore[arg-type]
+    else:
+        now = _time(row.get("median"), units)
+        before = _time(base.get("median"), units) if base is not None else now
+    return now if before == now or not before else f"{before} → {now}"
