@@ -219,9 +219,10 @@ class ActivityFitter:
             medians = np.array([np.median(s) for s in samples]) + MEDIAN_FLOOR
             if medians.max() / medians.min() < SPLIT_MEDIAN_RATIO:
                 continue
-            p_value = stats.kruskal(*samples).pvalue
-            if p_value < SPLIT_P_VALUE and (best is None or p_value < best[0]):
-                best = (p_value, factor, pd.Series(levels))
+            test = stats.kruskal(*samples)
+            score = _schwarz_score(test.statistic, len(samples) - 1, sum(map(len, samples)))
+            if test.pvalue < SPLIT_P_VALUE and (best is None or score > best[0]):
+                best = (score, factor, pd.Series(levels))
         if best is None:
             return None
         _, factor, levels = best
@@ -229,6 +230,14 @@ class ActivityFitter:
                   for level in levels.dropna().astype("string").unique()
                   if (levels.astype("string") == level).sum() >= MIN_LEVEL_CASES}
         return AttributeDelays(attribute=factor, values=dict(sorted(fitted.items())))
+
+
+def _schwarz_score(statistic: float, dof: int, n: int) -> float:
+    """How much better a factor explains the data than none, its extra levels paid for as
+    the Schwarz criterion does (``statistic - dof * ln n``; Schwarz 1978). Factors that are
+    all significant on a large log have p-values that all round to zero, so ranking them
+    by p-value picks whichever was tested first."""
+    return float(statistic) - dof * float(np.log(max(n, 2)))
 
 
 def _finite(value: float | None) -> float | None:
