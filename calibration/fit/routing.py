@@ -18,6 +18,8 @@ its own chances).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -111,20 +113,20 @@ class RoutingFitter:
         factors = (VISIT, PREVIOUS, *self.attributes) if self.memory >= 1 else ()
         for factor in factors:
             levels = MAX_PREVIOUS_LEVELS if factor == PREVIOUS else MAX_LEVELS
-            p_value = _independence_p(rows[factor], rows["target"], levels)
-            if p_value is None:
+            test = _independence_test(rows[factor], rows["target"], levels)
+            if test is None:
                 continue
-            evidence[factor] = p_value
-            if p_value < SIGNIFICANCE and (best is None or p_value < best[0]):
-                best = (p_value, factor)
+            evidence[factor] = test.p_value
+            if test.p_value < SIGNIFICANCE and (best is None or test.score > best[0]):
+                best = (test.score, factor)
         longer = (_nested_p(rows[PREVIOUS], rows[HISTORY], rows["target"])
                   if self.memory >= 2 else None)
         if longer is not None and longer < SIGNIFICANCE:
-            p_value = _independence_p(rows[HISTORY], rows["target"], MAX_HISTORY_LEVELS)
-            if p_value is not None:  # the path adds to the step before: it competes too
-                evidence[HISTORY] = p_value
-                if best is None or p_value <= best[0]:
-                    best = (p_value, HISTORY)
+            test = _independence_test(rows[HISTORY], rows["target"], MAX_HISTORY_LEVELS)
+            if test is not None:  # the path adds to the step before: it competes too
+                evidence[HISTORY] = test.p_value
+                if best is None or test.score > best[0]:
+                    best = (test.score, HISTORY)
         self.tests_[activity] = evidence
         pooled_share = pooled / pooled.sum()
         if best is None:
@@ -178,14 +180,25 @@ def _history_keys(earlier: np.ndarray, previous: np.ndarray) -> np.ndarray:
             + pd.Series(previous, dtype=object)).to_numpy(dtype=object)
 
 
-def _independence_p(factor: pd.Series, target: pd.Series,
-                    max_levels: int = MAX_LEVELS) -> float | None:
-    """G-test p-value that the next activity does not depend on ``factor``."""
+@dataclass(frozen=True)
+class Evidence:
+    """A G-test that the next activity depends on a factor: its p-value, and its Schwarz
+    score (``G - dof * ln n``, Schwarz 1978), which ranks factors that are all significant:
+    on a large log their p-values all round to zero."""
+
+    p_value: float
+    score: float
+
+
+def _independence_test(factor: pd.Series, target: pd.Series,
+                       max_levels: int = MAX_LEVELS) -> Evidence | None:
+    """The G-test that the next activity does not depend on ``factor``."""
     table = pd.crosstab(factor, target)
     if not 2 <= len(table) <= max_levels or table.shape[1] < 2:
         return None
     result = stats.chi2_contingency(table.to_numpy(), lambda_="log-likelihood")
-    return float(result.pvalue)
+    n = max(int(table.to_numpy().sum()), 2)
+    return Evidence(float(result.pvalue), float(result.statistic - result.dof * np.log(n)))
 
 
 def _nested_p(shorter: pd.Series, longer: pd.Series, target: pd.Series) -> float | None:
