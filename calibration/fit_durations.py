@@ -32,6 +32,7 @@ ZERO_SHARE = 0.02  # above this share of exact zeros, zeros get their own probab
 CONSTANT_CV = 1e-3  # coefficient of variation below which durations count as constant
 KS_ALPHA = 0.01  # the best family is rejected when its KS p-value is below this
 EMPIRICAL_MIN_N = 50  # ... but only if there are enough values to trust their quantiles
+MEAN_Z = 4.0  # a family whose mean is this many standard errors off the values' is rejected
 MAX_FIT_N = 5000  # larger samples are fitted on a deterministic subsample of this size
 CRITERIA = ("aic", "bic")
 
@@ -73,7 +74,9 @@ class DurationFitter:
     5. If that winner's Kolmogorov-Smirnov p-value is below ``KS_ALPHA`` and there are at
        least ``EMPIRICAL_MIN_N`` values, no family fits (bimodal data, heavy ties from
        rounded timestamps) and ``Empirical`` quantiles of all the values are used instead.
-       The same happens when every candidate fails.
+       The same happens when every candidate fails, and when the winner's mean lies more
+       than ``MEAN_Z`` standard errors from the values' mean (a wide lognormal can pass
+       the KS test with a mean several times the data's).
 
     Learned attributes: ``best_``, ``candidates_`` (a ``CandidateFit`` per candidate),
     ``n_`` (values seen), ``n_zero_`` (of which exactly 0) and ``reason_`` (why ``best_``).
@@ -158,7 +161,21 @@ class DurationFitter:
         if best.ks_pvalue < KS_ALPHA and y.size >= EMPIRICAL_MIN_N:
             reason = f"best family {best.name} fails the KS test (p={best.ks_pvalue:.2g})"
             return Empirical.from_sample(data), reason
+        off = _mean_error(dist, y)
+        if off > MEAN_Z and y.size >= EMPIRICAL_MIN_N:
+            reason = (f"best family {best.name} has a mean {off:.1f} standard errors from "
+                      "the values' mean")
+            return Empirical.from_sample(data), reason
         return dist, f"lowest {self.criterion.upper()}: {best.name}"
+
+
+def _mean_error(dist: Distribution, y: np.ndarray) -> float:
+    """How many standard errors the family's mean lies from the values' mean. A heavy-tailed
+    family can pass the KS test, which looks at the body, with a mean several times the
+    data's (a lognormal with a wide spread); the mean is what case durations add up, so such
+    a fit would lengthen every simulated case."""
+    error = float(np.std(y, ddof=1)) / math.sqrt(y.size)
+    return abs(dist.mean() - float(y.mean())) / error if error > 0 else 0.0
 
 
 def _check_values(values: ArrayLike) -> np.ndarray:

@@ -144,6 +144,24 @@ def test_bimodal_data_falls_back_to_empirical() -> None:
     np.testing.assert_allclose(fitter.best_.quantile(q), np.quantile(x, q), rtol=0.05)
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_a_wide_family_with_a_far_mean_falls_back_to_empirical(seed: int) -> None:
+    # Repeat calls: most within the hour, a few days later; none past ten days. A lognormal
+    # passes the KS test on the body but puts its mean at several times the data's.
+    rng = np.random.default_rng(seed)
+    x = rng.lognormal(7.0, 3.4, 400)
+    x = x[x < 10 * DAY][:170]
+    fitter = DurationFitter().fit(x)
+    assert isinstance(fitter.best_, Empirical)
+    assert "standard errors" in fitter.reason_
+    lognormal = next(c for c in fitter.candidates_ if c.name == "lognormal")
+    assert lognormal.ks_pvalue is not None and lognormal.ks_pvalue > 0.01  # the body fits
+    wide = Lognormal(mu=lognormal.params["mu"], sigma=lognormal.params["sigma"])
+    assert wide.mean() > 1.3 * x.mean()
+    # the quantiles' interpolation gives the largest value half a share: within 15%
+    assert fitter.best_.mean() == pytest.approx(x.mean(), rel=0.15)
+
+
 def test_whole_day_ties_fall_back_to_empirical() -> None:
     x = np.round(draw(Gamma(shape=2, scale=3 * DAY), 2000, seed=5) / DAY) * DAY
     assert np.unique(x).size < 40
