@@ -12,10 +12,14 @@ replication with its 95% interval, so the map can colour only the changes the ru
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
+from sim.eventlog import ACTIVITY, CASE_ID, EventLog
+from sim.eventlog import END as END_TIME
+from sim.eventlog import START as START_TIME
 from sim.kpis.observed import Observed
 from sim.kpis.replications import t_interval
 
@@ -87,3 +91,29 @@ def differences(baseline: Sequence[pd.DataFrame], scenario: Sequence[pd.DataFram
         found.append({"kind": kind, "source": source, "target": target,
                       "diff": float(diff.mean()), "ci_low": low, "ci_high": high})
     return found
+
+
+def variants(log: EventLog) -> pd.Series:
+    """Each case's variant (its activities in order, joined by ' → '), most frequent first
+    in ``value_counts``."""
+    ordered = log.events.sort_values([CASE_ID, START_TIME, END_TIME], kind="stable")
+    return ordered.groupby(CASE_ID, sort=False)[ACTIVITY].agg(
+        lambda a: " → ".join(map(str, a)))
+
+
+def select_cases(log: EventLog, attribute: str | None = None, value: object = None,
+                 variant: str | None = None,
+                 began: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> EventLog:
+    """The cases of one attribute value, one variant and begun within a period (each
+    filter left out when None): the map of a part of the log."""
+    first = log.events.groupby(CASE_ID)[START_TIME].min()
+    keep = pd.Series(True, index=first.index)
+    if attribute is not None and attribute in log.cases:
+        keep &= log.cases[attribute].reindex(first.index).astype(str) == str(value)
+    if variant is not None:
+        keep &= variants(log).reindex(first.index) == variant
+    if began is not None:
+        keep &= (first >= began[0]) & (first <= began[1])
+    chosen = keep.index[keep.to_numpy()]
+    return replace(log, events=log.events[log.events[CASE_ID].isin(chosen)].reset_index(
+        drop=True), cases=log.cases[log.cases.index.isin(chosen)])

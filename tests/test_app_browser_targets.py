@@ -12,9 +12,9 @@ from tests.browser import (
     button,
     calibrated_sample,
     fill_number,
+    fill_replications,
     find_target_answer,
     go,
-    run_automated_invoicing,
     save_comparison,
     shoot,
 )
@@ -50,9 +50,23 @@ def test_costs_table_target_in_money_saved(server: str, page: Page, tmp_path: Pa
 
 
 def test_comparison_by_segment(server: str, page: Page, tmp_path: Path) -> None:
+    """Automated invoicing and a faster quote approval: their behaviour over time, the map,
+    one against the other, and by segment."""
     calibrated_sample(page, server, tmp_path)
     go(page, "Compare")
-    run_automated_invoicing(page)
+    page.locator('[data-testid="stMultiSelect"]').first.click()
+    for scenario in ("Automated invoicing", "Quote approval 50% faster"):
+        page.get_by_role("option", name=f"{scenario} · library").first.click()
+    page.keyboard.press("Escape")
+    fill_replications(page, 2)
+    page.get_by_text("a number of new cases").click()
+    page.wait_for_timeout(600)
+    fill_number(page, "New cases", 300)
+    button(page, "Run the comparison").click()
+    page.get_by_role("heading", name="Results").wait_for()
+    direct = page.get_by_text("The Baseline column is Automated invoicing here.")
+    direct.scroll_into_view_if_needed()
+    shoot(page, "targets_09_scenario_against_scenario")
     page.get_by_role("tab", name="Over time").click()
     weekly = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="cases in progress")
     weekly.wait_for()

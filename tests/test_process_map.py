@@ -44,7 +44,7 @@ def test_runs_summarise_and_pair_and_the_map_colours_only_clear_changes() -> Non
     diffs = {(d["kind"], d["source"], d["target"]): d for d in differences(base, faster)}
     wait = diffs[(ARC, "A", "B")]
     assert wait["diff"] == pytest.approx(((0.5 - 2) + (1 - 3) + (0.5 - 2.5)) / 3 / 24)
-    assert wait["ci_high"] < 0
+    assert isinstance(wait["ci_high"], float) and wait["ci_high"] < 0
     work = diffs[(NODE, "B", "")]
     assert work["diff"] == pytest.approx(0.0, abs=1e-12)  # the same work: rounding only
     charts = {"Baseline": {"process_map": summarise(base)},
@@ -65,3 +65,15 @@ def test_runs_summarise_and_pair_and_the_map_colours_only_clear_changes() -> Non
     frequency = process_map_dot(charts, "Baseline", "Baseline", "frequency")
     assert frequency is not None and f'color="{SAME}"' in frequency
     assert process_map_dot(charts, "Baseline", "Other") is None
+
+
+def test_one_logs_performance_map_is_coloured_by_its_own_times() -> None:
+    """Without a baseline to differ from, the longest wait is the reddest and a step
+    without a wait keeps the plain colour."""
+    rows = summarise([_map((1.0, 3.0))])
+    dot = process_map_dot({"History": {"process_map": rows}}, "History", "History")
+    assert dot is not None
+    arc = next(line for line in dot.splitlines() if '"A" -> "B"' in line)
+    assert f'color="{LONGER}"' in arc and "→" not in arc
+    start = next(line for line in dot.splitlines() if f"{START} -> " in line)
+    assert f'color="{SAME}"' in start

@@ -5,11 +5,13 @@ the performance view with its median work (activities) or wait (transitions), th
 baseline's beside the scenario's. A median the scenario changes is coloured (green shorter,
 red longer) only when its 95% interval, paired replication by replication, excludes zero
 (``sim.process_map``): the map shows what changed and where, not the noise of the runs.
+One log's map by performance (the history's, or a member's without a baseline to differ
+from) is coloured by its own times instead, the longest waits and work the reddest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -76,12 +78,17 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
              'fixedsize=true, fillcolor="#d8f0dc", color="#3c8d50", fontsize=9];',
              f"  {END} [label={_quote(str(said['end']))}, shape=doublecircle, width=0.45, "
              'fixedsize=true, fillcolor="#f6dada", color="#b04a4a", fontsize=9];']
+    heat = view == "performance" and not diffs  # one log's map: the longest the reddest
+    longest_work = _longest(r for r in rows if r["kind"] == NODE)
+    longest_wait = _longest(kept.to_dict("records") if len(kept) else [])
     for row in (r for r in rows if r["kind"] == NODE):
         key = (NODE, row["source"], "")
         name = str(row["source"])
         change = _change(diffs.get(key))
         figure = _figure(row, base.get(key), view, units)
         fill = {"shorter": FILL_SHORTER, "longer": FILL_LONGER}.get(change or "", FILL)
+        if heat:
+            fill = _blend(FILL, FILL_LONGER, _share(row, longest_work))
         width = max(1.6, 0.085 * display_width(name) + 0.3)
         bold = 1.2 + 1.8 * float(row["count"]) / biggest  # type: ignore[arg-type]
         lines.append(f"  {_quote(name)} [label={_quote(name, figure)}, "
@@ -91,6 +98,8 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
         key = (ARC, arc["source"], arc["target"])
         change = _change(diffs.get(key))
         colour = {"shorter": SHORTER, "longer": LONGER}.get(change or "", SAME)
+        if heat:
+            colour = _blend(SAME, LONGER, _share(arc, longest_wait))
         source = arc["source"] if arc["source"] in (START, END) else _quote(str(arc["source"]))
         target = arc["target"] if arc["target"] in (START, END) else _quote(str(arc["target"]))
         text = _figure(arc, base.get(key), view, units)
@@ -99,6 +108,28 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
                      f'color="{colour}", penwidth={width:.2f}];')
     lines.append("}")
     return "\n".join(lines)
+
+
+def _longest(rows: Iterable[Mapping[str, object]]) -> float:
+    """The longest median among ``rows`` (days; 0 when none has one)."""
+    return max([float(r["median"]) for r in rows  # type: ignore[arg-type]
+                if isinstance(r.get("median"), float | int) and pd.notna(r["median"])]
+               or [0.0])
+
+
+def _share(row: Mapping[str, object], longest: float) -> float:
+    median = row.get("median")
+    if not longest or not isinstance(median, float | int) or pd.isna(median):
+        return 0.0
+    return float(median) / longest
+
+
+def _blend(low: str, high: str, share: float) -> str:
+    """The colour ``share`` of the way from ``low`` to ``high`` (both '#rrggbb')."""
+    a = [int(low[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(high[i:i + 2], 16) for i in (1, 3, 5)]
+    share = min(max(share, 0.0), 1.0)
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
 
 
 def _figure(row: Mapping[str, object], base: Mapping[str, object] | None, view: str,

@@ -337,6 +337,21 @@ LABELS: dict[str, tuple[str, str]] = {
                          "箱: アクティビティとイベント数。矢印: 遷移の回数 · その間の待ち時間の"
                          "中央値。{total} 件中 {shown} 件の遷移を表示。"),
     "data.map_start": ("start", "開始"),
+    "data.map_view": ("View", "表示"),
+    "data.map_frequency": ("frequency", "頻度"),
+    "data.map_performance": ("performance", "所要時間"),
+    "data.map_performance_caption": (
+        "Boxes: activities with their median work. Arrows: the median wait in between. The "
+        "longest work and waits are the reddest.",
+        "箱: アクティビティと作業時間の中央値。矢印: その間の待ち時間の中央値。作業と待ちが"
+        "長いほど赤く表示します。"),
+    "data.map_filter": ("Filter the map", "マップの絞り込み"),
+    "data.map_all": ("all", "すべて"),
+    "data.map_attribute": ("Case attribute", "案件の属性"),
+    "data.map_value": ("Value", "値"),
+    "data.map_variant": ("Variant", "バリアント"),
+    "data.map_period": ("Cases begun", "開始日の範囲"),
+    "data.map_none": ("No case matches these filters.", "条件に合う案件はありません。"),
     "data.map_end": ("end", "終了"),
     "data.learn": ("Learn the process model", "プロセスモデルの学習"),
     "data.learn_help": ("The planner learns durations, waiting times, branch probabilities, "
@@ -760,6 +775,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare.no_rows": ("No KPI to show.", "表示する KPI がありません。"),
     "compare.col_kpi": ("KPI", "KPI"),
     "compare.col_baseline": ("Baseline", "ベースライン"),
+    "compare.against_title": ("Scenario against scenario", "シナリオ同士の比較"),
+    "compare.against_help": (
+        "Each other scenario against the one chosen here instead of the baseline, KPI by "
+        "KPI: the scenarios ran with the same seeds, so the difference is paired "
+        "replication by replication, with its 95% interval.",
+        "ベースラインの代わりにここで選んだシナリオと各シナリオを KPI ごとに比べます。"
+        "シナリオは同じ乱数シードで実行したので、差は反復ごとに対にした 95% 区間付きです。"),
+    "compare.against_ref": ("Against", "比較の基準"),
+    "compare.against_columns": ("The Baseline column is {reference} here.",
+                                "ここでのベースライン列は {reference} です。"),
     "compare.col_scenario": ("Scenario", "シナリオ"),
     "compare.col_diff": ("Difference", "差"),
     "compare.col_pct": ("Change", "変化率"),

@@ -9,7 +9,7 @@ import json
 
 import streamlit as st
 
-from scenarios.comparison import Baseline, Comparison, run_comparison, to_saved
+from scenarios.comparison import Baseline, Comparison, against, run_comparison, to_saved
 from sim.costs import Costs
 from sim.precision import MAXIMUM, Replications
 from sim.saved import SavedStore
@@ -155,8 +155,28 @@ def _results(comparison: Comparison, seconds: float) -> None:
         if found.replay is not None:
             with st.expander(t("compare.trust"), icon=trust_view.icon(bool(found.replay.misses()))):
                 trust_view.replay(found.replay)
+    _against(comparison)
     segments_view.show(comparison)
     _save(comparison)
+
+
+def _against(comparison: Comparison) -> None:
+    """With two scenarios or more, each against one of them instead of the baseline: the
+    members ran with the same seeds, so they pair replication by replication."""
+    names = comparison.study.names[1:]
+    if len(names) < 2:
+        return
+    st.subheader(t("compare.against_title"))
+    st.caption(t("compare.against_help"))
+    reference = str(st.selectbox(t("compare.against_ref"), names, key="cmp.against",
+                                 format_func=named.scenario))
+    rows = thresholds.applied([d.to_dict() for d in against(comparison.study, reference)],
+                              thresholds.current())
+    for scenario in dict.fromkeys(str(row["scenario"]) for row in rows):
+        st.markdown(f"#### {named.scenario(scenario)}")
+        st.caption(t("compare.against_columns", reference=named.scenario(reference)))
+        shared.kpi_table([r for r in rows if r["scenario"] == scenario], False,
+                         key=f"cmp.against.{scenario}")
 
 
 def _save(comparison: Comparison) -> None:

@@ -23,6 +23,7 @@ from ui.app import (
     crm_tables,
     extract_view,
     isolated,
+    map_filters,
     memory,
     nav,
     report_words,
@@ -356,10 +357,19 @@ def _overview(loaded: LoadedData) -> None:
 def _process_map(loaded: LoadedData) -> None:
     log = loaded.result.log
     assert log is not None
-    nodes, edges = cache.transitions(loaded.key, log)
+    choice = map_filters.controls(log)
+    if choice.filtered:
+        log = map_filters.part(log, choice)
+        if log.events.empty:
+            st.info(t("data.map_none"))
+            return
     share = state.kept(st.slider, t("data.map_detail"), key="data.map_share", default=90,
                        min_value=50, max_value=100, step=5, format="%d%%",
                        help=t("data.map_detail_help"))
+    if choice.view == map_filters.PERFORMANCE:
+        map_filters.performance(log, share / 100)
+        return
+    nodes, edges = cache.transitions(f"{loaded.key}:{choice.key}", log)
     shown = processmap.busiest(edges, share / 100)
     st.caption(t("data.map_caption", shown=len(shown), total=len(edges)))
     units = ((t("unit.days"), t("unit.hours"), t("unit.minutes")) if language() == "ja"
