@@ -21,16 +21,18 @@ Name = TypeVar("Name", bound=Hashable)
 
 def measure_many(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]], seed: int,
                  run: dict[str, object], n_jobs: int, cache: ReplicationCache,
-                 runs: Mapping[Name, dict[str, object]] | None = None
+                 runs: Mapping[Name, dict[str, object]] | None = None, detail: bool = True
                  ) -> Iterator[tuple[Name, Measured]]:
     """Each job (model name, replication) with its measurements, in the order of ``jobs``;
-    a model named in ``runs`` runs its own run instead of ``run`` (``sim.case_count``)."""
+    a model named in ``runs`` runs its own run instead of ``run`` (``sim.case_count``).
+    ``detail``: with the weeks and the process map a comparison draws (a kept replication
+    without them is simulated again; one with them serves a search that needs none)."""
     own = {name: dict((runs or {}).get(name, run)) for name in models}
     keys = {name: study_key(models[name], seed, own[name])
             for name in dict.fromkeys(n for n, _ in jobs)}
-    cached = {job: cache.get(keys[job[0]], job[1]) for job in jobs}
+    cached = {job: cache.get(keys[job[0]], job[1], detail) for job in jobs}
     missing = [job for job in jobs if cached[job] is None]
-    fresh = _simulated(models, missing, seed, own, n_jobs)
+    fresh = _simulated(models, missing, seed, own, n_jobs, detail)
     for job in jobs:
         found = cached[job]
         if found is None:
@@ -40,13 +42,14 @@ def measure_many(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]],
 
 
 def _simulated(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]], seed: int,
-               runs: dict[Name, dict[str, object]], n_jobs: int) -> Iterator[Measured]:
+               runs: dict[Name, dict[str, object]], n_jobs: int, detail: bool
+               ) -> Iterator[Measured]:
     if n_jobs == 1 or len(jobs) <= 1:
         for name, r in jobs:
-            yield measure_replication(models[name], seed, r, runs[name])
+            yield measure_replication(models[name], seed, r, runs[name], detail)
         return
     from joblib import delayed
 
     parallel = worker_pool(n_jobs)
-    yield from parallel(delayed(measure_replication)(models[name], seed, r, runs[name])
-                        for name, r in jobs)
+    yield from parallel(delayed(measure_replication)(models[name], seed, r, runs[name],
+                                                     detail) for name, r in jobs)

@@ -100,7 +100,9 @@ class ReplicationCache:
         assert self.folder is not None
         return self.folder / key[:2] / f"{key}-{replication}.pickle"
 
-    def get(self, key: str, replication: int) -> Measured | None:
+    def get(self, key: str, replication: int, detail: bool = False) -> Measured | None:
+        """The entry kept, if any; with ``detail`` only one measured with its weeks and its
+        process map (one without them is a miss)."""
         if self.folder is None:
             return None
         try:
@@ -111,7 +113,7 @@ class ReplicationCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError):
             return None
-        if not isinstance(found, Measured):
+        if not isinstance(found, Measured) or (detail and found.over_time is None):
             return None
         self.hits += 1
         return found

@@ -139,6 +139,10 @@ def _interval_series(series: list[pd.Series]) -> dict[str, list[float]]:
     return found
 
 
+def _maps(measured: list[Measured]) -> list[pd.DataFrame]:
+    return [m.process_map for m in measured if m.process_map is not None]
+
+
 def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
             measured: dict[str, list[Measured]]) -> dict[str, dict[str, object]]:
     """Chart data per study member, as plain JSON-ready values."""
@@ -156,11 +160,11 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
             "cash_ci": _interval_series([m.cash for m in measured[name]]),
             "utilisation": _mean_series([m.utilisation for m in measured[name]]),
             "utilisation_ci": _interval_series([m.utilisation for m in measured[name]]),
-            "over_time": summarise([m.over_time for m in measured[name]]),
-            "process_map": process_map.summarise([m.process_map for m in measured[name]]),
+            "over_time": summarise([m.over_time for m in measured[name]
+                                    if m.over_time is not None]),
+            "process_map": process_map.summarise(_maps(measured[name])),
         }
         if name != BASELINE:
             charts[name]["process_map_diff"] = process_map.differences(
-                [m.process_map for m in measured[BASELINE]],
-                [m.process_map for m in measured[name]])
+                _maps(measured[BASELINE]), _maps(measured[name]))
     return charts

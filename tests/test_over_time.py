@@ -175,3 +175,22 @@ def test_the_weekly_series_are_exported_week_by_week_in_english_and_japanese() -
         3.0 + half, abs=1e-3)
     assert export_ja.chart("over_time:queue:Sales_ci_low") == (
         "週ごと: Sales の待ち案件数の 95% 区間（下限）")
+
+
+def test_a_search_skips_the_weeks_and_a_comparison_never_reads_a_run_kept_without(tmp_path
+                                                                                   ) -> None:
+    """A target search measures no weeks or map; a comparison asking for them simulates a
+    replication kept without them again, and a search is served by one kept with them."""
+    from sim.measure_many import measure_many
+    from sim.replication_cache import ReplicationCache
+
+    cache, model = ReplicationCache(tmp_path), calendar_model()
+    run: dict[str, object] = {"days": 14.0}
+    [(_, bare)] = measure_many({"m": model}, [("m", 0)], 1, run, 1, cache, detail=False)
+    assert bare.over_time is None and bare.process_map is None
+    [(_, full)] = measure_many({"m": model}, [("m", 0)], 1, run, 1, cache)
+    assert cache.hits == 0, "kept without weeks: simulated again"
+    assert full.over_time is not None and full.process_map is not None
+    assert [k.value for k in full.kpis] == [k.value for k in bare.kpis]
+    [(_, again)] = measure_many({"m": model}, [("m", 0)], 1, run, 1, cache, detail=False)
+    assert cache.hits == 1 and again.over_time is not None

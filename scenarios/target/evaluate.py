@@ -182,7 +182,7 @@ class Evaluator:
         self.runs_expected = max(self.runs_expected, self.runs_done + len(jobs))
         found: dict[Plan, list[Measure]] = {plan: [] for plan in plans}
         for plan, measured in measure_many(models, jobs, self.seed, self.run, self.n_jobs,
-                                           self.store):
+                                           self.store, detail=False):
             found[plan].append(measure_of(measured, self.kpi, self.stat))
             self.runs_done += 1
             if self.progress is not None:
