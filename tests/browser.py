@@ -46,13 +46,16 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def serving(home: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``l2c ui [OPTIONS]`` on a free localhost port, with its saved comparisons and
-    scenarios in ``home``: the address and the ``l2c ui`` process, while the block runs."""
+    """``l2c ui [OPTIONS]`` on a free localhost port, with its saved comparisons, scenarios
+    and measured replications in ``home`` (a run the tests before made in-process is not
+    served from the cache, so a walk waits for its runs as a user does): the address and
+    the ``l2c ui`` process, while the block runs."""
     port = _free_port()
     l2c = Path(sys.executable).with_name("l2c")
     command = ([str(l2c)] if l2c.is_file() else [sys.executable, "-m", "ui.cli"])
     environment = dict(os.environ, L2C_SAVED_DB=str(home / "saved.sqlite"),
-                       L2C_SCENARIO_DIR=str(home / "scenarios"), L2C_APP_JOBS="1")
+                       L2C_SCENARIO_DIR=str(home / "scenarios"), L2C_APP_JOBS="1",
+                       L2C_CACHE_DIR=str(home / "replications"))
     log = (home / "server.log").open("wb")
     process = subprocess.Popen([*command, "ui", "--port", str(port), "--no-open", *options],
                                env=environment, stdout=log, stderr=subprocess.STDOUT)
