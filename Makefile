@@ -33,7 +33,7 @@ browser:
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q --durations=10
+	$(BIN)/python -m pytest -q -n 2 --durations=10
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,21 +1,27 @@
 """Shared fixtures: small event-log files written into tmp_path; the bundled sample with its
 model, read and calibrated once per test session (the model is frozen, so every test may
-share it); and the browser walks' Chromium, tab and one ``l2c ui`` server."""
+share it); and the browser walks' Chromium, tab and one ``l2c ui`` server. Also how the
+suite runs on pytest-xdist's workers (``make test`` starts two): which tests share a worker,
+and the hostile-input table gathered from every worker."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from sim.eventlog import EventLog
 from sim.model import ProcessModel
 from tests import bundled
+from tests.hostile.cli import FIGURES
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
+
+BROWSER_MODULES = "test_app_browser"  # the walks that share the ``server`` fixture
 
 GOOD_CSV = """case_id,activity,start_time,end_time,resource,outcome,amount
 C1,Lead Created,2024-01-01 09:00,2024-01-01 09:00,System,Won,1000
@@ -27,6 +33,15 @@ C2,Opportunity Lost,2024-01-06 12:00,2024-01-06 12:00,Bob,Lost,500
 C3,Lead Created,2024-01-04 09:00,2024-01-04 09:00,System,,700
 C3,Quote Created,2024-01-05 10:00,2024-01-05 10:45,Ann,,700
 """
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """An xdist worker starts with COLUMNS=80 and LINES=24 in its environment, which a run on
+    one process lacks: the terminal console of ``ui`` would fix its size from them when first
+    imported, and a test's wider COLUMNS (CliRunner's) would no longer reach it."""
+    if hasattr(config, "workerinput"):
+        for name in ("COLUMNS", "LINES"):
+            os.environ.pop(name, None)
 
 
 @pytest.fixture
@@ -59,8 +74,6 @@ def sample_model() -> ProcessModel:
 @pytest.fixture(autouse=True, scope="session")
 def _replication_cache(tmp_path_factory) -> None:
     """Measured replications are kept in a folder of the session's, never the user's."""
-    import os
-
     os.environ["L2C_CACHE_DIR"] = str(tmp_path_factory.mktemp("replication-cache"))
 
 
@@ -104,3 +117,57 @@ def page(chromium: str) -> Iterator[Page]:
             yield tab
         finally:
             browser.close()
+
+
+def _scope(nodeid: str) -> str:
+    """What one xdist worker runs as a whole: a module (so a module fixture is made once),
+    or all browser walks together (so one ``l2c ui`` server and the model it calibrated
+    serve them all, as in a run on one process)."""
+    module = nodeid.split("::", 1)[0]
+    return "browser" if Path(module).name.startswith(BROWSER_MODULES) else module
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Modules and the browser walks as units of work, the browser walks first: the longest
+    unit, it would otherwise be the last one running."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scopes(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+    config.option.loadscopereorder = False  # keep the order the workers collected
+    return Scopes(config, log)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has ordered the tests by their fixtures
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On an xdist worker the browser walks come first (see ``pytest_xdist_make_scheduler``);
+    a run on one process keeps its order."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: _scope(item.nodeid) != "browser")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands the rows of its hostile-input table to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["hostile_figures"] = list(FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """The controller gathers each worker's hostile-input rows for the table."""
+    FIGURES.extend(tuple(row) for row in node.workeroutput.get("hostile_figures", ()))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The time and peak memory of every hostile-input command run, as a table."""
+    if not FIGURES:
+        return
+    terminalreporter.section("hostile input: time and peak memory per command")
+    terminalreporter.write_line(f"{'case':60}  exit  seconds  peak MB")
+    for label, code, seconds, peak in FIGURES:
+        shown = "in-proc" if peak is None else f"{peak:7.0f}"
+        terminalreporter.write_line(f"{label:60}  {code:4}  {seconds:7.2f}  {shown:>7}")

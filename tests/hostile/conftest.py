@@ -1,4 +1,5 @@
-"""Fixtures of the hostile-input suite, and its table of time and peak memory per command."""
+"""Fixtures of the hostile-input suite (its table of time and peak memory per command is
+printed by ``tests/conftest.py``, which gathers it from every xdist worker)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sim.model import ProcessModel
-from tests.hostile.cli import FIGURES, invoke_l2c
+from tests.hostile.cli import invoke_l2c
 from tests.hostile.test_hostile_packed import bomb
 
 SAVED_NAME = "Q3 plan"
@@ -50,13 +51,3 @@ def workdir(tmp_path: Path, model_file: Path) -> Path:
     shutil.copy(model_file, tmp_path / "model.json")
     return tmp_path
 
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The time and peak memory of every command run, as a table."""
-    if not FIGURES:
-        return
-    terminalreporter.section("hostile input: time and peak memory per command")
-    terminalreporter.write_line(f"{'case':60}  exit  seconds  peak MB")
-    for label, code, seconds, peak in FIGURES:
-        shown = "in-proc" if peak is None else f"{peak:7.0f}"
-        terminalreporter.write_line(f"{label:60}  {code:4}  {seconds:7.2f}  {shown:>7}")
