@@ -27,12 +27,21 @@ def two_channel_log(cases: int = 1200, seed: int = 21) -> EventLog:
         signs = rng.random() < (0.1 if web else 0.9)
         path = ["Web form" if web else "Referral", "Qualify", "Meet",
                 "Sign" if signs else "Lose"]
-        now = origin + float(rng.uniform(0, 200)) * 24 * HOUR
-        for activity in path:
-            now += float(rng.exponential(2.0)) * HOUR
-            rows.append((f"c{number}", activity, now, now + 0.5 * HOUR))
-            now += 0.5 * HOUR
+        rows += timed_path(f"c{number}", path, origin, rng)
     return event_log(rows)
+
+
+def timed_path(case: str, path: list[str], origin: pd.Timestamp,
+               rng: np.random.Generator) -> list[tuple]:
+    """The case's rows: it begins within 200 days of ``origin``, each step takes half an
+    hour after an exponential wait of 2 hours on average."""
+    now = origin + float(rng.uniform(0, 200)) * 24 * HOUR
+    rows = []
+    for activity in path:
+        now += float(rng.exponential(2.0)) * HOUR
+        rows.append((case, activity, now, now + 0.5 * HOUR))
+        now += 0.5 * HOUR
+    return rows
 
 
 def signed_share_by_channel(log: EventLog) -> pd.Series:
@@ -78,11 +87,7 @@ def check_after_channel_log(cases: int = 3000, seed: int = 22) -> EventLog:
         channel = int(rng.integers(5))
         path = [f"Channel {channel}", "Check"]
         path += [f"Offer {channel}"] if rng.random() < 0.85 else ["Fix", "Check", "Close"]
-        now = origin + float(rng.uniform(0, 200)) * 24 * HOUR
-        for activity in path:
-            now += float(rng.exponential(2.0)) * HOUR
-            rows.append((f"c{number}", activity, now, now + 0.5 * HOUR))
-            now += 0.5 * HOUR
+        rows += timed_path(f"c{number}", path, origin, rng)
     return event_log(rows)
 
 

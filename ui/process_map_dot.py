@@ -36,14 +36,26 @@ def _rows(charts: Charts, member: str, key: str) -> list[Mapping[str, object]]:
     return [r for r in found if isinstance(r, Mapping)] if isinstance(found, list) else []
 
 
+def _number(value: object) -> float:
+    """A figure of the chart data (stored as plain values) as a float; NaN when missing."""
+    return float(value) if isinstance(value, float | int | str) else float("nan")
+
+
+def _units(value: object) -> tuple[str, str, str]:
+    """The words for days, hours and minutes the caller gave (English when malformed)."""
+    if isinstance(value, tuple | list) and len(value) == 3:
+        return str(value[0]), str(value[1]), str(value[2])
+    return "d", "h", "min"
+
+
 def _change(diff: Mapping[str, object] | None) -> str | None:
     """'shorter' or 'longer' when the paired interval excludes zero (by more than a
     second), else None."""
     if diff is None or diff.get("ci_low") is None or diff.get("ci_high") is None:
         return None
-    if float(diff["ci_high"]) < -SECOND_DAYS:  # type: ignore[arg-type]
+    if _number(diff["ci_high"]) < -SECOND_DAYS:
         return "shorter"
-    return "longer" if float(diff["ci_low"]) > SECOND_DAYS else None  # type: ignore[arg-type]
+    return "longer" if _number(diff["ci_low"]) > SECOND_DAYS else None
 
 
 def _time(value: object, units: tuple[str, str, str]) -> str:
@@ -57,7 +69,7 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
     the baseline's figures beside a scenario's; the busiest transitions making up ``share``
     of all. None when the member has no map."""
     said = {**WORDS, **dict(words or {})}
-    units: tuple[str, str, str] = said["units"]  # type: ignore[assignment]
+    units = _units(said["units"])
     rows = _rows(charts, member, "process_map")
     if not rows:
         return None
@@ -67,7 +79,7 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
              _rows(charts, member, "process_map_diff")}
     arcs = pd.DataFrame([r for r in rows if r["kind"] == ARC])
     kept = busiest(arcs, share) if len(arcs) else arcs
-    biggest = max([float(r["count"]) for r in rows if r["kind"] == NODE] or [1.0])  # type: ignore[arg-type]
+    biggest = max([_number(r["count"]) for r in rows if r["kind"] == NODE] or [1.0])
     lines = ["digraph process {",
              f"  graph [rankdir=TB, nodesep=0.35, ranksep=0.45, fontname={_quote(FONT)}];",
              f'  node [shape=box, style="rounded,filled", fontname={_quote(FONT)}, '
@@ -90,7 +102,7 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
         if heat:
             fill = _blend(FILL, FILL_LONGER, _share(row, longest_work))
         width = max(1.6, 0.085 * display_width(name) + 0.3)
-        bold = 1.2 + 1.8 * float(row["count"]) / biggest  # type: ignore[arg-type]
+        bold = 1.2 + 1.8 * _number(row["count"]) / biggest
         lines.append(f"  {_quote(name)} [label={_quote(name, figure)}, "
                      f'fillcolor="{fill}", width={width:.2f}, penwidth={bold:.2f}];')
     strongest = max([float(c) for c in kept["count"]] or [1.0]) if len(kept) else 1.0
@@ -112,7 +124,7 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
 
 def _longest(rows: Iterable[Mapping[str, object]]) -> float:
     """The longest median among ``rows`` (days; 0 when none has one)."""
-    return max([float(r["median"]) for r in rows  # type: ignore[arg-type]
+    return max([_number(r["median"]) for r in rows
                 if isinstance(r.get("median"), float | int) and pd.notna(r["median"])]
                or [0.0])
 
@@ -136,8 +148,8 @@ def _figure(row: Mapping[str, object], base: Mapping[str, object] | None, view: 
             units: tuple[str, str, str]) -> str:
     """The label's figure: the count or the median, the baseline's first when it differs."""
     if view == "frequency":
-        now = f"{float(row['count']):,.0f}"  # type: ignore[arg-type]
-        before = f"{float(base['count']):,.0f}" if base is not None else now  # type: ignore[arg-type]
+        now = f"{_number(row['count']):,.0f}"
+        before = f"{_number(base['count']):,.0f}" if base is not None else now
     else:
         now = _time(row.get("median"), units)
         before = _time(base.get("median"), units) if base is not None else now
