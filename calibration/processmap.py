@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
+from sim.process_map import END as END_NODE
+from sim.process_map import START as START_NODE
+from sim.process_map import follows_edges
 
 UNITS = ("d", "h", "min")  # days, hours and minutes on the map's arrows
-START_NODE = "__start__"
-END_NODE = "__end__"
-DAY = 86400.0
 
 
 def transitions(log: EventLog) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -29,24 +29,9 @@ def transitions(log: EventLog) -> tuple[pd.DataFrame, pd.DataFrame]:
     activity = events[ACTIVITY].astype(str).to_numpy()
     starts = pd.to_datetime(events[START]).to_numpy()
     ends = pd.to_datetime(events[END]).to_numpy()
-    first = np.r_[True, case[1:] != case[:-1]]
-    last = np.r_[case[1:] != case[:-1], True]
-    follows = ~first
-    wait = (starts[1:] - ends[:-1]) / np.timedelta64(1, "s") / DAY
-    pairs = pd.DataFrame({"source": activity[:-1][follows[1:]],
-                          "target": activity[1:][follows[1:]],
-                          "wait": np.maximum(wait[follows[1:]], 0.0)})
-    edges = (pairs.groupby(["source", "target"], sort=False)["wait"]
-             .agg(count="size", median_wait_days="median").reset_index())
-    begins = pd.Series(activity[first]).value_counts()
-    finishes = pd.Series(activity[last]).value_counts()
-    edges = pd.concat([
-        pd.DataFrame({"source": START_NODE, "target": begins.index, "count": begins.to_numpy(),
-                      "median_wait_days": np.nan}),
-        edges,
-        pd.DataFrame({"source": finishes.index, "target": END_NODE,
-                      "count": finishes.to_numpy(), "median_wait_days": np.nan}),
-    ], ignore_index=True)
+    origin, day = (starts.min() if len(starts) else np.datetime64(0, "s")), np.timedelta64(1, "D")
+    edges = follows_edges(case, activity, (starts - origin) / day, (ends - origin) / day).rename(
+        columns={"median": "median_wait_days"})
     nodes = (events.groupby(ACTIVITY, sort=False)
              .agg(count=(CASE_ID, "size"), cases=(CASE_ID, "nunique")).reset_index())
     nodes[ACTIVITY] = nodes[ACTIVITY].astype(str)

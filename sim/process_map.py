@@ -35,24 +35,33 @@ def process_map(obs: Observed) -> pd.DataFrame:
     activity = names[obs.activity] if len(obs.activities) else np.zeros(0, dtype=object)
     nodes = pd.DataFrame({"source": activity, "work": obs.end - obs.start}).groupby(
         "source", sort=True)["work"].agg(count="size", median="median").reset_index()
-    same = np.r_[False, obs.case[1:] == obs.case[:-1]] if len(obs.case) else np.zeros(0, bool)
+    edges = follows_edges(obs.case, activity, obs.start, obs.end)
+    return pd.concat([nodes.assign(kind=NODE, target=""), edges.assign(kind=ARC)],
+                     ignore_index=True)[list(COLUMNS)]
+
+
+def follows_edges(case: np.ndarray, activity: np.ndarray, start: np.ndarray,
+                  end: np.ndarray) -> pd.DataFrame:
+    """Per transition a -> b (b done right after a in a case): ``count`` and the ``median``
+    wait from the end of a to the start of b, in the times' unit; and each case's start
+    (``START`` -> first activity) and end (last activity -> ``END``), with no wait. The
+    events are sorted by case, then time."""
+    same = np.r_[False, case[1:] == case[:-1]] if len(case) else np.zeros(0, bool)
     first = ~same
-    last = np.r_[first[1:], True] if len(obs.case) else np.zeros(0, bool)
-    wait = np.maximum(obs.start[1:] - obs.end[:-1], 0.0)
+    last = np.r_[first[1:], True] if len(case) else np.zeros(0, bool)
+    wait = np.maximum(start[1:] - end[:-1], 0.0)
     follows = same[1:]
     arcs = pd.DataFrame({"source": activity[:-1][follows], "target": activity[1:][follows],
                          "wait": wait[follows]}).groupby(["source", "target"], sort=True)[
         "wait"].agg(count="size", median="median").reset_index()
     begins = pd.Series(activity[first]).value_counts()
     ends = pd.Series(activity[last]).value_counts()
-    edges = pd.concat([
+    return pd.concat([
         pd.DataFrame({"source": START, "target": begins.index, "count": begins.to_numpy(),
                       "median": np.nan}),
         arcs,
         pd.DataFrame({"source": ends.index, "target": END, "count": ends.to_numpy(),
                       "median": np.nan})], ignore_index=True)
-    return pd.concat([nodes.assign(kind=NODE, target=""), edges.assign(kind=ARC)],
-                     ignore_index=True)[list(COLUMNS)]
 
 
 def _table(runs: Sequence[pd.DataFrame], column: str) -> pd.DataFrame:
