@@ -59,11 +59,14 @@ def watch_bars(page: Page) -> None:
 
 
 def moved_forward(page: Page) -> list[tuple[float, str]]:
-    """The bar's fills and texts since ``watch_bars``, checked to move only forward."""
+    """The bar's fills and texts since ``watch_bars``, checked to move only forward. Its
+    words count the seconds, so a bar shown at two moments shows two states: then its fill
+    must have moved. A run over within the bar's first poll (a quiet machine) shows one."""
     seen = [(float(fill), str(text)) for fill, text in page.evaluate("window.bars")]
     fills = [fill for fill, _ in seen]
+    assert seen, "no progress bar was shown"
     assert fills == sorted(fills), f"the bar went back: {seen}"
-    assert len(set(fills)) >= 2, f"the bar did not move: {seen}"
+    assert len(seen) == 1 or len(set(fills)) >= 2, f"the bar did not move: {seen}"
     return seen
 
 
