@@ -42,13 +42,19 @@ def rework_log(cases: int = 1200, seed: int = 11) -> EventLog:
     return event_log(rows)
 
 
-def review_waits_by_round(log: EventLog) -> pd.Series:
-    """Median wait (hours) before 'Review' on the first round and on later ones."""
+def waits_before(log: EventLog, activity: str) -> tuple[pd.Series, pd.Series]:
+    """Per time a case does ``activity``: the wait (hours) from its step before, and which
+    time in the case it is (1, 2, ...)."""
     events = log.events.sort_values([CASE_ID, START])
     wait = (events[START] - events.groupby(CASE_ID)[END].shift()).dt.total_seconds() / 3600
-    review = events[ACTIVITY] == "Review"
-    rounds = events[review].groupby(CASE_ID).cumcount() + 1
-    return wait[review].groupby(np.where(rounds == 1, "first", "later")).median()
+    mine = events[ACTIVITY] == activity
+    return wait[mine], events[mine].groupby(CASE_ID).cumcount() + 1
+
+
+def review_waits_by_round(log: EventLog) -> pd.Series:
+    """Median wait (hours) before 'Review' on the first round and on later ones."""
+    wait, rounds = waits_before(log, "Review")
+    return wait.groupby(np.where(rounds == 1, "first", "later")).median()
 
 
 def test_the_wait_before_review_is_learned_per_round_and_simulated_so():
@@ -136,11 +142,8 @@ def repeat_call_log(cases: int = 2500, seed: int = 13) -> EventLog:
 
 def call_waits_by_visit(log: EventLog) -> pd.Series:
     """Median wait (hours) before the first, second and later calls."""
-    events = log.events.sort_values([CASE_ID, START])
-    wait = (events[START] - events.groupby(CASE_ID)[END].shift()).dt.total_seconds() / 3600
-    call = events[ACTIVITY] == "Call"
-    visit = (events[call].groupby(CASE_ID).cumcount() + 1).clip(upper=3)
-    return wait[call].groupby(visit).median()
+    wait, visit = waits_before(log, "Call")
+    return wait.groupby(visit.clip(upper=3)).median()
 
 
 def test_of_two_factors_that_both_split_a_wait_the_one_that_explains_more_is_kept():

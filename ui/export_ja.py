@@ -91,13 +91,19 @@ def _weekly_chart(name: str) -> str:
     return f"{CHARTS.get(section, section)}: {series}{tail}"
 
 
-def differences(frame: pd.DataFrame) -> pd.DataFrame:
-    """The KPI table (``report.differences_frame``) in Japanese."""
+def _kpi_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of rows of KPIs with their names, scenarios and units in Japanese."""
     said = frame.copy()
     said["label"] = [kpi_label(str(k), str(n)) for k, n in zip(said["kpi"], said["label"],
                                                                strict=True)]
     said["scenario"] = said["scenario"].map(lambda s: member(str(s)))
     said["unit"] = said["unit"].map(lambda u: UNITS.get(str(u), u))
+    return said
+
+
+def differences(frame: pd.DataFrame) -> pd.DataFrame:
+    """The KPI table (``report.differences_frame``) in Japanese."""
+    said = _kpi_rows(frame)
     said["effect"] = said["effect"].map(lambda e: EFFECTS.get(str(e), e))
     said["note"] = said["note"].map(  # the reason is in English: said as the report says it
         lambda n: UNMEASURED if str(n).startswith("not available") else n)
@@ -108,12 +114,7 @@ def differences(frame: pd.DataFrame) -> pd.DataFrame:
 
 def segments(frame: pd.DataFrame) -> pd.DataFrame:
     """The KPIs by segment in Japanese (segments are the data's own values)."""
-    said = frame.copy()
-    said["label"] = [kpi_label(str(k), str(n)) for k, n in zip(said["kpi"], said["label"],
-                                                               strict=True)]
-    said["scenario"] = said["scenario"].map(lambda s: member(str(s)))
-    said["unit"] = said["unit"].map(lambda u: UNITS.get(str(u), u))
-    return said.rename(columns=COLUMNS)
+    return _kpi_rows(frame).rename(columns=COLUMNS)
 
 
 def scenarios(frame: pd.DataFrame) -> pd.DataFrame:
