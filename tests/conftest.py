@@ -1,6 +1,6 @@
 """Shared fixtures: small event-log files written into tmp_path; the bundled sample with its
 model, read and calibrated once per test session (the model is frozen, so every test may
-share it); and the browser walks' Chromium, tab and one ``l2c ui`` server. Also how the
+share it); the Dynamics 365 and Oracle sample tables, written once; and the browser walks' Chromium, tab and one ``l2c ui`` server. Also how the
 suite runs on pytest-xdist's workers (``make test`` starts two): which tests share a worker,
 and the hostile-input table gathered from every worker."""
 
@@ -69,6 +69,25 @@ def sample_log() -> EventLog:
 def sample_model() -> ProcessModel:
     """The model calibrated from the bundled sample (shared: it is frozen)."""
     return bundled.sample_model()
+
+
+@pytest.fixture(scope="session")
+def dataverse_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    """The sample's Dynamics 365 tables, built once and written in each form (logical
+    names, display names, Web API JSON): form -> the files. Shared: copy before breaking."""
+    from calibration.extract.dataverse_sample import FORMS, sample_tables, write_dataverse_sample
+
+    tables, root = sample_tables(), tmp_path_factory.mktemp("dataverse")
+    return {form: write_dataverse_sample(root / form.split()[0], form, tables)
+            for form in FORMS}
+
+
+@pytest.fixture(scope="session")
+def oracle_tables(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The sample's Oracle CX Sales extracts, written once. Shared: copy before breaking."""
+    from calibration.extract.oracle_sample import write_oracle_sample
+
+    return write_oracle_sample(tmp_path_factory.mktemp("oracle") / "tables")
 
 
 @pytest.fixture(autouse=True, scope="session")

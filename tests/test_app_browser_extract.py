@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calibration.extract.dataverse import extract_dynamics
-from calibration.extract.dataverse_sample import write_dataverse_sample
+from calibration.extract.dataverse_columns import LOGICAL
 from tests.browser import button, shoot
 
 if TYPE_CHECKING:
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 
 def test_a_zip_of_dynamics_tables_ends_in_a_calibrated_model(
-        server: str, page: Page, tmp_path: Path) -> None:
-    tables = write_dataverse_sample(tmp_path / "tables")
+        server: str, page: Page, tmp_path: Path, dataverse_tables: dict[str, list[Path]]
+        ) -> None:
+    tables = dataverse_tables[LOGICAL]
     _, report = extract_dynamics(tables)
     archive = tmp_path / "crm_export.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:

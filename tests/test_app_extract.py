@@ -13,23 +13,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from calibration.extract.dataverse import extract_dynamics
-from calibration.extract.dataverse_sample import write_dataverse_sample
+from calibration.extract.dataverse_columns import LOGICAL
 from calibration.extract.dataverse_schema import BY_NAME
 from calibration.extract.oracle import extract_oracle
-from calibration.extract.oracle_sample import write_oracle_sample
 from calibration.extract.report import ExtractionReport
 from tests.test_app_language import WORD, english, page_texts
 from tests.test_app_pages import go, isolated, ok, open_app  # noqa: F401 (fixture)
 
 
 @pytest.fixture(scope="module")
-def dataverse(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    return write_dataverse_sample(tmp_path_factory.mktemp("dataverse"))
+def dataverse(dataverse_tables: dict[str, list[Path]]) -> list[Path]:
+    return dataverse_tables[LOGICAL]
 
 
 @pytest.fixture(scope="module")
-def oracle(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    return write_oracle_sample(tmp_path_factory.mktemp("oracle"))
+def oracle(oracle_tables: list[Path]) -> list[Path]:
+    return oracle_tables
 
 
 def zipped(paths: list[Path]) -> bytes:

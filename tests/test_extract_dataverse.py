@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from calibration.extract.dataverse import extract_dynamics
 from calibration.extract.dataverse_columns import DISPLAY, LOGICAL, WEBAPI
-from calibration.extract.dataverse_sample import guid, write_dataverse_sample
+from calibration.extract.dataverse_sample import guid
 from calibration.extract.report import ExtractionReport
 from calibration.extract.sample_log import WINDOW_START, billed, full_sample
 from calibration.read import read_log
@@ -28,11 +28,9 @@ EVENT_FIELDS = ["activity", END, "resource", "stage"]
 
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample written once in each form."""
-    root = tmp_path_factory.mktemp("dataverse")
-    return {form: write_dataverse_sample(root / form.split()[0], form)[0].parent
-            for form in (LOGICAL, DISPLAY, WEBAPI)}
+def tables(dataverse_tables: dict[str, list[Path]]) -> dict[str, Path]:
+    """The folder of the sample in each form."""
+    return {form: files[0].parent for form, files in dataverse_tables.items()}
 
 
 @pytest.fixture(scope="module")

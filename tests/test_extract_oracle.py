@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from calibration.extract.oracle import extract_oracle
-from calibration.extract.oracle_sample import SALES_STAGES, write_oracle_sample
+from calibration.extract.oracle_sample import SALES_STAGES
 from calibration.extract.sample_log import WINDOW_START, billed, full_sample
 from calibration.read import read_log
 from sim.errors import PlannerError
@@ -26,8 +26,8 @@ FIELDS = [CASE_ID, "activity", END, "resource", "stage"]
 
 
 @pytest.fixture(scope="module")
-def extracts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_oracle_sample(tmp_path_factory.mktemp("oracle") / "tables")[0].parent
+def extracts(oracle_tables: list[Path]) -> Path:
+    return oracle_tables[0].parent
 
 
 @pytest.fixture(scope="module")
