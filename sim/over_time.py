@@ -19,10 +19,12 @@ week; a week the log covers only in part is averaged over the part it covers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 import numpy as np
 import pandas as pd
 
+from sim.chart_data import WeeklySeries
 from sim.engine.timeframe import zone
 from sim.eventlog import START, EventLog
 from sim.kpi_roles import ActivityRoles
@@ -33,7 +35,7 @@ from sim.summer_time import to_local
 WIP, QUEUE, UTILISATION = "wip", "queue", "utilisation"
 MEASURES = (WIP, QUEUE, UTILISATION)
 COLUMNS = ("measure", "pool", "week", "value")  # pool "" for work in progress
-HISTORY_OVER_TIME = "over_time_history"  # chart section of the baseline: the history's weeks
+HISTORY_OVER_TIME: Final = "over_time_history"  # chart section of the baseline: the history's weeks
 
 
 def _overlap(begin: np.ndarray, end: np.ndarray, edges: np.ndarray) -> np.ndarray:
@@ -139,7 +141,7 @@ def log_behaviour(log_events: pd.DataFrame, obs: Observed, model: ProcessModel
     return behaviour(obs, pd.Timestamp(log_events[START].min()), model)
 
 
-def summarise(runs: Sequence[pd.DataFrame]) -> dict[str, object]:
+def summarise(runs: Sequence[pd.DataFrame]) -> dict[str, WeeklySeries]:
     """Per series (measure and pool) and week: the mean across replications and its 95%
     interval (from two replications on, within what the measure can be: a busy share
     between 0 and 1), as JSON-ready chart data."""
@@ -149,9 +151,10 @@ def summarise(runs: Sequence[pd.DataFrame]) -> dict[str, object]:
         return {}
     table = pd.concat([r.assign(replication=i) for i, r in enumerate(runs)],
                       ignore_index=True)
-    found: dict[str, object] = {}
+    found: dict[str, WeeklySeries] = {}
     for (measure, pool), rows in table.groupby(["measure", "pool"], sort=True):
-        mean, band = {}, {}
+        mean: dict[str, float] = {}
+        band: dict[str, list[float]] = {}
         top = 1.0 if measure == UTILISATION else np.inf
         for week, values in rows.groupby("week", sort=True)["value"]:
             numbers = values.to_numpy(float)
@@ -173,7 +176,7 @@ def split_key(key: str) -> tuple[str, str]:
     return measure, pool
 
 
-def history_series(log: EventLog, model: ProcessModel) -> dict[str, object]:
+def history_series(log: EventLog, model: ProcessModel) -> dict[str, WeeklySeries]:
     """The history's series in the shape of ``summarise`` (one log: no interval), measured
     with the pools and calendars of the model learned from it."""
     obs = observe(log.events, log.cases, log.roles or ActivityRoles.default())

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sim.chart_data import MemberCharts, member_charts
 from sim.errors import PlannerError, did_you_mean, shorten
 
 ENV_PATH = "L2C_SAVED_DB"
@@ -50,7 +51,7 @@ class SavedComparison:
     replications: int
     run: dict[str, object]  # run length: cases / days / warm-up
     results: list[dict[str, object]]  # Difference.to_dict() rows
-    charts: dict[str, object] = field(default_factory=dict)  # data behind the report charts
+    charts: dict[str, MemberCharts] = field(default_factory=dict)  # behind the report charts
     fidelity: list[dict[str, object]] = field(default_factory=list)  # baseline vs history
     created: str = ""
     costs: str = ""  # the costs file as YAML ("" : none given)
@@ -166,7 +167,8 @@ class SavedStore:
                              (name,)).fetchone()
         if row is None:
             raise self._unknown(name)
-        return SavedComparison(**json.loads(row[0]))
+        data = json.loads(row[0])
+        return SavedComparison(**data | {"charts": member_charts(data.get("charts") or {})})
 
     def rename(self, old: str, new: str) -> None:
         new = checked_name(new)

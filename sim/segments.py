@@ -11,7 +11,7 @@ and each group's difference is paired replication by replication with its 95% t-
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -44,6 +44,20 @@ class SegmentRow:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> SegmentRow:
+        """A row as ``to_dict`` stored it (in a saved comparison or a finished job)."""
+        def number(key: str) -> float | None:
+            value = data.get(key)
+            return float(value) if isinstance(value, int | float) else None
+
+        def text(key: str) -> str:
+            return str(data.get(key) or "")
+
+        return cls(text("scenario"), text("segment"), text("kpi"), text("label"), text("unit"),
+                   number("baseline"), number("value"), number("diff"), number("ci_low"),
+                   number("ci_high"), int(number("replications") or 0))
 
 
 def measure_segments(model: ProcessModel, seed: int, replication: int,

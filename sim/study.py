@@ -21,6 +21,7 @@ import pandas as pd
 
 from sim import process_map
 from sim.case_count import member_runs
+from sim.chart_data import MemberCharts
 from sim.compare import Difference, compare
 from sim.cost_drivers import CostDrivers
 from sim.kpis import KpiResult, summarise_replications
@@ -45,7 +46,7 @@ class Study:
     per_rep: dict[str, list[list[KpiResult]]]
     summaries: dict[str, list[KpiResult]]
     differences: list[Difference]
-    charts: dict[str, dict[str, object]] = field(default_factory=dict)
+    charts: dict[str, MemberCharts] = field(default_factory=dict)
     replications: int = 0  # per member, the same for all
     seed: int = 0
     run: dict[str, object] = field(default_factory=dict)
@@ -144,9 +145,9 @@ def _maps(measured: list[Measured]) -> list[pd.DataFrame]:
 
 
 def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
-            measured: dict[str, list[Measured]]) -> dict[str, dict[str, object]]:
+            measured: dict[str, list[Measured]]) -> dict[str, MemberCharts]:
     """Chart data per study member, as plain JSON-ready values."""
-    charts: dict[str, dict[str, object]] = {}
+    charts: dict[str, MemberCharts] = {}
     for name in names:
         kpis = {r.id: r for r in summaries[name] if r.group is None}
         charts[name] = {

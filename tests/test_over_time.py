@@ -100,11 +100,11 @@ def test_replications_are_summarised_week_by_week_with_their_interval() -> None:
             for v, u in ((10.0, 0.9), (14.0, 1.0), (12.0, 0.98))]
     found = summarise(runs)
     wip, busy = found["wip"], found["utilisation:P"]
-    assert wip["mean"]["2024-01-01"] == pytest.approx(12.0)  # type: ignore[index]
-    low, high = wip["ci"]["2024-01-01"]  # type: ignore[index]
+    assert wip["mean"]["2024-01-01"] == pytest.approx(12.0)
+    low, high = wip["ci"]["2024-01-01"]
     half = 4.303 * 2.0 / math.sqrt(3)  # t(2) x sd / sqrt(n)
     assert (low, high) == pytest.approx((12.0 - half, 12.0 + half), abs=1e-3)
-    assert busy["ci"]["2024-01-01"][1] == 1.0, "a busy share's interval stops at 100%"  # type: ignore[index]
+    assert busy["ci"]["2024-01-01"][1] == 1.0, "a busy share's interval stops at 100%"
 
 
 def test_the_historys_weekly_work_in_progress_averages_to_its_wip_kpi(sample_log,
@@ -114,7 +114,7 @@ def test_the_historys_weekly_work_in_progress_averages_to_its_wip_kpi(sample_log
     from sim.over_time import history_series, week_edges
 
     found = history_series(sample_log, sample_model)
-    series = found["wip"]["mean"]  # type: ignore[index]
+    series = found["wip"]["mean"]
     assert {f"queue:{p}" for p in sample_model.pools} <= set(found)
     obs = observe(sample_log.events, sample_log.cases, ActivityRoles.default())
     edges, weeks = week_edges(pd.Timestamp(sample_log.events["start_time"].min()),

@@ -13,12 +13,10 @@ import numpy as np
 import pandas as pd
 
 from scenarios.comparison import Comparison
+from sim.chart_data import Interval, MemberCharts
 from sim.kpis import KpiResult
 from sim.kpis.replications import t_interval
 from sim.study import Study
-
-INTERVALS = {"funnel": "funnel", "waiting": "waiting_time"}  # chart section -> KPI kind
-PARTIAL = "partial_months"
 
 
 def _curve_band(curves: list[tuple[float, ...]]) -> list[list[float]] | None:
@@ -26,14 +24,17 @@ def _curve_band(curves: list[tuple[float, ...]]) -> list[list[float]] | None:
     if len(curves) < 2 or len({len(c) for c in curves}) != 1:
         return None
     table = np.array(curves, dtype=float)
-    bounds = [t_interval(table[:, i]) for i in range(table.shape[1])]
-    if any(low is None for low, _ in bounds):
-        return None
-    return [[max(float(low), 0.0) for low, _ in bounds],  # type: ignore[arg-type]
-            [float(high) for _, high in bounds]]  # type: ignore[arg-type]
+    lows, highs = [], []
+    for i in range(table.shape[1]):
+        low, high = t_interval(table[:, i])
+        if low is None or high is None:
+            return None
+        lows.append(max(float(low), 0.0))
+        highs.append(float(high))
+    return [lows, highs]
 
 
-def _intervals(runs: list[list[KpiResult]]) -> dict[str, object]:
+def _intervals(runs: list[list[KpiResult]]) -> MemberCharts:
     """The interval sections of one member's chart data."""
     values: dict[tuple[str, str], list[float]] = {}  # (kind, item) -> per replication
     curves: dict[str, list[tuple[float, ...]]] = {}
@@ -45,15 +46,16 @@ def _intervals(runs: list[list[KpiResult]]) -> dict[str, object]:
                 values.setdefault((r.kind, r.item), []).append(float(r.value))
             elif r.quantiles is not None:
                 curves.setdefault(r.id, []).append(tuple(r.quantiles))
-    found: dict[str, object] = {"cycle_band": {
-        k: band for k, c in curves.items() if (band := _curve_band(c)) is not None}}
-    for section, kind in INTERVALS.items():
-        top = 1.0 if section == "funnel" else np.inf  # a share cannot pass 100%
-        found[f"{section}_ci"] = {
-            item: [max(low, 0.0), float(min(high, top))]
-            for (of, item), v in values.items() if of == kind
-            for low, high in [t_interval(np.array(v))] if low is not None and high is not None}
-    return found
+    def bands(kind: str, top: float) -> dict[str, Interval]:
+        return {item: [max(low, 0.0), float(min(high, top))]
+                for (of, item), v in values.items() if of == kind
+                for low, high in [t_interval(np.array(v))]
+                if low is not None and high is not None}
+
+    return {"cycle_band": {k: band for k, c in curves.items()
+                           if (band := _curve_band(c)) is not None},
+            "funnel_ci": bands("funnel", 1.0),  # a share cannot pass 100%
+            "waiting_ci": bands("waiting_time", np.inf)}
 
 
 def partial_months(months: Iterable[str], start: pd.Timestamp, days: float | None
@@ -79,18 +81,17 @@ def partial_months(months: Iterable[str], start: pd.Timestamp, days: float | Non
 
 
 def _start(study: Study, period_start: str) -> pd.Timestamp:
-    start = pd.Timestamp(study.run.get("start") or period_start)  # type: ignore[arg-type]
+    start = pd.Timestamp(study.run.get("start") or period_start)
     return start.tz_localize(None) if start.tzinfo is not None else start
 
 
-def with_intervals(study: Study, period_start: str) -> dict[str, dict[str, object]]:
+def with_intervals(study: Study, period_start: str) -> dict[str, MemberCharts]:
     """The study's chart data, each member with its intervals and the partial months."""
-    months = {m for member in study.charts.values()
-              for m in (member.get("cash") or {})}  # type: ignore[union-attr]
+    months = {m for member in study.charts.values() for m in (member.get("cash") or {})}
     days = study.run.get("days")
     partial = partial_months(months, _start(study, period_start),
-                             float(days) if days is not None else None)  # type: ignore[arg-type]
-    return {name: {**dict(data), **_intervals(study.per_rep.get(name, [])), PARTIAL: partial}
+                             float(days) if isinstance(days, int | float) else None)
+    return {name: data | _intervals(study.per_rep.get(name, [])) | {"partial_months": partial}
             for name, data in study.charts.items()}
 
 

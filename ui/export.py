@@ -77,7 +77,7 @@ def charts_frame(comparison: SavedComparison) -> pd.DataFrame:
     own ('funnel_ci_low', 'cycle_band_high')."""
     rows: list[dict[str, object]] = []
     for member, charts in (comparison.charts or {}).items():
-        for chart, data in _bounds_apart(_weeks_apart(dict(charts))).items():  # type: ignore[call-overload]
+        for chart, data in _bounds_apart(_weeks_apart(dict(charts))).items():
             if not isinstance(data, dict):
                 continue
             for item, value in data.items():

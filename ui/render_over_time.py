@@ -12,8 +12,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sim.chart_data import Charts
 from sim.over_time import HISTORY_OVER_TIME
-from ui.report_charts import Charts, over_time_series, series_title
+from ui.report_charts import over_time_series, series_title
 
 HISTORY = "History"
 

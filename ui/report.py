@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from scenarios.changes import FIX_SUFFIX
+from sim.chart_data import Charts, MemberCharts, renamed
 from sim.kpi_roles import role_label
 from sim.kpis import catalogue
 from sim.kpis.observed import unmapped_roles
@@ -363,20 +364,11 @@ def _chart_words() -> tuple[dict[str, str] | None, Mapping[str, str]]:
             if f"chart.{key}" in LABELS} | {"days": LABELS["unit.days"][1]}, KPI_JA
 
 
-def _chart_data(data: Mapping[str, Mapping[str, object]]
-                ) -> dict[str, Mapping[str, object]]:
+def _chart_data(data: Charts) -> dict[str, MemberCharts]:
     """Members (and the activities a scenario added) named in the report's language."""
     if LANGUAGE.get() != "ja":
         return dict(data)
-    renamed: dict[str, Mapping[str, object]] = {}
-    for member, sections in data.items():
-        found = dict(sections)
-        for key in ("waiting", "waiting_ci"):
-            if isinstance(found.get(key), Mapping):
-                found[key] = {str(a).replace(FIX_SUFFIX, FIX_JA): v
-                              for a, v in found[key].items()}  # type: ignore[union-attr]
-        renamed[_member(member)] = found
-    return renamed
+    return renamed(data, _member, lambda a: a.replace(FIX_SUFFIX, FIX_JA))
 
 
 def _charts(comparison: SavedComparison, baseline: str) -> str:

@@ -13,10 +13,16 @@ small subset of HTML.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from sim.chart_data import Charts, Interval
+
+if TYPE_CHECKING:
+    from sim.segments import SegmentRow
 
 FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
         '"Noto Sans", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif')
@@ -40,9 +46,6 @@ WORDS = {"days": "days", "done_within": "done within", "cycle_axis": "cases done
          "segment_axis": "difference against the baseline", "unit_days": "days",
          "unit_share": "pp", "unit_per_month": "per month", "unit_cases": "cases",
          "unit_money_per_month": "per month", "unit_count": "times"}
-
-Charts = Mapping[str, Mapping[str, object]]
-
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
@@ -74,11 +77,6 @@ def _layout(figure: go.Figure, height: int, **extra: object) -> go.Figure:
     return figure
 
 
-def _section(charts: Charts, member: str, key: str) -> dict[str, object]:
-    value = charts.get(member, {}).get(key) or {}
-    return dict(value) if isinstance(value, Mapping) else {}
-
-
 def _line(member: str, baseline: str, colour: str) -> dict[str, object]:
     """The baseline dashed and a little wider: visible when a scenario lies on top of it."""
     if member == baseline:
@@ -105,7 +103,7 @@ def cycle_time_figure(charts: Charts, baseline: str, labels: Mapping[str, str],
     curve in its band: the 95% interval of the days across replications at each share."""
     said = _words(words)
     members = _baseline_last(list(charts), baseline)
-    kpis = [k for k in CYCLE_KPIS if any(_section(charts, m, "cycle_times").get(k)
+    kpis = [k for k in CYCLE_KPIS if any((charts[m].get("cycle_times") or {}).get(k)
                                          for m in members)]
     if not kpis:
         return None
@@ -117,16 +115,16 @@ def cycle_time_figure(charts: Charts, baseline: str, labels: Mapping[str, str],
     for column, kpi in enumerate(kpis, start=1):
         right = 0.0
         for member in members:
-            curve = _section(charts, member, "cycle_times").get(kpi)
+            curve = (charts[member].get("cycle_times") or {}).get(kpi)
             if not curve:
                 continue
-            days = [float(v) for v in curve]  # type: ignore[union-attr]
+            days = [float(v) for v in curve]
             shares = list(QUANTILE_GRID) if len(days) == len(QUANTILE_GRID) else [
                 i / (len(days) - 1) for i in range(len(days))]
             right = max(right, days[-2] if len(days) > 2 else days[-1])
-            band = _section(charts, member, "cycle_band").get(kpi)
-            if band and len(band[0]) == len(shares):  # type: ignore[index,arg-type]
-                low, high = band  # type: ignore[misc]
+            band = (charts[member].get("cycle_band") or {}).get(kpi)
+            if band and len(band[0]) == len(shares):
+                low, high = band
                 figure.add_trace(go.Scatter(
                     x=[*low, *reversed(high)], y=[*shares, *reversed(shares)], fill="toself",
                     fillcolor=_faint(palette[member]), line={"width": 0}, hoverinfo="skip",
@@ -150,19 +148,20 @@ def cycle_time_figure(charts: Charts, baseline: str, labels: Mapping[str, str],
     return figure
 
 
-def _bars(figure: go.Figure, charts: Charts, baseline: str, key: str, items: list[str],
+Bars = Mapping[str, tuple[Mapping[str, float], Mapping[str, Interval]]]  # member -> values, CIs
+
+
+def _bars(figure: go.Figure, bars: Bars, baseline: str, items: list[str],
           names: Mapping[str, str], horizontal: bool, hover: str, column: int | None = None,
           ) -> None:
     """One bar per member and item, with the 95% interval as an error bar where known."""
-    palette = colours(list(charts), baseline)
-    for member in charts:
-        values = _section(charts, member, key)
-        bounds = _section(charts, member, f"{key}_ci")
+    palette = colours(list(bars), baseline)
+    for member, (values, bounds) in bars.items():
         shown = [esc(names.get(i, i)) for i in items]
         numbers = [values.get(i) for i in items]
-        plus = [bounds[i][1] - v if i in bounds and v is not None else 0.0  # type: ignore[index,operator]
+        plus = [bounds[i][1] - v if i in bounds and v is not None else 0.0
                 for i, v in zip(items, numbers, strict=True)]
-        minus = [v - bounds[i][0] if i in bounds and v is not None else 0.0  # type: ignore[index,operator]
+        minus = [v - bounds[i][0] if i in bounds and v is not None else 0.0
                  for i, v in zip(items, numbers, strict=True)]
         error = ({"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
                   "color": "#374151", "thickness": 1.2, "width": 3} if bounds else None)
@@ -183,20 +182,20 @@ def funnel_figure(charts: Charts, baseline: str, stage_names: Mapping[str, str],
     """Grouped bars: the share of closed cases reaching each stage; the outcomes (won,
     lost) in a panel of their own, since a case ends there rather than passing through."""
     said = _words(words)
-    found = list(dict.fromkeys(s for m in charts for s in _section(charts, m, "funnel")))
+    found = list(dict.fromkeys(s for m in charts.values() for s in m.get("funnel") or {}))
     if not found:
         return None
     stages = [s for s in found if s not in OUTCOME_STAGES]
     outcomes = [s for s in OUTCOME_STAGES if s in found]
     panels = [(said["stages"], stages), (said["outcomes"], outcomes)]
     panels = [(title, items) for title, items in panels if items]
+    bars = {m: (c.get("funnel") or {}, c.get("funnel_ci") or {}) for m, c in charts.items()}
     figure = make_subplots(rows=1, cols=len(panels), shared_yaxes=True,
                            horizontal_spacing=0.04,
                            column_widths=[max(len(items), 1) for _, items in panels],
                            subplot_titles=[esc(title) for title, _ in panels])
     for column, (_, items) in enumerate(panels, start=1):
-        _bars(figure, charts, baseline, "funnel", items, stage_names, False, "%{y:.1%}",
-              column)
+        _bars(figure, bars, baseline, items, stage_names, False, "%{y:.1%}", column)
     _layout(figure, 420, barmode="group", bargap=0.18, bargroupgap=0.04)
     figure.update_yaxes(tickformat=".0%", rangemode="tozero")
     figure.update_yaxes(title_text=esc(said["funnel_axis"]), row=1, col=1)
@@ -212,10 +211,10 @@ def cash_figure(charts: Charts, baseline: str, words: Mapping[str, str] | None =
     shaded and their points hollow, so the short first and last months do not read as a
     collapse."""
     said = _words(words)
-    months = sorted({m for member in charts for m in _section(charts, member, "cash")})
+    months = sorted({m for member in charts.values() for m in member.get("cash") or {}})
     if not months:
         return None
-    partial = {m for member in charts.values() for m in member.get("partial_months") or []}  # type: ignore[union-attr]
+    partial = {m for member in charts.values() for m in member.get("partial_months") or []}
     palette = colours(list(charts), baseline)
     figure = go.Figure()
     for month in (m for m in months if m in partial):
@@ -224,18 +223,18 @@ def cash_figure(charts: Charts, baseline: str, words: Mapping[str, str] | None =
                          line_width=0, layer="below", annotation_text=esc(said["partial"]),
                          annotation_position="top", annotation_font_color=MUTED)
     for member in _baseline_last(list(charts), baseline):
-        cash = _section(charts, member, "cash")
-        band = _section(charts, member, "cash_ci")
+        cash = charts[member].get("cash") or {}
+        band = charts[member].get("cash_ci") or {}
         if band:  # a month this member has no cash in: zero, without spread
-            low = [float(band[m][0]) if m in band else 0.0 for m in months]  # type: ignore[index]
-            high = [float(band[m][1]) if m in band else 0.0 for m in months]  # type: ignore[index]
+            low = [float(band[m][0]) if m in band else 0.0 for m in months]
+            high = [float(band[m][1]) if m in band else 0.0 for m in months]
             figure.add_trace(go.Scatter(
                 x=[*months, *reversed(months)], y=[*low, *reversed(high)], fill="toself",
                 fillcolor=_faint(palette[member]), line={"width": 0}, hoverinfo="skip",
                 name=esc(f"{member}: {said['interval']}"), legendgroup=esc(member),
                 showlegend=False))
         figure.add_trace(go.Scatter(
-            x=months, y=[float(cash.get(m, 0.0)) for m in months],  # type: ignore[arg-type]
+            x=months, y=[float(cash.get(m, 0.0)) for m in months],
             mode="lines+markers", name=esc(member), legendgroup=esc(member),
             line=_line(member, baseline, palette[member]),
             marker={"size": 6, "symbol": ["circle-open" if m in partial else "circle"
@@ -252,16 +251,17 @@ def waiting_figure(charts: Charts, baseline: str, words: Mapping[str, str] | Non
     """Horizontal grouped bars of the median wait before each activity: the activities with
     the longest waits (in any member) first. Returns the figure, activities shown, in all."""
     waits: dict[str, float] = {}
-    for member in charts:
-        for activity, days in _section(charts, member, "waiting").items():
+    for member in charts.values():
+        for activity, days in (member.get("waiting") or {}).items():
             if days is not None:
-                waits[activity] = max(waits.get(activity, 0.0), float(days))  # type: ignore[arg-type]
+                waits[activity] = max(waits.get(activity, 0.0), float(days))
     if not waits:
         return None, 0, 0
     said = _words(words)
     chosen = sorted(waits, key=lambda a: -waits[a])[:MAX_ACTIVITIES]
     figure = go.Figure()
-    _bars(figure, charts, baseline, "waiting", chosen, {}, True,
+    bars = {m: (c.get("waiting") or {}, c.get("waiting_ci") or {}) for m, c in charts.items()}
+    _bars(figure, bars, baseline, chosen, {}, True,
           f"%{{x:.1f}} {esc(said['days'])}")
     per_group = len(charts) * 7 + 16
     _layout(figure, 110 + len(chosen) * per_group, barmode="group", bargap=0.22,
@@ -275,12 +275,14 @@ def utilisation_figure(charts: Charts, baseline: str, words: Mapping[str, str] |
                        ) -> go.Figure | None:
     """Grouped bars: the busy share of each resource pool, with its 95% interval across
     replications as an error bar."""
-    pools = sorted({p for m in charts for p in _section(charts, m, "utilisation")})
+    pools = sorted({p for m in charts.values() for p in m.get("utilisation") or {}})
     if not pools:
         return None
     said = _words(words)
     figure = go.Figure()
-    _bars(figure, charts, baseline, "utilisation", pools, {}, False,
+    bars = {m: (c.get("utilisation") or {}, c.get("utilisation_ci") or {})
+            for m, c in charts.items()}
+    _bars(figure, bars, baseline, pools, {}, False,
           f"%{{y:.1%}} {esc(said['busy'])}")
     _layout(figure, 340, barmode="group", bargap=0.25, bargroupgap=0.04)
     figure.update_yaxes(tickformat=".0%", title_text=esc(said["utilisation_axis"]),
@@ -291,7 +293,7 @@ def utilisation_figure(charts: Charts, baseline: str, words: Mapping[str, str] |
 def over_time_series(charts: Charts, baseline: str) -> list[str]:
     """The series every member's weekly behaviour has: 'wip', then each pool's queue and
     utilisation (``sim.over_time.series_key``)."""
-    found = {k for m in charts for k in _section(charts, m, "over_time")}
+    found = {k for m in charts.values() for k in m.get("over_time") or {}}
     order = {"wip": 0, "queue": 1, "utilisation": 2}
     return sorted(found, key=lambda k: (k.partition(":")[2], order.get(k.partition(":")[0], 3)))
 
@@ -312,8 +314,8 @@ def over_time_figure(charts: Charts, baseline: str, key: str,
     figure = go.Figure()
     share = key.startswith("utilisation")
     shown = ".1%" if share else ",.1f"
-    history = _section(charts, baseline, "over_time_history").get(key)
-    if isinstance(history, Mapping) and history.get("mean"):
+    history = (charts.get(baseline, {}).get("over_time_history") or {}).get(key)
+    if history and history.get("mean"):
         weeks = sorted(history["mean"])
         figure.add_trace(go.Scatter(
             x=weeks, y=[float(history["mean"][w]) for w in weeks], mode="lines",
@@ -321,8 +323,8 @@ def over_time_figure(charts: Charts, baseline: str, key: str,
             hovertemplate=f"{esc(said['history'])}<br>%{{x}}: %{{y:{shown}}}<extra></extra>"))
     drawn = False
     for member in _baseline_last(list(charts), baseline):
-        series = _section(charts, member, "over_time").get(key)
-        if not isinstance(series, Mapping) or not series.get("mean"):
+        series = (charts[member].get("over_time") or {}).get(key)
+        if not series or not series.get("mean"):
             continue
         mean, band = series["mean"], series.get("ci") or {}
         weeks = sorted(mean)
@@ -348,29 +350,29 @@ def over_time_figure(charts: Charts, baseline: str, key: str,
     return figure
 
 
-def segment_figure(rows: list[Mapping[str, object]], kpi: str, baseline: str,
+def segment_figure(rows: Sequence[SegmentRow], kpi: str, baseline: str,
                    words: Mapping[str, str] | None = None) -> go.Figure | None:
     """One KPI's difference against the baseline segment by segment (``sim.segments``), a
     dot per scenario with its 95% interval: where a change helps and where it does not."""
-    chosen = [r for r in rows if r.get("kpi") == kpi and r.get("diff") is not None]
+    chosen = [r for r in rows if r.kpi == kpi and r.diff is not None]
     if not chosen:
         return None
     said = _words(words)
-    scenarios = list(dict.fromkeys(str(r["scenario"]) for r in chosen))
-    segments = list(dict.fromkeys(str(r["segment"]) for r in chosen))
+    scenarios = list(dict.fromkeys(r.scenario for r in chosen))
+    segments = list(dict.fromkeys(r.segment for r in chosen))
     palette = colours([baseline, *scenarios], baseline)
     figure = go.Figure()
-    unit = str(chosen[0].get("unit") or "")
+    unit = chosen[0].unit
     scale = 100.0 if unit == "share" else 1.0  # a rate's difference in percentage points
     for scenario in scenarios:
-        mine = [r for r in chosen if r["scenario"] == scenario]
-        diffs = [float(r["diff"]) * scale for r in mine]  # type: ignore[arg-type]
-        low = [d - float(r["ci_low"]) * scale if r.get("ci_low") is not None else 0.0  # type: ignore[arg-type]
+        mine = [r for r in chosen if r.scenario == scenario]
+        diffs = [(r.diff or 0.0) * scale for r in mine]  # every chosen row has its difference
+        low = [d - r.ci_low * scale if r.ci_low is not None else 0.0
                for d, r in zip(diffs, mine, strict=True)]
-        high = [float(r["ci_high"]) * scale - d if r.get("ci_high") is not None else 0.0  # type: ignore[arg-type]
+        high = [r.ci_high * scale - d if r.ci_high is not None else 0.0
                 for d, r in zip(diffs, mine, strict=True)]
         figure.add_trace(go.Scatter(
-            x=diffs, y=[esc(r["segment"]) for r in mine], mode="markers", name=esc(scenario),
+            x=diffs, y=[esc(r.segment) for r in mine], mode="markers", name=esc(scenario),
             marker={"color": palette[scenario], "size": 10},
             error_x={"type": "data", "symmetric": False, "array": high, "arrayminus": low,
                      "color": palette[scenario], "thickness": 1.5},

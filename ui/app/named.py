@@ -8,9 +8,9 @@ only the planner's own words change with the language.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 from scenarios.changes import FIX_SUFFIX
+from sim.chart_data import Charts, MemberCharts, renamed
 from sim.study import BASELINE
 from ui import report_format as fmt
 from ui import report_ja
@@ -62,19 +62,10 @@ def activity(name: str) -> str:
     return name
 
 
-def members(charts: Mapping[str, Mapping[str, object]]) -> dict[str, Mapping[str, object]]:
+def members(charts: Charts) -> dict[str, MemberCharts]:
     """Chart data keyed by the names a reader of this language sees (members, and the
     activities a scenario added)."""
-    return {scenario(name): _activities(data) for name, data in charts.items()}
-
-
-def _activities(data: Mapping[str, object]) -> dict[str, object]:
-    found = dict(data)
-    for key in ("waiting", "waiting_ci"):
-        section = found.get(key)
-        if isinstance(section, Mapping):
-            found[key] = {activity(str(a)): v for a, v in section.items()}
-    return found
+    return renamed(charts, scenario, activity)
 
 
 def model(name: str) -> str:

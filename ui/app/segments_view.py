@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +18,7 @@ import streamlit as st
 from scenarios.apply import apply_scenario
 from scenarios.comparison import Comparison
 from sim.kpis.groups import DEAL_SIZE
-from sim.segments import segment_study
+from sim.segments import SegmentRow, segment_study
 from sim.study import BASELINE
 from ui import report_charts
 from ui import report_format as fmt
@@ -114,21 +115,21 @@ def _start(comparison: Comparison, by: str) -> None:
 def _table(segments: Mapping[str, object], key: str) -> None:
     """One table per scenario (each segment's headline KPIs), then one KPI's difference
     segment by segment as a chart."""
-    rows: Sequence[Mapping[str, object]] = segments.get("rows") or []  # type: ignore[assignment]
+    stored = segments.get("rows")
+    rows = [SegmentRow.from_dict(r) for r in stored if isinstance(r, Mapping)] if isinstance(
+        stored, list) else []
     st.markdown(f"**{t('seg.job', by=_attribute(str(segments.get('by'))))}**")
-    for scenario in dict.fromkeys(str(row["scenario"]) for row in rows):
+    for scenario in dict.fromkeys(row.scenario for row in rows):
         st.markdown(f"#### {named.scenario(scenario)}")
         st.dataframe(pd.DataFrame([{
-            t("seg.segment"): row["segment"],
-            t("compare.col_kpi"): kpi_name(str(row["kpi"]), str(row["label"])),
-            t("compare.col_baseline"): units(fmt.value_text(str(row["unit"]), row["baseline"])),
-            t("compare.col_scenario"): units(fmt.value_text(str(row["unit"]), row["value"])),
-            t("compare.col_diff"): units(fmt.diff_text(str(row["unit"]), row["diff"])),
-            t("compare.col_interval"): units(fmt.ci_text(str(row["unit"]), row["ci_low"],
-                                                         row["ci_high"]))}
-            for row in rows if row["scenario"] == scenario]), hide_index=True)
-    kpis = {str(r["kpi"]): kpi_name(str(r["kpi"]), str(r["label"])) for r in rows
-            if r.get("diff") is not None}
+            t("seg.segment"): row.segment,
+            t("compare.col_kpi"): kpi_name(row.kpi, row.label),
+            t("compare.col_baseline"): units(fmt.value_text(row.unit, row.baseline)),
+            t("compare.col_scenario"): units(fmt.value_text(row.unit, row.value)),
+            t("compare.col_diff"): units(fmt.diff_text(row.unit, row.diff)),
+            t("compare.col_interval"): units(fmt.ci_text(row.unit, row.ci_low, row.ci_high))}
+            for row in rows if row.scenario == scenario]), hide_index=True)
+    kpis = {r.kpi: kpi_name(r.kpi, r.label) for r in rows if r.diff is not None}
     if not kpis:
         return
     kpi = st.selectbox(t("seg.chart_kpi"), list(kpis), key=f"{key}.chart_kpi",
@@ -139,20 +140,19 @@ def _table(segments: Mapping[str, object], key: str) -> None:
              "unit_money_per_month": t("seg.unit_per_month"), "unit_cases": t("seg.unit_cases"),
              "unit_count": t("seg.unit_count")}
     figure = report_charts.segment_figure(
-        [dict(r) | {"scenario": named.scenario(str(r["scenario"]))} for r in rows], str(kpi),
+        [replace(r, scenario=named.scenario(r.scenario)) for r in rows], str(kpi),
         named.scenario(BASELINE), words)
     if figure is not None:
         st.caption(t("seg.chart_help"))
         st.plotly_chart(figure, config=plot_config.config(), key=f"{key}.chart")
 
 
-def _most_changed(rows: Sequence[Mapping[str, object]]) -> str:
+def _most_changed(rows: Sequence[SegmentRow]) -> str:
     """The KPI the change moves most in some segment, relative to its baseline there: the
     chart's first view."""
-    def moved(row: Mapping[str, object]) -> float:
-        diff, base = row.get("diff"), row.get("baseline")
-        if not isinstance(diff, float | int) or not isinstance(base, float | int) or not base:
+    def moved(row: SegmentRow) -> float:
+        if row.diff is None or not row.baseline:
             return 0.0
-        return abs(float(diff) / float(base))
+        return abs(row.diff / row.baseline)
 
-    return str(max((r for r in rows if r.get("diff") is not None), key=moved)["kpi"])
+    return max((r for r in rows if r.diff is not None), key=moved).kpi
