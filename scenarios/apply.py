@@ -8,7 +8,10 @@ meant, so one library applies to every mapped log.
 
 from __future__ import annotations
 
+import numpy as np
+
 from scenarios import changes as c
+from scenarios import segment
 from scenarios.schema import (
     Automate,
     Change,
@@ -60,16 +63,45 @@ def on_model_names(model: ProcessModel, scenario: Scenario) -> Scenario:
 
 
 def apply_scenario(model: ProcessModel, scenario: Scenario) -> tuple[ProcessModel, list[str]]:
-    """The changed model (the baseline is untouched) and notes on what could not be done."""
+    """The changed model (the baseline is untouched) and notes on what could not be done.
+
+    Changes made for one segment (``segment:``) give the segment's rows a variant of the
+    process (``scenarios.segment``): the model is changed once without them, and once per
+    group of rows that gets some of them."""
     scenario = on_model_names(model, scenario)
     notes: list[str] = []
-    for number, change in enumerate(scenario.changes):
-        where = f"{scenario.source or scenario.name}: changes[{number}].{change.kind}"
-        model = _applied(model, change, where, notes)
-    renamed = model.model_copy(update={"name": f"{model.name} — {scenario.name}"})
+    touched: dict[int, np.ndarray] = {}
+    base = _changed(model, scenario, frozenset(), notes, touched)
+    if touched:
+        groups = segment.row_groups(touched, len(base.attributes.rows))
+        made = {group: _changed(model, scenario, group, notes, {}) for group in groups}
+        segments = {n: scenario.changes[n].segment or {} for n in touched}
+        base = segment.with_variants(base, made, groups, segments)
+    renamed = base.model_copy(update={"name": f"{base.name} — {scenario.name}"})
     changed = ProcessModel.model_validate(renamed.model_dump())
     return check_model(changed, f"{scenario.source or scenario.name}: the changed model",
                        "Correct the scenario's changes."), notes
+
+
+def _changed(model: ProcessModel, scenario: Scenario, made: frozenset[int], notes: list[str],
+             touched: dict[int, np.ndarray]) -> ProcessModel:
+    """The model with the scenario's changes in order: all those for every case, and of
+    those for a segment's process the ones numbered in ``made`` (``touched`` gets each
+    one's rows). A note is said once, whichever pass makes it."""
+    said: list[str] = []
+    for number, change in enumerate(scenario.changes):
+        where = f"{scenario.source or scenario.name}: changes[{number}].{change.kind}"
+        if change.segment is None or change.kind == "win":  # win reads its segment itself
+            model = _applied(model, change, where, said)
+        elif segment.made_by_rows(change):
+            rows = segment.segment_rows(model, change, where)
+            model = segment.for_rows(model, change, rows, where, said)
+        else:
+            touched[number] = segment.segment_rows(model, change, where)
+            if number in made:
+                model = _applied(model, change, where, said)
+    notes += [note for note in said if note not in notes]
+    return model
 
 
 def _applied(model: ProcessModel, change: Change, where: str, notes: list[str]

@@ -340,7 +340,7 @@ def change_win(model: ProcessModel, change: WinChange, where: str, notes: Notes
     if not lost:
         raise PlannerError(f"{where}: the model does not know which activity means a lost "
                            "deal, so win chances cannot change.")
-    attribute, value = next(iter(change.segment.items()), (None, None))
+    attribute, value = next(iter((change.segment or {}).items()), (None, None))
     if attribute is not None:
         _values(model, _column(model, attribute, where), attribute, [str(value)], where)
 

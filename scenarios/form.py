@@ -33,6 +33,8 @@ class ScenarioForm:
     routing: dict[tuple[str, str], float] = field(default_factory=dict)  # (from, to) -> p
     volume: float = 1.0  # factor on new cases
     payment_days: float = 0.0  # customers pay this many days later (negative: sooner)
+    segment: dict[str, str] = field(default_factory=dict)  # the controls' changes are for
+    # the cases with this attribute value (empty: every case)
     other: list[dict[str, object]] = field(default_factory=list)  # kept as written
 
 
@@ -46,11 +48,17 @@ def _settings(change: Any) -> dict[str, object]:
 
 
 def form_from_scenario(scenario: Scenario, model: ProcessModel | None = None) -> ScenarioForm:
-    """The form showing ``scenario`` (with what it extends already merged in)."""
+    """The form showing ``scenario`` (with what it extends already merged in). The first
+    change's segment is the form's; a change made for another segment is kept as written."""
     form = ScenarioForm(name=scenario.name, description=scenario.description.strip())
+    shared = scenario.changes[0].segment if scenario.changes else None
+    form.segment = dict(shared or {})
     for change in scenario.changes:
-        if change.kind == "skip":
+        if change.kind == "skip" and change.settings is None:
             form.other.append({"skip": change.activity})
+            continue
+        if change.segment != shared or change.kind == "skip":
+            form.other.append({change.kind: _settings(change)})
             continue
         s: Any = change.settings
         simple_time = (change.kind in ("duration", "delay") and s.scale is not None
@@ -103,6 +111,9 @@ def scenario_data(form: ScenarioForm, model: ProcessModel | None = None) -> dict
         changes.append({"volume": {"scale": round(form.volume, 4)}})
     if abs(form.payment_days) > SAME:
         changes.append({"payment": {"days": round(form.payment_days, 2)}})
+    if form.segment:
+        changes = [{kind: {**settings, "segment": dict(form.segment)}  # type: ignore[dict-item]
+                    for kind, settings in change.items()} for change in changes]
     changes += form.other
     data: dict[str, object] = {"name": form.name.strip() or "Unnamed scenario"}
     if form.description.strip():

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from scenarios.schema import CHANGE_TYPES, Change, Scenario
+from scenarios.schema import CHANGE_TYPES, Change, Scenario, Skip
 from sim.costs import ScenarioCosts, inherit, parse_costs
 from sim.errors import PlannerError, did_you_mean
 
@@ -94,10 +94,7 @@ def _change(item: object, where: str) -> Change:
     if kind not in CHANGE_TYPES:
         raise PlannerError(f"{where}: unknown change '{kind}'.{did_you_mean(kind, CHANGE_TYPES)}"
                            f" Changes: {', '.join(CHANGE_TYPES)}.")
-    if kind == "skip":
-        if not isinstance(settings, str):
-            raise PlannerError(f"{where}.skip: name the activity to skip, e.g. "
-                               "'- skip: Solution Proposed'.")
+    if kind == "skip" and isinstance(settings, str):
         return Change(kind=kind, activity=settings)
     if kind in SHORTHAND and isinstance(settings, str):
         settings = {"activity": settings}
@@ -105,7 +102,9 @@ def _change(item: object, where: str) -> Change:
         raise PlannerError(f"{where}.{kind}: expected settings such as "
                            f"'{{activity: ..., scale: 0.5}}', got {settings!r}.")
     try:
-        return Change(kind=kind, settings=CHANGE_TYPES[kind].model_validate(settings))
+        validated = CHANGE_TYPES[kind].model_validate(settings)
+        return Change(kind=kind, settings=validated,
+                      activity=validated.activity if isinstance(validated, Skip) else None)
     except ValidationError as error:
         problem = error.errors()[0]
         path = ".".join(str(p) for p in problem["loc"])

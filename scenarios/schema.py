@@ -24,8 +24,30 @@ from sim.distributions import Distribution
 
 
 class Settings(BaseModel):
+    """A change's settings; ``segment`` restricts the change to the cases with one value of
+    one case attribute (``{lead_source: Web}``): the others keep the baseline."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
                               allow_inf_nan=False)
+
+    segment: dict[str, str] | None = None
+
+    @field_validator("segment", mode="before")
+    @classmethod
+    def _one_attribute(cls, segment: object) -> object:
+        if segment is None:
+            return None
+        if not isinstance(segment, dict) or len(segment) != 1 or any(
+                isinstance(v, dict | list) or v is None for v in segment.values()):
+            raise ValueError("a segment names one attribute and its value, e.g. "
+                             "{lead_source: Web}")
+        return {str(k): str(v) for k, v in segment.items()}  # 'region: 1' means "1"
+
+
+class Skip(Settings):
+    """Cases go straight on to what follows the activity (``skip: X`` names it alone)."""
+
+    activity: str
 
 
 class TimeChange(Settings):
@@ -132,21 +154,12 @@ class PaymentChange(Settings):
 class WinChange(Settings):
     """Losses at every stage made more or less likely, for a segment or for all cases."""
 
-    segment: dict[str, str] = Field(default_factory=dict)
     loss_scale: float = Field(ge=0, le=MAX_SCALE)
-
-    @field_validator("segment")
-    @classmethod
-    def _one_attribute(cls, segment: dict[str, str]) -> dict[str, str]:
-        if len(segment) > 1:
-            raise ValueError("a segment names one attribute and its value, e.g. "
-                             "{lead_source: Web}")
-        return segment
 
 
 CHANGE_TYPES: dict[str, type[Settings]] = {
     "duration": TimeChange, "delay": TimeChange, "automate": Automate, "pool": PoolChange,
-    "transition": TransitionChange, "rework": ReworkCut, "skip": Settings,
+    "transition": TransitionChange, "rework": ReworkCut, "skip": Skip,
     "volume": VolumeChange, "mix": MixChange, "payment": PaymentChange, "win": WinChange,
 }
 
@@ -159,6 +172,11 @@ class Change(BaseModel):
     kind: str
     settings: Settings | None = None
     activity: str | None = None
+
+    @property
+    def segment(self) -> dict[str, str] | None:
+        """The one attribute value whose cases the change is made for (None: all cases)."""
+        return self.settings.segment if self.settings is not None else None
 
 
 class Scenario(BaseModel):

@@ -70,7 +70,12 @@ def model_problems(model: ProcessModel) -> list[str]:
             if not mean <= MAX_MEAN_SECONDS:
                 problems.append(f"activities.{name}.{role}: a mean of {mean:.3g} seconds is "
                                 f"over the limit of 100 years")
-    return problems + routing_problems(model)
+    problems += routing_problems(model)
+    for number, variant in enumerate(model.variants):  # a segment's own process
+        segment = ", ".join(f"{k} {v}" for k, v in variant.segment.items())
+        problems += [f"variants[{number}] ({segment}): {problem}"
+                     for problem in routing_problems(model.variant_model(variant))]
+    return problems
 
 
 def routing_problems(model: ProcessModel) -> list[str]:

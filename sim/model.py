@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Literal, Self
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
 from sim.calendar import HOURS_PER_WEEK, WeekCalendar
 from sim.distributions import Distribution
@@ -342,6 +350,20 @@ class Outcomes(Frozen):
         default_factory=dict, description="Activity before the loss -> reason -> share.")
 
 
+class CaseVariant(Frozen):
+    """How the process differs for the cases of one segment: a scenario's changes made for
+    them only ("automated invoicing for small deals"). A case drawing one of ``rows`` of
+    the case attributes runs the model with these activities, branches and start instead
+    of the model's own; every other case runs the model as it is."""
+
+    segment: dict[str, str] = Field(description="Attribute -> value the cases share, e.g. "
+                                                "{lead_source: Web} (said, not matched).")
+    rows: tuple[int, ...] = Field(description="The attribute rows whose cases follow it.")
+    activities: dict[str, Activity] = Field(default_factory=dict)
+    branches: dict[str, Branch] = Field(default_factory=dict)
+    start: dict[str, float] | None = None
+
+
 class ProcessModel(Frozen):
     """Everything the engine needs to replay a lead-to-cash process."""
 
@@ -368,9 +390,50 @@ class ProcessModel(Frozen):
     kpis: tuple[CustomKpi, ...] = Field(
         default=(), description="The user's own KPIs (a KPI file), measured on every "
                                 "simulated log of the model.")
+    variants: tuple[CaseVariant, ...] = Field(
+        default=(), description="Segments whose cases run a changed process (a scenario's "
+                                "change made for one segment); none in a learned model.")
+
+    @model_serializer(mode="wrap")
+    def _without_no_variants(self, handler: SerializerFunctionWrapHandler) -> dict:
+        """A model without variants is written as before they existed (same file, same
+        cache key)."""
+        data = handler(self)
+        if not self.variants:
+            data.pop("variants", None)
+        return data
+
+    def variant_model(self, variant: CaseVariant) -> ProcessModel:
+        """The model as the cases of ``variant`` run it."""
+        routing = self.routing.model_copy(update={
+            "branches": {**self.routing.branches, **variant.branches},
+            **({"start": variant.start} if variant.start is not None else {})})
+        return self.model_copy(update={"activities": {**self.activities, **variant.activities},
+                                       "routing": routing, "variants": ()})
+
+    @model_validator(mode="after")
+    def _check_variants(self) -> Self:
+        for number, variant in enumerate(self.variants):
+            where = f"variants[{number}]"
+            for name in [*variant.activities, *variant.branches]:
+                if name not in self.activities:
+                    raise ValueError(f"{where} changes unknown activity '{name}'."
+                                     f"{did_you_mean(name, self.activities)}")
+            if any(not 0 <= row < len(self.attributes.rows) for row in variant.rows):
+                raise ValueError(f"{where}.rows: every row must be one of the "
+                                 f"{len(self.attributes.rows)} attribute rows")
+            try:
+                self.variant_model(variant)._check_names()
+            except ValueError as error:
+                raise ValueError(f"{where}: {error}") from None
+        return self
 
     @model_validator(mode="after")
     def _check_references(self) -> Self:
+        return self._check_names()
+
+    def _check_names(self) -> Self:
+        """Every pool, activity and role the model names exists in it."""
         known = set(self.activities)
         for name, activity in self.activities.items():
             if activity.pool is not None and activity.pool not in self.pools:

@@ -80,9 +80,11 @@ class CaseRunner:
 
     def __init__(self, env: simpy.Environment, plan: Plan, horizon: float,
                  rows: list[dict[str, object]], owner_attribute: str | None,
-                 row_weights: tuple[float, ...] | None = None) -> None:
+                 row_weights: tuple[float, ...] | None = None,
+                 row_plans: list[Plan] | None = None) -> None:
         self.env = env
         self.plan = plan
+        self.row_plans = row_plans  # a segment's cases run their own plan (by attribute row)
         self.horizon = horizon
         self.rows = rows
         # A scenario's segment mix draws rows by weight; the baseline draws them uniformly.
@@ -114,8 +116,9 @@ class CaseRunner:
                         min(int(np.searchsorted(self.cumulative, draws.random(), side="right")),
                             len(self.rows) - 1))
             case.attributes = self.rows[case.row]
+        plan = self.plan if self.row_plans is None else self.row_plans[case.row]
         env, horizon, add = self.env, self.horizon, self.events.add
-        step: Step | None = self.plan.start.pick(streams[ROUTING])  # type: ignore[assignment]
+        step: Step | None = plan.start.pick(streams[ROUTING])  # type: ignore[assignment]
         previous: Step | None = None
         earlier: Step | None = None  # the step before ``previous``
         chosen: Step | None = None  # what follows ``step``, when drawn before its wait
@@ -131,7 +134,8 @@ class CaseRunner:
                 else:
                     if step.delay_attribute == NEXT:  # chosen before the wait it shapes
                         drawn, chosen = True, self._choose(
-                            step, case, previous, earlier, case.visits.get(step.code, 0) + 1)
+                            plan, step, case, previous, earlier,
+                            case.visits.get(step.code, 0) + 1)
                     ready = self._ready(step, case, ready_from, previous,
                                         chosen if drawn else UNCHOSEN)
                     if step.staffed:
@@ -148,7 +152,7 @@ class CaseRunner:
                     add(case.number, step.code, start, end, member)
                     self._finish(step, case, previous)
                 following = (chosen if drawn else self._choose(
-                    step, case, previous, earlier, case.visits[step.code]))
+                    plan, step, case, previous, earlier, case.visits[step.code]))
                 earlier, previous, ready_from, drawn = previous, step, end, False
                 step = following
             case.state = FINISHED
@@ -157,10 +161,11 @@ class CaseRunner:
                 case.state = OPEN
             case.streams = None  # a finished case's generators are garbage
 
-    def _choose(self, step: Step, case: Case, previous: Step | None, earlier: Step | None,
-                visit: int) -> Step | None:
+    @staticmethod
+    def _choose(plan: Plan, step: Step, case: Case, previous: Step | None,
+                earlier: Step | None, visit: int) -> Step | None:
         """Draw what follows ``step`` at its ``visit``-th time (None: the case ends)."""
-        choice = self.plan.choice(step, visit, case.attributes, previous, earlier)
+        choice = plan.choice(step, visit, case.attributes, previous, earlier)
         return (None if choice is None
                 else choice.pick(case.streams[ROUTING]))  # type: ignore[union-attr, return-value]
 

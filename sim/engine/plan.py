@@ -126,11 +126,14 @@ class Plan:
         return cached[1]
 
 
-def compile_model(model: ProcessModel, anchor: pd.Timestamp) -> Plan:
-    """Steps, pools and choices for one run (pools are fresh: they hold the run's state);
+def compile_model(model: ProcessModel, anchor: pd.Timestamp,
+                  pools: dict[str, PoolState] | None = None) -> Plan:
+    """Steps, pools and choices for one run (pools are fresh: they hold the run's state,
+    unless ``pools`` of the run are given: a segment's plan shares the people of the run);
     ``anchor`` is the moment simulated time counts from."""
-    pools = {name: PoolState(name, pool, FastClock(pool.calendar.clock))
-             for name, pool in model.pools.items()}
+    if pools is None:
+        pools = {name: PoolState(name, pool, FastClock(pool.calendar.clock))
+                 for name, pool in model.pools.items()}
     won, lost = set(model.outcomes.won), set(model.outcomes.lost)
     reasons = {previous: Choice.of(shares, {r: r for r in shares})
                for previous, shares in model.outcomes.lost_reasons.items()}
@@ -158,3 +161,16 @@ def compile_model(model: ProcessModel, anchor: pd.Timestamp) -> Plan:
             step.after = Choice.of(step.branch.pooled, lookup)  # type: ignore[arg-type]
     return Plan(steps=steps, start=Choice.of(model.routing.start, lookup),  # type: ignore[arg-type]
                 pools=pools, lookup=lookup)
+
+
+def plans_by_row(model: ProcessModel, plan: Plan, anchor: pd.Timestamp) -> list[Plan] | None:
+    """The plan each attribute row's cases run: ``plan`` for most, a segment's own plan
+    (with the run's pools) for the rows of a variant; None when the model has no variant."""
+    if not model.variants:
+        return None
+    by_row = [plan] * len(model.attributes.rows)
+    for variant in model.variants:
+        own = compile_model(model.variant_model(variant), anchor, pools=plan.pools)
+        for row in variant.rows:
+            by_row[row] = own
+    return by_row

@@ -33,7 +33,7 @@ from sim.engine.output import (
     events_frame,
     utilisation_frame,
 )
-from sim.engine.plan import compile_model
+from sim.engine.plan import compile_model, plans_by_row
 from sim.engine.resources import PoolState
 from sim.engine.streams import CaseStreams, SeedBank, arrivals_stream
 from sim.engine.timeframe import ARRIVAL_CAP_YEARS, CAP_DAYS, TimeFrame, time_frame
@@ -89,7 +89,8 @@ def simulate(model: ProcessModel, *, cases: int | None = None, days: float | Non
             for row in model.attributes.rows]
     env = simpy.Environment(initial_time=frame.arrivals_from)
     runner = CaseRunner(env, plan, horizon, rows, model.owner_attribute,
-                        row_weights=model.attributes.weights)
+                        row_weights=model.attributes.weights,
+                        row_plans=plans_by_row(model, plan, frame.anchor))
     every: list[Case] = []
     writer = None
     if sink is not None:

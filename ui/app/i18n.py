@@ -723,6 +723,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "targets.theirs_pick": ("None: the customer's waits stay as they are",
                             "なし（顧客の待ち時間はそのまま）"),
     "sc.pick_placeholder": ("Choose activities", "アクティビティを選択"),
+    "sc.segment_attribute": ("Cases the changes are for", "変更の対象となる案件"),
+    "sc.segment_all": ("Every case", "すべての案件"),
+    "sc.segment_value": ("Only where it is", "対象とする値"),
+    "sc.segment_help": ("Make the changes below for one segment only (small deals, leads "
+                        "from Web); the other cases keep the process as it is today.",
+                        "以下の変更を一つのセグメント（小規模案件、Web からのリードなど）だけに"
+                        "適用します。それ以外の案件は現在のプロセスのままです。"),
+    "sc.line_segment": ("Only for cases with {attribute} = {value}:",
+                        "{attribute} = {value} の案件のみ:"),
     "compare.length": ("Run length", "シミュレーション期間"),
     "compare.length_history": ("the log's period", "ログと同じ期間"),
     "compare.length_cases": ("a number of new cases", "新規案件数で指定"),

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from sim.errors import PlannerError
+from sim.model import ProcessModel
 from ui.commands.common import ForceOption, check_overwrite, check_reps, err, friendly, out
 
 
@@ -37,6 +38,9 @@ def simulate(
         "--stream", help="For runs too big for memory (one replication): write events to "
                          "Parquet while simulating; -o names a new folder that gets "
                          "events.parquet and cases.parquet.")] = False,
+    scenario: Annotated[Path | None, typer.Option(
+        help="A scenario file (YAML): simulate the model as the scenario changes it, e.g. "
+             "a change for one segment, then 'l2c kpis LOG --by ATTRIBUTE'.")] = None,
     force: ForceOption = False,
 ) -> None:
     """Simulate a process model and write the event log it would produce."""
@@ -53,7 +57,7 @@ def simulate(
     suffix = file_suffix(output)
     if stream:
         _simulate_streaming(model, output, seed, reps, cases=cases, days=days, start=start,
-                            warmup_days=warmup)
+                            warmup_days=warmup, scenario=scenario)
         return
     if suffix not in SUPPORTED_SUFFIXES:
         raise PlannerError(f"{output}: cannot write a simulated log as '{suffix or 'no suffix'}'"
@@ -64,7 +68,7 @@ def simulate(
     check_run(cases, days, warmup)
     check_reps(reps)
     check_overwrite(*_output_paths(output, reps, per_replication), force=force)
-    process_model = load_model(model)
+    process_model = _changed(load_model(model), scenario)
     results = []
     began = time.perf_counter()
     stopped = False
@@ -97,9 +101,21 @@ def simulate(
         raise typer.Exit(130)
 
 
+def _changed(model: ProcessModel, scenario: Path | None) -> ProcessModel:
+    """The model as ``scenario`` changes it (itself without one); notes go to stderr."""
+    if scenario is None:
+        return model
+    from scenarios import apply_scenario, load_scenario
+
+    changed, notes = apply_scenario(model, load_scenario(scenario))
+    for note in notes:
+        err.print(note)
+    return changed
+
+
 def _simulate_streaming(model: Path, folder: Path, seed: int, reps: int, *,
                         cases: int | None, days: float | None, start: str | None,
-                        warmup_days: float) -> None:
+                        warmup_days: float, scenario: Path | None) -> None:
     """One replication written to Parquet while it runs (memory stays flat)."""
     import time
 
@@ -114,8 +130,8 @@ def _simulate_streaming(model: Path, folder: Path, seed: int, reps: int, *,
     check_run(cases, days, warmup_days)
     began = time.perf_counter()
     with err.status("simulating (events are written as cases finish)"):
-        result = run_once(load_model(model), seed=seed, sink=folder, cases=cases, days=days,
-                          start=start, warmup_days=warmup_days)
+        result = run_once(_changed(load_model(model), scenario), seed=seed, sink=folder,
+                          cases=cases, days=days, start=start, warmup_days=warmup_days)
     print_simulation(out, [result.log.meta], time.perf_counter() - began, [folder])
 
 

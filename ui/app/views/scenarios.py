@@ -11,6 +11,7 @@ import streamlit as st
 from scenarios import apply_scenario, library, load_scenario, parse_scenario
 from scenarios.applies import why_not
 from scenarios.form import ScenarioForm, file_name, form_from_scenario, scenario_yaml
+from scenarios.segment import segments_of
 from sim.errors import PlannerError
 from sim.model import END, ProcessModel
 from ui.app import cache, named, nav, state, wording
@@ -165,6 +166,9 @@ def summary(form: ScenarioForm, model: ProcessModel) -> list[str]:
         lines.append(t(key, days=f"{abs(form.payment_days):g}"))
     if form.other:
         lines.append(counted("sc.line_other", len(form.other)))
+    if form.segment and lines:
+        attribute, value = next(iter(form.segment.items()))
+        lines.insert(0, t("sc.line_segment", attribute=attribute, value=value))
     return lines
 
 
@@ -200,6 +204,7 @@ def _controls(model: ProcessModel, form: ScenarioForm) -> ScenarioForm:
     with cells[1]:
         edited.description = state.kept(st.text_area, t("sc.description"), key="sc.desc",
                                         default=form.description, height=68)
+    edited.segment = _segment(model, form)
     names = [t("sc.tab_times"), t("sc.tab_automation"), t("sc.tab_people"),
              t("sc.tab_routing"), t("sc.tab_volume")]
     used = [bool(form.work or form.delay), bool(form.automate), bool(form.pools),
@@ -220,6 +225,29 @@ def _controls(model: ProcessModel, form: ScenarioForm) -> ScenarioForm:
     if form.other:
         st.caption(counted("sc.other", len(form.other)))
     return edited
+
+
+def _segment(model: ProcessModel, form: ScenarioForm) -> dict[str, str]:
+    """Which cases the changes below are for: every case, or those with one value of a
+    case attribute ("only small deals")."""
+    found = segments_of(model)
+    if not found:
+        return {}
+    every = t("sc.segment_all")
+    attribute, value = next(iter(form.segment.items()), (every, None))
+    cells = st.columns(2)
+    with cells[0]:
+        picked = state.kept(st.selectbox, t("sc.segment_attribute"), key="sc.seg_attribute",
+                            default=attribute if attribute in found else every,
+                            options=[every, *found], help=t("sc.segment_help"))
+    if picked == every:
+        return {}
+    values = found[str(picked)]
+    with cells[1]:
+        chosen = state.kept(st.selectbox, t("sc.segment_value"),
+                            key=f"sc.seg_value.{picked}",
+                            default=value if value in values else values[0], options=values)
+    return {str(picked): str(chosen)}
 
 
 def _times(model: ProcessModel, form: ScenarioForm, edited: ScenarioForm) -> None:
