@@ -14,7 +14,7 @@ import math
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Literal, Self, overload
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self, overload
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from scipy import stats
 
 __all__ = [
+    "BY_SCIPY_NAME",
     "PARAMETRIC",
     "Adjusted",
     "Distribution",
@@ -165,8 +166,11 @@ class Fixed(_Duration):
 
 class Parametric(_Duration):
     """A family fitted by maximum likelihood with scipy (location fixed at zero): it owns
-    its fit, its scipy twin (for likelihoods and tests) and its fast single draw (numpy's
-    scalar method: the same algorithm on the same stream as a draw of size 1)."""
+    its fit, its scipy twin both ways (for likelihoods and tests, and for a Prosimos file
+    that names scipy's family) and its fast single draw (numpy's scalar method: the same
+    algorithm on the same stream as a draw of size 1)."""
+
+    scipy_name: ClassVar[str]  # scipy.stats' name of the family ``frozen`` gives
 
     @classmethod
     @abstractmethod
@@ -176,6 +180,12 @@ class Parametric(_Duration):
     @abstractmethod
     def frozen(self) -> stats.rv_continuous:
         """The same distribution as a frozen scipy one."""
+
+    @classmethod
+    @abstractmethod
+    def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
+        """The member scipy's family gives with these shape parameters, ``scale`` and
+        location 0 (the inverse of ``frozen``)."""
 
 
 class Exponential(Parametric):
@@ -201,8 +211,14 @@ class Exponential(Parametric):
         _, scale = _scipy_stats().expon.fit(y, floc=0)
         return cls(scale=scale)
 
+    scipy_name = "expon"
+
     def frozen(self) -> stats.rv_continuous:
         return _scipy_stats().expon(scale=self.scale)
+
+    @classmethod
+    def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
+        return cls(scale=scale)
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         scale = self.scale
@@ -234,8 +250,14 @@ class Gamma(Parametric):
         shape, _, scale = _scipy_stats().gamma.fit(y, floc=0)
         return cls(shape=shape, scale=scale)
 
+    scipy_name = "gamma"
+
     def frozen(self) -> stats.rv_continuous:
         return _scipy_stats().gamma(self.shape, scale=self.scale)
+
+    @classmethod
+    def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
+        return cls(shape=shapes[0], scale=scale)
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         shape, scale = self.shape, self.scale
@@ -266,8 +288,14 @@ class Lognormal(Parametric):
         sigma, _, scale = _scipy_stats().lognorm.fit(y, floc=0)
         return cls(mu=math.log(scale), sigma=sigma)
 
+    scipy_name = "lognorm"
+
     def frozen(self) -> stats.rv_continuous:
         return _scipy_stats().lognorm(self.sigma, scale=math.exp(self.mu))
+
+    @classmethod
+    def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
+        return cls(mu=math.log(scale), sigma=shapes[0])
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         mu, sigma = self.mu, self.sigma
@@ -300,8 +328,14 @@ class Weibull(Parametric):
         shape, _, scale = _scipy_stats().weibull_min.fit(y, floc=0)
         return cls(shape=shape, scale=scale)
 
+    scipy_name = "weibull_min"
+
     def frozen(self) -> stats.rv_continuous:
         return _scipy_stats().weibull_min(self.shape, scale=self.scale)
+
+    @classmethod
+    def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
+        return cls(shape=shapes[0], scale=scale)
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         shape, scale = self.shape, self.scale
@@ -309,6 +343,7 @@ class Weibull(Parametric):
 
 
 PARAMETRIC: tuple[type[Parametric], ...] = (Exponential, Gamma, Lognormal, Weibull)
+BY_SCIPY_NAME: dict[str, type[Parametric]] = {f.scipy_name: f for f in PARAMETRIC}
 
 
 class Empirical(_Duration):

@@ -11,12 +11,15 @@ from pydantic import BaseModel, ValidationError
 from scipy import stats
 
 from sim.distributions import (
+    BY_SCIPY_NAME,
+    PARAMETRIC,
     Distribution,
     Empirical,
     Exponential,
     Fixed,
     Gamma,
     Lognormal,
+    Parametric,
     Weibull,
     ZeroInflated,
     distribution_from_dict,
@@ -275,3 +278,18 @@ def test_the_engines_single_draw_is_the_very_value_sample_gives(dist: Distributi
         drawn = [draw(one) for _ in range(2000)]
         assert drawn == [dist.sample(many) for _ in range(2000)]
         assert all(type(value) is float for value in drawn)
+
+
+@pytest.mark.parametrize("dist", [d for d in ALL if isinstance(d, Parametric)],
+                         ids=lambda d: d.kind)
+def test_a_family_reads_back_its_scipy_twin(dist: Parametric) -> None:
+    """A Prosimos file naming scipy's family with its shapes and scale gives our member."""
+    frozen = dist.frozen()
+    assert frozen.dist.name == dist.scipy_name
+    assert BY_SCIPY_NAME[dist.scipy_name] is type(dist)
+    back = type(dist).from_scipy(list(frozen.args), frozen.kwds["scale"])
+    assert back == dist
+
+
+def test_every_parametric_family_is_known_by_its_scipy_name() -> None:
+    assert set(BY_SCIPY_NAME.values()) == set(PARAMETRIC)

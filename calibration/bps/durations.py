@@ -29,7 +29,6 @@ resources the draws mix the resources' distributions in proportion to their head
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, SupportsFloat
@@ -39,13 +38,13 @@ from scipy import stats
 
 from calibration.fit_durations import DurationFitter
 from sim.distributions import (
+    BY_SCIPY_NAME,
     Distribution,
     Exponential,
     Fixed,
     Gamma,
     Lognormal,
     Parametric,
-    Weibull,
 )
 from sim.errors import PlannerError
 
@@ -255,14 +254,6 @@ def _current(name: str, v: list[float], key: tuple, where: str) -> Spec:
                     Gamma(shape=shape, scale=scale))
 
 
-_CANDIDATES: dict[str, Callable[[list[float], float], Parametric]] = {
-    "expon": lambda shapes, scale: Exponential(scale=scale),
-    "gamma": lambda shapes, scale: Gamma(shape=shapes[0], scale=scale),
-    "lognorm": lambda shapes, scale: Lognormal(mu=math.log(scale), sigma=shapes[0]),
-    "weibull_min": lambda shapes, scale: Weibull(shape=shapes[0], scale=scale),
-}
-
-
 def _legacy(name: str, v: list[float], key: tuple, where: str) -> Spec:
     """Prosimos 1 parameters in scipy.stats order: shapes, loc, scale[, min, max]."""
     family = getattr(stats, name, None)
@@ -285,8 +276,9 @@ def _legacy(name: str, v: list[float], key: tuple, where: str) -> Spec:
         valid = False
     if not valid:
         raise PlannerError(f"{where}: {name}{tuple(v)} are not valid parameters.")
-    make = _CANDIDATES.get(name)
-    candidate = make(shapes, scale) if make is not None and all(s > 0 for s in shapes) else None
+    ours = BY_SCIPY_NAME.get(name)  # scipy's family that is one of ours
+    candidate = (ours.from_scipy(shapes, scale) if ours is not None and all(s > 0 for s in shapes)
+                 else None)
     return _limited(key, where, frozen, lo, hi, candidate, legacy=True)
 
 
