@@ -22,6 +22,18 @@ class WeeklySeries(TypedDict):
     ci: dict[str, Interval]
 
 
+class MapPart(TypedDict, total=False):
+    """The map of one part of a member's cases (``sim.process_map.summarise_parts``)."""
+
+    filter: str  # "attribute", "variant" or "month"
+    by: str  # the attribute ("" for a variant or a month)
+    value: str  # its value, the variant's path or the month ('2024-03')
+    cases: float  # a run's cases in the part, on average over the runs that have it
+    runs: int
+    map: list[dict[str, object]]  # as ``process_map``
+    diff: list[dict[str, object]]  # as ``process_map_diff`` (a scenario's only)
+
+
 class MemberCharts(TypedDict, total=False):
     """One study member's chart data, by section."""
 
@@ -40,6 +52,7 @@ class MemberCharts(TypedDict, total=False):
     over_time_history: dict[str, WeeklySeries]  # the baseline's only: the history's weeks
     process_map: list[dict[str, object]]  # ``sim.process_map.summarise``
     process_map_diff: list[dict[str, object]]  # ``sim.process_map.differences``
+    process_map_parts: list[MapPart]  # ``sim.process_map.summarise_parts``
 
 
 Charts = Mapping[str, MemberCharts]  # member name -> its chart data

@@ -24,7 +24,7 @@ from sim.kpis.observed import observe
 from sim.kpis.pools import pool_utilisation
 from sim.model import ProcessModel
 from sim.over_time import log_behaviour
-from sim.process_map import process_map
+from sim.process_map import part_maps, process_map
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Measured:
     # what only a comparison's charts need (None when not asked for: a target search)
     over_time: pd.DataFrame | None = None  # weekly work in progress, queues, busy shares
     process_map: pd.DataFrame | None = None  # per activity and step: count, median time
+    process_map_parts: pd.DataFrame | None = None  # the same per part of the cases
 
 
 def measure_replication(model: ProcessModel, seed: int, replication: int,
@@ -57,4 +58,4 @@ def measure_replication(model: ProcessModel, seed: int, replication: int,
     if not detail:
         return found
     return replace(found, over_time=log_behaviour(log.events, obs, model),
-                   process_map=process_map(obs))
+                   process_map=process_map(obs), process_map_parts=part_maps(obs, log.events))

@@ -17,6 +17,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from sim.chart_data import MapPart
 from sim.eventlog import ACTIVITY, CASE_ID, EventLog
 from sim.eventlog import END as END_TIME
 from sim.eventlog import START as START_TIME
@@ -26,42 +27,167 @@ from sim.kpis.replications import t_interval
 START, END = "__start__", "__end__"  # the nodes every case begins at and ends in
 NODE, ARC = "node", "arc"
 COLUMNS = ("kind", "source", "target", "count", "median")  # target "" for a node
+ATTRIBUTE, VARIANT, MONTH = "attribute", "variant", "month"  # what a part of the cases shares
+PART = ("filter", "by", "value")  # a part: (ATTRIBUTE, its name, a value) or (VARIANT or
+# MONTH, "", the variant or the month '2024-03' its cases began in)
+MAX_VALUES = 30  # an attribute with more distinct values is an id, not a segment
+TOP_VARIANTS = 10  # the commonest variants of a run get a map each
 
 
 def process_map(obs: Observed) -> pd.DataFrame:
     """Per activity (``node``: count, median work in days) and per transition (``arc``:
     count, median wait in days; none for a case's start and end) of one log."""
+    return _maps(obs.case, _names(obs), obs.start, obs.end)
+
+
+def _names(obs: Observed) -> np.ndarray:
     names = obs.activities.astype(str)
-    activity = names[obs.activity] if len(obs.activities) else np.zeros(0, dtype=object)
-    nodes = pd.DataFrame({"source": activity, "work": obs.end - obs.start}).groupby(
-        "source", sort=True)["work"].agg(count="size", median="median").reset_index()
-    edges = follows_edges(obs.case, activity, obs.start, obs.end)
-    return pd.concat([nodes.assign(kind=NODE, target=""), edges.assign(kind=ARC)],
-                     ignore_index=True)[list(COLUMNS)]
+    return names[obs.activity] if len(obs.activities) else np.zeros(0, dtype=object)
+
+
+def _maps(case: np.ndarray, activity: np.ndarray, start: np.ndarray, end: np.ndarray,
+          part: np.ndarray | None = None) -> pd.DataFrame:
+    """``process_map`` of events sorted by case, then time; with ``part`` (per event, its
+    cases numbered apart in each part) one map per part, in a ``part`` column."""
+    keys = ["source"] if part is None else ["part", "source"]
+    work = pd.DataFrame({"source": activity, "work": end - start,
+                         **({} if part is None else {"part": part})})
+    nodes = work.groupby(keys, sort=True)["work"].agg(count="size", median="median")
+    edges = follows_edges(case, activity, start, end, part)
+    columns = list(COLUMNS) if part is None else ["part", *COLUMNS]
+    return pd.concat([nodes.reset_index().assign(kind=NODE, target=""),
+                      edges.assign(kind=ARC)], ignore_index=True)[columns]
 
 
 def follows_edges(case: np.ndarray, activity: np.ndarray, start: np.ndarray,
-                  end: np.ndarray) -> pd.DataFrame:
+                  end: np.ndarray, part: np.ndarray | None = None) -> pd.DataFrame:
     """Per transition a -> b (b done right after a in a case): ``count`` and the ``median``
     wait from the end of a to the start of b, in the times' unit; and each case's start
     (``START`` -> first activity) and end (last activity -> ``END``), with no wait. The
-    events are sorted by case, then time."""
+    events are sorted by case, then time; with ``part`` (per event) the counts and medians
+    are per part, in a ``part`` column."""
     same = np.r_[False, case[1:] == case[:-1]] if len(case) else np.zeros(0, bool)
     first = ~same
     last = np.r_[first[1:], True] if len(case) else np.zeros(0, bool)
     wait = np.maximum(start[1:] - end[:-1], 0.0)
     follows = same[1:]
-    arcs = pd.DataFrame({"source": activity[:-1][follows], "target": activity[1:][follows],
-                         "wait": wait[follows]}).groupby(["source", "target"], sort=True)[
-        "wait"].agg(count="size", median="median").reset_index()
-    begins = pd.Series(activity[first]).value_counts()
-    ends = pd.Series(activity[last]).value_counts()
-    return pd.concat([
-        pd.DataFrame({"source": START, "target": begins.index, "count": begins.to_numpy(),
-                      "median": np.nan}),
-        arcs,
-        pd.DataFrame({"source": ends.index, "target": END, "count": ends.to_numpy(),
-                      "median": np.nan})], ignore_index=True)
+    parts = {} if part is None else {"part": part[1:][follows]}
+    keys = [*parts, "source", "target"]
+    arcs = pd.DataFrame({**parts, "source": activity[:-1][follows],
+                         "target": activity[1:][follows], "wait": wait[follows]}).groupby(
+        keys, sort=True)["wait"].agg(count="size", median="median").reset_index()
+
+    def counted(events: np.ndarray, column: str) -> pd.DataFrame:
+        keys = {} if part is None else {"part": part[events]}
+        found = pd.DataFrame({**keys, column: activity[events]}).groupby(
+            [*keys, column], sort=False).size()
+        return found.sort_values(ascending=False, kind="stable").rename("count").reset_index()
+
+    return pd.concat([counted(first, "target").assign(source=START, median=np.nan),
+                      arcs,
+                      counted(last, "source").assign(target=END, median=np.nan)],
+                     ignore_index=True)[[*parts, "source", "target", "count", "median"]]
+
+
+def part_maps(obs: Observed, events: pd.DataFrame) -> pd.DataFrame:
+    """``process_map`` of each part of one run's cases: those of one value of a case
+    attribute, of one of its ``TOP_VARIANTS`` variants, or begun in one month (``events``:
+    the log's events, for the months). Columns ``PART``, ``cases`` and ``COLUMNS``; the
+    parts are mapped together, each event once per part its case is in."""
+    parts = _parts(obs, events)
+    if not parts:
+        return pd.DataFrame(columns=[*PART, "cases", *COLUMNS])
+    chosen = [np.flatnonzero(mask[obs.case]) for _, mask in parts]
+    part = np.repeat(np.arange(len(parts)), [len(c) for c in chosen])
+    events_in = np.concatenate(chosen)
+    case = part * obs.n_cases + obs.case[events_in]  # a case apart in each of its parts
+    maps = _maps(case, _names(obs)[events_in], obs.start[events_in], obs.end[events_in],
+                 part)
+    labels = pd.DataFrame([(*key, int(mask.sum())) for key, mask in parts],
+                          columns=[*PART, "cases"])
+    return labels.iloc[maps["part"].to_numpy()].reset_index(drop=True).join(
+        maps.drop(columns="part").reset_index(drop=True))
+
+
+def _parts(obs: Observed, events: pd.DataFrame) -> list[tuple[tuple[str, str, str],
+                                                             np.ndarray]]:
+    """Each part of a run's cases (see ``part_maps``) and which cases are in it."""
+    found = []
+    for column in obs.cases.columns:
+        values = obs.cases[column]
+        known = values.notna().to_numpy() & (values.astype(str) != "").to_numpy()
+        keys = values.astype(str).to_numpy()
+        distinct = sorted(set(keys[known].tolist()))
+        if 2 <= len(distinct) <= MAX_VALUES:
+            found += [((ATTRIBUTE, str(column), v), known & (keys == v)) for v in distinct]
+    names = _names(obs)
+    path = pd.Series(names).groupby(obs.case).agg(" → ".join).reindex(
+        range(obs.n_cases)).to_numpy()
+    for variant in pd.Series(path).value_counts().head(TOP_VARIANTS).index:
+        found.append(((VARIANT, "", str(variant)), path == variant))
+    began = events.groupby(CASE_ID)[START_TIME].min().reindex(obs.case_ids)
+    month = began.dt.strftime("%Y-%m").to_numpy(dtype=object)
+    found += [((MONTH, "", m), month == m) for m in sorted(set(month[pd.notna(month)]))]
+    return found
+
+
+def summarise_parts(baseline: Sequence[pd.DataFrame] | None,
+                    runs: Sequence[pd.DataFrame]) -> list[MapPart]:
+    """A member's map of each part of its cases (``part_maps`` of its runs): the part, its
+    mean cases and the runs that have it; its map over those runs as ``summarise`` makes
+    it (a run with the part but not a step counts zero); and, given the ``baseline``'s
+    runs, each median's difference paired run by run where both have it, as
+    ``differences`` makes it. All parts at once: a run has some fifty."""
+    own = _stacked(runs)
+    if own.empty:
+        return []
+    parts, node = list(PART), ["kind", "source", "target"]
+    having = own.groupby(parts)["run"].nunique()
+    cases = own.drop_duplicates([*parts, "run"]).groupby(parts)["cases"].mean()
+    steps = own.groupby([*parts, *node], sort=False)
+    counts = steps["count"].sum()
+    counts /= having.reindex(counts.index.droplevel(node)).to_numpy()
+    medians = steps["median"].mean()
+    maps: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for (f, by, value, kind, source, target), count in counts.items():
+        median = medians[(f, by, value, kind, source, target)]
+        maps.setdefault((f, by, value), []).append({
+            "kind": kind, "source": source, "target": target, "count": float(count),
+            "median": None if pd.isna(median) else float(median)})
+    diffs = _part_differences(_stacked(baseline), own) if baseline is not None else None
+    found = []
+    for (f, by, value), rows in sorted(maps.items()):
+        shown = MapPart(filter=f, by=by, value=value, cases=float(cases[(f, by, value)]),
+                        runs=int(having[(f, by, value)]), map=rows)
+        if diffs is not None:
+            shown["diff"] = diffs.get((f, by, value), [])
+        found.append(shown)
+    return found
+
+
+def _stacked(runs: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The runs' part maps in one table, with each row's ``run``."""
+    frames = [run.assign(run=number) for number, run in enumerate(runs) if len(run)]
+    return (pd.concat(frames, ignore_index=True) if frames
+            else pd.DataFrame(columns=[*PART, "cases", *COLUMNS, "run"]))
+
+
+def _part_differences(baseline: pd.DataFrame, scenario: pd.DataFrame
+                      ) -> dict[tuple[str, ...], list[dict[str, object]]]:
+    """Per part, each median of the scenario against the baseline's in the same run."""
+    keys = [*PART, "kind", "source", "target", "run"]
+    pairs = scenario[[*keys, "median"]].merge(baseline[[*keys, "median"]], on=keys,
+                                              suffixes=("", "_base")).dropna(
+        subset=["median", "median_base"])
+    pairs["diff"] = pairs["median"].astype(float) - pairs["median_base"].astype(float)
+    found: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for (f, by, value, kind, source, target), diff in pairs.groupby(keys[:-1], sort=False)[
+            "diff"]:
+        low, high = t_interval(diff.to_numpy(dtype=float))
+        found.setdefault((f, by, value), []).append({
+            "kind": kind, "source": source, "target": target, "diff": float(diff.mean()),
+            "ci_low": low, "ci_high": high})
+    return found
 
 
 def _table(runs: Sequence[pd.DataFrame], column: str) -> pd.DataFrame:

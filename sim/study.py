@@ -144,6 +144,10 @@ def _maps(measured: list[Measured]) -> list[pd.DataFrame]:
     return [m.process_map for m in measured if m.process_map is not None]
 
 
+def _part_maps(measured: list[Measured]) -> list[pd.DataFrame]:
+    return [m.process_map_parts for m in measured if m.process_map_parts is not None]
+
+
 def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
             measured: dict[str, list[Measured]]) -> dict[str, MemberCharts]:
     """Chart data per study member, as plain JSON-ready values."""
@@ -165,6 +169,9 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
                                     if m.over_time is not None]),
             "process_map": process_map.summarise(_maps(measured[name])),
         }
+        charts[name]["process_map_parts"] = process_map.summarise_parts(
+            None if name == BASELINE else _part_maps(measured[BASELINE]),
+            _part_maps(measured[name]))
         if name != BASELINE:
             charts[name]["process_map_diff"] = process_map.differences(
                 _maps(measured[BASELINE]), _maps(measured[name]))

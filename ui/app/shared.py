@@ -9,11 +9,12 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
+from sim.chart_data import member_charts
 from sim.kpis import catalogue
 from sim.kpis.observed import unmapped_roles
 from ui import report_charts
 from ui import report_format as fmt
-from ui.app import cache, named, plot_config, quantity, thresholds, wording
+from ui.app import cache, map_parts, named, plot_config, quantity, thresholds, wording
 from ui.app.i18n import effect_text, kpi_name, language, role_name, t
 from ui.app.jobs import Job
 from ui.app.safety import show_unexpected
@@ -267,7 +268,7 @@ def comparison_charts(rows: Sequence[Mapping[str, object]],
 
 def _process_map(charts: Mapping[str, Mapping[str, object]], baseline: str, key: str) -> None:
     """A member's process map (a scenario first), by frequency or performance, its changes
-    against the baseline coloured."""
+    against the baseline coloured; of every case or of a part (``map_parts``)."""
     members = [m for m in charts if charts[m].get("process_map")]
     if not members:
         st.caption(t("compare.no_chart"))
@@ -281,6 +282,16 @@ def _process_map(charts: Mapping[str, Mapping[str, object]], baseline: str, key:
         shown = st.radio(t("chart.map_view"), list(views), key=f"{key}.map_view",
                          horizontal=True)  # the words as options: they follow the language
         view = views.get(str(shown), "performance")
+    typed = member_charts(charts)
+    part = map_parts.choose_part(typed, baseline, key)
+    if part is not None:
+        drawn, sizes = map_parts.part_charts(typed, part)
+        if str(member) not in drawn:
+            st.info(t("chart.map_part_none", member=member))
+            return
+        cases, runs = sizes[str(member)]
+        st.caption(t("chart.map_part_cases", cases=f"{cases:.0f}", runs=runs))
+        charts = drawn
     units = ((t("unit.days"), t("unit.hours"), t("unit.minutes")) if language() == "ja"
              else ("d", "h", "min"))  # Japanese has no short forms: 日, 時間, 分
     dot = process_map_dot(charts, baseline, str(member), str(view), words={
