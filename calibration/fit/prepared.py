@@ -19,7 +19,8 @@ from calibration.completion import open_case_ids
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START, EventLog
 from sim.model import END as END_OF_CASE
 
-LEFT_CENSOR_DAYS = 120  # a case whose first event comes this soon may have begun earlier
+LEFT_CENSOR_QUANTILE = 0.99  # of case durations: a case seen first sooner than this after
+# the log's start may have begun before it
 START_SHARE = 0.05  # activities that begin at least this share of cases are start activities
 SETTLE_QUANTILE = 0.95  # a step is settled once the log ran this quantile of its gaps after it
 MIN_GAPS = 20  # fewer observed gaps after an activity: its horizon is the log-wide one
@@ -108,7 +109,7 @@ def prepare(log: EventLog) -> PreparedLog:
                 else np.full(len(events), None, dtype=object))
     open_ids = open_case_ids(events)
     open_case = case_ids.isin(open_ids)
-    left = _left_censored(case_codes, activity_codes, start, first, len(case_ids))
+    left = _left_censored(activity_codes, start, end, first, np.asarray(open_case))
     settled = _settled(activity_codes, start, end, first, np.asarray(open_case)[case_codes],
                        len(activity_names))
     return PreparedLog(
@@ -121,17 +122,21 @@ def prepare(log: EventLog) -> PreparedLog:
         dates_only=bool(np.all(start % 86400.0 == 0) and np.all(end % 86400.0 == 0)))
 
 
-def _left_censored(case: np.ndarray, activity: np.ndarray, start: np.ndarray,
-                   first: np.ndarray, n_cases: int) -> np.ndarray:
-    """Cases seen only from the middle: their first activity is not one that starts cases
-    and they appear early in the log, so they had probably begun before it."""
+def _left_censored(activity: np.ndarray, start: np.ndarray, end: np.ndarray,
+                   first: np.ndarray, open_case: np.ndarray) -> np.ndarray:
+    """Per case (events sorted by case): seen only from the middle. Its first activity is
+    not one that starts cases, and it appears so early in the log that it may have begun
+    before it: sooner after the log's start than nearly every case lasts (the
+    ``LEFT_CENSOR_QUANTILE`` of the durations of the cases that begin with a starting
+    activity, open ones counted as still running). A fixed period would fit one process
+    only: four months hides every case that rarely starts elsewhere (a fraud check first)
+    in a log of four months, and misses fines seen from the middle years on."""
     first_activity = activity[first]
     shares = np.bincount(first_activity) / max(len(first_activity), 1)
-    starts_cases = shares >= START_SHARE
-    early = start[first] < start.min() + LEFT_CENSOR_DAYS * 86400.0
-    censored = np.zeros(n_cases, dtype=bool)
-    censored[case[first]] = early & ~starts_cases[first_activity]
-    return censored
+    begins = (shares >= START_SHARE)[first_activity]
+    duration = np.maximum.reduceat(end, np.flatnonzero(first)) - start[first]
+    window = _km_quantile(duration[begins], ~open_case[begins], LEFT_CENSOR_QUANTILE)
+    return (start[first] < start.min() + window) & ~begins
 
 
 def _settled(activity: np.ndarray, start: np.ndarray, end: np.ndarray, first: np.ndarray,
