@@ -11,7 +11,7 @@ and each group's difference is paired replication by replication with its 95% t-
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -44,6 +44,12 @@ class SegmentRow:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    @property
+    def clear_of_zero(self) -> bool:
+        """The difference's 95% interval excludes zero: the segment did change."""
+        return (self.ci_low is not None and self.ci_high is not None
+                and (self.ci_low > 0 or self.ci_high < 0))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> SegmentRow:
@@ -93,6 +99,18 @@ def segment_study(members: list[tuple[str, ProcessModel]], by: str, replications
                   key=lambda k: (k[1], HEADLINE.index(k[0])))
     return [_row(name, key, labels[key[0]], found[base_name], found[name])
             for name, _ in members[1:] for key in keys]
+
+
+def most_changed(rows: Sequence[SegmentRow], count: int = 1) -> list[str]:
+    """The ``count`` KPIs the changes move most in some segment, relative to its baseline
+    there (a chart's first views)."""
+    def moved(row: SegmentRow) -> float:
+        if row.diff is None or not row.baseline:
+            return 0.0
+        return abs(row.diff / row.baseline)
+
+    ranked = sorted((r for r in rows if r.diff is not None), key=moved, reverse=True)
+    return list(dict.fromkeys(r.kpi for r in ranked))[:count]
 
 
 def _run(models: dict[str, ProcessModel], jobs: list[tuple[str, int]], seed: int,

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
+from dataclasses import replace
 
 import pandas as pd
 import yaml
@@ -21,9 +22,11 @@ from scenarios.changes import FIX_SUFFIX
 from sim.chart_data import Charts, MemberCharts, renamed
 from sim.kpi_roles import role_label
 from sim.kpis import catalogue
+from sim.kpis.groups import DEAL_SIZE
 from sim.kpis.observed import unmapped_roles
 from sim.materiality import judged
 from sim.saved import SavedComparison
+from sim.segments import SegmentRow, most_changed
 from sim.study import BASELINE
 from ui import kpi_definitions, report_ja
 from ui import report_charts as charts_
@@ -173,11 +176,14 @@ def _header(comparison: SavedComparison, baseline: str, scenarios: list[str]) ->
             f'</p><dl class="facts">{items}</dl></header>')
 
 
-def _nav(has_fidelity: bool, has_business_case: bool = False) -> str:
+def _nav(has_fidelity: bool, has_business_case: bool = False,
+         has_segments: bool = False) -> str:
     links = [("glance", "At a glance"), ("scenarios", "Scenarios"),
              ("results", "Results by scenario"), ("charts", "Charts")]
     if has_business_case:
         links.insert(3, ("business-case", "Business case"))
+    if has_segments:
+        links.append(("segments", "KPIs by segment"))
     if has_fidelity:
         links.append(("trust", "How far to trust the baseline"))
     return '<nav>' + "".join(f'<a href="#{a}">{_(t)}</a>' for a, t in links) + "</nav>"
@@ -499,6 +505,73 @@ HOW_TO_READ = (
     "is per month.")
 
 
+SEGMENT_CHARTS = 3  # the KPIs the changes move most in some segment, charted
+
+
+def _segments(comparison: SavedComparison, baseline: str) -> str:
+    """The headline KPIs segment by segment (``sim.segments``), as measured before the
+    comparison was saved: a chart of each KPI the changes move most, then per scenario a
+    table, a row per KPI and a column per segment."""
+    stored = comparison.segments.get("rows")
+    rows = [SegmentRow.from_dict(r) for r in stored if isinstance(r, Mapping)] if isinstance(
+        stored, list) else []
+    if not rows:
+        return ""
+    by = str(comparison.segments.get("by", ""))
+    shown = _("deal size band (amount tertiles)") if by == DEAL_SIZE else by
+    words = _segment_words()
+    parts = [f'<p class="lead">{esc(_(SEGMENTS_READ, by=shown))}</p>']
+    named = [replace(r, scenario=_member(r.scenario)) for r in rows]
+    for number, kpi in enumerate(most_changed(rows, SEGMENT_CHARTS)):
+        figure = charts_.segment_figure(named, kpi, _member(baseline), words)
+        label = next(r.label for r in rows if r.kpi == kpi)
+        if figure is not None:
+            parts.append(f'<figure class="chart" id="chart-segment-{number}"><h3>'
+                         f'{esc(_("{kpi} by {by}", kpi=_split(kpi, label)[0], by=shown))}'
+                         f"</h3>{_figure_html(figure, f'plot-segment-{number}')}</figure>")
+    for scenario in dict.fromkeys(r.scenario for r in rows):
+        mine = [r for r in rows if r.scenario == scenario]
+        segments = list(dict.fromkeys(r.segment for r in mine))
+        cells = {(r.kpi, r.segment): r for r in mine}
+        heads = "".join(f'<th scope="col">{esc(s)}</th>' for s in segments)
+        body = "".join(
+            f"<tr>{_kpi_cell(kpi, label, '', inline=False)}"
+            + "".join(_segment_cell(cells.get((kpi, s))) for s in segments) + "</tr>"
+            for kpi, label in dict.fromkeys((r.kpi, r.label) for r in mine))
+        parts.append(f'<section class="scenario"><h3>{esc(_member(scenario))}</h3>'
+                     f'<div class="scroll"><table class="detail"><thead><tr>'
+                     f'<th scope="col">KPI</th>{heads}</tr></thead><tbody>{body}</tbody>'
+                     "</table></div></section>")
+    return "".join(parts)
+
+
+SEGMENTS_READ = ("Each headline KPI of the cases of each {by}: the baseline's value → the "
+                 "scenario's, then the difference and its 95% interval, paired replication "
+                 "by replication. Bold where the interval excludes zero.")
+
+
+def _segment_cell(row: SegmentRow | None) -> str:
+    if row is None or row.value is None:
+        return f'<td class="num">{fmt.MISSING}</td>'
+    diff = _u(f"{fmt.diff_text(row.unit, row.diff)} "
+              f"({fmt.ci_text(row.unit, row.ci_low, row.ci_high, compact=True)})")
+    return (f'<td class="num">{esc(_u(fmt.value_text(row.unit, row.baseline)))} → '
+            f'{esc(_u(fmt.value_text(row.unit, row.value)))}<br><span class="ci">'
+            f"{'<b>' + esc(diff) + '</b>' if row.clear_of_zero else esc(diff)}</span></td>")
+
+
+def _segment_words() -> dict[str, str] | None:
+    """The segment chart's words in Japanese (None: its English ones)."""
+    if LANGUAGE.get() != "ja":
+        return None
+    from ui.app.i18n import LABELS  # only a Japanese export needs the app's words
+
+    return {"segment_axis": LABELS["seg.axis"][1], "unit_days": LABELS["unit.days"][1],
+            **{f"unit_{unit}": LABELS[f"seg.unit_{key}"][1] for unit, key in (
+                ("share", "share"), ("per_month", "per_month"),
+                ("money_per_month", "per_month"), ("cases", "cases"), ("count", "count"))}}
+
+
 def html_report(comparison: SavedComparison, fidelity: list[dict] | None = None,
                 language: str = "en") -> str:
     """The comparison as one self-contained HTML page: facts, KPI tables with intervals,
@@ -519,7 +592,8 @@ def _page(comparison: SavedComparison, fidelity: list[dict] | None, language: st
     japanese = language == "ja"
     sections = [
         _header(comparison, baseline, scenarios),
-        _nav(fidelity is not None, bool(comparison.business_case)),
+        _nav(fidelity is not None, bool(comparison.business_case),
+             bool(comparison.segments.get("rows"))),
         f'<section id="glance"><h2>{_("At a glance")}</h2><p class="lead">{_(HOW_TO_READ)}'
         f"</p>{_glance(rows, baseline, scenarios)}</section>",
         f'<section id="scenarios"><h2>{_("Scenarios")}</h2>{_scenarios(comparison)}</section>',
@@ -530,6 +604,10 @@ def _page(comparison: SavedComparison, fidelity: list[dict] | None, language: st
            "</section>"] if comparison.business_case else []),
         f'<section id="charts"><h2>{_("Charts")}</h2>{_charts(comparison, baseline)}</section>',
     ]
+    by_segment = _segments(comparison, baseline)
+    if by_segment:
+        sections.append(f'<section id="segments"><h2>{_("KPIs by segment")}</h2>'
+                        f"{by_segment}</section>")
     if fidelity is not None:
         sections.append(f'<section id="trust"><h2>{_("How far to trust the baseline")}</h2>'
                         f"{_fidelity(fidelity)}</section>")

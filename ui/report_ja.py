@@ -122,6 +122,15 @@ PHRASES: dict[str, str] = {
     "Utilisation by resource pool": "プールごとの稼働率",
     "The busy share of each pool's working time.": "各プールの勤務時間のうち作業中の割合。",
     "Cases in progress week by week": "週ごとの進行中の案件数",
+    # KPIs by segment
+    "KPIs by segment": "セグメント別の KPI",
+    "{kpi} by {by}": "{by} 別の{kpi}",
+    "deal size band (amount tertiles)": "案件規模の帯（金額の三分位）",
+    ("Each headline KPI of the cases of each {by}: the baseline's value → the scenario's, then "
+     "the difference and its 95% interval, paired replication by replication. Bold where the "
+     "interval excludes zero."): (
+        "{by} ごとの案件の主要 KPI: ベースラインの値 → シナリオの値、その差と 95% 区間"
+        "（反復ごとに対応あり）。区間が 0 を含まないものは太字です。"),
     "The mean over the replications week by week, with its 95% interval (shaded); the "
     "history in grey. The weekly queues and busy shares of each pool are in the "
     "workbook's chart data and on the app's Compare page.":

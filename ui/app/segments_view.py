@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from scenarios.apply import apply_scenario
+from scenarios.by_segment import comparison_segments, segment_attributes
 from scenarios.comparison import Comparison
 from sim.kpis.groups import DEAL_SIZE
-from sim.segments import SegmentRow, segment_study
+from sim.segments import SegmentRow, most_changed
 from sim.study import BASELINE
 from ui import report_charts
 from ui import report_format as fmt
@@ -28,14 +28,6 @@ from ui.app.jobs import Progress
 from ui.app.safety import guarded
 
 JOB = "segments.job"
-SKIPPED = ("account", "owner", "amount", "discount")  # one group per deal or per number
-
-
-def attributes(comparison: Comparison) -> list[str]:
-    """The case attributes to group by: the model's named ones, and the deal size band."""
-    columns = comparison.baseline.model.attributes.columns
-    found = [c for c in columns if c not in SKIPPED]
-    return [*found, DEAL_SIZE] if "amount" in columns and DEAL_SIZE not in found else found
 
 
 def _attribute(name: str) -> str:
@@ -45,7 +37,7 @@ def _attribute(name: str) -> str:
 
 def show(comparison: Comparison) -> None:
     """The attribute choice, the button, and the table once measured."""
-    options = attributes(comparison)
+    options = segment_attributes(comparison.baseline.model)
     if not options:
         return
     st.subheader(t("seg.title"))
@@ -95,18 +87,12 @@ def show_saved(segments: Mapping[str, object], key: str) -> None:
 
 
 def _start(comparison: Comparison, by: str) -> None:
-    study = comparison.study
     with guarded("start segments"):
-        model = comparison.baseline.model
-        members = [(BASELINE, model), *((s.name, apply_scenario(model, s)[0])
-                                        for s in comparison.scenarios)]
         key = _key(comparison, by)
         n_jobs = state.n_jobs()
 
         def work(progress: Progress) -> dict[str, object]:
-            rows = segment_study(members, by, study.replications, study.seed,
-                                 dict(study.run), n_jobs, progress)
-            return {"by": by, "rows": [row.to_dict() for row in rows]}
+            return comparison_segments(comparison, by, n_jobs, progress)
 
         cache.runner().submit(key, t("seg.job", by=_attribute(by)), work)
         state.remember(JOB, key)
@@ -133,7 +119,7 @@ def _table(segments: Mapping[str, object], key: str) -> None:
     if not kpis:
         return
     kpi = st.selectbox(t("seg.chart_kpi"), list(kpis), key=f"{key}.chart_kpi",
-                       index=list(kpis).index(_most_changed(rows)),
+                       index=list(kpis).index(most_changed(rows)[0]),
                        format_func=kpis.__getitem__)
     words = {"segment_axis": t("seg.axis"), "unit_days": t("unit.days"),
              "unit_share": t("seg.unit_share"), "unit_per_month": t("seg.unit_per_month"),
@@ -145,14 +131,3 @@ def _table(segments: Mapping[str, object], key: str) -> None:
     if figure is not None:
         st.caption(t("seg.chart_help"))
         st.plotly_chart(figure, config=plot_config.config(), key=f"{key}.chart")
-
-
-def _most_changed(rows: Sequence[SegmentRow]) -> str:
-    """The KPI the change moves most in some segment, relative to its baseline there: the
-    chart's first view."""
-    def moved(row: SegmentRow) -> float:
-        if row.diff is None or not row.baseline:
-            return 0.0
-        return abs(row.diff / row.baseline)
-
-    return max((r for r in rows if r.diff is not None), key=moved).kpi

@@ -147,6 +147,13 @@ def compare(
                             "share, week by week with 95% intervals (and the history's, "
                             "given an event log): the table shows each one's busiest week, "
                             "json every week under 'over_time'.")] = False,
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="ATTRIBUTE",
+        help="Also measure each headline KPI per value of this case attribute (lead_source, "
+             "region, deal_size ...), each scenario against the baseline with paired 95% "
+             "intervals, as 'l2c kpis --by' groups a log: the table shows the KPIs moved "
+             "most, json all of them under 'segments', the html report a chart and a table; "
+             "kept with --save.")] = None,
 ) -> None:
     """Compare scenarios with the baseline: per KPI the difference and its 95% interval."""
     from scenarios.comparison import load_baseline, run_comparison, to_saved
@@ -164,6 +171,10 @@ def compare(
     baseline = load_baseline(
         model, read=lambda path: with_own_kpis(read_log_printing_findings(path), kpis_file),
         roles=lambda log: log_roles(log, role, roles_file))
+    if by is not None:
+        from scenarios.by_segment import checked_attribute, comparison_segments
+
+        checked_attribute(baseline.model, by)  # a typo stops before the run
     with _study_progress() as advance:
         result = enrich(run_comparison(baseline, scenarios, plan, seed, run, jobs, advance,
                                        Thresholds(kpis=rules), prices, str(costs)))
@@ -172,6 +183,9 @@ def compare(
     for note in result.notes:
         err.print(f"[cyan]NOTE[/] {note}", highlight=False)
     saved = to_saved(result, save or model.stem)
+    if by is not None and result.study.names[1:]:
+        with _study_progress() as advance:
+            saved.segments = comparison_segments(result, by, jobs, advance)
     if reference is not None:  # the same rows, each scenario against the reference
         from scenarios.comparison import against as against_reference
 
@@ -259,9 +273,13 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
             from ui.render_over_time import print_over_time
 
             print_over_time(out, saved.charts, BASELINE)
+        if saved.segments:
+            from ui.render_segments import print_segments
+
+            print_segments(out, saved.segments)
         return
     if format is CompareFormat.json:
-        # Without costs or --over-time the rows alone, as ever; else an object with them.
+        # Without costs, --over-time or --by the rows alone, as ever; else an object with them.
         extra: dict[str, object] = {}
         if saved.business_case:
             extra["business_case"] = saved.business_case
@@ -269,6 +287,8 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
             from ui.render_over_time import members_series
 
             extra["over_time"] = members_series(saved.charts, BASELINE)
+        if saved.segments:
+            extra["segments"] = saved.segments
         shape: object = {"differences": rows, **extra} if extra else rows
         text = json.dumps(shape, ensure_ascii=False, indent=2) + "\n"
     elif format is CompareFormat.csv:
