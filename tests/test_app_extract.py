@@ -9,6 +9,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,6 +17,7 @@ from calibration.extract.dataverse import extract_dynamics
 from calibration.extract.dataverse_columns import LOGICAL
 from calibration.extract.dataverse_schema import BY_NAME
 from calibration.extract.oracle import extract_oracle
+from calibration.extract.oracle_schema import INVOICE_NUMBERS
 from calibration.extract.report import ExtractionReport
 from tests.test_app_language import WORD, english, page_texts
 from tests.test_app_pages import go, isolated, ok, open_app  # noqa: F401 (fixture)
@@ -188,3 +190,43 @@ def test_a_payments_file_beside_dynamics_tables_is_joined(dataverse: list[Path])
     assert tables.loc["payments", "rows"] == 1 and tables.loc["payments", "used"] == 1
     log = at.session_state["data"].result.log
     assert log.cases["amount_paid"].dropna().tolist() == [1234.5]
+
+
+def test_the_newest_warnings_read_in_the_pages_language(dataverse: list[Path],
+                                                       oracle: list[Path],
+                                                       tmp_path: Path) -> None:
+    """Oracle invoices without an invoice number (their totals left out, with a warning)
+    and a Dynamics payments file given twice (beside the tables and inside their zip): on
+    a Japanese page both read in Japanese, naming the files as they are; on an English page
+    the second names the upload instead of a command-line flag."""
+    files = []
+    for path in oracle:
+        data = path.read_bytes()
+        if path.name == "invoices.csv":
+            table = pd.read_csv(io.BytesIO(data), dtype=str)
+            data = table.drop(columns=["TransactionNumber"]).to_csv(index=False).encode()
+        files.append((path.name, data, "text/csv"))
+    at = open_app(lang="ja")
+    at.radio(key="data.crm").set_value("oracle")
+    at = upload_tables(ok(at.run()), files)
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("請求書（") and "TransactionNumber" in w for w in warnings), warnings
+    looked_for = {w.lower() for n in INVOICE_NUMBERS for w in WORD.findall(n)}  # columns
+    shown = english(page_texts(at), _export_names(at, files) | looked_for)
+    assert not shown, "\n".join(sorted(shown))
+    payments = b"Invoice Number,Date Paid,Amount\nINV-1,2024-05-02 10:00:00,1234.5\n"
+    inside = tmp_path / "payments.csv"
+    inside.write_bytes(payments)
+    both = [("dynamics.zip", zipped([*dataverse, inside]), "application/zip"),
+            ("payments.csv", payments, "text/csv")]
+    for lang, expected in (("ja", "入金ファイルが 2 つあります: payments.csv（テーブルと一緒に"),
+                           ("en", "Two payments files: payments.csv (uploaded beside the "
+                                  "tables) and dynamics.zip/export/payments.csv among")):
+        at = upload_tables(open_app(lang=lang), both)
+        said = [e.value for e in at.error]
+        assert any(e.startswith(expected) for e in said), said
+        assert not any("--payments" in e for e in said), said
+        if lang == "ja":  # only the files' names are not Japanese
+            assert set(WORD.findall(said[0])) <= {"payments", "csv", "dynamics", "zip",
+                                                  "export"}, said
+

@@ -18,6 +18,7 @@ import streamlit as st
 
 from sim.errors import PlannerError
 from ui.app import cache, isolated, uploads
+from ui.app.extract_words import sentence
 from ui.app.state import LoadedData, ReadOptions
 
 CRMS = ("dynamics", "oracle")
@@ -51,8 +52,11 @@ def load(files: list[Upload], crm: str) -> LoadedData:
     shown = files[0].name if len(files) == 1 else f"{len(files)} files"
     payments = next((p for p in paths if crm == "dynamics" and p.stem.lower() in PAYMENTS),
                     None)
-    report = isolated.extract(crm, [p for p in paths if p != payments], output, shown,
-                              payments)
+    try:
+        report = isolated.extract(crm, [p for p in paths if p != payments], output, shown,
+                                  payments)
+    except PlannerError as error:  # the extraction's own words, in the page's language
+        raise PlannerError(sentence(str(error))) from None
     loaded = cache.load(output, f"{digest}:{crm}", name, ReadOptions())
     st.session_state[REPORT] = (str(output), _scrubbed(report))
     return loaded

@@ -88,6 +88,18 @@ JAPANESE: list[tuple[re.Pattern[str], str]] = [(re.compile(english), japanese) f
     (r"salesStages without opportunityStageSnapshots: the stages are named, but no stage "
      r"entry is dated\.", "opportunityStageSnapshots がないため、salesStages でステージの"
      "名前は分かりますが、ステージへの移行には日付がありません。"),
+    (r"invoices \((?P<file>.+)\): the amounts are not taken as invoice totals, since no "
+     r"invoice number column \(TransactionNumber, invoice_number\) tells one invoice's rows "
+     r"from another's and a total on each row would be counted once per row\. Add the "
+     r"invoice number to have invoice_amount\.",
+     "請求書（{file}）: 請求書番号の列（TransactionNumber または invoice_number）がなく、ある"
+     "請求書の行をほかの請求書の行と区別できません。各行の合計をそのまま使うと請求書が行の数"
+     "だけ数えられるため、金額を請求額として使いませんでした。invoice_amount を得るには請求書"
+     "番号の列を加えてください。"),
+    (r"Two payments files: (?P<given>.+) \(--payments\) and (?P<among>.+) among the "
+     r"tables\. Give the payments once\.",
+     "入金ファイルが 2 つあります: {given}（テーブルと一緒にアップロードしたもの）と、テーブル"
+     "の中の {among} です。入金ファイルは 1 つだけにしてください。"),
     (r"table (?P<table>\S+): no ProdGroupName column, so cases get no product category from "
      r"their revenue lines\.", "テーブル {table}: ProdGroupName 列がないため、案件に売上明細の"
      "製品カテゴリを付けられません。"),

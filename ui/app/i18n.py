@@ -551,6 +551,7 @@ LABELS: dict[str, tuple[str, str]] = {
                           "「{mapping}」の「{date_format}」に形式を入力してください"),
     "words.date_order": ('enter the right order under "{mapping}", in "{date_format}"',
                          "「{mapping}」の「{date_format}」に正しい順序を入力してください"),
+    "words.payments": ("(uploaded beside the tables)", "（テーブルと一緒にアップロードしたもの）"),
     "words.max_size": ("ask whoever runs this app to raise its upload limit",
                        "このアプリの管理者にアップロード上限の引き上げを依頼してください"),
     "kind.customer": ("the customer", "顧客"),

@@ -26,6 +26,7 @@ FLAGS: tuple[tuple[re.Pattern[str], str], ...] = (
      "words.date_format"),
     (re.compile(r"pass --date-format with the right order"), "words.date_order"),
     (re.compile(r"raise the limit with --max-size(?: \(or \$\w+\))?"), "words.max_size"),
+    (re.compile(r"\(--payments\)"), "words.payments"),
 )
 CONTROLS = {"learn_from": "data.learn_from", "whole_log": "data.learn_all",
             "mapping": "data.mapping", "date_format": "data.date_format",
