@@ -120,19 +120,6 @@ def _q(dist: Distribution | None, q: float) -> float | None:
     return None if dist is None else float(dist.quantile(q))
 
 
-def human(seconds: float | None) -> str:
-    """``45 min``, ``5.2 h``, ``3.1 d``; an em dash for nothing."""
-    if seconds is None or not np.isfinite(seconds):
-        return "—"
-    if seconds >= DAY:
-        return f"{seconds / DAY:.1f} d"
-    if seconds >= HOUR:
-        return f"{seconds / HOUR:.1f} h"
-    if seconds >= MINUTE:
-        return f"{seconds / MINUTE:.0f} min"
-    return f"{seconds:.0f} s"
-
-
 def branch_rows(model: ProcessModel, activity: str, end_label: str = "(end)"
                 ) -> pd.DataFrame:
     """What follows ``activity``: next step, probability, and the per-key tables when the

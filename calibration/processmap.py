@@ -13,12 +13,11 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from sim.duration_text import days_text
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
 from sim.process_map import END as END_NODE
 from sim.process_map import START as START_NODE
 from sim.process_map import follows_edges
-
-UNITS = ("d", "h", "min")  # days, hours and minutes on the map's arrows
 
 
 def transitions(log: EventLog) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -60,17 +59,9 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def duration_text(days: float, units: tuple[str, str, str] = UNITS) -> str:
-    """A waiting time in the unit that reads best: ``45 min``, ``5.2 h``, ``3.1 d`` (or in
-    the words ``units`` gives for days, hours and minutes)."""
-    if not np.isfinite(days):
-        return ""
-    day, hour, minute = units
-    if days >= 1:
-        return f"{days:.1f} {day}"
-    if days * 24 >= 1:
-        return f"{days * 24:.1f} {hour}"
-    return f"{days * 24 * 60:.0f} {minute}"
+def wait_text(days: float, lang: str = "en") -> str:
+    """A median wait on an arrow (``days_text``), or nothing when there is none."""
+    return days_text(days, lang) if np.isfinite(days) else ""
 
 
 def _quote(text: str) -> str:
@@ -79,7 +70,7 @@ def _quote(text: str) -> str:
 
 def to_dot(nodes: pd.DataFrame, edges: pd.DataFrame, start_label: str = "start",
            end_label: str = "end", count_word: str = "cases",
-           units: tuple[str, str, str] = UNITS) -> str:
+           lang: str = "en") -> str:
     """Graphviz source: boxes with activity and count, arrows with count and median wait.
 
     Box widths come from the label's display width, so Japanese names are not clipped
@@ -113,7 +104,7 @@ def to_dot(nodes: pd.DataFrame, edges: pd.DataFrame, start_label: str = "start",
         count = int(row.count)
         width = 0.6 + 4.0 * count / strongest
         text = f"{count:,}"
-        wait = duration_text(float(row.median_wait_days), units)
+        wait = wait_text(float(row.median_wait_days), lang)
         if wait:
             text += f" · {wait}"
         src = source if source in (START_NODE, END_NODE) else _quote(source)

@@ -20,6 +20,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from sim.duration_text import duration_text
+
 if TYPE_CHECKING:
     from scipy import stats
 
@@ -41,9 +43,6 @@ __all__ = [
     "to_dict",
 ]
 
-_UNITS = ((86400.0, "d"), (3600.0, "h"), (60.0, "min"))
-
-
 def _scipy_stats() -> ModuleType:
     """scipy.stats, imported on first use: fitting needs it, a simulation worker does not
     (importing it is about half a second of every worker's start-up)."""
@@ -58,14 +57,6 @@ def _special() -> ModuleType:
     from scipy import special
 
     return special
-
-
-def _human(seconds: float) -> str:
-    """A duration in the largest unit that keeps it >= 1: ``"2.1 h"``, ``"3.5 d"``."""
-    for size, unit in _UNITS:
-        if seconds >= size:
-            return f"{seconds / size:.3g} {unit}"
-    return f"{seconds:.3g} s"
 
 
 class _Duration(BaseModel):
@@ -117,10 +108,12 @@ class _Duration(BaseModel):
             raise ValueError(f"scale factor must be a finite number >= 0 (got {factor})")
         return Fixed(value=0.0) if factor == 0 else self._scaled(factor)
 
-    def describe(self) -> str:
-        """Short text for people: ``"lognormal, median 2.1 h, P90 9.8 h"``."""
+    def describe(self, lang: str = "en") -> str:
+        """Short text for people: ``"lognormal, median 2.1 h, P90 9.8 h"`` (the durations'
+        units in ``lang``; the words are translated by the app)."""
         median, p90 = self.quantile([0.5, 0.9])
-        return f"{self.kind}, median {_human(median)}, P90 {_human(p90)}"
+        return (f"{self.kind}, median {duration_text(median, lang)}, "
+                f"P90 {duration_text(p90, lang)}")
 
     @abstractmethod
     def mean(self) -> float:
@@ -148,8 +141,8 @@ class Fixed(_Duration):
     def mean(self) -> float:
         return self.value
 
-    def describe(self) -> str:
-        return f"fixed, {_human(self.value)}"
+    def describe(self, lang: str = "en") -> str:
+        return f"fixed, {duration_text(self.value, lang)}"
 
     def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
         return self.value, None
@@ -429,8 +422,8 @@ class ZeroInflated(_Duration):
     def mean(self) -> float:
         return (1 - self.p_zero) * self.rest.mean()
 
-    def describe(self) -> str:
-        return f"{self.p_zero:.0%} zero, else {self.rest.describe()}"
+    def describe(self, lang: str = "en") -> str:
+        return f"{self.p_zero:.0%} zero, else {self.rest.describe(lang)}"
 
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         zero = rng.random(size) < self.p_zero
@@ -483,12 +476,12 @@ class Adjusted(_Duration):
         """By numerical integration of the quantile function (20,000 points)."""
         return float(np.mean(self._apply(self.base.quantile(_MEAN_GRID))))
 
-    def describe(self) -> str:
-        parts = [self.base.describe()]
+    def describe(self, lang: str = "en") -> str:
+        parts = [self.base.describe(lang)]
         if self.shift:
-            parts.append(f"{'+' if self.shift > 0 else '-'}{_human(abs(self.shift))}")
+            parts.append(f"{'+' if self.shift > 0 else '-'}{duration_text(abs(self.shift), lang)}")
         if self.cap is not None:
-            parts.append(f"at most {_human(self.cap)}")
+            parts.append(f"at most {duration_text(self.cap, lang)}")
         return ", ".join(parts)
 
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:

@@ -78,7 +78,7 @@ def test_comparison_by_segment(server: str, page: Page, tmp_path: Path) -> None:
     drawn.wait_for()
     drawn.scroll_into_view_if_needed()
     shoot(page, "targets_08_compare_process_map")
-    assert "→ 0 min" in (drawn.text_content() or ""), "the wait before invoicing: base → now"
+    assert "→ 0 s" in (drawn.text_content() or ""), "the wait before invoicing: base → now"
     button(page, "Measure by segment").click()
     done = page.get_by_text("KPIs by lead_source", exact=True)  # the table's title, once run
     done.wait_for()

@@ -79,7 +79,7 @@ def test_compare_charts_show_intervals_partial_months_outcomes_and_the_baseline(
     [graph] = [g.proto.spec for g in at.get("graphviz_chart")]
     into = next(line for line in graph.splitlines()
                 if '"Order Fulfilled" -> "Invoice Generated"' in line)
-    assert "→ 0 min" in into, "the baseline's wait before the scenario's, which is none"
+    assert "→ 0 s" in into, "the baseline's wait before the scenario's, which is none"
     sales = next(line for line in graph.splitlines()
                  if '"Lead Created" -> "Lead Qualified"' in line)
     assert f'color="{SAME}"' in sales and "→" not in sales, "before the order: unchanged"

@@ -247,7 +247,7 @@ def test_the_process_maps_waits_read_in_japanese(japanese_session: AppTest) -> N
     dot = next(str(proto.spec) for kind, proto in _protos(at) if kind == "graphviz_chart")
     waits = re.findall(r'label=" [\d,]+ · ([^"]+) "', dot)
     assert waits, "the arrows show their waits"
-    assert all(re.fullmatch(r"[\d.]+ (日|時間|分)", wait) for wait in waits), waits
+    assert all(re.fullmatch(r"[\d.]+ (日|時間|分|秒)", wait) for wait in waits), waits
 
 
 def test_the_suggested_save_name_names_the_scenario_in_japanese(

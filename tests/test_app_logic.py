@@ -76,9 +76,9 @@ def test_the_dot_source_quotes_names_and_sizes_japanese_boxes() -> None:
     assert '"Say \\"yes\\""' in dot
     assert dot.startswith("digraph") and dot.rstrip().endswith("}")
     assert processmap.display_width("見積承認") == 8 == 2 * processmap.display_width("Lead")
-    assert processmap.duration_text(2 / 24) == "2.0 h"
-    assert processmap.duration_text(3.14) == "3.1 d"
-    assert processmap.duration_text(10 / 1440) == "10 min"
+    assert processmap.wait_text(2 / 24) == "2.0 h" and processmap.wait_text(float("nan")) == ""
+    assert "2.0 時間" in processmap.to_dot(nodes, edges.assign(median_wait_days=2 / 24),
+                                        lang="ja")
 
 
 # --- scenario form --------------------------------------------------------------------------
@@ -156,7 +156,6 @@ def test_model_tables(sample: tuple) -> None:
     assert {"1", "2", "3"} <= set(table.columns)  # conditioned on the visit
     pools = model_view.pool_rows(model)
     assert set(pools["pool"]) == set(model.pools)
-    assert model_view.human(5400) == "1.5 h" and model_view.human(None) == "—"
     assert model_view.time_unit(np.array([3 * 86400.0])) == (86400.0, "days")
     assert model_view.week_matrix(model.arrivals.week_profile()).shape == (7, 24)
     assert model_view.fitted_shares(Fixed(value=0.0), np.linspace(0, 1, 3)).sum() == 1.0

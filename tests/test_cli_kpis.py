@@ -21,7 +21,8 @@ from calibration.sample import sample_path
 from sim.kpis import KpiResult
 from tests.conftest import GOOD_CSV
 from ui.cli import app
-from ui.render import format_kpi_value, print_kpis
+from ui.render import print_kpis
+from ui.report_format import value_text
 
 runner = CliRunner()
 DAY = pd.Timedelta(days=1)
@@ -225,12 +226,14 @@ def test_unavailable_kpi_is_shown_dimmed_with_its_note():
 
 
 @pytest.mark.parametrize(("unit", "value", "text"), [
-    ("days", 23.4567, "23.5 days"), ("days", 0.5, "12.0 h"), ("share", 0.3606, "36.1%"),
+    ("days", 23.4567, "23.5 days"), ("days", 0.2, "0.2 days"), ("share", 0.3606, "36.1%"),
     ("money_per_month", 1981454.2, "1,981,454 / month"), ("per_month", 164.44, "164.4 / month"),
     ("count", 1.3189, "1.32"), ("share", float("nan"), "—"),
 ])
 def test_values_are_formatted_with_their_unit(unit, value, text):
-    assert format_kpi_value(unit, value) == text
+    """As a comparison writes them: a KPI in days stays in days (it read '4.8 h' here and
+    '0.2 days' in ``l2c compare``)."""
+    assert value_text(unit, value) == text
 
 
 # --- --role ---------------------------------------------------------------------------------

@@ -190,18 +190,25 @@ def test_scaled_rejects_bad_factor(factor: float) -> None:
 @pytest.mark.parametrize(
     ("dist", "text"),
     [
-        (Lognormal(mu=math.log(2.1 * HOUR), sigma=1.0), "lognormal, median 2.1 h, P90 7.56 h"),
+        (Lognormal(mu=math.log(2.1 * HOUR), sigma=1.0), "lognormal, median 2.1 h, P90 7.6 h"),
         (Fixed(value=30.0), "fixed, 30 s"),
         (
             ZeroInflated(p_zero=0.25, rest=Fixed(value=2 * 86400)),
-            "25% zero, else fixed, 2 d",
+            "25% zero, else fixed, 2.0 d",
         ),
-        (Exponential(scale=60.0), "exponential, median 41.6 s, P90 2.3 min"),
+        (Exponential(scale=60.0), "exponential, median 42 s, P90 2 min"),
     ],
     ids=repr,
 )
 def test_describe(dist: Distribution, text: str) -> None:
     assert dist.describe() == text
+
+
+def test_describe_writes_its_durations_in_the_language_asked() -> None:
+    """In Japanese the units are Japanese words (the old text was English for a later
+    replacement), the same numbers."""
+    dist = Lognormal(mu=math.log(2.1 * HOUR), sigma=1.0)
+    assert dist.describe("ja") == "lognormal, median 2.1 時間, P90 7.6 時間"
 
 
 @pytest.mark.parametrize(

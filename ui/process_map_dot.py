@@ -15,13 +15,13 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from calibration.processmap import busiest, display_width, duration_text
+from calibration.processmap import busiest, display_width, wait_text
 from sim.process_map import ARC, END, NODE, START
 
 SHORTER, LONGER, SAME = "#15803d", "#b91c1c", "#7a8899"
 FILL_SHORTER, FILL_LONGER, FILL = "#dcfce7", "#fee2e2", "#e8f1fa"
 FONT = "Noto Sans CJK JP, Hiragino Sans, Meiryo, Helvetica, Arial, sans-serif"
-WORDS = {"start": "start", "end": "end", "units": ("d", "h", "min")}
+WORDS = {"start": "start", "end": "end"}
 SECOND_DAYS = 1 / 86_400  # logs keep whole seconds: a smaller difference is rounding
 Charts = Mapping[str, Mapping[str, object]]
 
@@ -41,13 +41,6 @@ def _number(value: object) -> float:
     return float(value) if isinstance(value, float | int | str) else float("nan")
 
 
-def _units(value: object) -> tuple[str, str, str]:
-    """The words for days, hours and minutes the caller gave (English when malformed)."""
-    if isinstance(value, tuple | list) and len(value) == 3:
-        return str(value[0]), str(value[1]), str(value[2])
-    return "d", "h", "min"
-
-
 def _change(diff: Mapping[str, object] | None) -> str | None:
     """'shorter' or 'longer' when the paired interval excludes zero (by more than a
     second), else None."""
@@ -58,18 +51,17 @@ def _change(diff: Mapping[str, object] | None) -> str | None:
     return "longer" if _number(diff["ci_low"]) > SECOND_DAYS else None
 
 
-def _time(value: object, units: tuple[str, str, str]) -> str:
-    return duration_text(float(value), units) if isinstance(value, float | int) else ""
+def _time(value: object, lang: str) -> str:
+    return wait_text(float(value), lang) if isinstance(value, float | int) else ""
 
 
 def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "performance",
-                    share: float = 0.95, words: Mapping[str, object] | None = None
-                    ) -> str | None:
+                    share: float = 0.95, words: Mapping[str, str] | None = None,
+                    lang: str = "en") -> str | None:
     """Graphviz source of ``member``'s map (``view``: "frequency" or "performance"), with
     the baseline's figures beside a scenario's; the busiest transitions making up ``share``
-    of all. None when the member has no map."""
+    of all; durations in ``lang``. None when the member has no map."""
     said = {**WORDS, **dict(words or {})}
-    units = _units(said["units"])
     rows = _rows(charts, member, "process_map")
     if not rows:
         return None
@@ -97,7 +89,7 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
         key = (NODE, row["source"], "")
         name = str(row["source"])
         change = _change(diffs.get(key))
-        figure = _figure(row, base.get(key), view, units)
+        figure = _figure(row, base.get(key), view, lang)
         fill = {"shorter": FILL_SHORTER, "longer": FILL_LONGER}.get(change or "", FILL)
         if heat:
             fill = _blend(FILL, FILL_LONGER, _share(row, longest_work))
@@ -114,7 +106,7 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
             colour = _blend(SAME, LONGER, _share(arc, longest_wait))
         source = arc["source"] if arc["source"] in (START, END) else _quote(str(arc["source"]))
         target = arc["target"] if arc["target"] in (START, END) else _quote(str(arc["target"]))
-        text = _figure(arc, base.get(key), view, units)
+        text = _figure(arc, base.get(key), view, lang)
         width = 0.6 + 4.0 * float(arc["count"]) / strongest
         lines.append(f"  {source} -> {target} [label={_quote(' ' + text + ' ')}, "
                      f'color="{colour}", penwidth={width:.2f}];')
@@ -145,12 +137,12 @@ def _blend(low: str, high: str, share: float) -> str:
 
 
 def _figure(row: Mapping[str, object], base: Mapping[str, object] | None, view: str,
-            units: tuple[str, str, str]) -> str:
+            lang: str) -> str:
     """The label's figure: the count or the median, the baseline's first when it differs."""
     if view == "frequency":
         now = f"{_number(row['count']):,.0f}"
         before = f"{_number(base['count']):,.0f}" if base is not None else now
     else:
-        now = _time(row.get("median"), units)
-        before = _time(base.get("median"), units) if base is not None else now
+        now = _time(row.get("median"), lang)
+        before = _time(base.get("median"), lang) if base is not None else now
     return now if before == now or not before else f"{before} → {now}"

@@ -117,7 +117,6 @@ def _attribute_table(attributes: object) -> Table:
 
 MAX_GROUP_COLUMNS = 6  # more groups than this (or than fit the terminal): one block per group
 GROUP_COLUMN_WIDTH = 13  # a value like "1,981,454/mo" plus padding
-MISSING_VALUE = "—"
 
 
 KPI_SECTIONS: tuple[Section, ...] = catalogue.SECTIONS
@@ -125,36 +124,6 @@ KPI_SECTIONS: tuple[Section, ...] = catalogue.SECTIONS
 
 def _section_of(result: KpiResult) -> Section:
     return catalogue.section_of(result.kind)
-
-
-def format_duration(days: float, compact: bool = False) -> str:
-    """Days with one decimal; under a day in hours, under an hour in minutes."""
-    if days == 0 or abs(days) >= 1:
-        return f"{days:,.1f} d" if compact else f"{days:,.1f} days"
-    if abs(days) >= 1 / 24:
-        return f"{days * 24:.1f} h"
-    return f"{days * 24 * 60:.0f} min"
-
-
-def format_kpi_value(unit: str, value: float | None, compact: bool = False) -> str:
-    """A KPI value with its unit: days, %, money with thousands separators.
-
-    ``compact`` shortens the units for the narrow columns of a table by group.
-    """
-    if value is None or not math.isfinite(value):
-        return MISSING_VALUE
-    per_month = "/mo" if compact else " / month"
-    if unit == "days":
-        return format_duration(value, compact)
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "count":
-        return f"{value:,.2f}"
-    if unit == "per_month":
-        return f"{value:,.1f}{per_month}"
-    if unit == "money_per_month":
-        return f"{value:,.0f}{per_month}"
-    return f"{value:,.1f}"  # cases
 
 
 def _item_name(result: KpiResult, section: Section, short: bool = False) -> str:
@@ -189,10 +158,10 @@ def _kpi_table(section: Section, results: list[KpiResult]) -> Table:
     if with_note:
         table.add_column("note", style="dim", ratio=2)
     for r in results:
-        cells = [_item_name(r, section), format_kpi_value(r.unit, r.value),
-                 f"{r.n:,}" if r.available else MISSING_VALUE]
+        cells = [_item_name(r, section), fmt.value_text(r.unit, r.value),
+                 f"{r.n:,}" if r.available else fmt.MISSING]
         if with_p90:
-            cells.append(format_kpi_value(r.unit, r.p90) if r.p90 is not None else "")
+            cells.append(fmt.value_text(r.unit, r.p90) if r.p90 is not None else "")
         if with_note:
             cells.append(escape(r.note))
         table.add_row(*cells, style=None if r.available else "dim")
@@ -220,8 +189,8 @@ def _kpi_group_table(section: Section, groups: list[str], results: list[KpiResul
         row = [name]
         for group in groups:
             r = by_group.get(group)
-            row.append(format_kpi_value(r.unit, r.value, compact=True)
-                       if r is not None and r.available else f"[dim]{MISSING_VALUE}[/]")
+            row.append(fmt.value_text(r.unit, r.value, compact=True)
+                       if r is not None and r.available else f"[dim]{fmt.MISSING}[/]")
         table.add_row(*row, style=None if available else "dim")
     return table
 

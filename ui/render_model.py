@@ -6,23 +6,17 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.distributions import Distribution
+from sim.duration_text import duration_text
 from sim.model import END, Activity, ProcessModel, Tuning
 
-UNITS = ((86400.0, "d"), (3600.0, "h"), (60.0, "min"))
 RARE = 0.01
-
-
-def human(seconds: float) -> str:
-    for size, unit in UNITS:
-        if seconds >= size:
-            return f"{seconds / size:.1f} {unit}"
-    return f"{seconds:.0f} s"
 
 
 def median_p90(dist: Distribution | None) -> str:
     if dist is None:
         return "—"
-    return f"{human(float(dist.quantile(0.5)))} / {human(float(dist.quantile(0.9)))}"
+    median, p90 = dist.quantile([0.5, 0.9])
+    return f"{duration_text(median)} / {duration_text(p90)}"
 
 
 def print_model_summary(console: Console, model: ProcessModel, notes: list[str]) -> None:

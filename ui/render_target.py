@@ -18,15 +18,15 @@ from scenarios.target.control import why_not
 from scenarios.target.evaluate import Evaluation
 from scenarios.target.goal import stat_name
 from scenarios.target.run import COMBINATION
+from ui import report_format as fmt
 from ui import target_text
-from ui.render import format_kpi_value
 from ui.render_business_case import print_business_case
 
 BAR_WIDTH = 20
 
 
 def _value(report: TargetReport, value: float | None) -> str:
-    return format_kpi_value(report.target.unit, value, compact=True)
+    return fmt.value_text(report.target.unit, value, compact=True)
 
 
 def _diff(unit: str, value: float | None) -> str:
@@ -36,7 +36,7 @@ def _diff(unit: str, value: float | None) -> str:
     sign = "+" if value > 0 else "-" if value < 0 else "±"
     if unit == "share":
         return f"{sign}{abs(value) * 100:.1f} pp"
-    return sign + format_kpi_value(unit, abs(value), compact=True)
+    return sign + fmt.value_text(unit, abs(value), compact=True)
 
 
 def _interval(low: str, high: str) -> str:
@@ -257,9 +257,9 @@ def print_saved_target(console: Console, target: Mapping[str, object]) -> None:
         table.add_column(column, no_wrap=column.endswith("CI]"))
     unit = str(target_text.question(target).get("unit") or "days")
     for row in answers.to_dict("records"):
-        kpi = (f"{format_kpi_value(unit, row['value'], compact=True)} "
-               + _interval(format_kpi_value(unit, row["ci_low"], compact=True),
-                           format_kpi_value(unit, row["ci_high"], compact=True)))
+        kpi = (f"{fmt.value_text(unit, row['value'], compact=True)} "
+               + _interval(fmt.value_text(unit, row["ci_low"], compact=True),
+                           fmt.value_text(unit, row["ci_high"], compact=True)))
         sure = _finite(row["confidence"])
         table.add_row(escape(str(row["answer"])), escape(str(row["setting"])), kpi,
                       str(row["reached"]), "–" if sure is None else f"{sure:.0%}",

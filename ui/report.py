@@ -8,7 +8,6 @@ the KPI table as rows, shared with the CSV and Excel exports.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -33,6 +32,7 @@ from ui import report_charts as charts_
 from ui import report_format as fmt
 from ui.precision_text import precision_summary
 from ui.report_business_case import business_case_html
+from ui.report_format import esc
 from ui.report_ja import BASELINE_JA, FIX_JA, PHRASES, SCENARIOS_JA, UNITS_JA
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = (
@@ -88,10 +88,6 @@ def _split(kpi: str, label: str) -> tuple[str, str]:
     name = kpi_definitions.name(kpi, japanese=True) if fmt.is_headline(kpi) else None
     return (name or fmt.name_and_detail(kpi, label)[0],
             kpi_definitions.definition(kpi, japanese=True))
-
-
-def esc(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 # --- the table as rows ----------------------------------------------------------------------

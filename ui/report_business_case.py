@@ -7,14 +7,10 @@ down is for the reader to weigh against what the change earns.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 
 from ui import business_case_text as words
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+from ui.report_format import esc
 
 
 def business_case_html(case: Mapping[str, object], baseline: str,
@@ -23,20 +19,20 @@ def business_case_html(case: Mapping[str, object], baseline: str,
     parts = []
     for scenario in words.scenarios_of(case):
         heads = "".join(
-            f'<th scope="col">{_esc(member(baseline) if key == "baseline" else shown)}</th>'
+            f'<th scope="col">{esc(member(baseline) if key == "baseline" else shown)}</th>'
             for key, shown in words.headers(japanese).items())
         body = "".join(
-            f'<tr><th scope="row">{_esc(row["measure"])}</th>'
-            f'<td class="num">{_esc(row["baseline"])}</td>'
-            f'<td class="num">{_esc(row["scenario"])}</td>'
-            f'<td class="num">{_esc(row["change"])}</td>'
-            f'<td class="num ci">{_esc(row["interval"])}</td>'
-            f'<td class="note">{_esc(row["note"])}</td></tr>'
+            f'<tr><th scope="row">{esc(row["measure"])}</th>'
+            f'<td class="num">{esc(row["baseline"])}</td>'
+            f'<td class="num">{esc(row["scenario"])}</td>'
+            f'<td class="num">{esc(row["change"])}</td>'
+            f'<td class="num ci">{esc(row["interval"])}</td>'
+            f'<td class="note">{esc(row["note"])}</td></tr>'
             for row in words.case_rows(case, scenario, japanese))
         parts.append(
-            f'<section class="scenario"><h3>{_esc(member(scenario))}</h3>'
+            f'<section class="scenario"><h3>{esc(member(scenario))}</h3>'
             f'<div class="scroll"><table class="detail"><thead><tr>{heads}<th></th></tr>'
             f"</thead><tbody>{body}</tbody></table></div>"
-            f'<p class="muted">{_esc(words.explanation(case, scenario, japanese))}</p>'
+            f'<p class="muted">{esc(words.explanation(case, scenario, japanese))}</p>'
             "</section>")
     return "".join(parts)

@@ -12,7 +12,6 @@ small subset of HTML.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sim.chart_data import Charts, Interval
+from ui.report_format import esc
 
 if TYPE_CHECKING:
     from sim.segments import SegmentRow
@@ -46,10 +46,6 @@ WORDS = {"days": "days", "done_within": "done within", "cycle_axis": "cases done
          "segment_axis": "difference against the baseline", "unit_days": "days",
          "unit_share": "pp", "unit_per_month": "per month", "unit_cases": "cases",
          "unit_money_per_month": "per month", "unit_count": "times"}
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
 
 def colours(members: list[str], baseline: str) -> dict[str, str]:
     """The baseline in near-black, the scenarios in palette order."""

@@ -7,6 +7,7 @@ from ``sim.compare``.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable
 from datetime import datetime
@@ -26,6 +27,12 @@ SECTION_TITLES = dict(SECTIONS)
 BETTER, WORSE, CHANGED, SAME, UNKNOWN = "better", "worse", "changed", "no material change", ""
 VERDICTS = (BETTER, WORSE, CHANGED)  # the effects of a change that matters
 MAX_DECIMALS = 4  # a small difference is shown with up to this many decimals
+
+
+def esc(text: object) -> str:
+    """Any text for an HTML page or a Plotly label (which renders a subset of HTML): what a
+    user or a log supplied is shown, never run; nothing for None."""
+    return html.escape("" if text is None else str(text), quote=True)
 
 
 def base_kpi(kpi: str) -> str:

@@ -31,6 +31,7 @@ from scipy import stats
 
 from calibration.evaluate.split import wall_clock
 from calibration.fit.routing import MAX_LEVELS
+from sim.duration_text import days_text
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
 
 DAY = pd.Timedelta(days=1)
@@ -57,18 +58,13 @@ class Finding:
         return asdict(self)
 
 
-def duration_text(days: float) -> str:
-    """Days with one decimal; under a day in hours, under an hour in minutes."""
-    days = abs(days)
-    if days >= 1 or days == 0:
-        return f"{days:,.1f} d"
-    if days >= 1 / 24:
-        return f"{days * 24:.1f} h"
-    return f"{days * 1440:.0f} min"
+def _length(days: float) -> str:
+    """How long, without a sign (the sentence says which way)."""
+    return days_text(abs(days))
 
 
 def _signed(days: float) -> str:
-    return ("+" if days >= 0 else "−") + duration_text(days)
+    return ("+" if days >= 0 else "−") + _length(days)
 
 
 def steps(log: EventLog, rep: int = 0) -> pd.DataFrame:
@@ -201,10 +197,10 @@ def _activity_times(real: Side, sim: Side, column: str, kind: str) -> list[Findi
         gap, real_v, sim_v = row["gap"], row["real"], row["simulated"]
         what = (f"Waiting before {activity}" if kind == "waiting"
                 else f"Processing time of {activity}")
-        text = (f"{what} is {duration_text(gap)} too {'long' if gap > 0 else 'short'} on "
-                f"average in simulation (real {duration_text(real_v)}, simulated "
-                f"{duration_text(sim_v)}; medians {duration_text(r.at[activity, 'median'])} "
-                f"and {duration_text(s.at[activity, 'median'])}); it moves the mean case "
+        text = (f"{what} is {_length(gap)} too {'long' if gap > 0 else 'short'} on "
+                f"average in simulation (real {_length(real_v)}, simulated "
+                f"{_length(sim_v)}; medians {_length(r.at[activity, 'median'])} "
+                f"and {_length(s.at[activity, 'median'])}); it moves the mean case "
                 f"duration by {_signed(contribution)}.")
         found.append(Finding(kind, str(activity), float(contribution), float(real_v),
                              float(sim_v), float(row["z"]), text))
@@ -235,7 +231,7 @@ def _transitions(real: Side, sim: Side) -> list[Finding]:
                   else " (never in reality)" if row["real"] == 0 else " (rare in reality)")
         text = (f"'{source}' → '{target}' happens {row['simulated']:.2f} times per case in "
                 f"simulation against {row['real']:.2f} in reality{change}; at "
-                f"{duration_text(time)} per step that moves the mean case duration by "
+                f"{_length(time)} per step that moves the mean case duration by "
                 f"{_signed(contribution)}.")
         found.append(Finding("transition", f"{source} → {target}", float(contribution),
                              float(row["real"]), float(row["simulated"]), float(row["z"]),
@@ -261,9 +257,9 @@ def _segments(real: Side, sim: Side) -> list[Finding]:
             gap = float(row["gap"])
             real_v, sim_v = float(r.at[level, "median"]), float(s.at[level, "median"])
             text = (f"Cases with {column} = {level} ({share:.0%} of cases) run "
-                    f"{duration_text(gap)} too {'long' if gap > 0 else 'short'} on average in "
-                    f"simulation (median case duration real {duration_text(real_v)}, "
-                    f"simulated {duration_text(sim_v)}); that moves the mean case duration "
+                    f"{_length(gap)} too {'long' if gap > 0 else 'short'} on average in "
+                    f"simulation (median case duration real {_length(real_v)}, "
+                    f"simulated {_length(sim_v)}); that moves the mean case duration "
                     f"by {_signed(share * gap)}.")
             found.append(Finding("segment", f"{column} = {level}", share * gap, real_v, sim_v,
                                  float(row["z"]), text))

@@ -28,8 +28,8 @@ from calibration.fit.prepared import PreparedLog, prepare, wall_clock
 from calibration.fit.regime import RegimeChange, begun_since, find_regime
 from calibration.fit.routing import MAX_LEVELS, RoutingFitter
 from calibration.fit_durations import DurationFitter
-from calibration.model_view import human
 from calibration.sources import fingerprint
+from sim.duration_text import duration_text
 from sim.errors import PlannerError, did_you_mean
 from sim.eventlog import START, EventLog
 from sim.model import HISTORY, NEXT, PREVIOUS, VISIT, ProcessModel, Provenance
@@ -223,8 +223,8 @@ def assemble(learned: Learned, source: str | Path | None,
         outcomes=fit_outcomes(prepared),
         owner_attribute=OWNER if extra else None,
     )
-    drifts = [Note("wait_drift", {"activity": name, "whole": human(d.whole_median),
-                                   "recent": human(d.recent_median),
+    drifts = [Note("wait_drift", {"activity": name, "whole": duration_text(d.whole_median),
+                                   "recent": duration_text(d.recent_median),
                                    "since": f"{prepared.to_time(d.since):%Y-%m-%d}"})
               for name, d in learned.activities.drifted_.items()]
     return Calibration(model, learned.notes + drifts + _notes(prepared, model, arrivals,

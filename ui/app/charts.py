@@ -7,7 +7,6 @@ labels as a little HTML; the font list puts Japanese faces early so Japanese nam
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -16,15 +15,12 @@ import plotly.graph_objects as go
 from calibration import model_view
 from sim.calendar import DAY_NAMES
 from sim.distributions import Distribution
+from ui.report_format import esc
 
 FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Noto Sans CJK JP", '
         '"Noto Sans JP", "Hiragino Sans", "Yu Gothic", Meiryo, Arial, sans-serif')
 TEXT, MUTED, GRID = "#1f2937", "#6b7280", "#e5e7eb"
 OBSERVED, FITTED, GOOD, BAD = "#93c5fd", "#1d4ed8", "#16a34a", "#dc2626"
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def layout(figure: go.Figure, height: int = 320, **extra: object) -> go.Figure:

@@ -98,11 +98,9 @@ def performance(log: EventLog, share: float) -> None:
     """The performance map of ``log``: median work and waits, the longest the reddest."""
     obs = observe(log.events, log.cases, log.roles or ActivityRoles.default())
     rows = summarise([process_map(obs)])
-    units = ((t("unit.days"), t("unit.hours"), t("unit.minutes")) if language() == "ja"
-             else ("d", "h", "min"))  # Japanese has no short forms: 日, 時間, 分
     dot = process_map_dot({HISTORY: {"process_map": rows}}, HISTORY, HISTORY, PERFORMANCE,
-                          share, {"start": t("data.map_start"), "end": t("data.map_end"),
-                                  "units": units})
+                          share, {"start": t("data.map_start"), "end": t("data.map_end")},
+                          language())
     st.caption(t("data.map_performance_caption"))
     if dot is not None:
         st.graphviz_chart(dot)

@@ -26,7 +26,6 @@ DISTRIBUTIONS_JA = {"fixed": "固定値", "exponential": "指数分布", "gamma"
 KIND = re.compile(r"\b(" + "|".join(DISTRIBUTIONS_JA) + r")\b")
 DISTRIBUTION_WORDS_JA = ((", median ", "、中央値 "), (", P90 ", "、P90 "),
                          ("% zero, else ", "% はゼロ、それ以外は "), ("fixed, ", "固定値 "))
-DURATION_UNITS_JA = ((" min", " 分"), (" h", " 時間"), (" d", " 日"), (" s", " 秒"))
 DAY_NAME = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
 
 
@@ -87,20 +86,10 @@ def calendar(text: str) -> str:
 
 
 def distribution(text: str) -> str:
-    """A fitted distribution as ``Distribution.describe`` words it ('gamma, median 2.1 h,
-    P90 5.9 h')."""
+    """A fitted distribution as ``Distribution.describe(language())`` words it ('gamma,
+    median 2.1 h, P90 5.9 h'), its words in the chosen language."""
     if not _ja():
         return text
     for english, japanese in DISTRIBUTION_WORDS_JA:
         text = text.replace(english, japanese)
-    text = KIND.sub(lambda m: DISTRIBUTIONS_JA[m.group(0)], text)
-    return duration(text)
-
-
-def duration(text: str) -> str:
-    """A short duration ('19 min', '1.2 h', '2.6 d') with its unit in the chosen language."""
-    if not _ja():
-        return text
-    for english, japanese in DURATION_UNITS_JA:
-        text = re.sub(rf"(?<=\d){re.escape(english)}\b", japanese, text)
-    return text
+    return KIND.sub(lambda m: DISTRIBUTIONS_JA[m.group(0)], text)

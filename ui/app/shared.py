@@ -292,10 +292,8 @@ def _process_map(charts: Mapping[str, Mapping[str, object]], baseline: str, key:
         cases, runs = sizes[str(member)]
         st.caption(t("chart.map_part_cases", cases=f"{cases:.0f}", runs=runs))
         charts = drawn
-    units = ((t("unit.days"), t("unit.hours"), t("unit.minutes")) if language() == "ja"
-             else ("d", "h", "min"))  # Japanese has no short forms: 日, 時間, 分
     dot = process_map_dot(charts, baseline, str(member), str(view), words={
-        "start": t("data.map_start"), "end": t("data.map_end"), "units": units})
+        "start": t("data.map_start"), "end": t("data.map_end")}, lang=language())
     st.caption(t("chart.map_help"))
     if dot is not None:
         st.graphviz_chart(dot)

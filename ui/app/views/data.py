@@ -372,10 +372,8 @@ def _process_map(loaded: LoadedData) -> None:
     nodes, edges = cache.transitions(f"{loaded.key}:{choice.key}", log)
     shown = processmap.busiest(edges, share / 100)
     st.caption(t("data.map_caption", shown=len(shown), total=len(edges)))
-    units = ((t("unit.days"), t("unit.hours"), t("unit.minutes")) if language() == "ja"
-             else processmap.UNITS)  # Japanese has no short forms: 日, 時間, 分
     dot = processmap.to_dot(nodes, shown, t("data.map_start"), t("data.map_end"),
-                            t("data.cases_word"), units)
+                            t("data.cases_word"), language())
     st.graphviz_chart(dot)
 
 

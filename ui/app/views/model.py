@@ -11,8 +11,8 @@ from calibration.evaluate import HEADLINE_REPS, evaluate_log
 from calibration.evaluate.report import EvaluationReport
 from calibration.evaluate.tuning import trial_lines
 from calibration.fidelity import baseline_fidelity
-from calibration.model_view import human
 from sim.distributions import Distribution, Fixed
+from sim.duration_text import duration_text
 from sim.kpi_roles import ActivityRoles, in_effect
 from sim.model import END, HISTORY, PREVIOUS, VISIT, ProcessModel, Tuning
 from ui.app import (
@@ -117,16 +117,17 @@ def _unit_labels() -> dict[str, str]:
 
 
 def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
-    rows = model_view.activity_rows(model)
+    rows, lang = model_view.activity_rows(model), language()
     table = pd.DataFrame({
         t("data.activity"): rows["activity"],
         t("model.count"): rows["count"],
         t("model.kind"): [t(f"kind.{k}") for k in rows["kind"]],
         t("model.pool"): rows["pool"],
-        t("model.work"): [named.duration(f"{human(m)} / {human(p)}") if pd.notna(m) else "—"
+        t("model.work"): [f"{duration_text(m, lang)} / {duration_text(p, lang)}" if pd.notna(m)
+                          else "—"
                           for m, p in zip(rows["work_median"], rows["work_p90"], strict=True)],
         t("model.delay"): [
-            named.duration(f"{human(m)} / {human(p)}") if pd.isna(every)
+            f"{duration_text(m, lang)} / {duration_text(p, lang)}" if pd.isna(every)
             else t("model.batch", every=f"{every:.0f}", age=f"{age:.0f}")
             for m, p, every, age in zip(rows["delay_median"], rows["delay_p90"],
                                         rows["batch_every_days"], rows["batch_min_age_days"],
@@ -155,7 +156,8 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
             data = observed.processing if observed is not None else None
             _duration_chart(data, activity.processing, t("model.work_title", activity=chosen),
                             labels)
-            st.caption(t("model.fit", text=named.distribution(activity.processing.describe())))
+            st.caption(t("model.fit", text=named.distribution(
+                activity.processing.describe(language()))))
         else:
             st.info(t("model.no_work", kind=t(f"kind.{activity.kind}")))
     with right:
@@ -168,7 +170,7 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
             if observed is not None:
                 sample = observed.delay_groups.get(level, np.array([]))
         _duration_chart(sample, delay, t("model.delay_title", activity=chosen), labels)
-        st.caption(t("model.fit", text=named.distribution(delay.describe())) + " "
+        st.caption(t("model.fit", text=named.distribution(delay.describe(language()))) + " "
                    + (t("model.delay_working") if activity.delay_clock == "working"
                       else t("model.delay_calendar")))
 
@@ -185,7 +187,7 @@ def _duration_chart(observed: np.ndarray | None, dist: Distribution, title: str,
     """Histogram and fitted curve; a fixed duration is said in words (nothing to draw)."""
     if isinstance(dist, Fixed):
         st.markdown(f"**{title}**")
-        st.info(t("model.fixed", value=named.duration(human(dist.value))))
+        st.info(t("model.fixed", value=duration_text(dist.value, language())))
         return
     st.plotly_chart(charts.histogram_with_fit(
         observed if observed is not None else np.array([]), dist, title, labels),
