@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from sim.materiality import finite_number
 from ui import kpi_definitions
 from ui import report_format as fmt
-from ui.report_ja import SCENARIOS_JA, UNITS_JA
+from ui.report_ja import SCENARIOS_JA
 
 Row = Mapping[str, object]
 FINE_DIGITS = 3  # decimals of a precision and its threshold in days or percentage points
@@ -31,9 +31,8 @@ def _amount(row: Row, key: str, japanese: bool = False) -> str:
     unit = str(row.get("unit", ""))
     digits = FINE_DIGITS if unit in ("days", "share") else None  # 0.028 d is not 0.031 d
     text = (fmt.number(unit, row.get(key), signed=True, digits=digits)
-            + fmt.unit_suffix(unit, difference=True, compact=not japanese))
-    for english, translated in UNITS_JA if japanese else ():
-        text = text.replace(english, translated)
+            + fmt.unit_suffix(unit, difference=True, compact=not japanese,
+                              lang="ja" if japanese else "en"))
     return text.lstrip("+")
 
 

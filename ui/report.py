@@ -9,7 +9,6 @@ the KPI table as rows, shared with the CSV and Excel exports.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import replace
@@ -33,7 +32,7 @@ from ui import report_format as fmt
 from ui.precision_text import precision_summary
 from ui.report_business_case import business_case_html
 from ui.report_format import esc
-from ui.report_ja import BASELINE_JA, FIX_JA, PHRASES, SCENARIOS_JA, UNITS_JA
+from ui.report_ja import BASELINE_JA, FIX_JA, PHRASES, SCENARIOS_JA
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = (
     "scenario", "kpi", "label", "unit", "group", "baseline", "value", "diff", "pct_change",
@@ -47,7 +46,6 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
 
 
 LANGUAGE: ContextVar[str] = ContextVar("report_language", default="en")
-COMPACT_DAYS = re.compile(r"(?<=\d) d$")  # '1.0 d' in the glance table
 
 
 def _(text: str, **values: object) -> str:
@@ -57,13 +55,9 @@ def _(text: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def _u(text: str) -> str:
-    """A number with its unit (``report_format`` writes them in English)."""
-    if LANGUAGE.get() == "ja":
-        for english, japanese in UNITS_JA:
-            text = text.replace(english, japanese)
-        text = COMPACT_DAYS.sub(" 日", text)
-    return text
+def _lang() -> str:
+    """The report's language for ``report_format``: "en" or "ja"."""
+    return "ja" if LANGUAGE.get() == "ja" else "en"
 
 
 def _when(created: str) -> str:
@@ -160,7 +154,7 @@ def _header(comparison: SavedComparison, baseline: str, scenarios: list[str]) ->
         (_("Replications"), _("{n} per member, paired (same seeds)",
                               n=f"{comparison.replications:,}")),
         (_("Seed"), esc(comparison.seed)),
-        (_("Run length"), esc(_u(fmt.run_text(dict(comparison.run or {}))))),
+        (_("Run length"), esc(fmt.run_text(dict(comparison.run or {}), _lang()))),
     ]
     reached = precision_summary(comparison.results, japanese=LANGUAGE.get() == "ja")
     if reached:
@@ -231,14 +225,14 @@ def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) 
     if not table:
         return f'<p class="muted">{_("No KPI results were saved with this comparison.")}</p>'
     head = "".join(f'<th scope="col">{esc(_member(s))}</th>' for s in scenarios)
-    body = []
+    body, lang = [], _lang()
     for kpi in sorted(table, key=lambda k: catalogue.headline_rank(catalogue.ref(k).kind)):
         by_scenario = table[kpi]
         first = next(iter(by_scenario.values()))
         unit = str(first.get("unit", ""))
         cells = [_kpi_cell(kpi, str(first.get("label", "")), ""),
                  f'<td class="num base">'
-                 f'{esc(_u(fmt.value_text(unit, first.get("baseline"), True)))}</td>']
+                 f'{esc(fmt.value_text(unit, first.get("baseline"), True, lang))}</td>']
         for scenario in scenarios:
             row = by_scenario.get(scenario)
             if row is None or row.get("value") is None:
@@ -248,7 +242,7 @@ def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) 
             mark = " ●" if row.get("significant") else ""
             cells.append(
                 f'<td class="num cell {klass}">'
-                f'<span class="v">{esc(_u(fmt.value_text(unit, row.get("value"), True)))}</span>'
+                f'<span class="v">{esc(fmt.value_text(unit, row.get("value"), True, lang))}</span>'
                 f'<span class="pct">{esc(fmt.pct_text(row.get("pct_change")))}{mark}</span>'
                 "</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
@@ -258,11 +252,11 @@ def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) 
 
 
 def _detail_table(rows: list[dict[str, object]], baseline: str, section: str) -> str:
-    body = []
+    body, lang = [], _lang()
     for row in rows:
         kpi, unit = str(row.get("kpi", "")), str(row.get("unit", ""))
         name = _kpi_cell(kpi, str(row.get("label", "")), section, inline=False)
-        base = esc(_u(fmt.value_text(unit, row.get("baseline"))))
+        base = esc(fmt.value_text(unit, row.get("baseline"), lang=lang))
         if row.get("value") is None:
             note = esc(_("not available") if LANGUAGE.get() == "ja"  # notes are English
                        else row.get("note") or "not available")
@@ -274,11 +268,11 @@ def _detail_table(rows: list[dict[str, object]], baseline: str, section: str) ->
         klass = _cls(row)
         body.append(
             f"<tr>{name}<td class=\"num\">{base}</td>"
-            f'<td class="num">{esc(_u(fmt.value_text(unit, row.get("value"))))}</td>'
-            f'<td class="num {klass}">{esc(_u(fmt.diff_text(unit, row.get("diff"))))}</td>'
+            f'<td class="num">{esc(fmt.value_text(unit, row.get("value"), lang=lang))}</td>'
+            f'<td class="num {klass}">{esc(fmt.diff_text(unit, row.get("diff"), lang=lang))}</td>'
             f'<td class="num {klass}">{esc(fmt.pct_text(row.get("pct_change")))}</td>'
             f'<td class="num ci">'
-            f'{esc(_u(fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high"))))}'
+            f'{esc(fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high"), lang=lang))}'
             f'</td><td class="sig {klass}">{sig}</td></tr>')
     first = _("KPI") if not section else _({
         "waiting_time": "Activity", "processing_time": "Activity", "utilisation": "Resource",
@@ -427,7 +421,7 @@ def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
         str(r.get("kpi", "")).endswith(".p90")))
     if not rows:
         return f'<p class="muted">{_("No KPI could be compared with the history.")}</p>'
-    reproduced = sum(bool(r.get("reproduced")) for r in rows)
+    reproduced, lang = sum(bool(r.get("reproduced")) for r in rows), _lang()
 
     def table(chosen: list[dict[str, object]]) -> str:
         body = []
@@ -440,8 +434,8 @@ def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
                        '<td class="sig">—</td>')
             err = (fmt.pct_text(error) if isinstance(error, (int, float))
                    and math.isfinite(error) else fmt.MISSING)
-            interval = (_u(f"{fmt.number(unit, r.get('ci_low'))} to "
-                           f"{fmt.value_text(unit, r.get('ci_high'))}")
+            interval = (fmt.number(unit, r.get("ci_low")) + fmt.WORDS[lang]["to"]
+                        + fmt.value_text(unit, r.get("ci_high"), lang=lang)
                         if r.get("ci_low") is not None and r.get("ci_high") is not None
                         else fmt.MISSING)
             kpi, label = str(r.get("kpi", "")), str(r.get("label", ""))
@@ -454,8 +448,10 @@ def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
             else:  # blocks are mixed here: the full label says which one
                 cell = f'<th scope="row">{esc(_item_label(kpi, label))}</th>'
             body.append(f'<tr>{cell}'
-                        f'<td class="num">{esc(_u(fmt.value_text(unit, r.get("real"))))}</td>'
-                        f'<td class="num">{esc(_u(fmt.value_text(unit, r.get("simulated"))))}'
+                        f'<td class="num">{esc(fmt.value_text(unit, r.get("real"), False, lang))}'
+                        "</td>"
+                        f'<td class="num">'
+                        f'{esc(fmt.value_text(unit, r.get("simulated"), False, lang))}'
                         "</td>"
                         f'<td class="num ci">{esc(interval)}</td>'
                         f'<td class="num">{esc(err)}</td>{verdict}</tr>')
@@ -549,10 +545,11 @@ SEGMENTS_READ = ("Each headline KPI of the cases of each {by}: the baseline's va
 def _segment_cell(row: SegmentRow | None) -> str:
     if row is None or row.value is None:
         return f'<td class="num">{fmt.MISSING}</td>'
-    diff = _u(f"{fmt.diff_text(row.unit, row.diff)} "
-              f"({fmt.ci_text(row.unit, row.ci_low, row.ci_high, compact=True)})")
-    return (f'<td class="num">{esc(_u(fmt.value_text(row.unit, row.baseline)))} → '
-            f'{esc(_u(fmt.value_text(row.unit, row.value)))}<br><span class="ci">'
+    lang = _lang()
+    diff = (f"{fmt.diff_text(row.unit, row.diff, lang=lang)} "
+            f"({fmt.ci_text(row.unit, row.ci_low, row.ci_high, compact=True, lang=lang)})")
+    return (f'<td class="num">{esc(fmt.value_text(row.unit, row.baseline, lang=lang))} → '
+            f'{esc(fmt.value_text(row.unit, row.value, lang=lang))}<br><span class="ci">'
             f"{'<b>' + esc(diff) + '</b>' if row.clear_of_zero else esc(diff)}</span></td>")
 
 

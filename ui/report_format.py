@@ -179,26 +179,40 @@ def number(unit: str, value: object, signed: bool = False, digits: int | None = 
     return _signed(text, v, signed)
 
 
-def unit_suffix(unit: str, difference: bool = False, compact: bool = False) -> str:
+# The words around numbers, by language ("en", "ja"); Japanese has no short forms.
+WORDS = {
+    "en": {"days": " days", "days_compact": " d", "per_month": " / month",
+           "per_month_compact": "/mo", "to": " to ", "cases": "{n} new cases",
+           "run_days": "{n} days", "warm_up": "{n}-day warm-up"},
+    "ja": {"days": " 日", "days_compact": " 日", "per_month": " / 月", "per_month_compact": "/月",
+           "to": " 〜 ", "cases": "{n} 件の新規案件", "run_days": "{n} 日",
+           "warm_up": "{n} 日のウォームアップ"},
+}
+
+
+def unit_suffix(unit: str, difference: bool = False, compact: bool = False,
+                lang: str = "en") -> str:
+    """What follows a number of ``unit`` in ``lang`` (``compact``: for a narrow column)."""
+    said = WORDS[lang]
     if unit == "days":
-        return " d" if compact else " days"
+        return said["days_compact" if compact else "days"]
     if unit == "share":
         return " pp" if difference else "%"
     if unit in ("per_month", "money_per_month"):
-        return "/mo" if compact else " / month"
+        return said["per_month_compact" if compact else "per_month"]
     return ""
 
 
-def value_text(unit: str, value: object, compact: bool = False) -> str:
+def value_text(unit: str, value: object, compact: bool = False, lang: str = "en") -> str:
     """A KPI value with its unit: ``23.7 days``, ``35.8%``, ``491,994 / month``."""
     text = number(unit, value)
-    return text if text == MISSING else text + unit_suffix(unit, compact=compact)
+    return text if text == MISSING else text + unit_suffix(unit, compact=compact, lang=lang)
 
 
-def diff_text(unit: str, value: object, compact: bool = False) -> str:
+def diff_text(unit: str, value: object, compact: bool = False, lang: str = "en") -> str:
     """A signed difference with its unit; shares in percentage points (``+2.1 pp``)."""
     text = number(unit, value, signed=True)
-    return text if text == MISSING else text + unit_suffix(unit, True, compact)
+    return text if text == MISSING else text + unit_suffix(unit, True, compact, lang)
 
 
 def pct_text(value: object) -> str:
@@ -212,15 +226,16 @@ def pct_text(value: object) -> str:
     return _signed(text, v, True) + "%"
 
 
-def ci_text(unit: str, low: object, high: object, compact: bool = False) -> str:
+def ci_text(unit: str, low: object, high: object, compact: bool = False,
+            lang: str = "en") -> str:
     """The 95% interval of a difference: ``−5.9 to −0.3 days`` (``compact``: no unit, the
     difference next to it has it)."""
     if finite_number(low) is None or finite_number(high) is None:
         return MISSING
     digits = decimals(unit, low, high)
-    text = (f"{number(unit, low, signed=True, digits=digits)} to "
-            f"{number(unit, high, signed=True, digits=digits)}")
-    return text if compact else text + unit_suffix(unit, difference=True)
+    text = (number(unit, low, signed=True, digits=digits) + WORDS[lang]["to"]
+            + number(unit, high, signed=True, digits=digits))
+    return text if compact else text + unit_suffix(unit, difference=True, lang=lang)
 
 
 def moment_and_zone(created: str) -> tuple[datetime, str] | None:
@@ -243,20 +258,20 @@ def when(created: str) -> str:
     return f"{moment.day} {moment:%B %Y, %H:%M}" + (f" {zone}" if zone else "")
 
 
-def run_text(run: dict[str, object]) -> str:
+def run_text(run: dict[str, object], lang: str = "en") -> str:
     """The run length of a study: ``1,000 new cases``, ``365 days, 30-day warm-up``."""
-    parts = []
+    parts, said = [], WORDS[lang]
     for key, value in run.items():
         if value is None:
             continue
         v = finite_number(value)
         if key == "cases" and v is not None:
-            parts.append(f"{v:,.0f} new cases")
+            parts.append(said["cases"].format(n=f"{v:,.0f}"))
         elif key == "days" and v is not None:
-            parts.append(f"{v:,.0f} days")
+            parts.append(said["run_days"].format(n=f"{v:,.0f}"))
         elif key in ("warmup_days", "warmup") and v is not None:
             if v:
-                parts.append(f"{v:,.0f}-day warm-up")
+                parts.append(said["warm_up"].format(n=f"{v:,.0f}"))
         elif key == "start":
             parts.append(f"from {str(value)[:10]}")
         else:

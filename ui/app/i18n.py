@@ -17,7 +17,6 @@ from sim.kpi_roles import role_label
 from sim.kpis import catalogue
 from ui import kpi_definitions
 from ui import report_format as fmt
-from ui.report_ja import UNITS_JA
 
 if TYPE_CHECKING:
     from scenarios.target.levers import Lever
@@ -1269,15 +1268,6 @@ def effect_text(effect: str) -> str:
     keys = {fmt.BETTER: "effect.better", fmt.WORSE: "effect.worse",
             fmt.CHANGED: "effect.changed", fmt.SAME: "effect.same"}
     return t(keys[effect]) if effect in keys else ""
-
-
-def units(text: str) -> str:
-    """Numbers with units (from ``ui.report_format``, in English) in the chosen language."""
-    if language() != "ja":
-        return text
-    for english, japanese in UNITS_JA:
-        text = text.replace(english, japanese)
-    return text
 
 
 def day_names() -> tuple[str, ...]:

@@ -16,15 +16,13 @@ from sim.kpis import catalogue
 from ui import kpi_definitions
 from ui import report_format as fmt
 from ui.app import state
-from ui.app.i18n import kpi_name, language, t, units
+from ui.app.i18n import kpi_name, language, t
 
 CURRENCY = "currency"
 CURRENCY_FROM = "_currency.from"  # the data currency the setting was last seeded with
 DEFAULT_CURRENCY = "USD"
 CURRENCY_COLUMNS = frozenset({"currency", "currencycode", "transactioncurrency", "通貨"})
 MONEY = ("money_per_month",)
-PER_MONTH = " / month"
-PER_MONTH_COMPACT = "/mo"  # in a table's narrow cells (English; Japanese is short already)
 
 
 def data_currency() -> str | None:
@@ -75,23 +73,25 @@ def _with_unit(unit: str, text: str, compact: bool = False) -> str:
     if text == fmt.MISSING:
         return text
     if unit == "cases":
-        text = t("unit.cases_value", n=text)
-    elif unit in MONEY:
-        month = PER_MONTH_COMPACT if compact and language() != "ja" else PER_MONTH
-        text = text.replace(PER_MONTH, f" {currency()}{month}")
-    return units(text)
+        return t("unit.cases_value", n=text)
+    if unit in MONEY:  # in a narrow cell '/mo' in English; Japanese is short already
+        month = fmt.unit_suffix(unit, lang=language())
+        short = fmt.unit_suffix(unit, compact=compact and language() != "ja",
+                                lang=language())
+        return text.replace(month, f" {currency()}{short}")
+    return text
 
 
 def value(unit: str, number: object, compact: bool = False) -> str:
-    return _with_unit(unit, fmt.value_text(unit, number), compact)
+    return _with_unit(unit, fmt.value_text(unit, number, lang=language()), compact)
 
 
 def diff(unit: str, number: object, compact: bool = False) -> str:
-    return _with_unit(unit, fmt.diff_text(unit, number), compact)
+    return _with_unit(unit, fmt.diff_text(unit, number, lang=language()), compact)
 
 
 def interval(unit: str, low: object, high: object, compact: bool = False) -> str:
-    return _with_unit(unit, fmt.ci_text(unit, low, high), compact)
+    return _with_unit(unit, fmt.ci_text(unit, low, high, lang=language()), compact)
 
 
 def definition(kpi: str) -> str:

@@ -16,7 +16,7 @@ import streamlit as st
 from calibration.fidelity import history_run
 from sim.model import ProcessModel
 from ui.app import quantity, state
-from ui.app.i18n import t, units
+from ui.app.i18n import t
 
 SLOT = "baselines"  # state slot: page -> (Run, {kpi: (value, unit)})
 
@@ -67,6 +67,6 @@ def other_figure(page: str, kpi: str, run: Run, label: str) -> None:
     if found is None or found[1] == run:
         return
     other, other_run, value, unit = found
-    st.info(units(t("runs.other", page=t(f"page.{other}"), kpi=label,
-                    value=quantity.value(unit, value), run=other_run.describe())),
+    st.info(t("runs.other", page=t(f"page.{other}"), kpi=label,
+              value=quantity.value(unit, value), run=other_run.describe()),
             icon=":material/info:")

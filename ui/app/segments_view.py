@@ -23,7 +23,7 @@ from sim.study import BASELINE
 from ui import report_charts
 from ui import report_format as fmt
 from ui.app import cache, named, plot_config, shared, state
-from ui.app.i18n import kpi_name, t, units
+from ui.app.i18n import kpi_name, language, t
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
 
@@ -105,15 +105,17 @@ def _table(segments: Mapping[str, object], key: str) -> None:
     rows = [SegmentRow.from_dict(r) for r in stored if isinstance(r, Mapping)] if isinstance(
         stored, list) else []
     st.markdown(f"**{t('seg.job', by=_attribute(str(segments.get('by'))))}**")
+    lang = language()
     for scenario in dict.fromkeys(row.scenario for row in rows):
         st.markdown(f"#### {named.scenario(scenario)}")
         st.dataframe(pd.DataFrame([{
             t("seg.segment"): row.segment,
             t("compare.col_kpi"): kpi_name(row.kpi, row.label),
-            t("compare.col_baseline"): units(fmt.value_text(row.unit, row.baseline)),
-            t("compare.col_scenario"): units(fmt.value_text(row.unit, row.value)),
-            t("compare.col_diff"): units(fmt.diff_text(row.unit, row.diff)),
-            t("compare.col_interval"): units(fmt.ci_text(row.unit, row.ci_low, row.ci_high))}
+            t("compare.col_baseline"): fmt.value_text(row.unit, row.baseline, lang=lang),
+            t("compare.col_scenario"): fmt.value_text(row.unit, row.value, lang=lang),
+            t("compare.col_diff"): fmt.diff_text(row.unit, row.diff, lang=lang),
+            t("compare.col_interval"): fmt.ci_text(row.unit, row.ci_low, row.ci_high,
+                                                   lang=lang)}
             for row in rows if row.scenario == scenario]), hide_index=True)
     kpis = {r.kpi: kpi_name(r.kpi, r.label) for r in rows if r.diff is not None}
     if not kpis:

@@ -14,7 +14,7 @@ from ui import export
 from ui import report_format as fmt
 from ui import target_text as words
 from ui.app import business_case_view, named
-from ui.app.i18n import language, t, units
+from ui.app.i18n import language, t
 
 MIME = {"csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -25,7 +25,7 @@ def head(saved: SavedComparison) -> DeltaGenerator:
     """What was asked, and the answer's exports; the row of actions."""
     st.caption(t("saved.about_target", created=named.when(saved.created),
                  model=named.model(saved.model_name), reps=saved.replications,
-                 seed=saved.seed, run=units(fmt.run_text(dict(saved.run)))))
+                 seed=saved.seed, run=fmt.run_text(dict(saved.run), language())))
     actions = st.container(horizontal=True)
     lang = language()
     for kind in ("csv", "xlsx", "html"):
@@ -41,13 +41,13 @@ def show(saved: SavedComparison) -> None:
     """The answer as it was given."""
     target = saved.target
     st.markdown(f"**{t('saved.target_goal')}** {words.goal_text(target)}")
-    unit = str(words.question(target).get("unit") or "days")
+    unit, lang = str(words.question(target).get("unit") or "days"), language()
     answers = words.answer_frame(target)
     st.dataframe(pd.DataFrame([{
         t("saved.target_answer"): row["answer"], t("targets.step"): row["setting"],
-        t("saved.target_value"): units(fmt.value_text(unit, row["value"])),
-        t("compare.col_interval"): units(f"{fmt.value_text(unit, row['ci_low'])} – "
-                                         f"{fmt.value_text(unit, row['ci_high'])}"),
+        t("saved.target_value"): fmt.value_text(unit, row["value"], lang=lang),
+        t("compare.col_interval"): (f"{fmt.value_text(unit, row['ci_low'], lang=lang)} – "
+                                    f"{fmt.value_text(unit, row['ci_high'], lang=lang)}"),
         t("saved.target_sure"): fmt.pct_text(row["confidence"]).lstrip("+"),
         t("saved.target_cost"): words.cost_text(row["cost"], row["cost_unit"])}
         for row in answers.to_dict("records")]), hide_index=True)

@@ -9,7 +9,7 @@ import streamlit as st
 from ui import report_format as fmt
 from ui.app import plot_config, quantity
 from ui.app.charts import fidelity_dots
-from ui.app.i18n import kpi_name, t, units
+from ui.app.i18n import kpi_name, t
 from ui.app.trust import COMPARE, Holdout, Replay, Trust
 
 WARNING_ICON, OK_ICON = ":material/warning:", ":material/verified:"
@@ -23,10 +23,9 @@ def icon(missed: bool) -> str:
 
 def _miss(row: dict[str, object]) -> str:
     unit = str(row["unit"])
-    return units(t("trust.miss", kpi=kpi_name(str(row["kpi"]), str(row["label"])),
-                   simulated=quantity.value(unit, row.get("simulated")),
-                   real=quantity.value(unit, row.get("real")),
-                   error=fmt.pct_text(row.get("error"))))
+    return t("trust.miss", kpi=kpi_name(str(row["kpi"]), str(row["label"])),
+             simulated=quantity.value(unit, row.get("simulated")),
+             real=quantity.value(unit, row.get("real")), error=fmt.pct_text(row.get("error")))
 
 
 def replay_text(replay: Replay) -> str:

@@ -22,7 +22,7 @@ from ui.app import (
     state,
     target_saved_view,
 )
-from ui.app.i18n import language, t, units
+from ui.app.i18n import language, t
 from ui.app.safety import guarded
 
 OPEN = "saved.open"
@@ -107,7 +107,7 @@ def _comparison_head(saved: SavedComparison) -> DeltaGenerator:
     st.caption(t("saved.about", created=named.when(saved.created),
                  model=named.model(saved.model_name),
                  reps=saved.replications, seed=saved.seed,
-                 run=units(fmt.run_text(dict(saved.run)))))
+                 run=fmt.run_text(dict(saved.run), language())))
     actions = st.container(horizontal=True)
     lang = language()  # the report speaks the page's language
     for kind in ("csv", "xlsx", "html"):

@@ -34,7 +34,7 @@ from ui.app import (
     shared,
     state,
 )
-from ui.app.i18n import counted, kpi_name, language, lever_change, lever_label, t, units
+from ui.app.i18n import counted, kpi_name, language, lever_change, lever_label, t
 from ui.app.jobs import Progress
 from ui.app.safety import guarded
 
@@ -292,8 +292,8 @@ def _answer(report: TargetReport) -> None:
                                             icon=":material/flag:")
     unit, target = report.target.unit, report.target
     run = runs.Run(report.replications, report.seed, report.run.get("cases"))  # type: ignore[arg-type]
-    st.caption(units(t("targets.settings", baseline=_value(unit, target.baseline),
-                       run=run.describe(), runs=report.evaluations)))
+    st.caption(t("targets.settings", baseline=_value(unit, target.baseline),
+                 run=run.describe(), runs=report.evaluations))
     if target.stat == "median":  # Compare's figures are the median's
         runs.keep("targets", run, {target.kpi: (target.baseline, unit)})
         runs.other_figure("targets", target.kpi, run, kpi_name(target.kpi, report.label))
@@ -323,15 +323,16 @@ def _answer(report: TargetReport) -> None:
             for r in report.rows]
     st.markdown(f"**{t('targets.ranking')}**")
     st.caption(t("targets.ranking_help"))
+    lang = language()
     figure = charts.tornado(rows, t("targets.effect_axis",
-                                    unit=units(fmt.unit_suffix(unit)).strip() or unit))
+                                    unit=fmt.unit_suffix(unit, lang=lang).strip() or unit))
     if figure is not None:
         st.plotly_chart(figure, config=plot_config.config())
     table = pd.DataFrame([{
         t("targets.lever"): r["label"], t("targets.step"): r["step"],
-        t("compare.col_diff"): units(fmt.diff_text(unit, r["diff"])),
+        t("compare.col_diff"): fmt.diff_text(unit, r["diff"], lang=lang),
         t("compare.col_pct"): fmt.pct_text(r["pct_change"]),
-        t("compare.col_interval"): units(fmt.ci_text(unit, r["ci_low"], r["ci_high"])),
+        t("compare.col_interval"): fmt.ci_text(unit, r["ci_low"], r["ci_high"], lang=lang),
         _cost_column(report): _cost_cell(report, float(r["cost"]))} for r in rows])
     st.dataframe(table, hide_index=True)
     if report.combination is not None and report.combination.settings:
