@@ -57,7 +57,7 @@ def test_the_scenario_map_of_one_segment_one_variant_and_one_month() -> None:
     graph = _graph(at)
     into = next(line for line in graph.splitlines()
                 if '"Order Fulfilled" -> "Invoice Generated"' in line)
-    assert "→ 0 min" in into, "Web's invoices: the baseline's wait, then none"
+    assert "→ 0 s" in into, "Web's invoices: the baseline's wait, then none"
     assert any("cases a run on average, in 2 runs" in c.value for c in at.caption)
 
     at.selectbox(key=f"{KEY}.map_by").set_value("of one variant")
