@@ -1,7 +1,7 @@
-"""The 3-gram, relative-event and cycle-time distances computed on arrays give the figures of
-``log-distance-measures`` itself, exactly: on the sample, on a real log when it is there, and
-on logs built to catch ordering slips (ties in time, one-event cases, activities only one
-side has)."""
+"""The 3-gram, relative-event, cycle-time and control-flow distances computed on arrays give
+the figures of ``log-distance-measures`` itself, exactly: on the sample, on a real log when it
+is there, and on logs built to catch ordering slips (ties in time, one-event cases,
+activities only one side has)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from log_distance_measures.control_flow_log_distance import control_flow_log_distance
 from log_distance_measures.cycle_time_distribution import cycle_time_distribution_distance
 from log_distance_measures.n_gram_distribution import n_gram_distribution_distance
 from log_distance_measures.relative_event_distribution import (
@@ -18,6 +19,7 @@ from log_distance_measures.relative_event_distribution import (
 
 from calibration.evaluate import distances as dist
 from calibration.evaluate.array_measures import (
+    control_flow_distance,
     cycle_time_distance,
     n_gram_distance,
     relative_event_distance,
@@ -79,3 +81,22 @@ def test_a_real_log_gives_the_package_figures_exactly():
     frame = dist.distance_frame(read_log(ACR).require_log())
     a, b = halves(frame, 300, seed=5)
     assert ours(a, b) == package(a, b)
+    a, b = halves(frame, 150, seed=6)
+    assert control_flow_distance(a, b) == package_cfld(a, b)
+
+
+def package_cfld(a: pd.DataFrame, b: pd.DataFrame) -> float:
+    return control_flow_log_distance(a, dist.IDS, b, dist.IDS, parallel=False)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_control_flow_distance_is_the_package_figure_with_ties_and_short_cases(seed: int):
+    a, b = tied_log(seed, "ABCD", cases=60), tied_log(seed + 10, "BCDE", cases=60)
+    assert control_flow_distance(a, b) == package_cfld(a, b)
+    assert control_flow_distance(a, a) == 0.0
+
+
+def test_the_control_flow_distance_of_the_sample_is_the_package_figure():
+    frame = dist.distance_frame(read_log(sample_path("d365")).require_log())
+    a, b = halves(frame, 150, seed=4)
+    assert control_flow_distance(a, b) == package_cfld(a, b)
