@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -26,6 +27,12 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 ARTIFACTS = Path(__file__).parent / "artifacts"
 STARTUP_S = 60
 STEP_MS = 90_000  # the longest a single step (reading, calibrating, a run) may take
+POLL_MS = 2_000  # how often a long run's progress bar is read
+RUN_CAP_S = 1_200  # a run still moving after this long has hung in a loop, not slowed down
+BAR_FILL = """() => {
+  const bar = document.querySelector('[data-testid="stProgress"] [role="progressbar"]');
+  return bar === null ? null : Number(bar.getAttribute('aria-valuenow'));
+}"""
 JAPANESE = {
     "Lead Created": "リード作成", "Lead Qualified": "リード評価",
     "Opportunity Created": "商談作成", "First Customer Contact": "初回顧客接触",
@@ -147,7 +154,7 @@ def run_comparison(page: Page, scenario: str, cases: int) -> None:
     page.wait_for_timeout(600)
     fill_number(page, "New cases", cases)
     button(page, "Run the comparison").click()
-    page.get_by_role("heading", name="Results").wait_for()
+    wait_while_moving(page, page.get_by_role("heading", name="Results"))
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
 
 
@@ -164,7 +171,30 @@ def find_target_answer(page: Page) -> None:
     fill_replications(page, 2)
     fill_number(page, "New cases", 300)
     button(page, "Find the answer").click()
-    page.get_by_role("heading", name="Evidence").wait_for()
+    wait_while_moving(page, page.get_by_role("heading", name="Evidence"))
+
+
+def wait_while_moving(page: Page, done: Locator, still_s: float = STEP_MS / 1000,
+                      cap_s: float = RUN_CAP_S) -> None:
+    """Wait for ``done`` as long as the run's progress bar keeps moving: a run slowed by a
+    busy machine (its replications take several times longer at a load of 15) gets the
+    time it needs, one whose bar stands still for ``still_s`` fails, as one that never
+    ends does."""
+    began = last_moved = time.monotonic()
+    last = page.evaluate(BAR_FILL)
+    while True:
+        try:
+            done.wait_for(timeout=POLL_MS)
+            return
+        except PlaywrightTimeout:
+            pass
+        now, fill = time.monotonic(), page.evaluate(BAR_FILL)
+        if fill != last:
+            last, last_moved = fill, now
+        assert now - last_moved < still_s, (
+            f"no answer, and the progress bar stood still at {fill} for "
+            f"{now - last_moved:.0f} s")
+        assert now - began < cap_s, f"no answer after {now - began:.0f} s"
 
 
 def save_comparison(page: Page, name: str) -> None:
