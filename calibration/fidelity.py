@@ -20,6 +20,7 @@ from sim.engine import iter_replications
 from sim.eventlog import CASE_ID, EventLog
 from sim.kpis import KpiResult, compute_kpis, summarise_replications
 from sim.model import ProcessModel
+from sim.run_length import RunLength
 
 TOLERANCE = 0.10
 WARMUP_DAYS = 91.0
@@ -49,7 +50,7 @@ def cases_begun_in_log(log: EventLog) -> EventLog:
     return replace(log, events=events, cases=log.cases.loc[log.cases.index.isin(keep)])
 
 
-def history_run(model: ProcessModel) -> dict[str, object]:
+def history_run(model: ProcessModel) -> RunLength:
     """Simulation settings that replay the history's period: same start and length, with a
     warm-up so the pipeline is full from the first day."""
     first, last = (pd.Timestamp(model.provenance.period_start),

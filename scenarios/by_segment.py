@@ -41,6 +41,6 @@ def comparison_segments(comparison: Comparison, by: str, n_jobs: int = -1,
     model = comparison.baseline.model
     members = [(BASELINE, model), *((s.name, apply_scenario(model, s)[0])
                                     for s in comparison.scenarios)]
-    rows = segment_study(members, by, study.replications, study.seed, dict(study.run),
+    rows = segment_study(members, by, study.replications, study.seed, study.run.copy(),
                          n_jobs, progress)
     return {"by": by, "rows": [row.to_dict() for row in rows]}

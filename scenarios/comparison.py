@@ -34,6 +34,7 @@ from sim.materiality import DEFAULT, Thresholds
 from sim.model import ProcessModel
 from sim.over_time import HISTORY_OVER_TIME, history_series
 from sim.precision import Replications
+from sim.run_length import RunLength
 from sim.saved import SavedComparison
 from sim.study import BASELINE, Progress, Study, run_study
 
@@ -130,7 +131,7 @@ def business_case_of(study: Study, scenarios: list[Scenario], costs: Costs | Non
 
 def run_comparison(baseline: Baseline, scenario_paths: list[Path],
                    replications: int | Replications | None = None, seed: int = 1,
-                   run: dict[str, object] | None = None, n_jobs: int = -1,
+                   run: RunLength | None = None, n_jobs: int = -1,
                    progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
                    costs: Costs | None = None, costs_source: str = "costs") -> Comparison:
     """Baseline and scenarios with common random numbers. Without ``run`` the history's

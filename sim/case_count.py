@@ -14,6 +14,7 @@ from collections.abc import Hashable, Mapping
 from typing import TypeVar
 
 from sim.model import Arrivals, ProcessModel
+from sim.run_length import RunLength
 
 Name = TypeVar("Name", bound=Hashable)
 
@@ -27,12 +28,12 @@ def arrival_rate(arrivals: Arrivals) -> float:
 
 
 def member_runs(baseline: ProcessModel, models: Mapping[Name, ProcessModel],
-                run: dict[str, object]) -> dict[Name, dict[str, object]]:
+                run: RunLength) -> dict[Name, RunLength]:
     """Each model's run: ``run`` itself, except that a run of ``cases`` new cases gives a
     model arriving k times as fast as the baseline round(k × cases) cases (at least one)."""
     cases = run.get("cases")
     if not isinstance(cases, int) or isinstance(cases, bool):
-        return {name: dict(run) for name in models}
+        return {name: run.copy() for name in models}
     base = arrival_rate(baseline.arrivals)
     return {name: {**run, "cases": max(1, round(cases * arrival_rate(model.arrivals) / base))}
             for name, model in models.items()}

@@ -15,19 +15,20 @@ from sim.measured import Measured, measure_replication
 from sim.model import ProcessModel
 from sim.parent_watch import worker_pool
 from sim.replication_cache import ReplicationCache, study_key
+from sim.run_length import RunLength
 
 Name = TypeVar("Name", bound=Hashable)
 
 
 def measure_many(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]], seed: int,
-                 run: dict[str, object], n_jobs: int, cache: ReplicationCache,
-                 runs: Mapping[Name, dict[str, object]] | None = None, detail: bool = True
+                 run: RunLength, n_jobs: int, cache: ReplicationCache,
+                 runs: Mapping[Name, RunLength] | None = None, detail: bool = True
                  ) -> Iterator[tuple[Name, Measured]]:
     """Each job (model name, replication) with its measurements, in the order of ``jobs``;
     a model named in ``runs`` runs its own run instead of ``run`` (``sim.case_count``).
     ``detail``: with the weeks and the process map a comparison draws (a kept replication
     without them is simulated again; one with them serves a search that needs none)."""
-    own = {name: dict((runs or {}).get(name, run)) for name in models}
+    own = {name: (runs or {}).get(name, run).copy() for name in models}
     keys = {name: study_key(models[name], seed, own[name])
             for name in dict.fromkeys(n for n, _ in jobs)}
     cached = {job: cache.get(keys[job[0]], job[1], detail) for job in jobs}
@@ -42,7 +43,7 @@ def measure_many(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]],
 
 
 def _simulated(models: dict[Name, ProcessModel], jobs: list[tuple[Name, int]], seed: int,
-               runs: dict[Name, dict[str, object]], n_jobs: int, detail: bool
+               runs: dict[Name, RunLength], n_jobs: int, detail: bool
                ) -> Iterator[Measured]:
     if n_jobs == 1 or len(jobs) <= 1:
         for name, r in jobs:

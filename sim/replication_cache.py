@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sim.measured import Measured
 from sim.model import ProcessModel
+from sim.run_length import RunLength
 
 CACHE_ENV = "L2C_CACHE_DIR"
 OFF = "off"
@@ -61,7 +62,7 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def study_key(model: ProcessModel, seed: int, run: dict[str, object]) -> str:
+def study_key(model: ProcessModel, seed: int, run: RunLength) -> str:
     """What makes replication r of a study member what it is, as one hex digest."""
     settings = json.dumps({k: str(v) for k, v in sorted(run.items())}, sort_keys=True)
     digest = hashlib.sha256()

@@ -21,6 +21,7 @@ from sim.kpis.catalogue import HEADLINE
 from sim.kpis.compute import compute_kpis
 from sim.kpis.replications import t_interval
 from sim.model import ProcessModel
+from sim.run_length import RunLength
 
 Progress = Callable[[int, int], None]  # (replications done, replications in all)
 Values = dict[tuple[str, str], float]  # (KPI, segment) -> the replication's value
@@ -67,9 +68,9 @@ class SegmentRow:
 
 
 def measure_segments(model: ProcessModel, seed: int, replication: int,
-                     run: dict[str, object], by: str) -> tuple[Values, dict[str, tuple[str, str]]]:
+                     run: RunLength, by: str) -> tuple[Values, dict[str, tuple[str, str]]]:
     """One replication's headline KPIs per segment (runs in a worker), and their labels."""
-    log = simulate(model, seed=seed, replication=replication, **run).log  # type: ignore[arg-type]
+    log = simulate(model, seed=seed, replication=replication, **run).log
     values: Values = {}
     labels: dict[str, tuple[str, str]] = {}
     for result in compute_kpis(log, by=by):
@@ -80,7 +81,7 @@ def measure_segments(model: ProcessModel, seed: int, replication: int,
 
 
 def segment_study(members: list[tuple[str, ProcessModel]], by: str, replications: int,
-                  seed: int, run: dict[str, object], n_jobs: int = -1,
+                  seed: int, run: RunLength, n_jobs: int = -1,
                   progress: Progress | None = None) -> list[SegmentRow]:
     """Each scenario (``members[1:]``) against the baseline (``members[0]``), segment by
     segment, over ``replications`` paired replications."""
@@ -114,7 +115,7 @@ def most_changed(rows: Sequence[SegmentRow], count: int = 1) -> list[str]:
 
 
 def _run(models: dict[str, ProcessModel], jobs: list[tuple[str, int]], seed: int,
-         run: dict[str, object], by: str, n_jobs: int
+         run: RunLength, by: str, n_jobs: int
          ) -> list[tuple[Values, dict[str, tuple[str, str]]]]:
     if n_jobs == 1 or len(jobs) <= 1:
         return [measure_segments(models[name], seed, r, run, by) for name, r in jobs]

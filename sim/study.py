@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Unpack
 
 import pandas as pd
 
@@ -33,6 +34,7 @@ from sim.model import ProcessModel
 from sim.over_time import summarise
 from sim.precision import Replications, undecided
 from sim.replication_cache import ReplicationCache
+from sim.run_length import RunLength
 
 BASELINE = "Baseline"
 Progress = Callable[[int, int], None]  # (replications done, replications planned so far)
@@ -49,7 +51,7 @@ class Study:
     charts: dict[str, MemberCharts] = field(default_factory=dict)
     replications: int = 0  # per member, the same for all
     seed: int = 0
-    run: dict[str, object] = field(default_factory=dict)
+    run: RunLength = field(default_factory=RunLength)
     stopped: bool = False  # interrupted: the replications every member finished are kept
     plan: Replications = field(default_factory=Replications)
     reused: int = 0  # replications read from the cache instead of simulated
@@ -64,7 +66,7 @@ class Study:
 def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
               replications: int | Replications = 10, seed: int = 1, n_jobs: int = -1,
               progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
-              cache: ReplicationCache | None = None, **run: object) -> Study:
+              cache: ReplicationCache | None = None, **run: Unpack[RunLength]) -> Study:
     """Simulate the baseline and every scenario; ``run`` is passed to ``simulate``
     (cases, days, start, warmup_days).
 
@@ -82,13 +84,12 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
         raise ValueError(f"scenario names must differ from each other and from "
                          f"'{BASELINE}': {names}")
     measured: dict[str, list[Measured]] = {name: [] for name in names}
-    runs = member_runs(baseline, models, dict(run))  # more leads: more of the N cases
+    runs = member_runs(baseline, models, run)  # more leads: more of the N cases
     stopped, before = False, cache.hits
     try:
         for count in plan.batches():
             jobs = [(name, r) for r in range(len(measured[BASELINE]), count) for name in names]
-            for name, found in measure_many(models, jobs, seed, dict(run), n_jobs, cache,
-                                            runs):
+            for name, found in measure_many(models, jobs, seed, run, n_jobs, cache, runs):
                 measured[name].append(found)
                 if progress is not None:
                     progress(sum(map(len, measured.values())), count * len(names))
@@ -103,7 +104,7 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
     charts = _charts(finished, summaries, kept)
     return Study(finished, per_rep, summaries, _differences(finished, kept, thresholds),
-                 charts, done, seed, dict(run), stopped, plan, cache.hits - before,
+                 charts, done, seed, run.copy(), stopped, plan, cache.hits - before,
                  {name: [m.drivers for m in kept[name]] for name in finished})
 
 

@@ -14,6 +14,7 @@ from sim.kpi_roles import ActivityRoles
 from sim.kpis.observed import observe
 from sim.model import ProcessModel
 from sim.over_time import QUEUE, UTILISATION, WIP, log_behaviour, summarise
+from sim.run_length import RunLength
 from tests.engine_models import calendar_model, erlang_c_wait, mmc_model
 
 
@@ -185,7 +186,7 @@ def test_a_search_skips_the_weeks_and_a_comparison_never_reads_a_run_kept_withou
     from sim.replication_cache import ReplicationCache
 
     cache, model = ReplicationCache(tmp_path), calendar_model()
-    run: dict[str, object] = {"days": 14.0}
+    run: RunLength = {"days": 14.0}
     [(_, bare)] = measure_many({"m": model}, [("m", 0)], 1, run, 1, cache, detail=False)
     assert bare.over_time is None and bare.process_map is None
     [(_, full)] = measure_many({"m": model}, [("m", 0)], 1, run, 1, cache)

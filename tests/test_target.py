@@ -31,6 +31,7 @@ from sim.calendar import DAY, HOUR, WeekCalendar
 from sim.distributions import Exponential, Fixed
 from sim.errors import PlannerError
 from sim.model import Branch, Pool, ProcessModel, Routing
+from sim.run_length import RunLength
 from tests.engine_models import (
     calendar_model,
     constant_arrivals,
@@ -44,7 +45,7 @@ from ui.cli import app
 
 CHAIN_DAYS = {"Opportunity Created": 2.0, "Quote Created": 8.0, "Contract Signed": 4.0,
               "Payment Received": 6.0}  # lead to cash: exactly 20 days
-RUN: dict[str, object] = {"cases": 5}
+RUN: RunLength = {"cases": 5}
 
 
 def chain(random: bool = False) -> ProcessModel:
@@ -76,7 +77,7 @@ def burst(approvers: int = 1) -> ProcessModel:
 
 
 def evaluator(model: ProcessModel, kpi: str = "lead_to_cash", stat: str = "median",
-              reps: int = 2, run: dict[str, object] | None = None, seed: int = 1) -> Evaluator:
+              reps: int = 2, run: RunLength | None = None, seed: int = 1) -> Evaluator:
     return Evaluator(model, generate_levers(model).by_id, kpi, stat, reps, seed, n_jobs=1,
                      run=run or RUN)
 

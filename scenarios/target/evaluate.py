@@ -29,6 +29,7 @@ from sim.measure_many import measure_many
 from sim.measured import Measured
 from sim.model import ProcessModel
 from sim.replication_cache import ReplicationCache
+from sim.run_length import RunLength
 
 MONEY_KPIS = ("revenue_won", "cash_collected")  # what a business case reads of the KPIs
 Progress = Callable[[int, int, str], None]  # (runs done, runs expected, what is running)
@@ -126,7 +127,7 @@ class Evaluator:
 
     def __init__(self, baseline: ProcessModel, levers: dict[str, Lever], kpi: str,
                  stat: str = "median", replications: int = 5, seed: int = 1,
-                 n_jobs: int = -1, run: dict[str, object] | None = None,
+                 n_jobs: int = -1, run: RunLength | None = None,
                  progress: Progress | None = None, store: ReplicationCache | None = None
                  ) -> None:
         if isinstance(replications, bool) or not isinstance(replications, int) \
@@ -140,7 +141,7 @@ class Evaluator:
         self.replications = replications
         self.seed = seed
         self.n_jobs = n_jobs
-        self.run = dict(run or {})
+        self.run = RunLength(**run or {})
         self.progress = progress
         self.store = ReplicationCache.default() if store is None else store
         self.cache: dict[Plan, Evaluation] = {}

@@ -24,6 +24,7 @@ from sim.business_case import BusinessCase
 from sim.costs import Costs
 from sim.kpi_roles import ActivityRoles
 from sim.model import ProcessModel
+from sim.run_length import RunLength
 
 
 @dataclass
@@ -39,7 +40,7 @@ class TargetReport:
     outside: list[Lever] = field(default_factory=list)  # cannot move this KPI: not simulated
     replications: int = 0
     seed: int = 0
-    run: dict[str, object] = field(default_factory=dict)
+    run: RunLength = field(default_factory=RunLength)
     evaluations: int = 0
     pricing: Pricing = COSTS
     uncontrolled: list[Lever] = field(default_factory=list)  # not levers here: not simulated
@@ -101,7 +102,7 @@ class TargetReport:
 
 def find_target(model: ProcessModel, kpi: str, change: float, *, stat: str = "median",
                 levers: list[str] | None = None, replications: int = 5, seed: int = 1,
-                n_jobs: int = -1, run: dict[str, object] | None = None,
+                n_jobs: int = -1, run: RunLength | None = None,
                 progress: Progress | None = None,
                 roles: ActivityRoles | None = None, costs: Costs | None = None,
                 costs_source: str = "costs", controllable: list[str] | None = None,
@@ -134,7 +135,7 @@ def find_target(model: ProcessModel, kpi: str, change: float, *, stat: str = "me
     target = Target(kpi, stat, change, baseline.mean, evaluator.unit or "days",
                     evaluator.label)
     report = TargetReport(target, catalogue, evaluator.label, replications=replications,
-                          seed=seed, run=dict(run or {}), pricing=pricing)
+                          seed=seed, run=RunLength(**run or {}), pricing=pricing)
     if chosen:
         report.seeks = [seek(evaluator, lever, target) for lever in chosen]
     else:

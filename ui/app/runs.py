@@ -15,6 +15,7 @@ import streamlit as st
 
 from calibration.fidelity import history_run
 from sim.model import ProcessModel
+from sim.run_length import RunLength
 from ui.app import quantity, state
 from ui.app.i18n import t
 
@@ -29,7 +30,7 @@ class Run:
     seed: int
     cases: int | None = None
 
-    def settings(self, model: ProcessModel) -> dict[str, object]:
+    def settings(self, model: ProcessModel) -> RunLength:
         """What ``simulate`` takes for this run."""
         return history_run(model) if self.cases is None else {"cases": self.cases}
 

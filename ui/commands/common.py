@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from sim.errors import PlannerError
+from sim.run_length import RunLength
 
 if TYPE_CHECKING:
     from calibration.read import ReadResult
@@ -132,7 +133,7 @@ def check_reps(reps: int) -> None:
 
 
 def requested_run(cases: int | None, days: float | None,
-                  warmup: float) -> dict[str, object] | None:
+                  warmup: float) -> RunLength | None:
     """The run that --cases or --days (with --warmup) ask for; None when neither is given."""
     if cases is not None and days is not None:
         raise PlannerError("Give --cases or --days, not both.")

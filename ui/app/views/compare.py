@@ -130,7 +130,7 @@ def _start(fitted: state.LoadedModel, picked: list, plan: Replications, run: run
 def _results(comparison: Comparison, seconds: float) -> None:
     study = comparison.study
     st.subheader(t("compare.results"))
-    run = runs.Run(study.replications, study.seed, study.run.get("cases"))  # type: ignore[arg-type]
+    run = runs.Run(study.replications, study.seed, study.run.get("cases"))
     st.caption(t("compare.settings", run=run.describe(), seconds=f"{seconds:.1f}"))
     reached = precision_summary([d.to_dict() for d in study.differences],
                                 japanese=language() == "ja")

@@ -291,7 +291,7 @@ def _answer(report: TargetReport) -> None:
                                                                  else ""),
                                             icon=":material/flag:")
     unit, target = report.target.unit, report.target
-    run = runs.Run(report.replications, report.seed, report.run.get("cases"))  # type: ignore[arg-type]
+    run = runs.Run(report.replications, report.seed, report.run.get("cases"))
     st.caption(t("targets.settings", baseline=_value(unit, target.baseline),
                  run=run.describe(), runs=report.evaluations))
     if target.stat == "median":  # Compare's figures are the median's
