@@ -28,6 +28,7 @@ from harness import RESULTS, ROOT, machine_info
 from calibration.evaluate.backtest import Backtest, backtest
 from calibration.read import read_log
 from scenarios.load import load_scenario
+from ui.attribution_text import attribution_text, word
 from ui.render_backtest import COLUMNS, cells
 
 LOGS = ROOT.parent / "shared" / "logs"
@@ -51,7 +52,8 @@ def markdown(runs: list[tuple[str, Backtest, float]], info: dict) -> str:
              "interval across replications. ✗: the real after-value lies outside the "
              "prediction with the scenario (95% interval widened by the KPI's practical "
              "threshold). Only KPIs whose real shift passes that threshold; utilisation per "
-             "pool member is in `backtest.json`.", ""]
+             "pool member is in `backtest.json`.", "",
+             f"*{word('title')}*: {word('help')}", ""]
     for name, result, seconds in runs:
         lines += [f"## {name}: '{result.scenario}', change on {result.change_date}", "",
                   f"{result.window} ({seconds:.0f} s)", ""]
@@ -59,11 +61,17 @@ def markdown(runs: list[tuple[str, Backtest, float]], info: dict) -> str:
             lines += ["The scenario, derived from the cases begun after the change:", "",
                       "```yaml", result.scenario_text.rstrip(), "```", ""]
         lines += ["| KPI | " + " | ".join(COLUMNS) + " |", "|---|" + "---:|" * len(COLUMNS)]
-        for row in result.rows:
-            if row.material and not row.kpi.startswith("utilisation:"):
-                lines.append(f"| {row.label}{' ✗' if row.missed else ''} | "
-                             + " | ".join(cells(row)) + " |")
+        shown = [row for row in result.rows
+                 if row.material and not row.kpi.startswith("utilisation:")]
+        for row in shown:
+            lines.append(f"| {row.label}{' ✗' if row.missed else ''} | "
+                         + " | ".join(cells(row)) + " |")
         lines.append("")
+        explained = [row for row in shown if row.attribution is not None]
+        if explained:
+            lines += [f"{word('title')} (✗):", ""]
+            lines += [f"- {row.label}: {attribution_text(row)}" for row in explained]
+            lines.append("")
     return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ from tests.test_app_pages import go, ok, open_app, texts, wait_for_job, with_mod
 from tests.test_regime import month, synthetic
 from ui.app import state
 from ui.app.backtest_view import verdict
+from ui.app.shared import row_name
 
 CHANGE = ChangedDelay("Contract Signed", day=365, scale=0.4)
 CHANGE_DATE = (pd.Timestamp(truth.LOG_START) + pd.Timedelta(days=CHANGE.day)).date()
@@ -73,6 +74,13 @@ def test_the_panel_runs_the_backtest_and_shows_the_table(session: AppTest) -> No
     assert contract["Share of the real shift explained"].endswith(")")
     assert contract["Before (real)"].endswith("days")
     assert "activity: Contract Signed" in "\n".join(c.value for c in at.code)
+    result = Backtest.from_dict(at.session_state["results"]["model.backtest"][1])
+    missed = [row for row in result.rows if row.missed]
+    assert missed and all(row.attribution is not None for row in missed)
+    sources = next(e for e in at.expander if e.label == "Where the error comes from")
+    shown_sources = "\n".join(m.value for m in sources.markdown)
+    for row in missed:
+        assert f"{row_name(row.kpi, row.label)}" in shown_sources.replace("\\", "")
     at.toggle(key="model.bt.every").set_value(True)
     ok(at.run())
     every = next(d.value for d in at.dataframe if "Prediction" in d.value.columns)
@@ -108,6 +116,9 @@ def test_a_saved_backtest_opens_on_the_saved_page_in_both_languages(
         assert not left, f"English on the Japanese {page} page:\n" + "\n".join(sorted(left))
     assert any("変化の日付" in c.value for c in at.caption)
     assert any("日のウォームアップの後" in c.value for c in at.caption)
+    assert any(e.label == "誤差の出どころ" for e in at.expander)
+    derived = "\n".join(c.value for c in at.code)
+    assert "以降のログから導出" in derived and "Derived from" not in derived, derived
 
 
 def _row(kpi: str, material: bool, missed: bool) -> BacktestRow:

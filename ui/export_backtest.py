@@ -12,7 +12,9 @@ from calibration.evaluate.backtest import Backtest, BacktestRow, Interval
 from calibration.writers import csv_bytes, xlsx_bytes
 from sim.saved import SavedComparison
 from ui import export_ja
+from ui.attribution_text import attribution_text
 from ui.render_backtest import html_report, window_text
+from ui.scenario_words import name_ja, note_ja, yaml_ja
 
 SHEETS_JA = {"Backtest": "バックテスト", "Scenario": "シナリオ",
              "About": "このバックテストについて"}
@@ -22,7 +24,8 @@ COLUMNS_JA = {
     "with_scenario": "予測（シナリオあり）",
     "real_shift": "実際の変化量", "predicted_shift": "予測した変化量",
     "explained": "説明できた割合", "low": "95% 区間の下限", "high": "95% 区間の上限",
-    "material": "実務上の変化", "missed": "外れ", "item": "項目", "value": "値",
+    "material": "実務上の変化", "missed": "外れ", "error_from": "誤差の出どころ",
+    "item": "項目", "value": "値",
     "scenario": "シナリオ", "text": "内容"}
 ABOUT_JA = {"backtest": "バックテスト", "created": "作成日時", "log": "ログ",
             "change date": "変化の日付", "change chosen": "変化の選び方", "scenario": "シナリオ",
@@ -31,10 +34,12 @@ ABOUT_JA = {"backtest": "バックテスト", "created": "作成日時", "log": 
 SPREADS = ("without", "with_scenario", "predicted_shift", "explained")  # mean, low, high
 
 
-def table(result: Backtest) -> pd.DataFrame:
+def table(result: Backtest, japanese: bool = False) -> pd.DataFrame:
     """Every KPI's row: the real values, each prediction and share explained with its 95%
-    interval bounds beside it, and whether it moved and was missed."""
-    return pd.DataFrame([_row(row) for row in result.rows])
+    interval bounds beside it, whether it moved and was missed, and where a missed one's
+    error comes from."""
+    return pd.DataFrame([_row(row) | {"error_from": attribution_text(row, japanese) or ""}
+                         for row in result.rows])
 
 
 def _row(row: BacktestRow) -> dict[str, object]:
@@ -66,7 +71,7 @@ def about(saved: SavedComparison, result: Backtest, japanese: bool) -> pd.DataFr
         ("derived from the log", result.derived),
         ("replications", result.reps), ("seed", result.seed),
         ("compared", window_text(result, japanese)),
-        *(("note", note) for note in result.notes)]
+        *(("note", note_ja(note) if japanese else note) for note in result.notes)]
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
@@ -76,7 +81,7 @@ def _scenario_name(result: Backtest, japanese: bool) -> str:
         from ui.app.i18n import LABELS
 
         return LABELS["bt.derived"][1]
-    return result.scenario
+    return name_ja(result.scenario) if japanese else result.scenario
 
 
 def _japanese(frame: pd.DataFrame) -> pd.DataFrame:
@@ -101,9 +106,10 @@ def backtest_bytes(saved: SavedComparison, kind: str, language: str = "en") -> b
     japanese = language == "ja"
     if kind == "html":
         return html_report(result, language).encode("utf-8")
-    sheets = {"Backtest": table(result),
+    sheets = {"Backtest": table(result, japanese),
               "Scenario": pd.DataFrame([(_scenario_name(result, japanese),
-                                         result.scenario_text)],
+                                         yaml_ja(result.scenario_text)[0] if japanese
+                                         else result.scenario_text)],
                                        columns=["scenario", "text"]),
               "About": about(saved, result, japanese)}
     if japanese:

@@ -52,7 +52,14 @@ def html_report(result: Backtest, language: str = "en") -> str:
              "replications), for the KPIs whose real shift passes its practical threshold "
              '(listed first). <span class="miss">Red</span>: the real after-value lies '
              "outside the prediction with the scenario."))
-    notes = "".join(f'<p class="muted">{note}: {e(n)}</p>' for n in result.notes)
+    if ja:
+        from ui.scenario_words import note_ja
+
+        said = [note_ja(n) for n in result.notes]
+    else:
+        said = result.notes
+    notes = "".join(f'<p class="muted">{note}: {e(n)}</p>' for n in said)
+    causes = _attributions(result, ja)
     header = "".join(f"<th>{e(column)}</th>" for column in columns)
     return f"""<!DOCTYPE html>
 <html lang="{"ja" if ja else "en"}"><head><meta charset="utf-8"><title>{title}</title>
@@ -61,8 +68,30 @@ def html_report(result: Backtest, language: str = "en") -> str:
 <p>{about}</p>
 <p class="muted">{e(window_text(result, ja))}</p>
 <table><thead><tr><th>KPI</th>{header}</tr></thead><tbody>{rows}</tbody></table>
-<p class="muted">{read}</p>{notes}
+<p class="muted">{read}</p>{causes}{notes}
 </body></html>"""
+
+
+def _attributions(result: Backtest, japanese: bool) -> str:
+    """Where each missed KPI's error comes from: a heading, what it measures, a list."""
+    from ui.attribution_text import attributed, attribution_text, word
+
+    rows = attributed(result)
+    if not rows:
+        return ""
+    e = html.escape
+    items = "".join(f"<li><b>{e(_name(row, japanese))}</b>: "
+                    f"{e(attribution_text(row, japanese) or '')}</li>" for row in rows)
+    return (f"<h2>{e(word('title', japanese))}</h2><p class=\"muted\">"
+            f"{e(word('help', japanese))}</p><ul>{items}</ul>")
+
+
+def _name(row: BacktestRow, japanese: bool) -> str:
+    if not japanese:
+        return row.label
+    from ui.export_ja import kpi_label
+
+    return kpi_label(row.kpi, row.label)
 
 
 def window_text(result: Backtest, japanese: bool = False) -> str:
@@ -110,11 +139,8 @@ def _row(row: BacktestRow, japanese: bool) -> str:
     e = html.escape
     cls = ' class="miss"' if row.missed else ""
     shown = cells(row)
-    name = row.label
+    name = _name(row, japanese)
     if japanese:
-        from ui.export_ja import kpi_label
-
-        name = kpi_label(row.kpi, row.label)
         for english, said in UNITS_JA:
             shown = [c.replace(english, said) for c in shown]
     return (f"<tr{cls}><th>{e(name)}</th>"

@@ -10,18 +10,31 @@ the before-model foresees anyway: volume, seasonality, work in progress); the *p
 shift* is the scenario's effect, replication by replication; *explained* is their ratio,
 with a 95% interval across replications. A natural experiment in the spirit of
 "backtesting" a forecast: the what-if is judged on a change whose outcome is known.
+
+A KPI the scenario misses carries where its error comes from
+(``calibration.evaluate.attribution``): for that, the unchanged model is also simulated
+over as long a period before the change, to measure the error it makes with no change in
+play.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from calibration.evaluate.attribution import (
+    Attribution,
+    Sides,
+    StepSums,
+    attribute,
+    scenario_steps,
+    step_sums,
+)
 from calibration.evaluate.derive import derive_scenario
 from calibration.evaluate.split import begun_between, case_starts, cases_of, split_log
 from calibration.evaluate.window import Window, comparison_window
@@ -32,7 +45,10 @@ from scenarios.schema import Scenario
 from sim.engine import iter_replications
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
+from sim.kpi_roles import ActivityRoles
 from sim.kpis import KpiResult, compute_kpis
+from sim.kpis.compute import measure
+from sim.kpis.observed import observe
 from sim.kpis.replications import t_interval
 from sim.materiality import DEFAULT
 from sim.model import ProcessModel
@@ -62,6 +78,7 @@ class BacktestRow:
     explained: Interval | None  # predicted shift / real shift, where the real one matters
     material: bool  # the real shift is past the KPI's practical threshold
     missed: bool  # ... and the real after-value lies outside the prediction with the scenario
+    attribution: Attribution | None = None  # where a missed KPI's error comes from
 
 
 @dataclass
@@ -86,7 +103,8 @@ class Backtest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Backtest:
         """A backtest as ``to_dict`` wrote it (one kept with the saved comparisons)."""
-        rows = [BacktestRow(**{**row, **{k: _interval_of(row[k]) for k in INTERVALS}})
+        rows = [BacktestRow(**{**row, **{k: _interval_of(row[k]) for k in INTERVALS},
+                               "attribution": _attribution_of(row.get("attribution"))})
                 for row in data.get("rows", [])]
         return cls(**{**data, "rows": rows})
 
@@ -96,6 +114,10 @@ INTERVALS = ("without", "with_scenario", "predicted_shift", "explained")  # Back
 
 def _interval_of(value: Mapping[str, float] | None) -> Interval | None:
     return None if value is None else Interval(**value)
+
+
+def _attribution_of(value: Mapping[str, Any] | None) -> Attribution | None:
+    return None if value is None else Attribution.from_dict(value)
 
 
 def detected_change(log: EventLog) -> tuple[pd.Timestamp, str]:
@@ -125,7 +147,7 @@ def backtest(log: EventLog, scenario: Scenario | None, change_date: object = Non
                            f"begin from {starts.min():%Y-%m-%d} to {starts.max():%Y-%m-%d}. "
                            "Give a --change-date in between.")
     derived = scenario is None
-    steps = _Steps(progress, (2 if derived else 1) + 2 * reps)
+    steps = _Steps(progress, (2 if derived else 1) + 3 * reps)
     holdout = split_log(log, split_date=date)
     model = calibrate(holdout.train).model
     steps.one()
@@ -140,12 +162,46 @@ def backtest(log: EventLog, scenario: Scenario | None, change_date: object = Non
     real_before = cases_of(log, before_ids)
     without = _runs(model, window, reps, seed, n_jobs, steps)
     with_scenario = _runs(changed, window, reps, seed, n_jobs, steps)
+    earlier = _before_window(window, max(date - span, starts.min()))
+    simulated_before = _runs(model, earlier, reps, seed, n_jobs, steps)
     rows = _rows(compute_kpis(real_before, horizon=date),
                  compute_kpis(real_after, horizon=window.end), without, with_scenario)
+    sides = _sides(real_after, window, real_before, earlier, with_scenario,
+                   simulated_before, model, scenario)
+    rows = [replace(row, attribution=attribute(row.kpi, row.with_scenario.mean - row.after,
+                                               sides)) if row.missed else row
+            for row in rows]
     return Backtest(log=log.name, change_date=f"{date:%Y-%m-%d}", chosen_by=chosen,
                     scenario=scenario.name, reps=reps, seed=seed, window=window.describe(),
                     rows=rows, notes=notes, scenario_text=scenario.text,
                     derived=derived, window_facts=window_facts(window))
+
+
+def _before_window(after: Window, start: pd.Timestamp) -> Window:
+    """The period before the change, compared as the one after it is: cases begun from
+    ``start`` until the change, observed for as long after their start."""
+    allowance = pd.Timedelta(days=after.allowance_days)
+    return replace(after, start=start, finish_by=after.start - pd.Timedelta(1, "ns"),
+                   end=after.start + allowance, last_case_start=False)
+
+
+def _sides(real_after: EventLog, window: Window, real_before: EventLog, earlier: Window,
+           predicted: list[Measured], simulated_before: list[Measured], model: ProcessModel,
+           scenario: Scenario) -> Sides:
+    """What the attribution sets against each other (the real before-period observed as
+    its simulation is)."""
+    before_values, before_steps = _measured(real_before, earlier.end)
+    error: dict[str, float] = {}
+    for kpi, real in before_values.items():
+        found = [values[kpi] for values, _ in simulated_before if kpi in values]
+        if found:
+            error[kpi] = float(np.mean(found)) - real
+    return Sides(after_predicted=StepSums.mean([s for _, s in predicted]),
+                 after_real=_measured(real_after, window.end)[1],
+                 before_predicted=StepSums.mean([s for _, s in simulated_before]),
+                 before_real=before_steps, before_error=error,
+                 known=frozenset(model.activities),
+                 own=frozenset(scenario_steps(scenario, model)))
 
 
 def window_facts(window: Window) -> dict[str, object]:
@@ -185,29 +241,40 @@ class _Steps:
             self.progress(self.done, self.total)
 
 
+Measured = tuple[dict[str, float], StepSums]  # one log's KPI values and step sums
+
+
 def _runs(model: ProcessModel, window: Window, reps: int, seed: int, n_jobs: int,
-          steps: _Steps) -> list[dict[str, float]]:
-    """Per replication: KPI id -> value, over the cases begun in the compared window."""
+          steps: _Steps) -> list[Measured]:
+    """Per replication: KPI id -> value, and the step sums, over the cases begun in the
+    compared window."""
     out = []
     for result in iter_replications(model, reps, seed=seed, n_jobs=n_jobs, days=window.days,
                                     start=window.start, warmup_days=window.warmup_days):
-        cases = begun_between(result.log, window.start, window.finish_by)
-        out.append(_values(compute_kpis(cases, horizon=window.end)))
+        out.append(_measured(begun_between(result.log, window.start, window.finish_by),
+                             window.end))
         steps.one()
     return out
+
+
+def _measured(log: EventLog, horizon: pd.Timestamp) -> Measured:
+    """The KPIs (as ``compute_kpis`` measures them) and the step sums of ``log``."""
+    obs = observe(log.events, log.cases, log.roles or ActivityRoles.default(), horizon)
+    return _values(measure(obs, log.custom_kpis)), step_sums(obs)
 
 
 def _values(results: list[KpiResult]) -> dict[str, float]:
     return {r.id: r.value for r in results if r.group is None and r.available}
 
 
-def _rows(before: list[KpiResult], after: list[KpiResult], without: list[dict[str, float]],
-          with_scenario: list[dict[str, float]]) -> list[BacktestRow]:
+def _rows(before: list[KpiResult], after: list[KpiResult], without: list[Measured],
+          with_scenario: list[Measured]) -> list[BacktestRow]:
     first = _values(before)
     truth = {r.id: r for r in after if r.group is None and r.available}
     rows = []
     for kpi, real in truth.items():
-        paired = [(w[kpi], s[kpi]) for w, s in zip(without, with_scenario, strict=True)
+        paired = [(w[kpi], s[kpi]) for (w, _), (s, _) in zip(without, with_scenario,
+                                                               strict=True)
                   if kpi in w and kpi in s]
         if kpi not in first or len(paired) < 2:
             continue

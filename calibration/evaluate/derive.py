@@ -36,6 +36,7 @@ LOOK_THROUGH_STEPS = 50  # new activities passed through (a loop among them: 0.9
 MIN_VOLUME_RATIO = 1.15  # new cases a week
 MIN_POOL_CHANGE = 0.2  # a pool this much larger or smaller (and by one person at least)
 DIGITS = 3
+DESCRIPTION = "What changed in the cases begun since the change, measured on their own data."
 
 
 def derive_scenario(before: ProcessModel, after: ProcessModel, since: pd.Timestamp
@@ -49,8 +50,7 @@ def derive_scenario(before: ProcessModel, after: ProcessModel, since: pd.Timesta
                            "a scenario. Give the change you have in mind with --scenario.")
     text = yaml.safe_dump({
         "name": f"Derived from the log since {since:%Y-%m-%d}",
-        "description": "What changed in the cases begun since the change, measured on their "
-                       "own data.",
+        "description": DESCRIPTION,
         "changes": changes}, sort_keys=False, allow_unicode=True)
     return parse_scenario(text, "derived scenario")
 

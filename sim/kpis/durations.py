@@ -19,13 +19,17 @@ def _names(obs: Observed, roles: tuple[str, ...]) -> str:
     return " or ".join(f"'{obs.roles.display(r)}'" for r in roles)
 
 
-def span_kpi(obs: Observed, kpi: KpiDefinition) -> KpiResult:
-    """The distribution of one span over the cases where both ends were observed."""
+Bounds = tuple[np.ndarray, np.ndarray, np.ndarray]  # per case: since, until, observed
+
+
+def span_bounds(obs: Observed, kpi: KpiDefinition) -> Bounds | str:
+    """Per case where one span of ``kpi`` begins and ends (days), and whether both ends
+    were observed; or why the log cannot tell (the roles no activity plays)."""
     span = kpi.span
     assert span is not None, kpi.kind
     missing = obs.missing(span.start, span.end)
     if missing:
-        return unavailable(kpi, missing)
+        return missing
     since = np.full(obs.n_cases, np.nan)
     for role in reversed(span.start):  # preferred roles overwrite the fallbacks
         first = obs.per_case(obs.is_role(role), obs.start, "min")
@@ -35,6 +39,25 @@ def span_kpi(obs: Observed, kpi: KpiDefinition) -> KpiResult:
     observed = ~np.isnan(until)
     if span.won_only:
         observed &= obs.outcome == WON
+    return since, until, observed
+
+
+def case_bounds(obs: Observed) -> Bounds:
+    """Per case its first event's start and its last event's end, and whether it finished
+    (open cases would bias a duration short)."""
+    everything = np.ones(len(obs.case), dtype=bool)
+    return (obs.per_case(everything, obs.start, "min"),
+            obs.per_case(everything, obs.end, "max"), obs.finished)
+
+
+def span_kpi(obs: Observed, kpi: KpiDefinition) -> KpiResult:
+    """The distribution of one span over the cases where both ends were observed."""
+    bounds = span_bounds(obs, kpi)
+    if isinstance(bounds, str):
+        return unavailable(kpi, bounds)
+    since, until, observed = bounds
+    span = kpi.span
+    assert span is not None, kpi.kind
     which = "won case" if span.won_only else "case"
     return distribution(kpi, (until - since)[observed],
                         f"no {which} in this log went from {_names(obs, span.start)} to "
@@ -42,11 +65,9 @@ def span_kpi(obs: Observed, kpi: KpiDefinition) -> KpiResult:
 
 
 def case_duration(obs: Observed) -> KpiResult:
-    """First event to last of each finished case (open cases would bias it short)."""
-    everything = np.ones(len(obs.case), dtype=bool)
-    first = obs.per_case(everything, obs.start, "min")
-    last = obs.per_case(everything, obs.end, "max")
-    return distribution(BY_KIND["case_duration"], (last - first)[obs.finished],
+    """First event to last of each finished case."""
+    first, last, finished = case_bounds(obs)
+    return distribution(BY_KIND["case_duration"], (last - first)[finished],
                         "no case in this log has finished yet")
 
 

@@ -15,9 +15,10 @@ import streamlit as st
 
 from calibration.evaluate.backtest import Backtest, BacktestRow, Interval
 from ui import report_format as fmt
-from ui.app import named, quantity
-from ui.app.i18n import counted, t
+from ui.app import named, quantity, wording
+from ui.app.i18n import counted, language, t
 from ui.app.shared import row_name
+from ui.attribution_text import attributed, attribution_text, word
 from ui.render_backtest import window_sentence
 
 GIVEN = "given"  # Backtest.chosen_by of a date the user gave
@@ -112,6 +113,34 @@ def show(result: Backtest, key: str) -> None:
     definitions = quantity.definitions_help((r.kpi, r.label) for r in result.rows)
     st.dataframe(table, hide_index=True, key=f"{key}.table", column_config={
         t("compare.col_kpi"): st.column_config.TextColumn(help=definitions)})
+    _error_sources(result)
+    for note in result.notes:
+        st.info(wording.for_app(named.note(note)), icon=":material/info:")
     if result.derived:
         with st.expander(t("bt.derived_yaml")):
-            st.code(result.scenario_text, language="yaml")
+            st.code(named.scenario_yaml(result.scenario_text)[0], language="yaml")
+
+
+def error_sources(result: Backtest) -> list[str]:
+    """Per KPI the scenario misses, where its error comes from, as the page says it (the
+    KPI's name in bold; names from the data escaped so they print as written)."""
+    japanese = language() == "ja"
+    return [f"**{_plain(row_name(row.kpi, row.label))}**: "
+            f"{_plain(attribution_text(row, japanese) or '')}" for row in attributed(result)]
+
+
+def _error_sources(result: Backtest) -> None:
+    lines = error_sources(result)
+    if lines:
+        japanese = language() == "ja"
+        with st.expander(word("title", japanese), expanded=True):
+            st.caption(word("help", japanese))
+            st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def _plain(text: str) -> str:
+    """Text that Markdown shows as written."""
+    return "".join(f"\\{c}" if c in MARKDOWN else c for c in text)
+
+
+MARKDOWN = set("\\`*_{}[]<>()#+-.!|$~")

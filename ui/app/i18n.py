@@ -1100,6 +1100,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "saved.delete_button": ("Delete", "削除"),
     "saved.deleted": ("Deleted '{name}'.", "「{name}」を削除しました。"),
     "saved.scenario_files": ("Scenario files", "シナリオファイル"),
+    "saved.file_as_written": ("The file as written, in its own words.",
+                              "ファイルに書かれたとおりに表示しています（ファイル自身の言語のまま）。"),
     "saved.kind": ("Kind", "種類"),
     "saved.kind_comparison": ("comparison", "比較"),
     "saved.kind_backtest": ("backtest", "バックテスト"),

@@ -15,7 +15,8 @@ from sim.study import BASELINE
 from ui import report_format as fmt
 from ui import report_ja
 from ui.app.i18n import language
-from ui.report_ja import BASELINE_JA, FIX_JA, SCENARIOS_JA
+from ui.report_ja import BASELINE_JA, FIX_JA
+from ui.scenario_words import name_ja, note_ja, yaml_ja
 
 DAYS_JA = {"Mon": "月", "Tue": "火", "Wed": "水", "Thu": "木", "Fri": "金", "Sat": "土",
            "Sun": "日"}
@@ -33,18 +34,26 @@ def _ja() -> bool:
     return language() == "ja"
 
 
-DERIVED = re.compile(r"Derived from the log since (\d{4}-\d{2}-\d{2})")  # a backtest's
-
-
 def scenario(name: str) -> str:
     """A study member's name: the baseline, the library's scenarios and the scenario a
     backtest derived from the log translated."""
     if not _ja():
         return name
-    derived = DERIVED.fullmatch(name)
-    if derived:
-        return f"{derived.group(1)} 以降のログから導出"
-    return BASELINE_JA if name == BASELINE else SCENARIOS_JA.get(name, name)
+    return BASELINE_JA if name == BASELINE else name_ja(name)
+
+
+def scenario_yaml(text: str, source: str = "") -> tuple[str, bool]:
+    """A scenario's YAML as the page shows it, and whether the planner wrote it: the
+    library's and a derived one in the chosen language, a user's file as written (on a
+    Japanese page the caller says so; False)."""
+    if not _ja():
+        return text, True
+    return yaml_ja(text, source)
+
+
+def note(text: str) -> str:
+    """A note applying a scenario left, in the chosen language."""
+    return note_ja(text) if _ja() else text
 
 
 def description(name: str, text: str) -> str:

@@ -95,6 +95,7 @@ def backtest(
 def print_backtest(result: Backtest) -> None:
     from rich.table import Table
 
+    from ui.attribution_text import attribution_text, word
     from ui.render_backtest import COLUMNS, cells
 
     out.print(f"Backtest of '{result.scenario}' on {result.log}: change on "
@@ -121,6 +122,11 @@ def print_backtest(result: Backtest) -> None:
     out.print("Rows: the KPIs whose real shift passes its practical threshold. ✗: the real "
               "after-value lies outside the prediction with the scenario (its 95% interval "
               "widened by that threshold). Every KPI is in --format json.", highlight=False)
+    explained = [(row, attribution_text(row)) for row in shown if row.attribution]
+    if explained:
+        out.print(f"{word('title')} (✗): {word('help')}", highlight=False)
+        for row, text in explained:
+            out.print(f"  {row.label}: {text}", highlight=False)
     for note in result.notes:
         out.print(f"note: {note}", highlight=False)
 

@@ -144,7 +144,7 @@ def _results(comparison: Comparison, seconds: float) -> None:
     if study.stopped:
         st.warning(t("compare.stopped"))
     for note in comparison.notes:
-        st.info(wording.for_app(note), icon=":material/info:")
+        st.info(wording.for_app(named.note(note)), icon=":material/info:")
     shared.comparison_results([d.to_dict() for d in study.differences], study.charts,
                              key="cmp.results")
     business_case_view.show(comparison.business_case.to_dict()

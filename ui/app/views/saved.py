@@ -95,8 +95,12 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
     with st.expander(t("saved.scenario_files")):
         for scenario in saved.scenarios:
             st.markdown(f"**{named.scenario(str(scenario.get('name', '')))}**")
-            st.code(str(scenario.get("resolved") or scenario.get("text") or ""),
-                    language="yaml")
+            text, own = named.scenario_yaml(str(scenario.get("resolved")
+                                                or scenario.get("text") or ""),
+                                            str(scenario.get("source") or ""))
+            if not own:
+                st.caption(t("saved.file_as_written"))
+            st.code(text, language="yaml")
     shared.comparison_results(saved.results, saved.charts, key=f"saved.{saved.name}")
     business_case_view.show(saved.business_case)
     segments_view.show_saved(saved.segments, key=f"saved.{saved.name}.seg")

@@ -360,7 +360,7 @@ def _check(model: ProcessModel, text: str) -> bool:
         return False
     st.success(counted("sc.valid", len(scenario.changes)), icon=":material/check_circle:")
     for note in notes:
-        st.info(wording.for_app(note))
+        st.info(wording.for_app(named.note(note)))
     return True
 
 
