@@ -86,7 +86,7 @@ class BusinessCase:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> BusinessCase:
-        lines = [CaseLine(**row) for row in data.get("lines") or []]  # type: ignore[arg-type,attr-defined]
+        lines = [CaseLine(**row) for row in data.get("lines") or []]  # type: ignore[attr-defined]
         return cls(data.get("currency"), lines, dict(data.get("one_off") or {}))  # type: ignore[arg-type,call-overload]
 
 

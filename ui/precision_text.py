@@ -7,7 +7,7 @@ or run with a fixed count, names the headline KPIs still undecided, how precise 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sim.materiality import finite_number
 from ui import kpi_definitions
@@ -18,7 +18,7 @@ Row = Mapping[str, object]
 FINE_DIGITS = 3  # decimals of a precision and its threshold in days or percentage points
 
 
-def _headline(rows: list[Row]) -> list[Row]:
+def _headline(rows: Sequence[Row]) -> list[Row]:
     return [r for r in rows if r.get("group") is None and fmt.is_headline(str(r.get("kpi")))]
 
 
@@ -36,7 +36,7 @@ def _amount(row: Row, key: str, japanese: bool = False) -> str:
     return text.lstrip("+")
 
 
-def precision_summary(rows: list[Row], japanese: bool = False) -> str:
+def precision_summary(rows: Sequence[Row], japanese: bool = False) -> str:
     """``12 replications: every headline KPI decided at its practical threshold`` or the
     undecided ones with their precision; "" for rows saved without a precision."""
     headline = [r for r in _headline(rows) if r.get("decided") is not None]

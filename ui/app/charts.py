@@ -41,7 +41,7 @@ def histogram_with_fit(observed: np.ndarray, dist: Distribution | None, title: s
     (both as shares of observations), in the unit that reads best."""
     edges = model_view.histogram_bins(observed, dist)
     size, unit = model_view.time_unit(observed if len(observed) else
-                                      [float(dist.quantile(0.5))] if dist else [1.0])
+                                      float(dist.quantile(0.5)) if dist else 1.0)
     centres = (edges[:-1] + edges[1:]) / 2 / size
     figure = go.Figure()
     if len(observed):

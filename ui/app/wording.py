@@ -43,7 +43,8 @@ def for_app(message: str) -> str:
     a typo hint only where it points to a really close name."""
     names = {name: t(key) for name, key in CONTROLS.items()}
     for pattern, label in FLAGS:
-        message = pattern.sub(lambda _, key=label: t(key, **names), message)
+        text = t(label, **names)
+        message = pattern.sub(lambda _: text, message)  # noqa: B023 (used at once)
     found = TYPO.search(message)
     if found and not really_close(found["rare"], found["close"]):
         message = message.replace(found["hint"], "")

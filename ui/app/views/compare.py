@@ -12,6 +12,7 @@ import streamlit as st
 from scenarios.comparison import Baseline, Comparison, against, run_comparison, to_saved
 from sim.costs import Costs
 from sim.precision import MAXIMUM, Replications
+from sim.run_length import RunLength
 from sim.saved import SavedStore
 from ui import chart_bands
 from ui.app import (
@@ -117,7 +118,7 @@ def _start(fitted: state.LoadedModel, picked: list, plan: Replications, run: run
             first = next(iter(plan.batches()))
             progress(0, first * (len(paths) + 1))  # the bar knows its first batch at once
             baseline = Baseline(model, history)
-            length = None if run.cases is None else {"cases": run.cases}
+            length: RunLength | None = None if run.cases is None else {"cases": run.cases}
             return chart_bands.enrich(run_comparison(
                 baseline, paths, plan, run.seed, length, n_jobs, progress, costs=costs,
                 costs_source=t("bc.costs_file")))
