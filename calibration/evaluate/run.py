@@ -23,6 +23,7 @@ from calibration.evaluate.kpis import compare_kpis
 from calibration.evaluate.report import DistanceRow, EvaluationReport
 from calibration.evaluate.resolution import dates_only, to_days
 from calibration.evaluate.split import Holdout, begun_between, split_log
+from calibration.evaluate.volume_shift import volume_shift
 from calibration.evaluate.window import Window, comparison_window
 from calibration.fit.calibrate import (
     AUTO,
@@ -125,6 +126,8 @@ def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOption
     _say(progress, f"simulating {window.days:.0f} days x {opts.reps} replications")
     daily = dates_only(real)
     simulated, per_rep, notes = simulate_window(model, window, opts, daily)
+    moved = volume_shift(holdout, window)
+    notes += [moved] if moved else []
     if daily:
         notes.append("The log has dates only (no time of day): simulated timestamps are cut "
                      "to the day before comparing, and the circadian distance says nothing.")
