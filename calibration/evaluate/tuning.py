@@ -172,7 +172,8 @@ class _Judge:
                 f"{k} = {v}" for k, v in _named(options).items()))
         opts = EvaluateOptions(reps=self.reps, seed=self.seed, n_jobs=self.n_jobs)
         try:
-            simulated, _, _ = simulate_window(model, self.window, opts, self.daily)
+            simulated, _, _ = simulate_window(model, self.window, opts, self.daily,
+                                              kpis=False)
         except PlannerError:
             return []
         return [dist.log_distances(self.real, dist.sample_cases(
