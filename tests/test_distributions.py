@@ -300,3 +300,23 @@ def test_a_family_reads_back_its_scipy_twin(dist: Parametric) -> None:
 
 def test_every_parametric_family_is_known_by_its_scipy_name() -> None:
     assert set(BY_SCIPY_NAME.values()) == set(PARAMETRIC)
+
+
+@pytest.mark.parametrize(("name", "values"), [
+    ("falling hazard", np.random.default_rng(1).weibull(0.6, 2000) * 3600),
+    ("rising hazard", np.random.default_rng(2).weibull(3.0, 500) * 1e5),
+    ("wide lognormal", np.random.default_rng(3).lognormal(8, 2.5, 3000)),
+    ("rounded to minutes", np.maximum(np.round(
+        np.random.default_rng(4).gamma(1.5, 600, 1000) / 60) * 60, 60)),
+    ("huge outliers", np.r_[np.random.default_rng(5).exponential(100, 500), [1e7, 3e7]]),
+    ("five values", np.random.default_rng(6).weibull(1.3, 5) * 10),
+])
+def test_the_weibull_fit_is_the_maximum_likelihood(name: str, values: np.ndarray) -> None:
+    """The closed-form fit is at least as likely as scipy's general optimiser's, and at
+    the same parameters."""
+    ours = Weibull.fit(values)
+    shape, _, scale = stats.weibull_min.fit(values, floc=0)
+    likelihood = lambda k, s: stats.weibull_min.logpdf(values, k, scale=s).sum()  # noqa: E731
+    assert likelihood(ours.shape, ours.scale) >= likelihood(shape, scale) - 1e-6
+    assert ours.shape == pytest.approx(shape, rel=1e-4)
+    assert ours.scale == pytest.approx(scale, rel=1e-4)
