@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from scenarios.schema import Scenario
+from scenarios.segment import NOT_FOR_A_SEGMENT
 from sim.model import ProcessModel
 
 DURATION_KEYS = ("shift", "cap")
@@ -112,7 +113,8 @@ def scenario_data(form: ScenarioForm, model: ProcessModel | None = None) -> dict
     if abs(form.payment_days) > SAME:
         changes.append({"payment": {"days": round(form.payment_days, 2)}})
     if form.segment:
-        changes = [{kind: {**settings, "segment": dict(form.segment)}  # type: ignore[dict-item]
+        changes = [{kind: settings if kind in NOT_FOR_A_SEGMENT  # people serve every case
+                    else {**settings, "segment": dict(form.segment)}  # type: ignore[dict-item]
                     for kind, settings in change.items()} for change in changes]
     changes += form.other
     data: dict[str, object] = {"name": form.name.strip() or "Unnamed scenario"}

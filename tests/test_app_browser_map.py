@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from sim.eventlog import EventLog
 
-UNITS_DAYS = {"d": 1.0, "h": 1 / 24, "min": 1 / 1440}
+UNITS_DAYS = {"d": 1.0, "h": 1 / 24, "min": 1 / 1440, "s": 1 / 86400}
 NODES = """svg => Object.fromEntries([...svg.querySelectorAll('g.node')].map(
   node => [node.querySelector('title').textContent,
            [...node.querySelectorAll('text')].map(t => t.textContent)]))"""
@@ -77,7 +77,7 @@ def settle(page: Page) -> None:
 
 
 def _days(label: str) -> float:
-    found = re.fullmatch(r"([\d.]+)\s(d|h|min)", label)
+    found = re.fullmatch(r"([\d.]+)\s(d|h|min|s)", label)
     assert found, repr(label)
     number, unit = found.groups()
     return float(number) * UNITS_DAYS[unit]
@@ -107,10 +107,10 @@ def test_the_data_page_map_by_segment_and_by_performance(server: str, page: Page
     shoot(page, "data_map_web_frequency")  # the filter, and the map under it
 
     page.get_by_text("performance", exact=True).first.click()
-    page.wait_for_function("""() => [...document.querySelectorAll(
+    page.wait_for_function(r"""() => [...document.querySelectorAll(
         '[data-testid="stGraphVizChart"] g.node')].some(node =>
         node.querySelector('title').textContent === 'Lead Created'
-        && /(d|h|min)$/.test(node.textContent.trim()))""")  # its work, no longer its count
+        && /\d (d|h|min|s)$/.test(node.textContent.trim()))""")  # its work, not its count
     settle(page)
     arrows = [a for a in _map(page).evaluate(EDGES) if a["label"]]
     assert len(arrows) > 5, arrows
@@ -137,9 +137,9 @@ def test_the_scenario_map_of_one_lead_source(server: str, page: Page, tmp_path: 
     page.get_by_text("cases a run on average, in 2 runs").wait_for()
     arrows = {a["title"]: a for a in _map(page).evaluate(EDGES)}
     into = arrows["Order Fulfilled->Invoice Generated"]
-    assert into["label"].endswith("→ 0 min") and into["colour"] != LONGER, into
+    assert into["label"].endswith("→ 0 s") and into["colour"] != LONGER, into
     page.get_by_text("Filter the map").evaluate("e => e.scrollIntoView({block: 'start'})")
     shoot(page, "compare_map_web")
-    _map(page).locator("g.edge").filter(has_text="→ 0 min").first.evaluate(
+    _map(page).locator("g.edge").filter(has_text="→ 0 s").first.evaluate(
         "e => e.scrollIntoView({block: 'center'})")
     shoot(page, "compare_map_web_invoicing")  # the invoicing steps of Web's cases

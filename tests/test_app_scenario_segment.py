@@ -15,7 +15,7 @@ def test_changes_for_one_segment_are_written_checked_and_saved(isolated: Path,
                                                                 sample_model) -> None:
     at = with_model("scenarios")
     at.text_input(key="sc.name").input("Invoicing small deals")
-    assert "deal_size" in at.selectbox(key="sc.seg_attribute").options
+    assert "deal size band (amount tertiles)" in at.selectbox(key="sc.seg_attribute").options
     at.selectbox(key="sc.seg_attribute").set_value("deal_size")
     ok(at.run())
     at.selectbox(key="sc.seg_value.deal_size").set_value("small")

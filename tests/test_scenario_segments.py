@@ -162,6 +162,10 @@ def test_a_segment_survives_the_scenario_editor(sample_model):
     a, _ = apply_scenario(sample_model, written)
     b, _ = apply_scenario(sample_model, again)
     assert a.variants == b.variants
+    form.pools["Approvers"] = sample_model.pools["Approvers"].size + 1  # for every case
+    written = parse_scenario(scenario_yaml(form, sample_model), "pool.yaml")
+    assert [c.segment for c in written.changes if c.kind == "pool"] == [None]
+    apply_scenario(sample_model, written)
 
 
 def test_the_command_line_simulates_a_segments_change_and_measures_it_by_segment(

@@ -727,9 +727,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc.segment_all": ("Every case", "すべての案件"),
     "sc.segment_value": ("Only where it is", "対象とする値"),
     "sc.segment_help": ("Make the changes below for one segment only (small deals, leads "
-                        "from Web); the other cases keep the process as it is today.",
+                        "from Web); the other cases keep the process as it is today. "
+                        "People serve every case: a pool's size changes for all.",
                         "以下の変更を一つのセグメント（小規模案件、Web からのリードなど）だけに"
-                        "適用します。それ以外の案件は現在のプロセスのままです。"),
+                        "適用します。それ以外の案件は現在のプロセスのままです。"
+                        "人員はすべての案件を担当するため、プールの人数はすべての案件に"
+                        "適用されます。"),
     "sc.line_segment": ("Only for cases with {attribute} = {value}:",
                         "{attribute} = {value} の案件のみ:"),
     "compare.length": ("Run length", "シミュレーション期間"),

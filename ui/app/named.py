@@ -11,10 +11,11 @@ import re
 
 from scenarios.changes import FIX_SUFFIX
 from sim.chart_data import Charts, MemberCharts, renamed
+from sim.kpis.groups import DEAL_SIZE
 from sim.study import BASELINE
 from ui import report_format as fmt
 from ui import report_ja
-from ui.app.i18n import language
+from ui.app.i18n import language, t
 from ui.report_ja import BASELINE_JA, FIX_JA
 from ui.scenario_words import name_ja, note_ja, yaml_ja
 
@@ -74,6 +75,11 @@ def members(charts: Charts) -> dict[str, MemberCharts]:
     """Chart data keyed by the names a reader of this language sees (members, and the
     activities a scenario added)."""
     return renamed(charts, scenario, activity)
+
+
+def attribute(name: str) -> str:
+    """A case attribute as the data names it; the deal size band in the page's language."""
+    return t("seg.deal_size") if name == DEAL_SIZE else name
 
 
 def model(name: str) -> str:

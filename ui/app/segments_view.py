@@ -17,7 +17,6 @@ import streamlit as st
 
 from scenarios.by_segment import comparison_segments, segment_attributes
 from scenarios.comparison import Comparison
-from sim.kpis.groups import DEAL_SIZE
 from sim.segments import SegmentRow, most_changed
 from sim.study import BASELINE
 from ui import report_charts
@@ -28,11 +27,6 @@ from ui.app.jobs import Progress
 from ui.app.safety import guarded
 
 JOB = "segments.job"
-
-
-def _attribute(name: str) -> str:
-    """An attribute as the data names it; the deal size band in the page's language."""
-    return t("seg.deal_size") if name == DEAL_SIZE else name
 
 
 def show(comparison: Comparison) -> None:
@@ -46,7 +40,7 @@ def show(comparison: Comparison) -> None:
     with cells[0]:
         by = state.kept(st.selectbox, t("seg.by"), key="seg.by",
                         default="lead_source" if "lead_source" in options else options[0],
-                        options=options, format_func=_attribute)
+                        options=options, format_func=named.attribute)
     with cells[1]:
         clicked = st.button(t("seg.run"), key="seg.run", icon=":material/splitscreen:")
     if clicked and by in options:
@@ -94,7 +88,7 @@ def _start(comparison: Comparison, by: str) -> None:
         def work(progress: Progress) -> dict[str, object]:
             return comparison_segments(comparison, by, n_jobs, progress)
 
-        cache.runner().submit(key, t("seg.job", by=_attribute(by)), work)
+        cache.runner().submit(key, t("seg.job", by=named.attribute(by)), work)
         state.remember(JOB, key)
 
 
@@ -104,7 +98,7 @@ def _table(segments: Mapping[str, object], key: str) -> None:
     stored = segments.get("rows")
     rows = [SegmentRow.from_dict(r) for r in stored if isinstance(r, Mapping)] if isinstance(
         stored, list) else []
-    st.markdown(f"**{t('seg.job', by=_attribute(str(segments.get('by'))))}**")
+    st.markdown(f"**{t('seg.job', by=named.attribute(str(segments.get('by'))))}**")
     lang = language()
     for scenario in dict.fromkeys(row.scenario for row in rows):
         st.markdown(f"#### {named.scenario(scenario)}")

@@ -239,7 +239,8 @@ def _segment(model: ProcessModel, form: ScenarioForm) -> dict[str, str]:
     with cells[0]:
         picked = state.kept(st.selectbox, t("sc.segment_attribute"), key="sc.seg_attribute",
                             default=attribute if attribute in found else every,
-                            options=[every, *found], help=t("sc.segment_help"))
+                            options=[every, *found], help=t("sc.segment_help"),
+                            format_func=lambda a: a if a == every else named.attribute(a))
     if picked == every:
         return {}
     values = found[str(picked)]
