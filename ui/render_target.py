@@ -62,11 +62,23 @@ def sureness_text(report: TargetReport, evaluation: Evaluation) -> str:
     if not isinstance(sure, float):
         return ""
     text = (f"Confidence: {sure:.0%} that the {report.label} is beyond the target "
-            f"({report.replications} replications).")
+            f"({evaluation.replications} replications).")
     if isinstance(more, int):
         text += (f" To make it sure, run about {more} replications: the same command with "
                  f"--reps {more} (the ones run so far are reused).")
-    return text
+    return text + precision_text(report, found)
+
+
+def precision_text(report: TargetReport, found: Mapping[str, object]) -> str:
+    """The precision the answer reached against the target, and whether it is decided."""
+    precision, threshold = found.get("precision"), found.get("threshold")
+    if not isinstance(precision, float) or not isinstance(threshold, float):
+        return ""
+    unit = report.target.unit
+    verdict = ("decided" if found.get("decided")
+               else "not decided: more replications would narrow it")
+    return (f" Precision reached: ±{_diff(unit, precision).lstrip('+-±')} from the target "
+            f"(threshold {_diff(unit, threshold).lstrip('+-±')}; {verdict}).")
 
 
 def print_header(console: Console, report: TargetReport) -> None:
@@ -76,9 +88,19 @@ def print_header(console: Console, report: TargetReport) -> None:
                   f"{'' if stat == 'value' else f', {stat}'}: "
                   f"{_value(report, target.baseline)} → {_value(report, target.level)} "
                   f"({target.change:+.0%})", highlight=False)
-    console.print(f"[dim]simulated baseline and changes with the same {report.replications} "
-                  f"replications (seed {report.seed}, common random numbers); "
-                  f"{report.evaluations} settings simulated[/]", highlight=False)
+    console.print(f"[dim]{escape(replications_text(report))}[/]", highlight=False)
+
+
+def replications_text(report: TargetReport) -> str:
+    """How many replications the answer took, and by which rule."""
+    if not report.adaptive:
+        return (f"simulated baseline and changes with the same {report.replications} "
+                f"replications (seed {report.seed}, common random numbers); "
+                f"{report.evaluations} settings simulated")
+    return (f"simulated baseline ({report.replications} replications) and changes with the "
+            f"same seed ({report.seed}, common random numbers), each setting until its "
+            f"question is decided at the KPI's threshold, at most {report.replications}; "
+            f"{report.evaluations} settings, {report.replications_run} replications in all")
 
 
 def _verdict(reached: bool, confident: bool) -> str:
@@ -152,7 +174,7 @@ def print_tornado(console: Console, report: TargetReport) -> None:
                   "step, largest effect first", title_justify="left")
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("#", "right"), ("lever", "left"), ("step", "left"), ("KPI", "right"),
-        ("effect [95% CI]", "right"), ("", "left"))
+        ("effect [95% CI]", "right"), ("reps", "right"), ("", "left"))
     for column, justify in columns:
         table.add_column(column, justify=justify,
                          no_wrap=column.endswith("CI]"))
@@ -164,6 +186,7 @@ def print_tornado(console: Console, report: TargetReport) -> None:
                   f"{_interval(_diff(unit, low), _diff(unit, high))}")
         table.add_row(str(number), escape(row.lever.label), row.lever.describe(row.amount),
                       _value(report, row.evaluation.mean), effect,
+                      str(row.evaluation.replications),
                       _bar(row.effect, largest, report.target.helps(row.effect)))
     console.print(table)
     if report.outside:

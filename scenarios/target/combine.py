@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from scenarios.target.evaluate import Evaluation, Evaluator
+from scenarios.target.decide import reach_settled
+from scenarios.target.evaluate import Evaluation, Evaluator, Settled
 from scenarios.target.goal import Target
 from scenarios.target.levers import COSTS, Lever, Pricing, plan_of
 from scenarios.target.search import seek
@@ -46,14 +47,24 @@ class TornadoRow:
                 "cost": self.lever.cost(self.amount, costs)}
 
 
-def tornado(evaluator: Evaluator, levers: list[Lever]) -> list[TornadoRow]:
-    """Each lever at its standard step, in one parallel batch with the baseline (run first,
-    and only if not run yet); largest |effect| first."""
+def tornado(evaluator: Evaluator, levers: list[Lever], settled: Settled | None = None
+            ) -> list[TornadoRow]:
+    """Each lever at its standard step, in parallel batches with the baseline (run first,
+    and only if not run yet), each lever's until ``settled`` says its effect is decided
+    and ranked (``scenarios.target.decide``); largest |effect| first."""
     plans = [plan_of({lever.id: lever.step}) for lever in levers]
     evaluator.expect(len(plans) + (() not in evaluator.cache))
-    found = evaluator.evaluate_many([(), *plans], f"sensitivity of {len(levers)} levers")[1:]
+    found = evaluator.evaluate_many([(), *plans], f"sensitivity of {len(levers)} levers",
+                                    _levers_only(settled))[1:]
     rows = [TornadoRow(lever, lever.step, ev) for lever, ev in zip(levers, found, strict=True)]
     return sorted(rows, key=lambda r: (r.effect is None, -abs(r.effect or 0.0), r.lever.id))
+
+
+def _levers_only(settled: Settled | None) -> Settled | None:
+    """The rule applied to the levers' rows, the baseline (first) always settled."""
+    if settled is None:
+        return None
+    return lambda found: [True, *settled(found[1:])]
 
 
 @dataclass(frozen=True)
@@ -174,7 +185,9 @@ def _finish(evaluator: Evaluator, target: Target, chosen: dict[str, float], last
             continue
         without = {k: v for k, v in chosen.items() if k != lever_id}
         evaluator.expect(1)
-        if target.reached(evaluator.evaluate(plan_of(without), "dropping a lever").mean):
+        if target.reached(evaluator.evaluate(plan_of(without), "dropping a lever",
+                                             reach_settled(target)).mean):
             chosen = without
     settings = tuple((levers[i], a) for i, a in chosen.items())
-    return Combination(target, settings, evaluator.evaluate(plan_of(chosen)), True, costs)
+    return Combination(target, settings, evaluator.evaluate(
+        plan_of(chosen), "the mix", reach_settled(target)), True, costs)

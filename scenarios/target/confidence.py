@@ -30,7 +30,9 @@ def confidence(evaluation: Evaluation, target: Target) -> float | None:
     if values.size < 2:
         return None
     spread = float(values.std(ddof=1)) / math.sqrt(values.size)
-    margin = target.level - float(values.mean())
+    mean = evaluation.mean
+    assert mean is not None
+    margin = target.level - mean
     if not target.lower_is_better:
         margin = -margin
     if spread == 0:

@@ -1,13 +1,18 @@
-"""Evaluating a plan of lever settings: R replications with one seed, one KPI statistic.
+"""Evaluating a plan of lever settings: replications with one seed, one KPI statistic.
 
 Every plan runs replications 0..R-1 with the same seed (common random numbers), so plan and
 baseline meet the same arrivals, attributes and routing draws, and two nearby settings of a
 lever differ only by the change: the search sees a smooth, repeatable curve instead of
-noise. Each replication is simulated and measured in a worker process, which sends back its
-KPIs, not a log; they are kept in the replication cache (``sim.replication_cache``), so the
-baseline the Compare page ran, or a question asked again, is read instead of simulated.
-Results are also cached by plan: a goal seek never simulates a setting twice. Each
-replication's cost drivers and money KPIs are kept too, so a proposal can be priced
+noise. R is fixed, or grows in batches per plan until the question the plan answers is
+decided at the KPI's practical threshold (``scenarios.target.decide``: the rule a
+comparison stops by), at most a cap; the baseline then runs the cap once, and a plan run on
+fewer replications is read as the baseline's mean plus its paired difference on its own
+replications (with a fixed R, its plain mean). Each replication is simulated and measured
+in a worker process, which sends back its KPIs, not a log; they are kept in the replication
+cache (``sim.replication_cache``), so the baseline the Compare page ran, or a question asked
+again, is read instead of simulated. Results are also cached by plan: a goal seek never
+simulates a setting twice, and a plan asked for more replications runs only the new ones.
+Each replication's cost drivers and money KPIs are kept too, so a proposal can be priced
 (``scenarios.target.money``) without running it again.
 """
 
@@ -28,11 +33,13 @@ from sim.kpis.result import KpiResult
 from sim.measure_many import measure_many
 from sim.measured import Measured
 from sim.model import ProcessModel
+from sim.precision import Replications
 from sim.replication_cache import ReplicationCache
 from sim.run_length import RunLength
 
 MONEY_KPIS = ("revenue_won", "cash_collected")  # what a business case reads of the KPIs
 Progress = Callable[[int, int, str], None]  # (runs done, runs expected, what is running)
+Settled = Callable[[list["Evaluation"]], list[bool]]  # which plans need no more replications
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class Evaluation:
     baseline: tuple[float, ...]
     drivers: tuple[CostDrivers | None, ...] = ()  # per replication, for a business case
     money: tuple[tuple[KpiResult, ...], ...] = ()
+    reference: float | None = None  # the baseline's mean over more replications than these
 
     def _pairs(self) -> tuple[np.ndarray, np.ndarray]:
         v, b = np.array(self.values, float), np.array(self.baseline, float)
@@ -80,15 +88,30 @@ class Evaluation:
         return int(np.isfinite(np.array(self.values, float)).sum())
 
     @property
-    def mean(self) -> float | None:
+    def _own_mean(self) -> float | None:
         v = np.array(self.values, float)
         v = v[np.isfinite(v)]
         return float(v.mean()) if v.size else None
 
     @property
+    def mean(self) -> float | None:
+        """The plan's mean statistic: on fewer replications than the baseline's, the
+        baseline's mean plus the paired difference (common random numbers make that far
+        more precise than the plan's own few values)."""
+        own, diff = self._own_mean, self.diff
+        if self.reference is None or own is None or diff is None:
+            return own
+        return self.reference + diff
+
+    @property
     def interval(self) -> tuple[float | None, float | None]:
+        """The 95% interval of the plan's own values, centred on ``mean``."""
         v = np.array(self.values, float)
-        return t_interval(v[np.isfinite(v)])
+        low, high = t_interval(v[np.isfinite(v)])
+        own, mean = self._own_mean, self.mean
+        if low is None or high is None or own is None or mean is None:
+            return low, high
+        return low + mean - own, high + mean - own
 
     @property
     def diff(self) -> float | None:
@@ -126,25 +149,31 @@ class Evaluator:
     """
 
     def __init__(self, baseline: ProcessModel, levers: dict[str, Lever], kpi: str,
-                 stat: str = "median", replications: int = 5, seed: int = 1,
+                 stat: str = "median", replications: int | Replications = 5, seed: int = 1,
                  n_jobs: int = -1, run: RunLength | None = None,
                  progress: Progress | None = None, store: ReplicationCache | None = None
                  ) -> None:
-        if isinstance(replications, bool) or not isinstance(replications, int) \
-                or replications < 1:
+        if not isinstance(replications, Replications) and (
+                isinstance(replications, bool) or not isinstance(replications, int)
+                or replications < 1):
             raise PlannerError(f"replications must be a whole number >= 1 (got "
                                f"{replications!r}).")
+        self.plan = (replications if isinstance(replications, Replications)
+                     else Replications(fixed=replications))
         self.model = baseline
         self.levers = levers
         self.kpi = kpi
         self.stat = check_stat(stat)
-        self.replications = replications
+        # each plan's first replications; the baseline runs the most any plan may need
+        self.replications = next(iter(self.plan.batches()))
+        self.base_replications = self.plan.fixed or self.plan.maximum
         self.seed = seed
         self.n_jobs = n_jobs
         self.run = RunLength(**run or {})
         self.progress = progress
         self.store = ReplicationCache.default() if store is None else store
         self.cache: dict[Plan, Evaluation] = {}
+        self.measures: dict[Plan, list[Measure]] = {}
         self.unit: str | None = None
         self.label = kpi
         self.runs_done = 0
@@ -159,38 +188,69 @@ class Evaluator:
     def baseline(self) -> Evaluation:
         return self.evaluate(())
 
-    def evaluate(self, plan: Plan, what: str = "") -> Evaluation:
-        return self.evaluate_many([plan], what)[0]
+    def evaluate(self, plan: Plan, what: str = "", settled: Settled | None = None
+                 ) -> Evaluation:
+        return self.evaluate_many([plan], what, settled)[0]
 
-    def evaluate_many(self, plans: list[Plan], what: str = "") -> list[Evaluation]:
-        """Evaluate several plans in one parallel batch (cached ones are not rerun)."""
+    def evaluate_many(self, plans: list[Plan], what: str = "",
+                      settled: Settled | None = None) -> list[Evaluation]:
+        """Evaluate several plans in parallel batches: each on its first replications (none
+        run twice), then, with an adaptive plan and a rule, more for those ``settled`` says
+        are not yet decided, a batch at a time up to the cap."""
         if self._baseline is None and () not in plans:
             self.evaluate((), "baseline")
-        todo = list(dict.fromkeys(p for p in plans if p not in self.cache))
-        if todo:
-            measured = self._run(todo, what)
-            for plan in todo:
-                values = tuple(m.value for m in measured[plan])
-                assert self._baseline is not None
-                self.cache[plan] = Evaluation(plan, values, self._baseline,
-                                              tuple(m.drivers for m in measured[plan]),
-                                              tuple(m.money for m in measured[plan]))
-        return [self.cache[p] for p in plans]
+        counts = {p: max(self.replications, len(self.measures.get(p, ()))) for p in plans}
+        while True:
+            self._run({p: self.base_replications if p == () else n
+                       for p, n in counts.items()}, what)
+            found = [self.cache[p] for p in plans]
+            if self.plan.fixed is not None or settled is None:
+                return found
+            more = {p: min(len(self.measures[p]) + self.plan.batch, self.plan.maximum)
+                    for p, done in zip(plans, settled(found), strict=True) if not done}
+            more = {p: n for p, n in more.items() if p != () and n > len(self.measures[p])}
+            if not more:
+                return found
+            counts.update(more)
 
-    def _run(self, plans: list[Plan], what: str) -> dict[Plan, list[Measure]]:
+    def _run(self, counts: dict[Plan, int], what: str) -> None:
+        """Simulate each plan's replications up to its count (only the missing ones), then
+        rebuild the evaluations of the plans that changed."""
+        jobs = [(plan, r) for plan, n in counts.items()
+                for r in range(len(self.measures.get(plan, ())), n)]
+        if not jobs:
+            return
+        plans = list(dict.fromkeys(plan for plan, _ in jobs))
         models = {plan: apply_plan(self.model, self.levers, plan) for plan in plans}
-        jobs = [(plan, r) for plan in plans for r in range(self.replications)]
         self.runs_expected = max(self.runs_expected, self.runs_done + len(jobs))
-        found: dict[Plan, list[Measure]] = {plan: [] for plan in plans}
         for plan, measured in measure_many(models, jobs, self.seed, self.run, self.n_jobs,
                                            self.store, detail=False):
-            found[plan].append(measure_of(measured, self.kpi, self.stat))
+            kept = self.measures.setdefault(plan, [])
+            kept.append(measure_of(measured, self.kpi, self.stat))
             self.runs_done += 1
             if self.progress is not None:
                 self.progress(self.runs_done, self.runs_expected, what)
-            if plan == () and len(found[()]) == self.replications:
-                self._check_baseline(found[()])  # a wrong KPI stops before the rest runs
-        return found
+            if plan == () and len(kept) == self.base_replications:
+                self._check_baseline(kept)  # a wrong KPI stops before the rest runs
+        assert self._baseline is not None
+        for plan in plans:
+            self.cache[plan] = self._evaluation(plan)
+
+    def _evaluation(self, plan: Plan) -> Evaluation:
+        """A plan's values paired with the baseline's on the same replications."""
+        assert self._baseline is not None
+        kept = self.measures[plan]
+        base = self._baseline[:len(kept)]
+        fewer = len(kept) < len(self._baseline)
+        reference = float(np.nanmean(self._baseline)) if fewer else None
+        return Evaluation(plan, tuple(m.value for m in kept), base,
+                          tuple(m.drivers for m in kept), tuple(m.money for m in kept),
+                          reference)
+
+    @property
+    def simulated(self) -> int:
+        """Replications of every plan so far (simulated or read from the cache)."""
+        return sum(map(len, self.measures.values()))
 
     def _check_baseline(self, measures: list[Measure]) -> None:
         """The KPI must exist and be measured in the baseline's replications."""

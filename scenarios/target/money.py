@@ -19,6 +19,7 @@ Levers without a price of their own cost only what the simulation measured, and 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 
@@ -109,13 +110,22 @@ class MoneyPricing:
     def running_change(self, evaluation: Evaluation) -> float | None:
         """Mean change in running cost per month of a simulated plan against the baseline,
         paired replication by replication (None: nothing to pair)."""
-        base = self.simulated.get(())
+        base = self._base(evaluation)
         if base is None or not base.drivers or not evaluation.drivers:
             return None
         before, after = (self._running(e, base) for e in (base, evaluation))
         pairs = [(b, a) for b, a in zip(before, after, strict=True)
                  if b is not None and a is not None and np.isfinite(b) and np.isfinite(a)]
         return float(np.mean([a - b for b, a in pairs])) if pairs else None
+
+    def _base(self, evaluation: Evaluation) -> Evaluation | None:
+        """The baseline on the plan's replications (a plan may have run fewer)."""
+        base = self.simulated.get(())
+        if base is None:
+            return None
+        n = len(evaluation.drivers)
+        return replace(base, values=base.values[:n], baseline=base.baseline[:n],
+                       drivers=base.drivers[:n], money=base.money[:n])
 
     def _running(self, evaluation: Evaluation, base: Evaluation) -> list[float | None]:
         drivers = [d for d in evaluation.drivers if d is not None]
@@ -150,7 +160,7 @@ class MoneyPricing:
              ) -> BusinessCase:
         """The business case of a simulated proposal against the baseline: its levers'
         fixed costs as the change's cost."""
-        base = self.simulated.get(())
+        base = self._base(evaluation)
         monthly = sum(self.fixed(lever, amount).monthly for lever, amount in settings)
         one_off = sum(self.fixed(lever, amount).one_off for lever, amount in settings)
         if base is None:

@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 from scenarios.target.combine import Combination, TornadoRow, cheapest_combination, tornado
 from scenarios.target.confidence import confidence, more_replications
 from scenarios.target.control import why_not, with_control
+from scenarios.target.decide import (
+    distance_interval,
+    effects_settled,
+    target_replications,
+    threshold,
+)
 from scenarios.target.evaluate import Evaluation, Evaluator, Progress
 from scenarios.target.goal import Target, check_stat
 from scenarios.target.levers import COSTS, Catalogue, Lever, Pricing, generate_levers
@@ -24,6 +30,7 @@ from sim.business_case import BusinessCase
 from sim.costs import Costs
 from sim.kpi_roles import ActivityRoles
 from sim.model import ProcessModel
+from sim.precision import Replications, decided, half_width
 from sim.run_length import RunLength
 
 
@@ -38,8 +45,11 @@ class TargetReport:
     rows: list[TornadoRow] = field(default_factory=list)
     combination: Combination | None = None
     outside: list[Lever] = field(default_factory=list)  # cannot move this KPI: not simulated
-    replications: int = 0
+    replications: int = 0  # the baseline's (with an adaptive plan: the cap per setting)
     seed: int = 0
+    adaptive: bool = False  # settings ran until decided, not a fixed count
+    replications_run: int = 0  # over every setting and the baseline, simulated or read
+    threshold: float | None = None  # the KPI's practical threshold the search stopped by
     run: RunLength = field(default_factory=RunLength)
     evaluations: int = 0
     pricing: Pricing = COSTS
@@ -51,9 +61,16 @@ class TargetReport:
         return self.pricing if isinstance(self.pricing, MoneyPricing) else None
 
     def sureness(self, evaluation: Evaluation) -> dict[str, object]:
-        """How sure an answer is, and the replications that would make it sure."""
+        """How sure an answer is, the replications that would make it sure, and the
+        precision it reached: half its paired 95% interval of the distance to the target,
+        decided or not at the KPI's threshold."""
+        low, high = distance_interval(evaluation, self.target)
         return {"confidence": confidence(evaluation, self.target),
-                "more_replications": more_replications(evaluation, self.target)}
+                "more_replications": more_replications(evaluation, self.target),
+                "replications_used": evaluation.replications,
+                "precision": half_width(low, high), "threshold": self.threshold,
+                "decided": None if self.threshold is None
+                else decided(low, high, self.threshold)}
 
     def cost_of(self, settings: tuple[tuple[Lever, float], ...], evaluation: Evaluation
                 ) -> float:
@@ -80,14 +97,18 @@ class TargetReport:
         """Goal seeks: a list, one object per lever. Otherwise one object with the
         sensitivity table (``tornado``) and the proposed ``combination``."""
         settings = {"replications": self.replications, "seed": self.seed,
-                    "evaluations": self.evaluations}
+                    "evaluations": self.evaluations, "adaptive": self.adaptive,
+                    "replications_run": self.replications_run}
         if self.seeks:
             return [{**s.to_dict(), **settings, **self.sureness(s.evaluation),
                      **({} if s.amount is None else self._priced(s.lever.id, (
                          (s.lever, s.amount),), s.evaluation))} for s in self.seeks]
         mix = self.combination
         return {**self.target.to_dict(), "label": self.label, **settings,
-                "tornado": [r.to_dict(self.pricing) for r in self.rows],
+                "tornado": [{**r.to_dict(self.pricing),
+                             "replications": r.evaluation.replications,
+                             "precision": half_width(*r.evaluation.diff_interval)}
+                            for r in self.rows],
                 "combination": None if mix is None else {
                     **mix.to_dict(), **self.sureness(mix.evaluation),
                     **self._priced(COMBINATION, mix.settings, mix.evaluation)},
@@ -101,7 +122,8 @@ class TargetReport:
 
 
 def find_target(model: ProcessModel, kpi: str, change: float, *, stat: str = "median",
-                levers: list[str] | None = None, replications: int = 5, seed: int = 1,
+                levers: list[str] | None = None,
+                replications: int | Replications | None = None, seed: int = 1,
                 n_jobs: int = -1, run: RunLength | None = None,
                 progress: Progress | None = None,
                 roles: ActivityRoles | None = None, costs: Costs | None = None,
@@ -122,20 +144,24 @@ def find_target(model: ProcessModel, kpi: str, change: float, *, stat: str = "me
     chosen = list(dict.fromkeys(chosen))
     pricing: Pricing = COSTS if costs is None else MoneyPricing(costs, model, catalogue,
                                                                 costs_source)
-    evaluator = Evaluator(model, catalogue.by_id, kpi, stat, replications, seed, n_jobs, run,
+    plan = target_replications() if replications is None else replications
+    evaluator = Evaluator(model, catalogue.by_id, kpi, stat, plan, seed, n_jobs, run,
                           progress)
     if isinstance(pricing, MoneyPricing):
         pricing.watch(evaluator.cache)
     relevant, outside = split_relevant(
         model, tuple(lv for lv in catalogue.levers if lv.controllable), kpi, roles)
-    rows = [] if chosen else tornado(evaluator, relevant)  # with the baseline, in one batch
-    evaluator.expect(() not in evaluator.cache)
+    evaluator.expect(len(relevant) + 1 if not chosen else 1)
     baseline = evaluator.baseline
     assert baseline.mean is not None
     target = Target(kpi, stat, change, baseline.mean, evaluator.unit or "days",
                     evaluator.label)
-    report = TargetReport(target, catalogue, evaluator.label, replications=replications,
-                          seed=seed, run=RunLength(**run or {}), pricing=pricing)
+    rows = [] if chosen else tornado(evaluator, relevant, effects_settled(target))
+    report = TargetReport(target, catalogue, evaluator.label,
+                          replications=evaluator.base_replications, seed=seed,
+                          run=RunLength(**run or {}), pricing=pricing,
+                          adaptive=evaluator.plan.adaptive,
+                          threshold=threshold(target))
     if chosen:
         report.seeks = [seek(evaluator, lever, target) for lever in chosen]
     else:
@@ -145,6 +171,7 @@ def find_target(model: ProcessModel, kpi: str, change: float, *, stat: str = "me
     if isinstance(pricing, MoneyPricing):
         report.cases = _cases(report, pricing)
     report.evaluations = len(evaluator.cache)
+    report.replications_run = evaluator.simulated
     return report
 
 

@@ -4,17 +4,22 @@ The lever's extreme is tried first: if even that misses, the answer is "cannot r
 X% with this lever". Otherwise a monotone search narrows the amount: for continuous levers
 regula falsi on the bracket (the line through its ends' values, falling back to halving it)
 to the lever's tolerance, e.g. one percentage point, and a scan from the smallest step for
-whole-number levers (people, on/off). The answer is always an amount that
-was simulated, so its interval is known; it reaches the target on average over the
-replications, and *with confidence* when the 95% interval's far side does too.
+whole-number levers (people, on/off). The amounts tried on the way run few replications;
+the answer then runs more until it clearly reaches the target, clearly misses it, or is known
+to within the KPI's threshold (``scenarios.target.decide``), and if it then misses, the next
+amount up is tried the same way. The answer is always an amount that was simulated, so its
+interval is known; it reaches the target on average over the replications, and *with
+confidence* when the 95% interval's far side does too.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from scenarios.target.evaluate import Evaluation, Evaluator
+from scenarios.target.decide import reach_settled, threshold
+from scenarios.target.evaluate import Evaluation, Evaluator, Settled
 from scenarios.target.goal import Target
 from scenarios.target.levers import Lever, Plan, plan_of
 
@@ -71,20 +76,22 @@ def seek(evaluator: Evaluator, lever: Lever, target: Target, base: Plan = (),
     trace: list[tuple[float, float | None]] = []
     others = {k: v for k, v in base if k != lever.id}
 
-    def evaluate(amount: float, record: bool = True) -> Evaluation:
+    def evaluate(amount: float, record: bool = True, settled: Settled | None = None
+                 ) -> Evaluation:
         found = evaluator.evaluate(plan_of({**others, lever.id: amount}),
-                                   f"{lever.label}: {lever.describe(amount)}")
+                                   f"{lever.label}: {lever.describe(amount)}", settled)
         if record:
             trace.append((amount, found.mean))
         return found
 
     start = evaluate(low, record=low > 0)
     if target.reached(start.mean):
-        return SeekResult(lever, target, low, start, ((low, start.mean),))
+        best, at = _settle(evaluate, lever, target, low)
+        return SeekResult(lever, target, best, at, ((best, at.mean),))
     levels = [a for a in lever.levels() if a > low] if lever.integer else []
     evaluator.expect(len(levels) if lever.integer
                      else 1 + math.ceil(math.log2((lever.maximum - low) / lever.tolerance)))
-    extreme = evaluate(lever.maximum)
+    extreme = evaluate(lever.maximum, settled=reach_settled(target))
     if not target.reached(extreme.mean):
         return SeekResult(lever, target, None, extreme, tuple(trace))
     best, at = lever.maximum, extreme
@@ -94,22 +101,74 @@ def seek(evaluator: Evaluator, lever: Lever, target: Target, base: Plan = (),
             if target.reached(found.mean):
                 best, at = amount, found
                 break
+        best, at = _settle(evaluate, lever, target, best)
     else:
-        below, last_reached, streak = start, None, 0
-        while best - low > lever.tolerance:
-            amount = _next_amount(low, below.mean, best, at.mean, target.level,
-                                  lever.tolerance, stale=streak >= 2)
-            if not low < amount < best:
-                break
-            found = evaluate(amount)
-            reached = target.reached(found.mean)
-            streak = streak + 1 if reached == last_reached else 1
-            last_reached = reached
-            if reached:
-                best, at = amount, found
-            else:
-                low, below = amount, found
+        rule = reach_settled(target)
+        close = threshold(target) if evaluator.plan.adaptive else 0.0
+        best, at = _narrow(evaluate, lever, target, (low, start), (best, at), close)
+        settled = evaluate(best, record=False, settled=rule)
+        if target.reached(settled.mean):
+            at = settled
+        elif best < lever.maximum:  # the answer missed on more replications: search on
+            upper = evaluate(lever.maximum, record=False, settled=rule)
+            best, at = _narrow(evaluate, lever, target, (best, settled),
+                               (lever.maximum, upper), close, rule)
+        else:
+            at = settled
+    if not target.reached(at.mean):
+        return SeekResult(lever, target, None, at, tuple(trace))
     return SeekResult(lever, target, best, at, tuple(trace))
+
+
+Point = tuple[float, Evaluation]  # an amount of the lever and its evaluation
+
+
+def _narrow(evaluate: Callable[..., Evaluation], lever: Lever, target: Target, short: Point,
+            reaching: Point, close: float, settled: Settled | None = None) -> Point:
+    """Regula falsi on the bracket (an amount that falls short, one that reaches) down to
+    the lever's tolerance, or until its ends' values are ``close`` (the KPI's threshold:
+    amounts between them cannot be told apart): the smallest amount found to reach (each
+    evaluation on the replications ``settled`` asks for, given a rule)."""
+    (low, below), (best, at) = short, reaching
+    last_reached, streak = None, 0
+    while best - low > lever.tolerance and not _within(below, at, close):
+        amount = _next_amount(low, below.mean, best, at.mean, target.level,
+                              lever.tolerance, stale=streak >= 2)
+        if not low < amount < best:
+            break
+        found = evaluate(amount, settled=settled)
+        reached = target.reached(found.mean)
+        streak = streak + 1 if reached == last_reached else 1
+        last_reached = reached
+        if reached:
+            best, at = amount, found
+        else:
+            low, below = amount, found
+    return best, at
+
+
+def _within(one: Evaluation, other: Evaluation, close: float) -> bool:
+    a, b = one.mean, other.mean
+    return close > 0 and a is not None and b is not None and abs(a - b) <= close
+
+
+def _settle(evaluate: Callable[..., Evaluation], lever: Lever, target: Target, amount: float
+            ) -> tuple[float, Evaluation]:
+    """The answer at ``amount`` on the replications its decision needs; while it misses
+    the target, the next level up, up to the extreme."""
+    rule = reach_settled(target)
+    while True:
+        found = evaluate(amount, record=False, settled=rule)
+        if target.reached(found.mean) or amount >= lever.maximum:
+            return amount, found
+        amount = _step_up(lever, amount)
+        evaluate(amount)  # on the way: in the trace
+
+
+def _step_up(lever: Lever, amount: float) -> float:
+    if lever.integer:
+        return min((a for a in lever.levels() if a > amount), default=lever.maximum)
+    return min(_round(amount + lever.tolerance, lever.tolerance), lever.maximum)
 
 
 def _next_amount(low: float, low_mean: float | None, best: float, best_mean: float | None,

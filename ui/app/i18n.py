@@ -1073,6 +1073,11 @@ LABELS: dict[str, tuple[str, str]] = {
                           "beyond the target; the ones run so far are reused.",
                           "この程度の反復で 95% 区間全体が目標を越える見込みです。"
                           "実行済みの反復は再利用します。"),
+    "targets.auto_help": ("Run a few replications of every setting, then more for each "
+                          "lever's effect and each answer until it is decided at the KPI's "
+                          "practical threshold, up to the maximum below.",
+                          "各設定を少ない反復で実行し、レバーの効果と答えが KPI の実務上の"
+                          "しきい値で判定できるまで、下の上限まで反復を追加します。"),
     "targets.not_levers": ("{n} customer waits are not levers here",
                            "{n} 件の顧客の待ち時間はここではレバーにしていません"),
     "targets.save": ("Save this answer", "この答えを保存"),

@@ -90,7 +90,7 @@ def demo(
     log = result.require_log()
     fitted = fit_model(log, result.path)
     print_model_summary(out, fitted.model, fitted.notes)
-    plan = _replications(reps, max_reps)
+    plan = replications_plan(reps, max_reps)
     baseline = Baseline(ProcessModel.from_json(fitted.model.to_json()), log)
     with _study_progress() as advance:
         comparison = run_comparison(baseline, library(), plan, seed, progress=advance)
@@ -167,7 +167,7 @@ def compare(
     prices = read_costs(costs)[0] if costs is not None else None
     check_overwrite(output, force=force)
     run = requested_run(cases, days, warmup) or {}
-    plan = _replications(reps, max_reps)
+    plan = replications_plan(reps, max_reps)
     baseline = load_baseline(
         model, read=lambda path: with_own_kpis(read_log_printing_findings(path), kpis_file),
         roles=lambda log: log_roles(log, role, roles_file))
@@ -219,7 +219,7 @@ def _reference(against: str | None, scenarios: list[Path], save: str | None,
     return reference_name(against, [load_scenario(path) for path in scenarios])
 
 
-def _replications(reps: str, max_reps: int) -> Replications:
+def replications_plan(reps: str, max_reps: int) -> Replications:
     """``--reps auto|N`` and ``--max-reps`` as a plan, checked before any work."""
     check_reps(max_reps)
     plan = parse_replications(reps, max_reps)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,7 +20,6 @@ from ui.commands.common import (
     OutputFormat,
     SeedOption,
     WarmupOption,
-    check_reps,
     err,
     friendly,
     json_text,
@@ -30,6 +29,12 @@ from ui.commands.common import (
 )
 from ui.commands.own_kpis import KpisOption, with_own_kpis
 from ui.commands.roles import RoleOption, RolesFileOption, log_roles
+
+if TYPE_CHECKING:
+    from sim.precision import Replications
+
+
+TARGET_MAXIMUM = 8  # ``scenarios.target.decide.MAXIMUM``, kept here so --help stays quick
 
 
 class TargetStat(str, Enum):
@@ -71,7 +76,14 @@ def target(
     db: Annotated[Path | None, typer.Option(
         "--db", help="Saved-comparisons database for --save (default: $L2C_SAVED_DB or "
                      "~/.l2c/saved.sqlite).")] = None,
-    reps: Annotated[int, typer.Option("--reps", help="Replications per setting.")] = 5,
+    reps: Annotated[str, typer.Option(
+        "--reps", metavar="auto|N",
+        help="Replications per setting: auto runs few, then more for each sensitivity row "
+             "and answer until it is decided at the KPI's practical threshold, up to "
+             "--max-reps; a number runs exactly that many.")] = "auto",
+    max_reps: Annotated[int, typer.Option(
+        "--max-reps", help="With --reps auto: the most replications per setting.")] = (
+        TARGET_MAXIMUM),
     seed: SeedOption = 1,
     cases: CasesOption = None,
     days: DaysOption = None,
@@ -93,7 +105,7 @@ def target(
     from ui.render_target import print_levers, print_target
 
     requested = requested_run(cases, days, warmup)
-    check_reps(reps)
+    plan = _replications(reps, max_reps)
     if not list_levers and (kpi is None or change is None):
         raise PlannerError("Say what to reach: --kpi KPI --change -25% (or --list-levers to "
                            "see the levers).")
@@ -109,7 +121,7 @@ def target(
     run = requested or history_run(process_model)
     with _target_progress() as progress, in_effect(process_model.activity_roles()):
         report = find_target(process_model, str(kpi), target_change, stat=stat.value,
-                             levers=lever, replications=reps, seed=seed, n_jobs=jobs,
+                             levers=lever, replications=plan, seed=seed, n_jobs=jobs,
                              run=run, progress=progress, costs=prices,
                              costs_source=str(costs), controllable=controllable,
                              not_controllable=not_controllable)
@@ -123,6 +135,15 @@ def target(
         sys.stdout.write(json_text(report.to_json()))
     else:
         print_target(out, report)
+
+
+def _replications(reps: str, max_reps: int) -> Replications:
+    """``--reps auto|N`` and ``--max-reps``: a fixed count, or a target search's batches."""
+    from scenarios.target.decide import target_replications
+    from ui.commands.comparison import replications_plan
+
+    plan = replications_plan(reps, max_reps)
+    return plan if plan.fixed is not None else target_replications(max_reps)
 
 
 @contextlib.contextmanager

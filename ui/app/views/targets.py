@@ -12,6 +12,8 @@ import streamlit as st
 from scenarios.comparison import costs_yaml
 from scenarios.costs_file import parse_costs_text
 from scenarios.target import STATS, TargetReport, find_target, generate_levers
+from scenarios.target.decide import MAXIMUM as TARGET_MAXIMUM
+from scenarios.target.decide import target_replications
 from scenarios.target.keep import to_saved
 from scenarios.target.levers import COSTS, Lever
 from scenarios.target.money import HORIZON
@@ -110,13 +112,13 @@ def _question(fitted: state.LoadedModel) -> None:
                                  placeholder=t("targets.theirs_pick"),
                                  format_func=lambda i: levers.get(i, i))
         costs = _costs()
-        run = _run_settings()
+        run, auto = _run_settings()
         clicked = st.button(t("targets.run"), type="primary", icon=":material/search:",
                             disabled=change == 0 or (mode == SEEK and not chosen),
                             key="tg.run")
     if clicked or st.session_state.pop(AGAIN, False):
         _start(fitted, kpi, change / 100, stat, chosen, run, costs,
-               [i for i in allowed if i in theirs])
+               [i for i in allowed if i in theirs], auto)
 
 
 def _costs() -> tuple[str, Costs] | None:
@@ -134,15 +136,19 @@ def _costs() -> tuple[str, Costs] | None:
     return (text, costs) if money else None
 
 
-def _run_settings() -> runs.Run:
-    """Replications, seed and run length, with a way to take Compare's run (then the
-    baseline figures of both pages are the same numbers)."""
+def _run_settings() -> tuple[runs.Run, bool]:
+    """Replications (until decided, at most so many, or a fixed count), seed and run
+    length, with a way to take Compare's run (then the baseline figures of both pages are
+    the same numbers)."""
     lengths = {v: t(f"compare.length_{v}") for v in (HISTORY, CASES)}
     cells = st.columns(4)
     with cells[0]:
-        reps = state.kept(st.number_input, t("run.replications"), key="tg.reps",
-                          default=5, min_value=2, max_value=50, step=1,
-                          help=t("run.replications_help"))
+        auto = state.kept(st.toggle, t("run.auto"), key="tg.auto", default=True,
+                          help=t("targets.auto_help"))
+        reps = state.kept(st.number_input,
+                          t("run.max_replications" if auto else "run.replications"),
+                          key="tg.reps", default=TARGET_MAXIMUM, min_value=2, max_value=50,
+                          step=1, help=t("run.replications_help"))
     with cells[1]:
         seed = state.kept(st.number_input, t("run.seed"), key="tg.seed", default=1,
                           min_value=0, step=1, help=t("run.seed_help"))
@@ -159,7 +165,7 @@ def _run_settings() -> runs.Run:
         st.info(t("targets.other_run", run=compared.describe()), icon=":material/info:")
         st.button(t("targets.same_run"), key="tg.same_run", on_click=_take_run,
                   args=(compared,), icon=":material/sync:")
-    return run
+    return run, bool(auto)
 
 
 def _take_run(run: runs.Run) -> None:
@@ -173,18 +179,20 @@ def _take_run(run: runs.Run) -> None:
 def _again(reps: int) -> None:
     """Ask the same question with ``reps`` replications (before the controls are drawn)."""
     st.session_state["tg.reps"] = st.session_state["_kept.tg.reps"] = reps
+    st.session_state["tg.auto"] = st.session_state["_kept.tg.auto"] = False
     st.session_state[AGAIN] = True
 
 
 def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers: list[str],
            run: runs.Run, costs: tuple[str, Costs] | None = None,
-           allowed: list[str] | None = None) -> None:
+           allowed: list[str] | None = None, auto: bool = False) -> None:
     with guarded("start target"):
         model = cache.model_of(fitted.model_json)
         key = "target:" + hashlib.sha256(json.dumps(
             [fitted.key, kpi, change, stat, sorted(levers), run.reps, run.seed, run.cases,
-             costs[0] if costs else "", sorted(allowed or [])]
+             costs[0] if costs else "", sorted(allowed or []), auto]
         ).encode()).hexdigest()
+        plan = target_replications(run.reps) if auto else run.reps
         n_jobs = state.n_jobs()
         settings = run.settings(model)
 
@@ -192,7 +200,7 @@ def _start(fitted: state.LoadedModel, kpi: str, change: float, stat: str, levers
             progress(0, run.reps)  # the baseline first; the search adds what it tries
             with in_effect(model.activity_roles()):  # this job's thread
                 return find_target(model, kpi, change, stat=stat, levers=levers or None,
-                                   replications=run.reps, seed=run.seed, n_jobs=n_jobs,
+                                   replications=plan, seed=run.seed, n_jobs=n_jobs,
                                    run=settings, progress=lambda done, expected, _what:
                                    progress(done, expected),
                                    costs=costs[1] if costs else None,
@@ -384,7 +392,8 @@ def _sureness(report: TargetReport) -> None:
         found = report.sureness(evaluation)
         sure, more = found["confidence"], found["more_replications"]
         if isinstance(sure, float):
-            st.caption(prefix + t("targets.sure", pct=f"{sure:.0%}", reps=report.replications,
+            st.caption(prefix + t("targets.sure", pct=f"{sure:.0%}",
+                                  reps=found["replications_used"],
                                   kpi=kpi_name(report.target.kpi, report.label)))
         if isinstance(more, int):
             wanted = max(wanted, more)
