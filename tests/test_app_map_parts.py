@@ -63,7 +63,7 @@ def test_the_scenario_map_of_one_segment_one_variant_and_one_month() -> None:
     at.selectbox(key=f"{KEY}.map_by").set_value("of one variant")
     ok(at.run())
     variant = at.selectbox(key=f"{KEY}.map_variant")
-    path = variant.value.split(" · ", 1)[1].split(" → ")
+    path = str(variant.value).split(" · ", 1)[1].split(" → ")
     boxes = set(re.findall(r'^  "([^"]+)" \[label=', _graph(at), flags=re.M))
     assert boxes == set(path), "only the variant's activities"
 

@@ -77,4 +77,4 @@ def test_each_part_is_the_map_of_the_logs_cut_to_its_cases(runs) -> None:
     web = found[(ATTRIBUTE, "lead_source", "Web")]
     into = next(d for d in web["diff"] if d["source"] == "Order Fulfilled"
                 and d["target"] == "Invoice Generated")
-    assert into["ci_high"] < 0, "Web's invoices, too, go out the moment the order is done"
+    assert float(str(into["ci_high"])) < 0, "Web's invoices, too, go out the moment the order is done"

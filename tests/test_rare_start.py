@@ -10,8 +10,8 @@ import pandas as pd
 from calibration.fit.calibrate import calibrate
 from calibration.fit.prepared import prepare
 from sim.eventlog import EventLog
-from tests.test_routing_by_history import timed_path
 from tests.synthetic_logs import event_log
+from tests.test_routing_by_history import timed_path
 
 CASES = 3000
 FRAUD_FIRST = 0.02  # of the cases begin with the fraud check
