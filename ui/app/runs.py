@@ -20,6 +20,7 @@ from ui.app import quantity, state
 from ui.app.i18n import t
 
 SLOT = "baselines"  # state slot: page -> (Run, {kpi: (value, unit)})
+HISTORY, CASES = "history", "cases"  # run lengths: the log's period, or a number of cases
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,49 @@ class Run:
         length = (t("runs.history") if self.cases is None
                   else t("runs.cases", cases=f"{self.cases:,}"))
         return t("runs.describe", reps=self.reps, seed=self.seed, length=length)
+
+
+@dataclass(frozen=True)
+class Controls:
+    """How one page draws its run controls: its state keys' prefix and its defaults."""
+
+    prefix: str
+    length: str  # HISTORY or CASES
+    max_reps: int
+    default_reps: int
+    max_cases: int
+    auto_help: str  # i18n keys
+    cases_help: str
+
+
+def run_controls(controls: Controls) -> tuple[Run, bool, str]:
+    """Replications (until decided, at most so many; or a fixed count), seed, run length
+    and cases in four columns, as Compare and Targets both ask them: the run, whether it
+    runs until decided, and the length chosen."""
+    key = controls.prefix
+    lengths = {v: t(f"compare.length_{v}") for v in (HISTORY, CASES)}
+    cells = st.columns(4)
+    with cells[0]:
+        auto = state.kept(st.toggle, t("run.auto"), key=f"{key}.auto", default=True,
+                          help=t(controls.auto_help))
+        reps = state.kept(st.number_input,
+                          t("run.max_replications" if auto else "run.replications"),
+                          key=f"{key}.reps", default=controls.default_reps, min_value=2,
+                          max_value=controls.max_reps, step=1,
+                          help=t("run.replications_help"))
+    with cells[1]:
+        seed = state.kept(st.number_input, t("run.seed"), key=f"{key}.seed", default=1,
+                          min_value=0, step=1, help=t("run.seed_help"))
+    with cells[2]:
+        length = state.kept(st.radio, t("compare.length"), key=f"{key}.length",
+                            default=controls.length, options=[HISTORY, CASES],
+                            format_func=lengths.__getitem__)
+    with cells[3]:
+        cases = state.kept(st.number_input, t("compare.cases"), key=f"{key}.cases",
+                           default=1000, min_value=50, max_value=controls.max_cases, step=50,
+                           help=t(controls.cases_help), disabled=length != CASES)
+    run = Run(int(reps), int(seed), int(cases) if length == CASES else None)
+    return run, bool(auto), str(length)
 
 
 def keep(page: str, run: Run, figures: dict[str, tuple[float, str]]) -> None:

@@ -35,8 +35,6 @@ from ui.app.safety import guarded
 from ui.app.views.scenarios import choice_label, choices, show_not_applying
 from ui.precision_text import precision_summary
 
-HISTORY, CASES = "history", "cases"
-
 
 def render() -> None:
     st.title(t("compare.title"))
@@ -57,7 +55,6 @@ def render() -> None:
 def _setup(fitted: state.LoadedModel) -> None:
     options = {str(c.path): c for c in choices(fitted)}
     labels = {path: choice_label(choice) for path, choice in options.items()}
-    lengths = {v: t(f"compare.length_{v}") for v in (HISTORY, CASES)}
     with st.container(border=True):
         picked = state.kept(st.multiselect, t("compare.scenarios"), key="cmp.scenarios",
                             default=[], options=list(options),
@@ -65,36 +62,18 @@ def _setup(fitted: state.LoadedModel) -> None:
                             placeholder=t("compare.pick"))
         picked = [p for p in picked if p in options]
         show_not_applying(fitted)
-        cells = st.columns(4)
-        with cells[0]:
-            auto = state.kept(st.toggle, t("run.auto"), key="cmp.auto", default=True,
-                              help=t("run.auto_help"))
-            reps = state.kept(st.number_input,
-                              t("run.max_replications" if auto else "run.replications"),
-                              key="cmp.reps", default=MAXIMUM, min_value=2, max_value=200,
-                              step=1, help=t("run.replications_help"))
-        with cells[1]:
-            seed = state.kept(st.number_input, t("run.seed"), key="cmp.seed", default=1,
-                              min_value=0, step=1, help=t("run.seed_help"))
-        with cells[2]:
-            length = state.kept(st.radio, t("compare.length"), key="cmp.length",
-                                default=HISTORY, options=[HISTORY, CASES],
-                                format_func=lengths.__getitem__)
-        with cells[3]:
-            cases = state.kept(st.number_input, t("compare.cases"), key="cmp.cases",
-                               default=1000, min_value=50, max_value=100_000, step=50,
-                               disabled=length != CASES, help=t("compare.cases_help"))
-        if length == HISTORY:
+        run, auto, length = runs.run_controls(runs.Controls(
+            "cmp", runs.HISTORY, max_reps=200, default_reps=MAXIMUM, max_cases=100_000,
+            auto_help="run.auto_help", cases_help="compare.cases_help"))
+        if length == runs.HISTORY:
             st.caption(t("compare.history_help"))
         costs_text, costs, costs_ok = business_case_view.costs_input(
             cache.model_of(fitted.model_json))
         clicked = st.button(t("compare.run"), type="primary", icon=":material/play_arrow:",
                             disabled=not picked or not costs_ok, key="cmp.run")
     if clicked:
-        plan = Replications(maximum=int(reps)) if auto else Replications(fixed=int(reps))
-        _start(fitted, [options[p] for p in picked], plan,
-               runs.Run(int(reps), int(seed), int(cases) if length == CASES else None),
-               (costs_text, costs))
+        plan = Replications(maximum=run.reps) if auto else Replications(fixed=run.reps)
+        _start(fitted, [options[p] for p in picked], plan, run, (costs_text, costs))
 
 
 def _start(fitted: state.LoadedModel, picked: list, plan: Replications, run: runs.Run,

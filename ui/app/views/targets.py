@@ -42,7 +42,6 @@ from ui.app.safety import guarded
 
 JOB = "targets.job"
 RANK, SEEK = "rank", "seek"
-HISTORY, CASES = "history", "cases"
 RUN_KEYS = ("tg.reps", "tg.seed", "tg.length", "tg.cases")
 AGAIN = "tg.again"  # set by "run again with more replications": start at the next draw
 DEFAULT_KPI = "sales_cycle"
@@ -140,26 +139,9 @@ def _run_settings() -> tuple[runs.Run, bool]:
     """Replications (until decided, at most so many, or a fixed count), seed and run
     length, with a way to take Compare's run (then the baseline figures of both pages are
     the same numbers)."""
-    lengths = {v: t(f"compare.length_{v}") for v in (HISTORY, CASES)}
-    cells = st.columns(4)
-    with cells[0]:
-        auto = state.kept(st.toggle, t("run.auto"), key="tg.auto", default=True,
-                          help=t("targets.auto_help"))
-        reps = state.kept(st.number_input,
-                          t("run.max_replications" if auto else "run.replications"),
-                          key="tg.reps", default=TARGET_MAXIMUM, min_value=2, max_value=50,
-                          step=1, help=t("run.replications_help"))
-    with cells[1]:
-        seed = state.kept(st.number_input, t("run.seed"), key="tg.seed", default=1,
-                          min_value=0, step=1, help=t("run.seed_help"))
-    with cells[2]:
-        length = state.kept(st.radio, t("compare.length"), key="tg.length", default=CASES,
-                            options=[HISTORY, CASES], format_func=lengths.__getitem__)
-    with cells[3]:
-        cases = state.kept(st.number_input, t("compare.cases"), key="tg.cases",
-                           default=1000, min_value=50, max_value=50_000, step=50,
-                           help=t("targets.cases_help"), disabled=length != CASES)
-    run = runs.Run(int(reps), int(seed), int(cases) if length == CASES else None)
+    run, auto, _ = runs.run_controls(runs.Controls(
+        "tg", runs.CASES, max_reps=50, default_reps=TARGET_MAXIMUM, max_cases=50_000,
+        auto_help="targets.auto_help", cases_help="targets.cases_help"))
     compared = runs.last_run("compare")
     if compared is not None and compared != run:
         st.info(t("targets.other_run", run=compared.describe()), icon=":material/info:")
@@ -170,7 +152,7 @@ def _run_settings() -> tuple[runs.Run, bool]:
 
 def _take_run(run: runs.Run) -> None:
     """Set the run controls to ``run`` (before they are drawn again)."""
-    values = (run.reps, run.seed, HISTORY if run.cases is None else CASES,
+    values = (run.reps, run.seed, runs.HISTORY if run.cases is None else runs.CASES,
               run.cases or state.kept_value("tg.cases", 1000))
     for key, value in zip(RUN_KEYS, values, strict=True):
         st.session_state[key] = st.session_state[f"_kept.{key}"] = value
