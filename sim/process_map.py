@@ -101,8 +101,17 @@ def part_maps(obs: Observed, events: pd.DataFrame) -> pd.DataFrame:
     part = np.repeat(np.arange(len(parts)), [len(c) for c in chosen])
     events_in = np.concatenate(chosen)
     case = part * obs.n_cases + obs.case[events_in]  # a case apart in each of its parts
-    maps = _maps(case, _names(obs)[events_in], obs.start[events_in], obs.end[events_in],
-                 part)
+    # mapped by each activity's place in name order (grouping numbers, not strings, was
+    # most of a replication's time in a comparison), then named
+    names = obs.activities.astype(str)
+    place = np.empty(len(names), dtype=np.int64)
+    place[np.argsort(names, kind="stable")] = np.arange(len(names))
+    maps = _maps(case, place[obs.activity[events_in]], obs.start[events_in],
+                 obs.end[events_in], part)
+    in_order = np.sort(names)
+    for column in ("source", "target"):
+        maps[column] = [str(in_order[v]) if isinstance(v, (int, np.integer)) else v
+                        for v in maps[column]]
     labels = pd.DataFrame([(*key, int(mask.sum())) for key, mask in parts],
                           columns=[*PART, "cases"])
     return labels.iloc[maps["part"].to_numpy()].reset_index(drop=True).join(
@@ -120,9 +129,11 @@ def _parts(obs: Observed, events: pd.DataFrame) -> list[tuple[tuple[str, str, st
         distinct = sorted(set(keys[known].tolist()))
         if 2 <= len(distinct) <= MAX_VALUES:
             found += [((ATTRIBUTE, str(column), v), known & (keys == v)) for v in distinct]
-    names = _names(obs)
-    path = pd.Series(names).groupby(obs.case).agg(" → ".join).reindex(
-        range(obs.n_cases)).to_numpy()
+    path = np.full(obs.n_cases, None, dtype=object)
+    if len(obs.case):
+        firsts = np.flatnonzero(np.r_[True, obs.case[1:] != obs.case[:-1]])
+        path[obs.case[firsts]] = [" → ".join(steps) for steps in
+                                  np.split(_names(obs), firsts[1:])]
     for variant in pd.Series(path).value_counts().head(TOP_VARIANTS).index:
         found.append(((VARIANT, "", str(variant)), path == variant))
     began = events.groupby(CASE_ID)[START_TIME].min().reindex(obs.case_ids)
