@@ -34,3 +34,15 @@ def test_changes_for_one_segment_are_written_checked_and_saved(isolated: Path,
     (variant,) = changed.variants
     assert variant.segment == {"deal_size": "small"}
     assert list(variant.activities) == ["Invoice Generated"]
+
+
+def test_the_deal_size_bands_read_in_the_pages_language(isolated: Path) -> None:
+    """The planner's own bands (small, medium, large) are named in Japanese on a Japanese
+    page (a value from the data stays as the data has it)."""
+    at = with_model("scenarios")
+    at.sidebar.radio[0].set_value("ja")  # the language switch
+    ok(at.run())
+    attribute = at.selectbox(key="sc.seg_attribute")
+    attribute.select_index(attribute.options.index("案件規模の帯（金額の三分位）"))
+    ok(at.run())
+    assert set(at.selectbox(key="sc.seg_value.deal_size").options) == {"小", "中", "大"}

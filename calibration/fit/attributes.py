@@ -13,11 +13,10 @@ import pandas as pd
 
 from calibration.fit.prepared import PreparedLog
 from sim.eventlog import AMOUNT, LOST_REASON, OUTCOME
+from sim.kpis.groups import DEAL_SIZE, DEAL_SIZE_BANDS
 from sim.model import CaseAttributes
 
 MAX_ROWS = 5000
-DEAL_SIZE = "deal_size"
-DEAL_SIZE_BANDS = ("small", "medium", "large")
 NOT_DRAWN = (OUTCOME, LOST_REASON)
 
 

@@ -14,6 +14,7 @@ from sim.errors import PlannerError, did_you_mean
 from sim.eventlog import AMOUNT
 
 DEAL_SIZE = "deal_size"
+DEAL_SIZE_BANDS = ("small", "medium", "large")  # by the tertiles of the amount
 MISSING = "(missing)"
 
 
@@ -21,7 +22,7 @@ def deal_size(amount: pd.Series) -> pd.Series:
     """small / medium / large by the tertiles of the amount (ties stay in one band)."""
     low, high = amount.quantile([1 / 3, 2 / 3])
     bands = np.select([amount <= low, amount <= high, amount > high],
-                      ["small", "medium", "large"], default=MISSING)
+                      list(DEAL_SIZE_BANDS), default=MISSING)
     return pd.Series(bands, index=amount.index)
 
 

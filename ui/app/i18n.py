@@ -849,6 +849,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "seg.job": ("KPIs by {by}", "{by} 別の KPI"),
     "seg.segment": ("Segment", "セグメント"),
     "seg.deal_size": ("deal size band (amount tertiles)", "案件規模の帯（金額の三分位）"),
+    "seg.band.small": ("small", "小"),
+    "seg.band.medium": ("medium", "中"),
+    "seg.band.large": ("large", "大"),
     "seg.chart_kpi": ("KPI in the chart", "グラフの KPI"),
     "seg.chart_help": ("Each segment's difference against the baseline, with its 95% "
                        "interval: a dot right or left of zero with its bar clear of zero is a "

@@ -11,7 +11,7 @@ import re
 
 from scenarios.changes import FIX_SUFFIX
 from sim.chart_data import Charts, MemberCharts, renamed
-from sim.kpis.groups import DEAL_SIZE
+from sim.kpis.groups import DEAL_SIZE, DEAL_SIZE_BANDS
 from sim.study import BASELINE
 from ui import report_format as fmt
 from ui import report_ja
@@ -80,6 +80,12 @@ def members(charts: Charts) -> dict[str, MemberCharts]:
 def attribute(name: str) -> str:
     """A case attribute as the data names it; the deal size band in the page's language."""
     return t("seg.deal_size") if name == DEAL_SIZE else name
+
+
+def attribute_value(name: str, value: str) -> str:
+    """A value of a case attribute as the data has it; the planner's own deal size bands
+    (small, medium, large) in the page's language."""
+    return t(f"seg.band.{value}") if name == DEAL_SIZE and value in DEAL_SIZE_BANDS else value
 
 
 def model(name: str) -> str:

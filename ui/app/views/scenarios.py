@@ -247,7 +247,8 @@ def _segment(model: ProcessModel, form: ScenarioForm) -> dict[str, str]:
     with cells[1]:
         chosen = state.kept(st.selectbox, t("sc.segment_value"),
                             key=f"sc.seg_value.{picked}",
-                            default=value if value in values else values[0], options=values)
+                            default=value if value in values else values[0], options=values,
+                            format_func=lambda v: named.attribute_value(str(picked), v))
     return {str(picked): str(chosen)}
 
 
