@@ -48,7 +48,7 @@ from sim.eventlog import EventLog
 from sim.kpi_roles import ActivityRoles
 from sim.kpis import KpiResult, compute_kpis
 from sim.kpis.compute import measure
-from sim.kpis.observed import observe
+from sim.kpis.observed import Observed, observe
 from sim.kpis.replications import t_interval
 from sim.materiality import DEFAULT
 from sim.model import ProcessModel
@@ -164,10 +164,11 @@ def backtest(log: EventLog, scenario: Scenario | None, change_date: object = Non
     with_scenario = _runs(changed, window, reps, seed, n_jobs, steps)
     earlier = _before_window(window, max(date - span, starts.min()))
     simulated_before = _runs(model, earlier, reps, seed, n_jobs, steps)
+    after = _observed(real_after, window.end)  # measured once: KPIs, then the step sums
     rows = _rows(compute_kpis(real_before, horizon=date),
-                 compute_kpis(real_after, horizon=window.end), without, with_scenario)
-    sides = _sides(real_after, window, real_before, earlier, with_scenario,
-                   simulated_before, model, scenario)
+                 measure(after, real_after.custom_kpis), without, with_scenario)
+    sides = _sides(step_sums(after), real_before, earlier, with_scenario, simulated_before,
+                   model, scenario)
     rows = [replace(row, attribution=attribute(row.kpi, row.with_scenario.mean - row.after,
                                                sides)) if row.missed else row
             for row in rows]
@@ -185,7 +186,7 @@ def _before_window(after: Window, start: pd.Timestamp) -> Window:
                    end=after.start + allowance, last_case_start=False)
 
 
-def _sides(real_after: EventLog, window: Window, real_before: EventLog, earlier: Window,
+def _sides(after_real: StepSums, real_before: EventLog, earlier: Window,
            predicted: list[Measured], simulated_before: list[Measured], model: ProcessModel,
            scenario: Scenario) -> Sides:
     """What the attribution sets against each other (the real before-period observed as
@@ -197,7 +198,7 @@ def _sides(real_after: EventLog, window: Window, real_before: EventLog, earlier:
         if found:
             error[kpi] = float(np.mean(found)) - real
     return Sides(after_predicted=StepSums.mean([s for _, s in predicted]),
-                 after_real=_measured(real_after, window.end)[1],
+                 after_real=after_real,
                  before_predicted=StepSums.mean([s for _, s in simulated_before]),
                  before_real=before_steps, before_error=error,
                  known=frozenset(model.activities),
@@ -259,8 +260,13 @@ def _runs(model: ProcessModel, window: Window, reps: int, seed: int, n_jobs: int
 
 def _measured(log: EventLog, horizon: pd.Timestamp) -> Measured:
     """The KPIs (as ``compute_kpis`` measures them) and the step sums of ``log``."""
-    obs = observe(log.events, log.cases, log.roles or ActivityRoles.default(), horizon)
+    obs = _observed(log, horizon)
     return _values(measure(obs, log.custom_kpis)), step_sums(obs)
+
+
+def _observed(log: EventLog, horizon: pd.Timestamp) -> Observed:
+    """``log`` observed until ``horizon``, with its own roles, as ``compute_kpis`` does."""
+    return observe(log.events, log.cases, log.roles or ActivityRoles.default(), horizon)
 
 
 def _values(results: list[KpiResult]) -> dict[str, float]:
