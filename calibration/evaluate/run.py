@@ -22,7 +22,7 @@ from calibration.evaluate.findings import TOP, cycle_summary, find
 from calibration.evaluate.kpis import compare_kpis
 from calibration.evaluate.report import DistanceRow, EvaluationReport
 from calibration.evaluate.resolution import dates_only, to_days
-from calibration.evaluate.split import Holdout, begun_between, split_log
+from calibration.evaluate.split import Holdout, begun_between, case_ids, cases_of, split_log
 from calibration.evaluate.volume_shift import volume_shift
 from calibration.evaluate.window import Window, comparison_window
 from calibration.fit.calibrate import (
@@ -158,15 +158,18 @@ def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOption
 def simulate_window(model: ProcessModel, window: Window, opts: EvaluateOptions, daily: bool,
                     kpis: bool = True
                     ) -> tuple[list[EventLog], list[list[KpiResult]], list[str]]:
-    """The replications, restricted to the cases begun in the window (``daily``: with
-    timestamps cut to the day, like the history's), and their KPIs (none without ``kpis``:
-    the structure tuning reads only the logs, and the KPIs took a tenth of its time)."""
+    """The replications, restricted to the cases begun in the window (and, when the log
+    holds finished cases only, to those finished by its end; ``daily``: with timestamps cut
+    to the day, like the history's), and their KPIs (none without ``kpis``: the structure
+    tuning reads only the logs, and the KPIs took a tenth of its time)."""
     simulated, per_rep, notes = [], [], []
     for number, result in enumerate(iter_replications(
             model, opts.reps, seed=opts.seed, n_jobs=opts.n_jobs, days=window.days,
             start=window.start, warmup_days=window.warmup_days)):
         log = to_days(result.log) if daily else result.log
         log = begun_between(log, window.start, window.finish_by)
+        if window.closed is not None:
+            log = cases_of(log, case_ids(log).difference(result.open_cases))
         if log.n_events == 0:
             notes.append(f"Replication {number} has no case begun in the compared window.")
             continue

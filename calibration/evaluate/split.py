@@ -139,6 +139,11 @@ def training_log(log: EventLog, split_date: pd.Timestamp) -> EventLog:
     return replace(log, events=kept, cases=cases, meta=meta)
 
 
+def case_ids(log: EventLog) -> pd.Index:
+    """The ids of the cases with events in ``log``."""
+    return pd.Index(log.events[CASE_ID].unique())
+
+
 def cases_of(log: EventLog, ids: pd.Index) -> EventLog:
     """The log restricted to the cases ``ids`` (all their events)."""
     events = log.events[log.events[CASE_ID].isin(ids)].reset_index(drop=True)

@@ -7,6 +7,7 @@ the log minus the training period's P90 case duration (at most half the test per
 long-running processes still leave cases to compare). The simulation starts a warm-up
 before the split date so the work in progress open on that date is there; warm-up cases are
 dropped by the engine, and the cases compared on both sides are those begun in the window.
+When the log holds finished cases only (``closed_export``), so does the simulation's side.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from calibration.evaluate.closed_export import ClosedExport, closed_export
 from calibration.evaluate.split import Holdout, case_starts
 from calibration.fit.prepared import prepare
 from sim.eventlog import EventLog
@@ -37,6 +39,7 @@ class Window:
     case_p90_days: float  # training P90 case duration (finished cases)
     warmup_days: float
     last_case_start: bool = False  # finish_by is the log's last case start (no case later)
+    closed: ClosedExport | None = None  # the log holds finished cases only: so do the runs
 
     @property
     def days(self) -> float:
@@ -58,7 +61,8 @@ class Window:
                 f"(the training period's P90 case duration, {self.case_p90_days:.1f} days"
                 f"{capped}), so they had time to finish"
                 + (", and no later than the last case start in the log (it admits no later "
-                   "case, so neither does the simulation)." if self.last_case_start else "."))
+                   "case, so neither does the simulation)." if self.last_case_start else ".")
+                + (" " + self.closed.text() if self.closed is not None else ""))
 
 
 def case_p90_days(train: EventLog) -> float:
@@ -82,4 +86,4 @@ def comparison_window(holdout: Holdout, warmup_days: float | None = None) -> Win
     return Window(start=holdout.split_date,
                   finish_by=finish_by, end=holdout.log_end, allowance_days=allowance,
                   case_p90_days=p90, warmup_days=warmup,
-                  last_case_start=finish_by == last_start)
+                  last_case_start=finish_by == last_start, closed=closed_export(holdout.test))

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from calibration.completion import open_case_ids
+from calibration.survival import km_quantile
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START, EventLog
 from sim.model import END as END_OF_CASE
 
@@ -135,7 +136,7 @@ def _left_censored(activity: np.ndarray, start: np.ndarray, end: np.ndarray,
     shares = np.bincount(first_activity) / max(len(first_activity), 1)
     begins = (shares >= START_SHARE)[first_activity]
     duration = np.maximum.reduceat(end, np.flatnonzero(first)) - start[first]
-    window = _km_quantile(duration[begins], ~open_case[begins], LEFT_CENSOR_QUANTILE)
+    window = km_quantile(duration[begins], ~open_case[begins], LEFT_CENSOR_QUANTILE)
     return (start[first] < start.min() + window) & ~begins
 
 
@@ -157,26 +158,12 @@ def _settled(activity: np.ndarray, start: np.ndarray, end: np.ndarray, first: np
     gaps = np.where(follows, np.maximum(np.r_[start[1:], 0.0] - end, 0.0), end.max() - end)
     used = follows | waiting
     gaps, seen, sources = gaps[used], follows[used], activity[used]
-    log_wide = _km_quantile(gaps, seen, SETTLE_QUANTILE)
+    log_wide = km_quantile(gaps, seen, SETTLE_QUANTILE)
     horizon = np.full(n_activities, log_wide)
     order = np.argsort(sources, kind="stable")
     bounds = np.searchsorted(sources[order], np.arange(n_activities + 1))
     for code in range(n_activities):
         mine = order[bounds[code]:bounds[code + 1]]
         if seen[mine].sum() >= MIN_GAPS:
-            horizon[code] = _km_quantile(gaps[mine], seen[mine], SETTLE_QUANTILE)
+            horizon[code] = km_quantile(gaps[mine], seen[mine], SETTLE_QUANTILE)
     return end + horizon[activity] <= end.max()
-
-
-def _km_quantile(times: np.ndarray, seen: np.ndarray, quantile: float) -> float:
-    """The ``quantile`` of the Kaplan-Meier estimate from ``times`` (``seen`` False: still
-    running); when the estimate never gets there, the longest time seen or still running
-    (waits are known to last at least that long)."""
-    if not seen.any():
-        return 0.0
-    order = np.lexsort((~seen, times))  # at a tie, the seen gap counts first
-    times, seen = times[order], seen[order]
-    at_risk = len(times) - np.arange(len(times))
-    survival = np.cumprod(np.where(seen, 1.0 - 1.0 / at_risk, 1.0))
-    reached = np.flatnonzero(survival <= 1.0 - quantile)
-    return float(times[reached[0]] if len(reached) else times.max())
