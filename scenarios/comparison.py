@@ -133,17 +133,19 @@ def run_comparison(baseline: Baseline, scenario_paths: list[Path],
                    replications: int | Replications | None = None, seed: int = 1,
                    run: RunLength | None = None, n_jobs: int = -1,
                    progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
-                   costs: Costs | None = None, costs_source: str = "costs") -> Comparison:
+                   costs: Costs | None = None, costs_source: str = "costs",
+                   parts: bool = False) -> Comparison:
     """Baseline and scenarios with common random numbers. Without ``run`` the history's
     period is replayed, and the baseline is checked against the history when it is known.
     ``replications``: a fixed count, or (None) until every headline KPI is decided.
     ``costs`` (read from ``costs_source``) prices the business case; its currency, else the
-    history's currency column, names the money."""
+    history's currency column, names the money. ``parts``: also the map of each part of the
+    cases, for the map filter of the Compare and Saved pages."""
     scenarios, models, notes = prepare_scenarios(baseline.model, scenario_paths)
     check_costs(costs, baseline.model, scenarios, models, costs_source)
     settings = run if run else history_run(baseline.model)
     study = run_study(baseline.model, models, replications or Replications(), seed, n_jobs,
-                      progress, thresholds, **settings)
+                      progress, thresholds, parts=parts, **settings)
     fidelity = None
     if baseline.history is not None and not run and BASELINE in study.per_rep:
         fidelity = compare_with_history(baseline.history, study.per_rep[BASELINE])
@@ -227,13 +229,14 @@ def resolved_yaml(scenario: Scenario) -> str:
     return yaml.safe_dump(resolved, allow_unicode=True, sort_keys=False)
 
 
-def rerun(saved: SavedComparison, n_jobs: int = -1, progress: Progress | None = None
-          ) -> Study:
-    """Run a saved comparison again from what was saved: the same numbers come out."""
+def rerun(saved: SavedComparison, n_jobs: int = -1, progress: Progress | None = None,
+          parts: bool = False) -> Study:
+    """Run a saved comparison again from what was saved: the same numbers come out
+    (``parts``: with the map of each part of the cases)."""
     model, scenarios = _saved_inputs(saved)
     models = [(scenario.name, apply_scenario(model, scenario)[0]) for scenario in scenarios]
     return run_study(model, models, saved.replications, saved.seed, n_jobs, progress,
-                     **saved.run)
+                     parts=parts, **saved.run)
 
 
 def reprice(saved: SavedComparison, study: Study) -> BusinessCase | None:

@@ -39,13 +39,17 @@ class Measured:
     # what only a comparison's charts need (None when not asked for: a target search)
     over_time: pd.DataFrame | None = None  # weekly work in progress, queues, busy shares
     process_map: pd.DataFrame | None = None  # per activity and step: count, median time
-    process_map_parts: pd.DataFrame | None = None  # the same per part of the cases
+    process_map_parts: pd.DataFrame | None = None  # the same per part of the cases (the
+    # map filter's: None unless asked for)
 
 
 def measure_replication(model: ProcessModel, seed: int, replication: int,
-                        run: RunLength, detail: bool = True) -> Measured:
+                        run: RunLength, detail: bool = True, parts: bool = False
+                        ) -> Measured:
     """Simulate replication ``replication`` of ``model`` and measure it (runs in a worker);
-    ``detail``: also its weeks and its process map (7-11% more time on the sample)."""
+    ``detail``: also its weeks and its process map (7-11% more time on the sample);
+    ``parts`` (with ``detail``): also the map of each part of its cases, which only the
+    map filter of the Compare and Saved pages reads (a quarter more time on the sample)."""
     result = simulate(model, seed=seed, replication=replication, **run)
     pools = (result.utilisation.groupby("pool")["share"].mean()
              if not result.utilisation.empty else pd.Series(dtype=float))
@@ -58,5 +62,6 @@ def measure_replication(model: ProcessModel, seed: int, replication: int,
     found = Measured(kpis, monthly_cash(log), pools, measure_drivers(log, obs, model))
     if not detail:
         return found
-    return replace(found, over_time=log_behaviour(log.events, obs, model),
-                   process_map=process_map(obs), process_map_parts=part_maps(obs, log.events))
+    found = replace(found, over_time=log_behaviour(log.events, obs, model),
+                    process_map=process_map(obs))
+    return replace(found, process_map_parts=part_maps(obs, log.events)) if parts else found

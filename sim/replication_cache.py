@@ -101,9 +101,11 @@ class ReplicationCache:
         assert self.folder is not None
         return self.folder / key[:2] / f"{key}-{replication}.pickle"
 
-    def get(self, key: str, replication: int, detail: bool = False) -> Measured | None:
+    def get(self, key: str, replication: int, detail: bool = False, parts: bool = False
+            ) -> Measured | None:
         """The entry kept, if any; with ``detail`` only one measured with its weeks and its
-        process map (one without them is a miss)."""
+        process map, with ``parts`` only one with the map of each part of its cases (one
+        without what is asked for is a miss; one with more serves every caller)."""
         if self.folder is None:
             return None
         try:
@@ -114,7 +116,8 @@ class ReplicationCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError):
             return None
-        if not isinstance(found, Measured) or (detail and found.over_time is None):
+        if not isinstance(found, Measured) or (detail and found.over_time is None) or (
+                parts and found.process_map_parts is None):
             return None
         self.hits += 1
         return found

@@ -9,7 +9,9 @@ cache when it was simulated before (``sim.measure_many``). Besides the KPI table
 keeps what the charts need: cycle-time distributions, the funnel, waiting by activity, and
 cash in per month and utilisation by pool with their 95% intervals across replications, and
 work in progress, queues and utilisation week by week (``sim.over_time``), and the process
-map of each member with its changes against the baseline (``sim.process_map``).
+map of each member with its changes against the baseline (``sim.process_map``); the map of
+each part of the cases only when asked for (``parts``: the map filter of the Compare and
+Saved pages reads it, a comparison on the command line does not).
 """
 
 from __future__ import annotations
@@ -66,14 +68,17 @@ class Study:
 def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
               replications: int | Replications = 10, seed: int = 1, n_jobs: int = -1,
               progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
-              cache: ReplicationCache | None = None, **run: Unpack[RunLength]) -> Study:
+              cache: ReplicationCache | None = None, parts: bool = False,
+              **run: Unpack[RunLength]) -> Study:
     """Simulate the baseline and every scenario; ``run`` is passed to ``simulate``
     (cases, days, start, warmup_days).
 
     ``replications`` is a fixed count or a ``Replications`` plan: adaptive plans add
     batches until every headline difference is decided at its threshold by ``thresholds``
     (``sim.precision``). Replications found in ``cache`` (default: the user's cache
-    folder) are read instead of simulated, and new ones are kept there.
+    folder) are read instead of simulated, and new ones are kept there. ``parts``: also map
+    each part of the cases (``sim.process_map.summarise_parts``); without it the charts have
+    none, whatever the cache holds.
     """
     plan = (replications if isinstance(replications, Replications)
             else Replications(fixed=replications))
@@ -89,7 +94,8 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     try:
         for count in plan.batches():
             jobs = [(name, r) for r in range(len(measured[BASELINE]), count) for name in names]
-            for name, found in measure_many(models, jobs, seed, run, n_jobs, cache, runs):
+            for name, found in measure_many(models, jobs, seed, run, n_jobs, cache, runs,
+                                            parts=parts):
                 measured[name].append(found)
                 if progress is not None:
                     progress(sum(map(len, measured.values())), count * len(names))
@@ -102,7 +108,7 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     kept = {name: measured[name][:done] for name in finished}
     per_rep = {name: [m.kpis for m in kept[name]] for name in finished}
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
-    charts = _charts(finished, summaries, kept)
+    charts = _charts(finished, summaries, kept, parts)
     return Study(finished, per_rep, summaries, _differences(finished, kept, thresholds),
                  charts, done, seed, run.copy(), stopped, plan, cache.hits - before,
                  {name: [m.drivers for m in kept[name]] for name in finished})
@@ -150,8 +156,9 @@ def _part_maps(measured: list[Measured]) -> list[pd.DataFrame]:
 
 
 def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
-            measured: dict[str, list[Measured]]) -> dict[str, MemberCharts]:
-    """Chart data per study member, as plain JSON-ready values."""
+            measured: dict[str, list[Measured]], parts: bool) -> dict[str, MemberCharts]:
+    """Chart data per study member, as plain JSON-ready values; the part maps only when
+    asked for (a cached replication may carry them when the study did not ask)."""
     charts: dict[str, MemberCharts] = {}
     for name in names:
         kpis = {r.id: r for r in summaries[name] if r.group is None}
@@ -172,7 +179,7 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
         }
         charts[name]["process_map_parts"] = process_map.summarise_parts(
             None if name == BASELINE else _part_maps(measured[BASELINE]),
-            _part_maps(measured[name]))
+            _part_maps(measured[name])) if parts else []
         if name != BASELINE:
             charts[name]["process_map_diff"] = process_map.differences(
                 _maps(measured[BASELINE]), _maps(measured[name]))

@@ -177,7 +177,8 @@ def compare(
         checked_attribute(baseline.model, by)  # a typo stops before the run
     with _study_progress() as advance:
         result = enrich(run_comparison(baseline, scenarios, plan, seed, run, jobs, advance,
-                                       Thresholds(kpis=rules), prices, str(costs)))
+                                       Thresholds(kpis=rules), prices, str(costs),
+                                       parts=bool(save)))  # the Saved page's map filter
     if result.study.stopped:
         err.print("[yellow]Stopped:[/] showing the scenarios that finished.")
     for note in result.notes:

@@ -98,9 +98,9 @@ def _start(fitted: state.LoadedModel, picked: list, plan: Replications, run: run
             progress(0, first * (len(paths) + 1))  # the bar knows its first batch at once
             baseline = Baseline(model, history)
             length: RunLength | None = None if run.cases is None else {"cases": run.cases}
-            return chart_bands.enrich(run_comparison(
+            return chart_bands.enrich(run_comparison(  # parts: the map filter reads them
                 baseline, paths, plan, run.seed, length, n_jobs, progress, costs=costs,
-                costs_source=t("bc.costs_file")))
+                costs_source=t("bc.costs_file"), parts=True))
 
         label = t("compare.job", names=", ".join(c.name for c in picked))
         cache.runner().submit(key, label, work)
