@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from calibration.evaluate import evaluate_log
 from calibration.evaluate.closed_export import closed_export
 from calibration.evaluate.run import EvaluateOptions, simulate_window
 from calibration.evaluate.split import split_log
@@ -62,7 +63,7 @@ def test_a_log_of_finished_cases_only_is_told():
     assert found is not None and found.open_cases == 0
     # a snapshot would show about recent x (mean / horizon) open: a third or more here
     assert found.expected_open > found.recent_cases / 4
-    assert "finished cases only" in found.text()
+    assert "finished cases only" in found.note().text
 
 
 def test_a_process_that_sped_up_is_not_taken_for_a_closed_export():
@@ -87,10 +88,19 @@ def unfinished(logs) -> int:
 def test_the_holdout_compares_only_finished_simulated_cases(closed_holdout):
     holdout, model = closed_holdout
     window = comparison_window(holdout)
-    assert window.closed is not None and "finished cases only" in window.describe()
+    assert window.closed is not None
     opts = EvaluateOptions(reps=2, seed=1, n_jobs=1)
     kept, _, _ = simulate_window(model, window, opts, False, kpis=False)
     assert unfinished(kept) == 0
     snapshot, _, _ = simulate_window(model, replace(window, closed=None), opts, False,
                                      kpis=False)
     assert unfinished(snapshot) > 0  # without the rule, open cases are compared
+
+
+def test_the_holdout_report_names_a_closed_export_in_its_context():
+    report = evaluate_log(export(cases(), closed_only=True), split=0.7, reps=2, n_jobs=1)
+    assert [note.key for note in report.context] == ["closed_export"]
+    assert report.context[0].text in report.notes
+    assert report.to_dict()["context"][0]["key"] == "closed_export"
+    snapshot = evaluate_log(export(cases(), closed_only=False), split=0.7, reps=2, n_jobs=1)
+    assert snapshot.context == []

@@ -271,7 +271,8 @@ def test_bad_since_is_a_plain_error(since, message, tmp_path):
 def test_evaluate_says_when_the_process_changed_after_the_split():
     log = synthetic(rework={0: 0.3, 14: 1.5})
     after = changed_after(log, month(10))
-    assert len(after) == 1 and f"around {month(14):%Y-%m}" in after[0]
-    assert "'Check' per case" in after[0]
+    assert len(after) == 1 and after[0].key == "changed_after_split"
+    assert f"around {month(14):%Y-%m}" in after[0].text
+    assert "'Check' per case" in after[0].text
     assert changed_after(log, month(16)) == []  # the model learned it: no excuse
     assert changed_after(synthetic(), month(10)) == []

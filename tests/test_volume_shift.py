@@ -37,7 +37,8 @@ def weekly_log(per_week_after: float, seed: int = 3) -> pd.DataFrame:
 def test_a_volume_that_moved_after_the_split_is_named(after: float, word: str):
     holdout = split_log(weekly_log(after), split_date=SPLIT)
     note = volume_shift(holdout, comparison_window(holdout))
-    assert note is not None and f"New cases per week {word} after the split date" in note
+    assert note is not None and note.key == f"volume_{word}"
+    assert f"New cases per week {word} after the split date" in note.text
 
 
 def test_a_steady_volume_gets_no_note():

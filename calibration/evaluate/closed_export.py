@@ -17,6 +17,9 @@ cases all finish quickly (the process sped up). The two differ in how many cases
 that period: an export that leaves the open ones out has about that many fewer than the
 period of the same length before it (within two Poisson standard deviations); a process
 that sped up does not. A log shorter than two such periods cannot tell them apart.
+Calibration asks the same of a whole log to count its new cases (``calibration.fit.thinning``,
+off the shape of the arrivals); the comparison asks it of the compared part, which shows its
+open cases directly.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import numpy as np
 from scipy import stats
 
 from calibration.completion import open_case_ids
+from calibration.fit.calibrate import Note
 from calibration.fit.prepared import wall_clock
 from calibration.survival import km_quantile, still_running
 from sim.eventlog import CASE_ID, END, START, EventLog
@@ -47,13 +51,11 @@ class ClosedExport:
     expected_open: float  # ... in a snapshot of the same process
     horizon_days: float
 
-    def text(self) -> str:
-        verb = "is" if self.open_cases == 1 else "are"
-        return (f"The log holds finished cases only: of the {self.recent_cases:,} cases begun "
-                f"in its last {self.horizon_days:.0f} days, {self.open_cases} {verb} still "
-                f"open, where a snapshot of the process would show about "
-                f"{self.expected_open:.0f}. The simulated cases still running at the end of "
-                "the log are left out of the comparison, as the export left out the real ones.")
+    def note(self) -> Note:
+        """The evidence, for the report's notes in the user's language."""
+        return Note("closed_export", {
+            "recent": f"{self.recent_cases:,}", "days": f"{self.horizon_days:.0f}",
+            "open": f"{self.open_cases:,}", "expected": f"{self.expected_open:.0f}"})
 
 
 def closed_export(log: EventLog) -> ClosedExport | None:

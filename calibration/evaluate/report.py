@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from calibration.evaluate.findings import Finding
 from calibration.evaluate.kpis import KpiRow
+from calibration.fit.calibrate import Note
 
 WITHIN_FLOOR = 1.5  # a distance up to this many times its noise floor reads as "at the floor"
 
@@ -55,6 +56,16 @@ class EvaluationReport:
     notes: list[str] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    # what the test period did that no model learned before it could know (its English
+    # wording is in ``notes`` too), keyed so an interface can word it in its language
+    context: list[Note] = field(default_factory=list)
+
+    def add_context(self, found: list[Note], first: bool = False) -> None:
+        """Add ``found`` to the context and its wording to the notes (``first``: before
+        the others)."""
+        texts = [note.text for note in found]
+        self.context = [*found, *self.context] if first else [*self.context, *found]
+        self.notes = [*texts, *self.notes] if first else [*self.notes, *texts]
 
     @property
     def reproduced(self) -> int:
@@ -99,6 +110,8 @@ class EvaluationReport:
             "distances": [d.to_dict() for d in self.distances],
             "findings": [f.text for f in self.findings],
             "findings_detail": [f.to_dict() for f in self.findings],
-            "cycle_time": self.cycle_time, "notes": self.notes, "versions": self.versions,
+            "cycle_time": self.cycle_time, "notes": self.notes,
+            "context": [{"key": note.key, "values": note.values} for note in self.context],
+            "versions": self.versions,
             "seconds": round(self.seconds, 1),
         })  # type: ignore[return-value]

@@ -22,7 +22,13 @@ from calibration.evaluate.findings import TOP, cycle_summary, find
 from calibration.evaluate.kpis import compare_kpis
 from calibration.evaluate.report import DistanceRow, EvaluationReport
 from calibration.evaluate.resolution import dates_only, to_days
-from calibration.evaluate.split import Holdout, begun_between, case_ids, cases_of, split_log
+from calibration.evaluate.split import (
+    Holdout,
+    begun_between,
+    case_ids,
+    cases_of,
+    split_log,
+)
 from calibration.evaluate.volume_shift import volume_shift
 from calibration.evaluate.window import Window, comparison_window
 from calibration.fit.calibrate import (
@@ -30,6 +36,7 @@ from calibration.fit.calibrate import (
     LEARNING_PART_NOTES,
     TUNING_NOTES,
     CalibrationOptions,
+    Note,
     current_regime,
     describe_changes,
 )
@@ -85,7 +92,8 @@ def evaluate_log(log: EventLog, split: float | None = None, split_date: object =
     report = evaluate_holdout(holdout, calibration.model, opts, progress)
     learned_from = [n.text for n in calibration.findings
                     if n.key in (*LEARNING_PART_NOTES, *TUNING_NOTES)]
-    report.notes = learned_from + changed_after(log, holdout.split_date) + report.notes
+    report.add_context(changed_after(log, holdout.split_date), first=True)
+    report.notes = learned_from + report.notes
     return report
 
 
@@ -97,11 +105,11 @@ def evaluate_model(log: EventLog, model: ProcessModel, split: float | None = Non
     opts = EvaluateOptions(reps=reps, seed=seed, n_jobs=n_jobs, **options)  # type: ignore[arg-type]
     holdout = split_log(log, split, split_date)
     report = evaluate_holdout(holdout, model, opts, progress)
-    report.notes = changed_after(log, holdout.split_date) + report.notes
+    report.add_context(changed_after(log, holdout.split_date), first=True)
     return report
 
 
-def changed_after(log: EventLog, split_date: pd.Timestamp) -> list[str]:
+def changed_after(log: EventLog, split_date: pd.Timestamp) -> list[Note]:
     """Whether the whole log shows the process changing after the split: no model learned
     before it could know, and the user should not blame the model for that part."""
     regime = current_regime(prepare(log))
@@ -109,9 +117,8 @@ def changed_after(log: EventLog, split_date: pd.Timestamp) -> list[str]:
              if r is not None and r.since >= split_date]
     if not later:
         return []
-    return [f"The process changed after the split date, around {later[0].since:%Y-%m} "
-            f"({describe_changes(later[0])}): a model learned before the split cannot know "
-            "it, so part of the error above is that change, not the model."]
+    return [Note("changed_after_split", {"since": f"{later[0].since:%Y-%m}",
+                                         "changes": describe_changes(later[0])})]
 
 
 def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOptions,
@@ -126,8 +133,8 @@ def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOption
     _say(progress, f"simulating {window.days:.0f} days x {opts.reps} replications")
     daily = dates_only(real)
     simulated, per_rep, notes = simulate_window(model, window, opts, daily)
-    moved = volume_shift(holdout, window)
-    notes += [moved] if moved else []
+    context = [note for note in (window.closed.note() if window.closed else None,
+                                 volume_shift(holdout, window)) if note is not None]
     if daily:
         notes.append("The log has dates only (no time of day): simulated timestamps are cut "
                      "to the day before comparing, and the circadian distance says nothing.")
@@ -148,11 +155,13 @@ def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOption
         "compared_simulated_cases": round(float(np.mean([s.n_cases for s in simulated])), 1),
         "model_period_end": model.provenance.period_end,
     }
-    return EvaluationReport(
+    report = EvaluationReport(
         log=holdout.test.name, split=split, warmup_days=window.warmup_days,
         method=window.describe(), reps=opts.reps, seed=opts.seed, kpis=kpis,
         distances=rows, findings=findings, cycle_time=cycle_summary(real, simulated),
         notes=notes, versions=versions(), seconds=time.perf_counter() - began)
+    report.add_context(context, first=True)
+    return report
 
 
 def simulate_window(model: ProcessModel, window: Window, opts: EvaluateOptions, daily: bool,

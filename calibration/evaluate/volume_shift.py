@@ -15,6 +15,7 @@ from scipy import stats
 
 from calibration.evaluate.split import Holdout, case_starts
 from calibration.evaluate.window import Window
+from calibration.fit.calibrate import Note
 
 LOOKBACK_WEEKS = 8  # the training's last weeks, the rate a model learned before the split sees last
 P_MOVED = 0.01  # Welch's t-test on the weekly counts before and after
@@ -22,9 +23,9 @@ MIN_MOVE = 0.10  # ... and at least this relative change, to be worth a note
 WEEK = pd.Timedelta(days=7)
 
 
-def volume_shift(holdout: Holdout, window: Window) -> str | None:
-    """A sentence when new cases per week moved after the split (None when they did not,
-    or when either period has fewer than two whole weeks)."""
+def volume_shift(holdout: Holdout, window: Window) -> Note | None:
+    """A note when new cases per week moved after the split (None when they did not, or
+    when either period has fewer than two whole weeks)."""
     before = _weekly(case_starts(holdout.train), window.start - LOOKBACK_WEEKS * WEEK,
                      window.start)
     after = _weekly(case_starts(holdout.test), window.start, window.finish_by)
@@ -35,11 +36,9 @@ def volume_shift(holdout: Holdout, window: Window) -> str | None:
     test = stats.ttest_ind(after, before, equal_var=False)
     if not test.pvalue < P_MOVED or abs(move) < MIN_MOVE:  # NaN (no spread at all): no note
         return None
-    return (f"New cases per week {'rose' if move > 0 else 'fell'} after the split date: "
-            f"{rate_before:,.0f} in the last {len(before)} weeks before it, "
-            f"{rate_after:,.0f} in the compared window ({move:+.0%}). A model learned before "
-            "the split carries on at the rate it saw last, so part of any error in volume, "
-            "in the absolute timing of events and in queues is that move, not the model.")
+    return Note("volume_rose" if move > 0 else "volume_fell", {
+        "before": f"{rate_before:,.0f}", "weeks": len(before), "after": f"{rate_after:,.0f}",
+        "move": f"{move:+.0%}"})
 
 
 def _weekly(starts: pd.Series, begin: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:

@@ -61,8 +61,7 @@ class Window:
                 f"(the training period's P90 case duration, {self.case_p90_days:.1f} days"
                 f"{capped}), so they had time to finish"
                 + (", and no later than the last case start in the log (it admits no later "
-                   "case, so neither does the simulation)." if self.last_case_start else ".")
-                + (" " + self.closed.text() if self.closed is not None else ""))
+                   "case, so neither does the simulation)." if self.last_case_start else "."))
 
 
 def case_p90_days(train: EventLog) -> float:

@@ -128,6 +128,26 @@ NOTE_TEXT: dict[str, str] = {
                  "{cases} later cases are needed): the default structure is used.",
     "since": "The model learns from the {kept} cases begun since {since} (of {total}), as "
              "asked.",
+    # What the holdout test (calibration.evaluate) knows of the test period that no model
+    # learned before it could: part of the error is that, not the model.
+    "changed_after_split": "The process changed after the split date, around {since} "
+                           "({changes}): a model learned before the split cannot know it, so "
+                           "part of the error above is that change, not the model.",
+    "volume_rose": "New cases per week rose after the split date: {before} in the last "
+                   "{weeks} weeks before it, {after} in the compared window ({move}). A model "
+                   "learned before the split carries on at the rate it saw last, so part of "
+                   "any error in volume, in the absolute timing of events and in queues is "
+                   "that move, not the model.",
+    "volume_fell": "New cases per week fell after the split date: {before} in the last "
+                   "{weeks} weeks before it, {after} in the compared window ({move}). A model "
+                   "learned before the split carries on at the rate it saw last, so part of "
+                   "any error in volume, in the absolute timing of events and in queues is "
+                   "that move, not the model.",
+    "closed_export": "The log holds finished cases only: of the {recent} cases begun in its "
+                     "last {days} days, {open} still open, where a snapshot of the process "
+                     "would show about {expected}. The simulated cases still running at the "
+                     "end of the log are left out of the comparison, as the export left out "
+                     "the real ones.",
 }
 
 

@@ -54,6 +54,8 @@ class Holdout:
     near_floor: int
     distances: int
     worst: str | None  # the largest error, in words
+    # what the test period did that no model learned before it could know (key, values)
+    context: tuple[tuple[str, dict[str, object]], ...] = ()
 
     @property
     def floor(self) -> float:
@@ -89,15 +91,20 @@ def keep_replay(rows: Sequence[Mapping[str, object]], reps: int, seed: int,
     return current
 
 
+def holdout_of(report: EvaluationReport) -> Holdout:
+    """The holdout test's headline and context, as the summary keeps them."""
+    head = report.headline()
+    return Holdout(split=str(report.split.get("date") or "")[:10], reps=report.reps,
+                   seed=report.seed, reproduced=int(head["kpis_reproduced"]),  # type: ignore[call-overload]
+                   compared=int(head["kpis_compared"]),  # type: ignore[call-overload]
+                   near_floor=int(head["distances_near_floor"]),  # type: ignore[call-overload]
+                   distances=int(head["distances"]),  # type: ignore[call-overload]
+                   worst=report.findings[0].text if report.findings else None,
+                   context=tuple((note.key, dict(note.values)) for note in report.context))
+
+
 def keep_holdout(report: EvaluationReport) -> Trust:
     """Keep the holdout test's headline in the summary; the summary."""
-    head = report.headline()
-    holdout = Holdout(split=str(report.split.get("date") or "")[:10], reps=report.reps,
-                      seed=report.seed, reproduced=int(head["kpis_reproduced"]),  # type: ignore[call-overload]
-                      compared=int(head["kpis_compared"]),  # type: ignore[call-overload]
-                      near_floor=int(head["distances_near_floor"]),  # type: ignore[call-overload]
-                      distances=int(head["distances"]),  # type: ignore[call-overload]
-                      worst=report.findings[0].text if report.findings else None)
-    current = replace(summary(), holdout=holdout)
+    current = replace(summary(), holdout=holdout_of(report))
     state.remember(SLOT, current)
     return current

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from ui import report_format as fmt
-from ui.app import plot_config, quantity
+from ui.app import plot_config, quantity, wording
 from ui.app.charts import fidelity_dots
-from ui.app.i18n import kpi_name, t
+from ui.app.i18n import kpi_name, note_text, t
 from ui.app.trust import COMPARE, Holdout, Replay, Trust
 
 WARNING_ICON, OK_ICON = ":material/warning:", ":material/verified:"
@@ -101,5 +101,10 @@ def replay(check: Replay) -> None:
 
 
 def holdout(found: Holdout) -> None:
+    """The holdout verdict, then what the test period did that the model could not know
+    (the process or the volume changed after the split; an export of finished cases only),
+    so a miss is not read as the model's alone."""
     _verdict(holdout_text(found), found.reproduced < found.compared)
+    for key, values in found.context:
+        st.info(wording.for_app(note_text(key, values)), icon=":material/info:")
     st.caption(t("trust.noise_floor"))
