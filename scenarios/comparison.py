@@ -134,23 +134,26 @@ def run_comparison(baseline: Baseline, scenario_paths: list[Path],
                    run: RunLength | None = None, n_jobs: int = -1,
                    progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
                    costs: Costs | None = None, costs_source: str = "costs",
-                   parts: bool = False) -> Comparison:
+                   detail: bool = False, parts: bool = False) -> Comparison:
     """Baseline and scenarios with common random numbers. Without ``run`` the history's
     period is replayed, and the baseline is checked against the history when it is known.
     ``replications``: a fixed count, or (None) until every headline KPI is decided.
     ``costs`` (read from ``costs_source``) prices the business case; its currency, else the
-    history's currency column, names the money. ``parts``: also the map of each part of the
-    cases, for the map filter of the Compare and Saved pages."""
+    history's currency column, names the money. ``detail``: also the weeks and the process
+    maps the pages, the html report, csv and ``--over-time`` show (the table needs none);
+    ``parts``: also the map of each part of the cases, for the map filter of the Compare and
+    Saved pages."""
     scenarios, models, notes = prepare_scenarios(baseline.model, scenario_paths)
     check_costs(costs, baseline.model, scenarios, models, costs_source)
     settings = run if run else history_run(baseline.model)
     study = run_study(baseline.model, models, replications or Replications(), seed, n_jobs,
-                      progress, thresholds, parts=parts, **settings)
+                      progress, thresholds, detail=detail, parts=parts, **settings)
     fidelity = None
     if baseline.history is not None and not run and BASELINE in study.per_rep:
         fidelity = compare_with_history(baseline.history, study.per_rep[BASELINE])
-        study.charts[BASELINE][HISTORY_OVER_TIME] = history_series(baseline.history,
-                                                                   baseline.model)
+        if detail:
+            study.charts[BASELINE][HISTORY_OVER_TIME] = history_series(baseline.history,
+                                                                       baseline.model)
     elif baseline.history is None:
         notes.append("The history is not at hand (a model file was given), so the "
                      "simulated baseline is not checked against it; give the event log "
@@ -231,8 +234,8 @@ def resolved_yaml(scenario: Scenario) -> str:
 
 def rerun(saved: SavedComparison, n_jobs: int = -1, progress: Progress | None = None,
           parts: bool = False) -> Study:
-    """Run a saved comparison again from what was saved: the same numbers come out
-    (``parts``: with the map of each part of the cases)."""
+    """Run a saved comparison again from what was saved: the same numbers come out, with
+    its weeks and maps (``parts``: and the map of each part of the cases)."""
     model, scenarios = _saved_inputs(saved)
     models = [(scenario.name, apply_scenario(model, scenario)[0]) for scenario in scenarios]
     return run_study(model, models, saved.replications, saved.seed, n_jobs, progress,

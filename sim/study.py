@@ -9,9 +9,10 @@ cache when it was simulated before (``sim.measure_many``). Besides the KPI table
 keeps what the charts need: cycle-time distributions, the funnel, waiting by activity, and
 cash in per month and utilisation by pool with their 95% intervals across replications, and
 work in progress, queues and utilisation week by week (``sim.over_time``), and the process
-map of each member with its changes against the baseline (``sim.process_map``); the map of
-each part of the cases only when asked for (``parts``: the map filter of the Compare and
-Saved pages reads it, a comparison on the command line does not).
+map of each member with its changes against the baseline (``sim.process_map``); the weeks
+and maps only when asked for (``detail``: the pages and the command line's charts read them,
+its table does not), the map of each part of the cases only when asked for too (``parts``:
+the map filter of the Compare and Saved pages reads it).
 """
 
 from __future__ import annotations
@@ -68,17 +69,18 @@ class Study:
 def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
               replications: int | Replications = 10, seed: int = 1, n_jobs: int = -1,
               progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
-              cache: ReplicationCache | None = None, parts: bool = False,
-              **run: Unpack[RunLength]) -> Study:
+              cache: ReplicationCache | None = None, detail: bool = True,
+              parts: bool = False, **run: Unpack[RunLength]) -> Study:
     """Simulate the baseline and every scenario; ``run`` is passed to ``simulate``
     (cases, days, start, warmup_days).
 
     ``replications`` is a fixed count or a ``Replications`` plan: adaptive plans add
     batches until every headline difference is decided at its threshold by ``thresholds``
     (``sim.precision``). Replications found in ``cache`` (default: the user's cache
-    folder) are read instead of simulated, and new ones are kept there. ``parts``: also map
-    each part of the cases (``sim.process_map.summarise_parts``); without it the charts have
-    none, whatever the cache holds.
+    folder) are read instead of simulated, and new ones are kept there. ``detail``: also
+    the weeks and the process maps (``sim.over_time``, ``sim.process_map``); ``parts``
+    (with ``detail``): also map each part of the cases (``summarise_parts``). Without them
+    the charts have none, whatever the cache holds.
     """
     plan = (replications if isinstance(replications, Replications)
             else Replications(fixed=replications))
@@ -95,7 +97,7 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
         for count in plan.batches():
             jobs = [(name, r) for r in range(len(measured[BASELINE]), count) for name in names]
             for name, found in measure_many(models, jobs, seed, run, n_jobs, cache, runs,
-                                            parts=parts):
+                                            detail, parts):
                 measured[name].append(found)
                 if progress is not None:
                     progress(sum(map(len, measured.values())), count * len(names))
@@ -108,7 +110,7 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     kept = {name: measured[name][:done] for name in finished}
     per_rep = {name: [m.kpis for m in kept[name]] for name in finished}
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
-    charts = _charts(finished, summaries, kept, parts)
+    charts = _charts(finished, summaries, kept, detail, parts and detail)
     return Study(finished, per_rep, summaries, _differences(finished, kept, thresholds),
                  charts, done, seed, run.copy(), stopped, plan, cache.hits - before,
                  {name: [m.drivers for m in kept[name]] for name in finished})
@@ -156,9 +158,11 @@ def _part_maps(measured: list[Measured]) -> list[pd.DataFrame]:
 
 
 def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
-            measured: dict[str, list[Measured]], parts: bool) -> dict[str, MemberCharts]:
-    """Chart data per study member, as plain JSON-ready values; the part maps only when
-    asked for (a cached replication may carry them when the study did not ask)."""
+            measured: dict[str, list[Measured]], detail: bool, parts: bool
+            ) -> dict[str, MemberCharts]:
+    """Chart data per study member, as plain JSON-ready values; the weeks, maps and part
+    maps only when asked for (a cached replication may carry them when the study did not
+    ask)."""
     charts: dict[str, MemberCharts] = {}
     for name in names:
         kpis = {r.id: r for r in summaries[name] if r.group is None}
@@ -174,13 +178,13 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
             "utilisation": _mean_series([m.utilisation for m in measured[name]]),
             "utilisation_ci": _interval_series([m.utilisation for m in measured[name]]),
             "over_time": summarise([m.over_time for m in measured[name]
-                                    if m.over_time is not None]),
-            "process_map": process_map.summarise(_maps(measured[name])),
+                                    if m.over_time is not None]) if detail else {},
+            "process_map": process_map.summarise(_maps(measured[name])) if detail else [],
         }
         charts[name]["process_map_parts"] = process_map.summarise_parts(
             None if name == BASELINE else _part_maps(measured[BASELINE]),
             _part_maps(measured[name])) if parts else []
         if name != BASELINE:
             charts[name]["process_map_diff"] = process_map.differences(
-                _maps(measured[BASELINE]), _maps(measured[name]))
+                _maps(measured[BASELINE]), _maps(measured[name])) if detail else []
     return charts

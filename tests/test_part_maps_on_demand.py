@@ -1,7 +1,8 @@
-"""The map of each part of the cases (the map filter of the Compare and Saved pages) is
-measured only when asked for: a comparison without it computes none and answers with the
-very same KPIs; the cache never serves a replication kept without part maps to a study that
-needs them, and one kept with them serves both."""
+"""The map of each part of the cases (the map filter of the Compare and Saved pages), and
+the weeks and maps of the charts, are measured only when asked for: a comparison without
+them computes none and answers with the very same KPIs; the cache never serves a
+replication kept without part maps to a study that needs them, and one kept with them
+serves both; ``l2c compare`` measures what its output shows."""
 
 from __future__ import annotations
 
@@ -23,10 +24,10 @@ from ui.cli import app
 RUN: RunLength = {"days": 30.0}
 
 
-def _study(cache: ReplicationCache, parts: bool = False) -> Study:
+def _study(cache: ReplicationCache, parts: bool = False, detail: bool = True) -> Study:
     model, faster = routing_model(), routing_model(per_hour=6.0)
     return run_study(model, [("More", faster)], 3, seed=3, n_jobs=1, cache=cache,
-                     parts=parts, **RUN)
+                     detail=detail, parts=parts, **RUN)
 
 
 def _charts_without_parts(study: Study) -> str:
@@ -81,9 +82,21 @@ def test_the_cache_serves_part_maps_only_from_a_run_kept_with_them(part_map_call
         _charts_without_parts(plain))
 
 
-def test_the_command_line_maps_parts_only_for_a_saved_comparison(monkeypatch, tmp_path,
-                                                                  sample_model) -> None:
-    """``l2c compare`` leaves them out; with ``--save`` the Saved page's map filter has them."""
+def test_a_study_without_detail_has_the_same_numbers_and_no_weeks_or_maps(tmp_path) -> None:
+    bare = _study(ReplicationCache(tmp_path), detail=False, parts=True)
+    full = _study(ReplicationCache(None), parts=True)
+    assert repr(bare.per_rep) == repr(full.per_rep) and bare.differences == full.differences
+    for charts in bare.charts.values():
+        assert not charts["over_time"] and not charts["process_map"]
+        assert not charts["process_map_parts"] and not charts.get("process_map_diff")
+    assert all(charts["over_time"] and charts["process_map"] for charts in full.charts.values())
+    assert _study(ReplicationCache(tmp_path)).reused == 0, "kept without weeks: run again"
+
+
+def test_the_command_line_measures_what_its_output_shows(monkeypatch, tmp_path,
+                                                         sample_model) -> None:
+    """``l2c compare``'s json leaves out the weeks, maps and part maps; with ``--save`` the
+    Saved page's charts and map filter have them."""
     model = sample_model.save(tmp_path / "model.json")
     scenario = str(LIBRARY / "automated_invoicing.yaml")
     args = ["compare", str(model), scenario, "--reps", "2", "--cases", "200", "--jobs", "1",
@@ -93,10 +106,11 @@ def test_the_command_line_maps_parts_only_for_a_saved_comparison(monkeypatch, tm
     assert shown.exit_code == 0, shown.output
     kept = [pickle.loads(p.read_bytes())
             for p in (tmp_path / "cache" / FOLDER).glob("*/*.pickle")]
-    assert len(kept) == 4 and all(m.process_map_parts is None for m in kept)
+    assert len(kept) == 4
+    assert all(m.over_time is m.process_map is m.process_map_parts is None for m in kept)
     db = tmp_path / "saved.sqlite"
     saved = CliRunner().invoke(app, [*args, "--save", "invoicing", "--db", str(db)])
     assert saved.exit_code == 0, saved.output
     assert json.loads(saved.stdout) == json.loads(shown.stdout)
-    charts = SavedStore(db).load("invoicing").charts
-    assert charts["Automated invoicing"]["process_map_parts"]
+    charts = SavedStore(db).load("invoicing").charts["Automated invoicing"]
+    assert charts["process_map_parts"] and charts["process_map"] and charts["over_time"]

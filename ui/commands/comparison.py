@@ -178,6 +178,7 @@ def compare(
     with _study_progress() as advance:
         result = enrich(run_comparison(baseline, scenarios, plan, seed, run, jobs, advance,
                                        Thresholds(kpis=rules), prices, str(costs),
+                                       detail=_charted(format, over_time, save),
                                        parts=bool(save)))  # the Saved page's map filter
     if result.study.stopped:
         err.print("[yellow]Stopped:[/] showing the scenarios that finished.")
@@ -204,6 +205,12 @@ def compare(
                      over_time)
     if holdout and baseline.history is not None and format is CompareFormat.table:
         _print_holdout(baseline.history, seed, jobs)
+
+
+def _charted(format: CompareFormat, over_time: bool, save: str | None) -> bool:
+    """Whether the output shows weeks or maps (csv, html, ``--over-time``, the Saved page):
+    the table and json alone need neither, so their replications measure neither."""
+    return over_time or bool(save) or format in (CompareFormat.csv, CompareFormat.html)
 
 
 def _reference(against: str | None, scenarios: list[Path], save: str | None,

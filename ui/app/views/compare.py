@@ -100,7 +100,7 @@ def _start(fitted: state.LoadedModel, picked: list, plan: Replications, run: run
             length: RunLength | None = None if run.cases is None else {"cases": run.cases}
             return chart_bands.enrich(run_comparison(  # parts: the map filter reads them
                 baseline, paths, plan, run.seed, length, n_jobs, progress, costs=costs,
-                costs_source=t("bc.costs_file"), parts=True))
+                costs_source=t("bc.costs_file"), detail=True, parts=True))
 
         label = t("compare.job", names=", ".join(c.name for c in picked))
         cache.runner().submit(key, label, work)
