@@ -25,6 +25,7 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from harness import RESULTS, ROOT, machine_info
 
@@ -52,10 +53,9 @@ def run_evaluate(log: Path, reps: int, seed: int, output: Path) -> tuple[dict, f
     return json.loads(output.read_text(encoding="utf-8")), seconds, done.stderr
 
 
-def number(value: object) -> str:
+def number(value: float | None) -> str:
     if value is None:
         return "—"
-    value = float(value)  # type: ignore[arg-type]
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
@@ -125,7 +125,7 @@ def main() -> None:
     args = parser.parse_args()
     chosen = [p for p in logs(args.logs)
               if not args.only or any(k.lower() in p.name.lower() for k in args.only)]
-    results = []
+    results: list[dict[str, Any]] = []  # per log: its name, seconds and JSON report
     with tempfile.TemporaryDirectory() as tmp:
         for number_, log in enumerate(chosen):
             print(f"evaluating {log.name} ...", flush=True)
@@ -139,8 +139,8 @@ def main() -> None:
                 ratio = "—" if d["ratio"] is None else f"{d['ratio']:.2f}"
                 print(f"  {d['metric']:<30} ours {number(d['value']):>8}  floor "
                       f"{number(d['noise_floor']):>8}  ratio {ratio}", flush=True)
-    versions = next((r["report"]["versions"] for r in results if "versions" in r["report"]),
-                    {})
+    versions: dict[str, str] = next(
+        (r["report"]["versions"] for r in results if "versions" in r["report"]), {})
     info = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "reps": args.reps, "seed": args.seed, "machine": machine_info(), "versions": versions}
     table = [{"log": r["log"], "metric": d["metric"], "unit": d["unit"], "ours": d["value"],

@@ -379,7 +379,7 @@ def examine(pair: Pair, python: Path, cases: int, seeds: list[int]) -> Outcome:
     fixed, changes = aligned(params)
     unstated = [text for text, words in changes.items()
                 if not any(words in note for note in imported.notes)]
-    variants = [("as written", {}, pair.params)]
+    variants: list[tuple[str, dict[str, str], Path]] = [("as written", {}, pair.params)]
     meta: dict = {}
     with tempfile.TemporaryDirectory() as folder:
         if changes and not cannot_align(params):

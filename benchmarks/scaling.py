@@ -29,6 +29,7 @@ import tempfile
 import time
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from harness import RESULTS, machine_info, run_child, written_by
 from speed import import_reference
@@ -37,7 +38,8 @@ SCALE = 10
 MAX_EXPONENT = 1.1  # linear, with room for the noise of one run on a shared machine
 
 
-def run(model: Path, cases: int, mode: str) -> dict[str, object]:
+def run(model: Path, cases: int, mode: str) -> dict[str, Any]:
+    """One scaled run in a fresh process: the child's JSON figures and the rates they give."""
     with tempfile.TemporaryDirectory() as folder:
         sink = str(Path(folder) / "log") if mode == "stream" else "-"
         figures = run_child("scaled_run", model, cases, SCALE, sink)
@@ -49,7 +51,7 @@ def run(model: Path, cases: int, mode: str) -> dict[str, object]:
             "kb_per_case": figures["peak_mb"] * 1024 / cases}
 
 
-def exponents(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+def exponents(rows: list[dict[str, Any]]) -> list[dict[str, object]]:
     """Growth exponents of time and peak memory between consecutive sizes of each mode."""
     out = []
     for mode in dict.fromkeys(r["mode"] for r in rows):

@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TypedDict
 
 from harness import (
     BENCH,
@@ -136,7 +137,18 @@ def run_engine(engine: str, *, model: Path, cases: int, seed: int, summary: Path
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def summarise(runs: list[dict[str, float]]) -> dict[str, object]:
+class EngineFigures(TypedDict):
+    """One engine's runs at one size: what the report's tables and ratios read."""
+
+    runs: int
+    median_seconds: float
+    seconds: list[float]
+    events: int
+    events_per_second: float
+    peak_mb: float
+
+
+def summarise(runs: list[dict[str, float]]) -> EngineFigures:
     rates = [r["events"] / r["seconds"] for r in runs]
     return {"runs": len(runs), "median_seconds": statistics.median(r["seconds"] for r in runs),
             "seconds": [round(r["seconds"], 3) for r in runs],

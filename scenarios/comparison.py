@@ -23,6 +23,7 @@ from scenarios.apply import apply_scenario
 from scenarios.costs_file import parse_costs_text
 from scenarios.load import load_scenario, parse_scenario
 from scenarios.schema import Scenario
+from sim import run_length
 from sim.bounds import check_model, load_model
 from sim.business_case import BusinessCase, study_business_case
 from sim.compare import Difference, compare
@@ -85,7 +86,10 @@ def prepare_scenarios(model: ProcessModel, paths: list[Path]
     """Load and apply every scenario file; names must be unique. A library scenario that
     does not apply to this model (a purchasing log has no invoice to automate) is left out
     with a note saying what is missing; one of the user's own that does not apply stops."""
-    scenarios, changed, notes, left_out = [], [], [], []
+    scenarios: list[Scenario] = []
+    changed: list[tuple[str, ProcessModel]] = []
+    notes: list[str] = []
+    left_out: list[str] = []
     for path in paths:
         scenario = load_scenario(path)
         if scenario.name in [s.name for s in scenarios] or scenario.name == BASELINE:
@@ -197,7 +201,7 @@ def to_saved(comparison: Comparison, name: str) -> SavedComparison:
         scenarios=[{"name": s.name, "source": s.source, "text": s.text,
                     "resolved": resolved_yaml(s)} for s in comparison.scenarios],
         seed=study.seed, replications=study.replications,
-        run={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in study.run.items()},
+        run=run_length.as_json(study.run),
         results=[d.to_dict() for d in study.differences], charts=study.charts,
         fidelity=[r.to_dict() for r in comparison.fidelity or []],
         costs=costs_yaml(comparison.costs),
@@ -215,13 +219,12 @@ def costs_yaml(costs: Costs | None) -> str:
 
 def resolved_yaml(scenario: Scenario) -> str:
     """The scenario with everything it extends written out: re-runnable on its own."""
-    changes = []
+    changes: list[dict[str, object]] = []
     for change in scenario.changes:
-        if change.kind == "skip":
+        if change.settings is None:  # a skip: it names its activity alone
             changes.append({"skip": change.activity})
         else:
-            settings = change.settings.model_dump(mode="json", by_alias=True,  # type: ignore[union-attr]
-                                                  exclude_none=True)
+            settings = change.settings.model_dump(mode="json", by_alias=True, exclude_none=True)
             for key in DURATION_KEYS & settings.keys():  # durations are written with a unit
                 settings[key] = f"{settings[key]}s"
             changes.append({change.kind: settings})

@@ -10,6 +10,7 @@ scenario never loses a change. The YAML is then checked by ``scenarios`` like an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,36 +88,36 @@ def form_from_scenario(scenario: Scenario, model: ProcessModel | None = None) ->
 
 def scenario_data(form: ScenarioForm, model: ProcessModel | None = None) -> dict[str, object]:
     """The scenario as YAML-ready data: only what differs from the baseline ``model``."""
-    changes: list[dict[str, object]] = []
+    made: list[dict[str, dict[str, object]]] = []  # one change each: its kind, its settings
     for activity, factor in form.work.items():
         if abs(factor - 1.0) > SAME and activity not in form.automate:
-            changes.append({"duration": {"activity": activity, "scale": round(factor, 4)}})
+            made.append({"duration": {"activity": activity, "scale": round(factor, 4)}})
     for activity, factor in form.delay.items():
         if abs(factor - 1.0) > SAME and activity not in form.automate:
-            changes.append({"delay": {"activity": activity, "scale": round(factor, 4)}})
+            made.append({"delay": {"activity": activity, "scale": round(factor, 4)}})
     for activity, error_rate in form.automate.items():
         settings: dict[str, object] = {"activity": activity}
         if error_rate > 0:
             settings["error_rate"] = round(error_rate, 4)
-        changes.append({"automate": settings})
+        made.append({"automate": settings})
     for pool, size in form.pools.items():
         if model is None or pool not in model.pools or model.pools[pool].size != size:
-            changes.append({"pool": {"name": pool, "size": int(size)}})
+            made.append({"pool": {"name": pool, "size": int(size)}})
     for (source, target), probability in form.routing.items():
         branch = model.routing.branches.get(source) if model is not None else None
         if branch is not None and abs(branch.pooled.get(target, 0.0) - probability) < 0.0006:
             continue
-        changes.append({"transition": {"from": source, "to": target,
+        made.append({"transition": {"from": source, "to": target,
                                        "probability": round(probability, 4)}})
     if abs(form.volume - 1.0) > SAME:
-        changes.append({"volume": {"scale": round(form.volume, 4)}})
+        made.append({"volume": {"scale": round(form.volume, 4)}})
     if abs(form.payment_days) > SAME:
-        changes.append({"payment": {"days": round(form.payment_days, 2)}})
+        made.append({"payment": {"days": round(form.payment_days, 2)}})
     if form.segment:
-        changes = [{kind: settings if kind in NOT_FOR_A_SEGMENT  # people serve every case
-                    else {**settings, "segment": dict(form.segment)}  # type: ignore[dict-item]
-                    for kind, settings in change.items()} for change in changes]
-    changes += form.other
+        made = [{kind: settings if kind in NOT_FOR_A_SEGMENT  # people serve every case
+                 else {**settings, "segment": dict(form.segment)}
+                 for kind, settings in change.items()} for change in made]
+    changes: list[Mapping[str, object]] = [*made, *form.other]
     data: dict[str, object] = {"name": form.name.strip() or "Unnamed scenario"}
     if form.description.strip():
         data["description"] = form.description.strip()

@@ -76,7 +76,9 @@ def for_rows(model: ProcessModel, change: Change, rows: np.ndarray, where: str,
     """A change made on the attribute rows, for the ``rows`` of its segment only."""
     if isinstance(change.settings, VolumeChange):
         return _more_of(model, change.settings.scale, rows, where, notes)
-    paid = c.change_payment(model, change.settings, where, notes)  # type: ignore[arg-type]
+    if not isinstance(change.settings, PaymentChange):
+        raise TypeError(f"{where}: only a volume or a payment change is made on the rows")
+    paid = c.change_payment(model, change.settings, where, notes)
     mixed = tuple(new if inside else old for new, old, inside in
                   zip(paid.attributes.rows, model.attributes.rows, rows.tolist(), strict=True))
     attributes = model.attributes.model_copy(update={"rows": mixed})

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -85,9 +86,11 @@ class BusinessCase:
                 "lines": [line.to_dict() for line in self.lines]}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> BusinessCase:
-        lines = [CaseLine(**row) for row in data.get("lines") or []]  # type: ignore[attr-defined]
-        return cls(data.get("currency"), lines, dict(data.get("one_off") or {}))  # type: ignore[arg-type,call-overload]
+    def from_dict(cls, data: Mapping[str, Any]) -> BusinessCase:
+        """A business case as ``to_dict`` wrote it (JSON kept with a saved comparison)."""
+        lines = [CaseLine(**row) for row in data.get("lines") or []]
+        one_off: dict[str, float] = dict(data.get("one_off") or {})
+        return cls(data.get("currency"), lines, one_off)
 
 
 Series = list[float | None]  # one figure per replication (None: not measurable there)
@@ -181,7 +184,8 @@ def _payback(scenario: str, one_off: float, base: Series, changed: Series) -> Ca
 def _working_capital(scenario: str, base: dict[str, Series], changed: dict[str, Series]
                      ) -> CaseLine:
     """(days to cash, baseline - scenario) x the baseline's cash collected per day."""
-    freed = [None if None in (d0, d1, cash) else (d0 - d1) * cash / DAYS_PER_MONTH  # type: ignore[operator]
+    freed = [None if d0 is None or d1 is None or cash is None
+             else (d0 - d1) * cash / DAYS_PER_MONTH
              for d0, d1, cash in zip(base["days_to_cash"], changed["days_to_cash"],
                                      base["cash_collected"], strict=True)]
     values = np.array([v for v in freed if v is not None and math.isfinite(v)], dtype=float)

@@ -131,3 +131,9 @@ def finite_number(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
+
+
+def count_of(value: object) -> int:
+    """``value`` as a whole count (a run's meta, a report's headline read back as JSON);
+    0 when it is not a number."""
+    return int(finite_number(value) or 0)

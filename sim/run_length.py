@@ -21,3 +21,12 @@ class RunLength(TypedDict, total=False):
     days: float | None
     start: str | pd.Timestamp | None
     warmup_days: float
+
+
+def as_json(run: RunLength) -> RunLength:
+    """The run as a saved comparison keeps it: a start given as a timestamp as its ISO text."""
+    kept = run.copy()
+    start = kept.get("start")
+    if isinstance(start, pd.Timestamp):
+        kept["start"] = start.isoformat()
+    return kept

@@ -21,8 +21,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sim.business_case import BusinessCase
 from sim.chart_data import MemberCharts, member_charts
 from sim.errors import PlannerError, did_you_mean, shorten
+from sim.run_length import RunLength
 
 ENV_PATH = "L2C_SAVED_DB"
 DEFAULT_PATH = Path.home() / ".l2c" / "saved.sqlite"
@@ -49,7 +51,7 @@ class SavedComparison:
     scenarios: list[dict[str, str]]  # name, source, text of each scenario file
     seed: int
     replications: int
-    run: dict[str, object]  # run length: cases / days / warm-up
+    run: RunLength  # cases / days / start / warm-up
     results: list[dict[str, object]]  # Difference.to_dict() rows
     charts: dict[str, MemberCharts] = field(default_factory=dict)  # behind the report charts
     fidelity: list[dict[str, object]] = field(default_factory=list)  # baseline vs history
@@ -60,6 +62,10 @@ class SavedComparison:
     target: dict[str, object] = field(default_factory=dict)  # a saved target: its answer
     # measured by segment before saving: {"by": attribute, "rows": SegmentRow dicts}
     segments: dict[str, object] = field(default_factory=dict)
+
+    def read_business_case(self) -> BusinessCase | None:
+        """The business case as saved, typed (None: compared without costs)."""
+        return BusinessCase.from_dict(self.business_case) if self.business_case else None
 
     @property
     def is_backtest(self) -> bool:

@@ -108,7 +108,7 @@ def routing_model(per_hour: float = 5.0) -> ProcessModel:
         pools={})
 
 
-CHAIN = {"B": Gamma(shape=2.0, scale=3 * HOUR), "C": Lognormal(mu=math.log(2 * DAY), sigma=0.7),
+CHAIN: dict[str, Distribution] = {"B": Gamma(shape=2.0, scale=3 * HOUR), "C": Lognormal(mu=math.log(2 * DAY), sigma=0.7),
          "D": Exponential(scale=5 * HOUR)}
 
 
@@ -184,6 +184,20 @@ def parallel_model(staffed_block: bool = False) -> ProcessModel:
 
 # --- a lead-to-cash model mirroring the bundled sample's true process ----------------------
 
+def truth_number(spec: dict[str, object], key: str) -> float:
+    """A number of the truth's specification (kept there as plain dictionaries)."""
+    value = spec[key]
+    assert isinstance(value, int | float), f"{key}: {value!r} is not a number"
+    return float(value)
+
+
+def _part(spec: dict[str, object], key: str) -> dict[str, object]:
+    """A nested part of the truth's specification, such as an activity's delay."""
+    value = spec[key]
+    assert isinstance(value, dict), f"{key}: {value!r} is not a specification"
+    return value
+
+
 def _dist(spec: dict[str, object]) -> Distribution:
     kind = spec["kind"]
     if kind == "gamma":
@@ -197,11 +211,11 @@ def _dist(spec: dict[str, object]) -> Distribution:
 
 def _payment_delays(rng: np.random.Generator, n: int = 4000) -> dict[str, Distribution]:
     """Truth's payment rule (on time within the term, or late by a gamma) as Empirical."""
-    out = {}
+    out: dict[str, Distribution] = {}
     for terms, days in (("Net 30", 30), ("Net 60", 60)):
         term = days * DAY
         late = rng.random(n) < truth.LATE_PAYMENT_SHARE
-        lateness = rng.gamma(truth.LATENESS["shape"], truth.LATENESS["scale"], n)
+        lateness = rng.gamma(truth_number(truth.LATENESS, "shape"), truth_number(truth.LATENESS, "scale"), n)
         on_time = term * rng.uniform(*truth.ON_TIME_SHARE_OF_TERM, n)
         out[terms] = Empirical.from_sample(np.where(late, term + lateness, on_time))
     return out
@@ -220,13 +234,13 @@ def _attribute_rows(rng: np.random.Generator, reps: dict[str, list[str]], n: int
     source_p = [truth.LEAD_SOURCES[s]["share"] for s in sources]
     regions, region_p = list(truth.REGIONS), list(truth.REGIONS.values())
     products = list(truth.PRODUCTS)
-    product_p = [truth.PRODUCTS[p]["share"] for p in products]
+    product_p = [truth_number(truth.PRODUCTS[p], "share") for p in products]
     rows = []
     for _ in range(n):
         region = regions[rng.choice(len(regions), p=region_p)]
         product = products[rng.choice(len(products), p=product_p)]
         spec = truth.PRODUCTS[product]
-        amount = max(round(float(rng.lognormal(math.log(spec["median_amount"]),
+        amount = max(round(float(rng.lognormal(math.log(truth_number(spec, "median_amount")),
                                                truth.AMOUNT_SIGMA)), -2), 500.0)
         net60 = min(truth.NET60_SHARE * (2.0 if amount > 50_000 else 1.0), 0.9)
         discount = float(np.clip(rng.normal(truth.DISCOUNT_MEAN[product],
@@ -257,10 +271,11 @@ def l2c_model(scale: int = 1, rows: int = 2000, trend: float = truth.MONTHLY_GRO
     hourly = truth.BASE_ARRIVALS_PER_HOUR * scale * hours
     activities = {}
     for name, spec in truth.ACTIVITIES.items():
-        delay = spec["delay"] if isinstance(spec["delay"], dict) else truth.fixed(0.0)
+        raw_delay = spec["delay"]  # the payment rule is no distribution: set below
+        delay = raw_delay if isinstance(raw_delay, dict) else truth.fixed(0.0)
         if spec["kind"] == "staffed":
             activities[name] = Activity(kind="staffed", pool=spec["pool"],
-                                        processing=_dist(spec["processing"]),
+                                        processing=_dist(_part(spec, "processing")),
                                         delay=_dist(delay), delay_clock=spec["clock"],
                                         stage=spec["stage"])
         else:
@@ -268,7 +283,7 @@ def l2c_model(scale: int = 1, rows: int = 2000, trend: float = truth.MONTHLY_GRO
             activities[name] = Activity(kind=spec["kind"], delay=_dist(delay),
                                         delay_clock=spec["clock"], stage=spec["stage"],
                                         resource=resource)
-    qualify_delay = truth.ACTIVITIES["Lead Qualified"]["delay"]["mean"]
+    qualify_delay = truth_number(_part(truth.ACTIVITIES["Lead Qualified"], "delay"), "mean")
     activities["Lead Qualified"] = activities["Lead Qualified"].model_copy(update={
         "delay_by": AttributeDelays(attribute="lead_source", values={
             source: Exponential(scale=qualify_delay * v["speed"])
@@ -289,7 +304,8 @@ def l2c_model(scale: int = 1, rows: int = 2000, trend: float = truth.MONTHLY_GRO
     reasons = {name: truth.LOST_REASONS[spec["stage"]]
                for name, spec in truth.ACTIVITIES.items()
                if spec["stage"] in truth.LOST_REASONS and name != truth.LOST}
-    calendars = {pool: WeekCalendar.weekdays(c["start_hour"], c["end_hour"], c["days"])
+    calendars = {pool: WeekCalendar.weekdays(int(truth_number(c, "start_hour")),
+                                             int(truth_number(c, "end_hour")), int(truth_number(c, "days")))
                  for pool, c in truth.CALENDARS.items()}
     sales = tuple(rep for region in reps.values() for rep in region)
     columns, attribute_rows = _attribute_rows(rng, reps, rows)

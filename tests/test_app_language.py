@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from google.protobuf.json_format import MessageToDict
@@ -84,7 +85,7 @@ def _is_number(text: str) -> bool:
 
 def page_texts(at: AppTest) -> Iterator[str]:
     """Every text the page shows, element by element."""
-    stack = [at._tree]
+    stack: list[Any] = [at._tree]  # nodes of every kind, read by what they carry
     while stack:
         node = stack.pop()
         stack.extend(getattr(node, "children", {}).values())
@@ -230,8 +231,9 @@ def test_plotlys_own_words_follow_the_language(japanese_session: AppTest, page: 
         assert config["locales"]["ja"]["format"]["shortMonths"][0] == "1月"
 
 
-def _protos(at: AppTest) -> Iterator[tuple[str, object]]:
-    stack = [at._tree]
+def _protos(at: AppTest) -> Iterator[tuple[str, Any]]:
+    """Each element's kind and its message (of that kind's protobuf type)."""
+    stack: list[Any] = [at._tree]
     while stack:
         node = stack.pop()
         stack.extend(getattr(node, "children", {}).values())
@@ -256,7 +258,7 @@ def test_the_suggested_save_name_names_the_scenario_in_japanese(
     at = japanese_session
     at.session_state["goto"] = "compare"
     ok(at.run())
-    suggested = at.text_input(key="cmp.save_name").value
+    suggested = at.text_input(key="cmp.save_name").value or ""
     assert "請求の自動化" in suggested and "Automated" not in suggested, suggested
 
 
@@ -271,15 +273,15 @@ def test_a_library_scenario_reads_in_the_pages_language(japanese_session: AppTes
     at.button(key="sc_open").click()
     ok(at.run())
     assert at.text_input(key="sc.name").value == "請求の自動化"
-    assert at.text_area(key="sc.desc").value.startswith("施策: 受注の履行と同時に")
+    assert (at.text_area(key="sc.desc").value or "").startswith("施策: 受注の履行と同時に")
     assert "description: '施策: 受注の履行と同時に" in at.code[0].value.replace("\n", "")
     at.sidebar.radio[0].set_value("en")
     ok(at.run())
     assert at.text_input(key="sc.name").value == "Automated invoicing"
-    assert at.text_area(key="sc.desc").value.startswith("Lever: the system generates")
+    assert (at.text_area(key="sc.desc").value or "").startswith("Lever: the system generates")
     at.text_input(key="sc.name").input("Invoicing, our way")
     ok(at.run())
     at.sidebar.radio[0].set_value("ja")
     ok(at.run())
     assert at.text_input(key="sc.name").value == "Invoicing, our way"
-    assert at.text_area(key="sc.desc").value.startswith("施策: 受注の履行と同時に")
+    assert (at.text_area(key="sc.desc").value or "").startswith("施策: 受注の履行と同時に")

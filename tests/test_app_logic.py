@@ -14,7 +14,7 @@ import pytest
 from calibration import model_view, processmap
 from scenarios import apply_scenario, library, load_scenario, parse_scenario
 from scenarios.form import ScenarioForm, file_name, form_from_scenario, scenario_yaml
-from sim.distributions import Fixed, Gamma, Lognormal, ZeroInflated
+from sim.distributions import Distribution, Fixed, Gamma, Lognormal, ZeroInflated
 from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
 from sim.model import ProcessModel
@@ -122,7 +122,7 @@ def test_scenario_file_names_are_safe() -> None:
 @pytest.mark.parametrize("dist", [
     Lognormal(mu=8.0, sigma=0.8), Gamma(shape=2.0, scale=3600.0),
     ZeroInflated(p_zero=0.4, rest=Gamma(shape=2.0, scale=600.0))], ids=repr)
-def test_fitted_shares_are_the_distributions_probabilities(dist: object) -> None:
+def test_fitted_shares_are_the_distributions_probabilities(dist: Distribution) -> None:
     edges = model_view.histogram_bins(np.array([]), dist)
     shares = model_view.fitted_shares(dist, edges)
     assert shares.min() >= 0

@@ -86,5 +86,7 @@ def _saved_and_reopened(at: AppTest, folder: Path) -> None:
     kept = SavedStore(folder / "saved.sqlite").load(NAME)
     book = pd.read_excel(io.BytesIO(export.comparison_bytes(kept, "xlsx")), sheet_name=None)
     assert "Answer" in book and "About" in book
-    mix = kept.target["answer"]["combination"]  # type: ignore[index]
+    answer = kept.target["answer"]
+    assert isinstance(answer, dict)
+    mix = answer["combination"]
     assert book["Answer"]["cost"].iloc[0] == pytest.approx(mix["cost"])

@@ -7,6 +7,8 @@ from __future__ import annotations
 import gzip
 import json
 
+import pandas as pd
+
 from calibration.sample import sample_path
 from sim.kpis.catalogue import BY_KIND
 from tests.test_app_pages import (
@@ -18,8 +20,8 @@ from tests.test_app_pages import (
 )
 
 
-def row(table: object, kpi: str) -> object:
-    return table[table["KPI"] == kpi].iloc[0]  # type: ignore[index]
+def row(table: pd.DataFrame, kpi: str) -> pd.Series:
+    return table[table["KPI"] == kpi].iloc[0]
 
 
 def test_compare_numbers_carry_units_and_kpis_their_definitions() -> None:

@@ -21,6 +21,7 @@ from calibration.read import read_log
 from calibration.sample import sample_path, truth
 from calibration.sample.reference import reference_quantiles, typical_rep_speed
 from sim.model import END, ProcessModel
+from tests.engine_models import truth_number
 
 BRANCH_CHECKS = 41  # probabilities compared per model: 22 pooled, 10 by source, 9 by visit
 Z95 = float(norm.ppf(1 - 0.05 / (2 * BRANCH_CHECKS)))
@@ -133,8 +134,9 @@ def check_pools(model: ProcessModel) -> None:
         pool = model.pools[name]
         assert set(pool.members) == set(members) and pool.size == len(members), name
         spec = truth.CALENDARS[name]
-        expected = tuple(tuple(range(spec["start_hour"], spec["end_hour"])) if d < spec["days"]
-                         else () for d in range(7))
+        start, end, days = (int(truth_number(spec, key)) for key in ("start_hour", "end_hour",
+                                                                     "days"))
+        expected = tuple(tuple(range(start, end)) if d < days else () for d in range(7))
         assert pool.calendar.full_hours == expected, f"{name}: {pool.calendar.describe()}"
         # any other hour with a start or end in it (an instant loss logged by a rep at 7 am)
         # is worked only now and then: it holds a sliver of an hour's work

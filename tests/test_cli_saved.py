@@ -166,7 +166,7 @@ def test_a_saved_backtest_is_shown_as_its_table_and_exported_in_both_languages(
     SavedStore(path).save(SavedComparison(
         name="Approvals backtest", model_name="m", model_fingerprint="f", model_json="{}",
         scenarios=[{"name": result.scenario, "source": "file", "text": result.scenario_text}],
-        seed=result.seed, replications=result.reps, run={"change_date": result.change_date},
+        seed=result.seed, replications=result.reps, run={},
         results=[], backtest=result.to_dict()))
     shown = saved(path, "show", "Approvals backtest")
     assert shown.exit_code == 0, shown.output

@@ -100,13 +100,17 @@ def reference_log(model: ProcessModel, days: float, seed: int) -> pd.DataFrame:
         done = arrival
         for name in ("Prepare", "Review"):
             activity = model.activities[name]
+            assert activity.delay is not None and activity.processing is not None
             delay = activity.delay.sample(delays)
             ready = (clock.advance(done, delay) if activity.delay_clock == "working"
                      else done + delay)
             yield env.timeout(ready - env.now)
             owner = attributes.get("owner")
-            member = yield store.get(
-                (lambda m, owner=owner: m == owner) if owner in members else (lambda m: True))
+
+            def serves(member: str, owner: object = owner) -> bool:
+                return owner not in members or member == owner
+
+            member = yield store.get(serves)
             start = clock.next_open(env.now)
             end = clock.advance(start, activity.processing.sample(processing))
             yield env.timeout(end - env.now)

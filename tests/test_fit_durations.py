@@ -48,8 +48,7 @@ def test_lognormal_data_is_fitted_as_lognormal() -> None:
     truth = Lognormal(mu=math.log(5 * HOUR), sigma=0.8)
     fitter = DurationFitter().fit(draw(truth, n, seed=1))
     assert isinstance(fitter.best_, Lognormal)
-    fitted = [c for c in fitter.candidates_ if c.aic is not None]
-    assert min(fitted, key=lambda c: c.aic).name == "lognormal"
+    assert min((c.aic, c.name) for c in fitter.candidates_ if c.aic is not None)[1] == "lognormal"
     # Maximum-likelihood standard errors: sigma/sqrt(n) for mu, sigma/sqrt(2n) for sigma.
     assert abs(fitter.best_.mu - truth.mu) <= 4 * truth.sigma / math.sqrt(n)
     assert abs(fitter.best_.sigma - truth.sigma) <= 4 * truth.sigma / math.sqrt(2 * n)
@@ -62,6 +61,8 @@ def test_candidates_report_every_family() -> None:
     assert fixed.reason == "values are not constant"
     for c in families:
         assert c.reason is None
+        assert c.params is not None and c.loglik is not None
+        assert c.ks_stat is not None and c.ks_pvalue is not None
         assert c.aic == pytest.approx(2 * len(c.params) - 2 * c.loglik)
         assert c.bic == pytest.approx(len(c.params) * math.log(500) - 2 * c.loglik)
         assert 0 <= c.ks_stat <= 1
@@ -70,8 +71,8 @@ def test_candidates_report_every_family() -> None:
 
 def test_bic_criterion_picks_lowest_bic() -> None:
     fitter = DurationFitter(criterion="bic").fit(draw(Weibull(shape=1.3, scale=HOUR), 800))
-    fitted = [c for c in fitter.candidates_ if c.bic is not None]
-    best = min(fitted, key=lambda c: c.bic)
+    scored = [(c.bic, c) for c in fitter.candidates_ if c.bic is not None]
+    best = min(scored, key=lambda scored_fit: scored_fit[0])[1]
     assert fitter.best_.kind == best.name
     assert fitter.best_.model_dump(exclude={"kind"}) == best.params
 
@@ -156,6 +157,7 @@ def test_a_wide_family_with_a_far_mean_falls_back_to_empirical(seed: int) -> Non
     assert "standard errors" in fitter.reason_
     lognormal = next(c for c in fitter.candidates_ if c.name == "lognormal")
     assert lognormal.ks_pvalue is not None and lognormal.ks_pvalue > 0.01  # the body fits
+    assert lognormal.params is not None
     wide = Lognormal(mu=lognormal.params["mu"], sigma=lognormal.params["sigma"])
     assert wide.mean() > 1.3 * x.mean()
     # the quantiles' interpolation gives the largest value half a share: within 15%

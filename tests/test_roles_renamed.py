@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -31,8 +32,8 @@ ROLES = [f"--role={ActivityRoles.builtin().role_of(english)}={german}"
 RUN = ["--reps", "3", "--cases", "300", "--format", "json"]
 
 
-def back(value: object) -> object:
-    """A JSON value with every German activity name (as a key, a value, or after the ':'
+def back(value: Any) -> Any:
+    """A JSON value (as ``json.loads`` reads it) with every German activity name (as a key, a value, or after the ':'
     of a KPI id) put back into English."""
     if isinstance(value, dict):
         return {back(k): back(v) for k, v in value.items()}
@@ -52,7 +53,7 @@ def run(*args: str) -> str:
     return result.stdout
 
 
-def rows(text: str) -> list[dict[str, object]]:
+def rows(text: str) -> list[dict[str, Any]]:
     return json.loads(text[text.index("["):])
 
 

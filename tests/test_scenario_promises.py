@@ -22,11 +22,12 @@ from sim.case_count import member_runs
 from sim.distributions import Exponential
 from sim.kpis.replications import t_interval
 from sim.model import ProcessModel
+from sim.run_length import RunLength
 from sim.study import BASELINE, Study, run_study
 
 REPLICATIONS = 3
-CASES_RUN = {"cases": 400}  # every case runs to its end: no wait is cut short
-DAYS_RUN = {"days": 60, "start": "2025-01-06"}  # a fixed period: new cases per month
+CASES_RUN: RunLength = {"cases": 400}  # every case runs to its end: no wait is cut short
+DAYS_RUN: RunLength = {"days": 60, "start": "2025-01-06"}  # a fixed period: new cases per month
 SLACK = 1e-9  # an exact change has an interval of no width
 
 
@@ -136,6 +137,8 @@ def test_faster_approval_halves_the_wait_for_an_approver_and_the_work(
         "Quote Approved": approval.model_copy(update={"delay": Exponential(scale=DAY)})}})
     path = next(p for p in library() if p.name == "quote_approval_faster.yaml")
     faster = apply_scenario(waiting, load_scenario(path))[0].activities["Quote Approved"]
+    assert faster.delay is not None and faster.processing is not None
+    assert approval.processing is not None
     assert faster.delay.mean() == pytest.approx(DAY / 2)
     assert faster.processing.mean() == pytest.approx(approval.processing.mean() / 2)
 

@@ -2,16 +2,14 @@
 
 Shared by the terminal table, the HTML report and the app's Compare page, so a staff cost
 or a payback period reads the same everywhere. Presentation only: the figures come from
-``sim.business_case`` (as ``BusinessCase.to_dict()``, the shape saved comparisons keep).
+``sim.business_case`` (a saved comparison's is read back with ``BusinessCase.from_dict``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
-from sim.business_case import MONTHS
+from sim.business_case import MONTHS, BusinessCase
 from ui import report_format as fmt
 
 UNITS_WORD = ("units", "単位")  # money when neither the costs nor the data name a currency
@@ -84,9 +82,8 @@ def headers(japanese: bool = False) -> dict[str, str]:
     return {key: _pick(pair, japanese) for key, pair in HEADERS.items()}
 
 
-def currency_word(case: Mapping[str, object], japanese: bool = False) -> str:
-    found = case.get("currency")
-    return str(found) if found else _pick(UNITS_WORD, japanese)
+def currency_word(case: BusinessCase, japanese: bool = False) -> str:
+    return case.currency or _pick(UNITS_WORD, japanese)
 
 
 def _suffix(unit: str, currency: str, japanese: bool, compact: bool) -> str:
@@ -127,58 +124,59 @@ def note_text(note: object, japanese: bool = False) -> str:
     return NOTES.get(text, text) if japanese else text
 
 
-def case_rows(case: Mapping[str, object], scenario: str, japanese: bool = False,
+def case_rows(case: BusinessCase, scenario: str, japanese: bool = False,
               compact: bool = False) -> list[dict[str, str]]:
     """The rows of one scenario's business case, each a dict by ``HEADERS`` key (and
     ``note``): a figure of both members has baseline, scenario and difference; a figure of
     the change alone (working capital freed, payback) its value in the difference column."""
     currency = currency_word(case, japanese)
     rows = []
-    for line in case.get("lines") or []:  # type: ignore[attr-defined]
-        if line.get("scenario") != scenario:
+    for line in case.lines:
+        if line.scenario != scenario:
             continue
-        unit, diff = str(line["unit"]), line.get("diff")
-        alone = diff is None and line.get("baseline") is None
-        shown = line.get("value") if alone else diff
-        signed = unit != MONTHS  # a payback period has no direction
+        alone = fmt.finite_number(line.diff) is None and fmt.finite_number(line.baseline) is None
+        shown = line.value if alone else line.diff
+        signed = line.unit != MONTHS  # a payback period has no direction
         rows.append({
-            "measure": _pick(LABELS.get(str(line["measure"]), (str(line["measure"]),) * 2),
-                             japanese),
-            "baseline": amount(unit, line.get("baseline"), currency, japanese,
-                               compact=compact),
-            "scenario": fmt.MISSING if alone else amount(unit, line.get("value"), currency,
+            "measure": _measure(line.measure, japanese),
+            "baseline": amount(line.unit, line.baseline, currency, japanese, compact=compact),
+            "scenario": fmt.MISSING if alone else amount(line.unit, line.value, currency,
                                                          japanese, compact=compact),
-            "change": amount(unit, shown, currency, japanese, signed, compact),
-            "interval": interval(unit, line.get("ci_low"), line.get("ci_high"), currency,
-                                 japanese, signed, compact),
-            "note": note_text(line.get("note"), japanese),
+            "change": amount(line.unit, shown, currency, japanese, signed, compact),
+            "interval": interval(line.unit, line.ci_low, line.ci_high, currency, japanese,
+                                 signed, compact),
+            "note": note_text(line.note, japanese),
         })
     return rows
 
 
-def explanation(case: Mapping[str, object], scenario: str, japanese: bool = False) -> str:
+def _measure(measure: str, japanese: bool) -> str:
+    return _pick(LABELS.get(measure, (measure, measure)), japanese)
+
+
+def explanation(case: BusinessCase, scenario: str, japanese: bool = False) -> str:
     """What the figures mean, with the scenario's one-off cost."""
     currency = currency_word(case, japanese)
-    one_off = (case.get("one_off") or {}).get(scenario, 0.0)  # type: ignore[attr-defined]
     return _pick(EXPLAIN, japanese).format(
-        currency=currency, one_off=amount("money", one_off, currency, japanese))
+        currency=currency,
+        one_off=amount("money", case.one_off.get(scenario, 0.0), currency, japanese))
 
 
-def scenarios_of(case: Mapping[str, object]) -> list[str]:
+def scenarios_of(case: BusinessCase) -> list[str]:
     """The scenarios a business case covers, in its order."""
-    return list(dict.fromkeys(str(line.get("scenario"))
-                              for line in case.get("lines") or []))  # type: ignore[attr-defined]
+    return list(dict.fromkeys(line.scenario for line in case.lines))
 
 
-def case_frame(case: Mapping[str, object], japanese: bool = False) -> tuple[str, pd.DataFrame]:
+def case_frame(case: BusinessCase, japanese: bool = False) -> tuple[str, pd.DataFrame]:
     """The workbook's sheet: its name, and one row per figure with its numbers."""
     currency = currency_word(case, japanese)
-    rows = [{key: (_pick(LABELS.get(str(line["measure"]), (str(line["measure"]),) * 2),
-                         japanese) if key == "measure" else currency if key == "currency"
+    lines = [line.to_dict() for line in case.lines]  # not finite: None, as saved
+    rows = [{key: (_measure(str(line["measure"]), japanese) if key == "measure"
+                   else currency if key == "currency"
                    else note_text(line.get("note"), japanese) if key == "note"
                    else line.get(key))
              for key in COLUMNS}
-            for line in case.get("lines") or []]  # type: ignore[attr-defined]
+            for line in lines]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return _pick(SHEET, japanese), frame.rename(
         columns={key: _pick(pair, japanese) for key, pair in COLUMNS.items()})

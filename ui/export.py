@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 
@@ -176,14 +177,21 @@ def comparison_bytes(comparison: SavedComparison, fmt_name: str, language: str =
             ("About", export_ja.about)) if name in sheets}
     if kind == "csv":
         return csv_bytes(next(iter(sheets.values())))
-    if comparison.business_case:  # beside the differences it prices
+    case = comparison.read_business_case()
+    if case is not None:  # beside the differences it prices
         from ui.business_case_text import case_frame
 
         first, *rest = sheets.items()
-        sheets = dict([first, case_frame(comparison.business_case, language == "ja"), *rest])
+        sheets = dict([first, case_frame(case, language == "ja"), *rest])
     return xlsx_bytes(sheets)
 
 
+@overload
+def export_comparison(comparison: SavedComparison, fmt: str, path: None = None,
+                      language: str = "en") -> bytes: ...
+@overload
+def export_comparison(comparison: SavedComparison, fmt: str, path: Path,
+                      language: str = "en") -> Path: ...
 def export_comparison(comparison: SavedComparison, fmt: str, path: Path | None = None,
                       language: str = "en") -> bytes | Path:
     """``fmt`` is csv (the differences table), xlsx (Comparison, Business case when priced,

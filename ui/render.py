@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -15,7 +16,9 @@ from sim.kpis import catalogue
 from sim.kpis.catalogue import Section
 from sim.kpis.observed import UNMAPPED, unmapped_roles
 from sim.kpis.result import KpiResult
+from sim.materiality import count_of
 from ui import report_format as fmt
+from ui.summary_part import part
 
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
 
@@ -47,11 +50,11 @@ def print_summary(console: Console, summary: dict[str, object]) -> None:
         ):
             overview.add_row(f"[bold]{label}", str(value))
         console.print(overview)
-        console.print(_mapping_table(summary["mapping"]))
-        console.print(_activity_table(summary["activities"]))
-        console.print(_variant_table(summary["top_variants"]))
-        console.print(_attribute_table(summary["case_attributes"]))
-    print_findings(console, summary["findings"])  # type: ignore[arg-type]
+        console.print(_mapping_table(part(summary, "mapping", dict)))
+        console.print(_activity_table(part(summary, "activities", dict)))
+        console.print(_variant_table(part(summary, "top_variants", list)))
+        console.print(_attribute_table(part(summary, "case_attributes", dict)))
+    print_findings(console, part(summary, "findings", list))
 
 
 def print_roles(console: Console, found: Detection) -> None:
@@ -72,42 +75,42 @@ def print_roles(console: Console, found: Detection) -> None:
                       highlight=False)
 
 
-def _mapping_table(mapping: object) -> Table:
+def _mapping_table(mapping: dict[str, str]) -> Table:
     table = Table(title="Columns recognised", title_justify="left")
     table.add_column("role")
     table.add_column("column in the file")
-    for role, column in dict(mapping).items():  # type: ignore[call-overload]
+    for role, column in mapping.items():
         table.add_row(role, str(column))
     return table
 
 
-def _activity_table(activities: object) -> Table:
+def _activity_table(activities: dict[str, int]) -> Table:
     table = Table(title="Activities", title_justify="left")
     table.add_column("activity")
     table.add_column("events", justify="right")
-    for name, count in dict(activities).items():  # type: ignore[call-overload]
+    for name, count in activities.items():
         table.add_row(name, f"{count:,}")
     return table
 
 
-def _variant_table(variants: object) -> Table:
+def _variant_table(variants: list[dict[str, Any]]) -> Table:
     table = Table(title="Top variants", title_justify="left")
     table.add_column("cases", justify="right")
     table.add_column("share", justify="right")
     table.add_column("activities")
-    for variant in list(variants):  # type: ignore[call-overload]
+    for variant in variants:
         table.add_row(f"{variant['cases']:,}", f"{variant['share']:.1%}",
                       " → ".join(variant["activities"]))
     return table
 
 
-def _attribute_table(attributes: object) -> Table:
+def _attribute_table(attributes: dict[str, dict[str, Any]]) -> Table:
     table = Table(title="Case attributes", title_justify="left")
     table.add_column("attribute")
     table.add_column("distinct", justify="right")
     table.add_column("missing", justify="right")
     table.add_column("examples")
-    for name, info in dict(attributes).items():  # type: ignore[call-overload]
+    for name, info in attributes.items():
         table.add_row(name, str(info["distinct"]), str(info["missing"]),
                       ", ".join(info["examples"]))
     return table
@@ -272,11 +275,11 @@ def print_simulation(console: Console, metas: list[Mapping[str, object]], second
                          no_wrap=column == "period")
     for meta in metas:
         period = f"{_moment(meta['start'])} → {_moment(meta['horizon'])}"
-        table.add_row(str(int(meta["replication"]) + 1), str(meta["seed"]),  # type: ignore[call-overload]
+        table.add_row(str(count_of(meta["replication"]) + 1), str(meta["seed"]),
                       period, f"{meta['cases']:,}", f"{meta['finished']:,}",
                       f"{meta['open_cases']:,}", f"{meta['events']:,}")
     console.print(table)
-    warm = sum(int(m.get("warmup_cases", 0)) for m in metas)  # type: ignore[call-overload]
+    warm = sum(count_of(m.get("warmup_cases")) for m in metas)
     if warm:
         console.print(f"{warm:,} cases that arrived during the warm-up are left out.")
     for meta in metas:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sim.business_case import BusinessCase
 from ui import business_case_text as words
 
 
-def print_business_case(console: Console, case: Mapping[str, object],
+def print_business_case(console: Console, case: BusinessCase,
                         baseline_name: str = "Baseline") -> None:
     """One table per scenario: each money figure against the baseline, with its interval."""
     for scenario in words.scenarios_of(case):

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sim.kpis.observed import unmapped_roles
+from sim.materiality import count_of
 from ui import report_format as fmt
 from ui.render import print_role_hint, print_unmapped
 
@@ -50,7 +51,7 @@ def _tint(text: str, style: str | None) -> str:
 
 
 def _table(scenario: str, rows: list[dict[str, object]], baseline_name: str) -> Table:
-    replications = max((int(r.get("replications") or 0) for r in rows), default=0)
+    replications = max((count_of(r.get("replications")) for r in rows), default=0)
     table = Table(title=f"[bold]{escape(scenario)}[/] [dim]vs {escape(baseline_name)}, "
                         f"{replications} paired replications[/]",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)

@@ -127,7 +127,7 @@ def print_seeks(console: Console, report: TargetReport) -> None:
             console.print(f"  [dim]{escape(sureness_text(report, seek.evaluation))}[/]",
                           highlight=False)
         if seek.lever.id in report.cases:
-            print_business_case(console, report.cases[seek.lever.id].to_dict())
+            print_business_case(console, report.cases[seek.lever.id])
 
 
 def _seek_cells(report: TargetReport, seek: SeekResult) -> list[str]:
@@ -229,7 +229,7 @@ def print_combination(console: Console, report: TargetReport) -> None:
                   f"{_verdict(combination.reached, combination.confident)}", highlight=False)
     console.print(f"  [dim]{escape(sureness_text(report, ev))}[/]", highlight=False)
     if COMBINATION in report.cases:
-        print_business_case(console, report.cases[COMBINATION].to_dict())
+        print_business_case(console, report.cases[COMBINATION])
     if report.money is not None and report.money.unpriced(combination.settings):
         console.print(f"[dim]No fixed cost given for: "
                       f"{escape(', '.join(report.money.unpriced(combination.settings)))} "

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import yaml
 
 from scenarios.changes import FIX_SUFFIX
@@ -134,7 +135,8 @@ def _description(scenario: Mapping[str, object]) -> str:
 
 def _labels(comparison: SavedComparison) -> tuple[dict[str, str], dict[str, str]]:
     """KPI id -> short label, and funnel role -> stage name, from the results."""
-    labels, stages = {}, {}
+    labels: dict[str, str] = {}
+    stages: dict[str, str] = {}
     for row in comparison.results:
         kpi, label = str(row.get("kpi", "")), str(row.get("label", ""))
         labels.setdefault(kpi, fmt.name_and_detail(kpi, label)[0])
@@ -181,7 +183,7 @@ def _nav(has_fidelity: bool, has_business_case: bool = False,
 
 def _cls(row: Mapping[str, object]) -> str:
     return {fmt.BETTER: "better", fmt.WORSE: "worse", fmt.CHANGED: "changed"}.get(
-        fmt.effect(dict(row)), "")
+        fmt.effect(row), "")
 
 
 def _kpi_cell(kpi: str, label: str, section: str, inline: bool = True) -> str:
@@ -234,16 +236,17 @@ def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) 
                  f'<td class="num base">'
                  f'{esc(fmt.value_text(unit, first.get("baseline"), True, lang))}</td>']
         for scenario in scenarios:
-            row = by_scenario.get(scenario)
-            if row is None or row.get("value") is None:
+            member = by_scenario.get(scenario)
+            if member is None or member.get("value") is None:
                 cells.append(f'<td class="num na">{fmt.MISSING}</td>')
                 continue
-            klass = _cls(row)
-            mark = " ●" if row.get("significant") else ""
+            klass = _cls(member)
+            mark = " ●" if member.get("significant") else ""
             cells.append(
                 f'<td class="num cell {klass}">'
-                f'<span class="v">{esc(fmt.value_text(unit, row.get("value"), True, lang))}</span>'
-                f'<span class="pct">{esc(fmt.pct_text(row.get("pct_change")))}{mark}</span>'
+                f'<span class="v">'
+                f'{esc(fmt.value_text(unit, member.get("value"), True, lang))}</span>'
+                f'<span class="pct">{esc(fmt.pct_text(member.get("pct_change")))}{mark}</span>'
                 "</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (f'<div class="scroll"><table class="glance"><thead><tr><th scope="col">KPI</th>'
@@ -344,8 +347,8 @@ def _scenarios(comparison: SavedComparison) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def _figure_html(figure: object, div_id: str) -> str:
-    return figure.to_html(full_html=False, include_plotlyjs=False,  # type: ignore[attr-defined]
+def _figure_html(figure: go.Figure, div_id: str) -> str:
+    return figure.to_html(full_html=False, include_plotlyjs=False,
                           config=report_ja.plotly_config(PLOTLY_CONFIG, LANGUAGE.get()),
                           div_id=div_id, default_width="100%")
 
@@ -423,7 +426,7 @@ def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
         return f'<p class="muted">{_("No KPI could be compared with the history.")}</p>'
     reproduced, lang = sum(bool(r.get("reproduced")) for r in rows), _lang()
 
-    def table(chosen: list[dict[str, object]]) -> str:
+    def table(chosen: list[Mapping[str, object]]) -> str:
         body = []
         for r in chosen:
             unit = str(r.get("unit", ""))
@@ -582,10 +585,10 @@ def _page(comparison: SavedComparison, fidelity: list[dict] | None, language: st
 
     baseline, scenarios = _members(comparison)
     rows = list(comparison.results)
-    japanese = language == "ja"
+    japanese, case = language == "ja", comparison.read_business_case()
     sections = [
         _header(comparison, baseline, scenarios),
-        _nav(fidelity is not None, bool(comparison.business_case),
+        _nav(fidelity is not None, case is not None,
              bool(comparison.segments.get("rows"))),
         f'<section id="glance"><h2>{_("At a glance")}</h2><p class="lead">{_(HOW_TO_READ)}'
         f"</p>{_glance(rows, baseline, scenarios)}</section>",
@@ -593,8 +596,8 @@ def _page(comparison: SavedComparison, fidelity: list[dict] | None, language: st
         f'<section id="results"><h2>{_("Results by scenario")}</h2>'
         f"{_results(rows, baseline, scenarios)}</section>",
         *([f'<section id="business-case"><h2>{_("Business case")}</h2>'
-           f"{business_case_html(comparison.business_case, baseline, _member, japanese)}"
-           "</section>"] if comparison.business_case else []),
+           f"{business_case_html(case, baseline, _member, japanese)}"
+           "</section>"] if case is not None else []),
         f'<section id="charts"><h2>{_("Charts")}</h2>{_charts(comparison, baseline)}</section>',
     ]
     by_segment = _segments(comparison, baseline)

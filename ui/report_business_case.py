@@ -7,13 +7,14 @@ down is for the reader to weigh against what the change earns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
+from sim.business_case import BusinessCase
 from ui import business_case_text as words
 from ui.report_format import esc
 
 
-def business_case_html(case: Mapping[str, object], baseline: str,
+def business_case_html(case: BusinessCase, baseline: str,
                        member: Callable[[str], str], japanese: bool = False) -> str:
     """One table per scenario (``member`` gives a study member's shown name)."""
     parts = []

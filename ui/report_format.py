@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from sim.kpis import catalogue
@@ -55,7 +55,7 @@ def direction(kpi: str, unit: str = "") -> int:
     return catalogue.direction(kpi, unit)
 
 
-def effect(row: dict[str, object]) -> str:
+def effect(row: Mapping[str, object]) -> str:
     """better / worse (a material difference, in the KPI's good direction or not), changed
     (material, no good direction), no material change (not significant, or within the KPI's
     practical threshold: ``sim.materiality``), or "" when it cannot be told."""
@@ -90,7 +90,7 @@ def order_rows(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
     return [row for _, row in sorted(enumerate(rows), key=key)]
 
 
-def has_verdict(row: dict[str, object]) -> bool:
+def has_verdict(row: Mapping[str, object]) -> bool:
     """Whether the row is a change that matters (better, worse or changed)."""
     return effect(row) in VERDICTS
 

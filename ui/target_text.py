@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from sim.business_case import BusinessCase
 from ui import report_format as fmt
 
 Row = dict[str, object]
@@ -56,9 +57,10 @@ def answer_frame(target: Mapping[str, object]) -> pd.DataFrame:
         found = [(str(a.get("label")), str(a.get("change_label")), a) for a in answer]
     elif isinstance(answer, Mapping) and isinstance(answer.get("combination"), Mapping):
         mix: Mapping[str, object] = answer["combination"]
-        levers = mix.get("levers") or []
+        levers = mix.get("levers")
         found = [("proposed mix", "; ".join(f"{x['label']}: {x['change_label']}"
-                                            for x in levers), mix)]  # type: ignore[attr-defined]
+                                            for x in levers if isinstance(x, Mapping))
+                  if isinstance(levers, list) else "", mix)]
     else:
         found = []
     rows = [{"answer": name, "setting": setting, "value": a.get("value"),
@@ -91,7 +93,7 @@ def sensitivity_frame(target: Mapping[str, object]) -> pd.DataFrame:
     return pd.DataFrame([{k: r.get(k) for k in columns} for r in rows or []], columns=columns)
 
 
-def cases(target: Mapping[str, object]) -> list[tuple[str, Mapping[str, object]]]:
+def cases(target: Mapping[str, object]) -> list[tuple[str, BusinessCase]]:
     """Each answer's business case (given costs), titled by the answer."""
     answer = _answer(target)
     found: list[tuple[str, object]] = (
@@ -99,7 +101,8 @@ def cases(target: Mapping[str, object]) -> list[tuple[str, Mapping[str, object]]
         if isinstance(answer, list) else
         [("proposed mix", (answer.get("combination") or {}).get("business_case"))]
         if isinstance(answer, Mapping) else [])
-    return [(title, case) for title, case in found if isinstance(case, Mapping) and case]
+    return [(title, BusinessCase.from_dict(case)) for title, case in found
+            if isinstance(case, Mapping) and case]
 
 
 def left_out(target: Mapping[str, object]) -> list[str]:

@@ -9,6 +9,7 @@ the same months later and can be asked again with the same seed and replications
 from __future__ import annotations
 
 from scenarios.target.run import TargetReport
+from sim import run_length
 from sim.model import ProcessModel
 from sim.saved import SavedComparison
 
@@ -24,7 +25,7 @@ def to_saved(report: TargetReport, name: str, model: ProcessModel, costs: str = 
         name=name, model_name=model.name, model_fingerprint=model.provenance.fingerprint,
         model_json=model.to_json(), scenarios=[], seed=report.seed,
         replications=report.replications,
-        run={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in report.run.items()},
+        run=run_length.as_json(report.run),
         results=[], costs=costs,
         target={"question": asked, "answer": report.to_json(), "cost_unit": report.pricing.unit,
                 "currency": report.money.currency if report.money else None})

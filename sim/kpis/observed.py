@@ -29,6 +29,7 @@ DAY = pd.Timedelta(days=1)
 UNMAPPED = "not mapped to an activity"  # the end of a note on a role the log does not play
 _UNMAPPED_NOTE = re.compile(r"\(roles? ([a-z_, ]+) " + UNMAPPED + r"\)")
 WON_ROLES = ("opportunity_won", "payment_received")
+NO_OUTCOME = np.array(None, dtype=object)  # neither won nor lost: None among the outcomes
 MONTH_DAYS = 30.44
 
 
@@ -191,7 +192,7 @@ def _outcomes(obs: Observed, running: np.ndarray) -> np.ndarray:
     won_at = obs.per_case(obs.is_role(*WON_ROLES), obs.end, "max")
     lost_at = obs.per_case(obs.is_role("opportunity_lost"), obs.end, "max")
     lost = ~np.isnan(lost_at) & (np.isnan(won_at) | (lost_at > won_at))
-    from_events = np.where(lost, LOST, np.where(~np.isnan(won_at), WON, None))
+    from_events = np.where(lost, LOST, np.where(~np.isnan(won_at), WON, NO_OUTCOME))
     if OUTCOME not in obs.cases:
         return from_events.astype(object)
     stated = obs.cases[OUTCOME].to_numpy(object)

@@ -16,6 +16,7 @@ import gzip
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -80,9 +81,9 @@ def session(isolated: Path) -> AppTest:
     return answer_target(ok(at.run()))
 
 
-def _elements(at: AppTest) -> Iterator[tuple[str, object]]:
-    """(type, proto) of every element on the page."""
-    stack = [at._tree]
+def _elements(at: AppTest) -> Iterator[tuple[str, Any]]:
+    """(type, proto) of every element on the page (a protobuf message of that type)."""
+    stack: list[Any] = [at._tree]  # nodes of every kind, read by what they carry
     while stack:
         node = stack.pop()
         stack.extend(getattr(node, "children", {}).values())

@@ -99,12 +99,12 @@ def _controls(loaded: LoadedData, fitted: LoadedModel) -> None:
                                   default=DERIVED, options=list(options),
                                   format_func=lambda p: options.get(p, p),
                                   help=t("bt.scenario_help"))
-        cells = st.columns(3)
-        with cells[0]:
+        run_cells = st.columns(3)
+        with run_cells[0]:
             reps = state.kept(st.number_input, t("run.replications"), key="model.bt_reps",
                               default=DEFAULT_REPS, min_value=2, max_value=50, step=1,
                               help=t("run.replications_help"))
-        with cells[1]:
+        with run_cells[1]:
             seed = state.kept(st.number_input, t("run.seed"), key="model.bt_seed", default=1,
                               min_value=0, step=1, help=t("run.seed_help"))
         clicked = st.button(t("bt.run"), icon=":material/history:", key="model.bt_run")
@@ -169,7 +169,7 @@ def _save(result: Backtest) -> None:
                 scenarios=[{"name": result.scenario, "source": "derived" if result.derived
                             else "file", "text": result.scenario_text}],
                 seed=result.seed, replications=result.reps,
-                run={"change_date": result.change_date}, results=[],
+                run={}, results=[],  # its change date and periods are in its table
                 backtest=result.to_dict()))
             st.success(t("bt.saved", name=saved.name), icon=":material/check_circle:")
             nav.link("saved", t("compare.go_saved"))

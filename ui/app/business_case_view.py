@@ -9,13 +9,14 @@ reads as the terminal and the HTML report do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from scenarios import LIBRARY
 from scenarios.costs_file import parse_costs_text
+from sim.business_case import BusinessCase
 from sim.costs import Costs
 from sim.errors import PlannerError
 from sim.model import ProcessModel
@@ -52,12 +53,12 @@ def costs_input(model: ProcessModel | None = None) -> tuple[str, Costs | None, b
             return str(text), None, False
 
 
-def show(case: Mapping[str, object] | None) -> None:
+def show(case: BusinessCase | None) -> None:
     """Each scenario's business case as a table with its explanation."""
-    if not case:
+    if case is None:
         return
     japanese = language() == "ja"
-    shown = {**case, "currency": case.get("currency") or quantity.currency()}
+    shown = replace(case, currency=case.currency or quantity.currency())
     st.subheader(t("bc.title"))
     heads = words.headers(japanese)
     for scenario in words.scenarios_of(shown):

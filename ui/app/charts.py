@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from calibration import model_view
 from sim.calendar import DAY_NAMES
 from sim.distributions import Distribution
+from sim.materiality import finite_number
 from ui.report_format import esc
 
 FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Noto Sans CJK JP", '
@@ -120,14 +121,13 @@ def fidelity_dots(rows: Sequence[Mapping[str, object]], labels: Mapping[str, str
         return None
     names, errors, lows, highs, colours = [], [], [], [], []
     for row in reversed(shown):
-        real = float(row["real"])  # type: ignore[arg-type]
-        simulated = float(row["simulated"] or 0.0)  # type: ignore[arg-type]
-        low = row.get("ci_low")
-        high = row.get("ci_high")
+        real = finite_number(row["real"]) or 1.0  # never 1.0: only non-zero numbers are shown
+        simulated = finite_number(row["simulated"]) or 0.0
+        low, high = finite_number(row.get("ci_low")), finite_number(row.get("ci_high"))
         names.append(esc(row["label_shown"] if "label_shown" in row else row["label"]))
         errors.append(simulated / real - 1)
-        lows.append(simulated / real - float(low) / real if low is not None else 0.0)  # type: ignore[arg-type]
-        highs.append(float(high) / real - simulated / real if high is not None else 0.0)  # type: ignore[arg-type]
+        lows.append(simulated / real - low / real if low is not None else 0.0)
+        highs.append(high / real - simulated / real if high is not None else 0.0)
         colours.append(GOOD if row.get("reproduced") else BAD)
     figure = go.Figure()
     figure.add_vrect(x0=-tolerance, x1=tolerance, fillcolor="#dcfce7", opacity=0.6,
@@ -147,16 +147,16 @@ def fidelity_dots(rows: Sequence[Mapping[str, object]], labels: Mapping[str, str
 
 def tornado(rows: Sequence[Mapping[str, object]], unit_label: str) -> go.Figure | None:
     """Each lever's effect at its standard step, with the 95% interval, largest first."""
-    rows = [r for r in rows if r.get("diff") is not None]
+    rows = [r for r in rows if finite_number(r.get("diff")) is not None]
     if not rows:
         return None
     rows = list(reversed(rows))
     names = [esc(f"{r['label']} ({r['step']})") for r in rows]
-    diffs = [float(r["diff"]) for r in rows]  # type: ignore[arg-type]
-    minus = [d - float(r["ci_low"]) if r.get("ci_low") is not None else 0.0  # type: ignore[arg-type]
-             for d, r in zip(diffs, rows, strict=True)]
-    plus = [float(r["ci_high"]) - d if r.get("ci_high") is not None else 0.0  # type: ignore[arg-type]
-            for d, r in zip(diffs, rows, strict=True)]
+    diffs = [finite_number(r["diff"]) or 0.0 for r in rows]
+    lows = [finite_number(r.get("ci_low")) for r in rows]
+    highs = [finite_number(r.get("ci_high")) for r in rows]
+    minus = [d - low if low is not None else 0.0 for d, low in zip(diffs, lows, strict=True)]
+    plus = [high - d if high is not None else 0.0 for d, high in zip(diffs, highs, strict=True)]
     colours = [FITTED if r.get("helps") else "#9ca3af" for r in rows]
     figure = go.Figure(go.Bar(
         x=diffs, y=names, orientation="h", marker={"color": colours},
@@ -169,11 +169,11 @@ def tornado(rows: Sequence[Mapping[str, object]], unit_label: str) -> go.Figure 
     return figure
 
 
-def seek_trace(trace: Sequence[Mapping[str, object]], target: float, baseline: float,
+def seek_trace(trace: Sequence[tuple[float, float | None]], target: float, baseline: float,
                labels: Mapping[str, str]) -> go.Figure | None:
-    """The amounts a goal seek tried and the KPI at each, with the target line."""
-    points = sorted((float(p["change"]), float(p["value"])) for p in trace  # type: ignore[arg-type]
-                    if p.get("value") is not None)
+    """The amounts a goal seek tried and the KPI at each (None: not measured there), with
+    the target line."""
+    points = sorted((change, value) for change, value in trace if value is not None)
     if not points:
         return None
     points = [(0.0, baseline), *points]

@@ -9,6 +9,7 @@ or resource are shown with the activity's or resource's name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -1378,7 +1379,7 @@ NOTES_JA: dict[str, str] = {
 }
 
 
-def note_text(key: str, values: dict[str, object]) -> str:
+def note_text(key: str, values: Mapping[str, object]) -> str:
     """What calibration found, worded in the chosen language."""
     from calibration.fit.calibrate import NOTE_TEXT
 

@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sim.errors import PlannerError
 from ui.app.progress import Meter
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 KEEP = 12  # finished jobs kept for their results; older ones are forgotten
 
 Progress = Callable[[int, int], None]
+Result = TypeVar("Result")
 
 
 class JobCancelled(Exception):  # noqa: N818  (a signal, not an error)
@@ -45,6 +47,14 @@ class Job:
 
     def __post_init__(self) -> None:
         self.meter = Meter(self.started)
+
+    def result_as(self, kind: type[Result]) -> Result:
+        """The finished job's result, of the type the page that submitted it knows: jobs
+        are found again by key, so the type is checked here, once."""
+        if not isinstance(self.result, kind):
+            raise TypeError(f"the job {self.key!r} gave a {type(self.result).__name__}, "
+                            f"not a {kind.__name__}")
+        return self.result
 
     @property
     def done(self) -> int:

@@ -9,9 +9,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from sim.chart_data import member_charts
+from sim.chart_data import Charts
 from sim.kpis import catalogue
 from sim.kpis.observed import unmapped_roles
+from sim.materiality import finite_number
 from ui import report_charts
 from ui import report_format as fmt
 from ui.app import cache, map_parts, named, plot_config, quantity, thresholds, wording
@@ -88,10 +89,10 @@ PRIORITY = ("lead_to_cash", "sales_cycle", "order_to_cash", "win_rate", "cash_co
 def headline_sentences(rows: Sequence[Mapping[str, object]], limit: int = 4) -> list[str]:
     """The changes that matter (those with a verdict) of one scenario's headline KPIs, in
     words: end-to-end KPIs first, then the largest relative changes."""
-    changed = [r for r in rows if fmt.is_headline(str(r["kpi"])) and fmt.has_verdict(dict(r))
+    changed = [r for r in rows if fmt.is_headline(str(r["kpi"])) and fmt.has_verdict(r)
                and r.get("group") is None and r.get("pct_change") is not None]
     changed.sort(key=lambda r: (PRIORITY.index(str(r["kpi"])) if r["kpi"] in PRIORITY
-                                else len(PRIORITY), -abs(float(r["pct_change"]))))  # type: ignore[arg-type]
+                                else len(PRIORITY), -abs(finite_number(r["pct_change"]) or 0.0)))
     sentences = []
     for row in changed[:limit]:
         unit = str(row["unit"])
@@ -194,7 +195,7 @@ def kpi_table(rows: Sequence[Mapping[str, object]], everything: bool, key: str) 
 
 
 def comparison_results(rows: Sequence[Mapping[str, object]],
-                       charts: Mapping[str, Mapping[str, object]], key: str,
+                       charts: Charts, key: str,
                        baseline: str = "Baseline") -> None:
     """Headline sentences and KPI table per scenario, judged with the thresholds the user
     set, then the charts."""
@@ -212,7 +213,8 @@ def comparison_results(rows: Sequence[Mapping[str, object]],
 
 
 def _labels(rows: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], dict[str, str]]:
-    labels, stages = {}, {}
+    labels: dict[str, str] = {}
+    stages: dict[str, str] = {}
     for row in rows:
         kpi, label = str(row.get("kpi", "")), str(row.get("label", ""))
         labels.setdefault(kpi, kpi_name(kpi, label))
@@ -233,7 +235,7 @@ def chart_words() -> dict[str, str]:
 
 
 def comparison_charts(rows: Sequence[Mapping[str, object]],
-                      charts: Mapping[str, Mapping[str, object]], baseline: str,
+                      charts: Charts, baseline: str,
                       key: str = "cmp.results") -> None:
     if not charts:
         st.caption(t("compare.no_charts"))
@@ -266,7 +268,7 @@ def comparison_charts(rows: Sequence[Mapping[str, object]],
         _process_map(charts, baseline, key)
 
 
-def _process_map(charts: Mapping[str, Mapping[str, object]], baseline: str, key: str) -> None:
+def _process_map(charts: Charts, baseline: str, key: str) -> None:
     """A member's process map (a scenario first), by frequency or performance, its changes
     against the baseline coloured; of every case or of a part (``map_parts``)."""
     members = [m for m in charts if charts[m].get("process_map")]
@@ -282,10 +284,9 @@ def _process_map(charts: Mapping[str, Mapping[str, object]], baseline: str, key:
         shown = st.radio(t("chart.map_view"), list(views), key=f"{key}.map_view",
                          horizontal=True)  # the words as options: they follow the language
         view = views.get(str(shown), "performance")
-    typed = member_charts(charts)
-    part = map_parts.choose_part(typed, baseline, key)
+    part = map_parts.choose_part(charts, baseline, key)
     if part is not None:
-        drawn, sizes = map_parts.part_charts(typed, part)
+        drawn, sizes = map_parts.part_charts(charts, part)
         if str(member) not in drawn:
             st.info(t("chart.map_part_none", member=member))
             return
@@ -299,7 +300,7 @@ def _process_map(charts: Mapping[str, Mapping[str, object]], baseline: str, key:
         st.graphviz_chart(dot)
 
 
-def _over_time(charts: Mapping[str, Mapping[str, object]], baseline: str,
+def _over_time(charts: Charts, baseline: str,
                words: Mapping[str, str], key: str) -> None:
     """One weekly series at a time (work in progress, a pool's queue or busy share)."""
     series = report_charts.over_time_series(charts, baseline)

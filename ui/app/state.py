@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -182,6 +182,16 @@ def kept(widget: Callable[..., T], label: str, *, key: str, default: object,
         st.session_state[key] = st.session_state.get(shadow, default)
     value = widget(label, key=key, **options)
     st.session_state[shadow] = value
+    return value
+
+
+def kept_choice(widget: Callable[..., object], label: str, *, key: str, default: str,
+                options: Sequence[str], **more: object) -> str:
+    """``kept`` for a select box or radio of text options: its choice, as text (their
+    typed signatures cannot tell it apart from a choice among no options, which is None)."""
+    value = kept(widget, label, key=key, default=default, options=options, **more)
+    if not isinstance(value, str):
+        raise TypeError(f"{key}: a choice among {len(options)} texts gave {value!r}")
     return value
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from calibration.evaluate.report import WITHIN_FLOOR, EvaluationReport
+from sim.materiality import count_of, finite_number
 from ui.app import state
 
 SLOT = "trust"  # state slot: the model's Trust
@@ -39,7 +40,7 @@ class Replay:
     def misses(self) -> list[dict[str, object]]:
         """The KPIs not reproduced, the largest error first."""
         missed = [r for r in self.rows if not r.get("reproduced")]
-        return sorted(missed, key=lambda r: -abs(float(r.get("error") or 0.0)))  # type: ignore[arg-type]
+        return sorted(missed, key=lambda r: -error_size(r))
 
 
 @dataclass(frozen=True)
@@ -91,14 +92,19 @@ def keep_replay(rows: Sequence[Mapping[str, object]], reps: int, seed: int,
     return current
 
 
+def error_size(row: Mapping[str, object]) -> float:
+    """How far a KPI of the check is from the history, whichever way (0: not known)."""
+    return abs(finite_number(row.get("error")) or 0.0)
+
+
 def holdout_of(report: EvaluationReport) -> Holdout:
     """The holdout test's headline and context, as the summary keeps them."""
     head = report.headline()
     return Holdout(split=str(report.split.get("date") or "")[:10], reps=report.reps,
-                   seed=report.seed, reproduced=int(head["kpis_reproduced"]),  # type: ignore[call-overload]
-                   compared=int(head["kpis_compared"]),  # type: ignore[call-overload]
-                   near_floor=int(head["distances_near_floor"]),  # type: ignore[call-overload]
-                   distances=int(head["distances"]),  # type: ignore[call-overload]
+                   seed=report.seed, reproduced=count_of(head["kpis_reproduced"]),
+                   compared=count_of(head["kpis_compared"]),
+                   near_floor=count_of(head["distances_near_floor"]),
+                   distances=count_of(head["distances"]),
                    worst=report.findings[0].text if report.findings else None,
                    context=tuple((note.key, dict(note.values)) for note in report.context))
 

@@ -10,7 +10,7 @@ from ui import report_format as fmt
 from ui.app import plot_config, quantity, wording
 from ui.app.charts import fidelity_dots
 from ui.app.i18n import kpi_name, note_text, t
-from ui.app.trust import COMPARE, Holdout, Replay, Trust
+from ui.app.trust import COMPARE, Holdout, Replay, Trust, error_size
 
 WARNING_ICON, OK_ICON = ":material/warning:", ":material/verified:"
 SHOWN_MISSES = 3
@@ -91,8 +91,7 @@ def replay(check: Replay) -> None:
                                     f"{quantity.value(str(r['unit']), r.get('ci_high'))}"),
         t("fidelity.error"): fmt.pct_text(r.get("error")),
         t("fidelity.reproduced"): "✓" if r.get("reproduced") else "✗",
-    } for r in sorted(rows, key=lambda r: (bool(r.get("reproduced")),
-                                           -abs(float(r.get("error") or 0.0))))])  # type: ignore[arg-type]
+    } for r in sorted(rows, key=lambda r: (bool(r.get("reproduced")), -error_size(r)))])
     definitions = quantity.definitions_help((str(r["kpi"]), str(r["label"])) for r in rows)
     with st.expander(t("fidelity.table")):
         st.caption(t("compare.statistics"))

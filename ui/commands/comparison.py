@@ -271,10 +271,11 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
     if format is CompareFormat.table:
         print_differences(out, rows, baseline_name, headline_only=not all_kpis)
         _print_precision(rows)
-        if saved.business_case:
+        case = saved.read_business_case()
+        if case is not None:
             from ui.render_business_case import print_business_case
 
-            print_business_case(out, saved.business_case)
+            print_business_case(out, case)
         if saved.fidelity:
             print_fidelity(out, saved.fidelity)
         if over_time:

@@ -102,10 +102,11 @@ def saved_show(
               highlight=False)
     print_differences(out, comparison.results, baseline_name=baseline_name(comparison),
                       headline_only=not all_kpis)
-    if comparison.business_case:
+    case = comparison.read_business_case()
+    if case is not None:
         from ui.render_business_case import print_business_case
 
-        print_business_case(out, comparison.business_case, baseline_name(comparison))
+        print_business_case(out, case, baseline_name(comparison))
 
 
 @saved_app.command("export")

@@ -48,8 +48,7 @@ def render() -> None:
     job = shared.finished_job(state.recall(state.COMPARISON))
     if job is None:
         return
-    comparison: Comparison = job.result  # type: ignore[assignment]
-    _results(comparison, job.seconds)
+    _results(job.result_as(Comparison), job.seconds)
 
 
 def _setup(fitted: state.LoadedModel) -> None:
@@ -127,8 +126,7 @@ def _results(comparison: Comparison, seconds: float) -> None:
         st.info(wording.for_app(named.note(note)), icon=":material/info:")
     shared.comparison_results([d.to_dict() for d in study.differences], study.charts,
                              key="cmp.results")
-    business_case_view.show(comparison.business_case.to_dict()
-                            if comparison.business_case is not None else None)
+    business_case_view.show(comparison.business_case)
     if comparison.fidelity is not None:
         found = trust.keep_replay([r.to_dict() for r in comparison.fidelity],
                                   study.replications, study.seed, trust.COMPARE)

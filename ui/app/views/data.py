@@ -18,6 +18,7 @@ from calibration.schema import LIFECYCLE, ROLES
 from sim.eventlog import ACTIVITY, START
 from sim.kpi_roles import ROLES as ROLES_OF_KPIS
 from sim.kpis.custom import CustomKpi, parse_custom_kpis
+from sim.materiality import count_of
 from ui.app import (
     cache,
     crm_tables,
@@ -35,6 +36,7 @@ from ui.app import (
 from ui.app.i18n import counted, language, role_name, t
 from ui.app.safety import guarded
 from ui.app.state import LoadedData, LoadedModel, ReadOptions
+from ui.summary_part import part
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "xlsx", "xlsm", "xes", "xml", "parquet"]
 AUTO = ""
@@ -158,7 +160,7 @@ def _report(loaded: LoadedData) -> None:
     if summary.get("delimiter"):
         details.append(t("data.delimiter", delimiter=repr(summary["delimiter"])))
     st.caption(" · ".join(d for d in details if d) + " · "
-               + t("data.rows", rows=f"{int(summary.get('rows') or 0):,}"))
+               + t("data.rows", rows=f"{count_of(summary.get('rows')):,}"))
     findings = loaded.result.report.findings
     errors = [f for f in findings if f.level == "error"]
     warnings = [f for f in findings if f.level == "warning"]
@@ -197,11 +199,11 @@ def _mapping(loaded: LoadedData) -> None:
             grid = st.columns(3)
             auto = t("data.auto")  # labels are fixed now: a format_func may run outside the run
             for number, role in enumerate(roles):
-                options = [AUTO, *columns]
+                choices = [AUTO, *columns]
                 current = mapping.get(role.name, AUTO)
                 label = t(f"role.{role.name}") + (" *" if role.required else "")
                 chosen[role.name] = grid[number % 3].selectbox(
-                    label, options, index=options.index(current) if current in options else 0,
+                    label, choices, index=choices.index(current) if current in choices else 0,
                     format_func=lambda c: auto if c == AUTO else c,
                     key=f"data.map.{loaded.digest[:8]}.{role.name}",
                     help=t(f"meaning.{role.name}"))
@@ -249,10 +251,10 @@ def _roles(loaded: LoadedData) -> None:
             none = t("data.role_none")
             chosen: dict[str, str] = {}
             for number, role in enumerate(ROLES_OF_KPIS):
-                options = [AUTO, *activities]
+                choices = [AUTO, *activities]
                 current = chosen_now.get(role, AUTO)
                 chosen[role] = grid[number % 3].selectbox(
-                    role_name(role), options, index=options.index(current),
+                    role_name(role), choices, index=choices.index(current),
                     format_func=lambda a: none if a == AUTO else a,
                     key=f"data.role.{loaded.digest[:8]}.{role}")
             submitted = st.form_submit_button(t("data.roles_apply"), key="data.roles_apply")
@@ -311,16 +313,17 @@ def _overview(loaded: LoadedData) -> None:
     summary = loaded.summary
     log = loaded.result.log
     assert log is not None
-    period = summary["period"]
+    period = part(summary, "period", dict)
+    activities = part(summary, "activities", dict)
     st.subheader(t("data.overview"))
     cells = st.columns(5)
     cells[0].metric(t("data.cases"), f"{summary['cases']:,}")
     cells[1].metric(t("data.events"), f"{summary['events']:,}")
-    cells[2].metric(t("data.activities"), f"{len(summary['activities']):,}")
+    cells[2].metric(t("data.activities"), f"{len(activities):,}")
     cells[3].metric(t("data.open_cases"), f"{summary.get('open_cases', 0):,}")
     cells[4].metric(t("data.resources"), f"{summary.get('resources', 0):,}")
     st.caption(t("data.period", start=str(period["start"])[:10], end=str(period["end"])[:10],
-                 timestamps=t("data.single") if summary.get("timestamps", "").startswith(
+                 timestamps=t("data.single") if part(summary, "timestamps", str).startswith(
                      "single") else t("data.start_end")))
     sales = wording.is_sales(log.cases)
     tabs = st.tabs([t("data.map"), t("data.variants"), t("data.activity_counts"),
@@ -330,15 +333,15 @@ def _overview(loaded: LoadedData) -> None:
     with tabs[1]:
         variants = pd.DataFrame([{"share": v["share"], "cases": v["cases"],
                                   "path": " → ".join(v["activities"])}
-                                 for v in summary["top_variants"]])
+                                 for v in part(summary, "top_variants", list)])
         st.dataframe(variants, hide_index=True, column_config={
             "share": st.column_config.ProgressColumn(t("data.share"), format="percent",
                                                      min_value=0.0, max_value=1.0),
             "cases": st.column_config.NumberColumn(t("data.cases"), format="localized"),
             "path": st.column_config.TextColumn(t("data.path"), width="large")})
     with tabs[2]:
-        counts = pd.DataFrame({"activity": list(summary["activities"]),
-                               "events": list(summary["activities"].values())})
+        counts = pd.DataFrame({"activity": list(activities),
+                               "events": list(activities.values())})
         st.dataframe(counts, hide_index=True, column_config={
             "activity": t("data.activity"),
             "events": st.column_config.ProgressColumn(
@@ -348,7 +351,8 @@ def _overview(loaded: LoadedData) -> None:
         attributes = pd.DataFrame([{"attribute": name, "distinct": info["distinct"],
                                     "missing": info["missing"],
                                     "examples": ", ".join(info["examples"])}
-                                   for name, info in summary["case_attributes"].items()])
+                                   for name, info in part(summary, "case_attributes",
+                                                          dict).items()])
         st.dataframe(attributes, hide_index=True, column_config={
             "attribute": t("data.attribute"), "distinct": t("data.distinct"),
             "missing": t("data.missing"), "examples": t("data.examples")})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -37,6 +39,14 @@ FIDELITY_KEY = "model.fidelity_job"
 HOLDOUT_JOB = "model.holdout_job"
 PLACE = "model.top"  # where a calibration started here is reported
 HOLDOUT_STEPS = 6
+
+
+class Replayed(NamedTuple):
+    """The check against the history a background job hands back: its rows and how run."""
+
+    rows: list[dict[str, object]]
+    reps: int
+    seed: int
 
 
 def render() -> None:
@@ -208,6 +218,8 @@ def _routing(model: ProcessModel) -> None:
                                           model.routing.branches[s].observations))
     chosen = state.kept(st.selectbox, t("model.after"), key="model.branch", default=richest,
                         options=sources)
+    if chosen is None:  # a select box with options always has one chosen
+        return
     branch = model.routing.branches[chosen]
     shares = {(t("model.end") if k == END else k): v for k, v in branch.pooled.items()}
     st.plotly_chart(charts.branch_bars(shares, t("model.probability")),
@@ -294,19 +306,19 @@ def _trust(model: ProcessModel, fitted: LoadedModel) -> None:
         log, n_jobs = loaded.result.log, state.n_jobs()
         reps_, seed_ = int(reps), int(seed)
 
-        def work(progress: Progress) -> tuple[list[dict[str, object]], int, int]:
+        def work(progress: Progress) -> Replayed:
             progress(0, reps_)
             with in_effect(model.activity_roles()):  # this job's thread
                 found = baseline_fidelity(log, model, reps_, seed_, n_jobs,
                                           progress=lambda done: progress(done, reps_))
-            return [row.to_dict() for row in found], reps_, seed_
+            return Replayed([row.to_dict() for row in found], reps_, seed_)
 
         cache.runner().submit(key, t("model.check_label"), work)
         state.remember(FIDELITY_KEY, key)
     job = shared.finished_job(state.recall(FIDELITY_KEY))
     if job is not None:
-        rows, reps_done, seed_done = job.result  # type: ignore[misc]
-        trust.keep_replay(rows, reps_done, seed_done, trust.CHECK)
+        replayed = job.result_as(Replayed)
+        trust.keep_replay(replayed.rows, replayed.reps, replayed.seed, trust.CHECK)
         st.rerun()
 
 
@@ -338,7 +350,7 @@ def _holdout(fitted: LoadedModel) -> None:
         state.remember(HOLDOUT_JOB, key)
     job = shared.finished_job(state.recall(HOLDOUT_JOB))
     if job is not None:
-        trust.keep_holdout(job.result)  # type: ignore[arg-type]
+        trust.keep_holdout(job.result_as(EvaluationReport))
         st.rerun()
 
 

@@ -3,6 +3,8 @@ deleted and exported (CSV, Excel, HTML)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -102,7 +104,7 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
                 st.caption(t("saved.file_as_written"))
             st.code(text, language="yaml")
     shared.comparison_results(saved.results, saved.charts, key=f"saved.{saved.name}")
-    business_case_view.show(saved.business_case)
+    business_case_view.show(saved.read_business_case())
     segments_view.show_saved(saved.segments, key=f"saved.{saved.name}.seg")
 
 
@@ -117,7 +119,7 @@ def _comparison_head(saved: SavedComparison) -> DeltaGenerator:
     for kind in ("csv", "xlsx", "html"):
         actions.download_button(
             t(f"saved.export_{kind}"),
-            data=lambda kind=kind: export.comparison_bytes(saved, kind, lang),
+            data=partial(export.comparison_bytes, saved, kind, lang),
             file_name=f"{export.slugify(saved.name)}.{kind}", mime=MIME[kind],
             icon=":material/download:", key=f"saved.export.{kind}")
     return actions
@@ -137,7 +139,7 @@ def _backtest_head(saved: SavedComparison, result: Backtest) -> DeltaGenerator:
     for kind in ("xlsx", "html"):
         actions.download_button(
             t(f"saved.export_{kind}"),
-            data=lambda kind=kind: export_backtest.backtest_bytes(saved, kind, lang),
+            data=partial(export_backtest.backtest_bytes, saved, kind, lang),
             file_name=f"{export.slugify(saved.name)}.{kind}", mime=MIME[kind],
             icon=":material/download:", key=f"saved.export.{kind}")
     return actions

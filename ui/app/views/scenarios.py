@@ -324,6 +324,8 @@ def _routing(model: ProcessModel, form: ScenarioForm, edited: ScenarioForm) -> N
     chosen = state.kept(st.selectbox, t("sc.after"), key="sc.route_from",
                         default=next((s for s, _ in form.routing), sources[0]),
                         options=sources)
+    if chosen is None:  # a select box with options always has one chosen
+        return
     branch = model.routing.branches[chosen]
     for target, share in sorted(branch.pooled.items(), key=lambda kv: -kv[1]):
         label = t("sc.to", target=t("model.end") if target == END else target)

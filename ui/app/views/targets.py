@@ -66,8 +66,9 @@ def render() -> None:
     _question(fitted)
     job = shared.finished_job(state.recall(JOB))
     if job is not None:
-        _answer(job.result)  # type: ignore[arg-type]
-        _save(fitted, job.result)  # type: ignore[arg-type]
+        report = job.result_as(TargetReport)
+        _answer(report)
+        _save(fitted, report)
 
 
 def _question(fitted: state.LoadedModel) -> None:
@@ -80,7 +81,7 @@ def _question(fitted: state.LoadedModel) -> None:
     with st.container(border=True):
         cells = st.columns([3, 2, 2])
         with cells[0]:
-            kpi = state.kept(st.selectbox, t("targets.kpi"), key="tg.kpi",
+            kpi = state.kept_choice(st.selectbox, t("targets.kpi"), key="tg.kpi",
                              default=DEFAULT_KPI if DEFAULT_KPI in kpis else next(iter(kpis)),
                              options=list(kpis), format_func=kpis.__getitem__,
                              help=quantity.definitions_help((k, k) for k in kpis))
@@ -89,7 +90,7 @@ def _question(fitted: state.LoadedModel) -> None:
                                 min_value=-60, max_value=60, step=5, format="%+d%%",
                                 help=t("targets.change_help"))
         with cells[2]:
-            stat = state.kept(st.radio, t("targets.stat"), key="tg.stat", default="median",
+            stat = state.kept_choice(st.radio, t("targets.stat"), key="tg.stat", default="median",
                               options=list(STATS), horizontal=True,
                               format_func=stats.__getitem__, help=t("targets.stat_help"))
         mode = state.kept(st.radio, t("targets.mode"), key="tg.mode", default=RANK,
@@ -292,13 +293,12 @@ def _answer(report: TargetReport) -> None:
     if report.seeks:
         for seek in report.seeks:
             if seek.lever.id in report.cases:
-                business_case_view.show(report.cases[seek.lever.id].to_dict())
-            found = seek.to_dict()
+                business_case_view.show(report.cases[seek.lever.id])
             change = (lever_change(seek.lever, seek.amount) if seek.amount is not None else
                       t("targets.seek_no", lever="", best=fmt.pct_text(seek.best_change),
                         extreme=lever_change(seek.lever, seek.lever.maximum)).strip())
             st.markdown(f"**{lever_label(seek.lever)}** — {change}")
-            figure = charts.seek_trace(found["trace"], report.target.level,  # type: ignore[arg-type]
+            figure = charts.seek_trace(seek.trace, report.target.level,
                                        report.target.baseline,
                                        {"target": t("targets.target_line"),
                                         "amount": t("targets.amount"),
@@ -323,7 +323,8 @@ def _answer(report: TargetReport) -> None:
         t("compare.col_diff"): fmt.diff_text(unit, r["diff"], lang=lang),
         t("compare.col_pct"): fmt.pct_text(r["pct_change"]),
         t("compare.col_interval"): fmt.ci_text(unit, r["ci_low"], r["ci_high"], lang=lang),
-        _cost_column(report): _cost_cell(report, float(r["cost"]))} for r in rows])
+        _cost_column(report): _cost_cell(report, row.lever.cost(row.amount, report.pricing))}
+        for row, r in zip(report.rows, rows, strict=True)])
     st.dataframe(table, hide_index=True)
     if report.combination is not None and report.combination.settings:
         st.markdown(f"**{t('targets.mix')}**")
@@ -333,7 +334,7 @@ def _answer(report: TargetReport) -> None:
             for lever, amount in report.combination.settings]), hide_index=True)
         _cost_model(report, report.combination.settings)
         if COMBINATION in report.cases:
-            business_case_view.show(report.cases[COMBINATION].to_dict())
+            business_case_view.show(report.cases[COMBINATION])
     if report.uncontrolled:
         with st.expander(counted("targets.not_levers", len(report.uncontrolled))):
             st.markdown("\n".join(f"- {lever_label(lever)}" for lever in report.uncontrolled))
