@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from calibration.evaluate.attribution import FREQUENCY, START_STEP, Attribution, Part
 from calibration.evaluate.backtest import Backtest, BacktestRow
-from ui.render_backtest import UNITS_JA
 from ui.report_format import decimals, number, unit_suffix
 
 MAX_CAUSES = 4  # causes named in a sentence; the others are summed as "other causes"
@@ -66,12 +65,9 @@ def attribution_text(row: BacktestRow, japanese: bool = False) -> str | None:
     digits = decimals(row.unit, found.error, *(v for _, v in totals[:1]))
 
     def amount(value: float) -> str:
-        text = (number(row.unit, value, signed=True, digits=digits)
-                + unit_suffix(row.unit, difference=True, compact=True))
-        if japanese:
-            for english, said in UNITS_JA:
-                text = text.replace(english, said)
-        return text
+        return (number(row.unit, value, signed=True, digits=digits)
+                + unit_suffix(row.unit, difference=True, compact=True,
+                              lang="ja" if japanese else "en"))
 
     said = []
     for cause, total in totals[:MAX_CAUSES]:

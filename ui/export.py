@@ -138,13 +138,15 @@ def scenarios_frame(comparison: SavedComparison) -> pd.DataFrame:
          for s in comparison.scenarios], columns=["name", "source", "text"])
 
 
-def about_frame(comparison: SavedComparison) -> pd.DataFrame:
+def about_frame(comparison: SavedComparison, language: str = "en") -> pd.DataFrame:
+    """The About sheet's facts; the run length in ``language`` (the rest is translated by
+    ``export_ja.about``)."""
     facts: list[tuple[str, object]] = [
         ("comparison", comparison.name), ("created", comparison.created),
         ("model", comparison.model_name), ("model fingerprint", comparison.model_fingerprint),
         ("scenarios", ", ".join(str(s.get("name", "")) for s in comparison.scenarios)),
         ("seed", comparison.seed), ("replications", comparison.replications),
-        ("run length", run_text(dict(comparison.run or {}))),
+        ("run length", run_text(dict(comparison.run or {}), language)),
     ]
     facts += [(f"run: {key}", value if isinstance(value, (int, float)) else str(value))
               for key, value in (comparison.run or {}).items()]
@@ -165,7 +167,7 @@ def comparison_bytes(comparison: SavedComparison, fmt_name: str, language: str =
     sheets = {"Comparison": differences_frame(comparison),
               "Scenarios": scenarios_frame(comparison),
               "Charts data": charts_frame(comparison),
-              "About": about_frame(comparison)}
+              "About": about_frame(comparison, language)}
     if comparison.segments.get("rows"):
         sheets["Segments"] = segments_frame(comparison)
     if language == "ja":

@@ -15,7 +15,7 @@ from sim.kpis import catalogue
 from sim.study import BASELINE
 from ui import kpi_definitions
 from ui import report_format as fmt
-from ui.report_ja import BASELINE_JA, SCENARIOS_JA, UNITS_JA, model_name
+from ui.report_ja import BASELINE_JA, SCENARIOS_JA, model_name
 
 SHEETS = {"Comparison": "比較", "Scenarios": "シナリオ", "Charts data": "グラフのデータ",
           "Segments": "セグメント別", "About": "この比較について"}
@@ -144,7 +144,8 @@ def _item(chart_name: str, item: str) -> str:
 
 
 def about(frame: pd.DataFrame) -> pd.DataFrame:
-    """The About sheet: what each fact is, and the run length and scenarios, in Japanese."""
+    """The About sheet: what each fact is, and the model and scenarios, in Japanese (the run
+    length comes in Japanese from ``export.about_frame``)."""
     items, values = [], []
     for item, value in zip(frame["item"].astype(str), frame["value"], strict=True):
         if item.startswith("run: "):
@@ -152,9 +153,7 @@ def about(frame: pd.DataFrame) -> pd.DataFrame:
             items.append(f"実行: {RUN.get(key, key)}")
         else:
             items.append(ABOUT.get(item, item))
-        if item == "run length":
-            values.append(_units(str(value)))
-        elif item == "model":
+        if item == "model":
             values.append(model_name(str(value)))
         elif item == "scenarios":
             values.append(", ".join(member(name) for name in str(value).split(", ")))
@@ -162,8 +161,3 @@ def about(frame: pd.DataFrame) -> pd.DataFrame:
             values.append(value)
     return pd.DataFrame({"項目": items, "値": values})
 
-
-def _units(text: str) -> str:
-    for english, japanese in UNITS_JA:
-        text = text.replace(english, japanese)
-    return text

@@ -8,13 +8,12 @@ from collections.abc import Callable
 
 from calibration.evaluate.backtest import Backtest, BacktestRow, Interval
 from ui.render_evaluate import STYLE
-from ui.report_format import decimals, number, unit_suffix
+from ui.report_format import WORDS, decimals, number, unit_suffix
 
 COLUMNS = ("before", "after (real)", "predicted without", "predicted with", "real shift",
            "predicted shift", "explained")
 COLUMN_LABELS = ("bt.col_before", "bt.col_after", "bt.col_without", "bt.col_with",
                  "bt.col_real_shift", "bt.col_predicted_shift", "bt.col_explained")  # in ja
-UNITS_JA = ((" d", " 日"), ("/mo", " / 月"), (" pp", " ポイント"), (" to ", " 〜 "))
 
 
 def html_report(result: Backtest, language: str = "en") -> str:
@@ -112,23 +111,26 @@ def window_sentence(facts: dict[str, object], words: Callable[[str], str]) -> st
         last=words("bt.window_last") if facts.get("last_case_start") else "")
 
 
-def cells(row: BacktestRow) -> list[str]:
-    """One row's values under ``COLUMNS``, with units, as every backtest report writes them:
-    with the decimals that show its shifts (so a shift past its threshold never reads 0)."""
+def cells(row: BacktestRow, lang: str = "en") -> list[str]:
+    """One row's values under ``COLUMNS``, with units, as every backtest report writes them
+    in ``lang``: with the decimals that show its shifts (so a shift past its threshold never
+    reads 0)."""
     digits = decimals(row.unit, row.real_shift, row.predicted_shift.mean)
+    to = WORDS[lang]["to"]
 
     def value(v: float) -> str:
-        return number(row.unit, v, digits=digits) + unit_suffix(row.unit, compact=True)
+        return number(row.unit, v, digits=digits) + unit_suffix(row.unit, compact=True,
+                                                                lang=lang)
 
     def shift(v: float) -> str:
         return (number(row.unit, v, signed=True, digits=digits)
-                + unit_suffix(row.unit, difference=True, compact=True))
+                + unit_suffix(row.unit, difference=True, compact=True, lang=lang))
 
     def spread(interval: Interval, text: Callable[[float], str]) -> str:
-        return f"{text(interval.mean)} ({text(interval.low)} to {text(interval.high)})"
+        return f"{text(interval.mean)} ({text(interval.low)}{to}{text(interval.high)})"
 
     explained = ("—" if row.explained is None else
-                 f"{row.explained.mean:.0%} ({row.explained.low:.0%} to "
+                 f"{row.explained.mean:.0%} ({row.explained.low:.0%}{to}"
                  f"{row.explained.high:.0%})")
     return [value(row.before), value(row.after), spread(row.without, value),
             spread(row.with_scenario, value), shift(row.real_shift),
@@ -138,10 +140,7 @@ def cells(row: BacktestRow) -> list[str]:
 def _row(row: BacktestRow, japanese: bool) -> str:
     e = html.escape
     cls = ' class="miss"' if row.missed else ""
-    shown = cells(row)
+    shown = cells(row, "ja" if japanese else "en")
     name = _name(row, japanese)
-    if japanese:
-        for english, said in UNITS_JA:
-            shown = [c.replace(english, said) for c in shown]
     return (f"<tr{cls}><th>{e(name)}</th>"
             + "".join(f'<td class="num">{e(c)}</td>' for c in shown) + "</tr>")

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from ui.report_format import moment_and_zone
 
-# the units ``report_format`` writes in English, as Japanese reads them
-UNITS_JA = ((" days", " 日"), (" / month", " / 月"), ("/mo", "/月"), (" to ", " 〜 "),
-            (" new cases", " 件の新規案件"), ("-day warm-up", " 日のウォームアップ"))
 SCENARIOS_JA = {  # the scenario library's names
     "Automated invoicing": "請求の自動化", "Best practice": "ベストプラクティス",
     "E-signature contracts": "電子署名による契約", "One more approver": "承認者を 1 人追加",
