@@ -7,14 +7,14 @@ are."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
+from markupsafe import Markup
 
 from calibration.writers import csv_bytes, xlsx_bytes
 from sim.saved import SavedComparison
 from ui import target_text as words
 from ui.business_case_text import case_frame
+from ui.html_page import render
 from ui.report_format import run_text, when
 
 SHEETS_JA = {"Answer": "回答", "Mix": "組み合わせ", "Sensitivity": "感度",
@@ -87,25 +87,16 @@ def csv_frame(saved: SavedComparison, language: str = "en") -> pd.DataFrame:
 
 
 def html_page(saved: SavedComparison, language: str = "en") -> str:
-    """A page that needs nothing else: the goal, the answer and its tables."""
-    goal, made = html.escape(words.goal_text(saved.target)), html.escape(when(saved.created))
-    run = html.escape(run_text(dict(saved.run)))
-    facts = (f"<p><b>目標:</b> {goal}</p><p>作成 {made}; モデル "
-             f"{html.escape(saved.model_name)}; 乱数シード {saved.seed}, 反復 "
-             f"{saved.replications} 回, {run}</p>" if language == "ja" else
-             f"<p><b>Target:</b> {goal}</p><p>Created {made}; model "
-             f"{html.escape(saved.model_name)}; seed {saved.seed}, {saved.replications} "
-             f"replications, {run}.</p>")
-    parts = [f"<h1>{html.escape(saved.name)}</h1>", facts]
-    for title, frame in sheets(saved, language).items():
-        parts += [f"<h2>{html.escape(title)}</h2>", frame.to_html(index=False, na_rep="–",
-                                                                 border=0)]
-    style = ("body{font-family:sans-serif;max-width:70rem;margin:2rem auto}"
-             "table{border-collapse:collapse}td,th{padding:.2rem .6rem;"
-             "border-bottom:1px solid #ddd;text-align:left}")
-    return (f"<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(saved.name)}</title><style>{style}</style></head><body>"
-            + "".join(parts) + "</body></html>")
+    """A page that needs nothing else: the goal, the answer and its tables (the template
+    ``ui/templates/target.html.j2``, which escapes every value; pandas escapes the
+    tables' cells)."""
+    return str(render(
+        "target.html.j2", language=language, name=saved.name,
+        goal=words.goal_text(saved.target), created=when(saved.created),
+        model=saved.model_name, seed=saved.seed, replications=saved.replications,
+        run=run_text(dict(saved.run)),
+        tables=[(title, Markup(frame.to_html(index=False, na_rep="–", border=0)))
+                for title, frame in sheets(saved, language).items()]))
 
 
 def target_bytes(saved: SavedComparison, kind: str, language: str = "en") -> bytes:

@@ -3,11 +3,12 @@ English or Japanese."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
+from markupsafe import Markup
+
 from calibration.evaluate.backtest import Backtest, BacktestRow, Interval
-from ui.render_evaluate import STYLE
+from ui.html_page import phrase, render, sentence
 from ui.report_format import WORDS, decimals, number, unit_suffix
 
 COLUMNS = ("before", "after (real)", "predicted without", "predicted with", "real shift",
@@ -18,10 +19,11 @@ COLUMN_LABELS = ("bt.col_before", "bt.col_after", "bt.col_without", "bt.col_with
 
 def html_report(result: Backtest, language: str = "en") -> str:
     """The page; in Japanese (``language`` "ja") its words, KPI names and units, with the
-    compared window worded from the backtest's facts where it kept them."""
-    e = html.escape
+    compared window worded from the backtest's facts where it kept them (the template
+    ``ui/templates/backtest.html``, which escapes every value)."""
     ja = language == "ja"
-    rows = "".join(_row(row, ja) for row in sorted(result.rows, key=lambda r: not r.material))
+    rows = [{"missed": row.missed, "name": _name(row, ja), "cells": cells(row, language)}
+            for row in sorted(result.rows, key=lambda r: not r.material)]
     if ja:
         from ui.app.i18n import LABELS  # only a Japanese page needs the app's words
 
@@ -29,60 +31,53 @@ def html_report(result: Backtest, language: str = "en") -> str:
             return LABELS[key][1]
 
         how = words("bt.how_given" if result.chosen_by == "given" else "bt.how_detected")
-        scenario = e(words("bt.derived") if result.derived else result.scenario)
-        title = f"「{scenario}」のバックテスト（{e(result.log)}）"
-        about = words("bt.about").format(date=e(result.change_date), how=e(how),
-                                         scenario=scenario, reps=result.reps,
-                                         seed=result.seed)
+        scenario = words("bt.derived") if result.derived else result.scenario
+        title = sentence("「{scenario}」のバックテスト（{log}）", scenario=scenario,
+                         log=result.log)
+        about = phrase(words)("bt.about", date=result.change_date, how=how,
+                              scenario=scenario, reps=result.reps, seed=result.seed)
         columns = tuple(words(key) for key in COLUMN_LABELS)
         note = "注記"
     else:
-        title = f"Backtest of '{e(result.scenario)}' on {e(result.log)}"
-        about = (f"Change on {e(result.change_date)} ({e(result.chosen_by)}); {result.reps} "
-                 f"replications, seed {result.seed}.")
+        title = sentence("Backtest of '{scenario}' on {log}", scenario=result.scenario,
+                         log=result.log)
+        about = sentence(
+            "Change on {date} ({how}); {reps} replications, seed {seed}.",
+            date=result.change_date, how=result.chosen_by, reps=result.reps, seed=result.seed)
         columns, note = COLUMNS, "note"
-    read = (("実際の変化量: 変化後の実績値から、変化なしのモデルの予測を引いたもの。説明できた"
-             "割合: 予測した変化量を実際の変化量で割ったもの（反復による 95% 区間）。実際の変化"
-             "量が実務上のしきい値を超えた KPI について示し、先に並べます。"
-             '<span class="miss">赤</span>: 変化後の実績値がシナリオありの予測の外にあります。')
-            if ja else
-            ("Real shift: the real after-value less the unchanged model's prediction. "
-             "Explained: the predicted shift over the real one (95% interval across "
-             "replications), for the KPIs whose real shift passes its practical threshold "
-             '(listed first). <span class="miss">Red</span>: the real after-value lies '
-             "outside the prediction with the scenario."))
+    read = Markup(
+        "実際の変化量: 変化後の実績値から、変化なしのモデルの予測を引いたもの。説明できた"
+        "割合: 予測した変化量を実際の変化量で割ったもの（反復による 95% 区間）。実際の変化"
+        "量が実務上のしきい値を超えた KPI について示し、先に並べます。"
+        '<span class="miss">赤</span>: 変化後の実績値がシナリオありの予測の外にあります。'
+        if ja else
+        "Real shift: the real after-value less the unchanged model's prediction. "
+        "Explained: the predicted shift over the real one (95% interval across "
+        "replications), for the KPIs whose real shift passes its practical threshold "
+        '(listed first). <span class="miss">Red</span>: the real after-value lies '
+        "outside the prediction with the scenario.")
     if ja:
         from ui.scenario_words import note_ja
 
         said = [note_ja(n) for n in result.notes]
     else:
         said = result.notes
-    notes = "".join(f'<p class="muted">{note}: {e(n)}</p>' for n in said)
-    causes = _attributions(result, ja)
-    header = "".join(f"<th>{e(column)}</th>" for column in columns)
-    return f"""<!DOCTYPE html>
-<html lang="{"ja" if ja else "en"}"><head><meta charset="utf-8"><title>{title}</title>
-<style>{STYLE}</style></head><body>
-<h1>{title}</h1>
-<p>{about}</p>
-<p class="muted">{e(window_text(result, ja))}</p>
-<table><thead><tr><th>KPI</th>{header}</tr></thead><tbody>{rows}</tbody></table>
-<p class="muted">{read}</p>{causes}{notes}
-</body></html>"""
+    return str(render("backtest.html", language="ja" if ja else "en", title=title,
+                      about=about, window=window_text(result, ja), columns=columns, rows=rows,
+                      read=read, causes=_attributions(result, ja), note=note, notes=said))
 
 
-def _attributions(result: Backtest, japanese: bool) -> str:
-    """Where each missed KPI's error comes from: a heading, what it measures, a list."""
+def _attributions(result: Backtest, japanese: bool) -> dict[str, object] | None:
+    """Where each missed KPI's error comes from: a heading, what it measures, a row per KPI
+    (None: no KPI was missed)."""
     from ui.attribution_text import attributed, attribution_text, word
 
     rows = attributed(result)
     if not rows:
-        return ""
-    e = html.escape
-    items = "".join(f"<li><b>{e(_name(row, japanese))}</b>: "
-                    f"{e(attribution_text(row, japanese) or '')}</li>" for row in rows)
-    return (f"<h2>{e(word('title', japanese))}</h2><p class=\"muted\">"
-            f"{e(word('help', japanese))}</p><ul>{items}</ul>")
+        return None
+    return {"title": word("title", japanese), "help": word("help", japanese),
+            "rows": [(_name(row, japanese), attribution_text(row, japanese) or "")
+                     for row in rows]}
 
 
 def _name(row: BacktestRow, japanese: bool) -> str:
@@ -135,12 +130,3 @@ def cells(row: BacktestRow, lang: str = "en") -> list[str]:
     return [value(row.before), value(row.after), spread(row.without, value),
             spread(row.with_scenario, value), shift(row.real_shift),
             spread(row.predicted_shift, shift), explained]
-
-
-def _row(row: BacktestRow, japanese: bool) -> str:
-    e = html.escape
-    cls = ' class="miss"' if row.missed else ""
-    shown = cells(row, "ja" if japanese else "en")
-    name = _name(row, japanese)
-    return (f"<tr{cls}><th>{e(name)}</th>"
-            + "".join(f'<td class="num">{e(c)}</td>' for c in shown) + "</tr>")

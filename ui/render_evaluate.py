@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 
 from rich.console import Console
@@ -12,6 +11,7 @@ from calibration.evaluate.kpis import KpiRow
 from calibration.evaluate.report import EvaluationReport
 from sim.kpis import catalogue
 from ui import report_format as fmt
+from ui.html_page import render
 
 MISSING = "—"
 SHOWN_BLOCKS = ("waiting_time", "processing_time", "frequency")  # per activity, on screen
@@ -97,58 +97,24 @@ def print_report(console: Console, report: EvaluationReport) -> None:
         console.print(f"[dim]{note}[/]", highlight=False)
 
 
-STYLE = """
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#222}
-table{border-collapse:collapse;margin:1rem 0}
-th,td{padding:.25rem .6rem;border-bottom:1px solid #ddd}
-td.num{text-align:right;font-variant-numeric:tabular-nums}th{text-align:left}
-.ok{color:#1a7f37}.near{color:#9a6700}.miss{color:#cf222e}.muted{color:#666}
-"""
-
-
-def _cell(text: object, number: bool = False) -> str:
-    return f'<td class="num">{html.escape(str(text))}</td>' if number else (
-        f"<td>{html.escape(str(text))}</td>")
-
-
 def html_report(report: EvaluationReport) -> str:
-    """The whole report (every KPI) as one page with no external resources."""
-    e = html.escape
+    """The whole report (every KPI) as one page with no external resources (the template
+    ``ui/templates/evaluate.html``, which escapes every value)."""
     split = report.split
-    kpi_rows = []
-    for row in report.kpis:
-        cls, mark = (("ok", "inside") if row.inside else ("near", "within 10%")
-                     if row.reproduced else ("miss", "no"))
-        kpi_rows.append(f"<tr><th>{e(row.label)}</th>"
-                        + _cell(value_text(row.unit, row.real), True)
-                        + _cell(value_text(row.unit, row.simulated), True)
-                        + _cell(_interval(row), True) + _cell(_error(row), True)
-                        + f'<td class="{cls}">{mark}</td></tr>')
-    distance_rows = [
-        f"<tr><th>{e(d.label)}</th>{_cell(d.unit)}{_cell(number_text(d.value), True)}"
-        f"{_cell(number_text(d.noise_floor), True)}"
-        f"{_cell(MISSING if d.ratio is None else f'{d.ratio:.2f}x', True)}</tr>"
-        for d in report.distances]
-    findings = "".join(f"<li>{e(f.text)}</li>" for f in report.findings) or (
-        "<li>No activity, transition or segment differs by more than its sampling noise.</li>")
-    notes = "".join(f'<p class="muted">{e(n)}</p>' for n in report.notes)
-    versions = ", ".join(f"{k} {v}" for k, v in report.versions.items())
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Fidelity of {e(report.log)}</title>
-<style>{STYLE}</style></head><body>
-<h1>Holdout fidelity of {e(report.log)}</h1>
-<p>Learned from {split['train_cases']:,} cases begun before {e(str(split['date'])[:10])};
-tested on {split['compared_real_cases']:,} cases begun after ({report.reps} replications,
-seed {report.seed}).</p>
-<p class="muted">{e(report.method)}</p>
-<p><strong>{e(verdict(report))}</strong></p>
-<h2>What makes up the error</h2><ol>{findings}</ol>
-<h2>Log distances against the noise floor</h2>
-<table><thead><tr><th>metric</th><th>unit</th><th>ours</th><th>noise floor</th>
-<th>ratio</th></tr></thead><tbody>{"".join(distance_rows)}</tbody></table>
-<h2>KPIs</h2>
-<table><thead><tr><th>KPI</th><th>real</th><th>simulated</th><th>95% interval</th>
-<th>error</th><th>reproduced</th></tr></thead><tbody>{"".join(kpi_rows)}</tbody></table>
-{notes}<p class="muted">{e(versions)}</p>
-</body></html>
-"""
+    kpis = [{"label": row.label, "real": value_text(row.unit, row.real),
+             "simulated": value_text(row.unit, row.simulated), "interval": _interval(row),
+             "error": _error(row),
+             "verdict": "ok" if row.inside else "near" if row.reproduced else "miss",
+             "mark": "inside" if row.inside else "within 10%" if row.reproduced else "no"}
+            for row in report.kpis]
+    distances = [{"label": d.label, "unit": d.unit, "value": number_text(d.value),
+                  "noise_floor": number_text(d.noise_floor),
+                  "ratio": MISSING if d.ratio is None else f"{d.ratio:.2f}x"}
+                 for d in report.distances]
+    return str(render(
+        "evaluate.html", log=report.log, train_cases=f"{split['train_cases']:,}",
+        split_date=str(split["date"])[:10], compared_cases=f"{split['compared_real_cases']:,}",
+        reps=report.reps, seed=report.seed, method=report.method, verdict=verdict(report),
+        findings=[f.text for f in report.findings], distances=distances, kpis=kpis,
+        notes=report.notes,
+        versions=", ".join(f"{k} {v}" for k, v in report.versions.items())))

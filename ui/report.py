@@ -1,9 +1,10 @@
 """A saved comparison as one self-contained HTML file a process owner can mail.
 
 Everything is inside the file: the styles, the chart data and the Plotly library (inlined
-once), no web fonts, no links out. Every text that came from a user or a log (names,
-descriptions, scenario files, activity names) is HTML-escaped. ``differences_frame`` is
-the KPI table as rows, shared with the CSV and Excel exports.
+once), no web fonts, no links out. This module says what the page shows; its markup is the
+template ``ui/templates/report.html.j2``'s (styles: ``report.css``), which escapes every
+text that came from a user or a log (names, descriptions, scenario files, activity names).
+``differences_frame`` is the KPI table as rows, shared with the CSV and Excel exports.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
 import yaml
+from markupsafe import Markup
 
 from scenarios.changes import FIX_SUFFIX
 from sim.chart_data import Charts, MemberCharts, renamed
@@ -30,9 +32,9 @@ from sim.study import BASELINE
 from ui import kpi_definitions, report_ja
 from ui import report_charts as charts_
 from ui import report_format as fmt
+from ui.html_page import phrase, render
 from ui.precision_text import precision_summary
 from ui.report_business_case import business_case_html
-from ui.report_format import esc
 from ui.report_ja import BASELINE_JA, FIX_JA, PHRASES, SCENARIOS_JA
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = (
@@ -146,30 +148,41 @@ def _labels(comparison: SavedComparison) -> tuple[dict[str, str], dict[str, str]
     return labels, stages
 
 
-def _header(comparison: SavedComparison, baseline: str, scenarios: list[str]) -> str:
-    fingerprint = esc(comparison.model_fingerprint or "unknown")
-    facts = [
-        (_("Model"), esc(_model(comparison.model_name) or _("process model"))),
-        (_("Fingerprint"), f'<code class="fingerprint">{fingerprint}</code>'),
-        (_("Scenarios"), _("{n} against {baseline}", n=len(scenarios),
-                           baseline=esc(_member(baseline)))),
-        (_("Replications"), _("{n} per member, paired (same seeds)",
-                              n=f"{comparison.replications:,}")),
-        (_("Seed"), esc(comparison.seed)),
-        (_("Run length"), esc(fmt.run_text(dict(comparison.run or {}), _lang()))),
-    ]
-    reached = precision_summary(comparison.results, japanese=LANGUAGE.get() == "ja")
-    if reached:
-        facts.insert(4, (_("Precision"), esc(reached)))
-    items = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
-    return (f'<header><p class="kicker">{_("Lead-to-cash what-if comparison")}</p>'
-            f"<h1>{esc(comparison.name)}</h1>"
-            f'<p class="date">{_("Created {when}", when=esc(_when(comparison.created)))}'
-            f'</p><dl class="facts">{items}</dl></header>')
+@dataclass(frozen=True)
+class RowName:
+    """A table row's name: a KPI's short name with its definition under it (``definition``)
+    or as its tooltip (``tip``), or an item's name; ``tail`` for a P90 under its median."""
+
+    name: str
+    definition: str = ""
+    tip: str = ""
+    tail: bool = False
+
+
+def _row_name(kpi: str, label: str, section: str, inline: bool = True) -> RowName:
+    """The row name; a headline KPI's definition under it (``inline``) or as its tooltip."""
+    if section:
+        return RowName(fmt.item_name(kpi, label))
+    name, definition = _split(kpi, label)
+    return RowName(name, definition) if inline else RowName(name, tip=definition)
+
+
+def _page_facts(comparison: SavedComparison) -> dict[str, object]:
+    """What the page's header and footer say of the comparison."""
+    return {"name": comparison.name, "created": _when(comparison.created),
+            "model": _model(comparison.model_name) or _("process model"),
+            "fingerprint": comparison.model_fingerprint or "unknown",
+            "short_fingerprint": comparison.model_fingerprint[:23],
+            "replications": f"{comparison.replications:,}",
+            "replications_count": comparison.replications, "seed": comparison.seed,
+            "run": fmt.run_text(dict(comparison.run or {}), _lang()),
+            "precision": precision_summary(comparison.results,
+                                           japanese=LANGUAGE.get() == "ja")}
 
 
 def _nav(has_fidelity: bool, has_business_case: bool = False,
-         has_segments: bool = False) -> str:
+         has_segments: bool = False) -> list[tuple[str, str]]:
+    """The page's sections: anchor and title."""
     links = [("glance", "At a glance"), ("scenarios", "Scenarios"),
              ("results", "Results by scenario"), ("charts", "Charts")]
     if has_business_case:
@@ -178,24 +191,12 @@ def _nav(has_fidelity: bool, has_business_case: bool = False,
         links.append(("segments", "KPIs by segment"))
     if has_fidelity:
         links.append(("trust", "How far to trust the baseline"))
-    return '<nav>' + "".join(f'<a href="#{a}">{_(t)}</a>' for a, t in links) + "</nav>"
+    return links
 
 
 def _cls(row: Mapping[str, object]) -> str:
     return {fmt.BETTER: "better", fmt.WORSE: "worse", fmt.CHANGED: "changed"}.get(
         fmt.effect(row), "")
-
-
-def _kpi_cell(kpi: str, label: str, section: str, inline: bool = True) -> str:
-    """The row name; a headline KPI's definition under it (``inline``) or as its tooltip."""
-    if section:
-        return f'<th scope="row">{esc(fmt.item_name(kpi, label))}</th>'
-    name, definition = _split(kpi, label)
-    if not inline:
-        tip = f' title="{esc(definition)}"' if definition else ""
-        return f'<th scope="row"{tip}>{esc(name)}</th>'
-    extra = f'<span class="def">{esc(definition)}</span>' if definition else ""
-    return f'<th scope="row">{esc(name)}{extra}</th>'
 
 
 def _unmapped(row: Mapping[str, object]) -> tuple[str, ...]:
@@ -211,146 +212,167 @@ def _unmapped_line(rows: list[dict[str, object]]) -> str:
     if not missing:
         return ""
     roles = dict.fromkeys(role for needed in missing.values() for role in needed)
-    text = _("Not measurable here, as no activity plays the roles they need: {kpis}. Map "
+    return _("Not measurable here, as no activity plays the roles they need: {kpis}. Map "
              "activities to the roles {roles} to measure them.", kpis=", ".join(missing),
              roles=", ".join(role_label(r, LANGUAGE.get()) for r in roles))
-    return f'<p class="muted">{esc(text)}</p>'
 
 
-def _glance(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) -> str:
+@dataclass(frozen=True)
+class GlanceCell:
+    """A scenario's value of a headline KPI and its change, coloured by its effect."""
+
+    value: str
+    pct: str
+    significant: bool
+    effect: str
+
+
+@dataclass(frozen=True)
+class GlanceRow:
+    name: RowName
+    baseline: str
+    cells: list[GlanceCell | None]  # per scenario (None: not measured)
+
+
+def _glance(rows: list[dict[str, object]], scenarios: list[str]) -> list[GlanceRow]:
     """Headline KPIs down, members across: each scenario's value and its change."""
     table: dict[str, dict[str, dict[str, object]]] = {}
     for row in rows:
         if (row.get("group") is None and fmt.is_headline(str(row.get("kpi", "")))
                 and not _unmapped(row)):
             table.setdefault(str(row["kpi"]), {})[str(row.get("scenario"))] = row
-    if not table:
-        return f'<p class="muted">{_("No KPI results were saved with this comparison.")}</p>'
-    head = "".join(f'<th scope="col">{esc(_member(s))}</th>' for s in scenarios)
-    body, lang = [], _lang()
+    found, lang = [], _lang()
     for kpi in sorted(table, key=lambda k: catalogue.headline_rank(catalogue.ref(k).kind)):
         by_scenario = table[kpi]
         first = next(iter(by_scenario.values()))
         unit = str(first.get("unit", ""))
-        cells = [_kpi_cell(kpi, str(first.get("label", "")), ""),
-                 f'<td class="num base">'
-                 f'{esc(fmt.value_text(unit, first.get("baseline"), True, lang))}</td>']
+        cells: list[GlanceCell | None] = []
         for scenario in scenarios:
             member = by_scenario.get(scenario)
-            if member is None or member.get("value") is None:
-                cells.append(f'<td class="num na">{fmt.MISSING}</td>')
-                continue
-            klass = _cls(member)
-            mark = " ●" if member.get("significant") else ""
-            cells.append(
-                f'<td class="num cell {klass}">'
-                f'<span class="v">'
-                f'{esc(fmt.value_text(unit, member.get("value"), True, lang))}</span>'
-                f'<span class="pct">{esc(fmt.pct_text(member.get("pct_change")))}{mark}</span>'
-                "</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<div class="scroll"><table class="glance"><thead><tr><th scope="col">KPI</th>'
-            f'<th scope="col">{esc(_member(baseline))}</th>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+            cells.append(None if member is None or member.get("value") is None else GlanceCell(
+                fmt.value_text(unit, member.get("value"), True, lang),
+                fmt.pct_text(member.get("pct_change")), bool(member.get("significant")),
+                _cls(member)))
+        found.append(GlanceRow(_row_name(kpi, str(first.get("label", "")), ""),
+                               fmt.value_text(unit, first.get("baseline"), True, lang), cells))
+    return found
 
 
-def _detail_table(rows: list[dict[str, object]], baseline: str, section: str) -> str:
-    body, lang = [], _lang()
+@dataclass(frozen=True)
+class DetailRow:
+    """A KPI of one scenario against the baseline (``value`` None: not available, ``note``
+    says why)."""
+
+    name: RowName
+    baseline: str
+    value: str | None = None
+    diff: str = ""
+    pct: str = ""
+    interval: str = ""
+    significant: str = ""
+    effect: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DetailTable:
+    first: str  # the first column's heading: KPI, Activity, Resource, ...
+    rows: list[DetailRow]
+
+
+def _detail_table(rows: list[dict[str, object]], section: str) -> DetailTable:
+    found, lang = [], _lang()
     for row in rows:
         kpi, unit = str(row.get("kpi", "")), str(row.get("unit", ""))
-        name = _kpi_cell(kpi, str(row.get("label", "")), section, inline=False)
-        base = esc(fmt.value_text(unit, row.get("baseline"), lang=lang))
+        name = _row_name(kpi, str(row.get("label", "")), section, inline=False)
+        base = fmt.value_text(unit, row.get("baseline"), lang=lang)
         if row.get("value") is None:
-            note = esc(_("not available") if LANGUAGE.get() == "ja"  # notes are English
-                       else row.get("note") or "not available")
-            body.append(f'<tr class="na">{name}<td class="num">{base}</td>'
-                        f'<td colspan="5" class="note">{note}</td></tr>')
+            note = (_("not available") if LANGUAGE.get() == "ja"  # notes are English
+                    else row.get("note") or "not available")
+            found.append(DetailRow(name, base, note=str(note)))
             continue
         significant = row.get("significant")
-        sig = "—" if significant is None else (_("Yes") if significant else _("No"))
-        klass = _cls(row)
-        body.append(
-            f"<tr>{name}<td class=\"num\">{base}</td>"
-            f'<td class="num">{esc(fmt.value_text(unit, row.get("value"), lang=lang))}</td>'
-            f'<td class="num {klass}">{esc(fmt.diff_text(unit, row.get("diff"), lang=lang))}</td>'
-            f'<td class="num {klass}">{esc(fmt.pct_text(row.get("pct_change")))}</td>'
-            f'<td class="num ci">'
-            f'{esc(fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high"), lang=lang))}'
-            f'</td><td class="sig {klass}">{sig}</td></tr>')
-    first = _("KPI") if not section else _({
+        found.append(DetailRow(
+            name, base, fmt.value_text(unit, row.get("value"), lang=lang),
+            fmt.diff_text(unit, row.get("diff"), lang=lang), fmt.pct_text(row.get("pct_change")),
+            fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high"), lang=lang),
+            "—" if significant is None else (_("Yes") if significant else _("No")), _cls(row)))
+    first = "KPI" if not section else {
         "waiting_time": "Activity", "processing_time": "Activity", "utilisation": "Resource",
-        "funnel": "Stage", "loss_at": "Last step", "frequency": "Activity"}.get(section, "Item"))
-    heads = "".join(f'<th scope="col">{_(h)}</th>' for h in (
-        "Scenario", "Difference", "Change", "95% interval", "Significant"))
-    return (f'<div class="scroll"><table class="detail"><thead><tr><th scope="col">{first}</th>'
-            f'<th scope="col">{esc(_member(baseline))}</th>{heads}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+        "funnel": "Stage", "loss_at": "Last step", "frequency": "Activity"}.get(section, "Item")
+    return DetailTable(first, found)
 
 
-def _results(rows: list[dict[str, object]], baseline: str, scenarios: list[str]) -> str:
+@dataclass(frozen=True)
+class ScenarioResult:
+    """One scenario's results: its headline table (None: no results saved), the count of
+    better and worse, and the other blocks (title, table)."""
+
+    scenario: str
+    headline: DetailTable | None = None
+    better: int = 0
+    worse: int = 0
+    unmapped: str = ""
+    blocks: list[tuple[str, DetailTable]] = field(default_factory=list)
+
+
+def _results(rows: list[dict[str, object]], scenarios: list[str]) -> list[ScenarioResult]:
     ungrouped = fmt.order_rows(r for r in rows if r.get("group") is None)
     unmapped = {str(r.get("scenario")): [u for u in ungrouped if _unmapped(u)
                                          and u.get("scenario") == r.get("scenario")]
                 for r in ungrouped}
     ungrouped = [r for r in ungrouped if not _unmapped(r)]
-    parts = []
-    for number, scenario in enumerate(scenarios, start=1):
+    found = []
+    for scenario in scenarios:
         mine = [r for r in ungrouped if str(r.get("scenario")) == scenario]
         if not mine:
-            parts.append(f'<section class="scenario"><h3>{esc(_member(scenario))}</h3>'
-                         f'<p class="muted">{_("No results saved for this scenario.")}</p>'
-                         "</section>")
+            found.append(ScenarioResult(scenario))
             continue
         headline = [r for r in mine if fmt.is_headline(str(r.get("kpi", "")))]
-        better = sum(fmt.effect(r) == fmt.BETTER for r in headline)
-        worse = sum(fmt.effect(r) == fmt.WORSE for r in headline)
-        of = _("of {n} headline KPIs, significant at 95% and beyond the practical threshold",
-               n=len(headline))
-        summary = (f'<p class="summary"><span class="pill better">{_("{n} better", n=better)}'
-                   f'</span><span class="pill worse">{_("{n} worse", n=worse)}</span>'
-                   f'<span class="muted">{of}</span></p>')
         blocks = []
         for prefix, title in fmt.SECTIONS:
             block = [r for r in mine if fmt.section_of(str(r.get("kpi", ""))) == prefix]
             if block:
-                blocks.append(f"<h4>{esc(_(title))}</h4>{_detail_table(block, baseline, prefix)}")
+                blocks.append((title, _detail_table(block, prefix)))
         known = {p for p, _ in fmt.SECTIONS} | {""}
         other = [r for r in mine if fmt.section_of(str(r.get("kpi", ""))) not in known]
         if other:
-            blocks.append(f"<h4>{_('Other KPIs')}</h4>{_detail_table(other, baseline, 'other')}")
-        summary_more = _("More KPIs: waiting and processing times, utilisation, funnel and "
-                         "losses")
-        more = (f"<details><summary>{summary_more}</summary>{''.join(blocks)}</details>"
-                if blocks else "")
-        parts.append(f'<section class="scenario" id="result-{number}">'
-                     f"<h3>{esc(_member(scenario))}</h3>"
-                     f"{summary}{_detail_table(headline, baseline, '')}"
-                     f"{_unmapped_line(unmapped.get(scenario, []))}{more}</section>")
-    return "".join(parts)
+            blocks.append(("Other KPIs", _detail_table(other, "other")))
+        found.append(ScenarioResult(
+            scenario, _detail_table(headline, ""),
+            sum(fmt.effect(r) == fmt.BETTER for r in headline),
+            sum(fmt.effect(r) == fmt.WORSE for r in headline),
+            _unmapped_line(unmapped.get(scenario, [])), blocks))
+    return found
 
 
-def _scenarios(comparison: SavedComparison) -> str:
-    if not comparison.scenarios:
-        return f'<p class="muted">{_("No scenario files were saved with this comparison.")}</p>'
+@dataclass(frozen=True)
+class Card:
+    """A scenario file as saved: its name, description, where it came from, its text."""
+
+    name: str
+    description: str
+    source: str
+    text: str
+
+
+def _cards(comparison: SavedComparison) -> list[Card]:
     cards = []
     for scenario in comparison.scenarios:
         description = _description(scenario)
         if LANGUAGE.get() == "ja":  # the library's own words; the user's stay as written
             description = report_ja.DESCRIPTIONS_JA.get(str(scenario.get("name")), description)
-        source = str(scenario.get("source") or "")
-        cards.append(
-            f'<article class="card"><h3>{esc(_member(str(scenario.get("name"))))}</h3>'
-            + (f'<p>{esc(description)}</p>' if description else "")
-            + (f'<p class="source">{_("Scenario file:")} <code>{esc(source)}</code></p>'
-               if source else "")
-            + f'<pre>{esc(scenario.get("text") or "")}</pre></article>')
-    return f'<div class="cards">{"".join(cards)}</div>'
+        cards.append(Card(str(scenario.get("name")), description,
+                          str(scenario.get("source") or ""), str(scenario.get("text") or "")))
+    return cards
 
 
-def _figure_html(figure: go.Figure, div_id: str) -> str:
-    return figure.to_html(full_html=False, include_plotlyjs=False,
-                          config=report_ja.plotly_config(PLOTLY_CONFIG, LANGUAGE.get()),
-                          div_id=div_id, default_width="100%")
+def _figure_html(figure: go.Figure, div_id: str) -> Markup:
+    """A chart's own HTML (Plotly's, its labels escaped by ``ui.report_charts``)."""
+    return Markup(figure.to_html(
+        full_html=False, include_plotlyjs=False,
+        config=report_ja.plotly_config(PLOTLY_CONFIG, LANGUAGE.get()), div_id=div_id,
+        default_width="100%"))
 
 
 def _chart_words() -> tuple[dict[str, str] | None, Mapping[str, str]]:
@@ -370,10 +392,19 @@ def _chart_data(data: Charts) -> dict[str, MemberCharts]:
     return renamed(data, _member, lambda a: a.replace(FIX_SUFFIX, FIX_JA))
 
 
-def _charts(comparison: SavedComparison, baseline: str) -> str:
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    caption: str
+    figure: Markup
+
+
+def _charts(comparison: SavedComparison, baseline: str) -> list[Chart] | None:
+    """The charts of the saved chart data (None: none saved)."""
     data = _chart_data(comparison.charts or {})
     if not data:
-        return f'<p class="muted">{_("No chart data was saved with this comparison.")}</p>'
+        return None
     words, names = _chart_words()
     baseline = _member(baseline)
     labels, stages = _labels(comparison)
@@ -406,73 +437,69 @@ def _charts(comparison: SavedComparison, baseline: str) -> str:
          "history in grey. The weekly queues and busy shares of each pool are in the "
          "workbook's chart data and on the app's Compare page."),
     ]
-    parts = []
-    for key, title, figure, caption in blocks:
-        if figure is None:
-            continue
-        said = _(caption) + (more if key == "waiting" else "")
-        parts.append(f'<figure class="chart" id="chart-{key}"><h3>{esc(_(title))}</h3>'
-                     f'<p class="muted">{esc(said)}</p>'
-                     f'{_figure_html(figure, f"plot-{key}")}</figure>')
-    return "".join(parts) or f'<p class="muted">{_("No chart data was saved.")}</p>'
+    return [Chart(key, title, _(caption) + (more if key == "waiting" else ""),
+                  _figure_html(figure, f"plot-{key}"))
+            for key, title, figure, caption in blocks if figure is not None]
 
 
-def _fidelity(rows: Iterable[Mapping[str, object]]) -> str:
+@dataclass(frozen=True)
+class FidelityRow:
+    """A KPI of the simulated baseline against the history (``reproduced`` None: cannot
+    be told)."""
+
+    name: RowName
+    real: str
+    simulated: str
+    interval: str
+    error: str
+    reproduced: bool | None
+
+
+@dataclass(frozen=True)
+class Fidelity:
+    rows: int
+    said: Markup  # how many are reproduced, and what that means
+    head: list[FidelityRow]
+    rest: list[FidelityRow]
+
+
+def _fidelity(rows: Iterable[Mapping[str, object]]) -> Fidelity:
     rows = sorted((dict(r) for r in rows), key=lambda r: (
         0 if fmt.is_headline(str(r.get("kpi", ""))) else 1,
         catalogue.headline_rank(catalogue.ref(str(r.get("kpi", ""))).kind),
         str(r.get("kpi", "")).endswith(".p90")))
-    if not rows:
-        return f'<p class="muted">{_("No KPI could be compared with the history.")}</p>'
     reproduced, lang = sum(bool(r.get("reproduced")) for r in rows), _lang()
 
-    def table(chosen: list[Mapping[str, object]]) -> str:
-        body = []
-        for r in chosen:
-            unit = str(r.get("unit", ""))
-            error = r.get("error")
-            ok = r.get("reproduced")
-            verdict = (f'<td class="sig better">{_("Yes")}</td>' if ok else
-                       f'<td class="sig worse">{_("No")}</td>' if ok is not None else
-                       '<td class="sig">—</td>')
-            err = (fmt.pct_text(error) if isinstance(error, (int, float))
-                   and math.isfinite(error) else fmt.MISSING)
-            interval = (fmt.number(unit, r.get("ci_low")) + fmt.WORDS[lang]["to"]
-                        + fmt.value_text(unit, r.get("ci_high"), lang=lang)
-                        if r.get("ci_low") is not None and r.get("ci_high") is not None
-                        else fmt.MISSING)
-            kpi, label = str(r.get("kpi", "")), str(r.get("label", ""))
-            if kpi.endswith(".p90"):
-                name = f"{_split(kpi, label.removesuffix(' (P90)'))[0]}, P90"
-                tip = _("9 in 10 cases take at most this long")
-                cell = f'<th scope="row" class="tail" title="{tip}">{esc(name)}</th>'
-            elif fmt.is_headline(kpi):
-                cell = _kpi_cell(kpi, label, "", inline=False)
-            else:  # blocks are mixed here: the full label says which one
-                cell = f'<th scope="row">{esc(_item_label(kpi, label))}</th>'
-            body.append(f'<tr>{cell}'
-                        f'<td class="num">{esc(fmt.value_text(unit, r.get("real"), False, lang))}'
-                        "</td>"
-                        f'<td class="num">'
-                        f'{esc(fmt.value_text(unit, r.get("simulated"), False, lang))}'
-                        "</td>"
-                        f'<td class="num ci">{esc(interval)}</td>'
-                        f'<td class="num">{esc(err)}</td>{verdict}</tr>')
-        heads = "".join(f'<th scope="col">{_(h)}</th>' for h in (
-            "KPI", "History", "Simulated", "95% interval", "Error", "Reproduced"))
-        return (f'<div class="scroll"><table class="detail"><thead><tr>{heads}</tr></thead>'
-                f"<tbody>{''.join(body)}</tbody></table></div>")
+    def row(r: Mapping[str, object]) -> FidelityRow:
+        unit = str(r.get("unit", ""))
+        error, ok = r.get("error"), r.get("reproduced")
+        err = (fmt.pct_text(error) if isinstance(error, (int, float))
+               and math.isfinite(error) else fmt.MISSING)
+        interval = (fmt.number(unit, r.get("ci_low")) + fmt.WORDS[lang]["to"]
+                    + fmt.value_text(unit, r.get("ci_high"), lang=lang)
+                    if r.get("ci_low") is not None and r.get("ci_high") is not None
+                    else fmt.MISSING)
+        kpi, label = str(r.get("kpi", "")), str(r.get("label", ""))
+        if kpi.endswith(".p90"):
+            name = RowName(f"{_split(kpi, label.removesuffix(' (P90)'))[0]}, P90",
+                           tip=_("9 in 10 cases take at most this long"), tail=True)
+        elif fmt.is_headline(kpi):
+            name = _row_name(kpi, label, "", inline=False)
+        else:  # blocks are mixed here: the full label says which one
+            name = RowName(_item_label(kpi, label))
+        return FidelityRow(name, fmt.value_text(unit, r.get("real"), False, lang),
+                           fmt.value_text(unit, r.get("simulated"), False, lang), interval,
+                           err, None if ok is None else bool(ok))
 
-    head = [r for r in rows if fmt.is_headline(str(r.get("kpi", "")))]
-    rest = [r for r in rows if not fmt.is_headline(str(r.get("kpi", "")))]
-    summary = _("{n} more KPIs (waiting and processing times, funnel, …)", n=len(rest))
-    more = (f"<details><summary>{summary}</summary>{table(rest)}</details>" if rest else "")
-    said = _("<strong>{reproduced} of {total}</strong> KPIs of the history are reproduced by "
-             "the simulated baseline: the real value lies in the simulated 95% interval, or "
-             "within 10% of the simulated value. Where the baseline misses the history, read "
-             "the scenarios' differences on that KPI with care.", reproduced=reproduced,
-             total=len(rows))
-    return f"<p>{said}</p>{table(head) if head else ''}{more}"
+    said = phrase(_)(
+        "<strong>{reproduced} of {total}</strong> KPIs of the history are reproduced by "
+        "the simulated baseline: the real value lies in the simulated 95% interval, or "
+        "within 10% of the simulated value. Where the baseline misses the history, read "
+        "the scenarios' differences on that KPI with care.", reproduced=reproduced,
+        total=len(rows))
+    return Fidelity(len(rows), said,
+                    [row(r) for r in rows if fmt.is_headline(str(r.get("kpi", "")))],
+                    [row(r) for r in rows if not fmt.is_headline(str(r.get("kpi", "")))])
 
 
 def _item_label(kpi: str, label: str) -> str:
@@ -503,41 +530,72 @@ HOW_TO_READ = (
 SEGMENT_CHARTS = 3  # the KPIs the changes move most in some segment, charted
 
 
-def _segments(comparison: SavedComparison, baseline: str) -> str:
+@dataclass(frozen=True)
+class SegmentCell:
+    baseline: str
+    value: str
+    diff: str  # the difference and its interval
+    clear: bool  # the interval excludes zero
+
+
+@dataclass(frozen=True)
+class SegmentRows:
+    name: RowName
+    cells: list[SegmentCell | None]  # per segment (None: not measured)
+
+
+@dataclass(frozen=True)
+class SegmentTable:
+    scenario: str
+    segments: list[str]
+    rows: list[SegmentRows]
+
+
+@dataclass(frozen=True)
+class SegmentChart:
+    number: int
+    kpi: str  # its short name
+    figure: Markup
+
+
+@dataclass(frozen=True)
+class Segments:
+    read: str  # how to read the tables
+    by: str  # the attribute, as the reader knows it
+    charts: list[SegmentChart]
+    tables: list[SegmentTable]
+
+
+def _segments(comparison: SavedComparison, baseline: str) -> Segments | None:
     """The headline KPIs segment by segment (``sim.segments``), as measured before the
     comparison was saved: a chart of each KPI the changes move most, then per scenario a
-    table, a row per KPI and a column per segment."""
+    table, a row per KPI and a column per segment (None: not measured)."""
     stored = comparison.segments.get("rows")
     rows = [SegmentRow.from_dict(r) for r in stored if isinstance(r, Mapping)] if isinstance(
         stored, list) else []
     if not rows:
-        return ""
+        return None
     by = str(comparison.segments.get("by", ""))
     shown = _("deal size band (amount tertiles)") if by == DEAL_SIZE else by
     words = _segment_words()
-    parts = [f'<p class="lead">{esc(_(SEGMENTS_READ, by=shown))}</p>']
     named = [replace(r, scenario=_member(r.scenario)) for r in rows]
+    charts = []
     for number, kpi in enumerate(most_changed(rows, SEGMENT_CHARTS)):
         figure = charts_.segment_figure(named, kpi, _member(baseline), words)
         label = next(r.label for r in rows if r.kpi == kpi)
         if figure is not None:
-            parts.append(f'<figure class="chart" id="chart-segment-{number}"><h3>'
-                         f'{esc(_("{kpi} by {by}", kpi=_split(kpi, label)[0], by=shown))}'
-                         f"</h3>{_figure_html(figure, f'plot-segment-{number}')}</figure>")
+            charts.append(SegmentChart(number, _split(kpi, label)[0],
+                                       _figure_html(figure, f"plot-segment-{number}")))
+    tables = []
     for scenario in dict.fromkeys(r.scenario for r in rows):
         mine = [r for r in rows if r.scenario == scenario]
         segments = list(dict.fromkeys(r.segment for r in mine))
         cells = {(r.kpi, r.segment): r for r in mine}
-        heads = "".join(f'<th scope="col">{esc(s)}</th>' for s in segments)
-        body = "".join(
-            f"<tr>{_kpi_cell(kpi, label, '', inline=False)}"
-            + "".join(_segment_cell(cells.get((kpi, s))) for s in segments) + "</tr>"
-            for kpi, label in dict.fromkeys((r.kpi, r.label) for r in mine))
-        parts.append(f'<section class="scenario"><h3>{esc(_member(scenario))}</h3>'
-                     f'<div class="scroll"><table class="detail"><thead><tr>'
-                     f'<th scope="col">KPI</th>{heads}</tr></thead><tbody>{body}</tbody>'
-                     "</table></div></section>")
-    return "".join(parts)
+        tables.append(SegmentTable(scenario, segments, [
+            SegmentRows(_row_name(kpi, label, "", inline=False),
+                        [_segment_cell(cells.get((kpi, s))) for s in segments])
+            for kpi, label in dict.fromkeys((r.kpi, r.label) for r in mine)]))
+    return Segments(SEGMENTS_READ, shown, charts, tables)
 
 
 SEGMENTS_READ = ("Each headline KPI of the cases of each {by}: the baseline's value → the "
@@ -545,15 +603,15 @@ SEGMENTS_READ = ("Each headline KPI of the cases of each {by}: the baseline's va
                  "by replication. Bold where the interval excludes zero.")
 
 
-def _segment_cell(row: SegmentRow | None) -> str:
+def _segment_cell(row: SegmentRow | None) -> SegmentCell | None:
     if row is None or row.value is None:
-        return f'<td class="num">{fmt.MISSING}</td>'
+        return None
     lang = _lang()
     diff = (f"{fmt.diff_text(row.unit, row.diff, lang=lang)} "
             f"({fmt.ci_text(row.unit, row.ci_low, row.ci_high, compact=True, lang=lang)})")
-    return (f'<td class="num">{esc(fmt.value_text(row.unit, row.baseline, lang=lang))} → '
-            f'{esc(fmt.value_text(row.unit, row.value, lang=lang))}<br><span class="ci">'
-            f"{'<b>' + esc(diff) + '</b>' if row.clear_of_zero else esc(diff)}</span></td>")
+    return SegmentCell(fmt.value_text(row.unit, row.baseline, lang=lang),
+                       fmt.value_text(row.unit, row.value, lang=lang), diff,
+                       bool(row.clear_of_zero))
 
 
 def _segment_words() -> dict[str, str] | None:
@@ -575,126 +633,26 @@ def html_report(comparison: SavedComparison, fidelity: list[dict] | None = None,
     English, or in Japanese (``language="ja"``) for the app's Japanese readers."""
     token = LANGUAGE.set(language)
     try:
-        return _page(comparison, fidelity, language)
+        return str(_page(comparison, fidelity, language))
     finally:
         LANGUAGE.reset(token)
 
 
-def _page(comparison: SavedComparison, fidelity: list[dict] | None, language: str) -> str:
+def _page(comparison: SavedComparison, fidelity: list[dict] | None, language: str) -> Markup:
     from plotly.offline import get_plotlyjs
 
     baseline, scenarios = _members(comparison)
     rows = list(comparison.results)
-    japanese, case = language == "ja", comparison.read_business_case()
-    sections = [
-        _header(comparison, baseline, scenarios),
-        _nav(fidelity is not None, case is not None,
-             bool(comparison.segments.get("rows"))),
-        f'<section id="glance"><h2>{_("At a glance")}</h2><p class="lead">{_(HOW_TO_READ)}'
-        f"</p>{_glance(rows, baseline, scenarios)}</section>",
-        f'<section id="scenarios"><h2>{_("Scenarios")}</h2>{_scenarios(comparison)}</section>',
-        f'<section id="results"><h2>{_("Results by scenario")}</h2>'
-        f"{_results(rows, baseline, scenarios)}</section>",
-        *([f'<section id="business-case"><h2>{_("Business case")}</h2>'
-           f"{business_case_html(case, baseline, _member, japanese)}"
-           "</section>"] if case is not None else []),
-        f'<section id="charts"><h2>{_("Charts")}</h2>{_charts(comparison, baseline)}</section>',
-    ]
-    by_segment = _segments(comparison, baseline)
-    if by_segment:
-        sections.append(f'<section id="segments"><h2>{_("KPIs by segment")}</h2>'
-                        f"{by_segment}</section>")
-    if fidelity is not None:
-        sections.append(f'<section id="trust"><h2>{_("How far to trust the baseline")}</h2>'
-                        f"{_fidelity(fidelity)}</section>")
-    footer = _("Lead-to-cash planner · {name} · model {fingerprint}… · seed {seed}, {reps} "
-               "replications", name=esc(comparison.name),
-               fingerprint=esc(comparison.model_fingerprint[:23]), seed=esc(comparison.seed),
-               reps=comparison.replications)
-    title = _("{name} — lead-to-cash comparison", name=esc(comparison.name))
-    return (f'<!DOCTYPE html>\n<html lang="{esc(language)}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{title}</title>"
-            f"<style>{STYLE}</style>"
-            f'<script type="text/javascript">{get_plotlyjs()}</script></head>'
-            f"<body><main>{''.join(sections)}<footer>{footer}</footer></main></body></html>\n")
-
-
-STYLE = """
-:root { --text:#1f2937; --muted:#6b7280; --line:#e5e7eb; --soft:#f8fafc; --accent:#2563eb;
-  --better:#15803d; --better-bg:#dcfce7; --worse:#b91c1c; --worse-bg:#fee2e2;
-  --changed:#a16207; --changed-bg:#fef9c3; }
-* { box-sizing: border-box; }
-html { background:#f1f5f9; }
-body { margin:0; color:var(--text); font-size:15px; line-height:1.55;
-  font-family:-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-    "Noto Sans", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif;
-  -webkit-font-smoothing:antialiased; font-variant-numeric:tabular-nums; }
-main { max-width:1180px; margin:24px auto; padding:40px 48px 32px; background:#fff;
-  border-radius:12px; box-shadow:0 1px 3px rgba(15,23,42,.08); }
-h1 { font-size:30px; line-height:1.2; margin:4px 0 6px; letter-spacing:-.01em; }
-h2 { font-size:21px; margin:44px 0 12px; padding-bottom:6px; border-bottom:2px solid var(--line); }
-h3 { font-size:17px; margin:26px 0 8px; }
-h4 { font-size:14px; margin:20px 0 6px; color:var(--muted); text-transform:uppercase;
-  letter-spacing:.04em; }
-p { margin:8px 0; } .lead { max-width:860px; color:#374151; }
-.kicker { margin:0; color:var(--accent); font-weight:600; font-size:13px;
-  text-transform:uppercase; letter-spacing:.06em; }
-.date, .muted { color:var(--muted); } .muted { font-size:14px; }
-.facts { display:grid; grid-template-columns:repeat(auto-fit, minmax(230px, 1fr)); gap:10px 28px;
-  margin:20px 0 8px; padding:16px 20px; background:var(--soft); border:1px solid var(--line);
-  border-radius:10px; }
-.facts div { min-width:0; } .facts dt { font-size:12px; color:var(--muted);
-  text-transform:uppercase; letter-spacing:.05em; }
-.facts dd { margin:2px 0 0; font-weight:500; overflow-wrap:anywhere; }
-code, pre { font-family:ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono",
-  monospace; font-size:13px; }
-.fingerprint { font-size:12px; font-weight:400; color:#374151; }
-nav { display:flex; flex-wrap:wrap; gap:6px 18px; margin:18px 0 0; font-size:14px; }
-nav a { color:var(--accent); text-decoration:none; } nav a:hover { text-decoration:underline; }
-.scroll { overflow-x:auto; }
-table { border-collapse:collapse; width:100%; font-size:14px; }
-th, td { padding:7px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
-thead th { font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted);
-  font-weight:600; text-align:right; border-bottom:2px solid var(--line); vertical-align:bottom; }
-thead th:first-child, tbody th { text-align:left; }
-tbody th { font-weight:600; } tbody tr:hover { background:var(--soft); }
-th.tail { font-weight:400; color:#4b5563; padding-left:22px; }
-.def { display:block; font-weight:400; font-size:12px; color:var(--muted); }
-.num { text-align:right; white-space:nowrap; } .ci { color:#4b5563; }
-.sig { text-align:center; } .note, .na { color:var(--muted); }
-.better { color:var(--better); font-weight:600; } .worse { color:var(--worse); font-weight:600; }
-.changed { color:var(--changed); font-weight:600; }
-table.glance thead th { text-transform:none; letter-spacing:0; font-size:12.5px;
-  min-width:92px; max-width:130px; }
-table.glance td, table.glance th { padding:6px 8px; }
-table.glance td.base { color:#111827; font-weight:600; background:var(--soft); }
-table.glance .cell .v, table.glance .cell .pct { display:block; }
-table.glance .cell .pct { font-size:12px; color:var(--muted); font-weight:400; }
-table.glance td.better { background:var(--better-bg); } table.glance td.better .pct {
-  color:var(--better); font-weight:600; }
-table.glance td.worse { background:var(--worse-bg); } table.glance td.worse .pct {
-  color:var(--worse); font-weight:600; }
-table.glance td.changed { background:var(--changed-bg); }
-table.glance td.better .v, table.glance td.worse .v, table.glance td.changed .v {
-  color:var(--text); font-weight:500; }
-.cards { display:grid; grid-template-columns:repeat(auto-fill, minmax(440px, 1fr)); gap:16px;
-  align-items:start; }
-.card { border:1px solid var(--line); border-radius:10px; padding:4px 18px 16px; min-width:0; }
-.card h3 { margin-top:14px; } .card p { font-size:14px; }
-.source { color:var(--muted); }
-pre { background:#0f172a; color:#e2e8f0; padding:12px 14px; border-radius:8px; overflow-x:auto;
-  white-space:pre-wrap; overflow-wrap:anywhere; margin:10px 0 0; line-height:1.45; }
-section.scenario { margin-top:30px; } section.scenario h3 { font-size:18px; }
-.summary { display:flex; gap:8px; align-items:center; flex-wrap:wrap; font-size:13px; }
-.pill { padding:1px 10px; border-radius:999px; font-size:12.5px; }
-.pill.better { background:var(--better-bg); } .pill.worse { background:var(--worse-bg); }
-details { margin:12px 0 0; } summary { cursor:pointer; color:var(--accent); font-size:14px; }
-figure.chart { margin:0 0 30px; } figure.chart h3 { margin-bottom:2px; }
-figure.chart .plotly-graph-div { margin-top:6px; }
-footer { margin-top:48px; padding-top:14px; border-top:1px solid var(--line);
-  color:var(--muted); font-size:12.5px; }
-@media (max-width:700px) { main { padding:24px 18px; margin:0; border-radius:0; } }
-@media print { html { background:#fff; } main { box-shadow:none; margin:0; max-width:none; }
-  nav, summary { display:none; } details { display:block; } tr, figure { break-inside:avoid; } }
-"""
+    case = comparison.read_business_case()
+    segments = _segments(comparison, baseline)
+    return render(
+        "report.html.j2", _=_, member=_member, language=language, baseline=baseline,
+        scenarios=scenarios, missing=fmt.MISSING, page=_page_facts(comparison),
+        plotly=Markup(get_plotlyjs()),
+        nav=_nav(fidelity is not None, case is not None, segments is not None),
+        how_to_read=phrase(_)(HOW_TO_READ), glance=_glance(rows, scenarios),
+        cards=_cards(comparison), results=_results(rows, scenarios),
+        business_case=None if case is None else business_case_html(
+            case, baseline, _member, language == "ja"),
+        charts=_charts(comparison, baseline), segments=segments,
+        fidelity=None if fidelity is None else _fidelity(fidelity))
