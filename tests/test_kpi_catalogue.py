@@ -83,3 +83,20 @@ def test_ids_are_read_in_one_place() -> None:
     assert tail.section == "waiting_time" and not tail.headline
     assert catalogue.ref("win_rate").headline
     assert catalogue.ref("unknown").section is None
+
+
+def test_the_sentences_and_the_cycle_time_chart_take_their_kpis_from_the_catalogue() -> None:
+    """The Compare page names end-to-end KPIs first, and the cycle-time chart shows the
+    distributions of whole-process durations: both as the catalogue's entries say."""
+    ranked = {k.kind: k.sentence_rank for k in catalogue.KPIS if k.sentence_rank is not None}
+    assert ranked and all(fmt.is_headline(kind) for kind in ranked)
+    assert sorted(ranked.values()) == list(range(len(ranked)))
+    assert all(catalogue.sentence_rank(kind) == rank for kind, rank in ranked.items())
+    assert all(catalogue.sentence_rank(k.kind) > len(ranked) for k in catalogue.KPIS
+               if k.sentence_rank is None)
+    charted = catalogue.cycle_charted()
+    assert charted == tuple(sorted(charted, key=catalogue.headline_rank))
+    for kind in charted:
+        entry = catalogue.definition_of(kind)
+        assert entry is not None and entry.unit == "days" and entry.span is not None
+        assert not entry.section

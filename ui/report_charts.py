@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sim.chart_data import Charts, Interval
+from sim.kpis import catalogue
 from ui.report_format import esc
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ TEXT, MUTED, GRID = "#1f2937", "#6b7280", "#e5e7eb"
 BASELINE_COLOUR = "#111827"
 PALETTE = ("#2563eb", "#f59e0b", "#10b981", "#e11d48", "#8b5cf6", "#06b6d4", "#f97316",
            "#84cc16", "#db2777", "#64748b", "#0d9488", "#a16207")
-CYCLE_KPIS = ("sales_cycle", "order_to_cash", "lead_to_cash")
 QUANTILE_GRID = tuple(i / 20 for i in range(21))
 MAX_ACTIVITIES = 12
 OUTCOME_STAGES = ("opportunity_won", "opportunity_lost")  # how a case ends, not a stage
@@ -99,8 +99,8 @@ def cycle_time_figure(charts: Charts, baseline: str, labels: Mapping[str, str],
     curve in its band: the 95% interval of the days across replications at each share."""
     said = _words(words)
     members = _baseline_last(list(charts), baseline)
-    kpis = [k for k in CYCLE_KPIS if any((charts[m].get("cycle_times") or {}).get(k)
-                                         for m in members)]
+    kpis = [k for k in catalogue.cycle_charted()
+            if any((charts[m].get("cycle_times") or {}).get(k) for m in members)]
     if not kpis:
         return None
     figure = make_subplots(rows=1, cols=len(kpis), horizontal_spacing=0.06,

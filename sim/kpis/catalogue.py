@@ -101,6 +101,10 @@ class KpiDefinition:
     threshold: Rule | None = None  # None: the unit's default (``unit_rule``)
     needs: tuple[tuple[str, ...], ...] = ()  # roles it measures beyond its span: one of each
     target: bool = False  # Targets can aim at it (levers move it in a known direction)
+    # where its change comes among the Compare page's sentences (end to end first; None:
+    # after these, the largest relative change first)
+    sentence_rank: int | None = None
+    cycle_chart: bool = False  # its cases' days are charted as a distribution (Compare, report)
 
     @property
     def label(self) -> str:
@@ -142,7 +146,7 @@ KPIS: tuple[KpiDefinition, ...] = (
                   "Days from the opportunity's creation to its close (won or lost).", "days",
                   LOWER, detail="opportunity created to won",
                   span=Span(("opportunity_created",), ("contract_signed", "opportunity_won"),
-                            won_only=True), target=True),
+                            won_only=True), target=True, sentence_rank=1, cycle_chart=True),
     KpiDefinition("quote_approval", "Quote approval",
                   "Days from a quote's creation to its approval, per quote.", "days", LOWER,
                   detail="quote created to approved, per quote",
@@ -153,7 +157,8 @@ KPIS: tuple[KpiDefinition, ...] = (
     KpiDefinition("quote_to_order", "Quote to order",
                   "Days from the first quote to the sales order.", "days", LOWER,
                   detail="first quote to sales order",
-                  span=Span(("quote_created",), ("order_created",)), target=True),
+                  span=Span(("quote_created",), ("order_created",)), target=True,
+                  sentence_rank=6),
     KpiDefinition("contract_time", "Contract time",
                   "Days from the quote's acceptance to the signed contract.", "days", LOWER,
                   detail="quote accepted to contract signed",
@@ -170,20 +175,23 @@ KPIS: tuple[KpiDefinition, ...] = (
     KpiDefinition("payment_days", "Payment days",
                   "Days from the invoice being sent to the payment received.", "days", LOWER,
                   detail="invoice sent to payment received",
-                  span=Span(("invoice_sent",), ("payment_received",)), target=True),
+                  span=Span(("invoice_sent",), ("payment_received",)), target=True,
+                  sentence_rank=5),
     KpiDefinition("order_to_cash", "Order to cash",
                   "Days from the sales order to the payment received.", "days", LOWER,
                   detail="sales order to payment received",
-                  span=Span(("order_created",), ("payment_received",)), target=True),
+                  span=Span(("order_created",), ("payment_received",)), target=True,
+                  sentence_rank=2, cycle_chart=True),
     KpiDefinition("lead_to_cash", "Lead to cash",
                   "Days from the lead (else the opportunity) being created to the payment "
                   "received.", "days", LOWER,
                   detail="lead, else opportunity, created to payment received",
                   span=Span(("lead_created", "opportunity_created"), ("payment_received",)),
-                  target=True),
+                  target=True, sentence_rank=0, cycle_chart=True),
     KpiDefinition("win_rate", "Win rate",
                   "Won cases as a share of closed cases (won or lost).", "share", HIGHER,
-                  detail="won / closed", needs=(OUTCOME_ROLES,), target=True),
+                  detail="won / closed", needs=(OUTCOME_ROLES,), target=True,
+                  sentence_rank=3),
     KpiDefinition("rework_rate", "Rework rate",
                   "Share of closed cases in which some activity was repeated.", "share", LOWER,
                   detail="closed cases with a repeated activity", needs=(OUTCOME_ROLES,)),
@@ -201,7 +209,7 @@ KPIS: tuple[KpiDefinition, ...] = (
     KpiDefinition("cash_collected", "Cash collected",
                   "Payments received (net of discounts), per month, in the currency of the "
                   "data.", "money_per_month", HIGHER, title="Cash collected per month",
-                  needs=(("payment_received",),), target=True),
+                  needs=(("payment_received",),), target=True, sentence_rank=4),
     # headline KPIs of any process, whatever its activities
     KpiDefinition("case_duration", "Case duration",
                   "Days from a finished case's first event to its last (closed cases; in a "
@@ -318,6 +326,18 @@ def section_of(kind: str) -> Section:
 def headline_rank(kind: str) -> int:
     """Where a headline KPI comes in reading order (unknown ones last)."""
     return HEADLINE.index(kind) if kind in HEADLINE else len(HEADLINE)
+
+
+def sentence_rank(kind: str) -> int:
+    """Where a headline KPI's change comes among the Compare page's sentences: the end-to-end
+    KPIs first, in their ``sentence_rank`` order; the others after them."""
+    found = BY_KIND.get(kind)
+    return len(KPIS) if found is None or found.sentence_rank is None else found.sentence_rank
+
+
+def cycle_charted() -> tuple[str, ...]:
+    """The KPIs whose cases' days are charted as a distribution, in reading order."""
+    return tuple(k.kind for k in KPIS if k.cycle_chart)
 
 
 def direction(kpi: str, unit: str = "") -> int:

@@ -82,17 +82,13 @@ def _by_scenario(rows: Sequence[Mapping[str, object]]) -> dict[str, list[dict[st
     return found
 
 
-PRIORITY = ("lead_to_cash", "sales_cycle", "order_to_cash", "win_rate", "cash_collected",
-            "payment_days", "quote_to_order")  # end-to-end KPIs first in the sentences
-
-
 def headline_sentences(rows: Sequence[Mapping[str, object]], limit: int = 4) -> list[str]:
     """The changes that matter (those with a verdict) of one scenario's headline KPIs, in
     words: end-to-end KPIs first, then the largest relative changes."""
     changed = [r for r in rows if fmt.is_headline(str(r["kpi"])) and fmt.has_verdict(r)
                and r.get("group") is None and r.get("pct_change") is not None]
-    changed.sort(key=lambda r: (PRIORITY.index(str(r["kpi"])) if r["kpi"] in PRIORITY
-                                else len(PRIORITY), -abs(finite_number(r["pct_change"]) or 0.0)))
+    changed.sort(key=lambda r: (catalogue.sentence_rank(str(r["kpi"])),
+                                -abs(finite_number(r["pct_change"]) or 0.0)))
     sentences = []
     for row in changed[:limit]:
         unit = str(row["unit"])
