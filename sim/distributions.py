@@ -381,12 +381,21 @@ class Empirical(_Duration):
 
     @classmethod
     def from_sample(cls, values: ArrayLike, max_points: int = 201) -> Empirical:
-        """Keep at most ``max_points`` evenly spaced quantiles, so model files stay small."""
+        """Keep at most ``max_points`` evenly spaced quantiles, so model files stay small.
+
+        The last point is not the sample's maximum but the value that makes the last
+        segment average what the sample's top share averages: between the quantiles kept,
+        draws spread evenly, so a lone extreme maximum would stand for a whole 1/200th of
+        the draws (one call of 57 hours among 15,000 of minutes made calls average ten
+        minutes instead of four, and every queue behind them longer)."""
         if max_points < 2:
             raise ValueError(f"max_points must be >= 2 (got {max_points})")
         data = np.asarray(values, dtype=float).ravel()
         if data.size > max_points:
-            data = np.quantile(data, np.linspace(0, 1, max_points))
+            points = np.quantile(data, np.linspace(0, 1, max_points))
+            top = float(data[data >= points[-2]].mean())
+            points[-1] = min(points[-1], max(points[-2], 2.0 * top - points[-2]))
+            data = points
         return cls(values=tuple(data.tolist()))
 
     def mean(self) -> float:

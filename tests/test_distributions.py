@@ -147,9 +147,25 @@ def test_empirical_reproduces_data_quantiles() -> None:
     small = Empirical.from_sample(data)
     assert len(small.values) == 201
     grid = np.linspace(0, 1, 201)
-    np.testing.assert_allclose(small.quantile(grid), np.quantile(data, grid))
+    kept = grid[:-1]  # every quantile but the maximum (see the next test)
+    np.testing.assert_allclose(small.quantile(kept), np.quantile(data, kept))
+    assert small.mean() == pytest.approx(data.mean(), rel=0.01)
     few = data[:50]
     np.testing.assert_allclose(Empirical.from_sample(few).quantile(grid), np.quantile(few, grid))
+
+
+def test_empirical_keeps_the_mean_of_a_heavy_tail() -> None:
+    """One extreme value among 15,000 stands for its own weight, not for a 200th of the
+    draws: the model's mean is the data's, to the width of the top quantile's share."""
+    rng = np.random.default_rng(4)
+    data = np.r_[rng.lognormal(4.0, 1.0, 14_999), 206_000.0]
+    fitted = Empirical.from_sample(data)
+    assert fitted.mean() == pytest.approx(data.mean(), rel=0.02)
+    assert fitted.values[-2] == pytest.approx(np.quantile(data, 0.995))
+    assert fitted.values[-2] <= fitted.values[-1] < data.max()
+    draws = fitted.sample(np.random.default_rng(5), 200_000)
+    standard_error = draws.std() / np.sqrt(draws.size)
+    assert abs(draws.mean() - data.mean()) < 4 * standard_error + 0.02 * data.mean()
 
 
 def test_empirical_sorts_values_and_has_exact_mean() -> None:
