@@ -46,7 +46,7 @@ def observed_durations(log: EventLog, model: ProcessModel) -> dict[str, Observed
         pool = model.pools.get(activity.pool) if activity.pool else None
         observed = Observed()
         if pool is not None and activity.processing is not None:
-            work = np.asarray(pool.calendar.clock.between(start, end), dtype=float)
+            work = np.asarray(pool.calendar.work_clock.between(start, end), dtype=float)
             speed = (pd.Series(prepared.resource[mine], dtype=object).astype(str)
                      .map(pool.speed).fillna(1.0).to_numpy())
             observed.processing = work / speed

@@ -97,7 +97,16 @@ class WeekCalendar(BaseModel):
 
     @property
     def clock(self) -> WorkingClock:
+        """The clock waits run on: a seldom worked hour counts for its weight."""
         return _clock(self.hours, self.weights)
+
+    @property
+    def work_clock(self) -> WorkingClock:
+        """The clock work runs on: every open hour in full. Someone who works at all in a
+        seldom worked hour works at their usual pace: a ten-minute call made at 19:00 takes
+        ten minutes, not the rest of the evening and the night (the weight says how rarely
+        the hour is worked, not how slowly)."""
+        return _clock(self.hours, None)
 
 
 def _describe(hours: tuple[tuple[int, ...], ...]) -> str:

@@ -52,7 +52,7 @@ def working_hours(log: EventLog, model: ProcessModel) -> dict[str, dict[str, flo
     staffed = events[events[ACTIVITY].isin(list(pool_of))]
     found: dict[str, dict[str, float]] = {}
     for pool, rows in staffed.groupby(staffed[ACTIVITY].map(pool_of), sort=True):
-        clock = model.pools[str(pool)].calendar.clock
+        clock = model.pools[str(pool)].calendar.work_clock
         seconds = clock.between(_seconds(rows[START], model), _seconds(rows[END], model))
         people = rows[RESOURCE].fillna("").astype(str) if RESOURCE in rows else (
             pd.Series("", index=rows.index))

@@ -2,7 +2,8 @@
 
 Processing is the work from start to end, in working seconds of the pool's calendar (a
 task started Friday afternoon and finished Monday morning took a few hours of work, not
-three days). The delay runs from the end of the case's previous activity until the
+three days), every open hour counted in full, however seldom it is worked (the calendar's
+``work_clock``: people work at their pace whenever they work). The delay runs from the end of the case's previous activity until the
 activity was ready: for staffed work in working time with queueing for busy people taken
 out (the engine adds that back by itself), for customers and systems in calendar time.
 When a case attribute changes a delay a lot (payment days by payment terms), or the
@@ -142,7 +143,7 @@ class ActivityFitter:
             codes = [log.activities.index(a) for a, p in pools.activity_pool_.items()
                      if p == name and a in pools.staffed_]
             mine = np.isin(log.activity, codes)
-            work[mine] = pool.calendar.clock.between(log.start[mine], log.end[mine])
+            work[mine] = pool.calendar.work_clock.between(log.start[mine], log.end[mine])
             frame = pd.DataFrame({"activity": log.activity[mine], "work": work[mine],
                                   "member": log.resource[mine]})
             frame = frame[(frame["work"] > 0) & frame["member"].notna()]

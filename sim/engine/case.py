@@ -210,7 +210,7 @@ class CaseRunner:
         start = clock.next_open(gets)
         fixed, draw = step.processing
         work = fixed if draw is None else draw(case.streams[PROCESSING])  # type: ignore[union-attr]
-        end = clock.advance(start, work * pool.speed[member])  # type: ignore[operator]
+        end = pool.work_clock.advance(start, work * pool.speed[member])  # type: ignore[operator]
         pool.hold(member, start, end)
         return start, end, pool.members[member]
 

@@ -132,7 +132,8 @@ def compile_model(model: ProcessModel, anchor: pd.Timestamp,
     unless ``pools`` of the run are given: a segment's plan shares the people of the run);
     ``anchor`` is the moment simulated time counts from."""
     if pools is None:
-        pools = {name: PoolState(name, pool, FastClock(pool.calendar.clock))
+        pools = {name: PoolState(name, pool, FastClock(pool.calendar.clock),
+                                 FastClock(pool.calendar.work_clock))
                  for name, pool in model.pools.items()}
     won, lost = set(model.outcomes.won), set(model.outcomes.lost)
     reasons = {previous: Choice.of(shares, {r: r for r in shares})
