@@ -274,11 +274,11 @@ def _run_automated_invoicing(at: AppTest, cases: int = 300) -> AppTest:
     return run_scenarios(at, [str(LIBRARY / "automated_invoicing.yaml")], cases)
 
 
-def run_scenarios(at: AppTest, scenarios: list[str], cases: int) -> AppTest:
-    """These scenario files against the baseline on the Compare page: 2 replications of
-    ``cases`` new cases, until the results are drawn."""
+def run_scenarios(at: AppTest, scenarios: list[str], cases: int, reps: int = 2) -> AppTest:
+    """These scenario files against the baseline on the Compare page: ``reps`` replications
+    of ``cases`` new cases, until the results are drawn."""
     at.multiselect(key="cmp.scenarios").set_value(scenarios)
-    at.number_input(key="cmp.reps").set_value(2)
+    at.number_input(key="cmp.reps").set_value(reps)
     at.radio(key="cmp.length").set_value("cases")
     ok(at.run())
     at.number_input(key="cmp.cases").set_value(cases)

@@ -3,9 +3,10 @@
 Processing is the work from start to end, in working seconds of the pool's calendar (a
 task started Friday afternoon and finished Monday morning took a few hours of work, not
 three days), every open hour counted in full, however seldom it is worked (the calendar's
-``work_clock``: people work at their pace whenever they work). The delay runs from the end of the case's previous activity until the
-activity was ready: for staffed work in working time with queueing for busy people taken
-out (the engine adds that back by itself), for customers and systems in calendar time.
+``work_clock``: people work at their pace whenever they work). The delay runs from the end
+of the case's previous activity until the activity was ready: for staffed work in working
+time with queueing for busy people taken out (the engine adds that back by itself), for
+customers and systems in calendar time.
 When a case attribute changes a delay a lot (payment days by payment terms), or the
 activity the case did just before does (a follow-up call comes days after the last call but
 right after the application: waiting that depends on the case's state, as the extraneous
