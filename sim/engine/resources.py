@@ -37,12 +37,12 @@ class PoolState:
     __slots__ = ("busy_end", "busy_start", "by_owner", "clock", "free_at", "heap", "index",
                  "members", "order", "released", "speed", "work_clock")
 
-    def __init__(self, name: str, pool: Pool, clock: FastClock,
-                 work_clock: FastClock | None = None) -> None:
+    def __init__(self, name: str, pool: Pool, clock: FastClock, work_clock: FastClock
+                 ) -> None:
         self.members = member_names(name, pool)
         self.speed = [pool.speed.get(member, 1.0) for member in self.members]
-        self.clock = clock  # waits
-        self.work_clock = work_clock or clock  # work (``WeekCalendar.work_clock``)
+        self.clock = clock  # waits (``WeekCalendar.clock``)
+        self.work_clock = work_clock  # work (``WeekCalendar.work_clock``)
         self.by_owner = pool.assignment == "case_owner"
         self.index = {member: i for i, member in enumerate(self.members)}
         self.free_at = [INITIAL] * len(self.members)
