@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser import (
+    STEP_MS,
     button,
     calibrated_sample,
     fill_number,
@@ -25,9 +26,10 @@ def test_costs_table_target_in_money_saved(server: str, page: Page, tmp_path: Pa
     go(page, "Compare")
     page.get_by_text("Costs for the business case (optional)").click()
     button(page, "Start from the sample's costs").click()
-    expect(page.get_by_label("Approvers", exact=True)).to_have_value("80.00")
+    # the table fills on the rerun the button starts: as long as a step may take, not 5 s
+    expect(page.get_by_label("Approvers", exact=True)).to_have_value("80.00", timeout=STEP_MS)
     fill_number(page, "Billing", 45)
-    expect(page.locator("textarea")).to_contain_text("Billing: 45")
+    expect(page.locator("textarea")).to_contain_text("Billing: 45", timeout=STEP_MS)
     shoot(page, "targets_01_costs_table")
 
     find_target_answer(page)
