@@ -97,15 +97,21 @@ SETTLED = """() => !document.querySelector('[data-stale="true"], [data-testid="s
        .every(chart => chart.querySelector('.main-svg'))"""
 
 
-def shoot(page: Page, name: str) -> None:
-    """A screenshot once the app has finished running and drawing: no 'Running…' indicator,
-    no element left over from the run before (Streamlit greys them), no placeholder still
-    waiting for its element, every chart in view drawn."""
-    ARTIFACTS.mkdir(exist_ok=True)
+def settle(page: Page) -> None:
+    """Wait until the app has finished running: no 'Running…' indicator, no element left
+    over from the run before (Streamlit greys them), no placeholder still waiting for its
+    element. A click made while the page is still being drawn can race the run."""
     page.wait_for_timeout(400)
     page.locator('[data-testid="stStatusWidget"]').wait_for(
         state="detached", timeout=STEP_MS)
     page.wait_for_function(SETTLED, timeout=STEP_MS)
+
+
+def shoot(page: Page, name: str) -> None:
+    """A screenshot once the app has finished running and drawing (``settle``), every chart
+    in view drawn."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    settle(page)
     page.wait_for_timeout(1200)  # charts draw after the script
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 

@@ -17,6 +17,7 @@ from tests.browser import (
     find_target_answer,
     go,
     save_comparison,
+    settle,
     shoot,
 )
 
@@ -24,7 +25,9 @@ from tests.browser import (
 def test_costs_table_target_in_money_saved(server: str, page: Page, tmp_path: Path) -> None:
     calibrated_sample(page, server, tmp_path)
     go(page, "Compare")
+    settle(page)  # the page drawn in full before its costs are opened and filled
     page.get_by_text("Costs for the business case (optional)").click()
+    settle(page)
     button(page, "Start from the sample's costs").click()
     # the table fills on the rerun the button starts: as long as a step may take, not 5 s
     expect(page.get_by_label("Approvers", exact=True)).to_have_value("80.00", timeout=STEP_MS)
