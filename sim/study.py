@@ -82,6 +82,7 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     (with ``detail``): also map each part of the cases (``summarise_parts``). Without them
     the charts have none, whatever the cache holds.
     """
+    parts = parts and detail  # part maps are measured with the weeks and maps, or not at all
     plan = (replications if isinstance(replications, Replications)
             else Replications(fixed=replications))
     cache = ReplicationCache.default() if cache is None else cache
@@ -110,7 +111,7 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     kept = {name: measured[name][:done] for name in finished}
     per_rep = {name: [m.kpis for m in kept[name]] for name in finished}
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
-    charts = _charts(finished, summaries, kept, detail, parts and detail)
+    charts = _charts(finished, summaries, kept, detail, parts)
     return Study(finished, per_rep, summaries, _differences(finished, kept, thresholds),
                  charts, done, seed, run.copy(), stopped, plan, cache.hits - before,
                  {name: [m.drivers for m in kept[name]] for name in finished})
