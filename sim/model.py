@@ -44,6 +44,7 @@ PREVIOUS = "previous"  # Branch.conditioned_on: the activity the case did just b
 FIRST = "(start)"  # the PREVIOUS key of an activity that began its case
 HISTORY = "history"  # Branch.conditioned_on: the two activities the case did before
 PATH_SEPARATOR = " → "  # between the two activities of a HISTORY key
+AROUND = "around"  # AttributeDelays.attribute: the activity before and the one after
 Clock = Literal["working", "calendar"]
 ActivityKind = Literal["staffed", "customer", "system"]
 
@@ -168,9 +169,11 @@ class AttributeDelays(Frozen):
     often the case has been here (keys "1", "2", "3" meaning 3 or more: a third round of
     rework waits longer than the first), or with "next" on what the case does after it
     (an activity, or "(end)"): an application completed only after a long wait for the
-    customer's papers is more often the last step than one completed the same day. The
-    engine then chooses what follows before the wait and keeps that choice. The delay per
-    value, the activity's own ``delay`` for any other."""
+    customer's papers is more often the last step than one completed the same day. With
+    "around" on both, keys "A → B" for the activity before (A) and after (B): the first
+    follow-up call comes the moment an offer is sent, a second one days later, and a call
+    that ends the case later still. The engine chooses what follows before the wait and
+    keeps that choice. The delay per value, the activity's own ``delay`` for any other."""
 
     attribute: str
     values: dict[str, Distribution]

@@ -1,6 +1,7 @@
 """Waits that depend on where the case is: rework rounds that wait longer than the first pass,
-and a long wait that ends the case. The delay before an activity is learned per visit and
-per next step, and simulated so."""
+a long wait that ends the case, and a call whose wait the steps on both sides of it set. The
+delay before an activity is learned per visit, per next step or per both neighbours, and
+simulated so."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pandas as pd
 from calibration.fit.calibrate import calibrate
 from sim.engine import simulate
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
-from sim.model import NEXT, VISIT
+from sim.model import AROUND, FIRST, NEXT, VISIT
+from sim.model import END as END_KEY
 from tests.synthetic_logs import event_log
 
 HOUR = pd.Timedelta(hours=1)
@@ -159,3 +161,51 @@ def test_of_two_factors_that_both_split_a_wait_the_one_that_explains_more_is_kep
     # first call is also rounded by the engine's clock, hence 15%.
     for visit, hours in CALL_WAITS_H.items():
         assert abs(np.log(medians[visit] / hours)) < 0.15, (visit, medians[visit])
+
+
+AROUND_WAITS_H = {("Send", "Call"): 0.2, ("Send", END_KEY): 0.2, ("Call", "Call"): 24.0,
+                  ("Call", END_KEY): 168.0}  # median wait before a call, by the steps around it
+
+
+def offer_call_log(cases: int = 2000, seed: int = 14) -> EventLog:
+    """'Send' an offer, then one to four calls: the first right after it, a follow-up a day
+    after the previous call, and the call that closes an unanswered offer a week after the
+    previous one. The step before a call tells the first from the rest, the step after it
+    tells the closing call, and only both together say how long a call waits."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    origin = pd.Timestamp("2024-01-01")
+    for number in range(cases):
+        now = origin + float(rng.uniform(0, 300)) * 24 * HOUR
+        rows.append((f"c{number}", "Send", now, now + 0.25 * HOUR))
+        now += 0.25 * HOUR
+        calls = int(rng.integers(1, 5))
+        for call in range(1, calls + 1):
+            key = ("Send" if call == 1 else "Call", END_KEY if call == calls else "Call")
+            now += float(rng.lognormal(np.log(AROUND_WAITS_H[key]), 0.3)) * HOUR
+            rows.append((f"c{number}", "Call", now, now + 0.1 * HOUR))
+            now += 0.1 * HOUR
+    return event_log(rows)
+
+
+def call_waits_around(log: EventLog) -> pd.Series:
+    """Median wait (hours) before 'Call' by the step before it and the step after it."""
+    events = log.events.sort_values([CASE_ID, START])
+    cases = events.groupby(CASE_ID)
+    wait = (events[START] - cases[END].shift()).dt.total_seconds() / 3600
+    before = cases[ACTIVITY].shift().fillna(FIRST)
+    after = cases[ACTIVITY].shift(-1).fillna(END_KEY)
+    call = events[ACTIVITY] == "Call"
+    return wait[call].groupby([before[call], after[call]]).median()
+
+
+def test_a_wait_set_by_the_steps_before_and_after_it_is_learned_on_both():
+    model = calibrate(offer_call_log()).model
+    call = model.activities["Call"]
+    assert call.delay_by is not None and call.delay_by.attribute == AROUND
+    medians = call_waits_around(simulate(model, days=300, start="2024-01-01", seed=7).log)
+    # About 2,000 simulated cases give at least ~450 calls of each kind: 4 standard errors
+    # of a lognormal median (1.25 sigma / sqrt(n) on the log scale, sigma 0.3) stay under
+    # 8%; the 12-minute calls are also rounded by the engine's clock, hence 15%.
+    for key, hours in AROUND_WAITS_H.items():
+        assert abs(np.log(medians[key] / hours)) < 0.15, (key, medians[key])

@@ -31,8 +31,10 @@ from calibration.fit_durations import DurationFitter
 from sim.distributions import Distribution, Fixed
 from sim.kpi_roles import ActivityRoles
 from sim.model import (
+    AROUND,
     FIRST,
     NEXT,
+    PATH_SEPARATOR,
     PREVIOUS,
     VISIT,
     Activity,
@@ -211,6 +213,7 @@ class ActivityFitter:
         factors[PREVIOUS] = names[log.prev_activity[mine]]
         factors[VISIT] = visit_keys(log.visit[mine])
         factors[NEXT] = log.following[mine]
+        factors[AROUND] = _around(factors[PREVIOUS], factors[NEXT])
         for factor, levels in factors.items():
             groups = values.groupby(pd.Series(levels, dtype=object).astype("string"))
             sizes = groups.size()
@@ -232,6 +235,15 @@ class ActivityFitter:
                   for level in levels.dropna().astype("string").unique()
                   if (levels.astype("string") == level).sum() >= MIN_LEVEL_CASES}
         return AttributeDelays(attribute=factor, values=dict(sorted(fitted.items())))
+
+
+def _around(previous: np.ndarray, following: np.ndarray) -> np.ndarray:
+    """The "A → B" keys of the activities before and after (None where the one after is not
+    known: the case was still open)."""
+    keys = (pd.Series(previous, dtype=object).astype(str) + PATH_SEPARATOR
+            + pd.Series(following, dtype=object).astype(str)).to_numpy(dtype=object)
+    keys[pd.isna(following)] = None
+    return keys
 
 
 def _schwarz_score(statistic: float, dof: int, n: int) -> float:

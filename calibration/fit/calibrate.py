@@ -32,7 +32,7 @@ from calibration.sources import fingerprint
 from sim.duration_text import duration_text
 from sim.errors import PlannerError, did_you_mean
 from sim.eventlog import START, EventLog
-from sim.model import HISTORY, NEXT, PREVIOUS, VISIT, ProcessModel, Provenance
+from sim.model import AROUND, HISTORY, NEXT, PREVIOUS, VISIT, ProcessModel, Provenance
 
 OWNER = "owner"
 OVERLAP_REPORT = 3
@@ -99,6 +99,9 @@ NOTE_TEXT: dict[str, str] = {
                       "there before.",
     "delay_by_next": "The delay before '{activity}' depends on what the case does after it: "
                      "the simulation decides that first.",
+    "delay_by_around": "The delay before '{activity}' depends on the activity the case did "
+                       "just before it and on what it does after it: the simulation decides "
+                       "that first.",
     "dates_only": "Timestamps carry dates only (no time of day): working hours cannot be "
                   "learned, so every delay runs in calendar days and no activity queues for a "
                   "person.",
@@ -370,6 +373,8 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
             notes.append(Note("delay_by_visit", {"activity": name}))
         elif activity.delay_by and activity.delay_by.attribute == NEXT:
             notes.append(Note("delay_by_next", {"activity": name}))
+        elif activity.delay_by and activity.delay_by.attribute == AROUND:
+            notes.append(Note("delay_by_around", {"activity": name}))
         elif activity.delay_by:
             notes.append(Note("delay_by_attribute",
                               {"activity": name, "attribute": activity.delay_by.attribute}))

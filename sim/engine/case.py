@@ -31,9 +31,10 @@ import simpy
 from sim.engine.plan import Plan, Sampler, Step
 from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
 from sim.eventlog import LOST, WON
-from sim.model import END, FIRST, NEXT, PREVIOUS, VISIT, visit_key
+from sim.model import AROUND, END, FIRST, NEXT, PATH_SEPARATOR, PREVIOUS, VISIT, visit_key
 
 UNCHOSEN = object()  # what follows a step, not drawn yet
+AHEAD = (NEXT, AROUND)  # delays that depend on what follows: it is drawn before them
 
 RUNNING, FINISHED, OPEN = 0, 1, 2
 
@@ -132,7 +133,7 @@ class CaseRunner:
                         return
                     end = block_end
                 else:
-                    if step.delay_attribute == NEXT:  # chosen before the wait it shapes
+                    if step.delay_attribute in AHEAD:  # chosen before the wait it shapes
                         drawn, chosen = True, self._choose(
                             plan, step, case, previous, earlier,
                             case.visits.get(step.code, 0) + 1)
@@ -189,10 +190,13 @@ class CaseRunner:
         elif step.delay_attribute == VISIT:  # visits count the finished ones: this is next
             sampler = step.delay_values.get(visit_key(case.visits.get(step.code, 0) + 1),
                                             sampler)
-        elif step.delay_attribute == NEXT:  # a block's companion draws nothing ahead
+        elif step.delay_attribute in AHEAD:  # a block's companion draws nothing ahead
             if chosen is not UNCHOSEN:
-                sampler = step.delay_values.get(
-                    END if chosen is None else chosen.name, sampler)  # type: ignore[union-attr]
+                after = END if chosen is None else chosen.name  # type: ignore[union-attr]
+                if step.delay_attribute == AROUND:
+                    after = (f"{FIRST if previous is None else previous.name}"
+                             f"{PATH_SEPARATOR}{after}")
+                sampler = step.delay_values.get(after, sampler)
         elif step.delay_attribute is not None:
             value = case.attributes.get(step.delay_attribute)
             sampler = step.delay_values.get(str(value), sampler)

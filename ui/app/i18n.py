@@ -1331,6 +1331,9 @@ NOTES_JA: dict[str, str] = {
     "delay_by_attribute": "「{activity}」の前の待ち時間は {attribute} によって変わります。",
     "delay_by_next": "「{activity}」の前の待ち時間は、その後に案件が何をするかによって変わります"
                      "(シミュレーションでは先にそれを決めます)。",
+    "delay_by_around": "「{activity}」の前の待ち時間は、その直前に行ったアクティビティと、"
+                       "その後に案件が何をするかによって変わります(シミュレーションでは先に"
+                       "それを決めます)。",
     "delay_by_visit": "「{activity}」の前の待ち時間は、案件がそこを何回目に通るかによって"
                       "変わります。",
     "delay_by_previous": "「{activity}」の前の待ち時間は、その直前に行ったアクティビティによって"
