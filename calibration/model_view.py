@@ -57,11 +57,11 @@ def observed_durations(log: EventLog, model: ProcessModel) -> dict[str, Observed
         else:
             delay = np.maximum(start[has_prev] - prev[has_prev], 0.0)
         observed.delay = delay
-        if activity.delay_by is not None and activity.delay_by.attribute in log.cases:
-            levels = prepared.case_attribute(activity.delay_by.attribute).astype("string")
+        by = activity.delay_by
+        if by is not None and by.also is None and by.attribute in log.cases:
+            levels = prepared.case_attribute(by.attribute).astype("string")
             per_event = levels.to_numpy()[prepared.case[mine]][has_prev]
-            observed.delay_groups = {str(v): delay[per_event == v]
-                                     for v in activity.delay_by.values}
+            observed.delay_groups = {str(v): delay[per_event == v] for v in by.values}
         found[name] = observed
     return found
 
@@ -109,7 +109,7 @@ def activity_rows(model: ProcessModel) -> pd.DataFrame:
             "work_fit": activity.processing.kind if activity.processing else "",
             "delay_median": _q(activity.delay, 0.5), "delay_p90": _q(activity.delay, 0.9),
             "delay_fit": activity.delay.kind,
-            "delay_by": activity.delay_by.attribute if activity.delay_by else "",
+            "delay_by": activity.delay_by.label if activity.delay_by else "",
             "batch_every_days": activity.batch.every_days if activity.batch else None,
             "batch_min_age_days": activity.batch.min_age_days if activity.batch else None,
         })

@@ -45,6 +45,7 @@ FIRST = "(start)"  # the PREVIOUS key of an activity that began its case
 HISTORY = "history"  # Branch.conditioned_on: the two activities the case did before
 PATH_SEPARATOR = " → "  # between the two activities of a HISTORY key
 AROUND = "around"  # AttributeDelays.attribute: the activity before and the one after
+LEVEL_SEPARATOR = " | "  # between the two factors' values in a key of AttributeDelays.also
 Clock = Literal["working", "calendar"]
 ActivityKind = Literal["staffed", "customer", "system"]
 
@@ -173,10 +174,23 @@ class AttributeDelays(Frozen):
     "around" on both, keys "A → B" for the activity before (A) and after (B): the first
     follow-up call comes the moment an offer is sent, a second one days later, and a call
     that ends the case later still. The engine chooses what follows before the wait and
-    keeps that choice. The delay per value, the activity's own ``delay`` for any other."""
+    keeps that choice. With ``also`` a second factor, the keys hold both values, "k1 | k2"
+    (a follow-up call waits longer the first time than the fifth), and a pair seen too
+    rarely falls back on the key of the first factor alone. The delay per key, the
+    activity's own ``delay`` for any other."""
 
     attribute: str
+    also: str | None = None
     values: dict[str, Distribution]
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        return (self.attribute,) if self.also is None else (self.attribute, self.also)
+
+    @property
+    def label(self) -> str:
+        """What the delay depends on, as the Model page and ``l2c model`` name it."""
+        return " + ".join(self.factors)
 
 
 class CandidateScore(Frozen):

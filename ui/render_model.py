@@ -62,7 +62,7 @@ def _activities(model: ProcessModel) -> Table:
         table.add_row(name, f"{activity.count:,}", activity.kind, activity.pool or "",
                       median_p90(activity.processing), _delay(activity),
                       activity.delay_clock,
-                      activity.delay_by.attribute if activity.delay_by else "")
+                      activity.delay_by.label if activity.delay_by else "")
     return table
 
 

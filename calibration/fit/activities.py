@@ -19,6 +19,7 @@ its observations, when the drift is both material and significant.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,7 @@ from sim.kpi_roles import ActivityRoles
 from sim.model import (
     AROUND,
     FIRST,
+    LEVEL_SEPARATOR,
     NEXT,
     PATH_SEPARATOR,
     PREVIOUS,
@@ -204,8 +206,10 @@ class ActivityFitter:
     def _split(self, log: PreparedLog, mine: np.ndarray,
                delays: np.ndarray) -> AttributeDelays | None:
         """The factor (a case attribute, the activity before or after, or how often the case
-        has been here) that changes this delay most, if any changes it clearly."""
-        best: tuple[float, str, pd.Series] | None = None
+        has been here), or pair of factors, that changes this delay most, if any changes it
+        clearly. A pair pays for its extra levels in the score, so it is kept only where
+        the second factor adds what the first leaves out."""
+        best: tuple[float, tuple[str, ...], np.ndarray] | None = None
         values = pd.Series(delays[mine])
         names = np.array([*log.activities, FIRST], dtype=object)
         factors = {attribute: log.case_attribute(attribute).to_numpy()[log.case[mine]]
@@ -214,27 +218,60 @@ class ActivityFitter:
         factors[VISIT] = visit_keys(log.visit[mine])
         factors[NEXT] = log.following[mine]
         factors[AROUND] = _around(factors[PREVIOUS], factors[NEXT])
-        for factor, levels in factors.items():
-            groups = values.groupby(pd.Series(levels, dtype=object).astype("string"))
-            sizes = groups.size()
-            keep = sizes.index[sizes >= MIN_LEVEL_CASES]
-            if not 2 <= len(keep) <= MAX_LEVELS or sizes[keep].sum() < 0.9 * len(values):
-                continue
-            samples = [g.to_numpy() for k, g in groups if k in keep]
-            medians = np.array([np.median(s) for s in samples]) + MEDIAN_FLOOR
-            if medians.max() / medians.min() < SPLIT_MEDIAN_RATIO:
-                continue
-            test = stats.kruskal(*samples)
-            score = _schwarz_score(test.statistic, len(samples) - 1, sum(map(len, samples)))
-            if test.pvalue < SPLIT_P_VALUE and (best is None or score > best[0]):
-                best = (score, factor, pd.Series(levels))
+        candidates: dict[tuple[str, ...], np.ndarray] = {
+            (name,): levels for name, levels in factors.items()}
+        for first, second in combinations(factors, 2):
+            if AROUND in (first, second) and {first, second} & {PREVIOUS, NEXT}:
+                continue  # "around" holds both already
+            candidates[first, second] = _joined(factors[first], factors[second])
+        for key, levels in candidates.items():
+            score = _split_score(values, levels, MAX_LEVELS * len(key))
+            if score is not None and (best is None or score > best[0]):
+                best = (score, key, levels)
         if best is None:
             return None
-        _, factor, levels = best
-        fitted = {str(level): self._fit(values[levels.astype("string") == level].to_numpy())
-                  for level in levels.dropna().astype("string").unique()
-                  if (levels.astype("string") == level).sum() >= MIN_LEVEL_CASES}
-        return AttributeDelays(attribute=factor, values=dict(sorted(fitted.items())))
+        _, key, levels = best
+        fitted = self._per_level(values, levels)
+        if len(key) > 1:  # a pair rare on the log falls back on its first factor's value
+            fitted = {**self._per_level(values, factors[key[0]]), **fitted}
+        return AttributeDelays(attribute=key[0], also=key[1] if len(key) > 1 else None,
+                               values=dict(sorted(fitted.items())))
+
+    def _per_level(self, values: pd.Series, levels: np.ndarray) -> dict[str, Distribution]:
+        """The delay fitted on each level seen often enough."""
+        text = pd.Series(levels, dtype=object).astype("string")
+        fitted = {}
+        for level in text.dropna().unique():
+            chosen = (text == level).fillna(False).to_numpy(dtype=bool)
+            if chosen.sum() >= MIN_LEVEL_CASES:
+                fitted[str(level)] = self._fit(values[chosen].to_numpy())
+        return fitted
+
+
+def _split_score(values: pd.Series, levels: np.ndarray, max_levels: int) -> float | None:
+    """How clearly ``levels`` split the delays ``values`` (None: not clearly, or too many
+    levels, or too few cases on the levels kept)."""
+    groups = values.groupby(pd.Series(levels, dtype=object).astype("string").to_numpy())
+    sizes = groups.size()
+    keep = sizes.index[sizes >= MIN_LEVEL_CASES]
+    if not 2 <= len(keep) <= max_levels or sizes[keep].sum() < 0.9 * len(values):
+        return None
+    samples = [g.to_numpy() for k, g in groups if k in keep]
+    medians = np.array([np.median(s) for s in samples]) + MEDIAN_FLOOR
+    if medians.max() / medians.min() < SPLIT_MEDIAN_RATIO:
+        return None
+    test = stats.kruskal(*samples)
+    if test.pvalue >= SPLIT_P_VALUE:
+        return None
+    return _schwarz_score(test.statistic, len(samples) - 1, sum(map(len, samples)))
+
+
+def _joined(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The "k1 | k2" keys of two factors (None where either is not known)."""
+    keys = (pd.Series(first, dtype=object).astype(str) + LEVEL_SEPARATOR
+            + pd.Series(second, dtype=object).astype(str)).to_numpy(dtype=object)
+    keys[pd.isna(first) | pd.isna(second)] = None
+    return keys
 
 
 def _around(previous: np.ndarray, following: np.ndarray) -> np.ndarray:

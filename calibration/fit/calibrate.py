@@ -153,6 +153,9 @@ NOTE_TEXT: dict[str, str] = {
                      "the real ones.",
 }
 
+DELAY_FACTOR_NOTES = {PREVIOUS: "delay_by_previous", VISIT: "delay_by_visit",
+                      NEXT: "delay_by_next", AROUND: "delay_by_around"}  # else an attribute
+
 
 @dataclass(frozen=True)
 class Note:
@@ -367,17 +370,11 @@ def _notes(log: PreparedLog, model: ProcessModel, arrivals: ArrivalFitter,
             notes.append(Note("routing_by_attribute",
                               {"activity": name, "attribute": branch.conditioned_on}))
     for name, activity in model.activities.items():
-        if activity.delay_by and activity.delay_by.attribute == PREVIOUS:
-            notes.append(Note("delay_by_previous", {"activity": name}))
-        elif activity.delay_by and activity.delay_by.attribute == VISIT:
-            notes.append(Note("delay_by_visit", {"activity": name}))
-        elif activity.delay_by and activity.delay_by.attribute == NEXT:
-            notes.append(Note("delay_by_next", {"activity": name}))
-        elif activity.delay_by and activity.delay_by.attribute == AROUND:
-            notes.append(Note("delay_by_around", {"activity": name}))
-        elif activity.delay_by:
-            notes.append(Note("delay_by_attribute",
-                              {"activity": name, "attribute": activity.delay_by.attribute}))
+        for factor in activity.delay_by.factors if activity.delay_by else ():
+            if factor in DELAY_FACTOR_NOTES:
+                notes.append(Note(DELAY_FACTOR_NOTES[factor], {"activity": name}))
+            else:
+                notes.append(Note("delay_by_attribute", {"activity": name, "attribute": factor}))
         if activity.batch:
             notes.append(Note("batch_release", {
                 "activity": name, "every": f"{activity.batch.every_days:.0f}",

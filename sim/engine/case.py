@@ -35,7 +35,17 @@ import simpy
 from sim.engine.plan import ATTRIBUTES, Plan, Sampler, Step
 from sim.engine.streams import CaseDraws
 from sim.eventlog import LOST, WON
-from sim.model import AROUND, END, FIRST, NEXT, PATH_SEPARATOR, PREVIOUS, VISIT, visit_key
+from sim.model import (
+    AROUND,
+    END,
+    FIRST,
+    LEVEL_SEPARATOR,
+    NEXT,
+    PATH_SEPARATOR,
+    PREVIOUS,
+    VISIT,
+    visit_key,
+)
 
 UNCHOSEN = object()  # what follows a step, not drawn yet
 AHEAD = (NEXT, AROUND)  # delays that depend on what follows: it is drawn before them
@@ -138,7 +148,7 @@ class CaseRunner:
                         return
                     end = block_end
                 else:
-                    if step.delay_attribute in AHEAD:  # chosen before the wait it shapes
+                    if _delay_ahead(step):  # chosen before the wait it shapes
                         drawn, chosen = True, self._choose(
                             plan, step, case, previous, earlier,
                             case.visits.get(step.code, 0) + 1)
@@ -190,21 +200,14 @@ class CaseRunner:
                chosen: object = UNCHOSEN) -> float:
         sampler: Sampler = step.delay
         visit = case.visits.get(step.code, 0) + 1  # visits count the finished ones
-        if step.delay_attribute == PREVIOUS:
-            sampler = step.delay_values.get(FIRST if previous is None else previous.name,
-                                            sampler)
-        elif step.delay_attribute == VISIT:
-            sampler = step.delay_values.get(visit_key(visit), sampler)
-        elif step.delay_attribute in AHEAD:  # a block's companion draws nothing ahead
-            if chosen is not UNCHOSEN:
-                after = END if chosen is None else chosen.name  # type: ignore[union-attr]
-                if step.delay_attribute == AROUND:
-                    after = (f"{FIRST if previous is None else previous.name}"
-                             f"{PATH_SEPARATOR}{after}")
-                sampler = step.delay_values.get(after, sampler)
-        elif step.delay_attribute is not None:
-            value = case.attributes.get(step.delay_attribute)
-            sampler = step.delay_values.get(str(value), sampler)
+        if step.delay_attribute is not None:
+            key = _delay_key(step.delay_attribute, step, case, previous, chosen)
+            if key is not None:
+                sampler = step.delay_values.get(key, sampler)  # a pair falls back on it
+                also = (None if step.delay_also is None else
+                        _delay_key(step.delay_also, step, case, previous, chosen))
+                if also is not None:
+                    sampler = step.delay_values.get(f"{key}{LEVEL_SEPARATOR}{also}", sampler)
         fixed, draw = sampler
         if draw is None:
             return fixed  # type: ignore[return-value]
@@ -271,3 +274,26 @@ class CaseRunner:
         for _, _, step in done:
             self._finish(step, case, previous)
         return done[-1][0] if complete else None
+
+
+def _delay_ahead(step: Step) -> bool:
+    """Whether the delay before ``step`` depends on what follows it, to be drawn first."""
+    return step.delay_attribute in AHEAD or step.delay_also in AHEAD
+
+
+def _delay_key(factor: str, step: Step, case: Case, previous: Step | None,
+               chosen: object) -> str | None:
+    """The value of ``factor`` that picks the delay before ``step`` (None: not known, as
+    what follows for a block's companion, which draws nothing ahead)."""
+    if factor == PREVIOUS:
+        return FIRST if previous is None else previous.name
+    if factor == VISIT:  # visits count the finished ones: this is the next
+        return visit_key(case.visits.get(step.code, 0) + 1)
+    if factor in AHEAD:
+        if chosen is UNCHOSEN:
+            return None
+        after = END if chosen is None else chosen.name  # type: ignore[attr-defined]
+        if factor == NEXT:
+            return str(after)
+        return f"{FIRST if previous is None else previous.name}{PATH_SEPARATOR}{after}"
+    return str(case.attributes.get(factor))

@@ -174,7 +174,7 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
         delay, sample = activity.delay, observed.delay if observed is not None else None
         if activity.delay_by is not None:
             values = list(activity.delay_by.values)
-            level = st.selectbox(t("model.delay_for", attribute=activity.delay_by.attribute),
+            level = st.selectbox(t("model.delay_for", attribute=activity.delay_by.label),
                                  values, key=f"model.delay_level.{chosen}")
             delay = activity.delay_by.values[level]
             if observed is not None:
