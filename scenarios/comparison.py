@@ -202,7 +202,7 @@ def to_saved(comparison: Comparison, name: str) -> SavedComparison:
                     "resolved": resolved_yaml(s)} for s in comparison.scenarios],
         seed=study.seed, replications=study.replications,
         run=run_length.as_json(study.run),
-        results=[d.to_dict() for d in study.differences], charts=study.charts,
+        results=list(study.differences), charts=study.charts,
         fidelity=[r.to_dict() for r in comparison.fidelity or []],
         costs=costs_yaml(comparison.costs),
         business_case=(comparison.business_case.to_dict()

@@ -11,13 +11,14 @@ difference is a change worth a verdict.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from sim.kpis.replications import by_key, t_interval
 from sim.kpis.result import KpiResult
-from sim.materiality import DEFAULT, Thresholds, is_material
+from sim.materiality import DEFAULT, Thresholds, count_of, finite_number, is_material
 from sim.precision import decided, half_width
 
 
@@ -43,10 +44,36 @@ class Difference:
     material: bool | None = None  # significant and beyond the threshold
     precision: float | None = None  # half the 95% interval's width, in the unit of ``diff``
     decided: bool | None = None  # more replications would not change how it reads
+    against: str | None = None  # the scenario it is measured against (None: the baseline)
 
     def to_dict(self) -> dict[str, object]:
+        """The JSON row: ``against`` only when measured against a scenario, so a row
+        against the baseline keeps the keys it always had."""
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
-                for k, v in asdict(self).items()}
+                for k, v in asdict(self).items() if k != "against" or v is not None}
+
+    @classmethod
+    def from_dict(cls, row: Mapping[str, object]) -> Difference:
+        """A stored row (``to_dict``) read back typed, once, where it is read: a row saved
+        before a field existed (thresholds, precision, the reference) gets its default."""
+        def number(key: str) -> float | None:
+            return finite_number(row.get(key))
+
+        def flag(key: str) -> bool | None:
+            value = row.get(key)
+            return None if value is None else bool(value)
+
+        def text(key: str) -> str | None:
+            value = row.get(key)
+            return None if value is None else str(value)
+
+        return cls(str(row.get("scenario") or ""), str(row.get("kpi") or ""),
+                   str(row.get("label") or ""), str(row.get("unit") or ""), text("group"),
+                   number("baseline"), number("value"), number("diff"), number("pct_change"),
+                   number("ci_low"), number("ci_high"), flag("significant"),
+                   count_of(row.get("replications")), str(row.get("note") or ""),
+                   number("threshold"), flag("material"), number("precision"),
+                   flag("decided"), text("against"))
 
 
 def compare(scenario: str, baseline: list[list[KpiResult]],

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import SupportsFloat
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, SupportsFloat
 
 from sim.errors import PlannerError, did_you_mean
 from sim.kpis import catalogue
 from sim.kpis.catalogue import Rule
+
+if TYPE_CHECKING:  # sim.compare judges with these thresholds as it computes
+    from sim.compare import Difference
 
 __all__ = ["DEFAULT", "Rule", "Thresholds", "finite_number", "is_material", "judge", "judged",
            "material", "parse_rule", "with_rules"]
@@ -64,32 +67,27 @@ def is_material(significant: bool | None, diff: float | None, threshold: float) 
     return bool(significant and abs(diff) > threshold)
 
 
-def judge(row: Mapping[str, object], thresholds: Thresholds = DEFAULT) -> dict[str, object]:
-    """The row (a ``Difference.to_dict()``) with its ``threshold`` by these rules (in the
-    unit of ``diff``) and whether its difference is ``material``."""
-    threshold = thresholds.amount(str(row.get("kpi", "")), str(row.get("unit", "")),
-                                  finite_number(row.get("baseline")))
-    return _with(row, threshold)
+def judge(row: Difference, thresholds: Thresholds = DEFAULT) -> Difference:
+    """The row with its ``threshold`` by these rules (in the unit of ``diff``) and whether
+    its difference is ``material``."""
+    return _with(row, thresholds.amount(row.kpi, row.unit, finite_number(row.baseline)))
 
 
-def judged(row: Mapping[str, object]) -> dict[str, object]:
+def judged(row: Difference) -> Difference:
     """The row with ``material`` from its significance, difference and own threshold (the
     default one for rows saved before thresholds existed)."""
-    threshold = finite_number(row.get("threshold"))
+    threshold = finite_number(row.threshold)
     return judge(row) if threshold is None else _with(row, threshold)
 
 
-def material(row: Mapping[str, object]) -> bool | None:
+def material(row: Difference) -> bool | None:
     """Whether the row's difference is material (None when that cannot be told)."""
-    found = judged(row)["material"]
-    return found if isinstance(found, bool) else None
+    return judged(row).material
 
 
-def _with(row: Mapping[str, object], threshold: float) -> dict[str, object]:
-    significant = row.get("significant")
-    found = is_material(None if significant is None else bool(significant),
-                        finite_number(row.get("diff")), threshold)
-    return dict(row) | {"threshold": threshold, "material": found}
+def _with(row: Difference, threshold: float) -> Difference:
+    return replace(row, threshold=threshold,
+                   material=is_material(row.significant, finite_number(row.diff), threshold))
 
 
 def parse_rule(text: str) -> tuple[str, Rule]:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sim.business_case import BusinessCase
 from sim.chart_data import MemberCharts, member_charts
+from sim.compare import Difference
 from sim.errors import PlannerError, did_you_mean, shorten
 from sim.run_length import RunLength
 
@@ -52,7 +53,7 @@ class SavedComparison:
     seed: int
     replications: int
     run: RunLength  # cases / days / start / warm-up
-    results: list[dict[str, object]]  # Difference.to_dict() rows
+    results: list[Difference]  # stored as Difference.to_dict() rows
     charts: dict[str, MemberCharts] = field(default_factory=dict)  # behind the report charts
     fidelity: list[dict[str, object]] = field(default_factory=list)  # baseline vs history
     created: str = ""
@@ -141,7 +142,8 @@ class SavedStore:
         comparison.name = name
         comparison.created = comparison.created or datetime.now(UTC).isoformat(
             timespec="seconds")
-        payload = json.dumps(asdict(comparison), ensure_ascii=False)
+        payload = json.dumps(asdict(comparison) | {
+            "results": [row.to_dict() for row in comparison.results]}, ensure_ascii=False)
         with self._write() as db:
             exists = db.execute("SELECT 1 FROM comparisons WHERE name = ?", (name,)).fetchone()
             if exists and not overwrite:
@@ -174,7 +176,9 @@ class SavedStore:
         if row is None:
             raise self._unknown(name)
         data = json.loads(row[0])
-        return SavedComparison(**data | {"charts": member_charts(data.get("charts") or {})})
+        return SavedComparison(**data | {
+            "results": [Difference.from_dict(row) for row in data.get("results") or []],
+            "charts": member_charts(data.get("charts") or {})})
 
     def rename(self, old: str, new: str) -> None:
         new = checked_name(new)

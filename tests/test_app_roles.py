@@ -107,6 +107,7 @@ def test_roles_chosen_on_the_data_page_reach_the_model_and_the_comparison() -> N
 def test_an_unmapped_role_is_named_once_with_where_to_choose_it() -> None:
     """Not a row of dashes per KPI: one line under the table names the KPIs no activity
     can measure and the roles that would."""
+    from sim.compare import Difference
     from ui.app.shared import kpi_frame, unmapped_line
 
     row = {"kpi": "quote_approval", "label": "Quote approval", "unit": "days", "group": None,
@@ -115,8 +116,9 @@ def test_an_unmapped_role_is_named_once_with_where_to_choose_it() -> None:
                                        "log (role quote_approved not mapped to an activity)"}
     measured = {**row, "kpi": "throughput", "label": "Throughput", "unit": "per_month",
                 "baseline": 10.0, "value": 10.0, "diff": 0.0, "note": ""}
-    assert list(kpi_frame([row, measured])["KPI"]) == ["Throughput"]
-    line = unmapped_line([row, measured])
+    rows = [Difference.from_dict(row), Difference.from_dict(measured)]
+    assert list(kpi_frame(rows)["KPI"]) == ["Throughput"]
+    line = unmapped_line(rows)
     assert line == ("Not measurable here, as no activity plays the roles they need: Quote "
                     "approval. To measure them, choose the activities playing Quote approved "
                     "on the Data page, under 'Lead-to-cash roles'.")

@@ -71,10 +71,10 @@ def test_show_prints_the_kpi_table(db, wide):
     assert result.exit_code == 0, result.output
     text = result.output
     assert NAME in text and "Automated invoicing" in text and "95% interval" in text
-    row = next(r for r in comparison.results if r["kpi"] == "invoice_lag")
+    row = next(r for r in comparison.results if r.kpi == "invoice_lag")
     line = next(li for li in text.splitlines() if li.strip().startswith("Invoice lag"))
-    assert fmt.value_text("days", row["baseline"], compact=True) in line
-    assert fmt.pct_text(row["pct_change"]) in line
+    assert fmt.value_text("days", row.baseline, compact=True) in line
+    assert fmt.pct_text(row.pct_change) in line
     assert "Waiting time before each activity" not in text
     everything = saved(db, "show", NAME, "--all")
     assert "Waiting time before each activity" in everything.output

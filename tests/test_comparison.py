@@ -79,7 +79,7 @@ def test_a_saved_comparison_reruns_to_the_same_numbers(baseline, tmp_path):
     store.save(to_saved(result, "best"))
     saved = store.load("best")
     again = rerun(saved)  # from the database alone: model JSON and resolved scenario text
-    assert [d.to_dict() for d in again.differences] == saved.results
+    assert [d.to_dict() for d in again.differences] == [d.to_dict() for d in saved.results]
 
 
 def test_cli_compare_json_is_the_stable_interface(model_file):

@@ -3,6 +3,8 @@ that an adaptive stop never declares a difference a 20-replication run calls ins
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from scenarios import library
@@ -107,17 +109,17 @@ def test_cli_compare_reports_the_replications_used_and_the_precision_reached(
 
 
 def test_the_precision_sentence_names_what_is_still_undecided():
+    from sim.compare import Difference
     from ui.precision_text import precision_summary
 
-    row = {"scenario": "Automated invoicing", "kpi": "payment_days", "unit": "days",
-           "group": None, "replications": 30, "precision": 0.42, "threshold": 0.35,
-           "decided": False}
-    text = precision_summary([row, {**row, "kpi": "win_rate", "decided": True}])
+    row = Difference.from_dict({"scenario": "Automated invoicing", "kpi": "payment_days",
+                                "unit": "days", "group": None, "replications": 30,
+                                "precision": 0.42, "threshold": 0.35, "decided": False})
+    text = precision_summary([row, replace(row, kpi="win_rate", decided=True)])
     assert text == ("30 replications: 1 headline KPI not decided at the threshold: "
                     "Automated invoicing: Payment days ±0.420 d (threshold 0.350 d)")
     assert "請求の自動化 の 入金日数 (±0.420 日、しきい値 0.350 日)" in precision_summary(
         [row], japanese=True)
-    assert precision_summary([{**row, "decided": True}]).endswith("every headline KPI "
-                                                                  "decided at its practical "
-                                                                  "threshold")
-    assert precision_summary([{k: v for k, v in row.items() if k != "decided"}]) == ""
+    assert precision_summary([replace(row, decided=True)]).endswith(
+        "every headline KPI decided at its practical threshold")
+    assert precision_summary([replace(row, decided=None)]) == ""

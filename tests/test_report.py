@@ -13,6 +13,7 @@ import functools
 import html
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,7 @@ from openpyxl import load_workbook
 from rich.console import Console
 
 from scenarios import apply_scenario, library, load_scenario
+from sim.compare import Difference
 from sim.errors import PlannerError
 from sim.saved import SavedComparison
 from sim.study import BASELINE, run_study
@@ -48,7 +50,7 @@ def _study_comparison() -> SavedComparison:
         scenarios=[{"name": scenario.name, "source": scenario_file.name,
                     "text": scenario.text}],
         seed=study.seed, replications=study.replications, run=study.run,
-        results=[d.to_dict() for d in study.differences], charts=study.charts,
+        results=list(study.differences), charts=study.charts,
         created="2025-03-01T10:00:00+00:00")
 
 
@@ -67,8 +69,8 @@ def report(comparison: SavedComparison) -> str:
     return html_report(comparison)
 
 
-def _row(comparison: SavedComparison, kpi: str) -> dict[str, object]:
-    return next(r for r in comparison.results if r["kpi"] == kpi and r["group"] is None)
+def _row(comparison: SavedComparison, kpi: str) -> Difference:
+    return next(r for r in comparison.results if r.kpi == kpi and r.group is None)
 
 
 def _without_scripts(text: str) -> str:
@@ -87,9 +89,8 @@ def _renamed(comparison: SavedComparison, old: str, new: str) -> SavedComparison
     for scenario in changed.scenarios:
         if scenario["name"] == old:
             scenario["name"] = new
-    for row in changed.results:
-        if row["scenario"] == old:
-            row["scenario"] = new
+    changed.results = [replace(r, scenario=new) if r.scenario == old else r
+                       for r in changed.results]
     changed.charts = {new if k == old else k: v for k, v in changed.charts.items()}
     return changed
 
@@ -98,8 +99,8 @@ def _renamed(comparison: SavedComparison, old: str, new: str) -> SavedComparison
 
 def test_fixture_is_a_real_study_with_a_baseline_and_one_scenario(comparison):
     assert list(comparison.charts) == [BASELINE, comparison.scenarios[0]["name"]]
-    assert {r["scenario"] for r in comparison.results} == {comparison.scenarios[0]["name"]}
-    assert {"sales_cycle", "order_to_cash", "win_rate"} <= {r["kpi"] for r in comparison.results}
+    assert {r.scenario for r in comparison.results} == {comparison.scenarios[0]["name"]}
+    assert {"sales_cycle", "order_to_cash", "win_rate"} <= {r.kpi for r in comparison.results}
 
 
 # --- self-contained HTML --------------------------------------------------------------------
@@ -135,12 +136,12 @@ def test_report_holds_the_scenario_file_escaped_in_a_pre(report, comparison):
 def test_report_shows_each_kpi_with_its_numbers(report, comparison):
     for kpi in ("sales_cycle", "invoice_lag", "win_rate", "revenue_won"):
         row = _row(comparison, kpi)
-        name = fmt.split_label(str(row["label"]))[0]
+        name = fmt.split_label(row.label)[0]
         assert f">{html.escape(name)}<" in report
-        unit = str(row["unit"])
-        cells = [fmt.value_text(unit, row["baseline"]), fmt.value_text(unit, row["value"]),
-                 fmt.diff_text(unit, row["diff"]), fmt.pct_text(row["pct_change"]),
-                 fmt.ci_text(unit, row["ci_low"], row["ci_high"])]
+        unit = row.unit
+        cells = [fmt.value_text(unit, row.baseline), fmt.value_text(unit, row.value),
+                 fmt.diff_text(unit, row.diff), fmt.pct_text(row.pct_change),
+                 fmt.ci_text(unit, row.ci_low, row.ci_high)]
         for cell in cells:
             assert f">{html.escape(cell)}<" in report, (kpi, cell)
 
@@ -154,17 +155,16 @@ def test_headline_kpis_come_first_in_reading_order(report):
 
 def test_significant_changes_are_coloured_by_the_kpis_good_direction(comparison):
     changed = copy.deepcopy(comparison)
-    for row in changed.results:
-        if row["kpi"] in ("sales_cycle", "wip", "win_rate"):
-            row.update(diff=-2.0 if row["kpi"] != "win_rate" else 0.05, significant=True,
-                       ci_low=-3.0, ci_high=-1.0, pct_change=-0.1)
-        if row["kpi"] == "wip":
-            row.update(diff=4.0, ci_low=1.0, ci_high=7.0, pct_change=0.1)
+    moved = {"sales_cycle": {"diff": -2.0, "ci_low": -3.0, "ci_high": -1.0, "pct_change": -0.1},
+             "win_rate": {"diff": 0.05, "ci_low": -3.0, "ci_high": -1.0, "pct_change": -0.1},
+             "wip": {"diff": 4.0, "ci_low": 1.0, "ci_high": 7.0, "pct_change": 0.1}}
+    changed.results = [replace(r, significant=True, **moved[r.kpi]) if r.kpi in moved else r
+                       for r in changed.results]
     page = html_report(changed)
 
     def cell_class(kpi: str) -> str:
         row = _row(changed, kpi)
-        text = html.escape(fmt.diff_text(str(row["unit"]), row["diff"]))
+        text = html.escape(fmt.diff_text(row.unit, row.diff))
         found = re.search(rf'<td class="num (\w*)">{re.escape(text)}</td>', page)
         assert found, kpi
         return found.group(1)
@@ -173,7 +173,7 @@ def test_significant_changes_are_coloured_by_the_kpis_good_direction(comparison)
     assert cell_class("wip") == "worse"  # more work in progress is worse
     assert cell_class("win_rate") == "better"  # a higher win rate is better
     unchanged = _row(changed, "lead_to_opportunity")
-    if not unchanged["significant"]:
+    if not unchanged.significant:
         assert cell_class("lead_to_opportunity") == ""
 
 
@@ -186,11 +186,12 @@ def test_improvement_direction_per_kpi():
     assert all(fmt.direction(k) == 1 for k in higher)
     assert fmt.direction("funnel:opportunity_lost") == -1
     assert fmt.direction("utilisation:Ann") == 0
-    row = {"kpi": "payment_days", "unit": "days", "diff": 3.0, "significant": True}
+    row = Difference.from_dict({"kpi": "payment_days", "unit": "days", "diff": 3.0,
+                                "significant": True})
     assert fmt.effect(row) == fmt.WORSE
-    assert fmt.effect(row | {"diff": -3.0}) == fmt.BETTER
-    assert fmt.effect(row | {"significant": False}) == fmt.SAME
-    assert fmt.effect(row | {"significant": None}) == ""
+    assert fmt.effect(replace(row, diff=-3.0)) == fmt.BETTER
+    assert fmt.effect(replace(row, significant=False)) == fmt.SAME
+    assert fmt.effect(replace(row, significant=None)) == ""
 
 
 def test_numbers_read_as_days_shares_and_money():
@@ -219,10 +220,9 @@ def test_hostile_text_is_escaped_everywhere(comparison):
     hostile.scenarios[0]["text"] = f"name: x\ndescription: {HOSTILE}\n"
     hostile.name = f"Review {HOSTILE}"
     hostile.model_name = '<img src=x onerror="alert(2)">'
-    for row in hostile.results:
-        if row["kpi"].startswith("waiting_time:"):
-            row["kpi"] = f"waiting_time:{HOSTILE}"
-            break
+    index, row = next((i, r) for i, r in enumerate(hostile.results)
+                      if r.kpi.startswith("waiting_time:"))
+    hostile.results[index] = replace(row, kpi=f"waiting_time:{HOSTILE}")
     page = html_report(hostile, fidelity=[{"kpi": "sales_cycle", "label": HOSTILE,
                                            "unit": "days", "real": 1.0, "simulated": 1.0,
                                            "ci_low": 0.9, "ci_high": 1.1, "error": 0.0,
@@ -272,7 +272,7 @@ def test_csv_export_parses_with_pandas(comparison):
     assert tuple(table.columns) == FRAME_COLUMNS
     assert len(table) == len(comparison.results)
     sales = table.set_index("kpi").loc["sales_cycle"]
-    assert sales["baseline"] == pytest.approx(_row(comparison, "sales_cycle")["baseline"])
+    assert sales["baseline"] == pytest.approx(_row(comparison, "sales_cycle").baseline)
 
 
 def test_xlsx_export_has_the_four_sheets(comparison, tmp_path):
@@ -335,7 +335,7 @@ def test_default_export_name_is_the_slugified_comparison_name(comparison, tmp_pa
 
 # --- the terminal table ---------------------------------------------------------------------
 
-def _printed(rows: list[dict[str, object]], baseline_name: str = "Baseline",
+def _printed(rows: list[Difference], baseline_name: str = "Baseline",
              headline_only: bool = True) -> str:
     console = Console(record=True, width=150, color_system=None)
     print_differences(console, rows, baseline_name, headline_only)
@@ -346,17 +346,17 @@ def test_terminal_table_shows_each_scenarios_headline_kpis(comparison):
     text = _printed(comparison.results)
     row = _row(comparison, "invoice_lag")
     assert comparison.scenarios[0]["name"] in text and "Invoice lag" in text
-    assert fmt.diff_text("days", row["diff"], compact=True) in text
-    assert fmt.pct_text(row["pct_change"]) in text
+    assert fmt.diff_text("days", row.diff, compact=True) in text
+    assert fmt.pct_text(row.pct_change) in text
     assert "Waiting time before each activity" not in text
     everything = _printed(comparison.results, headline_only=False, baseline_name="As is")
     assert "Waiting time before each activity" in everything and "As is" in everything
 
 
 def test_terminal_table_marks_significance_and_escapes_markup(comparison):
-    rows = [dict(r) | {"scenario": "[bold]x[/bold]"} for r in comparison.results]
-    sales = next(r for r in rows if r["kpi"] == "sales_cycle")
-    sales.update(diff=-2.0, ci_low=-3.0, ci_high=-1.0, significant=True)
+    sales = {"diff": -2.0, "ci_low": -3.0, "ci_high": -1.0, "significant": True}
+    rows = [replace(r, scenario="[bold]x[/bold]", **(sales if r.kpi == "sales_cycle" else {}))
+            for r in comparison.results]
     text = _printed(rows)
     assert "[bold]x[/bold]" in text
     line = next(li for li in text.splitlines() if li.strip().startswith("Sales cycle"))
@@ -367,11 +367,12 @@ def test_a_kpi_no_activity_can_measure_is_one_line_not_a_row(comparison):
     """A log that is not lead-to-cash: its unmeasurable KPIs are named once, with the roles
     that would measure them, in the report's language."""
     changed = copy.deepcopy(comparison)
-    for row in changed.results:
-        if row["kpi"] == "quote_approval":
-            row.update(value=None, baseline=None, diff=None, ci_low=None, ci_high=None,
-                       note="not available: no 'Quote Approved' activity in this log (role "
-                            "quote_approved not mapped to an activity)")
+    changed.results = [
+        r if r.kpi != "quote_approval" else replace(
+            r, value=None, baseline=None, diff=None, ci_low=None, ci_high=None,
+            note="not available: no 'Quote Approved' activity in this log (role "
+                 "quote_approved not mapped to an activity)")
+        for r in changed.results]
     english = _without_scripts(html_report(changed))
     assert ("Not measurable here, as no activity plays the roles they need: Quote approval. "
             "Map activities to the roles Quote approved to measure them.") in english

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -13,8 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from sim.compare import Difference
 from sim.errors import PlannerError
 from sim.saved import SavedComparison, SavedStore
+from ui import report_format as fmt
+from ui.precision_text import precision_summary
+from ui.report import differences_frame
 
 
 def comparison(name: str, size: int = 10) -> SavedComparison:
@@ -23,7 +28,7 @@ def comparison(name: str, size: int = 10) -> SavedComparison:
         model_json='{"x": 1}' + " " * size, scenarios=[{"name": "s", "source": "s.yaml",
                                                         "text": "name: s\n"}],
         seed=1, replications=3, run={"cases": 100},
-        results=[{"scenario": "s", "kpi": "sales_cycle", "diff": -1.5}])
+        results=[Difference.from_dict({"scenario": "s", "kpi": "sales_cycle", "diff": -1.5})])
 
 
 def test_save_list_load_rename_delete(tmp_path):
@@ -52,7 +57,7 @@ store = SavedStore(sys.argv[1])
 for k in range(100000):
     store.save(SavedComparison(name=f"run {k}", model_name="m", model_fingerprint="f",
                                model_json="x" * 200000, scenarios=[], seed=k, replications=1,
-                               run={}, results=[{"k": k}]))
+                               run={}, results=[]))
     print(k, flush=True)
 """
 
@@ -76,7 +81,7 @@ def test_a_killed_writer_loses_nothing_already_saved(tmp_path):
     assert "precious" in names
     committed = int(lines[-1].split()[0])
     for k in range(committed + 1):  # every write it reported as done is there, whole
-        assert SavedStore(path).load(f"run {k}").results == [{"k": k}]
+        assert SavedStore(path).load(f"run {k}").seed == k
 
 
 def _save_many(args: tuple[str, int]) -> int:
@@ -102,3 +107,32 @@ def test_unwritable_location_is_explained(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(PlannerError, match="Cannot create the folder"):
         SavedStore(blocker / "saved.sqlite")
+
+
+# The first saved comparisons' shape: no thresholds, precision, costs, backtests or targets.
+OLD_ROW = {"scenario": "Automated invoicing", "kpi": "invoice_lag",
+           "label": "Invoice lag (order to invoice)", "unit": "days", "group": None,
+           "baseline": 3.0, "value": 1.0, "diff": -2.0, "pct_change": -2 / 3, "ci_low": -2.5,
+           "ci_high": -1.5, "significant": True, "replications": 5, "note": ""}
+OLD_PAYLOAD = {"name": "old", "model_name": "m", "model_fingerprint": "sha256:abc",
+               "model_json": "{}", "scenarios": [], "seed": 1, "replications": 5,
+               "run": {"cases": 100}, "results": [OLD_ROW], "charts": {},
+               "created": "2025-03-01T10:00:00+00:00"}
+
+
+def test_a_comparison_saved_in_the_first_shape_loads_typed_and_is_judged(tmp_path):
+    """Read once at the store: the rows come back as differences, those saved before
+    thresholds existed judged with the default ones, and saved again in today's shape."""
+    store = SavedStore(tmp_path / "saved.sqlite")
+    with sqlite3.connect(store.path) as db:
+        db.execute("INSERT INTO comparisons (name, created, payload) VALUES (?, ?, ?)",
+                   ("old", OLD_PAYLOAD["created"], json.dumps(OLD_PAYLOAD)))
+    loaded = store.load("old")
+    row = loaded.results[0]
+    assert isinstance(row, Difference) and row.diff == -2.0 and row.replications == 5
+    assert row.threshold is None and row.decided is None and row.against is None
+    assert fmt.effect(row) == fmt.BETTER  # 2 days shorter, beyond the default quarter day
+    assert differences_frame(loaded)["threshold"].tolist() == pytest.approx([0.15])  # 5% of 3 d
+    assert precision_summary(loaded.results) == ""  # saved without a precision
+    store.save(loaded, overwrite=True)
+    assert store.load("old").results == loaded.results

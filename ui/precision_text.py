@@ -7,54 +7,51 @@ or run with a fixed count, names the headline KPIs still undecided, how precise 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from sim.materiality import finite_number
+from sim.compare import Difference
 from ui import kpi_definitions
 from ui import report_format as fmt
 from ui.report_ja import SCENARIOS_JA
 
-Row = Mapping[str, object]
 FINE_DIGITS = 3  # decimals of a precision and its threshold in days or percentage points
 
 
-def _headline(rows: Sequence[Row]) -> list[Row]:
-    return [r for r in rows if r.get("group") is None and fmt.is_headline(str(r.get("kpi")))]
+def _headline(rows: Sequence[Difference]) -> list[Difference]:
+    return [r for r in rows if r.group is None and fmt.is_headline(r.kpi)]
 
 
-def _name(row: Row, japanese: bool) -> str:
-    kpi = str(row.get("kpi"))
-    return kpi_definitions.name(kpi, japanese) or fmt.base_kpi(kpi)
+def _name(row: Difference, japanese: bool) -> str:
+    return kpi_definitions.name(row.kpi, japanese) or fmt.base_kpi(row.kpi)
 
 
-def _amount(row: Row, key: str, japanese: bool = False) -> str:
-    unit = str(row.get("unit", ""))
+def _amount(unit: str, amount: float | None, japanese: bool = False) -> str:
     digits = FINE_DIGITS if unit in ("days", "share") else None  # 0.028 d is not 0.031 d
-    text = (fmt.number(unit, row.get(key), signed=True, digits=digits)
+    text = (fmt.number(unit, amount, signed=True, digits=digits)
             + fmt.unit_suffix(unit, difference=True, compact=not japanese,
                               lang="ja" if japanese else "en"))
     return text.lstrip("+")
 
 
-def precision_summary(rows: Sequence[Row], japanese: bool = False) -> str:
+def precision_summary(rows: Sequence[Difference], japanese: bool = False) -> str:
     """``12 replications: every headline KPI decided at its practical threshold`` or the
     undecided ones with their precision; "" for rows saved without a precision."""
-    headline = [r for r in _headline(rows) if r.get("decided") is not None]
+    headline = [r for r in _headline(rows) if r.decided is not None]
     if not headline:
         return ""
-    count = max(int(finite_number(r.get("replications")) or 0) for r in headline)
-    open_rows = [r for r in headline if r.get("decided") is False]
+    count = max(r.replications for r in headline)
+    open_rows = [r for r in headline if r.decided is False]
     if japanese:
         if not open_rows:
             return f"反復 {count} 回: 主要KPIはすべて実務上のしきい値で判定済み"
         named = "、".join(
-            f"{SCENARIOS_JA.get(str(r.get('scenario')), r.get('scenario'))} の "
-            f"{_name(r, True)} (±{_amount(r, 'precision', True)}、しきい値 "
-            f"{_amount(r, 'threshold', True)})" for r in open_rows)
+            f"{SCENARIOS_JA.get(r.scenario, r.scenario)} の "
+            f"{_name(r, True)} (±{_amount(r.unit, r.precision, True)}、しきい値 "
+            f"{_amount(r.unit, r.threshold, True)})" for r in open_rows)
         return f"反復 {count} 回: 未判定の主要KPI {len(open_rows)} 件: {named}"
     if not open_rows:
         return f"{count} replications: every headline KPI decided at its practical threshold"
-    named = "; ".join(f"{r.get('scenario')}: {_name(r, False)} ±{_amount(r, 'precision')} "
-                      f"(threshold {_amount(r, 'threshold')})" for r in open_rows)
+    named = "; ".join(f"{r.scenario}: {_name(r, False)} ±{_amount(r.unit, r.precision)} "
+                      f"(threshold {_amount(r.unit, r.threshold)})" for r in open_rows)
     return (f"{count} replications: {len(open_rows)} headline "
             f"KPI{'s' if len(open_rows) != 1 else ''} not decided at the threshold: {named}")

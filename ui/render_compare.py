@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sim.compare import Difference
 from sim.kpis.observed import unmapped_roles
-from sim.materiality import count_of
 from ui import report_format as fmt
 from ui.render import print_role_hint, print_unmapped
 
@@ -27,31 +27,30 @@ CAPTION = (f"{SIGNIFICANT_MARK} significant: the 95% interval of the paired diff
            "Durations are medians; pp: percentage points.")
 
 
-def _name(row: dict[str, object], section: str) -> str:
-    label, kpi = str(row.get("label", "")), str(row.get("kpi", ""))
+def _name(row: Difference, section: str) -> str:
+    label, kpi = row.label, row.kpi
     if section:
         return escape(fmt.item_name(kpi, label))
     return escape(fmt.name_and_detail(kpi, label)[0])
 
 
-def _missing_roles(row: dict[str, object]) -> tuple[str, ...]:
+def _missing_roles(row: Difference) -> tuple[str, ...]:
     """The roles no activity plays, which keep a KPI from being measured at all."""
-    return unmapped_roles(str(row.get("note") or ""))
+    return unmapped_roles(row.note)
 
 
-def _mark(row: dict[str, object]) -> str:
-    significant = row.get("significant")
-    if significant is None:
-        return "[dim]?[/]" if row.get("value") is not None else ""
-    return SIGNIFICANT_MARK if significant else ""
+def _mark(row: Difference) -> str:
+    if row.significant is None:
+        return "[dim]?[/]" if row.value is not None else ""
+    return SIGNIFICANT_MARK if row.significant else ""
 
 
 def _tint(text: str, style: str | None) -> str:
     return f"[{style}]{text}[/]" if style and text else text
 
 
-def _table(scenario: str, rows: list[dict[str, object]], baseline_name: str) -> Table:
-    replications = max((count_of(r.get("replications")) for r in rows), default=0)
+def _table(scenario: str, rows: list[Difference], baseline_name: str) -> Table:
+    replications = max((r.replications for r in rows), default=0)
     table = Table(title=f"[bold]{escape(scenario)}[/] [dim]vs {escape(baseline_name)}, "
                         f"{replications} paired replications[/]",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
@@ -63,7 +62,7 @@ def _table(scenario: str, rows: list[dict[str, object]], baseline_name: str) -> 
     table.add_column("95% interval", justify="right")
     section = None
     for row in rows:
-        kpi, unit = str(row.get("kpi", "")), str(row.get("unit", ""))
+        kpi, unit = row.kpi, row.unit
         current = fmt.section_of(kpi)
         if current != section:
             if current:
@@ -72,37 +71,37 @@ def _table(scenario: str, rows: list[dict[str, object]], baseline_name: str) -> 
                 table.add_row(f"[bold]{escape(title)}[/]")
             section = current
         style = EFFECT_STYLE.get(fmt.effect(row))
-        base = fmt.value_text(unit, row.get("baseline"), compact=True)
-        if row.get("value") is None:
-            note = escape(str(row.get("note") or "not available"))
+        base = fmt.value_text(unit, row.baseline, compact=True)
+        if row.value is None:
+            note = escape(row.note or "not available")
             table.add_row(_name(row, current), base, fmt.MISSING, fmt.MISSING, fmt.MISSING,
                           f"[dim]{note}[/]", style="dim")
             continue
         mark = _mark(row)
         table.add_row(
-            _name(row, current), base, fmt.value_text(unit, row.get("value"), compact=True),
-            _tint(fmt.diff_text(unit, row.get("diff"), compact=True) + (f" {mark}" if mark
-                                                                        else "  "), style),
-            _tint(fmt.pct_text(row.get("pct_change")), style),
-            fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high"), compact=True))
+            _name(row, current), base, fmt.value_text(unit, row.value, compact=True),
+            _tint(fmt.diff_text(unit, row.diff, compact=True) + (f" {mark}" if mark
+                                                                 else "  "), style),
+            _tint(fmt.pct_text(row.pct_change), style),
+            fmt.ci_text(unit, row.ci_low, row.ci_high, compact=True))
     return table
 
 
-def print_differences(console: Console, rows: list[dict[str, object]],
+def print_differences(console: Console, rows: list[Difference],
                       baseline_name: str = "Baseline", headline_only: bool = True) -> None:
-    """Difference dicts (``Difference.to_dict()``) as one table per scenario, headline KPIs
+    """Differences as one table per scenario, headline KPIs
     first; with ``headline_only=False`` also waiting and processing times, utilisation, the
     funnel and the rest, block by block. Rows by group (``--by``) are left out."""
-    chosen = [r for r in rows if r.get("group") is None
-              and (not headline_only or fmt.is_headline(str(r.get("kpi", ""))))]
-    unmapped = [r for r in chosen if r.get("value") is None and _missing_roles(r)]
-    shown = [r for r in chosen if r.get("value") is not None or not _missing_roles(r)]
+    chosen = [r for r in rows if r.group is None
+              and (not headline_only or fmt.is_headline(r.kpi))]
+    unmapped = [r for r in chosen if r.value is None and _missing_roles(r)]
+    shown = [r for r in chosen if r.value is not None or not _missing_roles(r)]
     if not shown:
         console.print("No KPI differences to show.")
     ordered = fmt.order_rows(shown)
-    for scenario in dict.fromkeys(str(r.get("scenario", "")) for r in ordered):
-        console.print(_table(scenario, [r for r in ordered if str(r.get("scenario")) == scenario],
+    for scenario in dict.fromkeys(r.scenario for r in ordered):
+        console.print(_table(scenario, [r for r in ordered if r.scenario == scenario],
                              baseline_name))
     print_unmapped(console, [(_name(r, ""), _missing_roles(r)) for r in unmapped])
-    print_role_hint(console, [str(r.get("note") or "") for r in chosen])
+    print_role_hint(console, [r.note for r in chosen])
     console.print(f"[dim]{escape(CAPTION)}[/]", highlight=False)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from scenarios.changes import FIX_SUFFIX
 from sim.chart_data import Charts, MemberCharts, renamed
+from sim.compare import Difference
 from sim.kpi_roles import role_label
 from sim.kpis import catalogue
 from sim.kpis.groups import DEAL_SIZE
@@ -94,9 +95,9 @@ def differences_frame(comparison: SavedComparison) -> pd.DataFrame:
     ``headline`` and ``effect`` (better / worse / changed / no material change); rows saved
     before thresholds existed are judged with the default ones."""
     rows = [judged(row) for row in fmt.order_rows(comparison.results)]
-    records = [{c: row.get(c) for c in DIFFERENCE_COLUMNS}
-               | {"headline": fmt.is_headline(str(row.get("kpi", ""))),
-                  "effect": fmt.effect(row)} for row in rows]
+    records = [{c: row.to_dict()[c] for c in DIFFERENCE_COLUMNS}
+               | {"headline": fmt.is_headline(row.kpi), "effect": fmt.effect(row)}
+               for row in rows]
     frame = pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))
     for column in NUMERIC_COLUMNS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
@@ -116,7 +117,7 @@ def _members(comparison: SavedComparison) -> tuple[str, list[str]]:
     """The baseline's name and the scenarios' names, in study order."""
     scenarios = list(dict.fromkeys(
         [str(s.get("name", "")) for s in comparison.scenarios]
-        + [str(r.get("scenario", "")) for r in comparison.results]))
+        + [r.scenario for r in comparison.results]))
     baseline = next((m for m in comparison.charts if m not in scenarios), BASELINE)
     return baseline, [s for s in scenarios if s]
 
@@ -140,7 +141,7 @@ def _labels(comparison: SavedComparison) -> tuple[dict[str, str], dict[str, str]
     labels: dict[str, str] = {}
     stages: dict[str, str] = {}
     for row in comparison.results:
-        kpi, label = str(row.get("kpi", "")), str(row.get("label", ""))
+        kpi, label = row.kpi, row.label
         labels.setdefault(kpi, fmt.name_and_detail(kpi, label)[0])
         found = catalogue.ref(kpi)
         if found.kind == "funnel" and found.item is not None:
@@ -194,20 +195,20 @@ def _nav(has_fidelity: bool, has_business_case: bool = False,
     return links
 
 
-def _cls(row: Mapping[str, object]) -> str:
+def _cls(row: Difference) -> str:
     return {fmt.BETTER: "better", fmt.WORSE: "worse", fmt.CHANGED: "changed"}.get(
         fmt.effect(row), "")
 
 
-def _unmapped(row: Mapping[str, object]) -> tuple[str, ...]:
+def _unmapped(row: Difference) -> tuple[str, ...]:
     """The roles no activity plays that keep this KPI from being measured at all."""
-    return unmapped_roles(str(row.get("note") or "")) if row.get("value") is None else ()
+    return unmapped_roles(row.note) if row.value is None else ()
 
 
-def _unmapped_line(rows: list[dict[str, object]]) -> str:
+def _unmapped_line(rows: list[Difference]) -> str:
     """One line, not a row per KPI, for the KPIs no activity of the log can measure (a log
     that is not lead-to-cash): which they are, and the roles that would measure them."""
-    missing = {_split(str(r.get("kpi", "")), str(r.get("label", "")))[0]: _unmapped(r)
+    missing = {_split(r.kpi, r.label)[0]: _unmapped(r)
                for r in rows if _unmapped(r)}
     if not missing:
         return ""
@@ -234,27 +235,25 @@ class GlanceRow:
     cells: list[GlanceCell | None]  # per scenario (None: not measured)
 
 
-def _glance(rows: list[dict[str, object]], scenarios: list[str]) -> list[GlanceRow]:
+def _glance(rows: list[Difference], scenarios: list[str]) -> list[GlanceRow]:
     """Headline KPIs down, members across: each scenario's value and its change."""
-    table: dict[str, dict[str, dict[str, object]]] = {}
+    table: dict[str, dict[str, Difference]] = {}
     for row in rows:
-        if (row.get("group") is None and fmt.is_headline(str(row.get("kpi", "")))
-                and not _unmapped(row)):
-            table.setdefault(str(row["kpi"]), {})[str(row.get("scenario"))] = row
+        if row.group is None and fmt.is_headline(row.kpi) and not _unmapped(row):
+            table.setdefault(row.kpi, {})[row.scenario] = row
     found, lang = [], _lang()
     for kpi in sorted(table, key=lambda k: catalogue.headline_rank(catalogue.ref(k).kind)):
         by_scenario = table[kpi]
         first = next(iter(by_scenario.values()))
-        unit = str(first.get("unit", ""))
+        unit = first.unit
         cells: list[GlanceCell | None] = []
         for scenario in scenarios:
             member = by_scenario.get(scenario)
-            cells.append(None if member is None or member.get("value") is None else GlanceCell(
-                fmt.value_text(unit, member.get("value"), True, lang),
-                fmt.pct_text(member.get("pct_change")), bool(member.get("significant")),
-                _cls(member)))
-        found.append(GlanceRow(_row_name(kpi, str(first.get("label", "")), ""),
-                               fmt.value_text(unit, first.get("baseline"), True, lang), cells))
+            cells.append(None if member is None or member.value is None else GlanceCell(
+                fmt.value_text(unit, member.value, True, lang),
+                fmt.pct_text(member.pct_change), bool(member.significant), _cls(member)))
+        found.append(GlanceRow(_row_name(kpi, first.label, ""),
+                               fmt.value_text(unit, first.baseline, True, lang), cells))
     return found
 
 
@@ -280,22 +279,22 @@ class DetailTable:
     rows: list[DetailRow]
 
 
-def _detail_table(rows: list[dict[str, object]], section: str) -> DetailTable:
+def _detail_table(rows: list[Difference], section: str) -> DetailTable:
     found, lang = [], _lang()
     for row in rows:
-        kpi, unit = str(row.get("kpi", "")), str(row.get("unit", ""))
-        name = _row_name(kpi, str(row.get("label", "")), section, inline=False)
-        base = fmt.value_text(unit, row.get("baseline"), lang=lang)
-        if row.get("value") is None:
+        unit = row.unit
+        name = _row_name(row.kpi, row.label, section, inline=False)
+        base = fmt.value_text(unit, row.baseline, lang=lang)
+        if row.value is None:
             note = (_("not available") if LANGUAGE.get() == "ja"  # notes are English
-                    else row.get("note") or "not available")
-            found.append(DetailRow(name, base, note=str(note)))
+                    else row.note or "not available")
+            found.append(DetailRow(name, base, note=note))
             continue
-        significant = row.get("significant")
+        significant = row.significant
         found.append(DetailRow(
-            name, base, fmt.value_text(unit, row.get("value"), lang=lang),
-            fmt.diff_text(unit, row.get("diff"), lang=lang), fmt.pct_text(row.get("pct_change")),
-            fmt.ci_text(unit, row.get("ci_low"), row.get("ci_high"), lang=lang),
+            name, base, fmt.value_text(unit, row.value, lang=lang),
+            fmt.diff_text(unit, row.diff, lang=lang), fmt.pct_text(row.pct_change),
+            fmt.ci_text(unit, row.ci_low, row.ci_high, lang=lang),
             "—" if significant is None else (_("Yes") if significant else _("No")), _cls(row)))
     first = "KPI" if not section else {
         "waiting_time": "Activity", "processing_time": "Activity", "utilisation": "Resource",
@@ -316,26 +315,25 @@ class ScenarioResult:
     blocks: list[tuple[str, DetailTable]] = field(default_factory=list)
 
 
-def _results(rows: list[dict[str, object]], scenarios: list[str]) -> list[ScenarioResult]:
-    ungrouped = fmt.order_rows(r for r in rows if r.get("group") is None)
-    unmapped = {str(r.get("scenario")): [u for u in ungrouped if _unmapped(u)
-                                         and u.get("scenario") == r.get("scenario")]
+def _results(rows: list[Difference], scenarios: list[str]) -> list[ScenarioResult]:
+    ungrouped = fmt.order_rows(r for r in rows if r.group is None)
+    unmapped = {r.scenario: [u for u in ungrouped if _unmapped(u) and u.scenario == r.scenario]
                 for r in ungrouped}
     ungrouped = [r for r in ungrouped if not _unmapped(r)]
     found = []
     for scenario in scenarios:
-        mine = [r for r in ungrouped if str(r.get("scenario")) == scenario]
+        mine = [r for r in ungrouped if r.scenario == scenario]
         if not mine:
             found.append(ScenarioResult(scenario))
             continue
-        headline = [r for r in mine if fmt.is_headline(str(r.get("kpi", "")))]
+        headline = [r for r in mine if fmt.is_headline(r.kpi)]
         blocks = []
         for prefix, title in fmt.SECTIONS:
-            block = [r for r in mine if fmt.section_of(str(r.get("kpi", ""))) == prefix]
+            block = [r for r in mine if fmt.section_of(r.kpi) == prefix]
             if block:
                 blocks.append((title, _detail_table(block, prefix)))
         known = {p for p, _ in fmt.SECTIONS} | {""}
-        other = [r for r in mine if fmt.section_of(str(r.get("kpi", ""))) not in known]
+        other = [r for r in mine if fmt.section_of(r.kpi) not in known]
         if other:
             blocks.append(("Other KPIs", _detail_table(other, "other")))
         found.append(ScenarioResult(

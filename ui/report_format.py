@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 
+from sim.compare import Difference
 from sim.kpis import catalogue
 from sim.materiality import finite_number, material
 
@@ -55,32 +56,32 @@ def direction(kpi: str, unit: str = "") -> int:
     return catalogue.direction(kpi, unit)
 
 
-def effect(row: Mapping[str, object]) -> str:
+def effect(row: Difference) -> str:
     """better / worse (a material difference, in the KPI's good direction or not), changed
     (material, no good direction), no material change (not significant, or within the KPI's
     practical threshold: ``sim.materiality``), or "" when it cannot be told."""
-    diff, found = finite_number(row.get("diff")), material(row)
+    diff, found = finite_number(row.diff), material(row)
     if found is None or diff is None:
         return UNKNOWN
     if not found:
         return SAME
-    sign = direction(str(row.get("kpi", "")), str(row.get("unit", "")))
+    sign = direction(row.kpi, row.unit)
     if sign == 0:
         return CHANGED
     return BETTER if diff * sign > 0 else WORSE
 
 
-def order_rows(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
+def order_rows(rows: Iterable[Difference]) -> list[Difference]:
     """Scenario by scenario (first-seen order): headline KPIs in reading order, then the
     blocks in ``SECTIONS`` order, rows within a block as given."""
     rows = list(rows)
-    scenarios = list(dict.fromkeys(str(r.get("scenario", "")) for r in rows))
+    scenarios = list(dict.fromkeys(r.scenario for r in rows))
     blocks = [prefix for prefix, _ in SECTIONS]
 
-    def key(indexed: tuple[int, dict[str, object]]) -> tuple[int, int, int, int]:
+    def key(indexed: tuple[int, Difference]) -> tuple[int, int, int, int]:
         index, row = indexed
-        kpi = str(row.get("kpi", ""))
-        scenario = scenarios.index(str(row.get("scenario", "")))
+        kpi = row.kpi
+        scenario = scenarios.index(row.scenario)
         if is_headline(kpi):
             return scenario, 0, catalogue.headline_rank(catalogue.ref(kpi).kind), index
         prefix = section_of(kpi)
@@ -90,7 +91,7 @@ def order_rows(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
     return [row for _, row in sorted(enumerate(rows), key=key)]
 
 
-def has_verdict(row: Mapping[str, object]) -> bool:
+def has_verdict(row: Difference) -> bool:
     """Whether the row is a change that matters (better, worse or changed)."""
     return effect(row) in VERDICTS
 

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from sim.chart_data import Charts
+from sim.compare import Difference
 from sim.kpis import catalogue
 from sim.kpis.observed import unmapped_roles
-from sim.materiality import finite_number
 from ui import report_charts
 from ui import report_format as fmt
 from ui.app import cache, map_parts, named, plot_config, quantity, thresholds, wording
@@ -75,46 +75,44 @@ def progress_bar(job: Job, now: float) -> tuple[float, str]:
 
 # --- comparison results ---------------------------------------------------------------------
 
-def _by_scenario(rows: Sequence[Mapping[str, object]]) -> dict[str, list[dict[str, object]]]:
-    found: dict[str, list[dict[str, object]]] = {}
-    for row in fmt.order_rows(dict(r) for r in rows):
-        found.setdefault(str(row.get("scenario", "")), []).append(row)
+def _by_scenario(rows: Sequence[Difference]) -> dict[str, list[Difference]]:
+    found: dict[str, list[Difference]] = {}
+    for row in fmt.order_rows(rows):
+        found.setdefault(row.scenario, []).append(row)
     return found
 
 
-def headline_sentences(rows: Sequence[Mapping[str, object]], limit: int = 4) -> list[str]:
+def headline_sentences(rows: Sequence[Difference], limit: int = 4) -> list[str]:
     """The changes that matter (those with a verdict) of one scenario's headline KPIs, in
     words: end-to-end KPIs first, then the largest relative changes."""
-    changed = [r for r in rows if fmt.is_headline(str(r["kpi"])) and fmt.has_verdict(r)
-               and r.get("group") is None and r.get("pct_change") is not None]
-    changed.sort(key=lambda r: (catalogue.sentence_rank(str(r["kpi"])),
-                                -abs(finite_number(r["pct_change"]) or 0.0)))
+    changed = [r for r in rows if fmt.is_headline(r.kpi) and fmt.has_verdict(r)
+               and r.group is None and r.pct_change is not None]
+    changed.sort(key=lambda r: (catalogue.sentence_rank(r.kpi), -abs(r.pct_change or 0.0)))
     sentences = []
     for row in changed[:limit]:
-        unit = str(row["unit"])
+        unit = row.unit
         sentences.append(t(
-            "compare.sentence", kpi=kpi_name(str(row["kpi"]), str(row["label"])),
-            before=quantity.value(unit, row["baseline"]), after=quantity.value(unit, row["value"]),
-            diff=quantity.diff(unit, row["diff"]),
-            low_high=quantity.interval(unit, row["ci_low"], row["ci_high"]),
+            "compare.sentence", kpi=kpi_name(row.kpi, row.label),
+            before=quantity.value(unit, row.baseline), after=quantity.value(unit, row.value),
+            diff=quantity.diff(unit, row.diff),
+            low_high=quantity.interval(unit, row.ci_low, row.ci_high),
             effect=effect_text(fmt.effect(row))))
     return sentences
 
 
-def _unmapped(row: Mapping[str, object]) -> tuple[str, ...]:
+def _unmapped(row: Difference) -> tuple[str, ...]:
     """The roles no activity plays that keep this KPI from being measured at all."""
-    return unmapped_roles(str(row.get("note") or "")) if row.get("value") is None else ()
+    return unmapped_roles(row.note) if row.value is None else ()
 
 
-def _listed(row: Mapping[str, object], everything: bool) -> bool:
-    return row.get("group") is None and (everything or fmt.is_headline(str(row["kpi"])))
+def _listed(row: Difference, everything: bool) -> bool:
+    return row.group is None and (everything or fmt.is_headline(row.kpi))
 
 
-def unmapped_line(rows: Sequence[Mapping[str, object]], everything: bool = False
-                  ) -> str | None:
+def unmapped_line(rows: Sequence[Difference], everything: bool = False) -> str | None:
     """One line, instead of a row per KPI, for the KPIs no activity of the log can measure
     (a log that is not lead-to-cash): which they are, and which roles to choose where."""
-    missing = {row_name(str(row["kpi"]), str(row["label"])): _unmapped(row)
+    missing = {row_name(row.kpi, row.label): _unmapped(row)
                for row in rows if _listed(row, everything) and _unmapped(row)}
     if not missing:
         return None
@@ -132,39 +130,37 @@ def row_name(kpi: str, label: str) -> str:
     return kpi_name(kpi, label)
 
 
-def kpi_frame(rows: Sequence[Mapping[str, object]], everything: bool = False) -> pd.DataFrame:
+def kpi_frame(rows: Sequence[Difference], everything: bool = False) -> pd.DataFrame:
     """One scenario's KPI table as the page shows it: numbers with units, the interval,
     and the verdict."""
     records = []
     for row in rows:
-        kpi = str(row["kpi"])
         if not _listed(row, everything) or _unmapped(row):
             continue
-        unit = str(row["unit"])
+        unit = row.unit
         records.append({
-            t("compare.col_kpi"): row_name(kpi, str(row["label"])),
-            t("compare.col_baseline"): quantity.value(unit, row.get("baseline"), compact=True),
-            t("compare.col_scenario"): quantity.value(unit, row.get("value"), compact=True),
-            t("compare.col_diff"): _difference(unit, row),
-            t("compare.col_interval"): quantity.interval(unit, row.get("ci_low"),
-                                                         row.get("ci_high"), compact=True),
-            t("compare.col_effect"): (effect_text(fmt.effect(row))
-                                       or str(row.get("note") or "")),
+            t("compare.col_kpi"): row_name(row.kpi, row.label),
+            t("compare.col_baseline"): quantity.value(unit, row.baseline, compact=True),
+            t("compare.col_scenario"): quantity.value(unit, row.value, compact=True),
+            t("compare.col_diff"): _difference(row),
+            t("compare.col_interval"): quantity.interval(unit, row.ci_low, row.ci_high,
+                                                         compact=True),
+            t("compare.col_effect"): effect_text(fmt.effect(row)) or row.note,
             "_effect": fmt.effect(row),
-            "_kpi": (kpi, str(row["label"])),
+            "_kpi": (row.kpi, row.label),
         })
     return pd.DataFrame(records)
 
 
-def _difference(unit: str, row: Mapping[str, object]) -> str:
+def _difference(row: Difference) -> str:
     """'−5.9 days (−25.4%)': the change and, where it means something, the relative one."""
-    text = quantity.diff(unit, row.get("diff"), compact=True)
-    if unit != "share" and row.get("pct_change") is not None and text != fmt.MISSING:
-        text += f" ({fmt.pct_text(row.get('pct_change'))})"
+    text = quantity.diff(row.unit, row.diff, compact=True)
+    if row.unit != "share" and row.pct_change is not None and text != fmt.MISSING:
+        text += f" ({fmt.pct_text(row.pct_change)})"
     return text
 
 
-def kpi_table(rows: Sequence[Mapping[str, object]], everything: bool, key: str) -> None:
+def kpi_table(rows: Sequence[Difference], everything: bool, key: str) -> None:
     frame = kpi_frame(rows, everything)
     unmapped = unmapped_line(rows, everything)
     if frame.empty:
@@ -190,7 +186,7 @@ def kpi_table(rows: Sequence[Mapping[str, object]], everything: bool, key: str) 
         st.caption(unmapped)
 
 
-def comparison_results(rows: Sequence[Mapping[str, object]],
+def comparison_results(rows: Sequence[Difference],
                        charts: Charts, key: str,
                        baseline: str = "Baseline") -> None:
     """Headline sentences and KPI table per scenario, judged with the thresholds the user
@@ -208,11 +204,11 @@ def comparison_results(rows: Sequence[Mapping[str, object]],
     comparison_charts(rows, charts, baseline, key)
 
 
-def _labels(rows: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], dict[str, str]]:
+def _labels(rows: Sequence[Difference]) -> tuple[dict[str, str], dict[str, str]]:
     labels: dict[str, str] = {}
     stages: dict[str, str] = {}
     for row in rows:
-        kpi, label = str(row.get("kpi", "")), str(row.get("label", ""))
+        kpi, label = row.kpi, row.label
         labels.setdefault(kpi, kpi_name(kpi, label))
         found = catalogue.ref(kpi)
         if found.kind == "funnel" and found.item is not None:
@@ -230,7 +226,7 @@ def chart_words() -> dict[str, str]:
             **{key: t(f"chart.{key}") for key in ("ot_wip", "ot_queue", "ot_utilisation")}}
 
 
-def comparison_charts(rows: Sequence[Mapping[str, object]],
+def comparison_charts(rows: Sequence[Difference],
                       charts: Charts, baseline: str,
                       key: str = "cmp.results") -> None:
     if not charts:

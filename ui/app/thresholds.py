@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
+from sim.compare import Difference
 from sim.materiality import DEFAULT, Rule, Thresholds, judge
 from ui.app import state
 from ui.app.i18n import t
@@ -52,10 +53,9 @@ def control() -> Thresholds:
     return _thresholds(values)
 
 
-def applied(rows: Iterable[Mapping[str, object]], thresholds: Thresholds
-           ) -> list[dict[str, object]]:
+def applied(rows: Iterable[Difference], thresholds: Thresholds) -> list[Difference]:
     """The rows as computed, or judged again when the user changed the thresholds (rows
     judged with a command line's ``--threshold`` keep those until then)."""
     if thresholds == DEFAULT:
-        return [dict(row) for row in rows]
+        return list(rows)
     return [judge(row, thresholds) for row in rows]

@@ -37,6 +37,7 @@ from ui.commands.own_kpis import KpisOption, with_own_kpis
 from ui.commands.roles import RoleOption, RolesFileOption, log_roles
 
 if TYPE_CHECKING:
+    from sim.compare import Difference
     from sim.eventlog import EventLog
     from sim.saved import SavedComparison
 
@@ -189,12 +190,14 @@ def compare(
         with _study_progress() as advance:
             saved.segments = comparison_segments(result, by, jobs, advance)
     if reference is not None:  # the same rows, each scenario against the reference
+        from dataclasses import replace
+
         from scenarios.comparison import against as against_reference
 
-        saved.results = [row.to_dict() | {"against": reference} for row in
+        saved.results = [replace(row, against=reference) for row in
                          against_reference(result.study, reference, Thresholds(kpis=rules))]
     if rules:
-        thresholds = with_rules(rules, (str(row["kpi"]) for row in saved.results))
+        thresholds = with_rules(rules, (row.kpi for row in saved.results))
         saved.results = [judge(row, thresholds) for row in saved.results]
     if save:
         from sim.saved import SavedStore
@@ -236,7 +239,7 @@ def replications_plan(reps: str, max_reps: int) -> Replications:
     return plan
 
 
-def _print_precision(rows: list[dict[str, object]]) -> None:
+def _print_precision(rows: list[Difference]) -> None:
     from ui.precision_text import precision_summary
 
     text = precision_summary(rows)
@@ -298,7 +301,8 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
             extra["over_time"] = members_series(saved.charts, BASELINE)
         if saved.segments:
             extra["segments"] = saved.segments
-        shape: object = {"differences": rows, **extra} if extra else rows
+        records = [row.to_dict() for row in rows]
+        shape: object = {"differences": records, **extra} if extra else records
         text = json.dumps(shape, ensure_ascii=False, indent=2) + "\n"
     elif format is CompareFormat.csv:
         from ui.export import comparison_bytes

@@ -111,11 +111,10 @@ def _results(comparison: Comparison, seconds: float) -> None:
     st.subheader(t("compare.results"))
     run = runs.Run(study.replications, study.seed, study.run.get("cases"))
     st.caption(t("compare.settings", run=run.describe(), seconds=f"{seconds:.1f}"))
-    reached = precision_summary([d.to_dict() for d in study.differences],
-                                japanese=language() == "ja")
+    reached = precision_summary(study.differences, japanese=language() == "ja")
     if reached:
         st.caption(reached)
-    baseline = {str(d.kpi): (float(d.baseline), str(d.unit)) for d in study.differences
+    baseline = {d.kpi: (d.baseline, d.unit) for d in study.differences
                 if d.group is None and d.baseline is not None}
     runs.keep("compare", run, baseline)
     for kpi in baseline:
@@ -124,8 +123,7 @@ def _results(comparison: Comparison, seconds: float) -> None:
         st.warning(t("compare.stopped"))
     for note in comparison.notes:
         st.info(wording.for_app(named.note(note)), icon=":material/info:")
-    shared.comparison_results([d.to_dict() for d in study.differences], study.charts,
-                             key="cmp.results")
+    shared.comparison_results(study.differences, study.charts, key="cmp.results")
     business_case_view.show(comparison.business_case)
     if comparison.fidelity is not None:
         found = trust.keep_replay([r.to_dict() for r in comparison.fidelity],
@@ -148,12 +146,11 @@ def _against(comparison: Comparison) -> None:
     st.caption(t("compare.against_help"))
     reference = str(st.selectbox(t("compare.against_ref"), names, key="cmp.against",
                                  format_func=named.scenario))
-    rows = thresholds.applied([d.to_dict() for d in against(comparison.study, reference)],
-                              thresholds.current())
-    for scenario in dict.fromkeys(str(row["scenario"]) for row in rows):
+    rows = thresholds.applied(against(comparison.study, reference), thresholds.current())
+    for scenario in dict.fromkeys(row.scenario for row in rows):
         st.markdown(f"#### {named.scenario(scenario)}")
         st.caption(t("compare.against_columns", reference=named.scenario(reference)))
-        shared.kpi_table([r for r in rows if r["scenario"] == scenario], False,
+        shared.kpi_table([r for r in rows if r.scenario == scenario], False,
                          key=f"cmp.against.{scenario}")
 
 
