@@ -9,6 +9,7 @@ Times are seconds since that anchor.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal, Self
 
 import numpy as np
@@ -19,6 +20,19 @@ DAY = 24 * HOUR
 WEEK = 7 * DAY
 HOURS_PER_WEEK = 168
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class CalendarWords:
+    """The words a calendar is described in: English here, the app's language from its
+    keyed labels (``ui.app.named.calendar``), so no text is translated after the fact."""
+
+    days: tuple[str, ...] = DAY_NAMES
+    with_rare: str = "{full}; now and then {rare}"  # open hours, then the seldom worked
+    only_rare: str = "now and then {rare}"  # a calendar of seldom worked hours only
+
+
+ENGLISH = CalendarWords()
 
 
 class WeekCalendar(BaseModel):
@@ -84,16 +98,18 @@ class WeekCalendar(BaseModel):
         return tuple(tuple(h for h in day if self.weights[d * 24 + h] >= 1.0)
                      for d, day in enumerate(self.hours))
 
-    def describe(self) -> str:
+    def describe(self, words: CalendarWords = ENGLISH) -> str:
         """Short text such as 'Mon-Fri 08:00-18:00', then the hours worked only now and
         then, if any: 'Mon-Fri 08:00-18:00; now and then Sun 09:00-10:00'."""
         full_hours = self.full_hours
-        full = _describe(full_hours)
+        full = _describe(full_hours, words.days)
         if full_hours == self.hours:
             return full
-        rare = tuple(tuple(h for h in day if h not in kept)
-                     for day, kept in zip(self.hours, full_hours, strict=True))
-        return "; ".join([*([full] if full else []), f"now and then {_describe(rare)}"])
+        rare = _describe(tuple(tuple(h for h in day if h not in kept) for day, kept
+                               in zip(self.hours, full_hours, strict=True)), words.days)
+        if not full:
+            return words.only_rare.format(rare=rare)
+        return words.with_rare.format(full=full, rare=rare)
 
     @property
     def clock(self) -> WorkingClock:
@@ -109,7 +125,7 @@ class WeekCalendar(BaseModel):
         return _clock(self.hours, None)
 
 
-def _describe(hours: tuple[tuple[int, ...], ...]) -> str:
+def _describe(hours: tuple[tuple[int, ...], ...], day_names: tuple[str, ...]) -> str:
     """Short text such as 'Mon-Fri 08:00-18:00' for open hours per weekday."""
     groups: list[tuple[int, int, str]] = []
     for day, span in enumerate(_day_span(day_hours) for day_hours in hours):
@@ -120,7 +136,7 @@ def _describe(hours: tuple[tuple[int, ...], ...]) -> str:
     parts = []
     for first, last, span in groups:
         if span:
-            days = DAY_NAMES[first] + (f"-{DAY_NAMES[last]}" if last != first else "")
+            days = day_names[first] + (f"-{day_names[last]}" if last != first else "")
             parts.append(f"{days} {span}")
     return ", ".join(parts)
 

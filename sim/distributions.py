@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 from abc import abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from statistics import NormalDist
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self, overload
@@ -33,6 +34,7 @@ __all__ = [
     "PARAMETRIC",
     "Adjusted",
     "Distribution",
+    "DistributionWords",
     "Empirical",
     "Exponential",
     "Fixed",
@@ -47,6 +49,30 @@ __all__ = [
 ]
 
 BELOW_ONE = math.nextafter(1.0, 0.0)  # the largest uniform below 1
+
+
+@dataclass(frozen=True)
+class DistributionWords:
+    """The words a fitted duration is described in, and the language of its units: English
+    here, the app's language from its keyed labels (``ui.app.named.distribution``), so no
+    text is translated after the fact."""
+
+    lang: str = "en"  # the durations' units (``sim.duration_text``)
+    kinds: Mapping[str, str] = field(default_factory=dict)  # a family's name; else its kind
+    summary: str = "{kind}, median {median}, P90 {p90}"
+    fixed: str = "fixed, {value}"
+    zero: str = "{share} zero, else {rest}"  # a share of durations that are exactly zero
+    cap: str = "at most {cap}"  # a scenario's cap (an SLA)
+    separator: str = ", "  # between a duration and a scenario's shift and cap
+
+    def kind(self, kind: str) -> str:
+        return self.kinds.get(kind, kind)
+
+    def duration(self, seconds: float) -> str:
+        return duration_text(seconds, self.lang)
+
+
+ENGLISH = DistributionWords()
 
 
 def _scipy_stats() -> ModuleType:
@@ -115,12 +141,12 @@ class _Duration(BaseModel):
             raise ValueError(f"scale factor must be a finite number >= 0 (got {factor})")
         return Fixed(value=0.0) if factor == 0 else self._scaled(factor)
 
-    def describe(self, lang: str = "en") -> str:
-        """Short text for people: ``"lognormal, median 2.1 h, P90 9.8 h"`` (the durations'
-        units in ``lang``; the words are translated by the app)."""
+    def describe(self, words: DistributionWords = ENGLISH) -> str:
+        """Short text for people: ``"lognormal, median 2.1 h, P90 9.8 h"`` (in English
+        unless ``words`` give another language's)."""
         median, p90 = self.quantile([0.5, 0.9])
-        return (f"{self.kind}, median {duration_text(median, lang)}, "
-                f"P90 {duration_text(p90, lang)}")
+        return words.summary.format(kind=words.kind(self.kind), median=words.duration(median),
+                                    p90=words.duration(p90))
 
     @abstractmethod
     def mean(self) -> float:
@@ -148,8 +174,8 @@ class Fixed(_Duration):
     def mean(self) -> float:
         return self.value
 
-    def describe(self, lang: str = "en") -> str:
-        return f"fixed, {duration_text(self.value, lang)}"
+    def describe(self, words: DistributionWords = ENGLISH) -> str:
+        return words.fixed.format(value=words.duration(self.value))
 
     def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
         return self.value, None
@@ -457,8 +483,8 @@ class ZeroInflated(_Duration):
     def mean(self) -> float:
         return (1 - self.p_zero) * self.rest.mean()
 
-    def describe(self, lang: str = "en") -> str:
-        return f"{self.p_zero:.0%} zero, else {self.rest.describe(lang)}"
+    def describe(self, words: DistributionWords = ENGLISH) -> str:
+        return words.zero.format(share=f"{self.p_zero:.0%}", rest=self.rest.describe(words))
 
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         zero = rng.random(size) < self.p_zero
@@ -513,13 +539,13 @@ class Adjusted(_Duration):
         """By numerical integration of the quantile function (20,000 points)."""
         return float(np.mean(self._apply(self.base.quantile(_MEAN_GRID))))
 
-    def describe(self, lang: str = "en") -> str:
-        parts = [self.base.describe(lang)]
+    def describe(self, words: DistributionWords = ENGLISH) -> str:
+        parts = [self.base.describe(words)]
         if self.shift:
-            parts.append(f"{'+' if self.shift > 0 else '-'}{duration_text(abs(self.shift), lang)}")
+            parts.append(f"{'+' if self.shift > 0 else '-'}{words.duration(abs(self.shift))}")
         if self.cap is not None:
-            parts.append(f"at most {duration_text(self.cap, lang)}")
-        return ", ".join(parts)
+            parts.append(words.cap.format(cap=words.duration(self.cap)))
+        return words.separator.join(parts)
 
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return self._apply(self.base.sample(rng, size))

@@ -14,6 +14,7 @@ from sim.distributions import (
     BY_SCIPY_NAME,
     PARAMETRIC,
     Distribution,
+    DistributionWords,
     Empirical,
     Exponential,
     Fixed,
@@ -225,7 +226,7 @@ def test_describe_writes_its_durations_in_the_language_asked() -> None:
     """In Japanese the units are Japanese words (the old text was English for a later
     replacement), the same numbers."""
     dist = Lognormal(mu=math.log(2.1 * HOUR), sigma=1.0)
-    assert dist.describe("ja") == "lognormal, median 2.1 時間, P90 7.6 時間"
+    assert dist.describe(DistributionWords(lang="ja")) == "lognormal, median 2.1 時間, P90 7.6 時間"
 
 
 @pytest.mark.parametrize(

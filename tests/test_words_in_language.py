@@ -1,12 +1,18 @@
 """Japanese units come from the one formatter, given the language, not from English text
-with its words replaced: the backtest's table and the saved workbook's run length."""
+with its words replaced: the backtest's table, the saved workbook's run length, and the
+Model page's fitted durations and working hours."""
 
 from __future__ import annotations
 
+import pytest
+
 from calibration.evaluate.backtest import BacktestRow, Interval
+from sim.calendar import WeekCalendar
+from sim.distributions import Gamma, ZeroInflated, adjusted
 from sim.saved import SavedComparison
 from ui import export_ja
 from ui import report_format as fmt
+from ui.app import i18n, named
 from ui.export import about_frame
 from ui.render_backtest import cells
 
@@ -38,3 +44,32 @@ def test_the_workbooks_run_length_is_written_in_its_language() -> None:
     english = about_frame(saved)
     facts = dict(zip(english["item"], english["value"], strict=True))
     assert facts["run length"] == fmt.run_text(dict(saved.run))
+
+
+def _rare_saturday() -> WeekCalendar:
+    """Mon-Fri 08:00-18:00 in full, Saturday 09:00-11:00 now and then."""
+    hours = tuple(tuple(range(8, 18)) if day < 5 else (9, 10) if day == 5 else ()
+                  for day in range(7))
+    weights = [0.0] * 168
+    for day, open_hours in enumerate(hours):
+        for hour in open_hours:
+            weights[day * 24 + hour] = 0.05 if day == 5 else 1.0
+    return WeekCalendar(hours=hours, weights=tuple(weights))
+
+
+def test_a_fitted_duration_and_working_hours_are_worded_in_the_pages_language(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keyed words, not English ones replaced: every part of a scenario's capped duration
+    (the cap had no Japanese before) and a calendar's seldom worked hours."""
+    duration = adjusted(ZeroInflated(p_zero=0.25, rest=Gamma(shape=2, scale=3600)),
+                        shift=-1800, cap=4 * 3600)
+    week = _rare_saturday()
+    assert named.distribution(duration) == duration.describe() == (
+        "25% zero, else gamma, median 1.7 h, P90 3.9 h, -30 min, at most 4.0 h")
+    assert named.calendar(week) == week.describe() == (
+        "Mon-Fri 08:00-18:00; now and then Sat 09:00-11:00")
+    monkeypatch.setattr(i18n, "language", lambda: "ja")
+    monkeypatch.setattr(named, "language", lambda: "ja")
+    assert named.distribution(duration) == (
+        "25% はゼロ、それ以外は ガンマ分布、中央値 1.7 時間、P90 3.9 時間、-30 分、上限 4.0 時間")
+    assert named.calendar(week) == "月-金 08:00-18:00。時々 土 09:00-11:00"

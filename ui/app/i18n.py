@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from sim import calendar, distributions
 from sim.kpi_roles import role_label
 from sim.kpis import catalogue
 from ui import kpi_definitions
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 DEFAULT = "en"
+
+# The fitted families a duration's description names, in Japanese.
+FAMILIES_JA = {"exponential": "指数分布", "gamma": "ガンマ分布", "lognormal": "対数正規分布",
+               "weibull": "ワイブル分布", "empirical": "実績の分位点"}
 
 # key -> (English, Japanese)
 LABELS: dict[str, tuple[str, str]] = {
@@ -459,6 +464,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "model.work_title": ("Work time of {activity}", "{activity} の作業時間"),
     "model.delay_title": ("Delay before {activity}", "{activity} の前の待ち時間"),
     "model.fit": ("Chosen distribution: {text}.", "選ばれた分布: {text}。"),
+    # a fitted duration and a pool's working hours (``sim.distributions``, ``sim.calendar``)
+    "dist.summary": (distributions.ENGLISH.summary, "{kind}、中央値 {median}、P90 {p90}"),
+    "dist.fixed": (distributions.ENGLISH.fixed, "固定値 {value}"),
+    "dist.zero": (distributions.ENGLISH.zero, "{share} はゼロ、それ以外は {rest}"),
+    "dist.cap": (distributions.ENGLISH.cap, "上限 {cap}"),
+    "dist.separator": (distributions.ENGLISH.separator, "、"),
+    **{f"dist.kind.{kind}": (kind, japanese) for kind, japanese in FAMILIES_JA.items()},
+    "cal.with_rare": (calendar.ENGLISH.with_rare, "{full}。時々 {rare}"),
+    "cal.only_rare": (calendar.ENGLISH.only_rare, "時々 {rare}"),
     "model.no_work": ("No work time: done by {kind}, the step happens at an instant once its "
                       "delay is over.",
                       "作業時間はありません。{kind}が行うステップで、待ち時間の後に瞬時に"
@@ -1238,7 +1252,7 @@ LABELS |= {f"section.{s.id}": (s.short, kpi_definitions.JAPANESE[s.id][0])
 # Headline KPI names in Japanese (for the report's charts; the app asks ``kpi_name``).
 KPI_JA: dict[str, str] = {kind: kpi_definitions.JAPANESE[kind][0] for kind in fmt.HEADLINE}
 DAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
-DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAYS_EN = calendar.DAY_NAMES
 
 
 def language() -> str:

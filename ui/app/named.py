@@ -7,28 +7,17 @@ only the planner's own words change with the language.
 
 from __future__ import annotations
 
-import re
-
 from scenarios.changes import FIX_SUFFIX
+from sim.calendar import CalendarWords, WeekCalendar
 from sim.chart_data import Charts, MemberCharts, renamed
+from sim.distributions import Distribution, DistributionWords
 from sim.kpis.groups import DEAL_SIZE, DEAL_SIZE_BANDS
 from sim.study import BASELINE
 from ui import report_format as fmt
 from ui import report_ja
-from ui.app.i18n import language, t
+from ui.app.i18n import FAMILIES_JA, day_names, language, t
 from ui.report_ja import BASELINE_JA, FIX_JA
 from ui.scenario_words import name_ja, note_ja, yaml_ja
-
-DAYS_JA = {"Mon": "月", "Tue": "火", "Wed": "水", "Thu": "木", "Fri": "金", "Sat": "土",
-           "Sun": "日"}
-CALENDAR_JA = (("; now and then ", "。時々 "), ("now and then ", "時々 "), ("closed", "休み"))
-DISTRIBUTIONS_JA = {"fixed": "固定値", "exponential": "指数分布", "gamma": "ガンマ分布",
-                    "lognormal": "対数正規分布", "weibull": "ワイブル分布",
-                    "empirical": "実績の分位点", "adjusted": "調整済み"}
-KIND = re.compile(r"\b(" + "|".join(DISTRIBUTIONS_JA) + r")\b")
-DISTRIBUTION_WORDS_JA = ((", median ", "、中央値 "), (", P90 ", "、P90 "),
-                         ("% zero, else ", "% はゼロ、それ以外は "), ("fixed, ", "固定値 "))
-DAY_NAME = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
 
 
 def _ja() -> bool:
@@ -97,20 +86,16 @@ def when(created: str) -> str:
     return report_ja.when(created) if _ja() else fmt.when(created)
 
 
-def calendar(text: str) -> str:
-    """A pool's working hours ('Mon-Fri 08:00-18:00; now and then Sat 09:00-12:00')."""
-    if not _ja():
-        return text
-    for english, japanese in CALENDAR_JA:
-        text = text.replace(english, japanese)
-    return DAY_NAME.sub(lambda m: DAYS_JA[m.group(0)], text)
+def calendar(week: WeekCalendar) -> str:
+    """A pool's working hours in the chosen language ('Mon-Fri 08:00-18:00; now and then
+    Sat 09:00-12:00', '月-金 08:00-18:00。時々 土 09:00-12:00')."""
+    return week.describe(CalendarWords(day_names(), t("cal.with_rare"), t("cal.only_rare")))
 
 
-def distribution(text: str) -> str:
-    """A fitted distribution as ``Distribution.describe(language())`` words it ('gamma,
-    median 2.1 h, P90 5.9 h'), its words in the chosen language."""
-    if not _ja():
-        return text
-    for english, japanese in DISTRIBUTION_WORDS_JA:
-        text = text.replace(english, japanese)
-    return KIND.sub(lambda m: DISTRIBUTIONS_JA[m.group(0)], text)
+def distribution(duration: Distribution) -> str:
+    """A fitted duration in the chosen language ('gamma, median 2.1 h, P90 5.9 h'), its
+    words and units from the keyed labels."""
+    return duration.describe(DistributionWords(
+        language(), {kind: t(f"dist.kind.{kind}") for kind in FAMILIES_JA},
+        t("dist.summary"), t("dist.fixed"), t("dist.zero"), t("dist.cap"),
+        t("dist.separator")))

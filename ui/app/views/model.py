@@ -166,8 +166,7 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
             data = observed.processing if observed is not None else None
             _duration_chart(data, activity.processing, t("model.work_title", activity=chosen),
                             labels)
-            st.caption(t("model.fit", text=named.distribution(
-                activity.processing.describe(language()))))
+            st.caption(t("model.fit", text=named.distribution(activity.processing)))
         else:
             st.info(t("model.no_work", kind=t(f"kind.{activity.kind}")))
     with right:
@@ -180,7 +179,7 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
             if observed is not None:
                 sample = observed.delay_groups.get(level, np.array([]))
         _duration_chart(sample, delay, t("model.delay_title", activity=chosen), labels)
-        st.caption(t("model.fit", text=named.distribution(delay.describe(language()))) + " "
+        st.caption(t("model.fit", text=named.distribution(delay)) + " "
                    + (t("model.delay_working") if activity.delay_clock == "working"
                       else t("model.delay_calendar")))
 
@@ -249,7 +248,7 @@ def _pools(model: ProcessModel) -> None:
             st.markdown(f"#### {name}")
             cells = st.columns([1, 2, 2])
             cells[0].metric(t("model.size"), pool.size)
-            hours = named.calendar(pool.calendar.describe())
+            hours = named.calendar(pool.calendar)
             cells[1].markdown(f"**{t('model.calendar')}**  \n{hours}")
             cells[2].markdown(f"**{t('model.assignment')}**  \n"
                               + t(f"model.assign_{pool.assignment}"))

@@ -303,7 +303,7 @@ def _people(model: ProcessModel, form: ScenarioForm, edited: ScenarioForm) -> No
                               default=int(form.pools.get(name, pool.size)), min_value=1,
                               max_value=500, step=1,
                               help=t("sc.pool_help", size=pool.size,
-                                     calendar=named.calendar(pool.calendar.describe())))
+                                     calendar=named.calendar(pool.calendar)))
             edited.pools[name] = int(size)
 
 
