@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -22,7 +23,7 @@ from sim.distributions import (
     Distribution,
     Empirical,
     Fixed,
-    Parametric,
+    ParametricFamily,
     ZeroInflated,
 )
 
@@ -51,7 +52,7 @@ class CandidateFit:
     reason: str | None = None
 
 
-_FAMILIES: dict[str, type[Parametric]] = {
+_FAMILIES: dict[str, type[ParametricFamily]] = {
     family.model_fields["kind"].default: family for family in PARAMETRIC}
 FAMILIES = ("fixed", *_FAMILIES)
 
@@ -158,7 +159,8 @@ class DurationFitter:
         if not fitted:
             return Empirical.from_sample(data), "every candidate failed"
         best, dist = min(fitted, key=lambda pair: getattr(pair[0], self.criterion))
-        if best.ks_pvalue < KS_ALPHA and y.size >= EMPIRICAL_MIN_N:
+        if (best.ks_pvalue is not None and best.ks_pvalue < KS_ALPHA  # set for each fit
+                and y.size >= EMPIRICAL_MIN_N):
             reason = f"best family {best.name} fails the KS test (p={best.ks_pvalue:.2g})"
             return Empirical.from_sample(data), reason
         off = _mean_error(dist, y)
@@ -219,6 +221,14 @@ def _fit_one(name: str, y: np.ndarray) -> tuple[CandidateFit, Distribution | Non
     return result, dist
 
 
-def fit_duration(values: ArrayLike, **kw: object) -> Distribution:
-    """Shortcut for ``DurationFitter(**kw).fit(values).best_``."""
-    return DurationFitter(**kw).fit(values).best_
+class FitterSettings(TypedDict, total=False):
+    """``DurationFitter``'s settings, as ``fit_duration`` passes them on."""
+
+    candidates: tuple[str, ...]
+    min_samples: int
+    criterion: str
+
+
+def fit_duration(values: ArrayLike, **settings: Unpack[FitterSettings]) -> Distribution:
+    """Shortcut for ``DurationFitter(**settings).fit(values).best_``."""
+    return DurationFitter(**settings).fit(values).best_

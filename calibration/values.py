@@ -38,8 +38,9 @@ def outcome(column: pd.Series) -> tuple[pd.Series, dict[str, int]]:
     """Won/Lost/None, plus the values that meant neither (counted by value)."""
     text = as_text(column)
     lowered = text.str.lower()
+    neither = np.full(len(column), None, dtype=object)
     result = pd.Series(np.where(lowered.isin(WON_WORDS), WON,
-                                np.where(lowered.isin(LOST_WORDS), LOST, None)),
+                                np.where(lowered.isin(LOST_WORDS), LOST, neither)),
                        index=column.index, dtype=object, name=OUTCOME)
     unknown = text.notna() & result.isna() & ~lowered.isin(OPEN_WORDS)
     return result, {str(k): int(v) for k, v in text[unknown].value_counts().items()}

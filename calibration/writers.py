@@ -234,7 +234,7 @@ def _xes_traces(log: EventLog, lifecycle: bool) -> list[Trace]:
                                          if c in log.events.columns])
     traces = []
     for case_id, events in log.events.groupby(CASE_ID, sort=False):
-        trace_attributes = {"concept:name": str(case_id)}
+        trace_attributes: dict[str, object] = {"concept:name": str(case_id)}
         if case_id in attributes.index:
             trace_attributes |= _present(attributes.loc[case_id].to_dict())
         trace = Trace(attributes=trace_attributes)
@@ -252,7 +252,7 @@ def _xes_events(events: pd.DataFrame, lifecycle: bool) -> list[tuple[tuple, Even
     for order, row in enumerate(events.to_dict("records")):
         start = row[START]
         end = row[END] if pd.notna(row[END]) else start
-        base = {"concept:name": str(row[ACTIVITY])}
+        base: dict[str, object] = {"concept:name": str(row[ACTIVITY])}
         base |= _present({"org:resource": row.get(RESOURCE)})
         base |= _present({k: v for k, v in row.items()
                           if k not in (CASE_ID, ACTIVITY, START, END, RESOURCE)})

@@ -10,7 +10,7 @@ Times are seconds since that anchor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Self
+from typing import Literal, Self, overload
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -166,8 +166,14 @@ class WorkingClock:
         self.cum_start = self.cum_end - seconds
         self.per_week = float(self.cum_end[-1])
 
+    @overload
+    def working(self, t: np.ndarray) -> np.ndarray: ...
+
+    @overload
+    def working(self, t: float) -> float: ...
+
     def working(self, t: np.ndarray | float) -> np.ndarray | float:
-        """W(t): working seconds from the anchor to ``t``."""
+        """W(t): working seconds from the anchor to ``t`` (an array for an array)."""
         t = np.asarray(t, dtype=float)
         weeks, within = np.divmod(t, WEEK)
         hour = np.minimum((within // HOUR).astype(int), HOURS_PER_WEEK - 1)

@@ -41,6 +41,7 @@ __all__ = [
     "Gamma",
     "Lognormal",
     "Parametric",
+    "ParametricFamily",
     "Weibull",
     "ZeroInflated",
     "adjusted",
@@ -387,8 +388,10 @@ class Weibull(Parametric):
         return None, lambda u: scale * (-math.log1p(-u)) ** power
 
 
-PARAMETRIC: tuple[type[Parametric], ...] = (Exponential, Gamma, Lognormal, Weibull)
-BY_SCIPY_NAME: dict[str, type[Parametric]] = {f.scipy_name: f for f in PARAMETRIC}
+# The parametric families as one type: a fitted or imported one is a ``Distribution``.
+ParametricFamily = Exponential | Gamma | Lognormal | Weibull
+PARAMETRIC: tuple[type[ParametricFamily], ...] = (Exponential, Gamma, Lognormal, Weibull)
+BY_SCIPY_NAME: dict[str, type[ParametricFamily]] = {f.scipy_name: f for f in PARAMETRIC}
 
 
 class Empirical(_Duration):

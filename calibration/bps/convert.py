@@ -95,9 +95,9 @@ def import_bps(bpmn: str | Path, params: str | Path) -> BpsImport:
         users: dict[str, list[str]] = {}
         for who, spec in legacy:
             users.setdefault(spec.text, []).append(who)
-        listed = "; ".join(f"{text} for {', '.join(who)}" for text, who in users.items())
+        read = "; ".join(f"{text} for {', '.join(who)}" for text, who in users.items())
         notes.append("These parameters are in Prosimos 1 order (scipy.stats: shapes, loc, "
-                     f"scale, then min and max) and were read that way: {listed}. Prosimos 2 "
+                     f"scale, then min and max) and were read that way: {read}. Prosimos 2 "
                      "reads each list by position in its own order (expon as "
                      "mean, min, max; lognorm and gamma as mean, variance, min, max; uniform "
                      "as min, max), so it simulates other times from the same file, or stops.")

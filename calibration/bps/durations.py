@@ -44,7 +44,7 @@ from sim.distributions import (
     Fixed,
     Gamma,
     Lognormal,
-    Parametric,
+    ParametricFamily,
 )
 from sim.errors import PlannerError
 
@@ -107,7 +107,7 @@ class ScipySpec(Spec):
     frozen: Any = None  # a frozen scipy.stats distribution (scipy has no type information)
     low: float = 0.0
     high: float = math.inf
-    candidate: Parametric | None = field(default=None)
+    candidate: ParametricFamily | None = field(default=None)
 
     @cached_property
     def mass(self) -> float:
@@ -208,7 +208,7 @@ def _values(raw: object, where: str) -> list[float]:
 
 
 def _limited(key: tuple, where: str, frozen: object, low: float, high: float,
-             candidate: Parametric | None = None, legacy: bool = False) -> ScipySpec:
+             candidate: ParametricFamily | None = None, legacy: bool = False) -> ScipySpec:
     """A spec with Prosimos's rejection limits, checked to leave something to draw."""
     if high < low or high < 0:
         raise PlannerError(f"{where}: {key[0]} has maximum {high:g} below its minimum "

@@ -98,7 +98,7 @@ class Backtest:
     # for a page to word in its own language (empty in a backtest saved before them)
 
     def to_dict(self) -> dict[str, object]:
-        return _finite(asdict(self))
+        return {key: _finite(value) for key, value in asdict(self).items()}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Backtest:

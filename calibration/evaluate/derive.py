@@ -56,7 +56,7 @@ def derive_scenario(before: ProcessModel, after: ProcessModel, since: pd.Timesta
 
 
 def _time_changes(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]:
-    changes = []
+    changes: list[dict[str, object]] = []
     for name, old in before.activities.items():
         new = after.activities.get(name)
         if new is None:
@@ -88,7 +88,7 @@ def _skips(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]
 def _transitions(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]:
     """Per activity done in both, the next step whose chance moved most, if it moved
     enough (the others follow: a scenario renormalises them)."""
-    changes = []
+    changes: list[dict[str, object]] = []
     for source, branch in before.routing.branches.items():
         if source not in after.routing.branches or source not in after.activities:
             continue
@@ -135,7 +135,7 @@ def _known_next(before: ProcessModel, after: ProcessModel, source: str) -> dict[
 
 
 def _pools(before: ProcessModel, after: ProcessModel) -> list[dict[str, object]]:
-    changes = []
+    changes: list[dict[str, object]] = []
     for name, pool in before.pools.items():
         later = after.pools.get(name)
         if later is not None and abs(later.size - pool.size) >= max(

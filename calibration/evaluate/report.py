@@ -17,6 +17,11 @@ from calibration.fit.calibrate import Note
 WITHIN_FLOOR = 1.5  # a distance up to this many times its noise floor reads as "at the floor"
 
 
+def _clean_record(record: dict[str, object]) -> dict[str, object]:
+    """A record for JSON: NaN and infinities as None, at any depth."""
+    return {key: _clean(value) for key, value in record.items()}
+
+
 def _clean(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -38,7 +43,7 @@ class DistanceRow:
     per_replication: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return _clean(asdict(self))  # type: ignore[return-value]
+        return _clean_record(asdict(self))
 
 
 @dataclass
@@ -80,14 +85,14 @@ class EvaluationReport:
         noise floor, the top finding."""
         ratios = {d.metric: d.ratio for d in self.distances}
         near = sum(1 for r in ratios.values() if r is not None and r <= WITHIN_FLOOR)
-        return _clean({
+        return _clean_record({
             "kpis_reproduced": self.reproduced, "kpis_inside": self.inside,
             "kpis_compared": len(self.kpis), "distance_ratios": ratios,
             "distances_near_floor": near,
             "distances": sum(1 for r in ratios.values() if r is not None),
             "split_date": self.split.get("date"), "top_finding":
                 self.findings[0].text if self.findings else None,
-        })  # type: ignore[return-value]
+        })
 
     def headline_text(self) -> list[str]:
         """The headline as sentences."""
@@ -102,7 +107,7 @@ class EvaluationReport:
         return lines
 
     def to_dict(self) -> dict[str, object]:
-        return _clean({
+        return _clean_record({
             "log": self.log, "split": self.split, "warmup_days": self.warmup_days,
             "method": self.method, "reps": self.reps, "seed": self.seed,
             "headline": self.headline(),
@@ -114,4 +119,4 @@ class EvaluationReport:
             "context": [{"key": note.key, "values": note.values} for note in self.context],
             "versions": self.versions,
             "seconds": round(self.seconds, 1),
-        })  # type: ignore[return-value]
+        })

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
+from typing import TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -68,10 +69,20 @@ class EvaluateOptions:
                                "replications.")
 
 
+class MoreOptions(TypedDict, total=False):
+    """The ``EvaluateOptions`` an evaluation takes by keyword besides reps, seed and jobs."""
+
+    warmup_days: float | None
+    noise_splits: int
+    max_cases: int
+    cfld_cap: int
+    top: int
+
+
 def evaluate_log(log: EventLog, split: float | None = None, split_date: object = None, *,
                  reps: int = 5, seed: int = 1, n_jobs: int = -1, since: str = AUTO,
                  tune: bool = False, progress: Progress | None = None,
-                 **options: object) -> EvaluationReport:
+                 **options: Unpack[MoreOptions]) -> EvaluationReport:
     """The holdout fidelity report of ``log``: calibrate on the cases begun before the split
     (default: the first 70% of the cases; ``since`` and ``tune`` as in
     ``CalibrationOptions``), simulate the rest of the log, compare.
@@ -79,7 +90,7 @@ def evaluate_log(log: EventLog, split: float | None = None, split_date: object =
     ``options`` are further ``EvaluateOptions`` (warmup_days, noise_splits, max_cases,
     cfld_cap, top).
     """
-    opts = EvaluateOptions(reps=reps, seed=seed, n_jobs=n_jobs, **options)  # type: ignore[arg-type]
+    opts = EvaluateOptions(reps=reps, seed=seed, n_jobs=n_jobs, **options)
     holdout = split_log(log, split, split_date)
     _say(progress, f"learning the model from {holdout.train_cases:,} cases begun before "
                    f"{holdout.split_date:%Y-%m-%d}")
@@ -100,9 +111,9 @@ def evaluate_log(log: EventLog, split: float | None = None, split_date: object =
 def evaluate_model(log: EventLog, model: ProcessModel, split: float | None = None,
                    split_date: object = None, *, reps: int = 5, seed: int = 1,
                    n_jobs: int = -1, progress: Progress | None = None,
-                   **options: object) -> EvaluationReport:
+                   **options: Unpack[MoreOptions]) -> EvaluationReport:
     """The same report for a model made elsewhere, against the test part of ``log``."""
-    opts = EvaluateOptions(reps=reps, seed=seed, n_jobs=n_jobs, **options)  # type: ignore[arg-type]
+    opts = EvaluateOptions(reps=reps, seed=seed, n_jobs=n_jobs, **options)
     holdout = split_log(log, split, split_date)
     report = evaluate_holdout(holdout, model, opts, progress)
     report.add_context(changed_after(log, holdout.split_date), first=True)

@@ -16,10 +16,10 @@ made once per learning part (``learn``) and each structure is assembled from the
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,7 @@ def calibrate_tuned(log: EventLog, source: str | Path | None = None,
         fitted = calibrate(log, source, replace(options, tune=False))
         return replace(fitted, findings=[*fitted.findings, Note("not_tuned", {
             "cases": MIN_VALIDATION_CASES})])
-    chosen = replace(options, **tuning.chosen)  # type: ignore[arg-type]  # values read off options
+    chosen = _with(options, tuning.chosen)
     fitted = calibrate(log, source, chosen)
     provenance = fitted.model.provenance.model_copy(update={"tuning": tuning})
     return replace(fitted, model=fitted.model.model_copy(update={"provenance": provenance}),
@@ -125,7 +125,7 @@ def tune(log: EventLog, options: CalibrationOptions, *, seed: int = 1, n_jobs: i
     trials = [best]
     for option in (o for o in OPTIONS if o.applies(options)):
         for value in option.values:
-            candidate = replace(current, **{option.name: value})
+            candidate = _with(current, {option.name: value})
             if option.name == "since" and not _changed(learned[_learned_key(current)]):
                 continue  # no process change: every case is learned from either way
             if _learned_key(candidate) not in learned:
@@ -200,6 +200,13 @@ def closer_in_every_run(runs: list[dict[str, float]], best: list[dict[str, float
 
 def _learned_key(options: CalibrationOptions) -> tuple[object, ...]:
     return tuple(getattr(options, name) for name in LEARNED_BY)
+
+
+def _with(options: CalibrationOptions, values: Mapping[str, object]) -> CalibrationOptions:
+    """``options`` with fields set by name: the options tuned are named at run time, each
+    with values of its own field's type (``OPTIONS``)."""
+    changes: dict[str, Any] = dict(values)
+    return replace(options, **changes)
 
 
 def _named(options: CalibrationOptions) -> dict[str, object]:

@@ -11,7 +11,7 @@ this module runs those steps and fills the report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -100,7 +100,7 @@ def extract_dynamics(paths: Iterable[Path], *, payments: Path | None = None,
     return EventLog(events, cases, name="Dataverse extract"), report
 
 
-def _require(raw: dict[str, object], warnings: list[str]) -> None:
+def _require(raw: Mapping[str, object], warnings: list[str]) -> None:
     missing = [t for t in REQUIRED_TABLES if t not in raw]
     if not missing:
         return
@@ -353,12 +353,12 @@ def _stage_entries(frames: dict[str, pd.DataFrame], times: dict[str, dict[str, p
                          stage=categories.get(stage))
             if entered:
                 continue
-            stage, _ = keys["processstage"].find(*active[i])
+            now, _ = keys["processstage"].find(*active[i])
             started = times[table].get("activestagestartedon")
-            if stage is not None and started is not None and not pd.isna(started[i]):
+            if now is not None and started is not None and not pd.isna(started[i]):
                 current_only += 1
-                sink.add(case, str(names.get(stage, stage)), Dated(started[i], None),
-                         stage=categories.get(stage))
+                sink.add(case, str(names.get(now, now)), Dated(started[i], None),
+                         stage=categories.get(now))
     if current_only:
         sink.report.warnings.append(
             f"{current_only} process flow(s) have no audit rows: only the stage each is in "

@@ -72,8 +72,8 @@ class PreparedLog:
         names = np.array([*self.activities, END_OF_CASE], dtype=object)
         last = np.r_[self.first_in_case[1:], True]
         following = names[np.where(last, len(self.activities), np.r_[self.activity[1:], 0])]
-        unknown = last & (self.open_case[self.case] | ~self.settled)
-        return np.where(unknown, None, following)
+        following[last & (self.open_case[self.case] | ~self.settled)] = None  # unknown
+        return following
 
     @cached_property
     def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
