@@ -9,6 +9,7 @@ hours) or, for ``l2c_model``, mirrors the true process of the bundled sample
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -184,21 +185,21 @@ def parallel_model(staffed_block: bool = False) -> ProcessModel:
 
 # --- a lead-to-cash model mirroring the bundled sample's true process ----------------------
 
-def truth_number(spec: dict[str, object], key: str) -> float:
-    """A number of the truth's specification (kept there as plain dictionaries)."""
+def truth_number(spec: Mapping[str, object], key: str) -> float:
+    """A number of the truth's specification, whichever of its parts."""
     value = spec[key]
     assert isinstance(value, int | float), f"{key}: {value!r} is not a number"
     return float(value)
 
 
-def _part(spec: dict[str, object], key: str) -> dict[str, object]:
+def _part(spec: Mapping[str, object], key: str) -> Mapping[str, object]:
     """A nested part of the truth's specification, such as an activity's delay."""
     value = spec[key]
-    assert isinstance(value, dict), f"{key}: {value!r} is not a specification"
+    assert isinstance(value, Mapping), f"{key}: {value!r} is not a specification"
     return value
 
 
-def _dist(spec: dict[str, object]) -> Distribution:
+def _dist(spec: Mapping[str, object]) -> Distribution:
     kind = spec["kind"]
     if kind == "gamma":
         return Gamma(shape=spec["shape"], scale=spec["scale"])

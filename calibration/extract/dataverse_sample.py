@@ -53,6 +53,11 @@ FORMS = (LOGICAL, DISPLAY, WEBAPI)
 ODATA = "https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#"
 
 
+def _percent(share: object) -> float | None:
+    """A share as Dataverse's percentage (none for a case without a discount)."""
+    return round(float(share) * 100, 4) if isinstance(share, int | float) else None
+
+
 def guid(*parts: object) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
 
@@ -64,8 +69,9 @@ class TableBuilder:
         self.rows: dict[str, list[dict[str, object]]] = defaultdict(list)
         self.reason_codes = {r: 100000000 + i for i, r in enumerate(sorted(lost_reasons))}
 
-    def audit(self, table: str, record: str, name: str, time: pd.Timestamp, user: str,
+    def audit(self, table: str, record: object, name: object, time: pd.Timestamp, user: str,
               action: int, **new: object) -> None:
+        """An audit row of a change to ``record`` (its id and name as its table holds them)."""
         data = {"changedAttributes": [{"logicalName": k, "oldValue": None, "newValue": str(v)}
                                       for k, v in new.items()]} if new else None
         self.rows["audit"].append({
@@ -182,7 +188,7 @@ class TableBuilder:
                "originatingleadid": lead_id, "originatingleadidname": case_id,
                "customerid": guid("account", attributes[ACCOUNT]),
                "customeridname": attributes[ACCOUNT], "estimatedvalue": attributes[AMOUNT],
-               "discountpercentage": round(float(attributes[DISCOUNT]) * 100, 4),
+               "discountpercentage": _percent(attributes[DISCOUNT]),
                "actualclosedate": closed.normalize() if closed is not None else None}
         row.update({column: attributes[key] for key, (column, _) in CUSTOM.items()})
         self.rows["opportunity"].append(row)

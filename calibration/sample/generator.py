@@ -55,7 +55,7 @@ class ChangedDelay:
     scale: float
 
 
-def draw(spec: dict[str, object], rng: np.random.Generator) -> float:
+def draw(spec: truth.DurationSpec, rng: np.random.Generator) -> float:
     """One value of a distribution written in ``truth``'s parameter names."""
     kind = spec["kind"]
     if kind == "fixed":
@@ -99,6 +99,7 @@ class Case:
     attributes: dict[str, object]
     owner: str
     speed: float
+    lead_source: str  # also among ``attributes``: what routing and delays read
     approvals: int = 0
     stage: str = "Qualify"
     outcome: str | None = None
@@ -173,7 +174,7 @@ class SampleGenerator:
             DISCOUNT: round(discount * 200) / 200, CONTRACT_TYPE: spec["contract"],
             ACCOUNT: " ".join(words),
         }
-        return Case(case_id, rng, attributes, owner, speed)
+        return Case(case_id, rng, attributes, owner, speed, source)
 
     def _run_case(self, case: Case, arrival: float) -> Generator[simpy.Event, object, None]:
         yield self.env.timeout(arrival)
@@ -187,7 +188,7 @@ class SampleGenerator:
         if current in (truth.LOST, "Payment Received"):
             return None
         if current == "Lead Created":
-            options = truth.routing_after_lead(case.attributes[LEAD_SOURCE])
+            options = truth.routing_after_lead(case.lead_source)
         elif current == "Quote Approved":
             case.approvals += 1
             options = truth.routing_after_approval(case.approvals)
@@ -200,10 +201,10 @@ class SampleGenerator:
         delay = self._delay(case, activity, spec)
         if spec["kind"] != "staffed":
             yield self.env.timeout(delay)
-            resource = case.owner if spec["resource"] == "owner" else str(spec["resource"])
+            resource = case.owner if spec["resource"] == "owner" else spec["resource"]
             self._record(case, activity, self.env.now, self.env.now, resource)
             return
-        pool = str(spec["pool"])
+        pool = spec["pool"]
         clock = self.pools.clocks[pool]
         store = self.pools.stores[case.owner if pool == "Sales" else pool]
         yield self.env.timeout(clock.advance(self.env.now, delay) - self.env.now)
@@ -215,15 +216,16 @@ class SampleGenerator:
         store.put(member)
         self._record(case, activity, start, end, str(member))
 
-    def _delay(self, case: Case, activity: str, spec: dict[str, object]) -> float:
-        if activity == "Payment Received":
+    def _delay(self, case: Case, activity: str, spec: truth.ActivitySpec) -> float:
+        rule = spec["delay"]
+        if isinstance(rule, str):  # payment terms (Payment Received)
             term = (60 if case.attributes[PAYMENT_TERMS] == "Net 60" else 30) * DAY
             if case.rng.random() < truth.LATE_PAYMENT_SHARE:
                 return term + draw(truth.LATENESS, case.rng)
             return term * case.rng.uniform(*truth.ON_TIME_SHARE_OF_TERM)
-        delay = draw(spec["delay"], case.rng)
+        delay = draw(rule, case.rng)
         if activity == "Lead Qualified":
-            delay *= truth.LEAD_SOURCES[case.attributes[LEAD_SOURCE]]["speed"]
+            delay *= truth.LEAD_SOURCES[case.lead_source]["speed"]
         change = self.change
         if change is not None and activity == change.activity and (
                 self.env.now >= self.offset + change.day * DAY):
@@ -232,7 +234,7 @@ class SampleGenerator:
 
     def _record(self, case: Case, activity: str, start: float, end: float,
                 resource: str | None = None) -> None:
-        stage = str(truth.ACTIVITIES[activity]["stage"])
+        stage = truth.ACTIVITIES[activity]["stage"]
         if activity == truth.LOST:
             case.outcome = "Lost"
             case.lost_reason = pick(truth.LOST_REASONS[case.stage], case.rng)
@@ -240,7 +242,7 @@ class SampleGenerator:
             case.outcome = "Won"
         case.stage = stage
         self.events.append((case.case_id, activity, start, end,
-                            resource or str(truth.ACTIVITIES[activity]["resource"]), stage))
+                            resource or truth.ACTIVITIES[activity]["resource"], stage))
 
     def _event_log(self, offset: float) -> EventLog:
         origin = pd.Timestamp(truth.LOG_START)

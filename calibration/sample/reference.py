@@ -20,7 +20,7 @@ DRAWS = 200_000
 QUANTILES = (0.5, 0.9)
 
 
-def _vector(spec: dict[str, object], rng: np.random.Generator, n: int) -> np.ndarray:
+def _vector(spec: truth.DurationSpec, rng: np.random.Generator, n: int) -> np.ndarray:
     kind = spec["kind"]
     if kind == "exponential":
         return rng.exponential(spec["mean"], n)
@@ -66,13 +66,14 @@ def reference_quantiles() -> dict[str, dict[str, object]]:
             if spec["pool"] == "Sales":
                 work = work * typical_rep_speed()
             entry["processing"] = _quantiles(work)
-        if name == "Payment Received":
+        rule = spec["delay"]
+        if isinstance(rule, str):  # payment terms (Payment Received)
             entry["delay_by"] = {terms: _quantiles(_payment_days(terms, rng))
                                  for terms in ("Net 30", "Net 60")}
-        elif spec["delay"]["kind"] == "fixed":
-            entry["delay"] = (float(spec["delay"]["value"]),) * 2
+        elif rule["kind"] == "fixed":
+            entry["delay"] = (float(rule["value"]),) * 2
         else:
-            delay = _vector(spec["delay"], rng, DRAWS)
+            delay = _vector(rule, rng, DRAWS)
             if name == "Lead Qualified":  # each lead source has its own speed
                 entry["delay_by"] = {source: _quantiles(delay * values["speed"])
                                      for source, values in truth.LEAD_SOURCES.items()}

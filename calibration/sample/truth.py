@@ -11,6 +11,7 @@ of log seconds, exponential(mean), fixed(value).
 from __future__ import annotations
 
 import math
+from typing import Required, TypedDict
 
 HOUR = 3600.0
 DAY = 86400.0
@@ -26,23 +27,59 @@ WEEKEND_FACTOR = 0.05
 MONTHLY_GROWTH = 0.015  # +1.5% lead volume per month: the trend calibration should see
 
 
-def gamma(mean: float, shape: float) -> dict[str, object]:
+class DurationSpec(TypedDict, total=False):
+    """A distribution in the planner's parameter names; ``kind`` says which are given."""
+
+    kind: Required[str]
+    shape: float
+    scale: float
+    mu: float
+    sigma: float
+    mean: float
+    value: float
+
+
+class ActivitySpec(TypedDict, total=False):
+    """Who does an activity, how long its work takes and the delay before it starts."""
+
+    kind: Required[str]  # staffed, system or customer
+    stage: Required[str]
+    clock: Required[str]
+    delay: Required[DurationSpec | str]  # "payment terms": drawn from the deal's terms
+    pool: str  # staffed
+    processing: DurationSpec  # staffed
+    resource: str  # the others ("owner": the deal's rep)
+
+
+class CalendarSpec(TypedDict):
+    days: int
+    start_hour: int
+    end_hour: int
+
+
+class ProductSpec(TypedDict):
+    share: float
+    median_amount: float
+    contract: str
+
+
+def gamma(mean: float, shape: float) -> DurationSpec:
     return {"kind": "gamma", "shape": shape, "scale": mean / shape}
 
 
-def lognormal(median: float, sigma: float) -> dict[str, object]:
+def lognormal(median: float, sigma: float) -> DurationSpec:
     return {"kind": "lognormal", "mu": math.log(median), "sigma": sigma}
 
 
-def exponential(mean: float) -> dict[str, object]:
+def exponential(mean: float) -> DurationSpec:
     return {"kind": "exponential", "mean": mean}
 
 
-def fixed(value: float) -> dict[str, object]:
+def fixed(value: float) -> DurationSpec:
     return {"kind": "fixed", "value": value}
 
 
-CALENDARS: dict[str, dict[str, object]] = {
+CALENDARS: dict[str, CalendarSpec] = {
     "Sales": {"days": 5, "start_hour": 8, "end_hour": 18},
     "Approvers": {"days": 5, "start_hour": 9, "end_hour": 17},
     "Billing": {"days": 5, "start_hour": 8, "end_hour": 12},
@@ -69,7 +106,7 @@ LEAD_SOURCES: dict[str, dict[str, float]] = {
     "Partner": {"share": 0.15, "qualify": 0.80, "speed": 0.8},
     "Cold Call": {"share": 0.15, "qualify": 0.45, "speed": 1.3},
 }
-PRODUCTS: dict[str, dict[str, object]] = {
+PRODUCTS: dict[str, ProductSpec] = {
     "Software": {"share": 0.35, "median_amount": 40_000.0, "contract": "Subscription"},
     "Hardware": {"share": 0.25, "median_amount": 25_000.0, "contract": "Standard"},
     "Services": {"share": 0.25, "median_amount": 15_000.0, "contract": "Framework"},
@@ -86,7 +123,7 @@ DISCOUNT_SPREAD = 0.03
 DISCOUNT_BIAS = {"Chloe Martin": 0.06, "Diego Alvarez": 0.04}
 
 # Activity -> who does it, how long the work takes, and the delay before it starts.
-ACTIVITIES: dict[str, dict[str, object]] = {
+ACTIVITIES: dict[str, ActivitySpec] = {
     "Lead Created": {"kind": "system", "resource": "Marketing Automation", "stage": "Qualify",
                      "delay": fixed(0.0), "clock": "calendar"},
     "Lead Qualified": {"kind": "staffed", "pool": "Sales", "stage": "Qualify",
