@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
+from scipy import stats
 
+from calibration.fit.activities import _split_score
 from calibration.fit.calibrate import calibrate
 from sim.engine import simulate
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
@@ -255,3 +258,16 @@ def test_a_wait_that_two_factors_set_together_is_learned_on_the_pair():
     # the 12-minute calls are also rounded by the engine's clock, hence 15%.
     for key, hours in PAIR_WAITS_H.items():
         assert abs(np.log(medians[key] / hours)) < 0.15, (key, medians[key])
+
+
+def test_the_split_score_is_the_kruskal_wallis_statistic_less_its_schwarz_penalty():
+    """Scored from one ranking of the delays, the test is scipy's, ties included; the levels
+    seen too rarely are left out of it."""
+    rng = np.random.default_rng(16)
+    codes = rng.integers(0, 4, 3000)
+    codes[:20] = 4  # a level too rare to keep
+    codes[20:40] = -1  # not known
+    values = np.round(rng.lognormal(np.log(3600.0) + 0.2 * codes, 1.0), -2)  # many ties
+    kept = [values[codes == level] for level in range(4)]
+    expected = stats.kruskal(*kept).statistic - 3 * np.log(sum(map(len, kept)))
+    assert _split_score(values, codes, max_levels=10) == pytest.approx(expected, rel=1e-9)

@@ -18,8 +18,8 @@ its observations, when the drift is both material and significant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -206,81 +206,101 @@ class ActivityFitter:
     def _split(self, log: PreparedLog, mine: np.ndarray,
                delays: np.ndarray) -> AttributeDelays | None:
         """The factor (a case attribute, the activity before or after, or how often the case
-        has been here), or pair of factors, that changes this delay most, if any changes it
-        clearly. A pair pays for its extra levels in the score, so it is kept only where
-        the second factor adds what the first leaves out."""
-        best: tuple[float, tuple[str, ...], np.ndarray] | None = None
-        values = pd.Series(delays[mine])
+        has been here) that changes this delay most, if any changes it clearly; then, the
+        way forward selection adds a variable, the pair of it and a second factor, kept only
+        where the second adds more than its extra levels cost in the score."""
+        values = delays[mine]
         names = np.array([*log.activities, FIRST], dtype=object)
-        factors = {attribute: log.case_attribute(attribute).to_numpy()[log.case[mine]]
+        factors = {attribute: _Factor.of(log.case_attribute(attribute).to_numpy()[log.case[mine]])
                    for attribute in self.split_attributes}
-        factors[PREVIOUS] = names[log.prev_activity[mine]]
-        factors[VISIT] = visit_keys(log.visit[mine])
-        factors[NEXT] = log.following[mine]
-        factors[AROUND] = _around(factors[PREVIOUS], factors[NEXT])
-        candidates: dict[tuple[str, ...], np.ndarray] = {
-            (name,): levels for name, levels in factors.items()}
-        for first, second in combinations(factors, 2):
-            if AROUND in (first, second) and {first, second} & {PREVIOUS, NEXT}:
-                continue  # "around" holds both already
-            candidates[first, second] = _joined(factors[first], factors[second])
-        for key, levels in candidates.items():
-            score = _split_score(values, levels, MAX_LEVELS * len(key))
+        factors[PREVIOUS] = _Factor.of(names[log.prev_activity[mine]])
+        factors[VISIT] = _Factor.of(visit_keys(log.visit[mine]))
+        factors[NEXT] = _Factor.of(log.following[mine])
+        factors[AROUND] = factors[PREVIOUS].joined(factors[NEXT], PATH_SEPARATOR)
+        best: tuple[float, tuple[str, ...]] | None = None
+        for name, factor in factors.items():
+            score = _split_score(values, factor.codes, MAX_LEVELS)
             if score is not None and (best is None or score > best[0]):
-                best = (score, key, levels)
+                best = (score, (name,))
         if best is None:
             return None
-        _, key, levels = best
-        fitted = self._per_level(values, levels)
-        if len(key) > 1:  # a pair rare on the log falls back on its first factor's value
-            fitted = {**self._per_level(values, factors[key[0]]), **fitted}
+        first, chosen = best[1][0], factors[best[1][0]]
+        for second, factor in factors.items():
+            if second == first or (AROUND in (first, second)
+                                   and {first, second} & {PREVIOUS, NEXT}):
+                continue  # "around" holds the steps before and after already
+            pair = factors[first].joined(factor, LEVEL_SEPARATOR)
+            score = _split_score(values, pair.codes, 2 * MAX_LEVELS)
+            if score is not None and score > best[0]:
+                best, chosen = (score, (first, second)), pair
+        key = best[1]
+        fitted = self._per_level(values, factors[first])
+        if len(key) > 1:  # a pair rare on the log falls back on its first factor's key
+            fitted |= self._per_level(values, chosen)
         return AttributeDelays(attribute=key[0], also=key[1] if len(key) > 1 else None,
                                values=dict(sorted(fitted.items())))
 
-    def _per_level(self, values: pd.Series, levels: np.ndarray) -> dict[str, Distribution]:
+    def _per_level(self, values: np.ndarray, factor: _Factor) -> dict[str, Distribution]:
         """The delay fitted on each level seen often enough."""
-        text = pd.Series(levels, dtype=object).astype("string")
-        fitted = {}
-        for level in text.dropna().unique():
-            chosen = (text == level).fillna(False).to_numpy(dtype=bool)
-            if chosen.sum() >= MIN_LEVEL_CASES:
-                fitted[str(level)] = self._fit(values[chosen].to_numpy())
-        return fitted
+        sizes = np.bincount(factor.codes[factor.codes >= 0])
+        return {factor.key(int(code)): self._fit(values[factor.codes == code])
+                for code in np.flatnonzero(sizes >= MIN_LEVEL_CASES)}
 
 
-def _split_score(values: pd.Series, levels: np.ndarray, max_levels: int) -> float | None:
-    """How clearly ``levels`` split the delays ``values`` (None: not clearly, or too many
-    levels, or too few cases on the levels kept)."""
-    groups = values.groupby(pd.Series(levels, dtype=object).astype("string").to_numpy())
-    sizes = groups.size()
-    keep = sizes.index[sizes >= MIN_LEVEL_CASES]
-    if not 2 <= len(keep) <= max_levels or sizes[keep].sum() < 0.9 * len(values):
+@dataclass(frozen=True)
+class _Factor:
+    """A factor's value per delay as integer codes (-1: not known), and its keys."""
+
+    codes: np.ndarray
+    key: Callable[[int], str]  # of a code
+
+    @classmethod
+    def of(cls, levels: np.ndarray) -> _Factor:
+        codes, uniques = pd.factorize(pd.Series(levels, dtype=object))
+        return cls(codes.astype(np.int64), lambda code: str(uniques[code]))
+
+    def joined(self, other: _Factor, separator: str) -> _Factor:
+        """The pair of two factors, keyed "k1<separator>k2"."""
+        width = int(other.codes.max(initial=-1)) + 1
+        known = (self.codes >= 0) & (other.codes >= 0)
+        codes, pairs = pd.factorize(np.where(known, self.codes * width + other.codes, -1))
+        codes[~known] = -1
+
+        def keys(code: int) -> str:
+            first, second = divmod(int(pairs[code]), width)
+            return f"{self.key(first)}{separator}{other.key(second)}"
+        return _Factor(codes.astype(np.int64), keys)
+
+
+def _split_score(values: np.ndarray, codes: np.ndarray, max_levels: int) -> float | None:
+    """How clearly the levels ``codes`` split the delays ``values``: a Kruskal-Wallis test on
+    the levels seen often enough (None: not clearly, too many levels, or too few delays on
+    the levels kept), from one ranking of the values, as ``scipy.stats.kruskal`` computes
+    it."""
+    sizes = np.bincount(codes[codes >= 0], minlength=1)
+    kept = np.flatnonzero(sizes >= MIN_LEVEL_CASES)
+    if not 2 <= len(kept) <= max_levels or sizes[kept].sum() < 0.9 * len(values):
         return None
-    samples = [g.to_numpy() for k, g in groups if k in keep]
-    medians = np.array([np.median(s) for s in samples]) + MEDIAN_FLOOR
-    if medians.max() / medians.min() < SPLIT_MEDIAN_RATIO:
+    inside = np.isin(codes, kept)
+    x, group = values[inside], np.searchsorted(kept, codes[inside])
+    counts = sizes[kept]
+    order = np.lexsort((x, group))
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    ordered = x[order]
+    medians = (ordered[starts + (counts - 1) // 2] + ordered[starts + counts // 2]) / 2
+    if (medians.max() + MEDIAN_FLOOR) / (medians.min() + MEDIAN_FLOOR) < SPLIT_MEDIAN_RATIO:
         return None
-    test = stats.kruskal(*samples)
-    if test.pvalue >= SPLIT_P_VALUE:
+    n = len(x)
+    rank_sums = np.bincount(group, weights=stats.rankdata(x))
+    statistic = 12.0 / (n * (n + 1)) * float(np.sum(rank_sums**2 / counts)) - 3.0 * (n + 1)
+    ties = np.unique(x, return_counts=True)[1].astype(float)
+    correction = 1.0 - float(np.sum(ties**3 - ties)) / (n**3 - n)
+    if correction <= 0:
+        return None  # every delay equal: nothing to split
+    statistic /= correction
+    if stats.chi2.sf(statistic, len(kept) - 1) >= SPLIT_P_VALUE:
         return None
-    return _schwarz_score(test.statistic, len(samples) - 1, sum(map(len, samples)))
-
-
-def _joined(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """The "k1 | k2" keys of two factors (None where either is not known)."""
-    keys = (pd.Series(first, dtype=object).astype(str) + LEVEL_SEPARATOR
-            + pd.Series(second, dtype=object).astype(str)).to_numpy(dtype=object)
-    keys[pd.isna(first) | pd.isna(second)] = None
-    return keys
-
-
-def _around(previous: np.ndarray, following: np.ndarray) -> np.ndarray:
-    """The "A → B" keys of the activities before and after (None where the one after is not
-    known: the case was still open)."""
-    keys = (pd.Series(previous, dtype=object).astype(str) + PATH_SEPARATOR
-            + pd.Series(following, dtype=object).astype(str)).to_numpy(dtype=object)
-    keys[pd.isna(following)] = None
-    return keys
+    return _schwarz_score(statistic, len(kept) - 1, n)
 
 
 def _schwarz_score(statistic: float, dof: int, n: int) -> float:
