@@ -479,6 +479,10 @@ LABELS: dict[str, tuple[str, str]] = {
                       "起きます。"),
     "model.fixed": ("Always {value}: nothing to draw.", "常に {value}（グラフはありません）。"),
     "model.delay_for": ("Delay for {attribute}", "{attribute} ごとの待ち時間"),
+    "model.factor.previous": ("the step before", "直前のステップ"),
+    "model.factor.next": ("the step after", "次のステップ"),
+    "model.factor.around": ("the steps before and after", "前後のステップ"),
+    "model.factor.visit": ("the visit (1st, 2nd, 3rd+)", "何回目か(1・2・3 回目以降)"),
     "model.delay_working": ("Counted in working hours. The observed bars include queueing "
                             "for a busy person, which the fit leaves out: the simulation "
                             "adds queueing by itself.",

@@ -16,7 +16,17 @@ from calibration.fidelity import baseline_fidelity
 from sim.distributions import Distribution, Fixed
 from sim.duration_text import duration_text
 from sim.kpi_roles import ActivityRoles, in_effect
-from sim.model import END, HISTORY, PREVIOUS, VISIT, ProcessModel, Tuning
+from sim.model import (
+    AROUND,
+    END,
+    HISTORY,
+    NEXT,
+    PREVIOUS,
+    VISIT,
+    AttributeDelays,
+    ProcessModel,
+    Tuning,
+)
 from ui.app import (
     backtest_panel,
     cache,
@@ -39,6 +49,7 @@ FIDELITY_KEY = "model.fidelity_job"
 HOLDOUT_JOB = "model.holdout_job"
 PLACE = "model.top"  # where a calibration started here is reported
 HOLDOUT_STEPS = 6
+DELAY_FACTORS = (PREVIOUS, NEXT, AROUND, VISIT)  # worded in the app; any other is an attribute
 
 
 class Replayed(NamedTuple):
@@ -142,7 +153,8 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
             for m, p, every, age in zip(rows["delay_median"], rows["delay_p90"],
                                         rows["batch_every_days"], rows["batch_min_age_days"],
                                         strict=True)],
-        t("model.depends_on"): rows["delay_by"],
+        t("model.depends_on"): [_depends_on(model.activities[name].delay_by)
+                                for name in rows["activity"]],
     })
     st.caption(t("model.activities_help"))
     st.dataframe(table, hide_index=True, column_config={
@@ -173,7 +185,8 @@ def _activities(model: ProcessModel, fitted: LoadedModel) -> None:
         delay, sample = activity.delay, observed.delay if observed is not None else None
         if activity.delay_by is not None:
             values = list(activity.delay_by.values)
-            level = st.selectbox(t("model.delay_for", attribute=activity.delay_by.label),
+            level = st.selectbox(t("model.delay_for",
+                                   attribute=_depends_on(activity.delay_by)),
                                  values, key=f"model.delay_level.{chosen}")
             delay = activity.delay_by.values[level]
             if observed is not None:
@@ -359,3 +372,11 @@ def _file(model: ProcessModel, fitted: LoadedModel) -> None:
                        file_name="model.json", mime="application/json",
                        icon=":material/download:", key="model.download")
 
+
+def _depends_on(delay_by: AttributeDelays | None) -> str:
+    """What a wait depends on, in the user's words: the steps around it, the visit, or a
+    case attribute by its own name."""
+    if delay_by is None:
+        return ""
+    return " + ".join(t(f"model.factor.{factor}") if factor in DELAY_FACTORS else factor
+                      for factor in delay_by.factors)
