@@ -11,35 +11,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 
 import pandas as pd
 
 from calibration.fit.prepared import prepare
 from sim.engine import iter_replications
 from sim.eventlog import CASE_ID, EventLog
+from sim.fidelity_row import FidelityRow
 from sim.kpis import KpiResult, compute_kpis, summarise_replications
 from sim.model import ProcessModel
 from sim.run_length import RunLength
 
 TOLERANCE = 0.10
 WARMUP_DAYS = 91.0
-
-
-@dataclass(frozen=True)
-class FidelityRow:
-    kpi: str
-    label: str
-    unit: str
-    real: float | None
-    simulated: float | None
-    ci_low: float | None
-    ci_high: float | None
-    error: float | None  # simulated / real - 1
-    reproduced: bool | None
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 def cases_begun_in_log(log: EventLog) -> EventLog:

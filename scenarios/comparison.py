@@ -203,7 +203,7 @@ def to_saved(comparison: Comparison, name: str) -> SavedComparison:
         seed=study.seed, replications=study.replications,
         run=run_length.as_json(study.run),
         results=list(study.differences), charts=study.charts,
-        fidelity=[r.to_dict() for r in comparison.fidelity or []],
+        fidelity=list(comparison.fidelity or []),
         costs=costs_yaml(comparison.costs),
         business_case=(comparison.business_case.to_dict()
                        if comparison.business_case is not None else {}))

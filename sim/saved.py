@@ -25,6 +25,7 @@ from sim.business_case import BusinessCase
 from sim.chart_data import MemberCharts, member_charts
 from sim.compare import Difference
 from sim.errors import PlannerError, did_you_mean, shorten
+from sim.fidelity_row import FidelityRow
 from sim.run_length import RunLength
 
 ENV_PATH = "L2C_SAVED_DB"
@@ -55,7 +56,7 @@ class SavedComparison:
     run: RunLength  # cases / days / start / warm-up
     results: list[Difference]  # stored as Difference.to_dict() rows
     charts: dict[str, MemberCharts] = field(default_factory=dict)  # behind the report charts
-    fidelity: list[dict[str, object]] = field(default_factory=list)  # baseline vs history
+    fidelity: list[FidelityRow] = field(default_factory=list)  # baseline vs history
     created: str = ""
     costs: str = ""  # the costs file as YAML ("" : none given)
     business_case: dict[str, object] = field(default_factory=dict)  # BusinessCase.to_dict()
@@ -178,6 +179,7 @@ class SavedStore:
         data = json.loads(row[0])
         return SavedComparison(**data | {
             "results": [Difference.from_dict(row) for row in data.get("results") or []],
+            "fidelity": [FidelityRow.from_dict(row) for row in data.get("fidelity") or []],
             "charts": member_charts(data.get("charts") or {})})
 
     def rename(self, old: str, new: str) -> None:

@@ -30,12 +30,12 @@ def test_one_trust_summary_from_one_run_everywhere() -> None:
     assert "3 replications, seed 1, checked on the Trust tab" in verdict
     summary = at.session_state["results"]["trust"][1]
     misses = summary.replay.misses()
-    errors = [abs(r["error"]) for r in misses]
+    errors = [abs(r.error or 0.0) for r in misses]
     assert errors == sorted(errors, reverse=True), "the worst finding first"
     if misses:
         assert icon != VERIFIED, "no check mark on a warning"
         worst = verdict.split("Largest errors first: ", 1)[1]
-        assert worst.startswith(kpi_name(str(misses[0]["kpi"]), str(misses[0]["label"])))
+        assert worst.startswith(kpi_name(misses[0].kpi, misses[0].label))
 
     go(at, "compare")
     at.multiselect(key="cmp.scenarios").set_value([str(LIBRARY / "automated_invoicing.yaml")])

@@ -24,6 +24,7 @@ from rich.console import Console
 from scenarios import apply_scenario, library, load_scenario
 from sim.compare import Difference
 from sim.errors import PlannerError
+from sim.fidelity_row import FidelityRow
 from sim.saved import SavedComparison
 from sim.study import BASELINE, run_study
 from tests import bundled
@@ -223,10 +224,8 @@ def test_hostile_text_is_escaped_everywhere(comparison):
     index, row = next((i, r) for i, r in enumerate(hostile.results)
                       if r.kpi.startswith("waiting_time:"))
     hostile.results[index] = replace(row, kpi=f"waiting_time:{HOSTILE}")
-    page = html_report(hostile, fidelity=[{"kpi": "sales_cycle", "label": HOSTILE,
-                                           "unit": "days", "real": 1.0, "simulated": 1.0,
-                                           "ci_low": 0.9, "ci_high": 1.1, "error": 0.0,
-                                           "reproduced": True}])
+    page = html_report(hostile, fidelity=[FidelityRow("sales_cycle", HOSTILE, "days", 1.0, 1.0,
+                                                      0.9, 1.1, 0.0, True)])
     assert "<script>alert" not in page and "<img src=x" not in page
     assert html.escape(HOSTILE) in page  # shown, as text
     assert f"<pre>{html.escape(hostile.scenarios[0]['text'])}</pre>" in page
@@ -235,15 +234,12 @@ def test_hostile_text_is_escaped_everywhere(comparison):
 
 def test_fidelity_section_only_when_given(report, comparison):
     assert "How far to trust the baseline" not in report
-    rows = [{"kpi": "sales_cycle", "label": "Sales cycle (opportunity created to won)",
-             "unit": "days", "real": 23.46, "simulated": 23.13, "ci_low": 22.37,
-             "ci_high": 23.9, "error": -0.014, "reproduced": True},
-            {"kpi": "sales_cycle.p90", "label": "Sales cycle (opportunity created to won) (P90)",
-             "unit": "days", "real": 38.7, "simulated": 30.0, "ci_low": 29.0, "ci_high": 31.0,
-             "error": -0.22, "reproduced": False},
-            {"kpi": "win_rate", "label": "Win rate (won / closed)", "unit": "share",
-             "real": 0.343, "simulated": 0.349, "ci_low": 0.329, "ci_high": 0.369,
-             "error": 0.018, "reproduced": True}]
+    rows = [FidelityRow("sales_cycle", "Sales cycle (opportunity created to won)", "days",
+                        23.46, 23.13, 22.37, 23.9, -0.014, True),
+            FidelityRow("sales_cycle.p90", "Sales cycle (opportunity created to won) (P90)",
+                        "days", 38.7, 30.0, 29.0, 31.0, -0.22, False),
+            FidelityRow("win_rate", "Win rate (won / closed)", "share", 0.343, 0.349, 0.329,
+                        0.369, 0.018, True)]
     page = html_report(comparison, fidelity=rows)
     trust = page[page.index('id="trust"'):]
     assert "<strong>2 of 3</strong>" in trust

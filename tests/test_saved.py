@@ -16,6 +16,7 @@ import pytest
 
 from sim.compare import Difference
 from sim.errors import PlannerError
+from sim.fidelity_row import FidelityRow
 from sim.saved import SavedComparison, SavedStore
 from ui import report_format as fmt
 from ui.precision_text import precision_summary
@@ -136,3 +137,21 @@ def test_a_comparison_saved_in_the_first_shape_loads_typed_and_is_judged(tmp_pat
     assert precision_summary(loaded.results) == ""  # saved without a precision
     store.save(loaded, overwrite=True)
     assert store.load("old").results == loaded.results
+
+
+def test_a_saved_check_against_the_history_loads_typed(tmp_path):
+    """The baseline's check against the history is kept as rows and read back typed; a
+    number the database holds as text or not at all reads as unknown."""
+    stored = {"kpi": "sales_cycle", "label": "Sales cycle", "unit": "days", "real": 20.0,
+              "simulated": 21.0, "ci_low": "n/a", "ci_high": None, "error": 0.05,
+              "reproduced": True}
+    store = SavedStore(tmp_path / "saved.sqlite")
+    with sqlite3.connect(store.path) as db:
+        db.execute("INSERT INTO comparisons (name, created, payload) VALUES (?, ?, ?)",
+                   ("checked", OLD_PAYLOAD["created"],
+                    json.dumps(OLD_PAYLOAD | {"name": "checked", "fidelity": [stored]})))
+    loaded = store.load("checked")
+    assert loaded.fidelity == [FidelityRow("sales_cycle", "Sales cycle", "days", 20.0, 21.0,
+                                           None, None, 0.05, True)]
+    store.save(loaded, overwrite=True)
+    assert store.load("checked").fidelity == loaded.fidelity

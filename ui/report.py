@@ -20,6 +20,7 @@ import yaml
 from markupsafe import Markup
 
 from scenarios.changes import FIX_SUFFIX
+from sim import fidelity_row
 from sim.chart_data import Charts, MemberCharts, renamed
 from sim.compare import Difference
 from sim.kpi_roles import role_label
@@ -461,23 +462,19 @@ class Fidelity:
     rest: list[FidelityRow]
 
 
-def _fidelity(rows: Iterable[Mapping[str, object]]) -> Fidelity:
-    rows = sorted((dict(r) for r in rows), key=lambda r: (
-        0 if fmt.is_headline(str(r.get("kpi", ""))) else 1,
-        catalogue.headline_rank(catalogue.ref(str(r.get("kpi", ""))).kind),
-        str(r.get("kpi", "")).endswith(".p90")))
-    reproduced, lang = sum(bool(r.get("reproduced")) for r in rows), _lang()
+def _fidelity(checked: Iterable[fidelity_row.FidelityRow]) -> Fidelity:
+    rows = sorted(checked, key=lambda r: (
+        0 if fmt.is_headline(r.kpi) else 1,
+        catalogue.headline_rank(catalogue.ref(r.kpi).kind), r.kpi.endswith(".p90")))
+    reproduced, lang = sum(bool(r.reproduced) for r in rows), _lang()
 
-    def row(r: Mapping[str, object]) -> FidelityRow:
-        unit = str(r.get("unit", ""))
-        error, ok = r.get("error"), r.get("reproduced")
-        err = (fmt.pct_text(error) if isinstance(error, (int, float))
-               and math.isfinite(error) else fmt.MISSING)
-        interval = (fmt.number(unit, r.get("ci_low")) + fmt.WORDS[lang]["to"]
-                    + fmt.value_text(unit, r.get("ci_high"), lang=lang)
-                    if r.get("ci_low") is not None and r.get("ci_high") is not None
-                    else fmt.MISSING)
-        kpi, label = str(r.get("kpi", "")), str(r.get("label", ""))
+    def row(r: fidelity_row.FidelityRow) -> FidelityRow:
+        unit, error, ok = r.unit, r.error, r.reproduced
+        err = fmt.pct_text(error) if error is not None and math.isfinite(error) else fmt.MISSING
+        interval = (fmt.number(unit, r.ci_low) + fmt.WORDS[lang]["to"]
+                    + fmt.value_text(unit, r.ci_high, lang=lang)
+                    if r.ci_low is not None and r.ci_high is not None else fmt.MISSING)
+        kpi, label = r.kpi, r.label
         if kpi.endswith(".p90"):
             name = RowName(f"{_split(kpi, label.removesuffix(' (P90)'))[0]}, P90",
                            tip=_("9 in 10 cases take at most this long"), tail=True)
@@ -485,9 +482,8 @@ def _fidelity(rows: Iterable[Mapping[str, object]]) -> Fidelity:
             name = _row_name(kpi, label, "", inline=False)
         else:  # blocks are mixed here: the full label says which one
             name = RowName(_item_label(kpi, label))
-        return FidelityRow(name, fmt.value_text(unit, r.get("real"), False, lang),
-                           fmt.value_text(unit, r.get("simulated"), False, lang), interval,
-                           err, None if ok is None else bool(ok))
+        return FidelityRow(name, fmt.value_text(unit, r.real, False, lang),
+                           fmt.value_text(unit, r.simulated, False, lang), interval, err, ok)
 
     said = phrase(_)(
         "<strong>{reproduced} of {total}</strong> KPIs of the history are reproduced by "
@@ -495,9 +491,8 @@ def _fidelity(rows: Iterable[Mapping[str, object]]) -> Fidelity:
         "within 10% of the simulated value. Where the baseline misses the history, read "
         "the scenarios' differences on that KPI with care.", reproduced=reproduced,
         total=len(rows))
-    return Fidelity(len(rows), said,
-                    [row(r) for r in rows if fmt.is_headline(str(r.get("kpi", "")))],
-                    [row(r) for r in rows if not fmt.is_headline(str(r.get("kpi", "")))])
+    return Fidelity(len(rows), said, [row(r) for r in rows if fmt.is_headline(r.kpi)],
+                    [row(r) for r in rows if not fmt.is_headline(r.kpi)])
 
 
 def _item_label(kpi: str, label: str) -> str:
@@ -624,7 +619,8 @@ def _segment_words() -> dict[str, str] | None:
                 ("money_per_month", "per_month"), ("cases", "cases"), ("count", "count"))}}
 
 
-def html_report(comparison: SavedComparison, fidelity: list[dict] | None = None,
+def html_report(comparison: SavedComparison,
+                fidelity: list[fidelity_row.FidelityRow] | None = None,
                 language: str = "en") -> str:
     """The comparison as one self-contained HTML page: facts, KPI tables with intervals,
     scenario files, charts and (given ``fidelity`` rows) how far to trust the baseline; in
@@ -636,7 +632,8 @@ def html_report(comparison: SavedComparison, fidelity: list[dict] | None = None,
         LANGUAGE.reset(token)
 
 
-def _page(comparison: SavedComparison, fidelity: list[dict] | None, language: str) -> Markup:
+def _page(comparison: SavedComparison, fidelity: list[fidelity_row.FidelityRow] | None,
+          language: str) -> Markup:
     from plotly.offline import get_plotlyjs
 
     baseline, scenarios = _members(comparison)

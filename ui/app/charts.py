@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from calibration import model_view
 from sim.calendar import DAY_NAMES
 from sim.distributions import Distribution
+from sim.fidelity_row import FidelityRow
 from sim.materiality import finite_number
 from ui.report_format import esc
 
@@ -112,23 +113,24 @@ def monthly_bars(counts: Mapping[str, int], title: str) -> go.Figure:
     return figure
 
 
-def fidelity_dots(rows: Sequence[Mapping[str, object]], labels: Mapping[str, str],
+def fidelity_dots(rows: Sequence[tuple[FidelityRow, str]], labels: Mapping[str, str],
                   tolerance: float = 0.10) -> go.Figure | None:
     """Each KPI's simulated value relative to the history (0% = spot on), with its 95%
-    interval; the band is the ±10% within which a KPI counts as reproduced."""
-    shown = [r for r in rows if isinstance(r.get("real"), float | int) and r.get("real")]
+    interval, named as given beside it; the band is the ±10% within which a KPI counts as
+    reproduced."""
+    shown = [(r, name) for r, name in rows if r.real]
     if not shown:
         return None
     names, errors, lows, highs, colours = [], [], [], [], []
-    for row in reversed(shown):
-        real = finite_number(row["real"]) or 1.0  # never 1.0: only non-zero numbers are shown
-        simulated = finite_number(row["simulated"]) or 0.0
-        low, high = finite_number(row.get("ci_low")), finite_number(row.get("ci_high"))
-        names.append(esc(row["label_shown"] if "label_shown" in row else row["label"]))
+    for row, name in reversed(shown):
+        real = finite_number(row.real) or 1.0  # never 1.0: only non-zero numbers are shown
+        simulated = finite_number(row.simulated) or 0.0
+        low, high = finite_number(row.ci_low), finite_number(row.ci_high)
+        names.append(esc(name))
         errors.append(simulated / real - 1)
         lows.append(simulated / real - low / real if low is not None else 0.0)
         highs.append(high / real - simulated / real if high is not None else 0.0)
-        colours.append(GOOD if row.get("reproduced") else BAD)
+        colours.append(GOOD if row.reproduced else BAD)
     figure = go.Figure()
     figure.add_vrect(x0=-tolerance, x1=tolerance, fillcolor="#dcfce7", opacity=0.6,
                      line_width=0, layer="below")

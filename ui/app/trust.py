@@ -9,10 +9,11 @@ Findings are ordered worst first, so the largest error is the first thing said.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from calibration.evaluate.report import WITHIN_FLOOR, EvaluationReport
+from sim.fidelity_row import FidelityRow
 from sim.materiality import count_of, finite_number
 from ui.app import state
 
@@ -24,22 +25,22 @@ CHECK, COMPARE = "check", "compare"  # where the check against the history was r
 class Replay:
     """The simulated log's period against the history, KPI by KPI."""
 
-    rows: tuple[dict[str, object], ...]
+    rows: tuple[FidelityRow, ...]
     reps: int
     seed: int
     source: str  # CHECK or COMPARE
 
     @property
     def reproduced(self) -> int:
-        return sum(bool(r.get("reproduced")) for r in self.rows)
+        return sum(bool(r.reproduced) for r in self.rows)
 
     @property
     def total(self) -> int:
         return len(self.rows)
 
-    def misses(self) -> list[dict[str, object]]:
+    def misses(self) -> list[FidelityRow]:
         """The KPIs not reproduced, the largest error first."""
-        missed = [r for r in self.rows if not r.get("reproduced")]
+        missed = [r for r in self.rows if not r.reproduced]
         return sorted(missed, key=lambda r: -error_size(r))
 
 
@@ -81,20 +82,18 @@ def summary() -> Trust:
     return found if isinstance(found, Trust) else Trust()
 
 
-def keep_replay(rows: Sequence[Mapping[str, object]], reps: int, seed: int,
-                source: str) -> Trust:
+def keep_replay(rows: Sequence[FidelityRow], reps: int, seed: int, source: str) -> Trust:
     """Keep a check against the history unless the model already has one; the summary."""
     current = summary()
     if current.replay is None and rows:
-        current = replace(current, replay=Replay(tuple(dict(r) for r in rows), reps, seed,
-                                                 source))
+        current = replace(current, replay=Replay(tuple(rows), reps, seed, source))
         state.remember(SLOT, current)
     return current
 
 
-def error_size(row: Mapping[str, object]) -> float:
+def error_size(row: FidelityRow) -> float:
     """How far a KPI of the check is from the history, whichever way (0: not known)."""
-    return abs(finite_number(row.get("error")) or 0.0)
+    return abs(finite_number(row.error) or 0.0)
 
 
 def holdout_of(report: EvaluationReport) -> Holdout:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sim.fidelity_row import FidelityRow
 from ui import report_format as fmt
 from ui.app import plot_config, quantity, wording
 from ui.app.charts import fidelity_dots
@@ -21,11 +22,10 @@ def icon(missed: bool) -> str:
     return WARNING_ICON if missed else OK_ICON
 
 
-def _miss(row: dict[str, object]) -> str:
-    unit = str(row["unit"])
-    return t("trust.miss", kpi=kpi_name(str(row["kpi"]), str(row["label"])),
-             simulated=quantity.value(unit, row.get("simulated")),
-             real=quantity.value(unit, row.get("real")), error=fmt.pct_text(row.get("error")))
+def _miss(row: FidelityRow) -> str:
+    return t("trust.miss", kpi=kpi_name(row.kpi, row.label),
+             simulated=quantity.value(row.unit, row.simulated),
+             real=quantity.value(row.unit, row.real), error=fmt.pct_text(row.error))
 
 
 def replay_text(replay: Replay) -> str:
@@ -74,25 +74,24 @@ def replay(check: Replay) -> None:
         st.caption(t("fidelity.none"))
         return
     _verdict(replay_text(check), bool(check.misses()))
-    headline = [dict(r) for r in rows if fmt.is_headline(str(r["kpi"]))]
-    headline.sort(key=lambda r: (fmt.HEADLINE.index(fmt.base_kpi(str(r["kpi"]))),
-                                 str(r["kpi"]).endswith(".p90")))
-    for row in headline:
-        row["label_shown"] = kpi_name(str(row["kpi"]), str(row["label"]))
-    figure = fidelity_dots(headline, {"axis": t("fidelity.axis")})
+    headline = [r for r in rows if fmt.is_headline(r.kpi)]
+    headline.sort(key=lambda r: (fmt.HEADLINE.index(fmt.base_kpi(r.kpi)),
+                                 r.kpi.endswith(".p90")))
+    figure = fidelity_dots([(r, kpi_name(r.kpi, r.label)) for r in headline],
+                           {"axis": t("fidelity.axis")})
     if figure is not None:
         st.caption(t("fidelity.chart_help"))
         st.plotly_chart(figure, config=plot_config.config())
     table = pd.DataFrame([{
-        t("compare.col_kpi"): kpi_name(str(r["kpi"]), str(r["label"])),
-        t("fidelity.history"): quantity.value(str(r["unit"]), r.get("real")),
-        t("fidelity.simulated"): quantity.value(str(r["unit"]), r.get("simulated")),
-        t("compare.col_interval"): (f"{quantity.value(str(r['unit']), r.get('ci_low'))} – "
-                                    f"{quantity.value(str(r['unit']), r.get('ci_high'))}"),
-        t("fidelity.error"): fmt.pct_text(r.get("error")),
-        t("fidelity.reproduced"): "✓" if r.get("reproduced") else "✗",
-    } for r in sorted(rows, key=lambda r: (bool(r.get("reproduced")), -error_size(r)))])
-    definitions = quantity.definitions_help((str(r["kpi"]), str(r["label"])) for r in rows)
+        t("compare.col_kpi"): kpi_name(r.kpi, r.label),
+        t("fidelity.history"): quantity.value(r.unit, r.real),
+        t("fidelity.simulated"): quantity.value(r.unit, r.simulated),
+        t("compare.col_interval"): (f"{quantity.value(r.unit, r.ci_low)} – "
+                                    f"{quantity.value(r.unit, r.ci_high)}"),
+        t("fidelity.error"): fmt.pct_text(r.error),
+        t("fidelity.reproduced"): "✓" if r.reproduced else "✗",
+    } for r in sorted(rows, key=lambda r: (bool(r.reproduced), -error_size(r)))])
+    definitions = quantity.definitions_help((r.kpi, r.label) for r in rows)
     with st.expander(t("fidelity.table")):
         st.caption(t("compare.statistics"))
         st.dataframe(table, hide_index=True, column_config={t("compare.col_kpi"): (

@@ -99,7 +99,7 @@ def demo(
     print_differences(out, saved.results, headline_only=True)
     _print_precision(saved.results)
     if comparison.fidelity is not None:
-        print_fidelity(out, [r.to_dict() for r in comparison.fidelity])
+        print_fidelity(out, comparison.fidelity)
     _print_holdout(log, seed, -1)
 
 

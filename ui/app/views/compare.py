@@ -126,7 +126,7 @@ def _results(comparison: Comparison, seconds: float) -> None:
     shared.comparison_results(study.differences, study.charts, key="cmp.results")
     business_case_view.show(comparison.business_case)
     if comparison.fidelity is not None:
-        found = trust.keep_replay([r.to_dict() for r in comparison.fidelity],
+        found = trust.keep_replay(comparison.fidelity,
                                   study.replications, study.seed, trust.COMPARE)
         if found.replay is not None:
             with st.expander(t("compare.trust"), icon=trust_view.icon(bool(found.replay.misses()))):

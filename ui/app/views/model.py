@@ -12,7 +12,7 @@ from calibration import model_view
 from calibration.evaluate import HEADLINE_REPS, evaluate_log
 from calibration.evaluate.report import EvaluationReport
 from calibration.evaluate.tuning import trial_lines
-from calibration.fidelity import baseline_fidelity
+from calibration.fidelity import FidelityRow, baseline_fidelity
 from sim.distributions import Distribution, Fixed
 from sim.duration_text import duration_text
 from sim.kpi_roles import ActivityRoles, in_effect
@@ -55,7 +55,7 @@ DELAY_FACTORS = (PREVIOUS, NEXT, AROUND, VISIT)  # worded in the app; any other 
 class Replayed(NamedTuple):
     """The check against the history a background job hands back: its rows and how run."""
 
-    rows: list[dict[str, object]]
+    rows: list[FidelityRow]
     reps: int
     seed: int
 
@@ -323,7 +323,7 @@ def _trust(model: ProcessModel, fitted: LoadedModel) -> None:
             with in_effect(model.activity_roles()):  # this job's thread
                 found = baseline_fidelity(log, model, reps_, seed_, n_jobs,
                                           progress=lambda done: progress(done, reps_))
-            return Replayed([row.to_dict() for row in found], reps_, seed_)
+            return Replayed(found, reps_, seed_)
 
         cache.runner().submit(key, t("model.check_label"), work)
         state.remember(FIDELITY_KEY, key)
