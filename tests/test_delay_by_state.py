@@ -5,6 +5,8 @@ simulated so."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -170,25 +172,32 @@ AROUND_WAITS_H = {("Send", "Call"): 0.2, ("Send", END_KEY): 0.2, ("Call", "Call"
                   ("Call", END_KEY): 168.0}  # median wait before a call, by the steps around it
 
 
-def offer_call_log(cases: int = 2000, seed: int = 14) -> EventLog:
-    """'Send' an offer, then one to four calls: the first right after it, a follow-up a day
-    after the previous call, and the call that closes an unanswered offer a week after the
-    previous one. The step before a call tells the first from the rest, the step after it
-    tells the closing call, and only both together say how long a call waits."""
+def calls_log(opening: str, most_calls: int, median_h: Callable[[int, int], float],
+              cases: int, seed: int) -> EventLog:
+    """``opening``, then one to ``most_calls`` calls, the wait before call k of n lognormal
+    (sigma 0.3) with the median ``median_h(k, n)`` hours."""
     rng = np.random.default_rng(seed)
     rows = []
     origin = pd.Timestamp("2024-01-01")
     for number in range(cases):
         now = origin + float(rng.uniform(0, 300)) * 24 * HOUR
-        rows.append((f"c{number}", "Send", now, now + 0.25 * HOUR))
+        rows.append((f"c{number}", opening, now, now + 0.25 * HOUR))
         now += 0.25 * HOUR
-        calls = int(rng.integers(1, 5))
+        calls = int(rng.integers(1, most_calls + 1))
         for call in range(1, calls + 1):
-            key = ("Send" if call == 1 else "Call", END_KEY if call == calls else "Call")
-            now += float(rng.lognormal(np.log(AROUND_WAITS_H[key]), 0.3)) * HOUR
+            now += float(rng.lognormal(np.log(median_h(call, calls)), 0.3)) * HOUR
             rows.append((f"c{number}", "Call", now, now + 0.1 * HOUR))
             now += 0.1 * HOUR
     return event_log(rows)
+
+
+def offer_call_log() -> EventLog:
+    """'Send' an offer, then one to four calls: the first right after it, a follow-up a day
+    after the previous call, and the call that closes an unanswered offer a week after the
+    previous one. The step before a call tells the first from the rest, the step after it
+    tells the closing call, and only both together say how long a call waits."""
+    return calls_log("Send", 4, lambda call, calls: AROUND_WAITS_H[
+        "Send" if call == 1 else "Call", END_KEY if call == calls else "Call"], 2000, 14)
 
 
 def call_waits_around(log: EventLog) -> pd.Series:
@@ -218,24 +227,12 @@ PAIR_WAITS_H = {(1, "Call"): 0.2, (1, END_KEY): 0.2, (2, "Call"): 24.0, (2, END_
                 (3, "Call"): 168.0, (3, END_KEY): 24.0}  # by visit (3: third or later), next
 
 
-def reminder_log(cases: int = 3000, seed: int = 15) -> EventLog:
+def reminder_log() -> EventLog:
     """'Open', then one to five calls: the first at once; the second a day later if more
     follow, a week later if it is the last; from the third on, the other way round. Neither
     the visit, nor the step after, nor the steps on both sides tell all six waits apart."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    origin = pd.Timestamp("2024-01-01")
-    for number in range(cases):
-        now = origin + float(rng.uniform(0, 300)) * 24 * HOUR
-        rows.append((f"c{number}", "Open", now, now + 0.25 * HOUR))
-        now += 0.25 * HOUR
-        calls = int(rng.integers(1, 6))
-        for call in range(1, calls + 1):
-            key = (min(call, 3), END_KEY if call == calls else "Call")
-            now += float(rng.lognormal(np.log(PAIR_WAITS_H[key]), 0.3)) * HOUR
-            rows.append((f"c{number}", "Call", now, now + 0.1 * HOUR))
-            now += 0.1 * HOUR
-    return event_log(rows)
+    return calls_log("Open", 5, lambda call, calls: PAIR_WAITS_H[
+        min(call, 3), END_KEY if call == calls else "Call"], 3000, 15)
 
 
 def call_waits_by_visit_and_next(log: EventLog) -> pd.Series:
