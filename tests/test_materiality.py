@@ -109,3 +109,17 @@ def test_the_invoice_lag_is_judged_at_a_quarter_day_or_five_percent() -> None:
                                  ["invoice_lag"])).material is True
     # durations set for every duration (the app's thresholds) reach the invoice lag too
     assert judge(row, Thresholds(durations=Rule(absolute=0.01))).threshold == 0.01
+
+
+def test_a_difference_measured_too_loosely_to_call_is_unclear_not_unchanged() -> None:
+    """Two replications of a cut to zero: -3.2 days, its interval some 6 days either side,
+    is not significant, yet it reaches far past its threshold: "unclear", as the
+    replications' stopping rule calls it undecided. Known to within the threshold, a
+    non-significant difference is no material change."""
+    base = [replication(sales_cycle=s) for s in (2.7, 3.7)]
+    cut = [replication(sales_cycle=0.0), replication(sales_cycle=0.0)]
+    loose = next(d for d in compare("Cut", base, cut) if d.kpi == "sales_cycle")
+    assert not loose.significant and loose.ci_low is not None and loose.ci_low < -6
+    assert fmt.effect(loose) == fmt.UNCLEAR and not fmt.has_verdict(loose)
+    tight = replace(loose, diff=-0.001, ci_low=-0.02, ci_high=0.018)
+    assert fmt.effect(tight) == fmt.SAME

@@ -32,7 +32,7 @@ COLUMNS = {
 UNITS = {"days": "日", "share": "割合", "cases": "件", "count": "回", "per_month": "件 / 月",
          "money_per_month": "金額 / 月"}
 EFFECTS = {fmt.BETTER: "改善", fmt.WORSE: "悪化", fmt.CHANGED: "変化あり",
-           fmt.SAME: "実質的な変化なし"}
+           fmt.SAME: "実質的な変化なし", fmt.UNCLEAR: "判定保留(反復回数不足)"}
 CHARTS = {"cycle_times": "所要日数の分布", "cycle_band": "所要日数の 95% 帯",
           "funnel": "ファネル", "funnel_ci": "ファネルの 95% 区間", "outcomes": "結果",
           "cash": "月ごとの入金", "cash_ci": "月ごとの入金の 95% 区間",

@@ -93,8 +93,8 @@ def _split(kpi: str, label: str) -> tuple[str, str]:
 
 def differences_frame(comparison: SavedComparison) -> pd.DataFrame:
     """One row per scenario and KPI (headline KPIs first), the ``Difference`` columns plus
-    ``headline`` and ``effect`` (better / worse / changed / no material change); rows saved
-    before thresholds existed are judged with the default ones."""
+    ``headline`` and ``effect`` (better / worse / changed / no material change / unclear);
+    rows saved before thresholds existed are judged with the default ones."""
     rows = [judged(row) for row in fmt.order_rows(comparison.results)]
     records = [{c: row.to_dict()[c] for c in DIFFERENCE_COLUMNS}
                | {"headline": fmt.is_headline(row.kpi), "effect": fmt.effect(row)}

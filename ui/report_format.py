@@ -14,7 +14,8 @@ from datetime import datetime
 
 from sim.compare import Difference
 from sim.kpis import catalogue
-from sim.materiality import finite_number, material
+from sim.materiality import finite_number, judged
+from sim.precision import decided
 
 MISSING = "—"
 MINUS = "−"  # a real minus sign: easier to read than a hyphen in a column of numbers
@@ -26,6 +27,7 @@ SECTIONS: tuple[tuple[str, str], ...] = tuple((s.id, s.title) for s in catalogue
 SECTION_TITLES = dict(SECTIONS)
 
 BETTER, WORSE, CHANGED, SAME, UNKNOWN = "better", "worse", "changed", "no material change", ""
+UNCLEAR = "unclear"  # neither material nor known to be small: more replications would tell
 VERDICTS = (BETTER, WORSE, CHANGED)  # the effects of a change that matters
 MAX_DECIMALS = 4  # a small difference is shown with up to this many decimals
 
@@ -59,12 +61,17 @@ def direction(kpi: str, unit: str = "") -> int:
 def effect(row: Difference) -> str:
     """better / worse (a material difference, in the KPI's good direction or not), changed
     (material, no good direction), no material change (not significant, or within the KPI's
-    practical threshold: ``sim.materiality``), or "" when it cannot be told."""
-    diff, found = finite_number(row.diff), material(row)
+    practical threshold: ``sim.materiality``, and known to within it), unclear (not material
+    yet, but its interval reaches past the threshold: a cut of 100% measured too loosely to
+    call, the replications' stopping rule's "undecided"), or "" when it cannot be told."""
+    row = judged(row)
+    diff, found = finite_number(row.diff), row.material
     if found is None or diff is None:
         return UNKNOWN
     if not found:
-        return SAME
+        known = decided(finite_number(row.ci_low), finite_number(row.ci_high),
+                        finite_number(row.threshold))
+        return SAME if known else UNCLEAR
     sign = direction(row.kpi, row.unit)
     if sign == 0:
         return CHANGED

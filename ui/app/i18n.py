@@ -889,6 +889,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "effect.worse": ("worse", "悪化"),
     "effect.changed": ("changed", "変化あり"),
     "effect.same": ("no material change", "実質的な変化なし"),
+    "effect.unclear": ("unclear: more replications", "判定保留(反復回数不足)"),
     # charts
     "chart.cycle": ("Cycle times", "サイクルタイム"),
     "chart.funnel": ("Funnel", "ファネル"),
@@ -1298,7 +1299,8 @@ def role_name(role: str) -> str:
 
 def effect_text(effect: str) -> str:
     keys = {fmt.BETTER: "effect.better", fmt.WORSE: "effect.worse",
-            fmt.CHANGED: "effect.changed", fmt.SAME: "effect.same"}
+            fmt.CHANGED: "effect.changed", fmt.SAME: "effect.same",
+            fmt.UNCLEAR: "effect.unclear"}
     return t(keys[effect]) if effect in keys else ""
 
 
