@@ -15,10 +15,6 @@ A parallel block (``routing.parallel``: a lead activity and its companions) star
 activities from the same moment, each after its own delay; when the last has ended the
 case goes on from the lead's branch.
 
-Every draw is read at the case's uniforms for its purpose and visit (``CaseDraws``): the
-wait before the activity's n-th visit, its work, each step that may follow it and each lost
-reason at it have their own, whatever else the case drew before.
-
 A case is a generator of the timeouts it waits for, resumed by a callback on each timeout
 rather than wrapped in ``simpy.Process``: the same resumption, without the two extra events
 (start and finish) a process schedules.
@@ -32,8 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from sim.engine.plan import ATTRIBUTES, Plan, Sampler, Step
-from sim.engine.streams import CaseDraws
+from sim.engine.plan import Plan, Sampler, Step
+from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
 from sim.eventlog import LOST, WON
 from sim.model import (
     AROUND,
@@ -56,13 +52,13 @@ RUNNING, FINISHED, OPEN = 0, 1, 2
 class Case:
     """What the output needs of one case: its number, attribute row, outcome and state."""
 
-    __slots__ = ("arrival", "attributes", "draws", "lost_reason", "number", "outcome", "row",
-                 "state", "visits")
+    __slots__ = ("arrival", "attributes", "lost_reason", "number", "outcome", "row", "state",
+                 "streams", "visits")
 
-    def __init__(self, number: int, arrival: float, draws: CaseDraws) -> None:
+    def __init__(self, number: int, arrival: float, streams: CaseStreams) -> None:
         self.number = number
         self.arrival = arrival
-        self.draws: CaseDraws | None = draws
+        self.streams: CaseStreams | None = streams
         self.row = -1
         self.attributes: dict[str, object] = {}
         self.visits: dict[int, int] = {}
@@ -107,7 +103,6 @@ class CaseRunner:
                            else np.cumsum(row_weights) / float(np.sum(row_weights)))
         self.owner_attribute = owner_attribute
         self.events = Recorder()
-        self.row_slot = plan.keys.slot(ATTRIBUTES)
 
     def start(self, case: Case) -> None:
         """Run ``case`` from now (its arrival), resuming it whenever its timeout fires."""
@@ -124,17 +119,17 @@ class CaseRunner:
 
     def process(self, case: Case) -> Generator[simpy.Event, object, None]:
         """The life of ``case``: a generator of the timeouts it waits for."""
-        draws = case.draws
-        assert draws is not None
+        streams = case.streams
+        assert streams is not None
         if self.rows:
-            u = draws.uniform(self.row_slot, 1)
-            row = (int(u * len(self.rows)) if self.cumulative is None
-                   else int(np.searchsorted(self.cumulative, u, side="right")))
-            case.row = min(row, len(self.rows) - 1)
+            draws = streams[ATTRIBUTES]
+            case.row = (int(draws.integers(len(self.rows))) if self.cumulative is None else
+                        min(int(np.searchsorted(self.cumulative, draws.random(), side="right")),
+                            len(self.rows) - 1))
             case.attributes = self.rows[case.row]
         plan = self.plan if self.row_plans is None else self.row_plans[case.row]
         env, horizon, add = self.env, self.horizon, self.events.add
-        step: Step | None = plan.start.pick(draws, 1)  # type: ignore[assignment]
+        step: Step | None = plan.start.pick(streams[ROUTING])  # type: ignore[assignment]
         previous: Step | None = None
         earlier: Step | None = None  # the step before ``previous``
         chosen: Step | None = None  # what follows ``step``, when drawn before its wait
@@ -175,7 +170,7 @@ class CaseRunner:
         finally:
             if case.state == RUNNING:
                 case.state = OPEN
-            case.draws = None  # a finished case's table is garbage
+            case.streams = None  # a finished case's generators are garbage
 
     @staticmethod
     def _choose(plan: Plan, step: Step, case: Case, previous: Step | None,
@@ -183,7 +178,7 @@ class CaseRunner:
         """Draw what follows ``step`` at its ``visit``-th time (None: the case ends)."""
         choice = plan.choice(step, visit, case.attributes, previous, earlier)
         return (None if choice is None
-                else choice.pick(case.draws, visit))  # type: ignore[arg-type, return-value]
+                else choice.pick(case.streams[ROUTING]))  # type: ignore[union-attr, return-value]
 
     def _ready(self, step: Step, case: Case, since: float, previous: Step | None,
                chosen: object = UNCHOSEN) -> float:
@@ -199,7 +194,6 @@ class CaseRunner:
     def _delay(self, step: Step, case: Case, previous: Step | None,
                chosen: object = UNCHOSEN) -> float:
         sampler: Sampler = step.delay
-        visit = case.visits.get(step.code, 0) + 1  # visits count the finished ones
         if step.delay_attribute is not None:
             key = _delay_key(step.delay_attribute, step, case, previous, chosen)
             if key is not None:
@@ -211,7 +205,7 @@ class CaseRunner:
         fixed, draw = sampler
         if draw is None:
             return fixed  # type: ignore[return-value]
-        return draw(case.draws.uniform(step.slots[0], visit))  # type: ignore[union-attr]
+        return draw(case.streams[DELAYS])  # type: ignore[union-attr]
 
     def _work(self, step: Step, case: Case, ready: float) -> tuple[float, float, str]:
         """Seize a member at ``ready`` (now), hold them for the drawn work: start, end, who."""
@@ -221,8 +215,7 @@ class CaseRunner:
         member, gets = pool.seize(ready, owner)
         start = clock.next_open(gets)
         fixed, draw = step.processing
-        work = (fixed if draw is None else draw(case.draws.uniform(  # type: ignore[union-attr]
-            step.slots[1], case.visits.get(step.code, 0) + 1)))
+        work = fixed if draw is None else draw(case.streams[PROCESSING])  # type: ignore[union-attr]
         end = pool.work_clock.advance(start, work * pool.speed[member])  # type: ignore[operator]
         pool.hold(member, start, end)
         return start, end, pool.members[member]
@@ -236,8 +229,7 @@ class CaseRunner:
             case.outcome, case.lost_reason = LOST, None
             reasons = step.reasons.get(previous.name) if previous is not None else None
             if reasons is not None:
-                case.lost_reason = reasons.pick(  # type: ignore[assignment]
-                    case.draws, case.visits[step.code])  # type: ignore[arg-type]
+                case.lost_reason = reasons.pick(case.streams[OUTCOMES])  # type: ignore[union-attr, assignment]
 
     def _block(self, lead: Step, case: Case, at: float, previous: Step | None
                ) -> Generator[simpy.Event, object, float | None]:
