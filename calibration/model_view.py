@@ -109,7 +109,6 @@ def activity_rows(model: ProcessModel) -> pd.DataFrame:
             "work_fit": activity.processing.kind if activity.processing else "",
             "delay_median": _q(activity.delay, 0.5), "delay_p90": _q(activity.delay, 0.9),
             "delay_fit": activity.delay.kind,
-            "delay_by": activity.delay_by.label if activity.delay_by else "",
             "batch_every_days": activity.batch.every_days if activity.batch else None,
             "batch_min_age_days": activity.batch.min_age_days if activity.batch else None,
         })
