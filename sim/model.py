@@ -45,6 +45,7 @@ FIRST = "(start)"  # the PREVIOUS key of an activity that began its case
 HISTORY = "history"  # Branch.conditioned_on: the two activities the case did before
 PATH_SEPARATOR = " → "  # between the two activities of a HISTORY key
 AROUND = "around"  # AttributeDelays.attribute: the activity before and the one after
+AHEAD = (NEXT, AROUND)  # factors that depend on what follows: the engine draws it first
 LEVEL_SEPARATOR = " | "  # between the two factors' values in a key of AttributeDelays.also
 Clock = Literal["working", "calendar"]
 ActivityKind = Literal["staffed", "customer", "system"]
@@ -189,8 +190,13 @@ class AttributeDelays(Frozen):
 
     @property
     def label(self) -> str:
-        """What the delay depends on, as the Model page and ``l2c model`` name it."""
+        """What the delay depends on, as ``l2c model`` names it."""
         return " + ".join(self.factors)
+
+    @property
+    def ahead(self) -> bool:
+        """Whether the delay depends on what follows, so that is drawn before it."""
+        return any(factor in AHEAD for factor in self.factors)
 
 
 class CandidateScore(Frozen):

@@ -32,7 +32,7 @@ from sim.engine.plan import Plan, Sampler, Step
 from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
 from sim.eventlog import LOST, WON
 from sim.model import (
-    AROUND,
+    AHEAD,
     END,
     FIRST,
     LEVEL_SEPARATOR,
@@ -44,7 +44,6 @@ from sim.model import (
 )
 
 UNCHOSEN = object()  # what follows a step, not drawn yet
-AHEAD = (NEXT, AROUND)  # delays that depend on what follows: it is drawn before them
 
 RUNNING, FINISHED, OPEN = 0, 1, 2
 
@@ -143,7 +142,7 @@ class CaseRunner:
                         return
                     end = block_end
                 else:
-                    if _delay_ahead(step):  # chosen before the wait it shapes
+                    if step.delay_ahead:  # chosen before the wait it shapes
                         drawn, chosen = True, self._choose(
                             plan, step, case, previous, earlier,
                             case.visits.get(step.code, 0) + 1)
@@ -266,11 +265,6 @@ class CaseRunner:
         for _, _, step in done:
             self._finish(step, case, previous)
         return done[-1][0] if complete else None
-
-
-def _delay_ahead(step: Step) -> bool:
-    """Whether the delay before ``step`` depends on what follows it, to be drawn first."""
-    return step.delay_attribute in AHEAD or step.delay_also in AHEAD
 
 
 def _delay_key(factor: str, step: Step, case: Case, previous: Step | None,

@@ -87,6 +87,7 @@ class Step:
     delay_attribute: str | None
     delay_values: dict[str, Sampler]
     delay_also: str | None  # a second factor: the keys hold both values
+    delay_ahead: bool  # the delay depends on what follows: it is drawn before the wait
     processing: Sampler
     resource: str | None  # written for non-staffed activities
     won: bool
@@ -150,7 +151,7 @@ def compile_model(model: ProcessModel, anchor: pd.Timestamp,
             working_delay=staffed and activity.delay_clock == "working",
             delay=sampler(activity.delay), delay_attribute=by.attribute if by else None,
             delay_values={k: sampler(v) for k, v in by.values.items()} if by else {},
-            delay_also=by.also if by else None,
+            delay_also=by.also if by else None, delay_ahead=by.ahead if by else False,
             processing=sampler(activity.processing) if activity.processing else (0.0, None),
             resource=None if staffed else activity.resource,
             won=name in won, lost=name in lost, reasons=reasons,
