@@ -1,17 +1,23 @@
 """The shape of the chart data a study keeps for each member, as the type checker sees it.
 
-The data stays JSON-ready dictionaries (a saved comparison stores it as it is and reads it
-back with ``member_charts``), but every section is named here with the type of its values,
-so a renderer reads ``charts[member].get("cash")`` as months to amounts instead of
-``object``. A section may be missing: an older saved comparison lacks the newer ones.
+The sections of plain values (months to amounts, weeks, KPI curves) stay JSON-ready
+dictionaries, named here with the type of their values, so a renderer reads
+``charts[member].get("cash")`` as months to amounts instead of ``object``; the process maps
+are typed rows (``MapStep``, ``MapChange``, ``MapPart``). A saved comparison stores the data
+with ``to_json`` and reads it back with ``member_charts``: the only two places that know
+the stored shape. A section may be missing: an older saved comparison lacks the newer ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from typing import TypedDict, cast
 
+from sim.materiality import finite_number
+
 Interval = list[float]  # [low, high], the 95% interval across replications
+StepKey = tuple[str, str, str]  # kind, source, target
 
 
 class WeeklySeries(TypedDict):
@@ -22,7 +28,58 @@ class WeeklySeries(TypedDict):
     ci: dict[str, Interval]
 
 
-class MapPart(TypedDict, total=False):
+@dataclass(frozen=True)
+class MapPlace:
+    """Where on a map: an activity (``kind`` "node", ``target`` "") or a transition
+    ("arc", ``sim.process_map.START`` and ``END`` for a case's start and end)."""
+
+    kind: str
+    source: str
+    target: str
+
+    @property
+    def key(self) -> StepKey:
+        return self.kind, self.source, self.target
+
+
+@dataclass(frozen=True)
+class MapStep(MapPlace):
+    """A place on a member's map (``sim.process_map.summarise``): how often a run passes it
+    and the mean over the runs of its median work or wait in days (None: no run timed it,
+    as a case's start and end)."""
+
+    count: float
+    median: float | None
+
+    @classmethod
+    def from_dict(cls, row: Mapping[str, object]) -> MapStep:
+        """A stored row read back; a figure stored as text or null read as unknown."""
+        return cls(*_place(row), finite_number(row.get("count")) or 0.0,
+                   finite_number(row.get("median")))
+
+
+@dataclass(frozen=True)
+class MapChange(MapPlace):
+    """A place's median against the baseline's (``sim.process_map.differences``): the mean
+    paired difference in days and its 95% interval (None from fewer than two pairs)."""
+
+    diff: float
+    ci_low: float | None
+    ci_high: float | None
+
+    @classmethod
+    def from_dict(cls, row: Mapping[str, object]) -> MapChange:
+        """A stored row read back; a figure stored as text or null read as unknown."""
+        return cls(*_place(row), finite_number(row.get("diff")) or 0.0,
+                   finite_number(row.get("ci_low")), finite_number(row.get("ci_high")))
+
+
+def _place(row: Mapping[str, object]) -> StepKey:
+    return str(row.get("kind", "")), str(row.get("source", "")), str(row.get("target", ""))
+
+
+@dataclass(frozen=True)
+class MapPart:
     """The map of one part of a member's cases (``sim.process_map.summarise_parts``)."""
 
     filter: str  # "attribute", "variant" or "month"
@@ -30,8 +87,25 @@ class MapPart(TypedDict, total=False):
     value: str  # its value, the variant's path or the month ('2024-03')
     cases: float  # a run's cases in the part, on average over the runs that have it
     runs: int
-    map: list[dict[str, object]]  # as ``process_map``
-    diff: list[dict[str, object]]  # as ``process_map_diff`` (a scenario's only)
+    map: list[MapStep] = field(default_factory=list)
+    diff: list[MapChange] | None = None  # against the baseline's part (a scenario's only)
+
+    @property
+    def part(self) -> StepKey:
+        return self.filter, self.by, self.value
+
+    def to_dict(self) -> dict[str, object]:
+        """The stored row: ``diff`` only for a scenario's part, as it was always kept."""
+        return {k: v for k, v in asdict(self).items() if k != "diff" or v is not None}
+
+    @classmethod
+    def from_dict(cls, row: Mapping[str, object]) -> MapPart:
+        diff = row.get("diff")
+        return cls(str(row.get("filter", "")), str(row.get("by", "")),
+                   str(row.get("value", "")), finite_number(row.get("cases")) or 0.0,
+                   int(finite_number(row.get("runs")) or 0),
+                   [MapStep.from_dict(r) for r in _rows(row.get("map"))],
+                   None if diff is None else [MapChange.from_dict(r) for r in _rows(diff)])
 
 
 class MemberCharts(TypedDict, total=False):
@@ -50,19 +124,51 @@ class MemberCharts(TypedDict, total=False):
     partial_months: list[str]  # months only partly inside the run
     over_time: dict[str, WeeklySeries]  # series key ('queue:Approvers') -> its weeks
     over_time_history: dict[str, WeeklySeries]  # the baseline's only: the history's weeks
-    process_map: list[dict[str, object]]  # ``sim.process_map.summarise``
-    process_map_diff: list[dict[str, object]]  # ``sim.process_map.differences``
+    process_map: list[MapStep]  # ``sim.process_map.summarise``
+    process_map_diff: list[MapChange]  # ``sim.process_map.differences``
     process_map_parts: list[MapPart]  # ``sim.process_map.summarise_parts``
 
 
 Charts = Mapping[str, MemberCharts]  # member name -> its chart data
 
 
+def to_json(charts: Charts) -> dict[str, dict[str, object]]:
+    """Chart data as a saved comparison stores it: plain values, the map rows as dicts."""
+    found: dict[str, dict[str, object]] = {}
+    for name, data in charts.items():
+        stored: dict[str, object] = dict(data)
+        if "process_map" in data:
+            stored["process_map"] = [asdict(row) for row in data["process_map"]]
+        if "process_map_diff" in data:
+            stored["process_map_diff"] = [asdict(row) for row in data["process_map_diff"]]
+        if "process_map_parts" in data:
+            stored["process_map_parts"] = [p.to_dict() for p in data["process_map_parts"]]
+        found[name] = stored
+    return found
+
+
 def member_charts(stored: Mapping[str, object]) -> dict[str, MemberCharts]:
-    """Chart data read back from storage (JSON written from ``MemberCharts``), typed once
-    here at the boundary."""
-    return {str(name): cast(MemberCharts, data) for name, data in stored.items()
-            if isinstance(data, Mapping)}
+    """Chart data read back from storage (``to_json``), typed once here at the boundary."""
+    found: dict[str, MemberCharts] = {}
+    for name, data in stored.items():
+        if not isinstance(data, Mapping):
+            continue
+        charts = cast(MemberCharts, dict(data))
+        if "process_map" in data:
+            charts["process_map"] = [MapStep.from_dict(r) for r in _rows(data["process_map"])]
+        if "process_map_diff" in data:
+            charts["process_map_diff"] = [MapChange.from_dict(r)
+                                          for r in _rows(data["process_map_diff"])]
+        if "process_map_parts" in data:
+            charts["process_map_parts"] = [MapPart.from_dict(r)
+                                           for r in _rows(data["process_map_parts"])]
+        found[str(name)] = charts
+    return found
+
+
+def _rows(stored: object) -> list[Mapping[str, object]]:
+    """The rows of a stored list (anything else: none)."""
+    return [r for r in stored if isinstance(r, Mapping)] if isinstance(stored, list) else []
 
 
 def renamed(charts: Charts, member: Callable[[str], str], activity: Callable[[str], str]

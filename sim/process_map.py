@@ -17,7 +17,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from sim.chart_data import MapPart
+from sim.chart_data import MapChange, MapPart, MapStep, StepKey
 from sim.eventlog import ACTIVITY, CASE_ID, EventLog
 from sim.eventlog import END as END_TIME
 from sim.eventlog import START as START_TIME
@@ -159,21 +159,15 @@ def summarise_parts(baseline: Sequence[pd.DataFrame] | None,
     counts = steps["count"].sum()
     counts /= having.reindex(counts.index.droplevel(node)).to_numpy()
     medians = steps["median"].mean()
-    maps: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    maps: dict[StepKey, list[MapStep]] = {}
     for (f, by, value, kind, source, target), count in counts.items():
         median = medians[(f, by, value, kind, source, target)]
-        maps.setdefault((f, by, value), []).append({
-            "kind": kind, "source": source, "target": target, "count": float(count),
-            "median": None if pd.isna(median) else float(median)})
+        maps.setdefault((f, by, value), []).append(MapStep(
+            kind, source, target, float(count), None if pd.isna(median) else float(median)))
     diffs = _part_differences(_stacked(baseline), own) if baseline is not None else None
-    found = []
-    for (f, by, value), rows in sorted(maps.items()):
-        shown = MapPart(filter=f, by=by, value=value, cases=float(cases[(f, by, value)]),
-                        runs=int(having[(f, by, value)]), map=rows)
-        if diffs is not None:
-            shown["diff"] = diffs.get((f, by, value), [])
-        found.append(shown)
-    return found
+    return [MapPart(f, by, value, float(cases[(f, by, value)]), int(having[(f, by, value)]),
+                    rows, None if diffs is None else diffs.get((f, by, value), []))
+            for (f, by, value), rows in sorted(maps.items())]
 
 
 def _stacked(runs: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -184,7 +178,7 @@ def _stacked(runs: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _part_differences(baseline: pd.DataFrame, scenario: pd.DataFrame
-                      ) -> dict[tuple[str, ...], list[dict[str, object]]]:
+                      ) -> dict[StepKey, list[MapChange]]:
     """Per part, each median of the scenario against the baseline's in the same run."""
     keys = [*PART, "kind", "source", "target", "run"]
     pairs = scenario[[*keys, "median"]].merge(baseline[[*keys, "median"]], on=keys,
@@ -198,14 +192,13 @@ def _part_differences(baseline: pd.DataFrame, scenario: pd.DataFrame
     quantiles = {n: t_quantile(n - 1) for n in set(sizes.tolist()) if n >= 2}
     half = steps["std"].to_numpy() * np.array([quantiles.get(n, np.nan) for n in sizes]
                                               ) / np.sqrt(sizes)
-    found: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    found: dict[StepKey, list[MapChange]] = {}
     for (f, by, value, kind, source, target), mean, margin in zip(
             steps.index, steps["mean"].to_numpy(), half, strict=True):
         low, high = ((None, None) if np.isnan(margin)
                      else (float(mean - margin), float(mean + margin)))
-        found.setdefault((f, by, value), []).append({
-            "kind": kind, "source": source, "target": target, "diff": float(mean),
-            "ci_low": low, "ci_high": high})
+        found.setdefault((f, by, value), []).append(
+            MapChange(kind, source, target, float(mean), low, high))
     return found
 
 
@@ -216,20 +209,20 @@ def _table(runs: Sequence[pd.DataFrame], column: str) -> pd.DataFrame:
     return pd.concat(keyed, axis=1)
 
 
-def summarise(runs: Sequence[pd.DataFrame]) -> list[dict[str, object]]:
+def summarise(runs: Sequence[pd.DataFrame]) -> list[MapStep]:
     """A member's map: each node and arc with its mean count per run (a run without it
     counts zero) and the mean of its medians over the runs that have it."""
     if not runs:
         return []
     counts = _table(runs, "count").fillna(0.0).mean(axis=1)
     medians = _table(runs, "median").mean(axis=1)
-    return [{"kind": kind, "source": source, "target": target, "count": float(counts[key]),
-             "median": None if pd.isna(medians[key]) else float(medians[key])}
+    return [MapStep(kind, source, target, float(counts[key]),
+                    None if pd.isna(medians[key]) else float(medians[key]))
             for key in counts.index for kind, source, target in [key]]
 
 
 def differences(baseline: Sequence[pd.DataFrame], scenario: Sequence[pd.DataFrame]
-                ) -> list[dict[str, object]]:
+                ) -> list[MapChange]:
     """Each median (work on a node, wait on an arc) of the scenario against the baseline,
     paired replication by replication where both runs have it, with its 95% interval."""
     base, changed = _table(baseline, "median"), _table(scenario, "median")
@@ -242,8 +235,7 @@ def differences(baseline: Sequence[pd.DataFrame], scenario: Sequence[pd.DataFram
         diff = pairs[:, 1] - pairs[:, 0]
         low, high = t_interval(diff)
         kind, source, target = key
-        found.append({"kind": kind, "source": source, "target": target,
-                      "diff": float(diff.mean()), "ci_low": low, "ci_high": high})
+        found.append(MapChange(kind, source, target, float(diff.mean()), low, high))
     return found
 
 

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sim.business_case import BusinessCase
-from sim.chart_data import MemberCharts, member_charts
+from sim.chart_data import MemberCharts, member_charts, to_json
 from sim.compare import Difference
 from sim.errors import PlannerError, did_you_mean, shorten
 from sim.fidelity_row import FidelityRow
@@ -144,7 +144,8 @@ class SavedStore:
         comparison.created = comparison.created or datetime.now(UTC).isoformat(
             timespec="seconds")
         payload = json.dumps(asdict(comparison) | {
-            "results": [row.to_dict() for row in comparison.results]}, ensure_ascii=False)
+            "results": [row.to_dict() for row in comparison.results],
+            "charts": to_json(comparison.charts)}, ensure_ascii=False)
         with self._write() as db:
             exists = db.execute("SELECT 1 FROM comparisons WHERE name = ?", (name,)).fetchone()
             if exists and not overwrite:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 import sim.measured
 from scenarios import LIBRARY
+from sim.chart_data import to_json
 from sim.replication_cache import CACHE_ENV, FOLDER, ReplicationCache
 from sim.run_length import RunLength
 from sim.saved import SavedStore
@@ -32,12 +33,12 @@ def _study(cache: ReplicationCache, parts: bool = False, detail: bool = True) ->
 
 def _charts_without_parts(study: Study) -> str:
     return json.dumps({name: {k: v for k, v in charts.items() if k != "process_map_parts"}
-                       for name, charts in study.charts.items()}, sort_keys=True)
+                       for name, charts in to_json(study.charts).items()}, sort_keys=True)
 
 
 def _parts(study: Study) -> str:
     return json.dumps({name: charts["process_map_parts"]
-                       for name, charts in study.charts.items()}, sort_keys=True)
+                       for name, charts in to_json(study.charts).items()}, sort_keys=True)
 
 
 @pytest.fixture

@@ -4,9 +4,12 @@ only when their interval excludes zero."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
+from sim.chart_data import MemberCharts
 from sim.kpi_roles import ActivityRoles
 from sim.kpis.observed import observe
 from sim.process_map import ARC, END, NODE, START, differences, process_map, summarise
@@ -25,9 +28,9 @@ def _map(waits_hours: tuple[float, float]) -> pd.DataFrame:
     return process_map(observe(events, cases, ActivityRoles.default()))
 
 
-def _number(value: object) -> float:
-    """A figure of a map's differences (plain values), which here is measured."""
-    assert isinstance(value, float), value
+def _number(value: float | None) -> float:
+    """A bound of a map's difference, which here is measured."""
+    assert value is not None
     return value
 
 
@@ -44,18 +47,18 @@ def test_a_hand_made_log_gives_counts_and_medians() -> None:
 def test_runs_summarise_and_pair_and_the_map_colours_only_clear_changes() -> None:
     base = [_map((1.0, 3.0)), _map((2.0, 4.0)), _map((1.5, 3.5))]
     faster = [_map((0.0, 1.0)), _map((0.5, 1.5)), _map((0.0, 1.0))]
-    kept = {(r["kind"], r["source"], r["target"]): r for r in summarise(faster)}
-    assert kept[(ARC, "A", "B")]["count"] == 2.0
-    assert kept[(ARC, "A", "B")]["median"] == pytest.approx((0.5 + 1.0 + 0.5) / 3 / 24)
-    diffs = {(d["kind"], d["source"], d["target"]): d for d in differences(base, faster)}
+    kept = {r.key: r for r in summarise(faster)}
+    assert kept[(ARC, "A", "B")].count == 2.0
+    assert kept[(ARC, "A", "B")].median == pytest.approx((0.5 + 1.0 + 0.5) / 3 / 24)
+    diffs = {d.key: d for d in differences(base, faster)}
     wait = diffs[(ARC, "A", "B")]
-    assert wait["diff"] == pytest.approx(((0.5 - 2) + (1 - 3) + (0.5 - 2.5)) / 3 / 24)
-    assert isinstance(wait["ci_high"], float) and wait["ci_high"] < 0
+    assert wait.diff == pytest.approx(((0.5 - 2) + (1 - 3) + (0.5 - 2.5)) / 3 / 24)
+    assert wait.ci_high is not None and wait.ci_high < 0
     work = diffs[(NODE, "B", "")]
-    assert work["diff"] == pytest.approx(0.0, abs=1e-12)  # the same work: rounding only
-    charts = {"Baseline": {"process_map": summarise(base)},
-              "Faster": {"process_map": summarise(faster),
-                         "process_map_diff": differences(base, faster)}}
+    assert work.diff == pytest.approx(0.0, abs=1e-12)  # the same work: rounding only
+    faster_charts: MemberCharts = {"process_map": summarise(faster),
+                                   "process_map_diff": differences(base, faster)}
+    charts = {"Baseline": MemberCharts(process_map=summarise(base)), "Faster": faster_charts}
     dot = process_map_dot(charts, "Baseline", "Faster")
     assert dot is not None
     arc = next(line for line in dot.splitlines() if '"A" -> "B"' in line)
@@ -63,9 +66,9 @@ def test_runs_summarise_and_pair_and_the_map_colours_only_clear_changes() -> Non
     node = next(line for line in dot.splitlines() if line.strip().startswith('"B" ['))
     assert "2.0 h" in node and "→" not in node, "work unchanged: one figure"
     assert f'fillcolor="{FILL}"' in node, "a rounding-sized difference is no change"
-    slower = process_map_dot({**charts, "Faster": {**charts["Faster"], "process_map_diff": [
-        {**d, "ci_low": -_number(d["ci_low"]), "ci_high": -_number(d["ci_high"])}
-        for d in charts["Faster"]["process_map_diff"]]}}, "Baseline", "Faster")
+    slower = process_map_dot({**charts, "Faster": {**faster_charts, "process_map_diff": [
+        replace(d, ci_low=-_number(d.ci_high), ci_high=-_number(d.ci_low))
+        for d in faster_charts["process_map_diff"]]}}, "Baseline", "Faster")
     assert slower is not None and f'color="{LONGER}"' in next(
         line for line in slower.splitlines() if '"A" -> "B"' in line)
     frequency = process_map_dot(charts, "Baseline", "Baseline", "frequency")

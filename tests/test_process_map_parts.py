@@ -52,8 +52,8 @@ def test_each_part_is_the_map_of_the_logs_cut_to_its_cases(runs) -> None:
     month = base[0].events["start_time"].min().strftime("%Y-%m")
     parts = summarise_parts([part_maps(_observed(log), log.events) for log in base],
                             [part_maps(_observed(log), log.events) for log in scenario])
-    found = {(p["filter"], p["by"], p["value"]): p for p in parts}
-    assert {p["filter"] for p in parts} == {ATTRIBUTE, VARIANT, MONTH}
+    found = {p.part: p for p in parts}
+    assert {p.filter for p in parts} == {ATTRIBUTE, VARIANT, MONTH}
     first = pd.Timestamp(month + "-01")
     period = (first, first + pd.offsets.MonthEnd(1) + pd.Timedelta(hours=23, minutes=59,
                                                                    seconds=59))
@@ -67,14 +67,14 @@ def test_each_part_is_the_map_of_the_logs_cut_to_its_cases(runs) -> None:
             return [process_map(_observed(select_cases(log, **cut))) for log in logs]
 
         part = found[key]
-        pd.testing.assert_frame_equal(_table(part["map"], ["count", "median"]),
+        pd.testing.assert_frame_equal(_table(part.map, ["count", "median"]),
                                       _table(summarise(maps(scenario)), ["count", "median"]))
         pd.testing.assert_frame_equal(
-            _table(part["diff"], ["diff", "ci_low", "ci_high"]),
+            _table(part.diff or [], ["diff", "ci_low", "ci_high"]),
             _table(differences(maps(base), maps(scenario)), ["diff", "ci_low", "ci_high"]))
         cases = [select_cases(log, **cut).cases.shape[0] for log in scenario]
-        assert part["cases"] == pytest.approx(sum(cases) / len(cases))
+        assert part.cases == pytest.approx(sum(cases) / len(cases))
     web = found[(ATTRIBUTE, "lead_source", "Web")]
-    into = next(d for d in web["diff"] if d["source"] == "Order Fulfilled"
-                and d["target"] == "Invoice Generated")
-    assert float(str(into["ci_high"])) < 0, "Web's invoices, too, go out the moment the order is done"
+    into = next(d for d in web.diff or [] if d.source == "Order Fulfilled"
+                and d.target == "Invoice Generated")
+    assert into.ci_high is not None and into.ci_high < 0, "Web's invoices, too, go out the moment the order is done"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.chart_data import MapChange, MapStep
 from sim.compare import Difference
 from sim.errors import PlannerError
 from sim.fidelity_row import FidelityRow
@@ -155,3 +156,44 @@ def test_a_saved_check_against_the_history_loads_typed(tmp_path):
                                            None, None, 0.05, True)]
     store.save(loaded, overwrite=True)
     assert store.load("checked").fidelity == loaded.fidelity
+
+
+# A map as saved before its rows were typed: plain rows, a part of the baseline without
+# "diff", an interval too short to have bounds stored as null.
+OLD_MAPS = {
+    "Baseline": {"process_map": [
+        {"kind": "node", "source": "Quote", "target": "", "count": 9.5, "median": 0.25},
+        {"kind": "arc", "source": "__start__", "target": "Quote", "count": 9.5,
+         "median": None}],
+        "process_map_parts": [{"filter": "attribute", "by": "lead_source", "value": "Web",
+                               "cases": 4.0, "runs": 2, "map": [
+                                   {"kind": "node", "source": "Quote", "target": "",
+                                    "count": 4.0, "median": 0.5}]}]},
+    "Faster": {"process_map": [
+        {"kind": "node", "source": "Quote", "target": "", "count": 9.5, "median": 0.125}],
+        "process_map_diff": [{"kind": "node", "source": "Quote", "target": "",
+                              "diff": -0.125, "ci_low": None, "ci_high": None}],
+        "process_map_parts": [{"filter": "attribute", "by": "lead_source", "value": "Web",
+                               "cases": 4.0, "runs": 2, "map": [], "diff": []}]}}
+
+
+def test_a_map_saved_as_plain_rows_loads_typed_and_is_saved_as_it_was(tmp_path):
+    """Read once at the store: the map rows come back typed, and saved again they are the
+    very rows (the same keys, a baseline's part still without 'diff')."""
+    store = SavedStore(tmp_path / "saved.sqlite")
+    with sqlite3.connect(store.path) as db:
+        db.execute("INSERT INTO comparisons (name, created, payload) VALUES (?, ?, ?)",
+                   ("mapped", OLD_PAYLOAD["created"],
+                    json.dumps(OLD_PAYLOAD | {"name": "mapped", "charts": OLD_MAPS})))
+    charts = store.load("mapped").charts
+    assert charts["Baseline"]["process_map"][1] == MapStep("arc", "__start__", "Quote", 9.5,
+                                                           None)
+    assert charts["Faster"]["process_map_diff"] == [
+        MapChange("node", "Quote", "", -0.125, None, None)]
+    web = charts["Baseline"]["process_map_parts"][0]
+    assert web.part == ("attribute", "lead_source", "Web") and web.diff is None
+    assert web.map == [MapStep("node", "Quote", "", 4.0, 0.5)]
+    store.save(store.load("mapped"), overwrite=True)
+    with sqlite3.connect(store.path) as db:
+        payload = json.loads(db.execute("SELECT payload FROM comparisons").fetchone()[0])
+    assert payload["charts"] == OLD_MAPS

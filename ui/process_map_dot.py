@@ -12,10 +12,12 @@ from) is coloured by its own times instead, the longest waits and work the redde
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict
 
 import pandas as pd
 
 from calibration.processmap import busiest, display_width, wait_text
+from sim.chart_data import Charts, MapChange, MapStep
 from sim.process_map import ARC, END, NODE, START
 
 SHORTER, LONGER, SAME = "#15803d", "#b91c1c", "#7a8899"
@@ -23,7 +25,6 @@ FILL_SHORTER, FILL_LONGER, FILL = "#dcfce7", "#fee2e2", "#e8f1fa"
 FONT = "Noto Sans CJK JP, Hiragino Sans, Meiryo, Helvetica, Arial, sans-serif"
 WORDS = {"start": "start", "end": "end"}
 SECOND_DAYS = 1 / 86_400  # logs keep whole seconds: a smaller difference is rounding
-Charts = Mapping[str, Mapping[str, object]]
 
 
 def _quote(*lines: str) -> str:
@@ -31,28 +32,18 @@ def _quote(*lines: str) -> str:
     return '"' + "\\n".join(t.replace("\\", "\\\\").replace('"', '\\"') for t in lines) + '"'
 
 
-def _rows(charts: Charts, member: str, key: str) -> list[Mapping[str, object]]:
-    found = charts.get(member, {}).get(key)
-    return [r for r in found if isinstance(r, Mapping)] if isinstance(found, list) else []
-
-
-def _number(value: object) -> float:
-    """A figure of the chart data (stored as plain values) as a float; NaN when missing."""
-    return float(value) if isinstance(value, float | int | str) else float("nan")
-
-
-def _change(diff: Mapping[str, object] | None) -> str | None:
+def _change(diff: MapChange | None) -> str | None:
     """'shorter' or 'longer' when the paired interval excludes zero (by more than a
     second), else None."""
-    if diff is None or diff.get("ci_low") is None or diff.get("ci_high") is None:
+    if diff is None or diff.ci_low is None or diff.ci_high is None:
         return None
-    if _number(diff["ci_high"]) < -SECOND_DAYS:
+    if diff.ci_high < -SECOND_DAYS:
         return "shorter"
-    return "longer" if _number(diff["ci_low"]) > SECOND_DAYS else None
+    return "longer" if diff.ci_low > SECOND_DAYS else None
 
 
-def _time(value: object, lang: str) -> str:
-    return wait_text(float(value), lang) if isinstance(value, float | int) else ""
+def _time(days: float | None, lang: str) -> str:
+    return "" if days is None else wait_text(days, lang)
 
 
 def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "performance",
@@ -62,16 +53,17 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
     the baseline's figures beside a scenario's; the busiest transitions making up ``share``
     of all; durations in ``lang``. None when the member has no map."""
     said = {**WORDS, **dict(words or {})}
-    rows = _rows(charts, member, "process_map")
+    rows = charts.get(member, {}).get("process_map", [])
     if not rows:
         return None
-    base = {(r["kind"], r["source"], r["target"]): r for r in
-            _rows(charts, baseline, "process_map")} if member != baseline else {}
-    diffs = {(d["kind"], d["source"], d["target"]): d for d in
-             _rows(charts, member, "process_map_diff")}
-    arcs = pd.DataFrame([r for r in rows if r["kind"] == ARC])
-    kept = busiest(arcs, share) if len(arcs) else arcs
-    biggest = max([_number(r["count"]) for r in rows if r["kind"] == NODE] or [1.0])
+    base = ({r.key: r for r in charts.get(baseline, {}).get("process_map", [])}
+            if member != baseline else {})
+    diffs = {d.key: d for d in charts.get(member, {}).get("process_map_diff", [])}
+    nodes = [r for r in rows if r.kind == NODE]
+    arcs = [r for r in rows if r.kind == ARC]
+    table = pd.DataFrame([asdict(r) for r in arcs], columns=["source", "target", "count"])
+    kept = [arcs[i] for i in busiest(table, share).index]  # the busiest first
+    biggest = max([r.count for r in nodes] or [1.0])
     lines = ["digraph process {",
              f"  graph [rankdir=TB, nodesep=0.35, ranksep=0.45, fontname={_quote(FONT)}];",
              f'  node [shape=box, style="rounded,filled", fontname={_quote(FONT)}, '
@@ -83,49 +75,41 @@ def process_map_dot(charts: Charts, baseline: str, member: str, view: str = "per
              f"  {END} [label={_quote(str(said['end']))}, shape=doublecircle, width=0.45, "
              'fixedsize=true, fillcolor="#f6dada", color="#b04a4a", fontsize=9];']
     heat = view == "performance" and not diffs  # one log's map: the longest the reddest
-    longest_work = _longest(r for r in rows if r["kind"] == NODE)
-    longest_wait = _longest(kept.to_dict("records") if len(kept) else [])
-    for row in (r for r in rows if r["kind"] == NODE):
-        key = (NODE, row["source"], "")
-        name = str(row["source"])
-        change = _change(diffs.get(key))
-        figure = _figure(row, base.get(key), view, lang)
+    longest_work, longest_wait = _longest(nodes), _longest(kept)
+    for row in nodes:
+        name = row.source
+        change = _change(diffs.get(row.key))
+        figure = _figure(row, base.get(row.key), view, lang)
         fill = {"shorter": FILL_SHORTER, "longer": FILL_LONGER}.get(change or "", FILL)
         if heat:
             fill = _blend(FILL, FILL_LONGER, _share(row, longest_work))
         width = max(1.6, 0.085 * display_width(name) + 0.3)
-        bold = 1.2 + 1.8 * _number(row["count"]) / biggest
+        bold = 1.2 + 1.8 * row.count / biggest
         lines.append(f"  {_quote(name)} [label={_quote(name, figure)}, "
                      f'fillcolor="{fill}", width={width:.2f}, penwidth={bold:.2f}];')
-    strongest = max([float(c) for c in kept["count"]] or [1.0]) if len(kept) else 1.0
-    for arc in kept.to_dict("records"):
-        key = (ARC, arc["source"], arc["target"])
-        change = _change(diffs.get(key))
+    strongest = max([arc.count for arc in kept] or [1.0])
+    for arc in kept:
+        change = _change(diffs.get(arc.key))
         colour = {"shorter": SHORTER, "longer": LONGER}.get(change or "", SAME)
         if heat:
             colour = _blend(SAME, LONGER, _share(arc, longest_wait))
-        source = arc["source"] if arc["source"] in (START, END) else _quote(str(arc["source"]))
-        target = arc["target"] if arc["target"] in (START, END) else _quote(str(arc["target"]))
-        text = _figure(arc, base.get(key), view, lang)
-        width = 0.6 + 4.0 * float(arc["count"]) / strongest
+        source = arc.source if arc.source in (START, END) else _quote(arc.source)
+        target = arc.target if arc.target in (START, END) else _quote(arc.target)
+        text = _figure(arc, base.get(arc.key), view, lang)
+        width = 0.6 + 4.0 * arc.count / strongest
         lines.append(f"  {source} -> {target} [label={_quote(' ' + text + ' ')}, "
                      f'color="{colour}", penwidth={width:.2f}];')
     lines.append("}")
     return "\n".join(lines)
 
 
-def _longest(rows: Iterable[Mapping[str, object]]) -> float:
+def _longest(rows: Iterable[MapStep]) -> float:
     """The longest median among ``rows`` (days; 0 when none has one)."""
-    return max([_number(r["median"]) for r in rows
-                if isinstance(r.get("median"), float | int) and pd.notna(r["median"])]
-               or [0.0])
+    return max([r.median for r in rows if r.median is not None] or [0.0])
 
 
-def _share(row: Mapping[str, object], longest: float) -> float:
-    median = row.get("median")
-    if not longest or not isinstance(median, float | int) or pd.isna(median):
-        return 0.0
-    return float(median) / longest
+def _share(row: MapStep, longest: float) -> float:
+    return 0.0 if not longest or row.median is None else row.median / longest
 
 
 def _blend(low: str, high: str, share: float) -> str:
@@ -136,13 +120,12 @@ def _blend(low: str, high: str, share: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
 
 
-def _figure(row: Mapping[str, object], base: Mapping[str, object] | None, view: str,
-            lang: str) -> str:
+def _figure(row: MapStep, base: MapStep | None, view: str, lang: str) -> str:
     """The label's figure: the count or the median, the baseline's first when it differs."""
     if view == "frequency":
-        now = f"{_number(row['count']):,.0f}"
-        before = f"{_number(base['count']):,.0f}" if base is not None else now
+        now = f"{row.count:,.0f}"
+        before = f"{base.count:,.0f}" if base is not None else now
     else:
-        now = _time(row.get("median"), lang)
-        before = _time(base.get("median"), lang) if base is not None else now
+        now = _time(row.median, lang)
+        before = _time(base.median, lang) if base is not None else now
     return now if before == now or not before else f"{before} → {now}"

@@ -25,9 +25,8 @@ def _parts(charts: Mapping[str, MemberCharts], baseline: str) -> dict[Part, floa
     found: dict[Part, float] = {}
     for member, data in charts.items():
         for part in data.get("process_map_parts", []):
-            key = (part["filter"], part["by"], part["value"])
-            cases = part["cases"] if member == baseline else 0.0
-            found[key] = max(found.get(key, 0.0), cases)
+            cases = part.cases if member == baseline else 0.0
+            found[part.part] = max(found.get(part.part, 0.0), cases)
     return found
 
 
@@ -75,8 +74,7 @@ def part_charts(charts: Mapping[str, MemberCharts], part: Part
     sizes: dict[str, tuple[float, int]] = {}
     for member, data in charts.items():
         for row in data.get("process_map_parts", []):
-            if (row["filter"], row["by"], row["value"]) == part:
-                found[member] = {"process_map": row["map"],
-                                 "process_map_diff": row.get("diff", [])}
-                sizes[member] = (row["cases"], row["runs"])
+            if row.part == part:
+                found[member] = {"process_map": row.map, "process_map_diff": row.diff or []}
+                sizes[member] = (row.cases, row.runs)
     return found, sizes
