@@ -9,7 +9,7 @@ from scenarios.comparison import Comparison
 from sim.errors import PlannerError, did_you_mean
 from sim.kpis.groups import DEAL_SIZE
 from sim.model import ProcessModel
-from sim.segments import Progress, segment_study
+from sim.segments import Progress, SegmentResults, segment_study
 from sim.study import BASELINE
 
 SKIPPED = ("account", "owner", "amount", "discount")  # one group per deal or per number
@@ -34,13 +34,13 @@ def checked_attribute(model: ProcessModel, by: str) -> str:
 
 
 def comparison_segments(comparison: Comparison, by: str, n_jobs: int = -1,
-                        progress: Progress | None = None) -> dict[str, object]:
-    """Every scenario of ``comparison`` against the baseline, segment by segment of ``by``:
-    ``{"by": by, "rows": [SegmentRow.to_dict(), ...]}`` as a saved comparison keeps it."""
+                        progress: Progress | None = None) -> SegmentResults:
+    """Every scenario of ``comparison`` against the baseline, segment by segment of
+    ``by``."""
     study = comparison.study
     model = comparison.baseline.model
     members = [(BASELINE, model), *((s.name, apply_scenario(model, s)[0])
                                     for s in comparison.scenarios)]
     rows = segment_study(members, by, study.replications, study.seed, study.run.copy(),
                          n_jobs, progress)
-    return {"by": by, "rows": [row.to_dict() for row in rows]}
+    return SegmentResults(by, rows)

@@ -205,8 +205,7 @@ def to_saved(comparison: Comparison, name: str) -> SavedComparison:
         results=list(study.differences), charts=study.charts,
         fidelity=list(comparison.fidelity or []),
         costs=costs_yaml(comparison.costs),
-        business_case=(comparison.business_case.to_dict()
-                       if comparison.business_case is not None else {}))
+        business_case=comparison.business_case)
 
 
 def costs_yaml(costs: Costs | None) -> str:
@@ -250,9 +249,8 @@ def reprice(saved: SavedComparison, study: Study) -> BusinessCase | None:
     _, scenarios = _saved_inputs(saved)
     source = f"saved comparison '{saved.name}'"
     costs = parse_costs_text(saved.costs, f"{source}: costs") if saved.costs else None
-    currency = saved.business_case.get("currency") if saved.business_case else None
-    return business_case_of(study, scenarios, costs,
-                            currency if isinstance(currency, str) else None)
+    currency = saved.business_case.currency if saved.business_case is not None else None
+    return business_case_of(study, scenarios, costs, currency)
 
 
 def _saved_inputs(saved: SavedComparison) -> tuple[ProcessModel, list[Scenario]]:

@@ -27,6 +27,7 @@ from sim.compare import Difference
 from sim.errors import PlannerError, did_you_mean, shorten
 from sim.fidelity_row import FidelityRow
 from sim.run_length import RunLength
+from sim.segments import SegmentResults
 
 ENV_PATH = "L2C_SAVED_DB"
 DEFAULT_PATH = Path.home() / ".l2c" / "saved.sqlite"
@@ -59,15 +60,12 @@ class SavedComparison:
     fidelity: list[FidelityRow] = field(default_factory=list)  # baseline vs history
     created: str = ""
     costs: str = ""  # the costs file as YAML ("" : none given)
-    business_case: dict[str, object] = field(default_factory=dict)  # BusinessCase.to_dict()
-    backtest: dict[str, object] = field(default_factory=dict)  # a saved backtest: its rows
-    target: dict[str, object] = field(default_factory=dict)  # a saved target: its answer
-    # measured by segment before saving: {"by": attribute, "rows": SegmentRow dicts}
-    segments: dict[str, object] = field(default_factory=dict)
-
-    def read_business_case(self) -> BusinessCase | None:
-        """The business case as saved, typed (None: compared without costs)."""
-        return BusinessCase.from_dict(self.business_case) if self.business_case else None
+    business_case: BusinessCase | None = None  # None: compared without costs
+    # a saved backtest's table and a saved target's answer, as their own to_dict() wrote
+    # them: their types live above this module (calibration, scenarios), which read them
+    backtest: dict[str, object] = field(default_factory=dict)
+    target: dict[str, object] = field(default_factory=dict)
+    segments: SegmentResults | None = None  # measured by segment before saving
 
     @property
     def is_backtest(self) -> bool:
@@ -145,7 +143,9 @@ class SavedStore:
             timespec="seconds")
         payload = json.dumps(asdict(comparison) | {
             "results": [row.to_dict() for row in comparison.results],
-            "charts": to_json(comparison.charts)}, ensure_ascii=False)
+            "charts": to_json(comparison.charts),
+            "business_case": _or_empty(comparison.business_case),
+            "segments": _or_empty(comparison.segments)}, ensure_ascii=False)
         with self._write() as db:
             exists = db.execute("SELECT 1 FROM comparisons WHERE name = ?", (name,)).fetchone()
             if exists and not overwrite:
@@ -181,7 +181,10 @@ class SavedStore:
         return SavedComparison(**data | {
             "results": [Difference.from_dict(row) for row in data.get("results") or []],
             "fidelity": [FidelityRow.from_dict(row) for row in data.get("fidelity") or []],
-            "charts": member_charts(data.get("charts") or {})})
+            "charts": member_charts(data.get("charts") or {}),
+            "business_case": (BusinessCase.from_dict(data["business_case"])
+                              if data.get("business_case") else None),
+            "segments": SegmentResults.from_dict(data.get("segments") or {})})
 
     def rename(self, old: str, new: str) -> None:
         new = checked_name(new)
@@ -207,6 +210,11 @@ class SavedStore:
         saved = f"{len(names):,} saved in all." if names else "None saved yet."
         return PlannerError(f"No saved comparison named '{shorten(name)}'."
                             f"{did_you_mean(name, names, SUGGESTIONS)} {saved}")
+
+
+def _or_empty(kept: BusinessCase | SegmentResults | None) -> dict[str, object]:
+    """A typed part as stored: its dictionary, or ``{}`` for none (as it always was)."""
+    return {} if kept is None else kept.to_dict()
 
 
 def checked_name(name: str) -> str:

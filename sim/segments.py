@@ -67,6 +67,28 @@ class SegmentRow:
                    number("ci_high"), int(number("replications") or 0))
 
 
+@dataclass(frozen=True)
+class SegmentResults:
+    """A comparison's headline KPIs segment by segment of one case attribute, as a saved
+    comparison keeps them and ``l2c compare --by --format json`` writes them."""
+
+    by: str  # the case attribute (or the deal size band)
+    rows: list[SegmentRow]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"by": self.by, "rows": [row.to_dict() for row in self.rows]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> SegmentResults | None:
+        """As ``to_dict`` stored it; None for none measured (stored as ``{}``)."""
+        if not data:
+            return None
+        stored = data.get("rows")
+        return cls(str(data.get("by") or ""), [
+            SegmentRow.from_dict(r) for r in stored if isinstance(r, Mapping)
+        ] if isinstance(stored, list) else [])
+
+
 def measure_segments(model: ProcessModel, seed: int, replication: int,
                      run: RunLength, by: str) -> tuple[Values, dict[str, tuple[str, str]]]:
     """One replication's headline KPIs per segment (runs in a worker), and their labels."""

@@ -37,7 +37,8 @@ def test_the_sample_costs_give_automated_invoicing_a_business_case(isolated: Pat
     at.button(key="cmp.save").click()
     ok(at.run())
     saved = SavedStore(isolated / "saved.sqlite").load("Priced")
-    assert saved.business_case["currency"] == "EUR" and "Billing: 40" in saved.costs
+    assert saved.business_case is not None and saved.business_case.currency == "EUR"
+    assert "Billing: 40" in saved.costs
     go(at, "saved")
     assert at.selectbox(key="saved.open").value == "Priced"
     assert any("Business case" in frame.value.columns for frame in at.dataframe)

@@ -48,9 +48,8 @@ def test_the_comparison_by_lead_source(isolated: Path) -> None:  # noqa: F811
     at.button(key="cmp.save").click()
     ok(at.run())
     kept = SavedStore(isolated / "saved.sqlite").load("By lead source")
-    assert kept.segments["by"] == "lead_source"
-    rows = kept.segments["rows"]
-    assert isinstance(rows, list) and {r["segment"] for r in rows} == LEAD_SOURCES
+    assert kept.segments is not None and kept.segments.by == "lead_source"
+    assert {r.segment for r in kept.segments.rows} == LEAD_SOURCES
     at = go(at, "saved")
     [again] = [f.value for f in at.dataframe if "Segment" in f.value.columns]
     assert again.equals(table)

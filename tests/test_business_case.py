@@ -198,12 +198,13 @@ def test_automated_invoicing_on_the_sample_saves_staff_frees_capital_and_pays_ba
     assert payback.value == pytest.approx(9000 / -running.diff)  # the file's one-off cost
     assert payback.ci_low <= payback.value <= payback.ci_high
     saved = to_saved(comparison, "invoicing")
-    assert saved.business_case == case.to_dict() and "Automated invoicing" in saved.costs
+    assert saved.business_case == case and "Automated invoicing" in saved.costs
     store = SavedStore(tmp_path / "saved.sqlite")
     store.save(saved)
     again = store.load("invoicing")
     repriced = reprice(again, rerun(again))  # from the database alone; the cache serves it
-    assert repriced is not None and repriced.to_dict() == saved.business_case
+    assert again.business_case is not None and repriced is not None
+    assert repriced.to_dict() == again.business_case.to_dict() == case.to_dict()
     shown = CliRunner().invoke(app, ["saved", "show", "invoicing", "--db",
                                      str(tmp_path / "saved.sqlite")])
     assert shown.exit_code == 0, shown.output

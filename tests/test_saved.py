@@ -197,3 +197,40 @@ def test_a_map_saved_as_plain_rows_loads_typed_and_is_saved_as_it_was(tmp_path):
     with sqlite3.connect(store.path) as db:
         payload = json.loads(db.execute("SELECT payload FROM comparisons").fetchone()[0])
     assert payload["charts"] == OLD_MAPS
+
+
+PRICED = {"currency": "EUR", "one_off": {"Automated invoicing": 9000.0}, "lines": [
+    {"scenario": "Automated invoicing", "measure": "staff_cost", "unit": "money_per_month",
+     "baseline": 5000.0, "value": 4000.0, "diff": -1000.0, "ci_low": -1200.0,
+     "ci_high": -800.0, "replications": 4, "note": ""}]}
+BY_SOURCE = {"by": "lead_source", "rows": [
+    {"scenario": "Automated invoicing", "segment": "Web", "kpi": "invoice_lag",
+     "label": "Invoice lag", "unit": "days", "baseline": 3.0, "value": 0.0, "diff": -3.0,
+     "ci_low": -3.5, "ci_high": -2.5, "replications": 2}]}
+
+
+def test_a_business_case_and_segments_saved_as_dicts_load_typed_and_save_as_they_were(
+        tmp_path):
+    """Read once at the store: the business case and the segments come back typed, and
+    saved again they are the very dictionaries; a comparison without them keeps '{}'."""
+    store = SavedStore(tmp_path / "saved.sqlite")
+    with sqlite3.connect(store.path) as db:
+        for name, extra in (("priced", {"business_case": PRICED, "segments": BY_SOURCE}),
+                            ("plain", {"business_case": {}, "segments": {}})):
+            db.execute("INSERT INTO comparisons (name, created, payload) VALUES (?, ?, ?)",
+                       (name, OLD_PAYLOAD["created"],
+                        json.dumps(OLD_PAYLOAD | {"name": name} | extra)))
+    priced, plain = store.load("priced"), store.load("plain")
+    assert priced.business_case is not None and priced.business_case.currency == "EUR"
+    assert priced.business_case.lines[0].diff == -1000.0
+    assert priced.segments is not None and priced.segments.by == "lead_source"
+    assert priced.segments.rows[0].segment == "Web" and priced.segments.rows[0].diff == -3.0
+    assert plain.business_case is None and plain.segments is None
+    for kept in (priced, plain):
+        store.save(kept, overwrite=True)
+    with sqlite3.connect(store.path) as db:
+        payloads = {name: json.loads(text) for name, text in
+                    db.execute("SELECT name, payload FROM comparisons")}
+    assert payloads["priced"]["business_case"] == PRICED
+    assert payloads["priced"]["segments"] == BY_SOURCE
+    assert payloads["plain"]["business_case"] == payloads["plain"]["segments"] == {}

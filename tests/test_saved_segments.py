@@ -8,6 +8,7 @@ import io
 import pandas as pd
 
 from sim.saved import SavedComparison, SavedStore
+from sim.segments import SegmentResults, SegmentRow
 from ui.export import comparison_bytes
 
 ROWS = [{"scenario": "Automated invoicing", "segment": segment, "kpi": "invoice_lag",
@@ -22,9 +23,10 @@ def test_segments_are_saved_and_exported(tmp_path) -> None:
         name="By source", model_name="m", model_fingerprint="f", model_json="{}",
         scenarios=[{"name": "Automated invoicing", "source": "", "text": ""}], seed=1,
         replications=2, run={"cases": 300}, results=[],
-        segments={"by": "lead_source", "rows": ROWS}))
+        segments=SegmentResults("lead_source", [SegmentRow.from_dict(r) for r in ROWS])))
     kept = store.load("By source")
-    assert kept.segments == {"by": "lead_source", "rows": ROWS}
+    assert kept.segments is not None and kept.segments.to_dict() == {"by": "lead_source",
+                                                                     "rows": ROWS}
     book = pd.read_excel(io.BytesIO(comparison_bytes(kept, "xlsx")), sheet_name=None)
     sheet = book["Segments"]
     assert sheet["segment"].tolist() == ["Web", "Partner"]

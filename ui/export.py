@@ -127,9 +127,10 @@ def _bounds_apart(charts: dict[str, object]) -> dict[str, object]:
 def segments_frame(comparison: SavedComparison) -> pd.DataFrame:
     """The headline KPIs segment by segment, as measured before the comparison was saved
     (``sim.segments``), with the attribute the segments are values of."""
-    rows = comparison.segments.get("rows") or []
+    kept = comparison.segments
+    rows = [] if kept is None else [row.to_dict() for row in kept.rows]
     frame = pd.DataFrame.from_records(rows, columns=list(SEGMENT_COLUMNS))
-    return frame.assign(by=str(comparison.segments.get("by", "")))
+    return frame.assign(by="" if kept is None else kept.by)
 
 
 def scenarios_frame(comparison: SavedComparison) -> pd.DataFrame:
@@ -168,7 +169,7 @@ def comparison_bytes(comparison: SavedComparison, fmt_name: str, language: str =
               "Scenarios": scenarios_frame(comparison),
               "Charts data": charts_frame(comparison),
               "About": about_frame(comparison, language)}
-    if comparison.segments.get("rows"):
+    if comparison.segments is not None and comparison.segments.rows:
         sheets["Segments"] = segments_frame(comparison)
     if language == "ja":
         from ui import export_ja
@@ -179,7 +180,7 @@ def comparison_bytes(comparison: SavedComparison, fmt_name: str, language: str =
             ("About", export_ja.about)) if name in sheets}
     if kind == "csv":
         return csv_bytes(next(iter(sheets.values())))
-    case = comparison.read_business_case()
+    case = comparison.business_case
     if case is not None:  # beside the differences it prices
         from ui.business_case_text import case_frame
 

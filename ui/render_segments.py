@@ -4,29 +4,23 @@ JSON output and the HTML report have every headline KPI."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sim.segments import SegmentRow, most_changed
+from sim.segments import SegmentResults, most_changed
 from ui import report_format as fmt
 
 SHOWN_KPIS = 3
 
 
-def print_segments(console: Console, segments: Mapping[str, object]) -> None:
+def print_segments(console: Console, segments: SegmentResults) -> None:
     """One table per scenario: its most moved KPIs, segment by segment."""
-    stored = segments.get("rows")
-    rows = [SegmentRow.from_dict(r) for r in stored if isinstance(r, Mapping)] if isinstance(
-        stored, list) else []
-    if not rows:
-        return
+    rows = segments.rows
     kpis = most_changed(rows, SHOWN_KPIS)
     for scenario in dict.fromkeys(r.scenario for r in rows):
-        table = Table(title=f"[bold]{escape(scenario)}[/] by {escape(str(segments['by']))} "
+        table = Table(title=f"[bold]{escape(scenario)}[/] by {escape(segments.by)} "
                             f"[dim]the {len(kpis)} KPIs moved most in some segment; all of "
                             "them with --format json or html[/]", title_justify="left",
                       box=box.SIMPLE_HEAD, pad_edge=False)

@@ -563,12 +563,9 @@ def _segments(comparison: SavedComparison, baseline: str) -> Segments | None:
     """The headline KPIs segment by segment (``sim.segments``), as measured before the
     comparison was saved: a chart of each KPI the changes move most, then per scenario a
     table, a row per KPI and a column per segment (None: not measured)."""
-    stored = comparison.segments.get("rows")
-    rows = [SegmentRow.from_dict(r) for r in stored if isinstance(r, Mapping)] if isinstance(
-        stored, list) else []
-    if not rows:
+    if comparison.segments is None or not comparison.segments.rows:
         return None
-    by = str(comparison.segments.get("by", ""))
+    rows, by = comparison.segments.rows, comparison.segments.by
     shown = _("deal size band (amount tertiles)") if by == DEAL_SIZE else by
     words = _segment_words()
     named = [replace(r, scenario=_member(r.scenario)) for r in rows]
@@ -638,7 +635,7 @@ def _page(comparison: SavedComparison, fidelity: list[fidelity_row.FidelityRow] 
 
     baseline, scenarios = _members(comparison)
     rows = list(comparison.results)
-    case = comparison.read_business_case()
+    case = comparison.business_case
     segments = _segments(comparison, baseline)
     return render(
         "report.html.j2", _=_, member=_member, language=language, baseline=baseline,

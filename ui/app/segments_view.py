@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 from dataclasses import replace
 
 import pandas as pd
@@ -17,7 +16,7 @@ import streamlit as st
 
 from scenarios.by_segment import comparison_segments, segment_attributes
 from scenarios.comparison import Comparison
-from sim.segments import SegmentRow, most_changed
+from sim.segments import SegmentResults, most_changed
 from sim.study import BASELINE
 from ui import report_charts
 from ui import report_format as fmt
@@ -61,21 +60,21 @@ def _key(comparison: Comparison, by: str) -> str:
         ensure_ascii=False).encode()).hexdigest()
 
 
-def current(comparison: Comparison) -> dict[str, object] | None:
-    """The segments measured for this comparison ({"by", "rows"}), once the job is done;
-    None for none, or for those of another comparison."""
+def current(comparison: Comparison) -> SegmentResults | None:
+    """The segments measured for this comparison, once the job is done; None for none, or
+    for those of another comparison."""
     key = state.recall(JOB)
     job = cache.runner().get(key)
     if job is None or not job.finished or job.error is not None or not isinstance(
-            job.result, dict):
+            job.result, SegmentResults):
         return None
-    found: dict[str, object] = job.result
-    return found if key == _key(comparison, str(found.get("by"))) else None
+    found = job.result
+    return found if key == _key(comparison, found.by) else None
 
 
-def show_saved(segments: Mapping[str, object], key: str) -> None:
+def show_saved(segments: SegmentResults | None, key: str) -> None:
     """A saved comparison's segments, as they were measured."""
-    if segments.get("rows"):
+    if segments is not None and segments.rows:
         st.subheader(t("seg.title"))
         _table(segments, key)
 
@@ -85,20 +84,18 @@ def _start(comparison: Comparison, by: str) -> None:
         key = _key(comparison, by)
         n_jobs = state.n_jobs()
 
-        def work(progress: Progress) -> dict[str, object]:
+        def work(progress: Progress) -> SegmentResults:
             return comparison_segments(comparison, by, n_jobs, progress)
 
         cache.runner().submit(key, t("seg.job", by=named.attribute(by)), work)
         state.remember(JOB, key)
 
 
-def _table(segments: Mapping[str, object], key: str) -> None:
+def _table(segments: SegmentResults, key: str) -> None:
     """One table per scenario (each segment's headline KPIs), then one KPI's difference
     segment by segment as a chart."""
-    stored = segments.get("rows")
-    rows = [SegmentRow.from_dict(r) for r in stored if isinstance(r, Mapping)] if isinstance(
-        stored, list) else []
-    st.markdown(f"**{t('seg.job', by=named.attribute(str(segments.get('by'))))}**")
+    rows = segments.rows
+    st.markdown(f"**{t('seg.job', by=named.attribute(segments.by))}**")
     lang = language()
     for scenario in dict.fromkeys(row.scenario for row in rows):
         st.markdown(f"#### {named.scenario(scenario)}")

@@ -274,7 +274,7 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
     if format is CompareFormat.table:
         print_differences(out, rows, baseline_name, headline_only=not all_kpis)
         _print_precision(rows)
-        case = saved.read_business_case()
+        case = saved.business_case
         if case is not None:
             from ui.render_business_case import print_business_case
 
@@ -285,7 +285,7 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
             from ui.render_over_time import print_over_time
 
             print_over_time(out, saved.charts, BASELINE)
-        if saved.segments:
+        if saved.segments is not None:
             from ui.render_segments import print_segments
 
             print_segments(out, saved.segments)
@@ -293,14 +293,14 @@ def _show_comparison(saved: SavedComparison, format: CompareFormat, output: Path
     if format is CompareFormat.json:
         # Without costs, --over-time or --by the rows alone, as ever; else an object with them.
         extra: dict[str, object] = {}
-        if saved.business_case:
-            extra["business_case"] = saved.business_case
+        if saved.business_case is not None:
+            extra["business_case"] = saved.business_case.to_dict()
         if over_time:
             from ui.render_over_time import members_series
 
             extra["over_time"] = members_series(saved.charts, BASELINE)
-        if saved.segments:
-            extra["segments"] = saved.segments
+        if saved.segments is not None:
+            extra["segments"] = saved.segments.to_dict()
         records = [row.to_dict() for row in rows]
         shape: object = {"differences": records, **extra} if extra else records
         text = json.dumps(shape, ensure_ascii=False, indent=2) + "\n"

@@ -102,7 +102,7 @@ def saved_show(
               highlight=False)
     print_differences(out, comparison.results, baseline_name=baseline_name(comparison),
                       headline_only=not all_kpis)
-    case = comparison.read_business_case()
+    case = comparison.business_case
     if case is not None:
         from ui.render_business_case import print_business_case
 

@@ -169,7 +169,7 @@ def _save(comparison: Comparison) -> None:
         with guarded("save comparison"):
             made = to_saved(comparison, name)
             made.results = thresholds.applied(made.results, thresholds.current())
-            made.segments = segments_view.current(comparison) or {}
+            made.segments = segments_view.current(comparison)
             saved = SavedStore(state.saved_db_path()).save(made)
             st.success(t("compare.saved", name=saved.name), icon=":material/check_circle:")
             nav.link("saved", t("compare.go_saved"))

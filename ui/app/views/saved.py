@@ -104,7 +104,7 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
                 st.caption(t("saved.file_as_written"))
             st.code(text, language="yaml")
     shared.comparison_results(saved.results, saved.charts, key=f"saved.{saved.name}")
-    business_case_view.show(saved.read_business_case())
+    business_case_view.show(saved.business_case)
     segments_view.show_saved(saved.segments, key=f"saved.{saved.name}.seg")
 
 
