@@ -151,7 +151,7 @@ def run_comparison(baseline: Baseline, scenario_paths: list[Path],
     check_costs(costs, baseline.model, scenarios, models, costs_source)
     settings = run if run else history_run(baseline.model)
     study = run_study(baseline.model, models, replications or Replications(), seed, n_jobs,
-                      progress, thresholds, detail=detail, parts=parts, **settings)
+                      progress, thresholds, detail=detail, parts=parts, run=settings)
     fidelity = None
     if baseline.history is not None and not run and BASELINE in study.per_rep:
         fidelity = compare_with_history(baseline.history, study.per_rep[BASELINE])
@@ -241,7 +241,7 @@ def rerun(saved: SavedComparison, n_jobs: int = -1, progress: Progress | None = 
     model, scenarios = _saved_inputs(saved)
     models = [(scenario.name, apply_scenario(model, scenario)[0]) for scenario in scenarios]
     return run_study(model, models, saved.replications, saved.seed, n_jobs, progress,
-                     parts=parts, **saved.run)
+                     parts=parts, run=saved.run)
 
 
 def reprice(saved: SavedComparison, study: Study) -> BusinessCase | None:

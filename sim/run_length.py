@@ -1,9 +1,12 @@
 """How long a study's runs last and from when, as the type checker sees it.
 
 What ``sim.engine.simulate`` takes besides the model, seed and replication; a study passes
-it through its layers (members' runs, the replication cache's key, the workers) and a saved
-comparison keeps it. It stays a JSON-ready dictionary, so the cache keys and saved files
-are what they were, but every layer now says which keys it holds and of what type.
+it as one argument through its layers (members' runs, the replication cache's key, the
+workers) and a saved comparison keeps it. It stays a typed dictionary rather than a frozen
+dataclass because the keys given are themselves kept: a saved comparison's ``run``, the
+workbook's About rows and the replication cache's key hold exactly those (``l2c compare
+--cases 300`` keeps ``days`` as null and its warm-up, the app's run only ``cases``), which
+a dataclass with every field set would blur.
 """
 
 from __future__ import annotations

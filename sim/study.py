@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Unpack
 
 import pandas as pd
 
@@ -70,9 +69,9 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
               replications: int | Replications = 10, seed: int = 1, n_jobs: int = -1,
               progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
               cache: ReplicationCache | None = None, detail: bool = True,
-              parts: bool = False, **run: Unpack[RunLength]) -> Study:
+              parts: bool = False, run: RunLength | None = None) -> Study:
     """Simulate the baseline and every scenario; ``run`` is passed to ``simulate``
-    (cases, days, start, warmup_days).
+    (cases, days, start, warmup_days; none: the model's own default).
 
     ``replications`` is a fixed count or a ``Replications`` plan: adaptive plans add
     batches until every headline difference is decided at its threshold by ``thresholds``
@@ -82,6 +81,7 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     (with ``detail``): also map each part of the cases (``summarise_parts``). Without them
     the charts have none, whatever the cache holds.
     """
+    run = RunLength(**run or {})  # the study's own copy, kept with its results
     parts = parts and detail  # part maps are measured with the weeks and maps, or not at all
     plan = (replications if isinstance(replications, Replications)
             else Replications(fixed=replications))
@@ -113,7 +113,7 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
     charts = _charts(finished, summaries, kept, detail, parts)
     return Study(finished, per_rep, summaries, _differences(finished, kept, thresholds),
-                 charts, done, seed, run.copy(), stopped, plan, cache.hits - before,
+                 charts, done, seed, run, stopped, plan, cache.hits - before,
                  {name: [m.drivers for m in kept[name]] for name in finished})
 
 

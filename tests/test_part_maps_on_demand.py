@@ -28,7 +28,7 @@ RUN: RunLength = {"days": 30.0}
 def _study(cache: ReplicationCache, parts: bool = False, detail: bool = True) -> Study:
     model, faster = routing_model(), routing_model(per_hour=6.0)
     return run_study(model, [("More", faster)], 3, seed=3, n_jobs=1, cache=cache,
-                     detail=detail, parts=parts, **RUN)
+                     detail=detail, parts=parts, run=RUN)
 
 
 def _charts_without_parts(study: Study) -> str:

@@ -53,10 +53,10 @@ def test_a_difference_is_decided_by_its_interval_and_threshold(low, high, thresh
 def test_an_adaptive_study_is_a_fixed_run_of_the_replications_it_used():
     model, run = routing_model(), {"days": 60.0}
     plan = Replications(first=3, batch=2, maximum=9)
-    adaptive = run_study(model, [("Same", model)], plan, seed=4, n_jobs=1, **run)
-    again = run_study(model, [("Same", model)], plan, seed=4, n_jobs=1, **run)
+    adaptive = run_study(model, [("Same", model)], plan, seed=4, n_jobs=1, run=run)
+    again = run_study(model, [("Same", model)], plan, seed=4, n_jobs=1, run=run)
     fixed = run_study(model, [("Same", model)], adaptive.replications, seed=4, n_jobs=1,
-                      **run)
+                      run=run)
     assert adaptive.differences == again.differences  # same seed, same answer
     assert adaptive.differences == fixed.differences
     assert adaptive.replications == 3  # nothing changed: every difference is exactly zero
@@ -71,8 +71,8 @@ def test_the_adaptive_stop_never_declares_what_twenty_replications_call_insignif
     for path in library():
         scenario = load_scenario(path)
         members = [(scenario.name, apply_scenario(sample_model, scenario)[0])]
-        twenty = run_study(sample_model, members, 20, seed=1, **RUN)
-        adaptive = run_study(sample_model, members, Replications(maximum=20), seed=1, **RUN)
+        twenty = run_study(sample_model, members, 20, seed=1, run=RUN)
+        adaptive = run_study(sample_model, members, Replications(maximum=20), seed=1, run=RUN)
         assert 2 <= adaptive.replications <= 20
         reference = {(d.kpi, d.group): d for d in twenty.differences}
         for d in adaptive.differences:

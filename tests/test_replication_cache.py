@@ -51,16 +51,16 @@ def test_the_folder_follows_the_environment(monkeypatch, tmp_path):
 def test_a_study_read_from_the_cache_gives_the_same_numbers(tmp_path):
     model, faster = routing_model(), routing_model(per_hour=6.0)
     cache = ReplicationCache(tmp_path)
-    first = run_study(model, [("More", faster)], 4, seed=3, n_jobs=1, cache=cache, **RUN)
+    first = run_study(model, [("More", faster)], 4, seed=3, n_jobs=1, cache=cache, run=RUN)
     assert first.reused == 0
-    again = run_study(model, [("More", faster)], 4, seed=3, n_jobs=1, cache=cache, **RUN)
+    again = run_study(model, [("More", faster)], 4, seed=3, n_jobs=1, cache=cache, run=RUN)
     assert again.reused == 8 and again.differences == first.differences
     # the baseline is shared with another scenario; a new scenario is simulated
     other = run_study(model, [("Fewer", routing_model(per_hour=4.0))], 4, seed=3, n_jobs=1,
-                      cache=cache, **RUN)
+                      cache=cache, run=RUN)
     assert other.reused == 4
     uncached = run_study(model, [("More", faster)], 4, seed=3, n_jobs=1,
-                         cache=ReplicationCache(None), **RUN)
+                         cache=ReplicationCache(None), run=RUN)
     assert uncached.differences == first.differences
 
 
@@ -68,9 +68,9 @@ def test_a_study_read_from_the_cache_gives_the_same_numbers(tmp_path):
 def test_parallel_and_serial_studies_agree(n_jobs, tmp_path):
     model, faster = routing_model(), routing_model(per_hour=6.0)
     study = run_study(model, [("More", faster)], 3, seed=5, n_jobs=n_jobs,
-                      cache=ReplicationCache(None), thresholds=Thresholds(), **RUN)
+                      cache=ReplicationCache(None), thresholds=Thresholds(), run=RUN)
     serial = run_study(model, [("More", faster)], 3, seed=5, n_jobs=1,
-                       cache=ReplicationCache(None), **RUN)
+                       cache=ReplicationCache(None), run=RUN)
     assert study.differences == serial.differences
 
 
@@ -79,7 +79,7 @@ def test_a_target_search_reads_the_baseline_a_comparison_ran(tmp_path):
     from tests.test_target import chain
 
     model, cache, run = chain(random=True), ReplicationCache(tmp_path), {"cases": 30}
-    study = run_study(model, [], 3, seed=2, n_jobs=1, cache=cache, **run)
+    study = run_study(model, [], 3, seed=2, n_jobs=1, cache=cache, run=run)
     evaluator = Evaluator(model, generate_levers(model).by_id, "lead_to_cash", "median", 3, 2,
                           n_jobs=1, run=run, store=cache)
     before = cache.hits

@@ -44,7 +44,7 @@ def _study_comparison() -> SavedComparison:
     scenario = load_scenario(scenario_file)
     changed, _ = apply_scenario(model, scenario)
     study = run_study(model, [(scenario.name, changed)], replications=2, seed=1, n_jobs=1,
-                      cases=300)
+                      run={"cases": 300})
     return SavedComparison(
         name="Q3 review", model_name=model.name,
         model_fingerprint=model.provenance.fingerprint, model_json=model.to_json(),

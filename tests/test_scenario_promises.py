@@ -96,9 +96,9 @@ def studies(sample_model: ProcessModel) -> dict[str, tuple[str, list[Study]]]:
         scenario = load_scenario(path)
         names[path.name] = scenario.name
         models[path.name] = (scenario.name, apply_scenario(sample_model, scenario)[0])
-    cases = run_study(sample_model, list(models.values()), REPLICATIONS, seed=1, **CASES_RUN)
+    cases = run_study(sample_model, list(models.values()), REPLICATIONS, seed=1, run=CASES_RUN)
     days = run_study(sample_model, [models[name] for name in sorted(OVER_A_PERIOD)],
-                     REPLICATIONS, seed=1, **DAYS_RUN)
+                     REPLICATIONS, seed=1, run=DAYS_RUN)
     return {name: (names[name], [cases, days] if name in OVER_A_PERIOD else [cases])
             for name in names}
 
