@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
 
 import pandas as pd
 
 from calibration.writers import csv_bytes, save_bytes, xlsx_bytes
+from sim.chart_data import MemberCharts
 from sim.errors import PlannerError, did_you_mean
 from sim.over_time import HISTORY_OVER_TIME
 from sim.saved import SavedComparison
@@ -75,14 +77,13 @@ def default_path(comparison: SavedComparison, fmt_name: str, folder: Path | None
 def charts_frame(comparison: SavedComparison) -> pd.DataFrame:
     """The chart data flattened: member, chart, item (KPI, stage, activity, month, pool),
     quantile (cycle-time curves only) and value; an interval's bounds are charts of their
-    own ('funnel_ci_low', 'cycle_band_high')."""
+    own ('funnel_ci_low', 'cycle_band_high'), and so is each weekly series
+    ('over_time:queue:Sales', its 'over_time:queue:Sales_ci_low')."""
     rows: list[dict[str, object]] = []
     for member, charts in (comparison.charts or {}).items():
-        for chart, data in _bounds_apart(_weeks_apart(dict(charts))).items():
-            if not isinstance(data, dict):
-                continue
+        for chart, data in _figures(charts):
             for item, value in data.items():
-                if isinstance(value, (list, tuple)):
+                if isinstance(value, list | tuple):
                     grid = len(value) - 1
                     rows.extend({"member": member, "chart": chart, "item": item,
                                  "quantile": round(i / grid, 4) if grid else 0.0, "value": v}
@@ -96,32 +97,37 @@ def charts_frame(comparison: SavedComparison) -> pd.DataFrame:
     return frame
 
 
-def _weeks_apart(charts: dict[str, object]) -> dict[str, object]:
-    """The weekly series ({series: {"mean": {week: v}, "ci": {week: [low, high]}}}) as
-    sections of their own, week by week: 'over_time:queue:Sales', its '_ci', and the
-    history's 'over_time_history:wip'."""
-    found: dict[str, object] = {}
-    for chart, data in charts.items():
-        if chart not in (OVER_TIME, HISTORY_OVER_TIME) or not isinstance(data, dict):
-            found[chart] = data
-            continue
-        for key, series in data.items():
-            found[f"{chart}:{key}"] = dict(series.get("mean") or {})
-            if series.get("ci"):
-                found[f"{chart}:{key}_ci"] = dict(series["ci"])
-    return found
+Figures = Mapping[str, float | Sequence[float]]  # item -> a figure, or a curve on the grid
 
 
-def _bounds_apart(charts: dict[str, object]) -> dict[str, object]:
-    """Interval sections ({item: [low, high]}) split into a low and a high section."""
-    found: dict[str, object] = {}
-    for chart, data in charts.items():
-        if chart.endswith(("_ci", "_band")) and isinstance(data, dict):
-            for index, bound in enumerate(("low", "high")):
-                found[f"{chart}_{bound}"] = {item: pair[index] for item, pair in data.items()}
-        else:
-            found[chart] = data
-    return found
+def _figures(charts: MemberCharts) -> Iterator[tuple[str, Figures]]:
+    """A member's sections of figures, in the order its chart data keeps them; the maps
+    and the list of partial months are no figures."""
+    plain: dict[str, Figures] = {
+        "cycle_times": charts.get("cycle_times", {}), "funnel": charts.get("funnel", {}),
+        "waiting": charts.get("waiting", {}), "cash": charts.get("cash", {}),
+        "utilisation": charts.get("utilisation", {})}
+    intervals: dict[str, Mapping[str, Sequence[float | Sequence[float]]]] = {
+        "cycle_band": charts.get("cycle_band", {}), "funnel_ci": charts.get("funnel_ci", {}),
+        "waiting_ci": charts.get("waiting_ci", {}), "cash_ci": charts.get("cash_ci", {}),
+        "utilisation_ci": charts.get("utilisation_ci", {})}
+    weekly = {OVER_TIME: charts.get("over_time", {}),
+              HISTORY_OVER_TIME: charts.get("over_time_history", {})}
+    for chart in charts:
+        if chart in plain:
+            yield chart, plain[chart]
+        yield from _bounds(chart, intervals.get(chart, {}))
+        for key, series in weekly.get(chart, {}).items():
+            yield f"{chart}:{key}", series.get("mean") or {}
+            yield from _bounds(f"{chart}:{key}_ci", series.get("ci") or {})
+
+
+def _bounds(chart: str, pairs: Mapping[str, Sequence[float | Sequence[float]]]
+            ) -> Iterator[tuple[str, Figures]]:
+    """Interval sections ({item: [low, high]}) as a low and a high section."""
+    if pairs:
+        for index, bound in enumerate(("low", "high")):
+            yield f"{chart}_{bound}", {item: pair[index] for item, pair in pairs.items()}
 
 
 def segments_frame(comparison: SavedComparison) -> pd.DataFrame:
