@@ -17,8 +17,8 @@ from scenarios.form import ScenarioForm, file_name, form_from_scenario, scenario
 from sim.distributions import Distribution, Fixed, Gamma, Lognormal, ZeroInflated
 from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
+from sim.kpis import catalogue
 from sim.model import ProcessModel
-from ui import report_format as fmt
 from ui.app import i18n, launch
 from ui.app.jobs import JobRunner, Progress, wait_for
 
@@ -240,7 +240,7 @@ def test_every_label_the_app_uses_exists_in_both_languages() -> None:
         assert english and japanese, key
         placeholders = set(re.findall(r"{(\w+)}", english))
         assert placeholders == set(re.findall(r"{(\w+)}", japanese)), key
-    assert set(i18n.KPI_JA) == set(fmt.HEADLINE)
+    assert set(i18n.KPI_JA) == set(catalogue.HEADLINE)
 
 
 def test_labels_fall_back_to_english_outside_a_session() -> None:

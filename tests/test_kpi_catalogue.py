@@ -66,7 +66,7 @@ def test_every_kpi_and_section_has_its_translation() -> None:
 ])
 def test_the_better_direction_comes_from_the_catalogue(kpi: str, unit: str,
                                                        expected: int) -> None:
-    assert fmt.direction(kpi, unit) == expected
+    assert catalogue.direction(kpi, unit) == expected
 
 
 def test_the_default_threshold_is_the_catalogue_entrys() -> None:
@@ -89,7 +89,7 @@ def test_the_sentences_and_the_cycle_time_chart_take_their_kpis_from_the_catalog
     """The Compare page names end-to-end KPIs first, and the cycle-time chart shows the
     distributions of whole-process durations: both as the catalogue's entries say."""
     ranked = {k.kind: k.sentence_rank for k in catalogue.KPIS if k.sentence_rank is not None}
-    assert ranked and all(fmt.is_headline(kind) for kind in ranked)
+    assert ranked and all(catalogue.is_headline(kind) for kind in ranked)
     assert sorted(ranked.values()) == list(range(len(ranked)))
     assert all(catalogue.sentence_rank(kind) == rank for kind, rank in ranked.items())
     assert all(catalogue.sentence_rank(k.kind) > len(ranked) for k in catalogue.KPIS

@@ -25,6 +25,7 @@ from scenarios import apply_scenario, library, load_scenario
 from sim.compare import Difference
 from sim.errors import PlannerError
 from sim.fidelity_row import FidelityRow
+from sim.kpis import catalogue
 from sim.saved import SavedComparison
 from sim.study import BASELINE, run_study
 from tests import bundled
@@ -183,10 +184,10 @@ def test_improvement_direction_per_kpi():
              "quote_revisions", "waiting_time:Quote Approved", "sales_cycle.p90")
     higher = ("win_rate", "throughput", "revenue_won", "cash_collected",
               "funnel:quote_approved")
-    assert all(fmt.direction(k) == -1 for k in lower)
-    assert all(fmt.direction(k) == 1 for k in higher)
-    assert fmt.direction("funnel:opportunity_lost") == -1
-    assert fmt.direction("utilisation:Ann") == 0
+    assert all(catalogue.direction(k) == -1 for k in lower)
+    assert all(catalogue.direction(k) == 1 for k in higher)
+    assert catalogue.direction("funnel:opportunity_lost") == -1
+    assert catalogue.direction("utilisation:Ann") == 0
     row = Difference.from_dict({"kpi": "payment_days", "unit": "days", "diff": 3.0,
                                 "significant": True})
     assert fmt.effect(row) == fmt.WORSE
@@ -254,7 +255,7 @@ def test_differences_frame_has_stable_columns_and_headline_first(comparison):
     assert tuple(frame.columns) == FRAME_COLUMNS
     assert len(frame) == len(comparison.results)
     head = frame[frame["headline"]]
-    assert list(head["kpi"]) == [k for k in fmt.HEADLINE if k in set(head["kpi"])]
+    assert list(head["kpi"]) == [k for k in catalogue.HEADLINE if k in set(head["kpi"])]
     assert frame.index[frame["headline"]].max() < frame.index[~frame["headline"]].min()
     assert frame["diff"].dtype == float
     row = frame.set_index("kpi").loc["invoice_lag"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sim.compare import Difference
+from sim.kpis import catalogue
 from ui import kpi_definitions
 from ui import report_format as fmt
 from ui.report_ja import SCENARIOS_JA
@@ -18,11 +19,11 @@ FINE_DIGITS = 3  # decimals of a precision and its threshold in days or percenta
 
 
 def _headline(rows: Sequence[Difference]) -> list[Difference]:
-    return [r for r in rows if r.group is None and fmt.is_headline(r.kpi)]
+    return [r for r in rows if r.group is None and catalogue.is_headline(r.kpi)]
 
 
 def _name(row: Difference, japanese: bool) -> str:
-    return kpi_definitions.name(row.kpi, japanese) or fmt.base_kpi(row.kpi)
+    return kpi_definitions.name(row.kpi, japanese) or row.kpi.removesuffix(catalogue.TAIL)
 
 
 def _amount(unit: str, amount: float | None, japanese: bool = False) -> str:

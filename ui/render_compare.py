@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sim.compare import Difference
+from sim.kpis import catalogue
 from sim.kpis.observed import unmapped_roles
 from ui import report_format as fmt
 from ui.render import print_role_hint, print_unmapped
@@ -63,11 +64,12 @@ def _table(scenario: str, rows: list[Difference], baseline_name: str) -> Table:
     section = None
     for row in rows:
         kpi, unit = row.kpi, row.unit
-        current = fmt.section_of(kpi)
+        current = catalogue.ref(kpi).block
         if current != section:
             if current:
                 table.add_section()
-                title = fmt.SECTION_TITLES.get(current, current.replace("_", " ").capitalize())
+                known = catalogue.SECTION_BY_ID.get(current)
+                title = known.title if known else current.replace("_", " ").capitalize()
                 table.add_row(f"[bold]{escape(title)}[/]")
             section = current
         style = EFFECT_STYLE.get(fmt.effect(row))
@@ -93,7 +95,7 @@ def print_differences(console: Console, rows: list[Difference],
     first; with ``headline_only=False`` also waiting and processing times, utilisation, the
     funnel and the rest, block by block. Rows by group (``--by``) are left out."""
     chosen = [r for r in rows if r.group is None
-              and (not headline_only or fmt.is_headline(r.kpi))]
+              and (not headline_only or catalogue.is_headline(r.kpi))]
     unmapped = [r for r in chosen if r.value is None and _missing_roles(r)]
     shown = [r for r in chosen if r.value is not None or not _missing_roles(r)]
     if not shown:

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.fidelity_row import FidelityRow
+from sim.kpis import catalogue
 from ui import report_format as fmt
 
 
@@ -16,7 +17,7 @@ def print_fidelity(console: Console, rows: list[FidelityRow]) -> None:
                   title_justify="left")
     for column in ("KPI", "history", "simulated (95% interval)", "error", ""):
         table.add_column(column, justify="left" if column == "KPI" else "right")
-    for kpi in fmt.HEADLINE:
+    for kpi in catalogue.HEADLINE:
         for key in (kpi, f"{kpi}.p90"):
             row = by_id.get(key)
             if row is None:

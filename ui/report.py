@@ -84,7 +84,7 @@ def _split(kpi: str, label: str) -> tuple[str, str]:
     """A headline KPI's short name and definition in the report's language."""
     if LANGUAGE.get() != "ja":
         return fmt.name_and_detail(kpi, label)
-    name = kpi_definitions.name(kpi, japanese=True) if fmt.is_headline(kpi) else None
+    name = kpi_definitions.name(kpi, japanese=True) if catalogue.is_headline(kpi) else None
     return (name or fmt.name_and_detail(kpi, label)[0],
             kpi_definitions.definition(kpi, japanese=True))
 
@@ -97,7 +97,7 @@ def differences_frame(comparison: SavedComparison) -> pd.DataFrame:
     rows saved before thresholds existed are judged with the default ones."""
     rows = [judged(row) for row in fmt.order_rows(comparison.results)]
     records = [{c: row.to_dict()[c] for c in DIFFERENCE_COLUMNS}
-               | {"headline": fmt.is_headline(row.kpi), "effect": fmt.effect(row)}
+               | {"headline": catalogue.is_headline(row.kpi), "effect": fmt.effect(row)}
                for row in rows]
     frame = pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))
     for column in NUMERIC_COLUMNS:
@@ -240,7 +240,7 @@ def _glance(rows: list[Difference], scenarios: list[str]) -> list[GlanceRow]:
     """Headline KPIs down, members across: each scenario's value and its change."""
     table: dict[str, dict[str, Difference]] = {}
     for row in rows:
-        if row.group is None and fmt.is_headline(row.kpi) and not _unmapped(row):
+        if row.group is None and catalogue.is_headline(row.kpi) and not _unmapped(row):
             table.setdefault(row.kpi, {})[row.scenario] = row
     found, lang = [], _lang()
     for kpi in sorted(table, key=lambda k: catalogue.headline_rank(catalogue.ref(k).kind)):
@@ -327,14 +327,13 @@ def _results(rows: list[Difference], scenarios: list[str]) -> list[ScenarioResul
         if not mine:
             found.append(ScenarioResult(scenario))
             continue
-        headline = [r for r in mine if fmt.is_headline(r.kpi)]
+        headline = [r for r in mine if catalogue.is_headline(r.kpi)]
         blocks = []
-        for prefix, title in fmt.SECTIONS:
-            block = [r for r in mine if fmt.section_of(r.kpi) == prefix]
+        for section in (s for s in catalogue.SECTIONS if s.id):
+            block = [r for r in mine if catalogue.ref(r.kpi).block == section.id]
             if block:
-                blocks.append((title, _detail_table(block, prefix)))
-        known = {p for p, _ in fmt.SECTIONS} | {""}
-        other = [r for r in mine if fmt.section_of(r.kpi) not in known]
+                blocks.append((section.title, _detail_table(block, section.id)))
+        other = [r for r in mine if catalogue.ref(r.kpi).block not in catalogue.SECTION_BY_ID]
         if other:
             blocks.append(("Other KPIs", _detail_table(other, "other")))
         found.append(ScenarioResult(
@@ -464,7 +463,7 @@ class Fidelity:
 
 def _fidelity(checked: Iterable[fidelity_row.FidelityRow]) -> Fidelity:
     rows = sorted(checked, key=lambda r: (
-        0 if fmt.is_headline(r.kpi) else 1,
+        0 if catalogue.is_headline(r.kpi) else 1,
         catalogue.headline_rank(catalogue.ref(r.kpi).kind), r.kpi.endswith(".p90")))
     reproduced, lang = sum(bool(r.reproduced) for r in rows), _lang()
 
@@ -478,7 +477,7 @@ def _fidelity(checked: Iterable[fidelity_row.FidelityRow]) -> Fidelity:
         if kpi.endswith(".p90"):
             name = RowName(f"{_split(kpi, label.removesuffix(' (P90)'))[0]}, P90",
                            tip=_("9 in 10 cases take at most this long"), tail=True)
-        elif fmt.is_headline(kpi):
+        elif catalogue.is_headline(kpi):
             name = _row_name(kpi, label, "", inline=False)
         else:  # blocks are mixed here: the full label says which one
             name = RowName(_item_label(kpi, label))
@@ -491,8 +490,8 @@ def _fidelity(checked: Iterable[fidelity_row.FidelityRow]) -> Fidelity:
         "within 10% of the simulated value. Where the baseline misses the history, read "
         "the scenarios' differences on that KPI with care.", reproduced=reproduced,
         total=len(rows))
-    return Fidelity(len(rows), said, [row(r) for r in rows if fmt.is_headline(r.kpi)],
-                    [row(r) for r in rows if not fmt.is_headline(r.kpi)])
+    return Fidelity(len(rows), said, [row(r) for r in rows if catalogue.is_headline(r.kpi)],
+                    [row(r) for r in rows if not catalogue.is_headline(r.kpi)])
 
 
 def _item_label(kpi: str, label: str) -> str:
@@ -502,7 +501,7 @@ def _item_label(kpi: str, label: str) -> str:
         return label
     from ui.app.i18n import LABELS  # only a Japanese export needs the app's words
 
-    section = LABELS.get(f"section.{fmt.section_of(kpi)}")
+    section = LABELS.get(f"section.{catalogue.ref(kpi).block}")
     return f"{section[1]}: {fmt.item_name(kpi, label)}" if section else label
 
 

@@ -20,12 +20,6 @@ from sim.precision import decided
 MISSING = "—"
 MINUS = "−"  # a real minus sign: easier to read than a hyphen in a column of numbers
 
-HEADLINE: tuple[str, ...] = catalogue.HEADLINE  # in the order a process owner reads them
-# The other KPIs come in blocks by their kind ("waiting_time:Quote Approved").
-SECTIONS: tuple[tuple[str, str], ...] = tuple((s.id, s.title) for s in catalogue.SECTIONS
-                                              if s.id)
-SECTION_TITLES = dict(SECTIONS)
-
 BETTER, WORSE, CHANGED, SAME, UNKNOWN = "better", "worse", "changed", "no material change", ""
 UNCLEAR = "unclear"  # neither material nor known to be small: more replications would tell
 VERDICTS = (BETTER, WORSE, CHANGED)  # the effects of a change that matters
@@ -36,26 +30,6 @@ def esc(text: object) -> str:
     """Any text for an HTML page or a Plotly label (which renders a subset of HTML): what a
     user or a log supplied is shown, never run; nothing for None."""
     return html.escape("" if text is None else str(text), quote=True)
-
-
-def base_kpi(kpi: str) -> str:
-    """The KPI id without a fidelity tail suffix (``sales_cycle.p90`` -> ``sales_cycle``)."""
-    return kpi.removesuffix(catalogue.TAIL)
-
-
-def is_headline(kpi: str) -> bool:
-    return catalogue.ref(kpi).headline
-
-
-def section_of(kpi: str) -> str:
-    """"" for a headline KPI, else the kind of the block it belongs in."""
-    found = catalogue.ref(kpi)
-    return "" if found.headline else found.kind
-
-
-def direction(kpi: str, unit: str = "") -> int:
-    """+1 when a higher value is better, -1 when lower is better, 0 when neither is."""
-    return catalogue.direction(kpi, unit)
 
 
 def effect(row: Difference) -> str:
@@ -72,7 +46,7 @@ def effect(row: Difference) -> str:
         known = decided(finite_number(row.ci_low), finite_number(row.ci_high),
                         finite_number(row.threshold))
         return SAME if known else UNCLEAR
-    sign = direction(row.kpi, row.unit)
+    sign = catalogue.direction(row.kpi, row.unit)
     if sign == 0:
         return CHANGED
     return BETTER if diff * sign > 0 else WORSE
@@ -80,18 +54,18 @@ def effect(row: Difference) -> str:
 
 def order_rows(rows: Iterable[Difference]) -> list[Difference]:
     """Scenario by scenario (first-seen order): headline KPIs in reading order, then the
-    blocks in ``SECTIONS`` order, rows within a block as given."""
+    blocks in the catalogue's ``SECTIONS`` order, rows within a block as given."""
     rows = list(rows)
     scenarios = list(dict.fromkeys(r.scenario for r in rows))
-    blocks = [prefix for prefix, _ in SECTIONS]
+    blocks = [s.id for s in catalogue.SECTIONS if s.id]
 
     def key(indexed: tuple[int, Difference]) -> tuple[int, int, int, int]:
         index, row = indexed
-        kpi = row.kpi
+        found = catalogue.ref(row.kpi)
         scenario = scenarios.index(row.scenario)
-        if is_headline(kpi):
-            return scenario, 0, catalogue.headline_rank(catalogue.ref(kpi).kind), index
-        prefix = section_of(kpi)
+        if found.headline:
+            return scenario, 0, catalogue.headline_rank(found.kind), index
+        prefix = found.block
         block = blocks.index(prefix) + 1 if prefix in blocks else len(blocks) + 1
         return scenario, block, 0, index
 

@@ -299,6 +299,12 @@ class KpiRef:
     def headline(self) -> bool:
         return self.section == ""
 
+    @property
+    def block(self) -> str:
+        """"" for a headline KPI, else the kind of the block it is shown in (an unknown
+        kind: a block of its own)."""
+        return "" if self.headline else self.kind
+
 
 def kpi_id(kind: str, item: str | None = None) -> str:
     """The id of a KPI: ``sales_cycle``, ``waiting_time:Quote Approved``."""
@@ -311,6 +317,11 @@ def ref(kpi: str) -> KpiRef:
     base = kpi.removesuffix(TAIL)
     kind, sep, item = base.partition(":")
     return KpiRef(kind, item if sep else None, base != kpi, BY_KIND.get(kind))
+
+
+def is_headline(kpi: str) -> bool:
+    """Whether an id is a headline KPI (a whole-log figure of the catalogue's first block)."""
+    return ref(kpi).headline
 
 
 def definition_of(kind: str) -> KpiDefinition | None:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from calibration.evaluate.backtest import Backtest, BacktestRow, Interval
-from ui import report_format as fmt
+from sim.kpis import catalogue
 from ui.app import named, quantity, wording
 from ui.app.i18n import counted, language, t
 from ui.app.shared import row_name
@@ -49,7 +49,7 @@ def verdict(result: Backtest) -> tuple[str, str]:
     missed = [row for row in moved if row.missed]
     if not missed:
         return "success", t("bt.all_caught")
-    by_name = [row_name(r.kpi, r.label) for r in missed if fmt.is_headline(r.kpi)]
+    by_name = [row_name(r.kpi, r.label) for r in missed if catalogue.is_headline(r.kpi)]
     detail = len(missed) - len(by_name)  # per activity, pool or person: counted, not listed
     if not by_name:
         return "warning", counted("bt.missed_detail_only", detail)

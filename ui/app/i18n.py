@@ -1255,7 +1255,7 @@ LABELS |= {f"section.{s.id}": (s.short, kpi_definitions.JAPANESE[s.id][0])
            for s in catalogue.SECTIONS if s.id}  # "Waiting before: Quote Approved"
 
 # Headline KPI names in Japanese (for the report's charts; the app asks ``kpi_name``).
-KPI_JA: dict[str, str] = {kind: kpi_definitions.JAPANESE[kind][0] for kind in fmt.HEADLINE}
+KPI_JA: dict[str, str] = {kind: kpi_definitions.JAPANESE[kind][0] for kind in catalogue.HEADLINE}
 DAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
 DAYS_EN = calendar.DAY_NAMES
 
@@ -1287,7 +1287,7 @@ def counted(key: str, n: int, **values: object) -> str:
 def kpi_name(kpi: str, label: str) -> str:
     """A KPI's short name in the chosen language (its P90 twin with "(P90)")."""
     tail = " (P90)" if kpi.endswith(catalogue.TAIL) else ""
-    if fmt.is_headline(kpi) and catalogue.ref(kpi).item is None:  # yours: as you named it
+    if catalogue.is_headline(kpi) and catalogue.ref(kpi).item is None:  # yours: as you named it
         return f"{kpi_definitions.name(kpi, language() == 'ja')}{tail}"
     return fmt.name_and_detail(kpi, label)[0] + tail
 

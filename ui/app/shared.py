@@ -85,7 +85,7 @@ def _by_scenario(rows: Sequence[Difference]) -> dict[str, list[Difference]]:
 def headline_sentences(rows: Sequence[Difference], limit: int = 4) -> list[str]:
     """The changes that matter (those with a verdict) of one scenario's headline KPIs, in
     words: end-to-end KPIs first, then the largest relative changes."""
-    changed = [r for r in rows if fmt.is_headline(r.kpi) and fmt.has_verdict(r)
+    changed = [r for r in rows if catalogue.is_headline(r.kpi) and fmt.has_verdict(r)
                and r.group is None and r.pct_change is not None]
     changed.sort(key=lambda r: (catalogue.sentence_rank(r.kpi), -abs(r.pct_change or 0.0)))
     sentences = []
@@ -106,7 +106,7 @@ def _unmapped(row: Difference) -> tuple[str, ...]:
 
 
 def _listed(row: Difference, everything: bool) -> bool:
-    return row.group is None and (everything or fmt.is_headline(row.kpi))
+    return row.group is None and (everything or catalogue.is_headline(row.kpi))
 
 
 def unmapped_line(rows: Sequence[Difference], everything: bool = False) -> str | None:
@@ -124,7 +124,7 @@ def unmapped_line(rows: Sequence[Difference], everything: bool = False) -> str |
 def row_name(kpi: str, label: str) -> str:
     """A KPI as a table row names it: a KPI per activity or resource under its section
     ("Waiting before: Quote Approved"), any other by its name."""
-    section = fmt.section_of(kpi)
+    section = catalogue.ref(kpi).block
     if section:
         return f"{t(f'section.{section}')}: {fmt.item_name(kpi, label)}"
     return kpi_name(kpi, label)

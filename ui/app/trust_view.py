@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.fidelity_row import FidelityRow
+from sim.kpis import catalogue
 from ui import report_format as fmt
 from ui.app import plot_config, quantity, wording
 from ui.app.charts import fidelity_dots
@@ -74,9 +75,9 @@ def replay(check: Replay) -> None:
         st.caption(t("fidelity.none"))
         return
     _verdict(replay_text(check), bool(check.misses()))
-    headline = [r for r in rows if fmt.is_headline(r.kpi)]
-    headline.sort(key=lambda r: (fmt.HEADLINE.index(fmt.base_kpi(r.kpi)),
-                                 r.kpi.endswith(".p90")))
+    headline = [r for r in rows if catalogue.is_headline(r.kpi)]
+    headline.sort(key=lambda r: (catalogue.headline_rank(catalogue.ref(r.kpi).kind),
+                                 catalogue.ref(r.kpi).tail))
     figure = fidelity_dots([(r, kpi_name(r.kpi, r.label)) for r in headline],
                            {"axis": t("fidelity.axis")})
     if figure is not None:
