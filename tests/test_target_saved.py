@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from sim.saved import SavedComparison, SavedStore
 from tests.test_target_money import customer_chain
 from ui.cli import app
+from ui.target_text import MIX, KeptTarget
 
 runner = CliRunner(env={"COLUMNS": "200"})
 NAME = "Lead to cash -25%"
@@ -115,3 +116,23 @@ def test_an_unknown_saved_name_is_named(saved):
     db, _ = saved
     result = runner.invoke(app, ["saved", "show", "Lead to cash -20%", "--db", str(db)])
     assert result.exit_code == 1 and "Did you mean" in result.output
+
+
+def test_a_kept_answer_is_read_once_into_typed_rows(saved):
+    """The saved answer read back typed: the mix's figures as the JSON gave them, its
+    levers and the levers left out; a figure saved as text or null reads as unknown."""
+    db, answer = saved
+    target = SavedStore(db).load(NAME).target
+    kept = KeptTarget.of(target)
+    mix = answer["combination"]
+    [found] = kept.answers
+    assert found.title == MIX and found.value == mix["value"] and found.cost == mix["cost"]
+    assert found.business_case is not None and found.business_case.currency == "EUR"
+    assert [x.lever for x in kept.mix] == ["delay:Quote Created"]
+    assert kept.goal is not None and kept.goal.kpi == "lead_to_cash"
+    assert kept.goal.change == pytest.approx(-0.25)
+    assert any("Contract Signed waiting" in left for left in kept.left_out)
+    broken = {**target, "answer": {**answer, "combination": {
+        **mix, "value": "n/a", "cost": None, "more_replications": None}}}
+    [unknown] = KeptTarget.of(broken).answers
+    assert unknown.value is None and unknown.cost is None and unknown.more_replications is None

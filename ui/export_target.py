@@ -12,10 +12,10 @@ from markupsafe import Markup
 
 from calibration.writers import csv_bytes, xlsx_bytes
 from sim.saved import SavedComparison
-from ui import target_text as words
 from ui.business_case_text import case_frame
 from ui.html_page import render
 from ui.report_format import run_text, when
+from ui.target_text import KeptTarget
 
 SHEETS_JA = {"Answer": "回答", "Mix": "組み合わせ", "Sensitivity": "感度",
              "About": "この目標について"}
@@ -45,31 +45,32 @@ def _japanese(frame: pd.DataFrame, items: dict[str, str] | None = None) -> pd.Da
     return said.rename(columns=COLUMNS_JA | ({"value": "値"} if items is not None else {}))
 
 
-def about_frame(saved: SavedComparison) -> pd.DataFrame:
+def about_frame(saved: SavedComparison, kept: KeptTarget) -> pd.DataFrame:
     """What was asked, of which model, with which run: enough to ask it again."""
-    asked = words.question(saved.target)
-    rows = [("name", saved.name), ("created", saved.created), ("goal", words.goal_text(
-        saved.target)), ("KPI", asked.get("kpi")), ("statistic", asked.get("stat")),
+    asked = kept.question
+    rows = [("name", saved.name), ("created", saved.created), ("goal", kept.goal_text()),
+            ("KPI", asked.get("kpi")), ("statistic", asked.get("stat")),
             ("change", asked.get("change")), ("model", saved.model_name),
             ("model fingerprint", saved.model_fingerprint), ("seed", saved.seed),
             ("replications", saved.replications), ("run", run_text(dict(saved.run))),
             ("cost in", saved.target.get("cost_unit")),
-            ("not levers here", "; ".join(words.left_out(saved.target)))]
+            ("not levers here", "; ".join(kept.left_out))]
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
 def sheets(saved: SavedComparison, language: str = "en") -> dict[str, pd.DataFrame]:
     """The workbook's sheets, the answer first."""
     japanese = language == "ja"
-    found = {"Answer": words.answer_frame(saved.target), "Mix": words.mix_frame(saved.target),
-             "Sensitivity": words.sensitivity_frame(saved.target)}
+    kept = KeptTarget.of(saved.target)
+    found = {"Answer": kept.answer_frame(), "Mix": kept.mix_frame(),
+             "Sensitivity": kept.sensitivity_frame()}
     if japanese:
         found = {SHEETS_JA[name]: _japanese(frame) for name, frame in found.items()}
-    for title, case in words.cases(saved.target)[:1]:  # a mix's, or the first seek's
+    for title, case in kept.cases()[:1]:  # a mix's, or the first seek's
         name, frame = case_frame(case, japanese)
         found[name] = (frame.assign(**{"回答": WORDS_JA.get(title, title)}) if japanese
                        else frame.assign(answer=title))
-    about = about_frame(saved)
+    about = about_frame(saved, kept)
     found[SHEETS_JA["About"] if japanese else "About"] = (
         _japanese(about, ABOUT_JA) if japanese else about)
     return {name: frame for name, frame in found.items() if not frame.empty}
@@ -78,9 +79,10 @@ def sheets(saved: SavedComparison, language: str = "en") -> dict[str, pd.DataFra
 def csv_frame(saved: SavedComparison, language: str = "en") -> pd.DataFrame:
     """One table: the answer's rows, then the mix's levers and the sensitivity table, told
     apart by ``table``."""
+    kept = KeptTarget.of(saved.target)
     parts = [frame.assign(table=name) for name, frame in (
-        ("answer", words.answer_frame(saved.target)), ("mix", words.mix_frame(saved.target)),
-        ("sensitivity", words.sensitivity_frame(saved.target))) if not frame.empty]
+        ("answer", kept.answer_frame()), ("mix", kept.mix_frame()),
+        ("sensitivity", kept.sensitivity_frame())) if not frame.empty]
     frame = pd.concat(parts, ignore_index=True)
     frame = frame[["table", *[c for c in frame.columns if c != "table"]]]
     return _japanese(frame) if language == "ja" else frame
@@ -92,7 +94,7 @@ def html_page(saved: SavedComparison, language: str = "en") -> str:
     tables' cells)."""
     return str(render(
         "target.html.j2", language=language, name=saved.name,
-        goal=words.goal_text(saved.target), created=when(saved.created),
+        goal=KeptTarget.of(saved.target).goal_text(), created=when(saved.created),
         model=saved.model_name, seed=saved.seed, replications=saved.replications,
         run=run_text(dict(saved.run)),
         tables=[(title, Markup(frame.to_html(index=False, na_rep="–", border=0)))

@@ -21,6 +21,7 @@ from scenarios.target.run import COMBINATION
 from ui import report_format as fmt
 from ui import target_text
 from ui.render_business_case import print_business_case
+from ui.target_text import KeptTarget
 
 BAR_WIDTH = 20
 
@@ -272,35 +273,27 @@ def print_levers(console: Console, catalogue: Catalogue) -> None:
 
 def print_saved_target(console: Console, target: Mapping[str, object]) -> None:
     """A saved answer as it was given: the goal, the answer, the mix, the business case."""
-    console.print(f"[bold]Target:[/] {escape(target_text.goal_text(target))}",
-                  highlight=False)
-    answers = target_text.answer_frame(target)
+    kept = KeptTarget.of(target)
+    console.print(f"[bold]Target:[/] {escape(kept.goal_text())}", highlight=False)
     table = Table(box=box.SIMPLE_HEAD, title="Answer", title_justify="left")
     for column in ("answer", "setting", "KPI [95% CI]", "reached", "confidence", "cost"):
         table.add_column(column, no_wrap=column.endswith("CI]"))
-    unit = str(target_text.question(target).get("unit") or "days")
-    for row in answers.to_dict("records"):
-        kpi = (f"{fmt.value_text(unit, row['value'], compact=True)} "
-               + _interval(fmt.value_text(unit, row["ci_low"], compact=True),
-                           fmt.value_text(unit, row["ci_high"], compact=True)))
-        sure = _finite(row["confidence"])
-        table.add_row(escape(str(row["answer"])), escape(str(row["setting"])), kpi,
-                      str(row["reached"]), "–" if sure is None else f"{sure:.0%}",
-                      target_text.cost_text(row["cost"], row["cost_unit"]))
+    unit = kept.unit
+    for answer in kept.answers:
+        kpi = (f"{fmt.value_text(unit, answer.value, compact=True)} "
+               + _interval(fmt.value_text(unit, answer.ci_low, compact=True),
+                           fmt.value_text(unit, answer.ci_high, compact=True)))
+        sure = answer.confidence
+        table.add_row(escape(answer.title), escape(answer.setting), kpi, answer.verdict,
+                      "–" if sure is None else f"{sure:.0%}",
+                      target_text.cost_text(answer.cost, answer.cost_unit))
     console.print(table)
-    for row in answers.to_dict("records"):
-        more = _finite(row["more_replications"])
-        if more is not None:
-            console.print(f"[dim]{escape(str(row['answer']))}: about {int(more)} replications "
-                          "would make it sure.[/]", highlight=False)
-    left = target_text.left_out(target)
-    if left:
-        console.print(f"[dim]Not levers here: {escape(', '.join(left))}.[/]", highlight=False)
-    for _, case in target_text.cases(target):
+    for answer in kept.answers:
+        if answer.more_replications is not None:
+            console.print(f"[dim]{escape(answer.title)}: about {answer.more_replications} "
+                          "replications would make it sure.[/]", highlight=False)
+    if kept.left_out:
+        console.print(f"[dim]Not levers here: {escape(', '.join(kept.left_out))}.[/]",
+                      highlight=False)
+    for _, case in kept.cases():
         print_business_case(console, case)
-
-
-def _finite(value: object) -> float | None:
-    """A number read back from a table (None, NaN: not there)."""
-    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
-

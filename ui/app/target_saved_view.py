@@ -12,9 +12,9 @@ from streamlit.delta_generator import DeltaGenerator
 from sim.saved import SavedComparison
 from ui import export
 from ui import report_format as fmt
-from ui import target_text as words
 from ui.app import business_case_view, named
 from ui.app.i18n import language, t
+from ui.target_text import KeptTarget, cost_text
 
 MIME = {"csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -39,29 +39,25 @@ def head(saved: SavedComparison) -> DeltaGenerator:
 
 def show(saved: SavedComparison) -> None:
     """The answer as it was given."""
-    target = saved.target
-    st.markdown(f"**{t('saved.target_goal')}** {words.goal_text(target)}")
-    unit, lang = str(words.question(target).get("unit") or "days"), language()
-    answers = words.answer_frame(target)
+    kept = KeptTarget.of(saved.target)
+    st.markdown(f"**{t('saved.target_goal')}** {kept.goal_text()}")
+    unit, lang = kept.unit, language()
     st.dataframe(pd.DataFrame([{
-        t("saved.target_answer"): row["answer"], t("targets.step"): row["setting"],
-        t("saved.target_value"): fmt.value_text(unit, row["value"], lang=lang),
-        t("compare.col_interval"): (f"{fmt.value_text(unit, row['ci_low'], lang=lang)} – "
-                                    f"{fmt.value_text(unit, row['ci_high'], lang=lang)}"),
-        t("saved.target_sure"): fmt.pct_text(row["confidence"]).lstrip("+"),
-        t("saved.target_cost"): words.cost_text(row["cost"], row["cost_unit"])}
-        for row in answers.to_dict("records")]), hide_index=True)
-    mix = words.mix_frame(target)
-    if not mix.empty:
+        t("saved.target_answer"): a.title, t("targets.step"): a.setting,
+        t("saved.target_value"): fmt.value_text(unit, a.value, lang=lang),
+        t("compare.col_interval"): (f"{fmt.value_text(unit, a.ci_low, lang=lang)} – "
+                                    f"{fmt.value_text(unit, a.ci_high, lang=lang)}"),
+        t("saved.target_sure"): fmt.pct_text(a.confidence).lstrip("+"),
+        t("saved.target_cost"): cost_text(a.cost, a.cost_unit)}
+        for a in kept.answers]), hide_index=True)
+    if kept.mix:
         st.markdown(f"**{t('targets.mix')}**")
-        unit_of = str(target.get("cost_unit") or "")
         st.dataframe(pd.DataFrame([{
-            t("targets.lever"): row["lever"], t("targets.step"): row["setting"],
-            t("saved.target_cost"): words.cost_text(row["cost"], unit_of)}
-            for row in mix.to_dict("records")]), hide_index=True)
-    left = words.left_out(target)
-    if left:
-        st.caption(t("saved.target_left_out", levers=", ".join(left)))
-    for _, case in words.cases(target):
+            t("targets.lever"): x.label, t("targets.step"): x.setting,
+            t("saved.target_cost"): cost_text(x.cost, kept.cost_unit)}
+            for x in kept.mix]), hide_index=True)
+    if kept.left_out:
+        st.caption(t("saved.target_left_out", levers=", ".join(kept.left_out)))
+    for _, case in kept.cases():
         business_case_view.show(case)
 
