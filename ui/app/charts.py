@@ -8,6 +8,7 @@ labels as a little HTML; the font list puts Japanese faces early so Japanese nam
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -147,25 +148,37 @@ def fidelity_dots(rows: Sequence[tuple[FidelityRow, str]], labels: Mapping[str, 
     return figure
 
 
-def tornado(rows: Sequence[Mapping[str, object]], unit_label: str) -> go.Figure | None:
+@dataclass(frozen=True)
+class TornadoBar:
+    """One lever alone at its standard step: its effect on the KPI with the 95% interval,
+    and whether it moves the KPI towards the target."""
+
+    label: str
+    step: str
+    diff: float | None
+    low: float | None
+    high: float | None
+    helps: bool
+
+
+def tornado(bars: Sequence[TornadoBar], unit_label: str) -> go.Figure | None:
     """Each lever's effect at its standard step, with the 95% interval, largest first."""
-    rows = [r for r in rows if finite_number(r.get("diff")) is not None]
-    if not rows:
+    bars = [b for b in bars if finite_number(b.diff) is not None][::-1]
+    if not bars:
         return None
-    rows = list(reversed(rows))
-    names = [esc(f"{r['label']} ({r['step']})") for r in rows]
-    diffs = [finite_number(r["diff"]) or 0.0 for r in rows]
-    lows = [finite_number(r.get("ci_low")) for r in rows]
-    highs = [finite_number(r.get("ci_high")) for r in rows]
+    names = [esc(f"{b.label} ({b.step})") for b in bars]
+    diffs = [finite_number(b.diff) or 0.0 for b in bars]
+    lows = [finite_number(b.low) for b in bars]
+    highs = [finite_number(b.high) for b in bars]
     minus = [d - low if low is not None else 0.0 for d, low in zip(diffs, lows, strict=True)]
     plus = [high - d if high is not None else 0.0 for d, high in zip(diffs, highs, strict=True)]
-    colours = [FITTED if r.get("helps") else "#9ca3af" for r in rows]
+    colours = [FITTED if b.helps else "#9ca3af" for b in bars]
     figure = go.Figure(go.Bar(
         x=diffs, y=names, orientation="h", marker={"color": colours},
         error_x={"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
                  "color": "#374151", "thickness": 1.2},
         hovertemplate="%{y}: %{x:+.2f}<extra></extra>"))
-    layout(figure, 90 + 26 * len(rows))
+    layout(figure, 90 + 26 * len(bars))
     figure.update_xaxes(title_text=esc(unit_label), zeroline=True, zerolinecolor="#6b7280")
     figure.update_yaxes(automargin=True)
     return figure

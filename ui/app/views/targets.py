@@ -243,15 +243,15 @@ def answer_sentence(report: TargetReport) -> tuple[bool, str, str]:
     if report.seeks:
         answers, details, reached = [], [], False
         for seek in report.seeks:
-            found = seek.evaluation.to_dict()
+            found = seek.evaluation
             if seek.reachable:
                 reached = True
                 answers.append(f"{lever_label(seek.lever)}: "
                                f"{lever_change(seek.lever, seek.amount or 0.0)}")
+                low, high = found.interval
                 details.append(t("targets.seek_yes", lever=lever_label(seek.lever),
-                                 value=_value(unit, found["value"]),
-                                 low=_value(unit, found["ci_low"]),
-                                 high=_value(unit, found["ci_high"])))
+                                 value=_value(unit, found.mean), low=_value(unit, low),
+                                 high=_value(unit, high)))
             else:
                 answers.append(t("targets.seek_no", lever=lever_label(seek.lever),
                                  best=fmt.pct_text(seek.best_change),
@@ -261,11 +261,11 @@ def answer_sentence(report: TargetReport) -> tuple[bool, str, str]:
     mix = report.combination
     if mix is None or not mix.settings:
         return False, t("targets.no_levers", goal=goal), ""
-    found = mix.evaluation.to_dict()
+    found = mix.evaluation
     levers = "; ".join(_setting(lever, amount) for lever, amount in mix.settings)
-    numbers = t("targets.numbers", value=_value(unit, found["value"]),
-                low=_value(unit, found["ci_low"]), high=_value(unit, found["ci_high"]),
-                change=fmt.pct_text(found["pct_change"]))
+    low, high = found.interval
+    numbers = t("targets.numbers", value=_value(unit, found.mean), low=_value(unit, low),
+                high=_value(unit, high), change=fmt.pct_text(found.pct_change))
     if mix.reachable:
         sure = t("targets.confident") if mix.confident else t("targets.on_average")
         return True, t("targets.to_reach", goal=goal, how=levers), t(
@@ -307,24 +307,23 @@ def _answer(report: TargetReport) -> None:
                 st.plotly_chart(figure, config=plot_config.config(),
                                 key=f"tg.trace.{seek.lever.id}")
         return
-    rows = [r.to_dict(report.pricing) | {"helps": report.target.helps(r.effect),
-                                         "label": lever_label(r.lever),
-                                         "step": lever_change(r.lever, r.amount)}
-            for r in report.rows]
+    bars = [charts.TornadoBar(lever_label(r.lever), lever_change(r.lever, r.amount),
+                              r.effect, *r.evaluation.diff_interval,
+                              report.target.helps(r.effect)) for r in report.rows]
     st.markdown(f"**{t('targets.ranking')}**")
     st.caption(t("targets.ranking_help"))
     lang = language()
-    figure = charts.tornado(rows, t("targets.effect_axis",
+    figure = charts.tornado(bars, t("targets.effect_axis",
                                     unit=fmt.unit_suffix(unit, lang=lang).strip() or unit))
     if figure is not None:
         st.plotly_chart(figure, config=plot_config.config())
     table = pd.DataFrame([{
-        t("targets.lever"): r["label"], t("targets.step"): r["step"],
-        t("compare.col_diff"): fmt.diff_text(unit, r["diff"], lang=lang),
-        t("compare.col_pct"): fmt.pct_text(r["pct_change"]),
-        t("compare.col_interval"): fmt.ci_text(unit, r["ci_low"], r["ci_high"], lang=lang),
+        t("targets.lever"): bar.label, t("targets.step"): bar.step,
+        t("compare.col_diff"): fmt.diff_text(unit, bar.diff, lang=lang),
+        t("compare.col_pct"): fmt.pct_text(row.evaluation.pct_change),
+        t("compare.col_interval"): fmt.ci_text(unit, bar.low, bar.high, lang=lang),
         _cost_column(report): _cost_cell(report, row.lever.cost(row.amount, report.pricing))}
-        for row, r in zip(report.rows, rows, strict=True)])
+        for row, bar in zip(report.rows, bars, strict=True)])
     st.dataframe(table, hide_index=True)
     if report.combination is not None and report.combination.settings:
         st.markdown(f"**{t('targets.mix')}**")
