@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -40,6 +41,7 @@ from sim.saved import SavedComparison
 from sim.study import BASELINE, Progress, Study, run_study
 
 MODEL_SUFFIX = ".json"
+T = TypeVar("T")
 DURATION_KEYS = {"shift", "cap"}
 
 
@@ -185,10 +187,17 @@ def reference_name(reference: str, scenarios: list[Scenario]) -> str:
 
 def against(study: Study, name: str, thresholds: Thresholds = DEFAULT) -> list[Difference]:
     """Every other scenario against the scenario ``name``, KPI by KPI: the members ran with
-    the same seeds, so any two are paired replication by replication, as each is with the
-    baseline."""
+    the same seeds, so any two are paired replication by replication (over the
+    replications both ran), as each is with the baseline."""
+    reference = study.per_rep[name]
     return [d for other in study.names[1:] if other != name
-            for d in compare(other, study.per_rep[name], study.per_rep[other], thresholds)]
+            for d in compare(other, *_paired(reference, study.per_rep[other]), thresholds)]
+
+
+def _paired(first: list[T], second: list[T]) -> tuple[list[T], list[T]]:
+    """The replications two members both ran (each ran 0..R-1 for its own R)."""
+    both = min(len(first), len(second))
+    return first[:both], second[:both]
 
 
 def to_saved(comparison: Comparison, name: str) -> SavedComparison:
@@ -201,7 +210,7 @@ def to_saved(comparison: Comparison, name: str) -> SavedComparison:
         scenarios=[{"name": s.name, "source": s.source, "text": s.text,
                     "resolved": resolved_yaml(s)} for s in comparison.scenarios],
         seed=study.seed, replications=study.replications,
-        run=run_length.as_json(study.run),
+        member_replications=dict(study.counts), run=run_length.as_json(study.run),
         results=list(study.differences), charts=study.charts,
         fidelity=list(comparison.fidelity or []),
         costs=costs_yaml(comparison.costs),
@@ -241,7 +250,7 @@ def rerun(saved: SavedComparison, n_jobs: int = -1, progress: Progress | None = 
     model, scenarios = _saved_inputs(saved)
     models = [(scenario.name, apply_scenario(model, scenario)[0]) for scenario in scenarios]
     return run_study(model, models, saved.replications, saved.seed, n_jobs, progress,
-                     parts=parts, run=saved.run)
+                     parts=parts, run=saved.run, counts=saved.member_replications or None)
 
 
 def reprice(saved: SavedComparison, study: Study) -> BusinessCase | None:

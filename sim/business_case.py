@@ -202,12 +202,14 @@ def build_business_case(names: list[str], drivers: Mapping[str, list[CostDrivers
     if not names:
         return BusinessCase(currency)
     periods = [counted.months for counted in drivers[names[0]]]
-    figures = {name: member_figures(drivers[name], kpis[name], priced_as(name), periods)
+    figures = {name: member_figures(drivers[name], kpis[name], priced_as(name),
+                                    periods[:len(drivers[name])])
                for name in names}
-    base = figures[names[0]]
     lines, one_off = [], {}
     for name in names[1:]:
         changed = figures[name]
+        paired = len(drivers[name])  # a scenario decided early ran fewer than the baseline
+        base = {measure: series[:paired] for measure, series in figures[names[0]].items()}
         lines += [_paired_line(name, measure, unit, base[measure], changed[measure])
                   for measure, unit in MEASURES if measure in changed]
         lines.append(_working_capital(name, base, changed))

@@ -5,10 +5,12 @@ practical threshold (``sim.materiality``). Replications are run in batches, and 
 batch every scenario's headline differences are looked at: a difference is *decided* when
 its 95% interval is narrower than the threshold (its half-width, the ± a reader sees, is
 at most the threshold: the usual absolute-precision stop of sequential simulation output
-analysis), or lies wholly beyond it (clearly material), or wholly inside it (clearly not). The study
-stops when every one is decided, or at the maximum. All members of a study run the same
-replications 0..R-1, so a stopped study is exactly a fixed run of R replications: the same
-seed gives the same answer, and a saved comparison re-runs to the same numbers.
+analysis), or lies wholly beyond it (clearly material), or wholly inside it (clearly not). Each
+scenario of a study stops when its own are decided, or at the maximum, and the baseline runs
+as far as the scenario that needs the most. A scenario that stopped at R ran replications
+0..R-1, paired with the baseline's first R, so it is exactly a fixed run of R replications:
+the same seed gives the same answer, and a saved comparison, which keeps each scenario's R,
+re-runs to the same numbers.
 """
 
 from __future__ import annotations

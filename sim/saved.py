@@ -53,7 +53,7 @@ class SavedComparison:
     model_json: str
     scenarios: list[dict[str, str]]  # name, source, text of each scenario file
     seed: int
-    replications: int
+    replications: int  # the baseline's: as many as the scenario that needed the most
     run: RunLength  # cases / days / start / warm-up
     results: list[Difference]  # stored as Difference.to_dict() rows
     charts: dict[str, MemberCharts] = field(default_factory=dict)  # behind the report charts
@@ -66,6 +66,9 @@ class SavedComparison:
     backtest: dict[str, object] = field(default_factory=dict)
     target: dict[str, object] = field(default_factory=dict)
     segments: SegmentResults | None = None  # measured by segment before saving
+    # each member's replications (a scenario stops when its own KPIs are decided); saved
+    # before they could differ: every member ran ``replications``
+    member_replications: dict[str, int] = field(default_factory=dict)
 
     @property
     def is_backtest(self) -> bool:

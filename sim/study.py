@@ -2,8 +2,10 @@
 
 Every model runs replications 0..R-1 with one seed, so replication r of a scenario meets
 the same arrivals, attributes and routing draws as replication r of the baseline (common
-random numbers) and the paired differences are tight. R is fixed, or grows in batches
-until every headline difference is decided at its threshold (``sim.precision``); each
+random numbers) and the paired differences are tight. R is fixed, or each scenario's grows
+in batches until its own headline differences are decided at their thresholds
+(``sim.precision``), the baseline running as far as the scenario that needs the most: a
+scenario decided early does not wait, replicating, for one that is not; each
 replication is measured in the worker that simulated it, and read from the replication
 cache when it was simulated before (``sim.measure_many``). Besides the KPI table, a study
 keeps what the charts need: cycle-time distributions, the funnel, waiting by activity, and
@@ -17,7 +19,7 @@ the map filter of the Compare and Saved pages reads it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -51,13 +53,14 @@ class Study:
     summaries: dict[str, list[KpiResult]]
     differences: list[Difference]
     charts: dict[str, MemberCharts] = field(default_factory=dict)
-    replications: int = 0  # per member, the same for all
+    replications: int = 0  # the baseline's: as many as the scenario that needed the most
     seed: int = 0
     run: RunLength = field(default_factory=RunLength)
     stopped: bool = False  # interrupted: the replications every member finished are kept
     plan: Replications = field(default_factory=Replications)
     reused: int = 0  # replications read from the cache instead of simulated
     drivers: dict[str, list[CostDrivers]] = field(default_factory=dict)  # what costs price
+    counts: dict[str, int] = field(default_factory=dict)  # replications kept per member
 
     @property
     def undecided(self) -> list[Difference]:
@@ -69,17 +72,20 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
               replications: int | Replications = 10, seed: int = 1, n_jobs: int = -1,
               progress: Progress | None = None, thresholds: Thresholds = DEFAULT,
               cache: ReplicationCache | None = None, detail: bool = True,
-              parts: bool = False, run: RunLength | None = None) -> Study:
+              parts: bool = False, run: RunLength | None = None,
+              counts: Mapping[str, int] | None = None) -> Study:
     """Simulate the baseline and every scenario; ``run`` is passed to ``simulate``
     (cases, days, start, warmup_days; none: the model's own default).
 
-    ``replications`` is a fixed count or a ``Replications`` plan: adaptive plans add
-    batches until every headline difference is decided at its threshold by ``thresholds``
-    (``sim.precision``). Replications found in ``cache`` (default: the user's cache
-    folder) are read instead of simulated, and new ones are kept there. ``detail``: also
-    the weeks and the process maps (``sim.over_time``, ``sim.process_map``); ``parts``
-    (with ``detail``): also map each part of the cases (``summarise_parts``). Without them
-    the charts have none, whatever the cache holds.
+    ``replications`` is a fixed count or a ``Replications`` plan: with an adaptive plan
+    each scenario gets batches until its own headline differences are decided at their
+    thresholds by ``thresholds`` (``sim.precision``), or the cap, and the baseline runs as
+    far as the slowest scenario needs. ``counts`` (a saved comparison's re-run) gives each
+    member its fixed count instead. Replications found in ``cache`` (default: the user's
+    cache folder) are read instead of simulated, and new ones are kept there. ``detail``:
+    also the weeks and the process maps (``sim.over_time``, ``sim.process_map``);
+    ``parts`` (with ``detail``): also map each part of the cases (``summarise_parts``).
+    Without them the charts have none, whatever the cache holds.
     """
     run = RunLength(**run or {})  # the study's own copy, kept with its results
     parts = parts and detail  # part maps are measured with the weeks and maps, or not at all
@@ -94,36 +100,74 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     measured: dict[str, list[Measured]] = {name: [] for name in names}
     runs = member_runs(baseline, models, run)  # more leads: more of the N cases
     stopped, before = False, cache.hits
+    open_members = set(names[1:])
     try:
-        for count in plan.batches():
-            jobs = [(name, r) for r in range(len(measured[BASELINE]), count) for name in names]
+        looks = plan.batches() if counts is None else [plan.fixed or plan.maximum]
+        for count in looks:
+            wanted = _wanted(count, names, measured, open_members, counts)
+            jobs = [(name, r) for r in range(max(wanted.values(), default=0))
+                    for name in names if len(measured[name]) <= r < wanted[name]]
+            planned = sum(wanted.values())
             for name, found in measure_many(models, jobs, seed, run, n_jobs, cache, runs,
                                             detail, parts):
                 measured[name].append(found)
                 if progress is not None:
-                    progress(sum(map(len, measured.values())), count * len(names))
-            if plan.adaptive and not undecided(_differences(names, measured, thresholds)):
-                break
+                    progress(sum(map(len, measured.values())), planned)
+            if plan.adaptive and counts is None:
+                open_members -= {name for name in open_members
+                                 if not undecided(_member_differences(name, measured,
+                                                                      thresholds))}
+                if not open_members:
+                    break
     except KeyboardInterrupt:
         stopped = True
-    done = min(len(found) for found in measured.values())
-    finished = names if done else []
-    kept = {name: measured[name][:done] for name in finished}
+    kept = _kept(names, measured)
+    finished = list(kept)
     per_rep = {name: [m.kpis for m in kept[name]] for name in finished}
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
     charts = _charts(finished, summaries, kept, detail, parts)
     return Study(finished, per_rep, summaries, _differences(finished, kept, thresholds),
-                 charts, done, seed, run, stopped, plan, cache.hits - before,
-                 {name: [m.drivers for m in kept[name]] for name in finished})
+                 charts, len(kept.get(BASELINE, [])), seed, run, stopped, plan,
+                 cache.hits - before,
+                 {name: [m.drivers for m in kept[name]] for name in finished},
+                 {name: len(kept[name]) for name in finished})
+
+
+def _wanted(count: int, names: list[str], measured: dict[str, list[Measured]],
+            open_members: set[str], counts: Mapping[str, int] | None = None
+            ) -> dict[str, int]:
+    """How many replications each member has after this look: an open scenario ``count``,
+    a decided one what it has (given ``counts``: its own count, else ``count``), the
+    baseline as many as the most any scenario has."""
+    wanted = {name: (counts.get(name, count) if counts is not None
+                     else count if name in open_members else len(measured[name]))
+              for name in names[1:]}
+    wanted[BASELINE] = max([count if not names[1:] else 0, *wanted.values()])
+    return wanted
+
+
+def _kept(names: list[str], measured: dict[str, list[Measured]]
+          ) -> dict[str, list[Measured]]:
+    """The replications a study keeps: each scenario's, paired with the baseline's first
+    as many; none when any member has none (interrupted before one finished)."""
+    base = len(measured[BASELINE])
+    own = {name: min(len(measured[name]), base) for name in names}
+    if not all(own.values()):
+        return {}
+    return {name: measured[name][:own[name]] for name in names}
+
+
+def _member_differences(name: str, measured: dict[str, list[Measured]],
+                        thresholds: Thresholds) -> list[Difference]:
+    """One scenario against the baseline's replications paired with its own."""
+    own = measured[name]
+    return compare(name, [m.kpis for m in measured[BASELINE][:len(own)]],
+                   [m.kpis for m in own], thresholds)
 
 
 def _differences(names: list[str], measured: dict[str, list[Measured]],
                  thresholds: Thresholds) -> list[Difference]:
-    if not names:
-        return []
-    base = [m.kpis for m in measured[BASELINE]]
-    return [d for name in names[1:]
-            for d in compare(name, base, [m.kpis for m in measured[name]], thresholds)]
+    return [d for name in names[1:] for d in _member_differences(name, measured, thresholds)]
 
 
 def _table(series: list[pd.Series]) -> pd.DataFrame:
@@ -182,10 +226,11 @@ def _charts(names: list[str], summaries: dict[str, list[KpiResult]],
                                     if m.over_time is not None]) if detail else {},
             "process_map": process_map.summarise(_maps(measured[name])) if detail else [],
         }
+        paired = measured[BASELINE][:len(measured[name])]  # its replications, the baseline's
         charts[name]["process_map_parts"] = process_map.summarise_parts(
-            None if name == BASELINE else _part_maps(measured[BASELINE]),
+            None if name == BASELINE else _part_maps(paired),
             _part_maps(measured[name])) if parts else []
         if name != BASELINE:
             charts[name]["process_map_diff"] = process_map.differences(
-                _maps(measured[BASELINE]), _maps(measured[name])) if detail else []
+                _maps(paired), _maps(measured[name])) if detail else []
     return charts

@@ -9,10 +9,21 @@ import pytest
 
 from scenarios import library
 from scenarios.apply import apply_scenario
+from scenarios.comparison import Baseline, rerun, run_comparison, to_saved
 from scenarios.load import load_scenario
+from sim.compare import compare
 from sim.errors import PlannerError
-from sim.precision import LIMIT, Replications, decided, is_headline, parse_replications
-from sim.study import run_study
+from sim.model import ProcessModel
+from sim.precision import (
+    LIMIT,
+    Replications,
+    decided,
+    is_headline,
+    parse_replications,
+    undecided,
+)
+from sim.saved import SavedStore
+from sim.study import BASELINE, run_study
 from tests.engine_models import routing_model
 
 RUN = {"days": 365.0, "warmup_days": 60.0}
@@ -63,23 +74,40 @@ def test_an_adaptive_study_is_a_fixed_run_of_the_replications_it_used():
     assert not adaptive.undecided
 
 
-def test_the_adaptive_stop_never_declares_what_twenty_replications_call_insignificant(
-        sample_model):
-    """Over the whole library, one scenario at a time (the early stops are the risky ones):
-    every material headline difference at the adaptive stop is significant with 20."""
-    checked = 0
-    for path in library():
-        scenario = load_scenario(path)
-        members = [(scenario.name, apply_scenario(sample_model, scenario)[0])]
-        twenty = run_study(sample_model, members, 20, seed=1, run=RUN)
-        adaptive = run_study(sample_model, members, Replications(maximum=20), seed=1, run=RUN)
-        assert 2 <= adaptive.replications <= 20
-        reference = {(d.kpi, d.group): d for d in twenty.differences}
-        for d in adaptive.differences:
+def test_each_scenario_stops_on_its_own_and_never_declares_what_twenty_call_insignificant(
+        sample_model, tmp_path):
+    """The whole library in one study, as ``l2c compare`` runs it: each scenario stops at
+    the first look at which its own headline differences are decided (or at the cap), the
+    baseline runs as far as the slowest, every material headline difference at a scenario's
+    stop is significant with 20 replications, and a saved comparison re-runs each scenario
+    to its own count and the same numbers."""
+    model = ProcessModel.from_json(sample_model.to_json())  # as a saved comparison keeps it
+    plan = Replications(maximum=20)
+    looks = list(plan.batches())
+    members = [(s.name, apply_scenario(model, s)[0]) for s in map(load_scenario, library())]
+    twenty = run_study(model, members, 20, seed=1, run=RUN)
+    comparison = run_comparison(Baseline(model), library(), plan, seed=1, run=RUN)
+    adaptive = comparison.study
+    assert adaptive.replications == max(adaptive.counts[name] for name, _ in members)
+    reference = {(d.scenario, d.kpi, d.group): d for d in twenty.differences}
+    base, checked = twenty.per_rep[BASELINE], 0
+    for name, _ in members:
+        used, own = adaptive.counts[name], twenty.per_rep[name]
+        assert used in looks and len(adaptive.per_rep[name]) == used
+        for earlier in looks[:looks.index(used)]:  # it stopped at its first decided look
+            assert undecided(compare(name, base[:earlier], own[:earlier])), (name, earlier)
+        at_stop = compare(name, base[:used], own[:used])  # a fixed run of its own count
+        assert at_stop == [d for d in adaptive.differences if d.scenario == name]
+        assert used == looks[-1] or not undecided(at_stop), name
+        for d in at_stop:
             if is_headline(d) and d.material:
                 checked += 1
-                assert reference[d.kpi, d.group].significant, (scenario.name, d)
-    assert checked >= len(library())  # every scenario moves something that matters
+                assert reference[d.scenario, d.kpi, d.group].significant, (name, d)
+    assert checked >= len(members)  # every scenario moves something that matters
+    store = SavedStore(tmp_path / "saved.sqlite")
+    store.save(to_saved(comparison, "library"))
+    again = rerun(store.load("library"))
+    assert again.counts == adaptive.counts and again.differences == adaptive.differences
 
 
 def test_cli_compare_reports_the_replications_used_and_the_precision_reached(
@@ -123,3 +151,9 @@ def test_the_precision_sentence_names_what_is_still_undecided():
     assert precision_summary([replace(row, decided=True)]).endswith(
         "every headline KPI decided at its practical threshold")
     assert precision_summary([replace(row, decided=None)]) == ""
+    apart = [replace(row, decided=True, replications=20),
+             replace(row, scenario="Quote approval 50% faster", decided=True, replications=6)]
+    assert precision_summary(apart) == (
+        "6–20 replications (Automated invoicing 20, Quote approval 50% faster 6): every "
+        "headline KPI decided at its practical threshold")
+    assert precision_summary(apart, japanese=True).startswith("反復 6–20 回 (請求の自動化 20 回、")

@@ -1,7 +1,8 @@
 """The precision a comparison reached, in one sentence for the table, the report and the app.
 
-A comparison run until its headline KPIs were decided says so; one stopped by its maximum,
-or run with a fixed count, names the headline KPIs still undecided, how precise each is
+A comparison run until its headline KPIs were decided says so, with each scenario's
+replications when they stopped apart; one stopped by its maximum, or run with a fixed count,
+names the headline KPIs still undecided, how precise each is
 (half its 95% interval) and the threshold it would need to be read against.
 """
 
@@ -40,19 +41,50 @@ def precision_summary(rows: Sequence[Difference], japanese: bool = False) -> str
     headline = [r for r in _headline(rows) if r.decided is not None]
     if not headline:
         return ""
-    count = max(r.replications for r in headline)
     open_rows = [r for r in headline if r.decided is False]
     if japanese:
+        used = _used(headline, True)
         if not open_rows:
-            return f"反復 {count} 回: 主要KPIはすべて実務上のしきい値で判定済み"
+            return f"{used}: 主要KPIはすべて実務上のしきい値で判定済み"
         named = "、".join(
             f"{SCENARIOS_JA.get(r.scenario, r.scenario)} の "
             f"{_name(r, True)} (±{_amount(r.unit, r.precision, True)}、しきい値 "
             f"{_amount(r.unit, r.threshold, True)})" for r in open_rows)
-        return f"反復 {count} 回: 未判定の主要KPI {len(open_rows)} 件: {named}"
+        return f"{used}: 未判定の主要KPI {len(open_rows)} 件: {named}"
+    used = _used(headline, False)
     if not open_rows:
-        return f"{count} replications: every headline KPI decided at its practical threshold"
+        return f"{used}: every headline KPI decided at its practical threshold"
     named = "; ".join(f"{r.scenario}: {_name(r, False)} ±{_amount(r.unit, r.precision)} "
                       f"(threshold {_amount(r.unit, r.threshold)})" for r in open_rows)
-    return (f"{count} replications: {len(open_rows)} headline "
+    return (f"{used}: {len(open_rows)} headline "
             f"KPI{'s' if len(open_rows) != 1 else ''} not decided at the threshold: {named}")
+
+
+def _counts(rows: Sequence[Difference]) -> dict[str, int]:
+    """Each scenario's replications (its headline rows were compared on as many)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.scenario] = max(counts.get(row.scenario, 0), row.replications)
+    return counts
+
+
+def replications_range(rows: Sequence[Difference]) -> str:
+    """``12``, or ``6–20`` when each scenario stopped at its own count."""
+    counts = _counts(_headline(rows)).values()
+    if not counts:
+        return ""
+    low, high = min(counts), max(counts)
+    return f"{high:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def _used(headline: Sequence[Difference], japanese: bool) -> str:
+    """``12 replications``, or each scenario's count when they stopped apart."""
+    counts = _counts(headline)
+    if len(set(counts.values())) == 1:
+        count = next(iter(counts.values()))
+        return f"反復 {count} 回" if japanese else f"{count} replications"
+    if japanese:
+        each = "、".join(f"{SCENARIOS_JA.get(name, name)} {n} 回" for name, n in counts.items())
+        return f"反復 {replications_range(headline)} 回 ({each})"
+    each = ", ".join(f"{name} {n}" for name, n in counts.items())
+    return f"{replications_range(headline)} replications ({each})"

@@ -35,7 +35,7 @@ from ui import kpi_definitions, report_ja
 from ui import report_charts as charts_
 from ui import report_format as fmt
 from ui.html_page import phrase, render
-from ui.precision_text import precision_summary
+from ui.precision_text import precision_summary, replications_range
 from ui.report_business_case import business_case_html
 from ui.report_ja import BASELINE_JA, FIX_JA, PHRASES, SCENARIOS_JA
 
@@ -175,7 +175,8 @@ def _page_facts(comparison: SavedComparison) -> dict[str, object]:
             "model": _model(comparison.model_name) or _("process model"),
             "fingerprint": comparison.model_fingerprint or "unknown",
             "short_fingerprint": comparison.model_fingerprint[:23],
-            "replications": f"{comparison.replications:,}",
+            "replications": (replications_range(comparison.results)
+                             or f"{comparison.replications:,}"),
             "replications_count": comparison.replications, "seed": comparison.seed,
             "run": fmt.run_text(dict(comparison.run or {}), _lang()),
             "precision": precision_summary(comparison.results,

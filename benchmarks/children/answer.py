@@ -26,7 +26,11 @@ def main() -> None:
 
         paths = [LIBRARY / scenario] if question == "scenario" else library()
         study = run_comparison(Baseline(model, log), paths).study
-        detail = {"models": len(study.names), "replications": study.replications}
+        # an earlier version's study ran one count for every member
+        counts = getattr(study, "counts", None) or dict.fromkeys(study.names,
+                                                                 study.replications)
+        detail = {"models": len(study.names), "replications": study.replications,
+                  "all members' replications": sum(counts.values())}
     elif question == "targets":
         from calibration.fidelity import history_run
         from scenarios.target import find_target
