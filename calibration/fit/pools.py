@@ -24,6 +24,9 @@ OFFICE_HOURS = 60  # untimed logs: work falls into the week's busiest 60 hours .
 OFFICE_SHARE = 0.9  # ... for at least this share of events
 PROFILE_SIMILARITY = 0.5  # cosine similarity of activity mixes that makes one pool
 OPEN_HOUR_SHARE = 0.1  # an hour is worked in full if it sees this share of a busy hour's work
+# An hour with no work seen stays open if chance explains it this often: 5% over the whole
+# week (Bonferroni over its 168 hours), as a quiet pool leaves a few hours unseen every week.
+UNSEEN_CHANCE = 0.05 / HOURS_PER_WEEK
 OWNER_SHARE = 0.9  # cases served by a single member, for a pool to be served by owner
 MIN_OWNER_POOL = 3
 POOL_NAMES = {
@@ -156,11 +159,18 @@ def _calendar(log: PreparedLog, mine: np.ndarray) -> WeekCalendar:
     too, with the weight of its share of a busy hour's work (a probable availability: see
     ``WeekCalendar``): closing it would make the simulation never work then, and opening it
     in full would make it work then every week. Busy hours are not weighted further: fewer
-    starts in an hour may mean less work to do, not fewer people to do it."""
+    starts in an hour may mean less work to do, not fewer people to do it. An hour in which
+    no work was seen between working hours is closed only where that says something: where
+    the hours next to it (before and after, and the same hour the day before and after)
+    see so much work that none at all is unlikely by chance (``_unseen_by_chance``); a
+    pool with little work leaves hours unseen at random, and closing them would give it
+    gaps it does not have. Such an hour is open with the mean work of the hours next to
+    it."""
     moments = np.r_[log.start[mine], np.maximum(log.end[mine] - 1.0, log.start[mine])]
     hours = ((moments % WEEK) // HOUR).astype(int)
-    counts = np.bincount(hours, minlength=HOURS_PER_WEEK)
+    counts = np.bincount(hours, minlength=HOURS_PER_WEEK).astype(float)
     busy = np.quantile(counts[counts > 0], 0.9)
+    counts = np.where(_unseen_by_chance(counts, busy), _neighbours(counts).mean(axis=0), counts)
     share = counts / busy
     weights = np.where(share >= OPEN_HOUR_SHARE, 1.0, share)
     open_hours = counts > 0
@@ -169,3 +179,21 @@ def _calendar(log: PreparedLog, mine: np.ndarray) -> WeekCalendar:
                     for d in range(7)),
         weights=None if weights[open_hours].min() == 1.0 else tuple(
             round(float(w), 4) for w in weights))
+
+
+def _neighbours(counts: np.ndarray) -> np.ndarray:
+    """Per hour of the week, the counts of the hour before and after it and of the same
+    hour the day before and after (the week wraps round), one row each."""
+    return np.array([np.roll(counts, shift) for shift in (1, -1, 24, -24)])
+
+
+def _unseen_by_chance(counts: np.ndarray, busy: float) -> np.ndarray:
+    """Hours with no work seen between working hours (at least two of the hours next to
+    them worked in full), where a Poisson count at the rate of those hours would be zero
+    with a chance of at least ``UNSEEN_CHANCE``: too little work around them to tell a
+    closed hour from a quiet one. An hour next to busy ones (the first hour after closing
+    time, a Saturday after a busy Friday) is closed, and so is one next to hours worked
+    only now and then (an early start's hour before)."""
+    around = _neighbours(counts)
+    between = (around >= OPEN_HOUR_SHARE * busy).sum(axis=0) >= 2
+    return (counts == 0) & between & (np.exp(-around.mean(axis=0)) >= UNSEEN_CHANCE)
