@@ -170,7 +170,8 @@ def _calendar(log: PreparedLog, mine: np.ndarray) -> WeekCalendar:
     hours = ((moments % WEEK) // HOUR).astype(int)
     counts = np.bincount(hours, minlength=HOURS_PER_WEEK).astype(float)
     busy = np.quantile(counts[counts > 0], 0.9)
-    counts = np.where(_unseen_by_chance(counts, busy), _neighbours(counts).mean(axis=0), counts)
+    around = _neighbours(counts)
+    counts = np.where(_unseen_by_chance(counts, around, busy), around.mean(axis=0), counts)
     share = counts / busy
     weights = np.where(share >= OPEN_HOUR_SHARE, 1.0, share)
     open_hours = counts > 0
@@ -187,13 +188,12 @@ def _neighbours(counts: np.ndarray) -> np.ndarray:
     return np.array([np.roll(counts, shift) for shift in (1, -1, 24, -24)])
 
 
-def _unseen_by_chance(counts: np.ndarray, busy: float) -> np.ndarray:
+def _unseen_by_chance(counts: np.ndarray, around: np.ndarray, busy: float) -> np.ndarray:
     """Hours with no work seen between working hours (at least two of the hours next to
     them worked in full), where a Poisson count at the rate of those hours would be zero
     with a chance of at least ``UNSEEN_CHANCE``: too little work around them to tell a
     closed hour from a quiet one. An hour next to busy ones (the first hour after closing
     time, a Saturday after a busy Friday) is closed, and so is one next to hours worked
-    only now and then (an early start's hour before)."""
-    around = _neighbours(counts)
+    only now and then (an early start's hour before). ``around``: ``_neighbours(counts)``."""
     between = (around >= OPEN_HOUR_SHARE * busy).sum(axis=0) >= 2
     return (counts == 0) & between & (np.exp(-around.mean(axis=0)) >= UNSEEN_CHANCE)
