@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import SupportsInt
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -75,7 +77,7 @@ def events_frame(recorder: Recorder, frame: TimeFrame, activities: list[str],
     })
 
 
-def _take(values: list, dtype: object) -> np.ndarray:
+def _take(values: list, dtype: npt.DTypeLike) -> np.ndarray:
     """``values`` as an array, emptying the list."""
     array = np.array(values, dtype=dtype)
     values.clear()
@@ -135,8 +137,7 @@ def utilisation_frame(pools: dict[str, PoolState], frame: TimeFrame, horizon: fl
         if moments.size < 2:
             break
         busy, open_seconds = busy_and_open(
-            np.diff(_busy_until(np.asarray(pool.busy_start), np.asarray(pool.busy_end),
-                                pool.clock, moments)),
+            np.diff(_busy_until(*pool.intervals(), pool.clock, moments)),
             np.diff(pool.clock.working_many(moments)) * len(pool.members))
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(open_seconds > 0, busy / np.where(open_seconds > 0, open_seconds,
@@ -187,7 +188,6 @@ class LogSink:
         self.open_ids: list[str] = []
         self.last_end = -math.inf
         self._waiting: list[Case] = []
-        self._busy: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
         self._writers: dict[Path, pq.ParquetWriter] = {}
 
     def sweep(self, recorder: Recorder, every: list[Case], pools: dict[str, PoolState],
@@ -220,16 +220,12 @@ class LogSink:
             self._write(self.cases_path, table)
         for pool in pools.values():
             if final or len(pool.busy_start) >= EVENT_CHUNK:
-                starts, ends = self._busy.setdefault(id(pool), ([], []))
-                starts.append(np.array(pool.busy_start, dtype=float))
-                ends.append(np.array(pool.busy_end, dtype=float))
-                pool.busy_start.clear()
-                pool.busy_end.clear()
+                pool.put_aside()
 
     def close(self, recorder: Recorder, every: list[Case], pools: dict[str, PoolState]
               ) -> None:
-        """Write the rest and close the files; each pool's ``busy_start``/``busy_end`` become
-        the arrays of all its work intervals (what ``utilisation_frame`` reads)."""
+        """Write the rest and close the files (each pool keeps its work intervals as arrays,
+        ``PoolState.intervals``, for ``utilisation_frame``)."""
         self.sweep(recorder, every, pools, final=True)
         for path, template in ((self.events_path, events_frame(
                 Recorder(), self.frame, self.activities, self.stages, self.keep)),
@@ -237,10 +233,6 @@ class LogSink:
             if path not in self._writers:
                 self._write(path, template)  # an empty run still leaves both files
             self._writers.pop(path).close()
-        for pool in pools.values():
-            starts, ends = self._busy.pop(id(pool))
-            pool.busy_start = np.concatenate(starts)  # type: ignore[assignment]
-            pool.busy_end = np.concatenate(ends)  # type: ignore[assignment]
 
     def _write(self, path: Path, table: pd.DataFrame) -> None:
         arrays = [_text(table[c]) if table[c].dtype == object else pa.Array.from_pandas(table[c])
@@ -271,7 +263,8 @@ def combined_log(logs: list[EventLog]) -> EventLog:
     """
     events, cases, metas = [], [], []
     for log in logs:
-        label = int(log.meta.get(REPLICATION, 0)) + 1  # type: ignore[call-overload]
+        replication = log.meta.get(REPLICATION, 0)  # simulate's own whole number
+        label = (int(replication) if isinstance(replication, SupportsInt) else 0) + 1
         prefix = f"R{label}-"
         part = log.events.copy()
         part[CASE_ID] = prefix + part[CASE_ID].astype(str)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import heapq
 
+import numpy as np
+
 from sim.engine.clock import FastClock
 from sim.model import Pool
 
@@ -35,7 +37,7 @@ class PoolState:
     """Who in one pool is free when, and what each of them has worked."""
 
     __slots__ = ("busy_end", "busy_start", "by_owner", "clock", "free_at", "heap", "index",
-                 "members", "order", "released", "speed", "work_clock")
+                 "members", "order", "released", "set_aside", "speed", "work_clock")
 
     def __init__(self, name: str, pool: Pool, clock: FastClock, work_clock: FastClock
                  ) -> None:
@@ -53,6 +55,7 @@ class PoolState:
         self.heap = [(INITIAL, i, i) for i in range(len(self.members))]
         self.busy_start: list[float] = []
         self.busy_end: list[float] = []
+        self.set_aside: list[tuple[np.ndarray, np.ndarray]] = []  # earlier intervals, as arrays
 
     def seize(self, t: float, owner: object = None) -> tuple[int, float]:
         """Claim a member for a request made at ``t``: (member number, time the case gets it).
@@ -61,7 +64,7 @@ class PoolState:
         (and every request in an "any" pool) gets whoever is free first.
         """
         if self.by_owner:
-            member = self.index.get(owner)  # type: ignore[arg-type]
+            member = self.index.get(owner) if isinstance(owner, str) else None
             if member is None:
                 member = self._first_free()
         else:
@@ -90,3 +93,19 @@ class PoolState:
             heapq.heapify(self.heap)
         self.busy_start.append(start)
         self.busy_end.append(end)
+
+    def put_aside(self) -> None:
+        """Keep the work intervals so far as two arrays and empty the lists: a long run
+        streamed to a sink holds them at 8 bytes a float, not as Python floats."""
+        self.set_aside.append((np.array(self.busy_start, dtype=float),
+                               np.array(self.busy_end, dtype=float)))
+        self.busy_start.clear()
+        self.busy_end.clear()
+
+    def intervals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Starts and ends of every task the pool's members worked, in the order worked."""
+        if not self.set_aside:
+            return np.asarray(self.busy_start), np.asarray(self.busy_end)
+        rest = np.array(self.busy_start, dtype=float), np.array(self.busy_end, dtype=float)
+        starts, ends = zip(*self.set_aside, rest, strict=True)
+        return np.concatenate(starts), np.concatenate(ends)
