@@ -54,7 +54,7 @@ def test_targets_answer_in_money_with_only_the_owners_levers(isolated: Path) -> 
     assert job is not None and isinstance(job.result, TargetReport)
     report = job.result
     assert report.combination is not None
-    more = report.sureness(report.combination.evaluation)["more_replications"]
+    more = report.sureness(report.combination.evaluation).more_replications
     assert ("tg.more" in [b.key for b in at.button]) == (more is not None)
     _saved_and_reopened(at, isolated)
     if more is not None:  # the same question again with more replications: started, then

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scenarios.target import COSTS, Catalogue, Combination, SeekResult, TargetReport, TornadoRow
+from scenarios.target.confidence import Sureness
 from scenarios.target.control import why_not
 from scenarios.target.evaluate import Evaluation
 from scenarios.target.goal import stat_name
@@ -59,24 +60,24 @@ def cost_text(report: TargetReport, value: float) -> str:
 def sureness_text(report: TargetReport, evaluation: Evaluation) -> str:
     """How sure the answer is, and the replications that would make it sure."""
     found = report.sureness(evaluation)
-    sure, more = found["confidence"], found["more_replications"]
-    if not isinstance(sure, float):
+    sure, more = found.confidence, found.more_replications
+    if sure is None:
         return ""
     text = (f"Confidence: {sure:.0%} that the {report.label} is beyond the target "
             f"({evaluation.replications} replications).")
-    if isinstance(more, int):
+    if more is not None:
         text += (f" To make it sure, run about {more} replications: the same command with "
                  f"--reps {more} (the ones run so far are reused).")
     return text + precision_text(report, found)
 
 
-def precision_text(report: TargetReport, found: Mapping[str, object]) -> str:
+def precision_text(report: TargetReport, found: Sureness) -> str:
     """The precision the answer reached against the target, and whether it is decided."""
-    precision, threshold = found.get("precision"), found.get("threshold")
-    if not isinstance(precision, float) or not isinstance(threshold, float):
+    precision, threshold = found.precision, found.threshold
+    if precision is None or threshold is None:
         return ""
     unit = report.target.unit
-    verdict = ("decided" if found.get("decided")
+    verdict = ("decided" if found.decided
                else "not decided: more replications would narrow it")
     return (f" Precision reached: ±{_diff(unit, precision).lstrip('+-±')} from the target "
             f"(threshold {_diff(unit, threshold).lstrip('+-±')}; {verdict}).")

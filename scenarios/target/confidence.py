@@ -12,12 +12,15 @@ target. Common random numbers keep the replications already run, so only the new
 from __future__ import annotations
 
 import math
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy import special
 
+from scenarios.target.decide import distance_interval
 from scenarios.target.evaluate import Evaluation
 from scenarios.target.goal import Target
+from sim.precision import decided, half_width
 
 MAX_SUGGESTED = 50  # the most replications suggested (and offered in the app)
 
@@ -54,3 +57,29 @@ def more_replications(evaluation: Evaluation, target: Target) -> int | None:
         return None
     now = evaluation.replications
     return min(MAX_SUGGESTED, max(now + 1, math.ceil(now * (half / margin) ** 2)))
+
+
+@dataclass(frozen=True)
+class Sureness:
+    """How sure an answer is, the replications that would make it sure, and the precision
+    it reached: what the terminal, the app and ``l2c target --format json`` say of it."""
+
+    confidence: float | None
+    more_replications: int | None
+    replications_used: int
+    precision: float | None  # half the paired 95% interval of the distance to the target
+    threshold: float | None  # the KPI's practical threshold the search stopped by
+    decided: bool | None  # the precision decided at the threshold (None without one)
+
+    @classmethod
+    def of(cls, evaluation: Evaluation, target: Target, threshold: float | None) -> Sureness:
+        low, high = distance_interval(evaluation, target)
+        return cls(confidence=confidence(evaluation, target),
+                   more_replications=more_replications(evaluation, target),
+                   replications_used=evaluation.replications,
+                   precision=half_width(low, high), threshold=threshold,
+                   decided=None if threshold is None else decided(low, high, threshold))
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON keys of an answer's sureness, in this order."""
+        return asdict(self)

@@ -12,14 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scenarios.target.combine import Combination, TornadoRow, cheapest_combination, tornado
-from scenarios.target.confidence import confidence, more_replications
+from scenarios.target.confidence import Sureness
 from scenarios.target.control import why_not, with_control
-from scenarios.target.decide import (
-    distance_interval,
-    effects_settled,
-    target_replications,
-    threshold,
-)
+from scenarios.target.decide import effects_settled, target_replications, threshold
 from scenarios.target.evaluate import Evaluation, Evaluator, Progress
 from scenarios.target.goal import Target, check_stat
 from scenarios.target.levers import COSTS, Catalogue, Lever, Pricing, generate_levers
@@ -30,7 +25,7 @@ from sim.business_case import BusinessCase
 from sim.costs import Costs
 from sim.kpi_roles import ActivityRoles
 from sim.model import ProcessModel
-from sim.precision import Replications, decided, half_width
+from sim.precision import Replications, half_width
 from sim.run_length import RunLength
 
 
@@ -60,17 +55,9 @@ class TargetReport:
     def money(self) -> MoneyPricing | None:
         return self.pricing if isinstance(self.pricing, MoneyPricing) else None
 
-    def sureness(self, evaluation: Evaluation) -> dict[str, object]:
-        """How sure an answer is, the replications that would make it sure, and the
-        precision it reached: half its paired 95% interval of the distance to the target,
-        decided or not at the KPI's threshold."""
-        low, high = distance_interval(evaluation, self.target)
-        return {"confidence": confidence(evaluation, self.target),
-                "more_replications": more_replications(evaluation, self.target),
-                "replications_used": evaluation.replications,
-                "precision": half_width(low, high), "threshold": self.threshold,
-                "decided": None if self.threshold is None
-                else decided(low, high, self.threshold)}
+    def sureness(self, evaluation: Evaluation) -> Sureness:
+        """How sure an answer is against this report's target and threshold."""
+        return Sureness.of(evaluation, self.target, self.threshold)
 
     def cost_of(self, settings: tuple[tuple[Lever, float], ...], evaluation: Evaluation
                 ) -> float:
@@ -100,7 +87,7 @@ class TargetReport:
                     "evaluations": self.evaluations, "adaptive": self.adaptive,
                     "replications_run": self.replications_run}
         if self.seeks:
-            return [{**s.to_dict(), **settings, **self.sureness(s.evaluation),
+            return [{**s.to_dict(), **settings, **self.sureness(s.evaluation).to_dict(),
                      **({} if s.amount is None else self._priced(s.lever.id, (
                          (s.lever, s.amount),), s.evaluation))} for s in self.seeks]
         mix = self.combination
@@ -110,7 +97,7 @@ class TargetReport:
                              "precision": half_width(*r.evaluation.diff_interval)}
                             for r in self.rows],
                 "combination": None if mix is None else {
-                    **mix.to_dict(), **self.sureness(mix.evaluation),
+                    **mix.to_dict(), **self.sureness(mix.evaluation).to_dict(),
                     **self._priced(COMBINATION, mix.settings, mix.evaluation)},
                 "not_simulated": [{"lever": lv.id, "label": lv.label,
                                    "why": "acts outside the KPI's span"}

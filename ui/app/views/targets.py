@@ -372,12 +372,12 @@ def _sureness(report: TargetReport) -> None:
     wanted = 0
     for prefix, evaluation in answers:
         found = report.sureness(evaluation)
-        sure, more = found["confidence"], found["more_replications"]
-        if isinstance(sure, float):
+        sure, more = found.confidence, found.more_replications
+        if sure is not None:
             st.caption(prefix + t("targets.sure", pct=f"{sure:.0%}",
-                                  reps=found["replications_used"],
+                                  reps=found.replications_used,
                                   kpi=kpi_name(report.target.kpi, report.label)))
-        if isinstance(more, int):
+        if more is not None:
             wanted = max(wanted, more)
     if wanted:
         st.button(t("targets.more", n=wanted), key="tg.more", on_click=_again, args=(wanted,),
