@@ -37,7 +37,7 @@ from sim.model import ProcessModel
 from sim.over_time import HISTORY_OVER_TIME, history_series
 from sim.precision import Replications
 from sim.run_length import RunLength
-from sim.saved import SavedComparison
+from sim.saved import SavedComparison, SavedScenario
 from sim.study import BASELINE, Progress, Study, run_study
 
 MODEL_SUFFIX = ".json"
@@ -207,8 +207,8 @@ def to_saved(comparison: Comparison, name: str) -> SavedComparison:
     return SavedComparison(
         name=name, model_name=model.name, model_fingerprint=model.provenance.fingerprint,
         model_json=model.to_json(),
-        scenarios=[{"name": s.name, "source": s.source, "text": s.text,
-                    "resolved": resolved_yaml(s)} for s in comparison.scenarios],
+        scenarios=[SavedScenario(s.name, s.source, s.text, resolved_yaml(s))
+                   for s in comparison.scenarios],
         seed=study.seed, replications=study.replications,
         member_replications=dict(study.counts), run=run_length.as_json(study.run),
         results=list(study.differences), charts=study.charts,
@@ -265,5 +265,5 @@ def reprice(saved: SavedComparison, study: Study) -> BusinessCase | None:
 def _saved_inputs(saved: SavedComparison) -> tuple[ProcessModel, list[Scenario]]:
     source = f"saved comparison '{saved.name}'"
     model = check_model(ProcessModel.from_json(saved.model_json, source), source)
-    return model, [parse_scenario(entry["resolved"], entry.get("source") or entry["name"])
+    return model, [parse_scenario(entry.resolved or "", entry.source or entry.name)
                    for entry in saved.scenarios]

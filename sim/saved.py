@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +43,29 @@ CREATE TABLE IF NOT EXISTS comparisons (
 """
 
 
+@dataclass(frozen=True)
+class SavedScenario:
+    """A scenario file as a saved comparison keeps it: its name, where it came from, its
+    text as written, and the resolved YAML that re-runs it (a saved backtest keeps none)."""
+
+    name: str
+    source: str = ""
+    text: str = ""
+    resolved: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> SavedScenario:
+        resolved = data.get("resolved")
+        return cls(name=str(data.get("name") or ""), source=str(data.get("source") or ""),
+                   text=str(data.get("text") or ""),
+                   resolved=None if resolved is None else str(resolved))
+
+    def to_dict(self) -> dict[str, str]:
+        """As stored: name, source, text, and ``resolved`` when there is one."""
+        kept = {"name": self.name, "source": self.source, "text": self.text}
+        return kept if self.resolved is None else kept | {"resolved": self.resolved}
+
+
 @dataclass
 class SavedComparison:
     """One comparison as saved: inputs to re-run it and the results to show it."""
@@ -51,7 +74,7 @@ class SavedComparison:
     model_name: str
     model_fingerprint: str
     model_json: str
-    scenarios: list[dict[str, str]]  # name, source, text of each scenario file
+    scenarios: list[SavedScenario]  # each scenario file
     seed: int
     replications: int  # the baseline's: as many as the scenario that needed the most
     run: RunLength  # cases / days / start / warm-up
@@ -145,6 +168,7 @@ class SavedStore:
         comparison.created = comparison.created or datetime.now(UTC).isoformat(
             timespec="seconds")
         payload = json.dumps(asdict(comparison) | {
+            "scenarios": [s.to_dict() for s in comparison.scenarios],
             "results": [row.to_dict() for row in comparison.results],
             "charts": to_json(comparison.charts),
             "business_case": _or_empty(comparison.business_case),
@@ -182,6 +206,7 @@ class SavedStore:
             raise self._unknown(name)
         data = json.loads(row[0])
         return SavedComparison(**data | {
+            "scenarios": [SavedScenario.from_dict(s) for s in data.get("scenarios") or []],
             "results": [Difference.from_dict(row) for row in data.get("results") or []],
             "fidelity": [FidelityRow.from_dict(row) for row in data.get("fidelity") or []],
             "charts": member_charts(data.get("charts") or {}),

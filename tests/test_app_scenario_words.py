@@ -15,7 +15,7 @@ from scenarios import LIBRARY, apply_scenario
 from scenarios.comparison import resolved_yaml
 from scenarios.load import load_scenario, parse_scenario
 from sim.model import ProcessModel
-from sim.saved import SavedComparison, SavedStore
+from sim.saved import SavedComparison, SavedScenario, SavedStore
 from tests.test_app_language import WORD
 from tests.test_app_pages import go, isolated, ok, open_app  # noqa: F401 (fixture)
 from ui.app import state
@@ -74,10 +74,10 @@ def test_the_saved_page_shows_the_librarys_yaml_in_japanese_and_says_a_file_is_t
         name="Two scenarios", model_name=sample_model.name,
         model_fingerprint=sample_model.provenance.fingerprint,
         model_json=sample_model.to_json(), seed=1, replications=2, run={"cases": 100},
-        scenarios=[{"name": library.name, "source": str(INVOICING), "text": library.text,
-                    "resolved": resolved_yaml(library)},
-                   {"name": "Automated invoicing", "source": str(tmp_path / "mine.yaml"),
-                    "text": MINE, "resolved": resolved_yaml(parse_scenario(MINE))}],
+        scenarios=[SavedScenario(library.name, str(INVOICING), library.text,
+                                 resolved_yaml(library)),
+                   SavedScenario("Automated invoicing", str(tmp_path / "mine.yaml"), MINE,
+                                 resolved_yaml(parse_scenario(MINE)))],
         results=[]))
     at = go(open_app(lang="ja"), "saved")
     codes = [c.value for c in at.code]

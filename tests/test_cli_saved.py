@@ -158,14 +158,14 @@ def test_a_saved_backtest_is_shown_as_its_table_and_exported_in_both_languages(
     intervals' bounds beside them), as a workbook and as the HTML page, in Japanese too."""
     from calibration.evaluate.backtest import backtest
     from scenarios.load import parse_scenario
-    from sim.saved import SavedComparison
+    from sim.saved import SavedComparison, SavedScenario
     from tests.test_backtest import CHANGE, FASTER, approvals
 
     result = backtest(approvals(), parse_scenario(FASTER), CHANGE, reps=2, n_jobs=1)
     path = tmp_path / "saved.sqlite"
     SavedStore(path).save(SavedComparison(
         name="Approvals backtest", model_name="m", model_fingerprint="f", model_json="{}",
-        scenarios=[{"name": result.scenario, "source": "file", "text": result.scenario_text}],
+        scenarios=[SavedScenario(result.scenario, "file", result.scenario_text)],
         seed=result.seed, replications=result.reps, run={},
         results=[], backtest=result.to_dict()))
     shown = saved(path, "show", "Approvals backtest")

@@ -26,7 +26,7 @@ from sim.compare import Difference
 from sim.errors import PlannerError
 from sim.fidelity_row import FidelityRow
 from sim.kpis import catalogue
-from sim.saved import SavedComparison
+from sim.saved import SavedComparison, SavedScenario
 from sim.study import BASELINE, run_study
 from tests import bundled
 from ui import report_format as fmt
@@ -49,8 +49,7 @@ def _study_comparison() -> SavedComparison:
     return SavedComparison(
         name="Q3 review", model_name=model.name,
         model_fingerprint=model.provenance.fingerprint, model_json=model.to_json(),
-        scenarios=[{"name": scenario.name, "source": scenario_file.name,
-                    "text": scenario.text}],
+        scenarios=[SavedScenario(scenario.name, scenario_file.name, scenario.text)],
         seed=study.seed, replications=study.replications, run=study.run,
         results=list(study.differences), charts=study.charts,
         created="2025-03-01T10:00:00+00:00")
@@ -88,9 +87,8 @@ def _plot_data(text: str, div_id: str) -> str:
 def _renamed(comparison: SavedComparison, old: str, new: str) -> SavedComparison:
     """The comparison with scenario ``old`` called ``new`` everywhere."""
     changed = copy.deepcopy(comparison)
-    for scenario in changed.scenarios:
-        if scenario["name"] == old:
-            scenario["name"] = new
+    changed.scenarios = [replace(s, name=new) if s.name == old else s
+                         for s in changed.scenarios]
     changed.results = [replace(r, scenario=new) if r.scenario == old else r
                        for r in changed.results]
     changed.charts = {new if k == old else k: v for k, v in changed.charts.items()}
@@ -100,8 +98,8 @@ def _renamed(comparison: SavedComparison, old: str, new: str) -> SavedComparison
 # --- the study behind the fixture -----------------------------------------------------------
 
 def test_fixture_is_a_real_study_with_a_baseline_and_one_scenario(comparison):
-    assert list(comparison.charts) == [BASELINE, comparison.scenarios[0]["name"]]
-    assert {r.scenario for r in comparison.results} == {comparison.scenarios[0]["name"]}
+    assert list(comparison.charts) == [BASELINE, comparison.scenarios[0].name]
+    assert {r.scenario for r in comparison.results} == {comparison.scenarios[0].name}
     assert {"sales_cycle", "order_to_cash", "win_rate"} <= {r.kpi for r in comparison.results}
 
 
@@ -130,7 +128,7 @@ def test_report_states_what_was_compared(report, comparison):
 
 def test_report_holds_the_scenario_file_escaped_in_a_pre(report, comparison):
     scenario = comparison.scenarios[0]
-    assert f"<pre>{html.escape(scenario['text'])}</pre>" in report
+    assert f"<pre>{html.escape(scenario.text)}</pre>" in report
     description = " ".join(str(load_scenario(library()[0]).description).split())
     assert html.escape(description) in " ".join(report.split())
 
@@ -217,9 +215,10 @@ def test_every_chart_draws_every_member(report, comparison):
 
 
 def test_hostile_text_is_escaped_everywhere(comparison):
-    old = comparison.scenarios[0]["name"]
+    old = comparison.scenarios[0].name
     hostile = _renamed(comparison, old, HOSTILE)
-    hostile.scenarios[0]["text"] = f"name: x\ndescription: {HOSTILE}\n"
+    hostile.scenarios[0] = replace(hostile.scenarios[0],
+                                   text=f"name: x\ndescription: {HOSTILE}\n")
     hostile.name = f"Review {HOSTILE}"
     hostile.model_name = '<img src=x onerror="alert(2)">'
     index, row = next((i, r) for i, r in enumerate(hostile.results)
@@ -229,7 +228,7 @@ def test_hostile_text_is_escaped_everywhere(comparison):
                                                       0.9, 1.1, 0.0, True)])
     assert "<script>alert" not in page and "<img src=x" not in page
     assert html.escape(HOSTILE) in page  # shown, as text
-    assert f"<pre>{html.escape(hostile.scenarios[0]['text'])}</pre>" in page
+    assert f"<pre>{html.escape(hostile.scenarios[0].text)}</pre>" in page
     assert '"name":"\\u003cscript' not in page  # chart labels are escaped before Plotly too
 
 
@@ -282,7 +281,7 @@ def test_xlsx_export_has_the_four_sheets(comparison, tmp_path):
     assert book["Comparison"].max_row == len(comparison.results) + 1
     scenarios = list(book["Scenarios"].values)
     assert scenarios[0] == ("name", "source", "text")
-    assert scenarios[1][2] == comparison.scenarios[0]["text"]
+    assert scenarios[1][2] == comparison.scenarios[0].text
     charts = list(book["Charts data"].values)
     assert charts[0] == ("member", "chart", "item", "quantile", "value")
     assert {r[0] for r in charts[1:]} == set(comparison.charts)
@@ -298,7 +297,7 @@ def test_xlsx_export_has_the_four_sheets(comparison, tmp_path):
 
 def test_formula_like_text_is_neutralised(comparison):
     formula = '=HYPERLINK("http://evil.example","click")'
-    changed = _renamed(comparison, comparison.scenarios[0]["name"], formula)
+    changed = _renamed(comparison, comparison.scenarios[0].name, formula)
     table = pd.read_csv(io.BytesIO(export_comparison(changed, "csv")))
     assert set(table["scenario"]) == {"'" + formula}
     book = load_workbook(io.BytesIO(export_comparison(changed, "xlsx")))
@@ -342,7 +341,7 @@ def _printed(rows: list[Difference], baseline_name: str = "Baseline",
 def test_terminal_table_shows_each_scenarios_headline_kpis(comparison):
     text = _printed(comparison.results)
     row = _row(comparison, "invoice_lag")
-    assert comparison.scenarios[0]["name"] in text and "Invoice lag" in text
+    assert comparison.scenarios[0].name in text and "Invoice lag" in text
     assert fmt.diff_text("days", row.diff, compact=True) in text
     assert fmt.pct_text(row.pct_change) in text
     assert "Waiting time before each activity" not in text

@@ -18,7 +18,7 @@ from sim.chart_data import MapChange, MapStep
 from sim.compare import Difference
 from sim.errors import PlannerError
 from sim.fidelity_row import FidelityRow
-from sim.saved import SavedComparison, SavedStore
+from sim.saved import SavedComparison, SavedScenario, SavedStore
 from ui import report_format as fmt
 from ui.precision_text import precision_summary
 from ui.report import differences_frame
@@ -27,8 +27,8 @@ from ui.report import differences_frame
 def comparison(name: str, size: int = 10) -> SavedComparison:
     return SavedComparison(
         name=name, model_name="model", model_fingerprint="sha256:abc",
-        model_json='{"x": 1}' + " " * size, scenarios=[{"name": "s", "source": "s.yaml",
-                                                        "text": "name: s\n"}],
+        model_json='{"x": 1}' + " " * size, scenarios=[SavedScenario("s", "s.yaml",
+                                                                    "name: s\n")],
         seed=1, replications=3, run={"cases": 100},
         results=[Difference.from_dict({"scenario": "s", "kpi": "sales_cycle", "diff": -1.5})])
 
@@ -234,3 +234,29 @@ def test_a_business_case_and_segments_saved_as_dicts_load_typed_and_save_as_they
     assert payloads["priced"]["business_case"] == PRICED
     assert payloads["priced"]["segments"] == BY_SOURCE
     assert payloads["plain"]["business_case"] == payloads["plain"]["segments"] == {}
+
+
+# The scenario files as kept: a comparison's with the resolved YAML that re-runs it, a
+# backtest's without.
+KEPT_SCENARIOS = [
+    {"name": "Automated invoicing", "source": "automated_invoicing.yaml",
+     "text": "name: Automated invoicing\n", "resolved": "name: Automated invoicing\n"},
+    {"name": "Faster approval", "source": "derived", "text": "name: Faster approval\n"}]
+
+
+def test_saved_scenario_files_load_typed_and_are_saved_as_they_were(tmp_path):
+    store = SavedStore(tmp_path / "saved.sqlite")
+    with sqlite3.connect(store.path) as db:
+        db.execute("INSERT INTO comparisons (name, created, payload) VALUES (?, ?, ?)",
+                   ("kept", OLD_PAYLOAD["created"],
+                    json.dumps(OLD_PAYLOAD | {"name": "kept", "scenarios": KEPT_SCENARIOS})))
+    loaded = store.load("kept")
+    assert loaded.scenarios == [
+        SavedScenario("Automated invoicing", "automated_invoicing.yaml",
+                      "name: Automated invoicing\n", "name: Automated invoicing\n"),
+        SavedScenario("Faster approval", "derived", "name: Faster approval\n")]
+    assert store.list()[0].scenarios == ["Automated invoicing", "Faster approval"]
+    store.save(loaded, overwrite=True)
+    with sqlite3.connect(store.path) as db:
+        payload = json.loads(db.execute("SELECT payload FROM comparisons").fetchone()[0])
+    assert payload["scenarios"] == KEPT_SCENARIOS

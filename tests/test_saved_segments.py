@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from sim.saved import SavedComparison, SavedStore
+from sim.saved import SavedComparison, SavedScenario, SavedStore
 from sim.segments import SegmentResults, SegmentRow
 from ui.export import comparison_bytes
 
@@ -21,7 +21,7 @@ def test_segments_are_saved_and_exported(tmp_path) -> None:
     store = SavedStore(tmp_path / "saved.sqlite")
     store.save(SavedComparison(
         name="By source", model_name="m", model_fingerprint="f", model_json="{}",
-        scenarios=[{"name": "Automated invoicing", "source": "", "text": ""}], seed=1,
+        scenarios=[SavedScenario("Automated invoicing")], seed=1,
         replications=2, run={"cases": 300}, results=[],
         segments=SegmentResults("lead_source", [SegmentRow.from_dict(r) for r in ROWS])))
     kept = store.load("By source")

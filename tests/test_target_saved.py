@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from sim.saved import SavedComparison, SavedStore
+from sim.saved import SavedComparison, SavedScenario, SavedStore
 from tests.test_target_money import customer_chain
 from ui.cli import app
 from ui.target_text import MIX, KeptTarget
@@ -35,7 +35,7 @@ def saved(tmp_path: Path) -> tuple[Path, dict[str, object]]:
     assert result.exit_code == 0, result.output
     SavedStore(db).save(SavedComparison(
         name="A comparison", model_name="chain", model_fingerprint="f", model_json="{}",
-        scenarios=[{"name": "Faster quotes", "source": "", "text": ""}], seed=1,
+        scenarios=[SavedScenario("Faster quotes")], seed=1,
         replications=2, run={"cases": 5}, results=[]))
     return db, json.loads(result.stdout)
 

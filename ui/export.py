@@ -141,8 +141,8 @@ def segments_frame(comparison: SavedComparison) -> pd.DataFrame:
 
 def scenarios_frame(comparison: SavedComparison) -> pd.DataFrame:
     return pd.DataFrame.from_records(
-        [{"name": s.get("name", ""), "source": s.get("source", ""), "text": s.get("text", "")}
-         for s in comparison.scenarios], columns=["name", "source", "text"])
+        [{"name": s.name, "source": s.source, "text": s.text} for s in comparison.scenarios],
+        columns=["name", "source", "text"])
 
 
 def about_frame(comparison: SavedComparison, language: str = "en") -> pd.DataFrame:
@@ -151,7 +151,7 @@ def about_frame(comparison: SavedComparison, language: str = "en") -> pd.DataFra
     facts: list[tuple[str, object]] = [
         ("comparison", comparison.name), ("created", comparison.created),
         ("model", comparison.model_name), ("model fingerprint", comparison.model_fingerprint),
-        ("scenarios", ", ".join(str(s.get("name", "")) for s in comparison.scenarios)),
+        ("scenarios", ", ".join(s.name for s in comparison.scenarios)),
         ("seed", comparison.seed), ("replications", comparison.replications),
         ("run length", run_text(dict(comparison.run or {}), language)),
     ]

@@ -117,7 +117,7 @@ def differences_frame(comparison: SavedComparison) -> pd.DataFrame:
 def _members(comparison: SavedComparison) -> tuple[str, list[str]]:
     """The baseline's name and the scenarios' names, in study order."""
     scenarios = list(dict.fromkeys(
-        [str(s.get("name", "")) for s in comparison.scenarios]
+        [s.name for s in comparison.scenarios]
         + [r.scenario for r in comparison.results]))
     baseline = next((m for m in comparison.charts if m not in scenarios), BASELINE)
     return baseline, [s for s in scenarios if s]
@@ -128,10 +128,10 @@ def baseline_name(comparison: SavedComparison) -> str:
     return _members(comparison)[0]
 
 
-def _description(scenario: Mapping[str, object]) -> str:
+def _description(text: str) -> str:
     """The scenario file's description, read safely (text that is not YAML has none)."""
     try:
-        data = yaml.safe_load(str(scenario.get("text") or ""))
+        data = yaml.safe_load(text)
     except yaml.YAMLError:
         return ""
     return str(data.get("description") or "").strip() if isinstance(data, dict) else ""
@@ -358,11 +358,10 @@ class Card:
 def _cards(comparison: SavedComparison) -> list[Card]:
     cards = []
     for scenario in comparison.scenarios:
-        description = _description(scenario)
+        description = _description(scenario.text)
         if LANGUAGE.get() == "ja":  # the library's own words; the user's stay as written
-            description = report_ja.DESCRIPTIONS_JA.get(str(scenario.get("name")), description)
-        cards.append(Card(str(scenario.get("name")), description,
-                          str(scenario.get("source") or ""), str(scenario.get("text") or "")))
+            description = report_ja.DESCRIPTIONS_JA.get(scenario.name, description)
+        cards.append(Card(scenario.name, description, scenario.source, scenario.text))
     return cards
 
 

@@ -20,7 +20,7 @@ from scenarios import load_scenario
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
 from sim.kpi_roles import ActivityRoles, in_effect
-from sim.saved import SavedComparison, SavedStore
+from sim.saved import SavedComparison, SavedScenario, SavedStore
 from ui.app import backtest_view, cache, nav, shared, state
 from ui.app.i18n import t
 from ui.app.jobs import Progress
@@ -166,8 +166,8 @@ def _save(result: Backtest) -> None:
             saved = SavedStore(state.saved_db_path()).save(SavedComparison(
                 name=name, model_name=model.name,
                 model_fingerprint=model.provenance.fingerprint, model_json=fitted.model_json,
-                scenarios=[{"name": result.scenario, "source": "derived" if result.derived
-                            else "file", "text": result.scenario_text}],
+                scenarios=[SavedScenario(result.scenario, "derived" if result.derived
+                                         else "file", result.scenario_text)],
                 seed=result.seed, replications=result.reps,
                 run={}, results=[],  # its change date and periods are in its table
                 backtest=result.to_dict()))

@@ -96,10 +96,9 @@ def _show(store: SavedStore, saved: SavedComparison) -> None:
         return
     with st.expander(t("saved.scenario_files")):
         for scenario in saved.scenarios:
-            st.markdown(f"**{named.scenario(str(scenario.get('name', '')))}**")
-            text, own = named.scenario_yaml(str(scenario.get("resolved")
-                                                or scenario.get("text") or ""),
-                                            str(scenario.get("source") or ""))
+            st.markdown(f"**{named.scenario(scenario.name)}**")
+            text, own = named.scenario_yaml(scenario.resolved or scenario.text,
+                                            scenario.source)
             if not own:
                 st.caption(t("saved.file_as_written"))
             st.code(text, language="yaml")
