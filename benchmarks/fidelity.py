@@ -59,6 +59,14 @@ def number(value: float | None) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
+def past_text(row: dict) -> str:
+    """The recent past's distance and its ratio to the noise floor."""
+    past, floor = row.get("recent_past"), row["noise_floor"]
+    if past is None:
+        return "—"
+    return number(past) + (f" ({past / floor:.2f})" if floor else "")
+
+
 def markdown(results: list[dict], info: dict) -> str:
     lines = [
         "# Holdout fidelity (`l2c evaluate`)",
@@ -74,20 +82,24 @@ def markdown(results: list[dict], info: dict) -> str:
         "begun in the test period that had time to finish. *Noise floor*: the same distance "
         "between two random halves of the real test cases; *ratio* = ours / noise floor "
         "(about 1 or below: as close as the data can tell; halves have half the cases, so a "
-        "perfect model tends to land below 1).",
+        "perfect model tends to land below 1). *Recent past*: the same distance between the "
+        "real test cases and the real cases begun in as many whole weeks just before the "
+        "split, moved onto the test period, with its ratio to the noise floor: where ours is "
+        "no farther, the rest of the miss is the process changing after the split.",
         "",
-        "| log | metric | ours | noise floor | ratio |",
-        "|---|---|---:|---:|---:|",
+        "| log | metric | ours | noise floor | ratio | recent past |",
+        "|---|---|---:|---:|---:|---:|",
     ]
     for result in results:
         report = result["report"]
         if "error" in report:
-            lines.append(f"| {result['log']} | (failed) | — | — | — |")
+            lines.append(f"| {result['log']} | (failed) | — | — | — | — |")
             continue
         for d in report["distances"]:
             ratio = "—" if d["ratio"] is None else f"{d['ratio']:.2f}"
             lines.append(f"| {result['log']} | {d['metric']} ({d['unit']}) | "
-                         f"{number(d['value'])} | {number(d['noise_floor'])} | {ratio} |")
+                         f"{number(d['value'])} | {number(d['noise_floor'])} | {ratio} | "
+                         f"{past_text(d)} |")
     lines += ["", "## Per log", ""]
     for result in results:
         report = result["report"]
@@ -138,13 +150,15 @@ def main() -> None:
             for d in report["distances"]:
                 ratio = "—" if d["ratio"] is None else f"{d['ratio']:.2f}"
                 print(f"  {d['metric']:<30} ours {number(d['value']):>8}  floor "
-                      f"{number(d['noise_floor']):>8}  ratio {ratio}", flush=True)
+                      f"{number(d['noise_floor']):>8}  ratio {ratio}  recent past "
+                      f"{past_text(d)}", flush=True)
     versions: dict[str, str] = next(
         (r["report"]["versions"] for r in results if "versions" in r["report"]), {})
     info = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "reps": args.reps, "seed": args.seed, "machine": machine_info(), "versions": versions}
     table = [{"log": r["log"], "metric": d["metric"], "unit": d["unit"], "ours": d["value"],
-              "noise_floor": d["noise_floor"], "ratio": d["ratio"]}
+              "noise_floor": d["noise_floor"], "ratio": d["ratio"],
+              "recent_past": d.get("recent_past")}
              for r in results if "distances" in r["report"] for d in r["report"]["distances"]]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "fidelity.json").write_text(json.dumps(

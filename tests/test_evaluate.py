@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,8 @@ from calibration.evaluate.distances import (
     log_distances,
     noise_floor,
 )
+from calibration.evaluate.recent_past import recent_past
+from calibration.evaluate.window import comparison_window
 from calibration.fit.calibrate import calibrate
 from calibration.read import read_log
 from calibration.writers import write_log
@@ -129,6 +132,30 @@ def test_a_model_against_its_own_simulation_lands_within_its_noise_floor(self_re
     assert self_report.split["compared_real_cases"] > 100
 
 
+def test_a_process_that_did_not_change_is_as_near_its_recent_past_as_its_noise_floor(
+        self_report):
+    """The weeks before the split, repeated, are another sample of the same process."""
+    for row in self_report.distances:
+        assert row.recent_past is not None, row
+        assert row.recent_past <= 3.0 * row.noise_floor, row
+
+
+def test_the_recent_past_is_whole_weeks_before_the_split_moved_onto_the_window(real):
+    holdout = split_log(real, split_date=SPLIT)
+    window = comparison_window(holdout)
+    past = recent_past(real, holdout, window)
+    assert past is not None
+    shift = pd.Timedelta(weeks=int(np.ceil(window.days / 7)))
+    original = real.events.set_index([CASE_ID, ACTIVITY, END])
+    moved = past.events.assign(**{END: past.events[END] - shift})
+    assert moved.set_index([CASE_ID, ACTIVITY, END]).index.isin(original.index).all()
+    starts = past.events.groupby(CASE_ID)[START].min()
+    assert starts.min() >= window.start and starts.max() <= window.finish_by
+    assert past.events[START].max() <= window.end
+    assert recent_past(real, holdout, replace(window, start=real.events[START].min()
+                                              + pd.Timedelta(days=1))) is None
+
+
 def test_the_report_says_how_it_compared(self_report):
     split = self_report.split
     assert split["date"].startswith("2024-05-01")
@@ -164,8 +191,10 @@ def test_cli_json_has_the_stable_keys_and_names_the_new_step(new_step_path, tmp_
         report["kpis"][0])
     assert [d["metric"] for d in report["distances"]] == list(MEASURE_KEYS)
     for d in report["distances"]:
-        assert {"metric", "value", "noise_floor", "ratio"} <= set(d)
+        assert {"metric", "value", "noise_floor", "ratio", "recent_past"} <= set(d)
         assert np.isclose(d["ratio"], d["value"] / d["noise_floor"])
+    n_gram = report["distances"][list(MEASURE_KEYS).index("n_gram_distribution")]
+    assert n_gram["recent_past"] > 2 * n_gram["noise_floor"]  # the step came after the split
     assert not any(NEW in k["kpi"] for k in report["kpis"])  # never learned, never simulated
     assert any(NEW in finding for finding in report["findings"]), report["findings"]
 

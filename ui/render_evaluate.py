@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from calibration.evaluate.kpis import KpiRow
-from calibration.evaluate.report import EvaluationReport
+from calibration.evaluate.report import DistanceRow, EvaluationReport
 from sim.kpis import catalogue
 from ui import report_format as fmt
 from ui.html_page import render
@@ -52,6 +52,15 @@ def _error(row: KpiRow) -> str:
     return MISSING if row.error is None else f"{row.error:+.0%}"
 
 
+def _past(d: DistanceRow) -> str:
+    """The recent past's distance and its ratio to the noise floor, as the model's are shown."""
+    if d.recent_past is None:
+        return MISSING
+    floor = d.noise_floor
+    ratio = f" ({d.recent_past / floor:.2f}x)" if floor and math.isfinite(floor) else ""
+    return number_text(d.recent_past) + ratio
+
+
 def verdict(report: EvaluationReport) -> str:
     return (f"{report.reproduced} of {len(report.kpis)} KPIs reproduced (real value inside "
             f"the simulated 95% interval or within 10%); {report.inside} inside the interval.")
@@ -79,12 +88,12 @@ def print_report(console: Console, report: EvaluationReport) -> None:
                   "(utilisation, funnel, P90 per activity) is in --format json or html.[/]")
     distances = Table(title="Log distances (Chapela-Campa et al. 2023) against the noise "
                             "floor", title_justify="left")
-    for column in ("metric", "unit", "ours", "noise floor", "ratio"):
+    for column in ("metric", "unit", "ours", "noise floor", "ratio", "recent past"):
         distances.add_column(column, justify="left" if column == "metric" else "right")
     for d in report.distances:
         ratio = MISSING if d.ratio is None else f"{d.ratio:.2f}x"
         distances.add_row(d.label, d.unit, number_text(d.value), number_text(d.noise_floor),
-                          ratio)
+                          ratio, _past(d))
     console.print(distances)
     if report.findings:
         console.print("[bold]What makes up the error[/] (largest first):")
@@ -109,7 +118,8 @@ def html_report(report: EvaluationReport) -> str:
             for row in report.kpis]
     distances = [{"label": d.label, "unit": d.unit, "value": number_text(d.value),
                   "noise_floor": number_text(d.noise_floor),
-                  "ratio": MISSING if d.ratio is None else f"{d.ratio:.2f}x"}
+                  "ratio": MISSING if d.ratio is None else f"{d.ratio:.2f}x",
+                  "recent_past": _past(d)}
                  for d in report.distances]
     return str(render(
         "evaluate.html", log=report.log, train_cases=f"{split['train_cases']:,}",

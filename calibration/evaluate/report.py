@@ -41,6 +41,7 @@ class DistanceRow:
     noise_floor: float
     ratio: float | None  # value / noise_floor
     per_replication: tuple[float, ...] = ()
+    recent_past: float | None = None  # the weeks before the split repeated (``recent_past``)
 
     def to_dict(self) -> dict[str, object]:
         return _clean_record(asdict(self))

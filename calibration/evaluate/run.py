@@ -21,6 +21,7 @@ import pandas as pd
 from calibration.evaluate import distances as dist
 from calibration.evaluate.findings import TOP, cycle_summary, find
 from calibration.evaluate.kpis import compare_kpis
+from calibration.evaluate.recent_past import recent_past
 from calibration.evaluate.report import DistanceRow, EvaluationReport
 from calibration.evaluate.resolution import dates_only, to_days
 from calibration.evaluate.split import (
@@ -50,6 +51,11 @@ from sim.model import ProcessModel
 
 Progress = Callable[[str], None]
 HEADLINE_REPS = 3  # replications behind the headline shown next to a model or comparison
+PAST_NOTE = ("Recent past: the same distances between the real compared cases and the real "
+             "cases begun in as many whole weeks just before the split, moved onto the compared "
+             "window: what planning on the process as it ran just before the split would give. "
+             "Where the model is no farther than that, the rest of its miss is the process "
+             "changing after the split.")
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ def evaluate_log(log: EventLog, split: float | None = None, split_date: object =
     calibration = calibrate_with_roles(holdout.train,
                                        options=CalibrationOptions(since=since, tune=tune),
                                        progress=progress)
-    report = evaluate_holdout(holdout, calibration.model, opts, progress)
+    report = evaluate_holdout(holdout, calibration.model, opts, progress, whole=log)
     learned_from = [n.text for n in calibration.findings
                     if n.key in (*LEARNING_PART_NOTES, *TUNING_NOTES)]
     report.add_context(changed_after(log, holdout.split_date), first=True)
@@ -115,7 +121,7 @@ def evaluate_model(log: EventLog, model: ProcessModel, split: float | None = Non
     """The same report for a model made elsewhere, against the test part of ``log``."""
     opts = EvaluateOptions(reps=reps, seed=seed, n_jobs=n_jobs, **options)
     holdout = split_log(log, split, split_date)
-    report = evaluate_holdout(holdout, model, opts, progress)
+    report = evaluate_holdout(holdout, model, opts, progress, whole=log)
     report.add_context(changed_after(log, holdout.split_date), first=True)
     return report
 
@@ -133,7 +139,10 @@ def changed_after(log: EventLog, split_date: pd.Timestamp) -> list[Note]:
 
 
 def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOptions,
-                     progress: Progress | None = None) -> EvaluationReport:
+                     progress: Progress | None = None, whole: EventLog | None = None
+                     ) -> EvaluationReport:
+    """The report of ``model`` on the test part of ``holdout``; with the ``whole`` log, the
+    distances of the recent past repeated too (``recent_past``)."""
     began = time.perf_counter()
     window = comparison_window(holdout, opts.warmup_days)
     real = begun_between(holdout.test, window.start, window.finish_by)
@@ -152,7 +161,8 @@ def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOption
     _say(progress, "comparing KPIs")
     kpis = compare_kpis(compute_kpis(real, horizon=window.end), per_rep)
     _say(progress, "computing log distances and their noise floor")
-    rows, distance_notes = _distances(real, simulated, opts)
+    past = recent_past(whole, holdout, window) if whole is not None else None
+    rows, distance_notes = _distances(real, simulated, opts, past)
     _say(progress, "finding what makes up the error")
     findings = find(real, simulated, top=opts.top)
     notes += distance_notes
@@ -202,8 +212,8 @@ def simulate_window(model: ProcessModel, window: Window, opts: EvaluateOptions, 
     return simulated, per_rep, notes
 
 
-def _distances(real: EventLog, simulated: list[EventLog], opts: EvaluateOptions
-               ) -> tuple[list[DistanceRow], list[str]]:
+def _distances(real: EventLog, simulated: list[EventLog], opts: EvaluateOptions,
+               past: EventLog | None = None) -> tuple[list[DistanceRow], list[str]]:
     notes = []
     real_frame = dist.distance_frame(real)
     share = dist.thinning_share(real_frame, opts.max_cases)
@@ -217,6 +227,11 @@ def _distances(real: EventLog, simulated: list[EventLog], opts: EvaluateOptions
                for number, log in enumerate(simulated)]
     floor = dist.noise_floor(real_frame, splits=opts.noise_splits, seed=opts.seed,
                              cfld_cap=opts.cfld_cap)
+    repeated = {} if past is None else dist.log_distances(
+        real_frame, dist.sample_cases(dist.distance_frame(past), share=share, seed=opts.seed),
+        seed=opts.seed, cfld_cap=opts.cfld_cap)
+    if past is not None:
+        notes.append(PAST_NOTE)
     notes.append("Noise floor: the same distances between two random halves of the real "
                  f"compared cases (mean of {opts.noise_splits} splits). Each half has half "
                  "the cases, so a model as good as the data allows lands near or below 1x.")
@@ -227,7 +242,8 @@ def _distances(real: EventLog, simulated: list[EventLog], opts: EvaluateOptions
         noise = floor[measure.key]
         ratio = value / noise if np.isfinite(value) and np.isfinite(noise) and noise > 0 else None
         rows.append(DistanceRow(measure.key, measure.label, measure.unit, value, noise, ratio,
-                                tuple(float(v) for v in values)))
+                                tuple(float(v) for v in values),
+                                repeated.get(measure.key)))
     return rows, notes
 
 
