@@ -47,3 +47,15 @@ def test_a_holdout_without_context_shows_the_verdict_only(closed_holdout: Holdou
                                default_timeout=30).run()
     assert not at.exception and not at.info
     assert [m.value for m in [*at.success, *at.warning]]
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "than the weeks just before the split, repeated"),
+    ("ja", "分割直前の数週間"),
+])
+def test_the_verdict_weighs_the_model_against_the_recent_past(closed_holdout: Holdout,
+                                                             lang: str, words: str):
+    assert closed_holdout.with_past == 6
+    at = AppTest.from_function(_panel, args=(closed_holdout, lang), default_timeout=30).run()
+    verdict = " ".join(m.value for m in [*at.success, *at.warning])
+    assert words in verdict

@@ -138,6 +138,11 @@ def test_a_process_that_did_not_change_is_as_near_its_recent_past_as_its_noise_f
     for row in self_report.distances:
         assert row.recent_past is not None, row
         assert row.recent_past <= 3.0 * row.noise_floor, row
+    head = self_report.headline()
+    assert head["distances_with_recent_past"] == len(self_report.distances)
+    assert head["distances_within_recent_past"] == sum(
+        row.value <= row.recent_past for row in self_report.distances)
+    assert "no farther than the recent past" in self_report.headline_text()[0]
 
 
 def test_the_recent_past_is_whole_weeks_before_the_split_moved_onto_the_window(real):

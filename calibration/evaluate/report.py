@@ -86,11 +86,16 @@ class EvaluationReport:
         noise floor, the top finding."""
         ratios = {d.metric: d.ratio for d in self.distances}
         near = sum(1 for r in ratios.values() if r is not None and r <= WITHIN_FLOOR)
+        past = [d for d in self.distances
+                if d.recent_past is not None and math.isfinite(d.value)]
         return _clean_record({
             "kpis_reproduced": self.reproduced, "kpis_inside": self.inside,
             "kpis_compared": len(self.kpis), "distance_ratios": ratios,
             "distances_near_floor": near,
             "distances": sum(1 for r in ratios.values() if r is not None),
+            "distances_within_recent_past": sum(1 for d in past
+                                                if d.value <= (d.recent_past or 0.0)),
+            "distances_with_recent_past": len(past),
             "split_date": self.split.get("date"), "top_finding":
                 self.findings[0].text if self.findings else None,
         })
@@ -102,7 +107,11 @@ class EvaluationReport:
                  f"{head['kpis_reproduced']} of {head['kpis_compared']} KPIs reproduced "
                  f"({head['kpis_inside']} inside the 95% interval); "
                  f"{head['distances_near_floor']} of {head['distances']} log distances within "
-                 f"{WITHIN_FLOOR:g}x the noise floor."]
+                 f"{WITHIN_FLOOR:g}x the noise floor"
+                 + (f", {head['distances_within_recent_past']} of "
+                    f"{head['distances_with_recent_past']} no farther than the recent past "
+                    "(the weeks before the split, repeated)."
+                    if head["distances_with_recent_past"] else ".")]
         if self.findings:
             lines.append(f"Largest error: {self.findings[0].text}")
         return lines

@@ -615,6 +615,13 @@ LABELS: dict[str, tuple[str, str]] = {
                       "始まった案件で学習）: その後の案件の KPI {compared} 件中 {reproduced} 件を"
                       "予測できました。ログ距離 {distances} 件中 {near} 件がノイズの下限の "
                       "{floor} 倍以内です。"),
+    "trust.holdout_past": ("{within} of {distances} are no farther from the later cases "
+                           "than the weeks just before the split, repeated: where the model "
+                           "is no farther than those, the rest of its miss is the process "
+                           "changing after the split.",
+                           "ログ距離 {distances} 件中 {within} 件は、分割直前の数週間を"
+                           "そのまま繰り返した場合より後の案件に近いか同じです。モデルがそれより"
+                           "遠くない距離では、残りの誤差は分割後のプロセスの変化によるものです。"),
     "trust.holdout_worst": ("Largest error: {text}", "最大の誤差: {text}"),
     "trust.noise_floor": ("The noise floor is how far two random halves of the real log "
                           "differ from each other by chance alone: no model can be expected "

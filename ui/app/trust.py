@@ -56,6 +56,8 @@ class Holdout:
     near_floor: int
     distances: int
     worst: str | None  # the largest error, in words
+    within_past: int = 0  # distances no farther than the weeks before the split, repeated
+    with_past: int = 0  # distances measured against those weeks too
     # what the test period did that no model learned before it could know (key, values)
     context: tuple[tuple[str, dict[str, object]], ...] = ()
 
@@ -105,6 +107,8 @@ def holdout_of(report: EvaluationReport) -> Holdout:
                    near_floor=count_of(head["distances_near_floor"]),
                    distances=count_of(head["distances"]),
                    worst=report.findings[0].text if report.findings else None,
+                   within_past=count_of(head["distances_within_recent_past"]),
+                   with_past=count_of(head["distances_with_recent_past"]),
                    context=tuple((note.key, dict(note.values)) for note in report.context))
 
 

@@ -46,6 +46,9 @@ def holdout_text(holdout: Holdout) -> str:
     text = t("trust.holdout", reps=holdout.reps, seed=holdout.seed, split=holdout.split,
              reproduced=holdout.reproduced, compared=holdout.compared,
              near=holdout.near_floor, distances=holdout.distances, floor=f"{holdout.floor:g}")
+    if holdout.with_past:
+        text += " " + t("trust.holdout_past", within=holdout.within_past,
+                        distances=holdout.with_past)
     if holdout.worst:
         text += " " + t("trust.holdout_worst", text=holdout.worst)
     return text
