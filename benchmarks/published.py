@@ -10,7 +10,8 @@ and CTD with 1-hour bins, start and end times). The simulation warms up before t
 test case (warm-up cases are left out), as ``l2c evaluate`` does. When the test part holds
 finished cases only (``closed_export``, the test ``l2c evaluate`` makes), its observed view is
 exported the same way: arrivals simulated over the test window, the cases finished by its end
-kept.
+kept. Beside the methods, the real recent past (``calibration.evaluate.recent_past``) says how
+far the process itself moved after the cut.
 
 Writes ``benchmarks/results/published.md`` (ours as mean (std) beside every published
 method, per log and measure, with the win count) and ``published.json``.
@@ -33,6 +34,7 @@ from harness import RESULTS, ROOT, machine_info
 
 from calibration.evaluate import distances as dist
 from calibration.evaluate.closed_export import closed_export
+from calibration.evaluate.recent_past import recent_past
 from calibration.evaluate.run import versions
 from calibration.evaluate.split import case_starts, split_by_end
 from calibration.evaluate.tuning import calibrate_tuned
@@ -118,8 +120,11 @@ def run_log(name: str, path: Path, reps: int, seed: int, tune: bool = True) -> d
                                         warmup_days=warmup):
             frame = dist.distance_frame(result.log)
             score("observed", frame[~frame[CASE_ID].isin(result.open_cases)])
+    past = recent_past(log, start, case_starts(test).max(), log_end, finished_only=closed)
     return {
         "log": name, "file": path.name, "train_cases": train.n_cases,
+        "recent_past": None if past is None else {
+            key: compute(real, dist.distance_frame(past)) for key, compute in COMPUTE.items()},
         "test_cases": test.n_cases, "dropped_cases": log.n_cases - train.n_cases - test.n_cases,
         "test_start": str(start), "warmup_days": round(warmup, 1),
         "simulated_cases": simulated_cases["complete"],
@@ -156,6 +161,11 @@ def score_table(results: list[dict], figures: dict, view: str) -> list[str]:
                 text = f"{mean:.3f} ({std:.3f})" if key == "NGD" else f"{mean:.2f} ({std:.2f})"
                 cells.append(f"**{text}**" if mean <= best[key] else text)
             lines.append(f"| {result['log']} | {method} | " + " | ".join(cells) + " |")
+        if view == "observed" and result.get("recent_past"):
+            past = result["recent_past"]
+            lines.append(f"| {result['log']} | *recent past* | " + " | ".join(
+                f"*{past[k]:.3f}*" if k == "NGD" else f"*{past[k]:.2f}*" for k in MEASURES)
+                + " |")
     return lines
 
 
@@ -189,6 +199,11 @@ def markdown(results: list[dict], figures: dict, info: dict) -> str:
         "export it stands for: runs of arrivals over its window, the cases finished by its "
         "end kept, however many they are."
         + (f" Such logs here: {', '.join(closed)}." if closed else ""),
+        "",
+        "*Recent past* (not a method, not counted): the real cases begun in as many whole "
+        "weeks just before the test part's first case, with all their events, moved onto the "
+        "test part's window: what planning on the process as it ran just before the cut "
+        "gives. Where it lies far from the test part, the process changed after the cut.",
         "",
     ]
     for view, title in VIEWS.items():

@@ -22,31 +22,32 @@ from dataclasses import replace
 
 import pandas as pd
 
-from calibration.evaluate.split import Holdout, begun_between, case_ids, cases_of
-from calibration.evaluate.window import Window
+from calibration.evaluate.split import begun_between, case_ids, case_starts, cases_of
 from calibration.fit.prepared import wall_clock
 from sim.eventlog import CASE_ID, END, START, EventLog
 
 MIN_CASES = 10  # fewer cases in the weeks before the split: no yardstick
 
 
-def recent_past(log: EventLog, holdout: Holdout, window: Window) -> EventLog | None:
-    """The cases of ``log`` begun in the whole weeks before the split that the compared
-    window spans (its length rounded up to weeks), shifted onto the window; None when the
-    log does not reach that far back or holds too few cases there."""
-    shift = pd.Timedelta(weeks=math.ceil(window.days / 7))
-    first = window.start - shift
-    if first < holdout.log_start:
+def recent_past(log: EventLog, start: pd.Timestamp, finish_by: pd.Timestamp,
+                end: pd.Timestamp, finished_only: bool = False) -> EventLog | None:
+    """The cases of ``log`` begun in the whole weeks before ``start`` that the compared
+    period (cases begun from ``start`` to ``finish_by``, seen until ``end``) spans, shifted
+    onto it and cut at ``end`` (``finished_only``: only the cases finished by then, as a log
+    of finished cases shows them); None when the log does not reach that far back or holds
+    too few cases there."""
+    shift = pd.Timedelta(weeks=math.ceil((end - start) / pd.Timedelta(weeks=1)))
+    if start - shift < case_starts(log).min():
         return None
-    past = begun_between(log, first, window.finish_by - shift)
+    past = begun_between(log, start - shift, finish_by - shift)
     if past.n_cases < MIN_CASES:
         return None
     events = past.events.copy()
     for column in (START, END):
         events[column] = events[column] + shift
-    events = events[wall_clock(events[START]) <= window.end].reset_index(drop=True)
+    events = events[wall_clock(events[START]) <= end].reset_index(drop=True)
     moved = replace(past, events=events)
-    if window.closed is not None:  # a log of finished cases: those done by its end only
-        done = wall_clock(events[END]).groupby(events[CASE_ID]).max() <= window.end
+    if finished_only:
+        done = wall_clock(events[END]).groupby(events[CASE_ID]).max() <= end
         moved = cases_of(moved, case_ids(moved).intersection(done.index[done]))
     return moved

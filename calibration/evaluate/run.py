@@ -161,7 +161,9 @@ def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOption
     _say(progress, "comparing KPIs")
     kpis = compare_kpis(compute_kpis(real, horizon=window.end), per_rep)
     _say(progress, "computing log distances and their noise floor")
-    past = recent_past(whole, holdout, window) if whole is not None else None
+    past = (recent_past(whole, window.start, window.finish_by, window.end,
+                        finished_only=window.closed is not None)
+            if whole is not None else None)
     rows, distance_notes = _distances(real, simulated, opts, past)
     _say(progress, "finding what makes up the error")
     findings = find(real, simulated, top=opts.top)
