@@ -117,7 +117,9 @@ def markdown(results: list[dict], info: dict) -> str:
             f"- KPIs reproduced: {head['kpis_reproduced']} of {head['kpis_compared']} "
             f"({head['kpis_inside']} inside the 95% interval).",
             f"- Case duration, median: real {report['cycle_time']['real_median']:.1f} d, "
-            f"simulated {report['cycle_time']['simulated_median']:.1f} d.",
+            f"simulated {report['cycle_time']['simulated_median']:.1f} d"
+            + (f", recent past {report['cycle_time']['recent_past_median']:.1f} d."
+               if "recent_past_median" in report["cycle_time"] else "."),
         ]
         lines += [f"- Finding: {text}" for text in report["findings"]]
         lines += [f"- Note: {note}" for note in report["notes"]]

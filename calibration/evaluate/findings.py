@@ -282,10 +282,15 @@ def _merge_aliases(found: list[Finding]) -> list[Finding]:
     return list(merged.values())
 
 
-def cycle_summary(real_log: EventLog, simulated_logs: list[EventLog]) -> dict[str, float]:
-    """Median and mean case duration (days), real and simulated (replications pooled)."""
+def cycle_summary(real_log: EventLog, simulated_logs: list[EventLog],
+                  past: EventLog | None = None) -> dict[str, float]:
+    """Median and mean case duration (days), real and simulated (replications pooled), and
+    the recent past's median (``recent_past``) where there is one."""
     real, sim = Side.of([real_log]), Side.of(simulated_logs)
-    return {"real_median": float(real.cases[DURATION].median()),
-            "simulated_median": float(sim.cases[DURATION].median()),
-            "real_mean": float(real.cases[DURATION].mean()),
-            "simulated_mean": float(sim.cases[DURATION].mean())}
+    summary = {"real_median": float(real.cases[DURATION].median()),
+               "simulated_median": float(sim.cases[DURATION].median()),
+               "real_mean": float(real.cases[DURATION].mean()),
+               "simulated_mean": float(sim.cases[DURATION].mean())}
+    if past is not None:
+        summary["recent_past_median"] = float(Side.of([past]).cases[DURATION].median())
+    return summary

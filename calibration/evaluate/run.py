@@ -181,7 +181,7 @@ def evaluate_holdout(holdout: Holdout, model: ProcessModel, opts: EvaluateOption
     report = EvaluationReport(
         log=holdout.test.name, split=split, warmup_days=window.warmup_days,
         method=window.describe(), reps=opts.reps, seed=opts.seed, kpis=kpis,
-        distances=rows, findings=findings, cycle_time=cycle_summary(real, simulated),
+        distances=rows, findings=findings, cycle_time=cycle_summary(real, simulated, past),
         notes=notes, versions=versions(), seconds=time.perf_counter() - began)
     report.add_context(context, first=True)
     return report
