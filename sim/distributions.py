@@ -2,9 +2,11 @@
 
 The process model stores them as small frozen pydantic models with a ``kind`` tag, so a
 model file holds readable JSON such as ``{"kind": "lognormal", "mu": 8.1, "sigma": 0.9}``
-and ``Distribution`` can be embedded in any other pydantic model. The engine only calls
-``sample(rng, n)``; every draw comes from the caller's ``numpy.random.Generator``, so the
-same seed always gives the same durations. ``scaled`` is what a what-if scenario uses
+and ``Distribution`` can be embedded in any other pydantic model. ``sample(rng, n)`` draws from
+the caller's ``numpy.random.Generator``; the engine instead reads each duration at one
+uniform number through the quantile function (``at_uniform``), so that a scenario's and the
+baseline's draws stay paired (``sim.engine.streams``). Either way the same seed always gives
+the same durations. ``scaled`` is what a what-if scenario uses
 ("approval takes half as long").
 """
 
@@ -14,6 +16,7 @@ import math
 from abc import abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from statistics import NormalDist
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self, overload
 
@@ -69,6 +72,8 @@ class DistributionWords:
 
 ENGLISH = DistributionWords()
 
+BELOW_ONE = math.nextafter(1.0, 0.0)  # the largest uniform below 1
+
 
 def _scipy_stats() -> ModuleType:
     """scipy.stats, imported on first use: fitting needs it, a simulation worker does not
@@ -106,13 +111,14 @@ class _Duration(BaseModel):
         draws = self._draw(rng, 1 if n is None else n)
         return float(draws[0]) if n is None else draws
 
-    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
+    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
         """What the engine calls per event: ``(value, None)`` for a duration that needs no
-        draw, else ``(None, draw)`` with ``draw(rng)`` the very value ``sample(rng)`` gives."""
-        return None, self._one
+        draw, else ``(None, at)`` with ``at(u)`` the duration at probability ``u`` in (0, 1):
+        the quantile function for one float (each family supplies a fast one)."""
+        return None, self._at
 
-    def _one(self, rng: np.random.Generator) -> float:
-        return float(self._draw(rng, 1)[0])
+    def _at(self, u: float) -> float:
+        return float(self._ppf(np.asarray(u, dtype=float)))
 
     @overload
     def quantile(self, q: float) -> float: ...
@@ -171,7 +177,7 @@ class Fixed(_Duration):
     def describe(self, words: DistributionWords = ENGLISH) -> str:
         return words.fixed.format(value=words.duration(self.value))
 
-    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
+    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
         return self.value, None
 
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
@@ -187,8 +193,8 @@ class Fixed(_Duration):
 class Parametric(_Duration):
     """A family fitted by maximum likelihood with scipy (location fixed at zero): it owns
     its fit, its scipy twin both ways (for likelihoods and tests, and for a Prosimos file
-    that names scipy's family) and its fast single draw (numpy's scalar method: the same
-    algorithm on the same stream as a draw of size 1)."""
+    that names scipy's family) and its quantile function for one uniform (``at_uniform``:
+    in closed form, or Wichura's normal quantile, or scipy's inverse incomplete gamma)."""
 
     scipy_name: ClassVar[str]  # scipy.stats' name of the family ``frozen`` gives
 
@@ -240,9 +246,9 @@ class Exponential(Parametric):
     def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
         return cls(scale=scale)
 
-    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
+    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
         scale = self.scale
-        return None, lambda rng: rng.exponential(scale)
+        return None, lambda u: -scale * math.log1p(-u)
 
 
 class Gamma(Parametric):
@@ -279,9 +285,9 @@ class Gamma(Parametric):
     def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
         return cls(shape=shapes[0], scale=scale)
 
-    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
-        shape, scale = self.shape, self.scale
-        return None, lambda rng: rng.gamma(shape, scale)
+    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+        shape, scale, inverse = self.shape, self.scale, _special().gammaincinv
+        return None, lambda u: float(inverse(shape, u)) * scale
 
 
 class Lognormal(Parametric):
@@ -317,9 +323,9 @@ class Lognormal(Parametric):
     def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
         return cls(mu=math.log(scale), sigma=shapes[0])
 
-    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
-        mu, sigma = self.mu, self.sigma
-        return None, lambda rng: rng.lognormal(mu, sigma)
+    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+        normal = NormalDist(self.mu, self.sigma).inv_cdf  # Wichura's AS241, as scipy's ndtri
+        return None, lambda u: math.exp(normal(u))
 
 
 class Weibull(Parametric):
@@ -376,9 +382,9 @@ class Weibull(Parametric):
     def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
         return cls(shape=shapes[0], scale=scale)
 
-    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
-        shape, scale = self.shape, self.scale
-        return None, lambda rng: scale * rng.weibull(shape)
+    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+        power, scale = 1 / self.shape, self.scale
+        return None, lambda u: scale * (-math.log1p(-u)) ** power
 
 
 # The parametric families as one type: a fitted or imported one is a ``Distribution``.
@@ -442,18 +448,18 @@ class Empirical(_Duration):
         v = np.asarray(self.values)
         return np.interp(q * (v.size - 1), np.arange(v.size), v)
 
-    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
+    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
         values, last = self.values, len(self.values) - 1
 
-        def draw(rng: np.random.Generator) -> float:
+        def at(u: float) -> float:
             # np.interp's own arithmetic on the unit grid, for one float
-            x = rng.random() * last
+            x = u * last
             j = int(x)
             if j >= last:
                 return values[last]
             return (values[j + 1] - values[j]) * (x - j) + values[j]
 
-        return None, draw
+        return None, at
 
     def _scaled(self, factor: float) -> Empirical:
         return Empirical(values=tuple((np.asarray(self.values) * factor).tolist()))
@@ -486,16 +492,18 @@ class ZeroInflated(_Duration):
         zero = rng.random(size) < self.p_zero
         return np.where(zero, 0.0, self.rest.sample(rng, size))
 
-    def one_draw(self) -> tuple[float | None, Callable[[np.random.Generator], float] | None]:
-        p_zero, (fixed, rest) = self.p_zero, self.rest.one_draw()
-        constant = 0.0 if fixed is None else fixed  # the value whenever there is no draw
+    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+        p_zero, (fixed, rest) = self.p_zero, self.rest.at_uniform()
+        share = 1 - p_zero
 
-        def draw(rng: np.random.Generator) -> float:
-            zero = rng.random() < p_zero
-            value = constant if rest is None else rest(rng)  # drawn even for a zero, as above
-            return 0.0 if zero else value
+        def at(u: float) -> float:
+            if u <= p_zero:
+                return 0.0
+            if rest is None:
+                return fixed  # type: ignore[return-value]
+            return rest(min((u - p_zero) / share, BELOW_ONE))  # the rest's own uniform
 
-        return None, draw
+        return None, at
 
     def _ppf(self, q: np.ndarray) -> np.ndarray:
         inner = np.clip((q - self.p_zero) / (1 - self.p_zero), 0, 1)
@@ -546,6 +554,13 @@ class Adjusted(_Duration):
 
     def _ppf(self, q: np.ndarray) -> np.ndarray:
         return self._apply(self.base.quantile(q))
+
+    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+        (fixed, base), shift, cap = self.base.at_uniform(), self.shift, self.cap
+        top = math.inf if cap is None else cap
+        if base is None:
+            return min(max(fixed + shift, 0.0), top), None  # type: ignore[operator]
+        return None, lambda u: min(max(base(u) + shift, 0.0), top)
 
     def _scaled(self, factor: float) -> Adjusted:
         return Adjusted(base=self.base.scaled(factor), shift=self.shift * factor,

@@ -10,10 +10,9 @@ import pytest
 from scipy import stats
 
 from sim.calendar import WeekCalendar
-from sim.distributions import Empirical, Exponential, Fixed, Gamma, Lognormal, Weibull, ZeroInflated
+from sim.distributions import Gamma, Lognormal
 from sim.engine import simulate
 from sim.engine.clock import FastClock
-from sim.engine.plan import sampler
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START
 from tests.engine_models import CHAIN, OFFICE, calendar_model, delay_chain
 
@@ -106,18 +105,6 @@ def test_fast_clock_gives_the_working_clocks_answers(hours, weighted):
         assert fast.working(t) == pytest.approx(slow.working(t), abs=1e-6)
         for w in works[:: 37]:
             assert fast.advance(t, w) == pytest.approx(slow.advance(t, w), abs=1e-6)
-
-
-@pytest.mark.parametrize("distribution", [
-    Exponential(scale=5.0), Gamma(shape=2.5, scale=3.0), Lognormal(mu=1.0, sigma=0.6),
-    Weibull(shape=1.5, scale=2.0), Empirical(values=(1.0, 2.0, 7.0)),
-    ZeroInflated(p_zero=0.3, rest=Gamma(shape=2.0, scale=1.0)), Fixed(value=4.0)])
-def test_samplers_draw_what_sample_draws(distribution):
-    fixed, draw = sampler(distribution)
-    a, b = np.random.default_rng(3), np.random.default_rng(3)
-    expected = [distribution.sample(a) for _ in range(50)]
-    got = [fixed if draw is None else draw(b) for _ in range(50)]
-    assert got == expected
 
 
 def test_an_hour_worked_now_and_then_holds_its_share_of_the_work():

@@ -1,7 +1,7 @@
 """The engine's pools against queueing theory and against a plain SimPy reference.
 
 M/M/c must reproduce the Erlang C mean wait; a first-come-first-served ``simpy.FilterStore``
-model fed with the engine's own random streams must give exactly the engine's log.
+model fed with the engine's own keyed uniforms must give exactly the engine's log.
 """
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ from sim.engine import simulate
 from sim.engine.arrivals import arrival_times
 from sim.engine.output import busy_and_open
 from sim.engine.resources import member_names
-from sim.engine.streams import ATTRIBUTES, DELAYS, PROCESSING, arrivals_stream, stream
+from sim.engine.streams import (
+    arrivals_stream,
+    case_key,
+    purpose_key,
+    replication_key,
+    uniform,
+)
 from sim.engine.timeframe import time_frame
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, START
 from sim.model import ProcessModel
@@ -93,15 +99,18 @@ def reference_log(model: ProcessModel, days: float, seed: int) -> pd.DataFrame:
 
     def case(number: int, arrival: float):
         yield env.timeout(arrival)
-        attributes = (rows[int(stream(seed, 0, number, ATTRIBUTES).integers(len(rows)))]
-                      if rows else {})
-        delays, processing = stream(seed, 0, number, DELAYS), stream(seed, 0, number, PROCESSING)
+        key = case_key(replication_key(seed, 0), number)
+
+        def at(purpose: str) -> float:  # every draw here is an activity's first visit
+            return uniform(key, purpose_key(purpose), 1)
+
+        attributes = rows[int(at("attributes") * len(rows))] if rows else {}
         records.append((number, "Request", arrival, arrival, "Portal"))
         done = arrival
         for name in ("Prepare", "Review"):
             activity = model.activities[name]
             assert activity.delay is not None and activity.processing is not None
-            delay = activity.delay.sample(delays)
+            delay = activity.delay.quantile(at(f"wait|activity:{name}"))
             ready = (clock.advance(done, delay) if activity.delay_clock == "working"
                      else done + delay)
             yield env.timeout(ready - env.now)
@@ -112,7 +121,7 @@ def reference_log(model: ProcessModel, days: float, seed: int) -> pd.DataFrame:
 
             member = yield store.get(serves)
             start = clock.next_open(env.now)
-            end = clock.advance(start, activity.processing.sample(processing))
+            end = clock.advance(start, activity.processing.quantile(at(f"work|activity:{name}")))
             yield env.timeout(end - env.now)
             store.put(member)
             records.append((number, name, start, end, member))

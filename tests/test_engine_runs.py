@@ -9,10 +9,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.distributions import Fixed
 from sim.engine import simulate
-from sim.engine.streams import PURPOSES, CaseStreams, SeedBank, seed_states, stream
+from sim.engine.streams import (
+    BLOCK,
+    VISITS,
+    UniformBank,
+    case_key,
+    purpose_key,
+    replication_key,
+    uniform,
+)
 from sim.errors import PlannerError
-from sim.eventlog import ACTIVITY, CASE_ID, LOST_REASON, OUTCOME, START
+from sim.eventlog import ACTIVITY, CASE_ID, END, LOST_REASON, OUTCOME, START
 from sim.kpis import compute_kpis
 from sim.model import Arrivals, ProcessModel
 from tests.engine_models import constant_arrivals, delay_chain, l2c_model, mmc_model
@@ -39,19 +48,56 @@ def test_same_seed_same_log_other_seed_other_log(l2c):
     assert not a.log.events.equals(d.log.events)
 
 
-def test_seed_states_equal_numpys_seed_sequence():
-    cases = np.array([1, 2, 3, 4095, 4096, 123_457, 2**32 - 1])
-    for seed in (0, 7, 2**40 + 3, 2**130 + 1):
-        for replication in (0, 5, 2**33):
-            states = seed_states(seed, replication, cases)
-            for i, case in enumerate(cases):
-                for purpose in range(len(PURPOSES)):
-                    expected = np.random.SeedSequence(
-                        seed, spawn_key=(replication, int(case), purpose)).generate_state(
-                        4, np.uint64)
-                    assert (states[i, purpose] == expected).all()
-    streams = CaseStreams(SeedBank(3, 1).states(5000))
-    assert (streams[2].random(5) == stream(3, 1, 5000, 2).random(5)).all()
+def test_a_cases_table_of_uniforms_equals_the_hash_it_stands_for():
+    keys = [purpose_key(text) for text in ("start", "wait|role:invoice_sent", "next|x")]
+    for seed, replication in ((0, 0), (7, 5), (2**40 + 3, 2**33)):
+        bank, key = UniformBank(seed, replication, keys), replication_key(seed, replication)
+        for case in (1, 2, BLOCK - 1, BLOCK, 123_457, 2**32 - 1):
+            draws = bank.case(case)
+            for slot, purpose in enumerate(keys):
+                for visit in range(1, VISITS + 3):  # the table's visits, then hashed alone
+                    u = draws.uniform(slot, visit)
+                    assert u == uniform(case_key(key, case), purpose, visit)
+                    assert 0.0 < u < 1.0
+
+
+def test_keyed_uniforms_look_independent_and_uniform():
+    """Means, and correlations between neighbouring cases, purposes and visits, within
+    Z standard errors of a uniform's (1/sqrt(12 n) for a mean, 1/sqrt(n) for a
+    correlation)."""
+    n = 40_000
+    keys = [purpose_key(f"wait|activity:{i}") for i in range(2)]
+    bank = UniformBank(11, 0, keys)
+    table = np.array([bank.case(case).table for case in range(1, n + 1)])
+    assert np.all(np.abs(table.mean(axis=0) - 0.5) < Z / math.sqrt(12 * n))
+    pairs = [(table[:-1, 0], table[1:, 0]), (table[:, 0], table[:, VISITS]),
+             (table[:, 0], table[:, 1])]
+    for x, y in pairs:
+        assert abs(np.corrcoef(x, y)[0, 1]) < Z / math.sqrt(n)
+
+
+def test_a_wait_no_longer_drawn_leaves_every_other_draw_as_it_was(l2c):
+    """Common random numbers survive a scenario that stops drawing a wait: each case keeps
+    its attributes, route, outcome and the payment delay drawn after that wait."""
+    invoice = l2c.activities["Invoice Generated"].model_copy(update={"delay": Fixed(value=0)})
+    scenario = l2c.model_copy(update={"activities": {**l2c.activities,
+                                                     "Invoice Generated": invoice}})
+    base, other = (simulate(m, cases=800, seed=4) for m in (l2c, scenario))
+    assert not base.open_cases and not other.open_cases
+    pd.testing.assert_frame_equal(base.log.cases, other.log.cases)
+    trace = lambda log: log.events.groupby(CASE_ID, sort=True)[ACTIVITY].agg(tuple)  # noqa: E731
+
+    def paid_after(log):
+        by_step = log.events.set_index([CASE_ID, ACTIVITY])
+        return (by_step.xs("Payment Received", level=ACTIVITY)[START]
+                - by_step.xs("Invoice Sent", level=ACTIVITY)[END])
+
+    pd.testing.assert_series_equal(trace(base.log), trace(other.log))
+    assert len(paid_after(base.log)) > 100
+    gap = (paid_after(base.log) - paid_after(other.log)).abs()
+    assert gap.max() <= pd.Timedelta(seconds=1)  # the same delay: times are whole seconds
+    sent = lambda log: log.events[log.events[ACTIVITY] == "Invoice Sent"][END]  # noqa: E731
+    assert not sent(base.log).equals(sent(other.log))
 
 
 def test_null_scenario_has_zero_kpi_differences(l2c):

@@ -69,10 +69,23 @@ def test_calls_in_seldom_worked_hours_take_as_long_as_the_work():
         for name, p in model.pools.items()}})
     simulated = simulate(rarely, seed=3, days=60).log.events
     calls = simulated[simulated[ACTIVITY] == "Call"]
-    minutes = (calls[END] - calls[START]).dt.total_seconds() / 60
     work = model.activities["Call"].processing
     assert work is not None
     assert len(calls) > 200
-    for share in (0.5, 0.9):  # a few calls begun just before closing time run on next day
+    minutes = worked_minutes(calls, rare)
+    for share in (0.5, 0.9):
         expected = work.quantile(share) / 60
-        assert abs(minutes.quantile(share) - expected) < 0.25 * expected, share
+        assert abs(np.quantile(minutes, share) - expected) < 0.25 * expected, share
+
+
+def worked_minutes(tasks: pd.DataFrame, calendar: WeekCalendar) -> np.ndarray:
+    """Each task's open minutes from its start to its end, every open hour in full: its
+    work, whether or not it ran past closing time (about 2% of the calls begin just
+    before it and end the next working day, which would lift the P90 of their clock
+    times by some 7%, more in a run whose arrivals bunch up late in the day)."""
+    clock = calendar.work_clock
+    first = tasks[START].min()
+    monday = first.normalize() - pd.Timedelta(days=first.dayofweek)  # the clock's week
+    start, end = ((tasks[column] - monday).dt.total_seconds().to_numpy()
+                  for column in (START, END))
+    return (clock.working(end) - clock.working(start)) / 60

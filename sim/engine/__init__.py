@@ -7,7 +7,7 @@ shape as a real export, so the same KPI functions measure it), the cases still o
 horizon and each pool's utilisation per day. One seed reproduces a run exactly, and a
 scenario run with the same seed shares every draw the change does not touch.
 
-Modules: ``streams`` (random streams), ``arrivals``, ``clock`` (fast working clock),
+Modules: ``streams`` (keyed random numbers), ``arrivals``, ``clock`` (fast working clock),
 ``resources`` (pools), ``plan`` (the model as lookups), ``case`` (the case process),
 ``timeframe`` (start, warm-up, horizon, timestamps), ``output`` (log and utilisation),
 ``run`` (``simulate``) and ``parallel`` (replications on joblib or Dask).

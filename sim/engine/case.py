@@ -15,6 +15,10 @@ A parallel block (``routing.parallel``: a lead activity and its companions) star
 activities from the same moment, each after its own delay; when the last has ended the
 case goes on from the lead's branch.
 
+Every draw is read at the case's uniforms for its purpose and visit (``CaseDraws``): the
+wait before the activity's n-th visit, its work, each step that may follow it and each lost
+reason at it have their own, whatever else the case drew before.
+
 A case is a generator of the timeouts it waits for, resumed by a callback on each timeout
 rather than wrapped in ``simpy.Process``: the same resumption, without the two extra events
 (start and finish) a process schedules.
@@ -28,8 +32,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from sim.engine.plan import Plan, Sampler, Step
-from sim.engine.streams import ATTRIBUTES, DELAYS, OUTCOMES, PROCESSING, ROUTING, CaseStreams
+from sim.engine.plan import ATTRIBUTES, Plan, Sampler, Step
+from sim.engine.streams import CaseDraws
 from sim.eventlog import LOST, WON
 from sim.model import (
     AHEAD,
@@ -51,13 +55,13 @@ RUNNING, FINISHED, OPEN = 0, 1, 2
 class Case:
     """What the output needs of one case: its number, attribute row, outcome and state."""
 
-    __slots__ = ("arrival", "attributes", "lost_reason", "number", "outcome", "row", "state",
-                 "streams", "visits")
+    __slots__ = ("arrival", "attributes", "draws", "lost_reason", "number", "outcome", "row",
+                 "state", "visits")
 
-    def __init__(self, number: int, arrival: float, streams: CaseStreams) -> None:
+    def __init__(self, number: int, arrival: float, draws: CaseDraws) -> None:
         self.number = number
         self.arrival = arrival
-        self.streams: CaseStreams | None = streams
+        self.draws: CaseDraws | None = draws
         self.row = -1
         self.attributes: dict[str, object] = {}
         self.visits: dict[int, int] = {}
@@ -102,6 +106,7 @@ class CaseRunner:
                            else np.cumsum(row_weights) / float(np.sum(row_weights)))
         self.owner_attribute = owner_attribute
         self.events = Recorder()
+        self.row_slot = plan.keys.slot(ATTRIBUTES)
 
     def start(self, case: Case) -> None:
         """Run ``case`` from now (its arrival), resuming it whenever its timeout fires."""
@@ -112,23 +117,23 @@ class CaseRunner:
                 event = next(steps)
             except StopIteration:
                 return
-            event.callbacks.append(resume)  # type: ignore[union-attr]
+            event.callbacks.append(resume)
 
         resume()
 
     def process(self, case: Case) -> Generator[simpy.Event, object, None]:
         """The life of ``case``: a generator of the timeouts it waits for."""
-        streams = case.streams
-        assert streams is not None
+        draws = case.draws
+        assert draws is not None
         if self.rows:
-            draws = streams[ATTRIBUTES]
-            case.row = (int(draws.integers(len(self.rows))) if self.cumulative is None else
-                        min(int(np.searchsorted(self.cumulative, draws.random(), side="right")),
-                            len(self.rows) - 1))
+            u = draws.uniform(self.row_slot, 1)
+            row = (int(u * len(self.rows)) if self.cumulative is None
+                   else int(np.searchsorted(self.cumulative, u, side="right")))
+            case.row = min(row, len(self.rows) - 1)
             case.attributes = self.rows[case.row]
         plan = self.plan if self.row_plans is None else self.row_plans[case.row]
         env, horizon, add = self.env, self.horizon, self.events.add
-        step: Step | None = plan.start.pick(streams[ROUTING])  # type: ignore[assignment]
+        step: Step | None = plan.start.pick(draws, 1)  # type: ignore[assignment]
         previous: Step | None = None
         earlier: Step | None = None  # the step before ``previous``
         chosen: Step | None = None  # what follows ``step``, when drawn before its wait
@@ -169,7 +174,7 @@ class CaseRunner:
         finally:
             if case.state == RUNNING:
                 case.state = OPEN
-            case.streams = None  # a finished case's generators are garbage
+            case.draws = None  # a finished case's table is garbage
 
     @staticmethod
     def _choose(plan: Plan, step: Step, case: Case, previous: Step | None,
@@ -177,7 +182,7 @@ class CaseRunner:
         """Draw what follows ``step`` at its ``visit``-th time (None: the case ends)."""
         choice = plan.choice(step, visit, case.attributes, previous, earlier)
         return (None if choice is None
-                else choice.pick(case.streams[ROUTING]))  # type: ignore[union-attr, return-value]
+                else choice.pick(case.draws, visit))  # type: ignore[arg-type, return-value]
 
     def _ready(self, step: Step, case: Case, since: float, previous: Step | None,
                chosen: object = UNCHOSEN) -> float:
@@ -201,20 +206,25 @@ class CaseRunner:
                         _delay_key(step.delay_also, step, case, previous, chosen))
                 if also is not None:
                     sampler = step.delay_values.get(f"{key}{LEVEL_SEPARATOR}{also}", sampler)
+        visit = case.visits.get(step.code, 0) + 1  # visits count the finished ones
         fixed, draw = sampler
         if draw is None:
             return fixed  # type: ignore[return-value]
-        return draw(case.streams[DELAYS])  # type: ignore[union-attr]
+        return draw(case.draws.uniform(step.slots[0], visit))  # type: ignore[union-attr]
 
-    def _work(self, step: Step, case: Case, ready: float) -> tuple[float, float, str]:
-        """Seize a member at ``ready`` (now), hold them for the drawn work: start, end, who."""
+    def _work(self, step: Step, case: Case, ready: float
+              ) -> tuple[float, float, str | None]:
+        """Seize a member at ``ready`` (now), hold them for the drawn work: start, end, who
+        (as the log's resource column reads it, where a system step has none)."""
         pool, clock = step.pool, step.clock
         assert pool is not None and clock is not None
-        owner = case.attributes.get(self.owner_attribute) if pool.by_owner else None
+        owner = (case.attributes.get(self.owner_attribute)
+                 if pool.by_owner and self.owner_attribute is not None else None)
         member, gets = pool.seize(ready, owner)
         start = clock.next_open(gets)
         fixed, draw = step.processing
-        work = fixed if draw is None else draw(case.streams[PROCESSING])  # type: ignore[union-attr]
+        work = (fixed if draw is None else draw(case.draws.uniform(  # type: ignore[union-attr]
+            step.slots[1], case.visits.get(step.code, 0) + 1)))
         end = pool.work_clock.advance(start, work * pool.speed[member])  # type: ignore[operator]
         pool.hold(member, start, end)
         return start, end, pool.members[member]
@@ -228,7 +238,8 @@ class CaseRunner:
             case.outcome, case.lost_reason = LOST, None
             reasons = step.reasons.get(previous.name) if previous is not None else None
             if reasons is not None:
-                case.lost_reason = reasons.pick(case.streams[OUTCOMES])  # type: ignore[union-attr, assignment]
+                case.lost_reason = reasons.pick(  # type: ignore[assignment]
+                    case.draws, case.visits[step.code])  # type: ignore[arg-type]
 
     def _block(self, lead: Step, case: Case, at: float, previous: Step | None
                ) -> Generator[simpy.Event, object, float | None]:

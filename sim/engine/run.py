@@ -35,7 +35,7 @@ from sim.engine.output import (
 )
 from sim.engine.plan import compile_model, plans_by_row
 from sim.engine.resources import PoolState
-from sim.engine.streams import CaseStreams, SeedBank, arrivals_stream
+from sim.engine.streams import UniformBank, arrivals_stream
 from sim.engine.timeframe import ARRIVAL_CAP_YEARS, CAP_DAYS, TimeFrame, time_frame
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
@@ -85,8 +85,8 @@ def simulate(model: ProcessModel, *, cases: int | None = None, days: float | Non
     if not math.isfinite(horizon):
         horizon = (float(times[-1]) if times.size else frame.start) + CAP_DAYS * DAY
     plan = compile_model(model, frame.anchor)
-    rows = [dict(zip(model.attributes.columns, row, strict=True))
-            for row in model.attributes.rows]
+    rows: list[dict[str, object]] = [dict(zip(model.attributes.columns, row, strict=True))
+                                     for row in model.attributes.rows]
     env = simpy.Environment(initial_time=frame.arrivals_from)
     runner = CaseRunner(env, plan, horizon, rows, model.owner_attribute,
                         row_weights=model.attributes.weights,
@@ -118,11 +118,11 @@ def _arrivals(env: simpy.Environment, runner: CaseRunner, times: np.ndarray,
 
     With a ``writer``, finished cases leave ``every`` for the sink now and then."""
     total = len(times)
-    bank = SeedBank(seed, replication)
+    bank = UniformBank(seed, replication, runner.plan.keys.keys)
     for number, arrival in enumerate(times.tolist(), start=1):
         if arrival > env.now:
             yield env.timeout(arrival - env.now)
-        case = Case(number, arrival, CaseStreams(bank.states(number)))
+        case = Case(number, arrival, bank.case(number))
         every.append(case)
         runner.start(case)
         if progress is not None and number % PROGRESS_EVERY == 0:

@@ -1,170 +1,149 @@
-"""Random streams: one seed, a tree of independent generators, common random numbers.
+"""Random numbers keyed by what they are for, so common random numbers survive a scenario.
 
-Every draw of a run comes from the generator
-``default_rng(SeedSequence(seed, spawn_key=(replication, case_number, purpose)))``: case 17
-of replication 0 always gets the same attribute row, the same routing decisions and the same
-durations, whatever the other cases do. A baseline and a scenario run with one seed therefore
-differ only where the scenario changed something (common random numbers), and their KPI
-difference measures the change, not the noise. Arrivals have their own stream per
-replication (case number 0).
+Every draw a case makes is one uniform number turned into a value by the inverse of its
+distribution (a duration's quantile function, an option's exponential time in a race). The
+uniform is a hash of the run's seed and replication, the case's number, what the draw is
+for (the wait before an activity, its work, each step that may follow it and each lost
+reason at it, which race for the choice (``sim.engine.plan.Choice``), the case's attribute
+row: a *key*) and the visit (the activity's first, second... time in the case). No draw
+depends on the draws made before it, so a scenario that automates a step, loops back less
+often or takes another branch leaves every other draw of every case as it is in the
+baseline: the paired difference measures the change, not the noise (common random numbers
+with synchronised streams: Law & Kelton, *Simulation Modeling and Analysis*, ch. 11). Keys
+name an activity by its lead-to-cash role where it plays one alone, so a log whose
+activities are named in another language draws the very same numbers.
 
-Building a ``SeedSequence`` and seeding a ``PCG64`` from it costs about 9 microseconds,
-which was a third of the run time at four streams per case. ``SeedBank`` computes the same
-seed states for a block of cases at once with numpy (``SeedSequence``'s hash, whose
-algorithm numpy keeps stable across versions) and hands each ``PCG64`` its precomputed
-state: bit for bit the generators above, about ten times cheaper. A test compares the two
-for many seeds, replications, cases and purposes.
+The hash is SplitMix64's output function (Steele, Lea & Flood, OOPSLA 2014) applied to the
+case's key xor the purpose's key plus the visit times the golden-ratio increment: for each
+case and purpose a SplitMix64 stream, seeded by a case key that is itself the same hash of
+the replication's key (numpy's ``SeedSequence`` of the seed and replication) plus the case
+number. ``UniformBank`` computes the first visits' uniforms for a block of cases at once
+with numpy; a later visit (a rework loop) hashes its own in Python, to the same number.
+Arrivals have their own numpy stream per replication.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+
 import numpy as np
-from numpy.random.bit_generator import ISeedSequence
 
-# What a stream is for: the last element of its spawn key. Never renumber them: a changed
-# number changes every simulated log.
-ATTRIBUTES = 0
-ROUTING = 1
-DELAYS = 2
-PROCESSING = 3
-OUTCOMES = 4
-PURPOSES = ("attributes", "routing", "delays", "processing", "outcomes")
-ARRIVALS_CASE = 0  # arrivals use case number 0; simulated cases are numbered from 1
-BLOCK = 4096  # cases whose seed states are computed together
-
-# numpy's SeedSequence constants (numpy/random/bit_generator.pyx).
-_POOL = 4
-_INIT_A, _MULT_A = 0x43B0D7E5, 0x931E8875
-_INIT_B, _MULT_B = 0x8B51F9DD, 0x58F38DED
-_MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
-_MASK = 0xFFFFFFFF
-
-
-def stream(seed: int, replication: int, case: int, purpose: int) -> np.random.Generator:
-    """The generator of one case's draws for one purpose (the reference construction)."""
-    return np.random.default_rng(
-        np.random.SeedSequence(seed, spawn_key=(replication, case, purpose)))
+GOLDEN = 0x9E3779B97F4A7C15  # SplitMix64's increment: 2**64 / the golden ratio, odd
+_MASK = (1 << 64) - 1
+_C1, _C2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_UNIT = 2.0**-52  # uniforms are ((52 bits) + 0.5) / 2**52: never 0, never 1
+VISITS = 2  # visits per key whose uniforms a case's table holds
+BLOCK = 1024  # cases whose tables are computed together
+ARRIVALS = (0, 0)  # the arrivals stream's spawn key after the replication (never change it)
 
 
 def arrivals_stream(seed: int, replication: int) -> np.random.Generator:
     """The generator of one replication's arrival times."""
-    return stream(seed, replication, ARRIVALS_CASE, ATTRIBUTES)
+    return np.random.default_rng(np.random.SeedSequence(seed,
+                                                        spawn_key=(replication, *ARRIVALS)))
 
 
-def _words(value: int) -> list[int]:
-    """An int as SeedSequence reads it: little-endian 32-bit words, [0] for zero."""
-    if value < 0:
-        raise ValueError(f"seed parts must be >= 0 (got {value})")
-    words = [0] if value == 0 else []
-    while value > 0:
-        words.append(value & _MASK)
-        value >>= 32
-    return words
+def replication_key(seed: int, replication: int) -> int:
+    """The 64-bit key every case key of a replication derives from."""
+    sequence = np.random.SeedSequence(seed, spawn_key=(replication,))
+    return int(sequence.generate_state(1, np.uint64)[0])
 
 
-class _Hash:
-    """SeedSequence's ``hashmix`` with its running multiplier, on uint32 arrays."""
+def purpose_key(text: str) -> int:
+    """The 64-bit key of a purpose such as ``"delay|role:invoice_sent"`` (stable across
+    runs, machines and versions: a hash of the text, not Python's salted ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+def _mix(z: int) -> int:
+    z = ((z ^ (z >> 30)) * _C1) & _MASK
+    z = ((z ^ (z >> 27)) * _C2) & _MASK
+    return z ^ (z >> 31)
+
+
+def case_key(replication: int, case: int) -> int:
+    """The key of case number ``case`` of the replication keyed ``replication``."""
+    return _mix((replication + case * GOLDEN) & _MASK)
+
+
+def uniform(case: int, purpose: int, visit: int) -> float:
+    """The uniform in (0, 1) of the case keyed ``case`` for ``purpose`` at ``visit``."""
+    return ((_mix(((case ^ purpose) + visit * GOLDEN) & _MASK) >> 12) + 0.5) * _UNIT
+
+
+def _mix_array(z: np.ndarray) -> np.ndarray:
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(_C1)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(_C2)
+    return z ^ (z >> np.uint64(31))
+
+
+def case_keys(replication: int, cases: np.ndarray) -> np.ndarray:
+    """``case_key`` for many case numbers at once (uint64)."""
+    numbers = np.asarray(cases, dtype=np.uint64)
+    return _mix_array(np.uint64(replication) + numbers * np.uint64(GOLDEN))
+
+
+def uniforms(cases: np.ndarray, purposes: np.ndarray, visits: int) -> np.ndarray:
+    """``uniform`` for each case key, purpose key and visit 1..``visits``: an array
+    (cases, purposes * visits), a purpose's visits side by side."""
+    mixed = cases[:, None, None] ^ purposes[None, :, None]
+    steps = np.arange(1, visits + 1, dtype=np.uint64) * np.uint64(GOLDEN)
+    bits = _mix_array(mixed + steps[None, None, :]) >> np.uint64(12)
+    return ((bits.astype(np.float64) + 0.5) * _UNIT).reshape(len(cases), -1)
+
+
+class CaseDraws:
+    """One case's uniforms: slot ``s`` (a purpose of the run's ``Keys``) at ``visit``."""
+
+    __slots__ = ("key", "keys", "table")
+
+    def __init__(self, key: int, table: list[float], keys: list[int]) -> None:
+        self.key, self.table, self.keys = key, table, keys
+
+    def uniform(self, slot: int, visit: int) -> float:
+        if visit <= VISITS:
+            return self.table[slot * VISITS + visit - 1]
+        return uniform(self.key, self.keys[slot], visit)
+
+
+class Keys:
+    """The purposes of one run, numbered in the order first asked for (a slot each): the
+    plan and its segments' plans share one, so a purpose has one slot in every case's
+    table."""
 
     def __init__(self) -> None:
-        self.const = _INIT_A
+        self.slots: dict[str, int] = {}
+        self.keys: list[int] = []
 
-    def __call__(self, value: np.ndarray) -> np.ndarray:
-        value = value ^ np.uint32(self.const)
-        self.const = (self.const * _MULT_A) & _MASK
-        value = value * np.uint32(self.const)
-        return value ^ (value >> np.uint32(16))
-
-
-def _mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    result = np.uint32(_MIX_L) * x - np.uint32(_MIX_R) * y
-    return result ^ (result >> np.uint32(16))
+    def slot(self, text: str) -> int:
+        found = self.slots.get(text)
+        if found is None:
+            found = self.slots[text] = len(self.keys)
+            self.keys.append(purpose_key(text))
+        return found
 
 
-def seed_states(seed: int, replication: int, cases: np.ndarray) -> np.ndarray:
-    """``SeedSequence(seed, spawn_key=(replication, case, purpose)).generate_state(4,
-    uint64)`` for each case (below 2**32) and purpose: an array (cases, purposes, 4)."""
-    cases = np.asarray(cases, dtype=np.uint64)
-    if cases.size and int(cases.max()) > _MASK:
-        raise ValueError("case numbers must be below 2**32")
-    run = _words(seed)
-    run += [0] * max(0, _POOL - len(run))  # a spawn key pads the run entropy to the pool
-    n = cases.size
-    hashmix = _Hash()
-    with np.errstate(over="ignore"):
-        pool = [hashmix(np.full(n, run[i], dtype=np.uint32)) for i in range(_POOL)]
-        for src in range(_POOL):
-            for dst in range(_POOL):
-                if src != dst:
-                    pool[dst] = _mix(pool[dst], hashmix(pool[src]))
-        later = [np.full(n, w, dtype=np.uint32) for w in run[_POOL:] + _words(replication)]
-        later.append(cases.astype(np.uint32))
-        for word in later:
-            for dst in range(_POOL):
-                pool[dst] = _mix(pool[dst], hashmix(word))
-        states = np.empty((n, len(PURPOSES), 4), dtype=np.uint64)
-        for purpose in range(len(PURPOSES)):
-            last = _Hash()
-            last.const = hashmix.const
-            word = np.full(n, purpose, dtype=np.uint32)
-            mixed = [_mix(pool[dst], last(word)) for dst in range(_POOL)]
-            const, out = _INIT_B, []
-            for i in range(2 * 4):
-                value = mixed[i % _POOL] ^ np.uint32(const)
-                const = (const * _MULT_B) & _MASK
-                value = value * np.uint32(const)
-                out.append(value ^ (value >> np.uint32(16)))
-            for k in range(4):
-                states[:, purpose, k] = (out[2 * k].astype(np.uint64)
-                                         | (out[2 * k + 1].astype(np.uint64) << np.uint64(32)))
-    return states
+class UniformBank:
+    """The tables of one replication's cases, computed a block of cases at a time. Cases
+    are numbered in arrival order and take their tables when they start, so only the
+    current block is kept."""
 
-
-class _State(ISeedSequence):
-    """A seed sequence whose state is already known (what ``PCG64`` asks it for)."""
-
-    __slots__ = ("state",)
-
-    def __init__(self, state: np.ndarray) -> None:
-        self.state = state
-
-    def generate_state(self, n_words: int, dtype: object = np.uint32) -> np.ndarray:
-        return self.state
-
-
-class SeedBank:
-    """Seed states of one replication's cases, computed a block of cases at a time.
-
-    Cases are numbered in arrival order and take their states when they start, so only the
-    current block is kept.
-    """
-
-    def __init__(self, seed: int, replication: int) -> None:
-        self.seed, self.replication = seed, replication
+    def __init__(self, seed: int, replication: int, keys: Sequence[int]) -> None:
+        self.replication = replication_key(seed, replication)
+        self.keys = list(keys)
+        self._purposes = np.asarray(self.keys, dtype=np.uint64)
         self._block = -1
-        self._states = np.empty((0, len(PURPOSES), 4), dtype=np.uint64)
+        self._cases: list[int] = []
+        self._tables = np.empty((0, 0))
 
-    def states(self, case: int) -> np.ndarray:
-        """The (purposes, 4) seed states of ``case``."""
-        block = case // BLOCK
+    def case(self, number: int) -> CaseDraws:
+        """The draws of case ``number`` (numbered from 1)."""
+        block = number // BLOCK
         if block != self._block:
-            numbers = np.arange(block * BLOCK, (block + 1) * BLOCK)
-            self._states = seed_states(self.seed, self.replication, numbers)
+            keys = case_keys(self.replication, np.arange(block * BLOCK, (block + 1) * BLOCK))
+            self._cases = keys.tolist()
+            self._tables = uniforms(keys, self._purposes, VISITS)
             self._block = block
-        return self._states[case - block * BLOCK].copy()
-
-
-class CaseStreams(dict[int, np.random.Generator]):
-    """The five streams of one case by purpose (``streams[ROUTING]``), each built on first
-    use: a dict, so that reading a stream already built is one lookup with no Python call
-    (the engine reads one per draw)."""
-
-    __slots__ = ("_states",)
-
-    def __init__(self, states: np.ndarray) -> None:
-        super().__init__()
-        self._states = states
-
-    def __missing__(self, purpose: int) -> np.random.Generator:
-        generator = np.random.Generator(np.random.PCG64(_State(self._states[purpose])))
-        self[purpose] = generator
-        return generator
+        index = number - block * BLOCK
+        return CaseDraws(self._cases[index], self._tables[index].tolist(), self.keys)
