@@ -2,9 +2,10 @@
 
 The lever's extreme is tried first: if even that misses, the answer is "cannot reach: at most
 X% with this lever". Otherwise a monotone search narrows the amount: for continuous levers
-regula falsi on the bracket (the line through its ends' values, falling back to halving it)
-to the lever's tolerance, e.g. one percentage point, and a scan from the smallest step for
-whole-number levers (people, on/off). The amounts tried on the way run few replications;
+regula falsi on the bracket (the line through its ends' values; the Illinois rule when one
+end stays put, and halving it when that does not move it either) to the lever's tolerance,
+e.g. one percentage point, and a scan from the smallest step for whole-number levers
+(people, on/off). The amounts tried on the way run few replications;
 the answer then runs more until it clearly reaches the target, clearly misses it, or is known
 to within the KPI's threshold (``scenarios.target.decide``), and if it then misses, the next
 amount up is tried the same way. The answer is always an amount that was simulated, so its
@@ -132,8 +133,14 @@ def _narrow(evaluate: Callable[..., Evaluation], lever: Lever, target: Target, s
     (low, below), (best, at) = short, reaching
     last_reached, streak = None, 0
     while best - low > lever.tolerance and not _within(below, at, close):
-        amount = _next_amount(low, below.mean, best, at.mean, target.level,
-                              lever.tolerance, stale=streak >= 2)
+        low_mean, best_mean = below.mean, at.mean
+        if streak == 2:  # the same end moved twice: the other's pull halved (Illinois)
+            if last_reached:
+                low_mean = _halfway(low_mean, target.level)
+            else:
+                best_mean = _halfway(best_mean, target.level)
+        amount = _next_amount(low, low_mean, best, best_mean, target.level,
+                              lever.tolerance, stale=streak >= 3)
         if not low < amount < best:
             break
         found = evaluate(amount, settled=settled)
@@ -145,6 +152,12 @@ def _narrow(evaluate: Callable[..., Evaluation], lever: Lever, target: Target, s
         else:
             low, below = amount, found
     return best, at
+
+
+def _halfway(value: float | None, level: float) -> float | None:
+    """``value`` moved halfway to ``level``: an end that stayed put pulls the line half as
+    hard, so the next guess lands nearer the end that keeps moving."""
+    return None if value is None else level + (value - level) / 2
 
 
 def _within(one: Evaluation, other: Evaluation, close: float) -> bool:
@@ -176,8 +189,10 @@ def _next_amount(low: float, low_mean: float | None, best: float, best_mean: flo
     """The next amount to try inside (low, best): where the straight line through the two
     ends' values meets the target, rounded up to the grid (regula falsi: a KPI that moves
     about linearly with the lever is found in two or three runs, where halving takes six or
-    seven); the midpoint when the line cannot tell or the same end moved twice running,
-    which keeps bisection's guarantee on a curved response."""
+    seven); after the same end moved twice running the caller halves the other end's
+    distance to the level (the Illinois rule: a curved response no longer holds the line
+    near the moving end), and after a third time, or when the line cannot tell, the
+    midpoint, which keeps bisection's guarantee."""
     middle = _round((low + best) / 2, tolerance)
     if stale or low_mean is None or best_mean is None or best_mean == low_mean:
         return middle
