@@ -73,6 +73,9 @@ class DistributionWords:
 ENGLISH = DistributionWords()
 
 BELOW_ONE = math.nextafter(1.0, 0.0)  # the largest uniform below 1
+# What the engine reads a duration with: ``(value, None)`` for one that needs no draw, else
+# ``(nan, at)`` with ``at(u)`` the duration at the uniform ``u`` (the nan is never read).
+AtUniform = tuple[float, Callable[[float], float] | None]
 
 
 def _scipy_stats() -> ModuleType:
@@ -111,11 +114,11 @@ class _Duration(BaseModel):
         draws = self._draw(rng, 1 if n is None else n)
         return float(draws[0]) if n is None else draws
 
-    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+    def at_uniform(self) -> AtUniform:
         """What the engine calls per event: ``(value, None)`` for a duration that needs no
-        draw, else ``(None, at)`` with ``at(u)`` the duration at probability ``u`` in (0, 1):
+        draw, else ``(nan, at)`` with ``at(u)`` the duration at probability ``u`` in (0, 1):
         the quantile function for one float (each family supplies a fast one)."""
-        return None, self._at
+        return math.nan, self._at
 
     def _at(self, u: float) -> float:
         return float(self._ppf(np.asarray(u, dtype=float)))
@@ -177,7 +180,7 @@ class Fixed(_Duration):
     def describe(self, words: DistributionWords = ENGLISH) -> str:
         return words.fixed.format(value=words.duration(self.value))
 
-    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+    def at_uniform(self) -> AtUniform:
         return self.value, None
 
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
@@ -246,9 +249,9 @@ class Exponential(Parametric):
     def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
         return cls(scale=scale)
 
-    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+    def at_uniform(self) -> AtUniform:
         scale = self.scale
-        return None, lambda u: -scale * math.log1p(-u)
+        return math.nan, lambda u: -scale * math.log1p(-u)
 
 
 class Gamma(Parametric):
@@ -285,9 +288,9 @@ class Gamma(Parametric):
     def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
         return cls(shape=shapes[0], scale=scale)
 
-    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+    def at_uniform(self) -> AtUniform:
         shape, scale, inverse = self.shape, self.scale, _special().gammaincinv
-        return None, lambda u: float(inverse(shape, u)) * scale
+        return math.nan, lambda u: float(inverse(shape, u)) * scale
 
 
 class Lognormal(Parametric):
@@ -323,9 +326,9 @@ class Lognormal(Parametric):
     def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
         return cls(mu=math.log(scale), sigma=shapes[0])
 
-    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+    def at_uniform(self) -> AtUniform:
         normal = NormalDist(self.mu, self.sigma).inv_cdf  # Wichura's AS241, as scipy's ndtri
-        return None, lambda u: math.exp(normal(u))
+        return math.nan, lambda u: math.exp(normal(u))
 
 
 class Weibull(Parametric):
@@ -382,9 +385,9 @@ class Weibull(Parametric):
     def from_scipy(cls, shapes: Sequence[float], scale: float) -> Self:
         return cls(shape=shapes[0], scale=scale)
 
-    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+    def at_uniform(self) -> AtUniform:
         power, scale = 1 / self.shape, self.scale
-        return None, lambda u: scale * (-math.log1p(-u)) ** power
+        return math.nan, lambda u: scale * (-math.log1p(-u)) ** power
 
 
 # The parametric families as one type: a fitted or imported one is a ``Distribution``.
@@ -448,7 +451,7 @@ class Empirical(_Duration):
         v = np.asarray(self.values)
         return np.interp(q * (v.size - 1), np.arange(v.size), v)
 
-    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+    def at_uniform(self) -> AtUniform:
         values, last = self.values, len(self.values) - 1
 
         def at(u: float) -> float:
@@ -459,7 +462,7 @@ class Empirical(_Duration):
                 return values[last]
             return (values[j + 1] - values[j]) * (x - j) + values[j]
 
-        return None, at
+        return math.nan, at
 
     def _scaled(self, factor: float) -> Empirical:
         return Empirical(values=tuple((np.asarray(self.values) * factor).tolist()))
@@ -492,7 +495,7 @@ class ZeroInflated(_Duration):
         zero = rng.random(size) < self.p_zero
         return np.where(zero, 0.0, self.rest.sample(rng, size))
 
-    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+    def at_uniform(self) -> AtUniform:
         p_zero, (fixed, rest) = self.p_zero, self.rest.at_uniform()
         share = 1 - p_zero
 
@@ -500,10 +503,10 @@ class ZeroInflated(_Duration):
             if u <= p_zero:
                 return 0.0
             if rest is None:
-                return fixed  # type: ignore[return-value]
+                return fixed
             return rest(min((u - p_zero) / share, BELOW_ONE))  # the rest's own uniform
 
-        return None, at
+        return math.nan, at
 
     def _ppf(self, q: np.ndarray) -> np.ndarray:
         inner = np.clip((q - self.p_zero) / (1 - self.p_zero), 0, 1)
@@ -555,12 +558,12 @@ class Adjusted(_Duration):
     def _ppf(self, q: np.ndarray) -> np.ndarray:
         return self._apply(self.base.quantile(q))
 
-    def at_uniform(self) -> tuple[float | None, Callable[[float], float] | None]:
+    def at_uniform(self) -> AtUniform:
         (fixed, base), shift, cap = self.base.at_uniform(), self.shift, self.cap
         top = math.inf if cap is None else cap
         if base is None:
-            return min(max(fixed + shift, 0.0), top), None  # type: ignore[operator]
-        return None, lambda u: min(max(base(u) + shift, 0.0), top)
+            return min(max(fixed + shift, 0.0), top), None
+        return math.nan, lambda u: min(max(base(u) + shift, 0.0), top)
 
     def _scaled(self, factor: float) -> Adjusted:
         return Adjusted(base=self.base.scaled(factor), shift=self.shift * factor,

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
 
 import numpy as np
 import simpy
@@ -47,7 +49,16 @@ from sim.model import (
     visit_key,
 )
 
-UNCHOSEN = object()  # what follows a step, not drawn yet
+
+class _Unchosen(Enum):
+    """What follows a step before it is drawn: an enum's one member, so that the type
+    checker tells it apart from a step and from the end (None)."""
+
+    UNCHOSEN = "unchosen"
+
+
+UNCHOSEN = _Unchosen.UNCHOSEN  # what follows a step, not drawn yet
+Chosen = Step | None | Literal[_Unchosen.UNCHOSEN]  # what follows: a step, the end, or not drawn
 
 RUNNING, FINISHED, OPEN = 0, 1, 2
 
@@ -55,13 +66,12 @@ RUNNING, FINISHED, OPEN = 0, 1, 2
 class Case:
     """What the output needs of one case: its number, attribute row, outcome and state."""
 
-    __slots__ = ("arrival", "attributes", "draws", "lost_reason", "number", "outcome", "row",
-                 "state", "visits")
+    __slots__ = ("arrival", "attributes", "lost_reason", "number", "outcome", "row", "state",
+                 "visits")
 
-    def __init__(self, number: int, arrival: float, draws: CaseDraws) -> None:
+    def __init__(self, number: int, arrival: float) -> None:
         self.number = number
         self.arrival = arrival
-        self.draws: CaseDraws | None = draws
         self.row = -1
         self.attributes: dict[str, object] = {}
         self.visits: dict[int, int] = {}
@@ -108,9 +118,10 @@ class CaseRunner:
         self.events = Recorder()
         self.row_slot = plan.keys.slot(ATTRIBUTES)
 
-    def start(self, case: Case) -> None:
-        """Run ``case`` from now (its arrival), resuming it whenever its timeout fires."""
-        steps = self.process(case)
+    def start(self, case: Case, draws: CaseDraws) -> None:
+        """Run ``case`` from now (its arrival) on its ``draws``, resuming it whenever its
+        timeout fires (the draws live as long as the case runs)."""
+        steps = self.process(case, draws)
 
         def resume(_: object = None) -> None:
             try:
@@ -121,10 +132,8 @@ class CaseRunner:
 
         resume()
 
-    def process(self, case: Case) -> Generator[simpy.Event, object, None]:
+    def process(self, case: Case, draws: CaseDraws) -> Generator[simpy.Event, object, None]:
         """The life of ``case``: a generator of the timeouts it waits for."""
-        draws = case.draws
-        assert draws is not None
         if self.rows:
             u = draws.uniform(self.row_slot, 1)
             row = (int(u * len(self.rows)) if self.cumulative is None
@@ -133,7 +142,7 @@ class CaseRunner:
             case.attributes = self.rows[case.row]
         plan = self.plan if self.row_plans is None else self.row_plans[case.row]
         env, horizon, add = self.env, self.horizon, self.events.add
-        step: Step | None = plan.start.pick(draws, 1)  # type: ignore[assignment]
+        step = plan.start.pick(draws, 1)
         previous: Step | None = None
         earlier: Step | None = None  # the step before ``previous``
         chosen: Step | None = None  # what follows ``step``, when drawn before its wait
@@ -142,61 +151,60 @@ class CaseRunner:
         try:
             while step is not None:
                 if step.companions:
-                    block_end = yield from self._block(step, case, ready_from, previous)
+                    block_end = yield from self._block(step, case, draws, ready_from,
+                                                       previous)
                     if block_end is None:
                         return
                     end = block_end
                 else:
                     if step.delay_ahead:  # chosen before the wait it shapes
                         drawn, chosen = True, self._choose(
-                            plan, step, case, previous, earlier,
+                            plan, step, case, draws, previous, earlier,
                             case.visits.get(step.code, 0) + 1)
-                    ready = self._ready(step, case, ready_from, previous,
+                    ready = self._ready(step, case, draws, ready_from, previous,
                                         chosen if drawn else UNCHOSEN)
                     if step.staffed:
                         if ready >= horizon:
                             return
                         if ready > env.now:
                             yield env.timeout(ready - env.now)
-                        start, end, member = self._work(step, case, ready)
+                        start, end, member = self._work(step, case, draws, ready)
                     else:
                         start = end = ready
                         member = step.resource
                     if end > horizon:
                         return
                     add(case.number, step.code, start, end, member)
-                    self._finish(step, case, previous)
+                    self._finish(step, case, draws, previous)
                 following = (chosen if drawn else self._choose(
-                    plan, step, case, previous, earlier, case.visits[step.code]))
+                    plan, step, case, draws, previous, earlier, case.visits[step.code]))
                 earlier, previous, ready_from, drawn = previous, step, end, False
                 step = following
             case.state = FINISHED
         finally:
             if case.state == RUNNING:
                 case.state = OPEN
-            case.draws = None  # a finished case's table is garbage
 
     @staticmethod
-    def _choose(plan: Plan, step: Step, case: Case, previous: Step | None,
+    def _choose(plan: Plan, step: Step, case: Case, draws: CaseDraws, previous: Step | None,
                 earlier: Step | None, visit: int) -> Step | None:
         """Draw what follows ``step`` at its ``visit``-th time (None: the case ends)."""
         choice = plan.choice(step, visit, case.attributes, previous, earlier)
-        return (None if choice is None
-                else choice.pick(case.draws, visit))  # type: ignore[arg-type, return-value]
+        return None if choice is None else choice.pick(draws, visit)
 
-    def _ready(self, step: Step, case: Case, since: float, previous: Step | None,
-               chosen: object = UNCHOSEN) -> float:
+    def _ready(self, step: Step, case: Case, draws: CaseDraws, since: float,
+               previous: Step | None, chosen: Chosen = UNCHOSEN) -> float:
         """When ``step`` can start, the previous activity having ended at ``since``
         (``chosen``: what follows it, for a delay that depends on that)."""
         if step.release is not None:
             return step.release.ready(since)
-        delay = self._delay(step, case, previous, chosen)
-        if step.working_delay:
-            return step.clock.advance(since, delay)  # type: ignore[union-attr]
+        delay = self._delay(step, case, draws, previous, chosen)
+        if step.delay_clock is not None:
+            return step.delay_clock.advance(since, delay)
         return since + delay
 
-    def _delay(self, step: Step, case: Case, previous: Step | None,
-               chosen: object = UNCHOSEN) -> float:
+    def _delay(self, step: Step, case: Case, draws: CaseDraws, previous: Step | None,
+               chosen: Chosen = UNCHOSEN) -> float:
         sampler: Sampler = step.delay
         if step.delay_attribute is not None:
             key = _delay_key(step.delay_attribute, step, case, previous, chosen)
@@ -209,10 +217,10 @@ class CaseRunner:
         visit = case.visits.get(step.code, 0) + 1  # visits count the finished ones
         fixed, draw = sampler
         if draw is None:
-            return fixed  # type: ignore[return-value]
-        return draw(case.draws.uniform(step.slots[0], visit))  # type: ignore[union-attr]
+            return fixed
+        return draw(draws.uniform(step.slots[0], visit))
 
-    def _work(self, step: Step, case: Case, ready: float
+    def _work(self, step: Step, case: Case, draws: CaseDraws, ready: float
               ) -> tuple[float, float, str | None]:
         """Seize a member at ``ready`` (now), hold them for the drawn work: start, end, who
         (as the log's resource column reads it, where a system step has none)."""
@@ -223,13 +231,14 @@ class CaseRunner:
         member, gets = pool.seize(ready, owner)
         start = clock.next_open(gets)
         fixed, draw = step.processing
-        work = (fixed if draw is None else draw(case.draws.uniform(  # type: ignore[union-attr]
+        work = (fixed if draw is None else draw(draws.uniform(
             step.slots[1], case.visits.get(step.code, 0) + 1)))
-        end = pool.work_clock.advance(start, work * pool.speed[member])  # type: ignore[operator]
+        end = pool.work_clock.advance(start, work * pool.speed[member])
         pool.hold(member, start, end)
         return start, end, pool.members[member]
 
-    def _finish(self, step: Step, case: Case, previous: Step | None) -> None:
+    def _finish(self, step: Step, case: Case, draws: CaseDraws, previous: Step | None
+                ) -> None:
         """Count the visit and apply the activity's outcome."""
         case.visits[step.code] = case.visits.get(step.code, 0) + 1
         if step.won:
@@ -238,11 +247,10 @@ class CaseRunner:
             case.outcome, case.lost_reason = LOST, None
             reasons = step.reasons.get(previous.name) if previous is not None else None
             if reasons is not None:
-                case.lost_reason = reasons.pick(  # type: ignore[assignment]
-                    case.draws, case.visits[step.code])  # type: ignore[arg-type]
+                case.lost_reason = reasons.pick(draws, case.visits[step.code])
 
-    def _block(self, lead: Step, case: Case, at: float, previous: Step | None
-               ) -> Generator[simpy.Event, object, float | None]:
+    def _block(self, lead: Step, case: Case, draws: CaseDraws, at: float,
+               previous: Step | None) -> Generator[simpy.Event, object, float | None]:
         """Run ``lead`` and its companions side by side from ``at``: when the last of them
         ends (None if that is after the horizon).
 
@@ -252,7 +260,7 @@ class CaseRunner:
         env, horizon = self.env, self.horizon
         waiting = []
         for index, step in enumerate((lead, *lead.companions)):
-            waiting.append((self._ready(step, case, at, previous), index, step))
+            waiting.append((self._ready(step, case, draws, at, previous), index, step))
         waiting.sort(key=lambda item: (item[0], item[1]))
         done: list[tuple[float, int, Step]] = []
         complete = True
@@ -263,7 +271,7 @@ class CaseRunner:
             if step.staffed:
                 if ready > env.now:
                     yield env.timeout(ready - env.now)
-                start, end, member = self._work(step, case, ready)
+                start, end, member = self._work(step, case, draws, ready)
             else:
                 start = end = ready
                 member = step.resource
@@ -274,12 +282,12 @@ class CaseRunner:
             done.append((end, index, step))
         done.sort(key=lambda item: (item[0], item[1]))
         for _, _, step in done:
-            self._finish(step, case, previous)
+            self._finish(step, case, draws, previous)
         return done[-1][0] if complete else None
 
 
 def _delay_key(factor: str, step: Step, case: Case, previous: Step | None,
-               chosen: object) -> str | None:
+               chosen: Chosen) -> str | None:
     """The value of ``factor`` that picks the delay before ``step`` (None: not known, as
     what follows for a block's companion, which draws nothing ahead)."""
     if factor == PREVIOUS:
@@ -289,7 +297,7 @@ def _delay_key(factor: str, step: Step, case: Case, previous: Step | None,
     if factor in AHEAD:
         if chosen is UNCHOSEN:
             return None
-        after = END if chosen is None else chosen.name  # type: ignore[attr-defined]
+        after = END if chosen is None else chosen.name
         if factor == NEXT:
             return str(after)
         return f"{FIRST if previous is None else previous.name}{PATH_SEPARATOR}{after}"

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import pandas as pd
 
 from sim.calendar import DAY
-from sim.distributions import Distribution
+from sim.distributions import AtUniform, Distribution
 from sim.engine.clock import FastClock
 from sim.engine.resources import PoolState
 from sim.engine.streams import CaseDraws, Keys
@@ -36,9 +37,9 @@ from sim.kpi_roles import ActivityRoles
 from sim.model import END, BatchRelease, Branch, ProcessModel
 
 # A duration to draw: (value, None) when it is fixed (no draw, no uniform needed), else
-# (None, draw) where draw(u) gives the duration at the uniform u.
-Draw = Callable[[float], float]
-Sampler = tuple[float | None, Draw | None]
+# (nan, draw) where draw(u) gives the duration at the uniform u.
+Sampler = AtUniform
+Option = TypeVar("Option")  # what a choice picks: the next step, or a lost reason
 START, ATTRIBUTES = "start", "attributes"  # the purposes of a case's first draws
 
 
@@ -48,22 +49,22 @@ def sampler(distribution: Distribution) -> Sampler:
 
 
 @dataclass(eq=False)
-class Choice:
+class Choice(Generic[Option]):
     """Options, their probabilities and their slots: a race of keyed exponentials picks one
     (the module docstring)."""
 
-    options: list[object]
+    options: list[Option]
     weights: list[float]
     slots: list[int]
 
     @classmethod
-    def of(cls, probabilities: dict[str, float], lookup: dict[str, object],
-           slots: dict[str, int]) -> Choice:
+    def of(cls, probabilities: Mapping[str, float], lookup: Mapping[str, Option],
+           slots: Mapping[str, int]) -> Choice[Option]:
         named = [(name, p) for name, p in probabilities.items() if p > 0]
         return cls([lookup[name] for name, _ in named], [p for _, p in named],
                    [slots[name] for name, _ in named])
 
-    def pick(self, draws: CaseDraws, visit: int) -> object:
+    def pick(self, draws: CaseDraws, visit: int) -> Option:
         """The option that wins the race of the case's uniforms at ``visit``."""
         if len(self.options) == 1:
             return self.options[0]
@@ -103,7 +104,7 @@ class Step:
     staffed: bool
     pool: PoolState | None
     clock: FastClock | None
-    working_delay: bool  # the delay runs on the pool's working clock (staffed only)
+    delay_clock: FastClock | None  # the pool's working clock a delay runs on (else the wall's)
     delay: Sampler
     delay_attribute: str | None
     delay_values: dict[str, Sampler]
@@ -113,14 +114,15 @@ class Step:
     resource: str | None  # written for non-staffed activities
     won: bool
     lost: bool
-    reasons: dict[str, Choice]  # previous activity -> lost reasons (a lost step's)
+    reasons: dict[str, Choice[str]]  # previous activity -> lost reasons (a lost step's)
     release: Release | None = None  # released in runs instead of after a drawn delay
     branch: Branch | None = None
-    after: Choice | None = None  # the choice when the branch is not conditioned
+    after: Choice[Step | None] | None = None  # the choice when the branch is not conditioned
     companions: tuple[Step, ...] = ()  # run side by side with this one (a parallel block)
     slots: tuple[int, int] = (0, 0)  # of its wait and its work
     next_slots: dict[str, int] = field(default_factory=dict)  # successor -> its slot
-    _choices: dict[int, tuple[dict[str, float], Choice]] = field(default_factory=dict)
+    _choices: dict[int, tuple[dict[str, float], Choice[Step | None]]] = field(
+        default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -128,13 +130,14 @@ class Plan:
     """Every activity's step, the start choice and the pools of one run."""
 
     steps: dict[str, Step]
-    start: Choice
+    start: Choice[Step | None]
     pools: dict[str, PoolState]
     lookup: dict[str, Step | None]
     keys: Keys
 
     def choice(self, step: Step, visit: int, attributes: dict[str, object],
-               previous: Step | None = None, earlier: Step | None = None) -> Choice | None:
+               previous: Step | None = None, earlier: Step | None = None
+               ) -> Choice[Step | None] | None:
         """The choice that applies after ``step``, ``earlier`` and then ``previous`` having
         come just before it (None: the case ends here)."""
         if step.after is not None:
@@ -147,8 +150,7 @@ class Plan:
                                        None if earlier is None else earlier.name)
         cached = step._choices.get(id(probabilities))
         if cached is None:  # the dict is the model's own, alive as long as the model
-            cached = (probabilities, Choice.of(probabilities, self.lookup,  # type: ignore[arg-type]
-                                               step.next_slots))
+            cached = (probabilities, Choice.of(probabilities, self.lookup, step.next_slots))
             step._choices[id(probabilities)] = cached
         return cached[1]
 
@@ -197,7 +199,8 @@ def compile_model(model: ProcessModel, anchor: pd.Timestamp,
         steps[name] = Step(
             name=name, code=code, staffed=staffed, pool=pool,
             clock=pool.clock if pool is not None else None,
-            working_delay=staffed and activity.delay_clock == "working",
+            delay_clock=(pool.clock if pool is not None and activity.delay_clock == "working"
+                         else None),
             delay=sampler(activity.delay), delay_attribute=by.attribute if by else None,
             delay_values={k: sampler(v) for k, v in by.values.items()} if by else {},
             delay_also=by.also if by else None, delay_ahead=by.ahead if by else False,
@@ -221,14 +224,14 @@ def compile_model(model: ProcessModel, anchor: pd.Timestamp,
         step.next_slots = {n: keys.slot(f"next|{identity[step.name]}>{identity[n]}")
                            for n in successors}
         if branch.conditioned_on is None:
-            step.after = Choice.of(branch.pooled, lookup, step.next_slots)  # type: ignore[arg-type]
+            step.after = Choice.of(branch.pooled, lookup, step.next_slots)
     start = {n: keys.slot(f"{START}>{identity[n]}") for n in model.routing.start}
-    return Plan(steps=steps, start=Choice.of(model.routing.start, lookup, start),  # type: ignore[arg-type]
+    return Plan(steps=steps, start=Choice.of(model.routing.start, lookup, start),
                 pools=pools, lookup=lookup, keys=keys)
 
 
 def _reasons(shares_after: dict[str, dict[str, float]], slots: dict[str, int]
-             ) -> dict[str, Choice]:
+             ) -> dict[str, Choice[str]]:
     """A lost step's reasons by the activity before it, each keyed by reason."""
     return {previous: Choice.of(shares, {r: r for r in shares}, slots)
             for previous, shares in shares_after.items()}

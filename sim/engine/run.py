@@ -122,9 +122,9 @@ def _arrivals(env: simpy.Environment, runner: CaseRunner, times: np.ndarray,
     for number, arrival in enumerate(times.tolist(), start=1):
         if arrival > env.now:
             yield env.timeout(arrival - env.now)
-        case = Case(number, arrival, bank.case(number))
+        case = Case(number, arrival)
         every.append(case)
-        runner.start(case)
+        runner.start(case, bank.case(number))
         if progress is not None and number % PROGRESS_EVERY == 0:
             progress(number / total)
         if writer is not None and number % SWEEP_EVERY == 0:
