@@ -229,10 +229,11 @@ def _distances(real: EventLog, simulated: list[EventLog], opts: EvaluateOptions,
                for number, log in enumerate(simulated)]
     floor = dist.noise_floor(real_frame, splits=opts.noise_splits, seed=opts.seed,
                              cfld_cap=opts.cfld_cap)
-    repeated = {} if past is None else dist.log_distances(
-        real_frame, dist.sample_cases(dist.distance_frame(past), share=share, seed=opts.seed),
-        seed=opts.seed, cfld_cap=opts.cfld_cap)
+    repeated: dict[str, float] = {}
     if past is not None:
+        repeated = dist.log_distances(real_frame, dist.sample_cases(
+            dist.distance_frame(past), share=share, seed=opts.seed), seed=opts.seed,
+            cfld_cap=opts.cfld_cap)
         notes.append(PAST_NOTE)
     notes.append("Noise floor: the same distances between two random halves of the real "
                  f"compared cases (mean of {opts.noise_splits} splits). Each half has half "
