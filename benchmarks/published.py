@@ -121,10 +121,11 @@ def run_log(name: str, path: Path, reps: int, seed: int, tune: bool = True) -> d
             frame = dist.distance_frame(result.log)
             score("observed", frame[~frame[CASE_ID].isin(result.open_cases)])
     past = recent_past(log, start, case_starts(test).max(), log_end, finished_only=closed)
+    past_frame = None if past is None else dist.distance_frame(past)
     return {
         "log": name, "file": path.name, "train_cases": train.n_cases,
-        "recent_past": None if past is None else {
-            key: compute(real, dist.distance_frame(past)) for key, compute in COMPUTE.items()},
+        "recent_past": None if past_frame is None else {
+            key: compute(real, past_frame) for key, compute in COMPUTE.items()},
         "test_cases": test.n_cases, "dropped_cases": log.n_cases - train.n_cases - test.n_cases,
         "test_start": str(start), "warmup_days": round(warmup, 1),
         "simulated_cases": simulated_cases["complete"],
