@@ -25,6 +25,7 @@ from calibration.xes import read_xes
 from calibration.xlsx_check import check_workbook
 from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, RESOURCE, STAGE, START, EventLog
+from sim.log_meta import LogMeta
 
 
 @dataclass
@@ -120,7 +121,7 @@ def read_log(path: str | Path, *, mapping: Mapping[str, str] | None = None,
     events = events.sort_values([CASE_ID, START, END, SOURCE_ROW], kind="stable")
     cases = cases.loc[events[CASE_ID].unique()]
     result.log = EventLog(events.reset_index(drop=True), cases, name=path.name, timezone=zone,
-                          meta={"source_path": str(path.resolve()), "format": raw.fmt})
+                          meta=LogMeta(source_path=str(path.resolve()), file_format=raw.fmt))
     return result
 
 

@@ -76,10 +76,9 @@ def save_bytes(path: Path, data: bytes) -> Path:
 
 def _refuse_source(log: EventLog, target: Path) -> None:
     """The user's input file is their evidence: a converted copy must never replace it."""
-    source = log.meta.get("source_path")
-    if source is None:
+    if log.meta.source_path is None:
         return
-    source_path = Path(str(source))
+    source_path = Path(log.meta.source_path)
     same = target.resolve() == source_path.resolve() or (
         target.exists() and source_path.exists() and target.samefile(source_path))
     if same:

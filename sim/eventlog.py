@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from sim.kpi_roles import ActivityRoles
+from sim.log_meta import LogMeta
 
 if TYPE_CHECKING:
     from sim.kpis.custom import CustomKpi
@@ -58,13 +59,14 @@ class EventLog:
     ``timezone`` names the zone all timestamps were normalised to (None: as written).
     ``roles`` says which activities play which lead-to-cash role where that is known (a
     simulated log carries its model's; None: the roles in effect, ``ActivityRoles.default``).
+    ``meta`` says where the log came from (``sim.log_meta``).
     """
 
     events: pd.DataFrame
     cases: pd.DataFrame
     name: str = "event log"
     timezone: str | None = None
-    meta: dict[str, object] = field(default_factory=dict)
+    meta: LogMeta = field(default_factory=LogMeta)
     roles: ActivityRoles | None = None
     custom_kpis: tuple[CustomKpi, ...] = ()  # the user's own KPIs (``sim.kpis.custom``)
 

@@ -132,6 +132,6 @@ def finite_number(value: object) -> float | None:
 
 
 def count_of(value: object) -> int:
-    """``value`` as a whole count (a run's meta, a report's headline read back as JSON);
+    """``value`` as a whole count (a report's headline or a saved row read back as JSON);
     0 when it is not a number."""
     return int(finite_number(value) or 0)

@@ -29,7 +29,7 @@ def sequential():
 
 
 def test_replications_differ_and_are_numbered(sequential):
-    assert [r.log.meta["replication"] for r in sequential] == [0, 1, 2]
+    assert [r.run.replication for r in sequential] == [0, 1, 2]
     assert not sequential[0].log.events.equals(sequential[1].log.events)
 
 

@@ -105,7 +105,7 @@ def test_null_scenario_has_zero_kpi_differences(l2c):
     assert twin == l2c and twin is not l2c
     base = simulate(l2c, days=200, seed=3, warmup_days=30)
     same = simulate(twin, days=200, seed=3, warmup_days=30)
-    horizon = pd.Timestamp(base.log.meta["horizon"])
+    horizon = pd.Timestamp(base.run.horizon)
     for x, y in zip(compute_kpis(base.log, horizon=horizon), compute_kpis(same.log,
                                                                           horizon=horizon),
                     strict=True):
@@ -135,15 +135,15 @@ def test_pool_size_scenario_keeps_cases_and_their_draws(l2c):
 def test_open_cases_are_reported_not_dropped(l2c):
     result = simulate(l2c, days=45, seed=5)
     log = result.log
-    assert result.open_cases and log.meta["open_cases"] == len(result.open_cases)
-    assert log.meta["finished"] + log.meta["open_cases"] == log.meta["cases"] == len(log.cases)
+    assert result.open_cases and result.run.open_cases == len(result.open_cases)
+    assert result.run.finished + result.run.open_cases == result.run.cases == len(log.cases)
     assert set(result.open_cases) <= set(log.cases.index)
     assert set(log.events[CASE_ID]) <= set(log.cases.index)
     last = log.events.sort_values([CASE_ID, START]).groupby(CASE_ID)[ACTIVITY].last()
     is_open = last.index.isin(result.open_cases)
     assert last[is_open].isin(TERMINAL).sum() == 0
     assert last[~is_open].isin(TERMINAL).all()
-    horizon = pd.Timestamp(log.meta["horizon"])
+    horizon = pd.Timestamp(result.run.horizon)
     assert horizon == pd.Timestamp("2024-01-01") + pd.Timedelta(days=45)
     assert (log.events["end_time"] <= horizon).all()
     outcome = log.cases.loc[result.open_cases, OUTCOME]
@@ -152,9 +152,9 @@ def test_open_cases_are_reported_not_dropped(l2c):
 
 def test_cases_run_until_every_case_has_finished(l2c):
     result = simulate(l2c, cases=300, seed=6)
-    meta = result.log.meta
-    assert meta["cases"] == meta["finished"] == 300 and not result.open_cases
-    assert pd.Timestamp(meta["horizon"]) == result.log.events["end_time"].max()
+    run = result.run
+    assert run.cases == run.finished == 300 and not result.open_cases
+    assert pd.Timestamp(run.horizon) == result.log.events["end_time"].max()
     assert result.log.cases[OUTCOME].isin(["Won", "Lost"]).all()
     assert result.log.cases.loc[result.log.cases[OUTCOME] == "Lost", LOST_REASON].notna().all()
 
@@ -162,11 +162,10 @@ def test_cases_run_until_every_case_has_finished(l2c):
 def test_warm_up_cases_are_left_out():
     model = mmc_model(2, 0.7, 1.0)
     result = simulate(model, days=10, warmup_days=5, seed=7)
-    meta = result.log.meta
-    assert meta["warmup_cases"] > 0
+    assert result.run.warmup_cases > 0
     assert (result.log.events[START] >= pd.Timestamp("2024-01-01")).all()
     first = result.log.cases.index.min()
-    assert first == f"SIM-{meta['warmup_cases'] + 1:07d}"
+    assert first == f"SIM-{result.run.warmup_cases + 1:07d}"
     assert result.utilisation["date"].min() == pd.Timestamp("2024-01-01")
     # the warm-up filled the queue: the first cases of the log may wait
     assert result.utilisation["busy_seconds"].iloc[0] > 0
@@ -207,7 +206,7 @@ def test_start_date_and_time_zones():
     model = mmc_model(2, 0.5, 1.0)
     result = simulate(model, days=3, start="2024-03-06", seed=1)  # a Wednesday
     assert result.log.events[START].min() >= pd.Timestamp("2024-03-06")
-    assert result.log.meta["start"] == "2024-03-06 00:00:00"
+    assert result.run.start == "2024-03-06 00:00:00"
     tokyo = simulate(model.model_copy(update={"timezone": "+09:00"}), days=3, seed=1).log
     assert str(tokyo.events[START].dt.tz) == "UTC+09:00" and tokyo.timezone == "+09:00"
     berlin = simulate(model.model_copy(update={"timezone": "Europe/Berlin"}), days=3,
@@ -238,4 +237,4 @@ def test_constant_rate_gives_poisson_counts():
     model = delay_chain().model_copy(update={"arrivals": constant_arrivals(rate)})
     result = simulate(model, days=100, seed=10)
     expected = rate * 24 * 100
-    assert abs(result.log.meta["cases"] - expected) < Z * math.sqrt(expected)
+    assert abs(result.run.cases - expected) < Z * math.sqrt(expected)

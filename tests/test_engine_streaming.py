@@ -3,6 +3,8 @@ in-memory log, the same counts and utilisation, bounded memory, and no file over
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -28,10 +30,10 @@ def small_chunks(monkeypatch):
 
 def read_back(result) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sink's files in the in-memory log's order and shape."""
-    sink = result.log.meta["sink"]
-    events = pd.read_parquet(sink["events"])
+    sink = result.run.sink
+    events = pd.read_parquet(sink.events)
     events = events.sort_values([CASE_ID, START, END], kind="stable").reset_index(drop=True)
-    cases = pd.read_parquet(sink["cases"]).set_index(CASE_ID).sort_index()
+    cases = pd.read_parquet(sink.cases).set_index(CASE_ID).sort_index()
     return events, cases
 
 
@@ -41,9 +43,8 @@ def assert_same_run(memory, streamed) -> None:
     pd.testing.assert_frame_equal(events, expected.reset_index(drop=True), check_dtype=False)
     expected_cases = memory.log.cases.sort_index()
     pd.testing.assert_frame_equal(cases, expected_cases, check_dtype=False)
-    meta = dict(streamed.log.meta)
-    assert meta.pop("sink")
-    assert meta == memory.log.meta
+    assert streamed.run.sink is not None and memory.run.sink is None
+    assert replace(streamed.run, sink=None) == memory.run
     assert sorted(streamed.open_cases) == sorted(memory.open_cases)
     pd.testing.assert_frame_equal(streamed.utilisation, memory.utilisation)
     assert streamed.log.events.empty and streamed.log.cases.empty
@@ -54,14 +55,14 @@ def test_streamed_days_run_with_warm_up_equals_in_memory_run(l2c, small_chunks, 
     kwargs = {"days": 150, "warmup_days": 20, "seed": 3}
     memory = simulate(l2c, **kwargs)
     streamed = simulate(l2c, **kwargs, sink=tmp_path / "run")
-    assert memory.log.meta["open_cases"] > 0 and memory.log.meta["warmup_cases"] > 0
+    assert memory.run.open_cases > 0 and memory.run.warmup_cases > 0
     assert_same_run(memory, streamed)
 
 
 def test_streamed_cases_run_equals_in_memory_run(l2c, small_chunks, tmp_path):
     memory = simulate(l2c, cases=400, seed=5)
     streamed = simulate(l2c, cases=400, seed=5, sink=tmp_path)
-    assert memory.log.meta["finished"] == 400
+    assert memory.run.finished == 400
     assert_same_run(memory, streamed)
 
 
@@ -96,7 +97,7 @@ def test_finished_cases_and_events_do_not_pile_up_in_memory(l2c, small_chunks, t
     assert len(held) > 20
     assert max(cases for cases, _ in held) < 500  # the running cases, not all 1,500
     assert max(events for _, events in held) < output.EVENT_CHUNK
-    assert result.log.meta["events"] > 10 * output.EVENT_CHUNK
+    assert result.run.events > 10 * output.EVENT_CHUNK
 
 
 def test_sink_never_overwrites_a_log(tmp_path):

@@ -15,12 +15,14 @@ from calibration.read import read_log
 from calibration.writers import SHEET_NAME, SUPPORTED_SUFFIXES, neutralise_formulas, write_log
 from sim.errors import PlannerError
 from sim.eventlog import ACTIVITY, CASE_ID, END, START, EventLog
+from sim.log_meta import LogMeta
 
 TABULAR = (".csv", ".csv.gz", ".xlsx", ".parquet")
 
 
-def make_log(**meta: object) -> EventLog:
-    """Two deals: one won with a timed activity, one lost with a Japanese rep and activity."""
+def make_log(source_path: str | None = None) -> EventLog:
+    """Two deals: one won with a timed activity, one lost with a Japanese rep and activity
+    (read from ``source_path`` if given)."""
     events = pd.DataFrame({
         CASE_ID: ["OPP-1", "OPP-1", "OPP-1", "OPP-2", "OPP-2"],
         ACTIVITY: ["Lead Created", "Quote Created", "Quote Approved", "Lead Created", "失注"],
@@ -37,7 +39,7 @@ def make_log(**meta: object) -> EventLog:
         {"outcome": ["Won", "Lost"], "amount": [48000.0, 125000.5],
          "lead_source": ["Web", "Event"], "lost_reason": [None, "Price too high"]},
         index=pd.Index(["OPP-1", "OPP-2"], name=CASE_ID))
-    return EventLog(events, cases, name="test log", meta=dict(meta))
+    return EventLog(events, cases, name="test log", meta=LogMeta(source_path=source_path))
 
 
 def event_keys(frame: pd.DataFrame) -> list[tuple[str, str, str, str]]:

@@ -16,7 +16,7 @@ from sim.kpis import catalogue
 from sim.kpis.catalogue import Section
 from sim.kpis.observed import UNMAPPED, unmapped_roles
 from sim.kpis.result import KpiResult
-from sim.materiality import count_of
+from sim.log_meta import SimulatedRun
 from ui import report_format as fmt
 from ui.summary_part import part
 
@@ -265,7 +265,7 @@ def print_kpis(console: Console, results: list[KpiResult], title: str,
             _print_section(console, section, _kpi_table(section, rows))
 
 
-def print_simulation(console: Console, metas: list[Mapping[str, object]], seconds: float,
+def print_simulation(console: Console, runs: Sequence[SimulatedRun], seconds: float,
                      written: Sequence[object]) -> None:
     """What ``l2c simulate`` shows: per replication, cases, finished, open and events."""
     table = Table(title="Simulation", title_justify="left",
@@ -273,23 +273,22 @@ def print_simulation(console: Console, metas: list[Mapping[str, object]], second
     for column in ("rep", "seed", "period", "cases", "finished", "open", "events"):
         table.add_column(column, justify="left" if column == "period" else "right",
                          no_wrap=column == "period")
-    for meta in metas:
-        period = f"{_moment(meta['start'])} → {_moment(meta['horizon'])}"
-        table.add_row(str(count_of(meta["replication"]) + 1), str(meta["seed"]),
-                      period, f"{meta['cases']:,}", f"{meta['finished']:,}",
-                      f"{meta['open_cases']:,}", f"{meta['events']:,}")
+    for run in runs:
+        period = f"{_moment(run.start)} → {_moment(run.horizon)}"
+        table.add_row(str(run.replication + 1), str(run.seed), period, f"{run.cases:,}",
+                      f"{run.finished:,}", f"{run.open_cases:,}", f"{run.events:,}")
     console.print(table)
-    warm = sum(count_of(m.get("warmup_cases")) for m in metas)
+    warm = sum(run.warmup_cases for run in runs)
     if warm:
         console.print(f"{warm:,} cases that arrived during the warm-up are left out.")
-    for meta in metas:
-        if meta.get("note"):
-            console.print(f"[yellow]note:[/] {escape(str(meta['note']))}")
-    console.print(f"{len(metas)} replication{'s' if len(metas) != 1 else ''} in "
+    for run in runs:
+        if run.note:
+            console.print(f"[yellow]note:[/] {escape(run.note)}")
+    console.print(f"{len(runs)} replication{'s' if len(runs) != 1 else ''} in "
                   f"{seconds:.1f} s; written to {', '.join(str(w) for w in written)}")
 
 
-def _moment(value: object) -> str:
+def _moment(value: str) -> str:
     """A timestamp to the minute, or only its date at midnight."""
-    text = str(value)[:16]
+    text = value[:16]
     return text[:10] if text.endswith("00:00") and len(text) == 16 else text

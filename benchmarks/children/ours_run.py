@@ -38,7 +38,7 @@ def main() -> None:
             for case, h, name in zip(last.index, hours, last["activity"], strict=True):
                 out.write(f"{case},{h!r},{name}\n")
     print(json.dumps({"seconds": seconds, "peak_mb": peak, "events": len(events),
-                      "cases": result.log.meta["cases"], "open": len(result.open_cases)}))
+                      "cases": result.run.cases, "open": len(result.open_cases)}))
 
 
 if __name__ == "__main__":

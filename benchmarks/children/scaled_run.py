@@ -28,10 +28,10 @@ def main() -> None:
     result = simulate(model, cases=cases, seed=1, sink=None if sink == "-" else sink)
     seconds = time.perf_counter() - began
     peak = own_peak_mb()
-    meta = result.log.meta
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, "events": meta["events"],
-                      "cases": meta["cases"], "open": meta["open_cases"],
-                      "simulated_until": meta["horizon"]}))
+    run = result.run
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "events": run.events,
+                      "cases": run.cases, "open": run.open_cases,
+                      "simulated_until": run.horizon}))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ def main() -> None:
     seconds = time.perf_counter() - began
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "events": result.log.n_events,
-                      "cases": result.log.meta["cases"], "open": len(result.open_cases)}))
+                      "cases": result.run.cases, "open": len(result.open_cases)}))
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ def training_log(log: EventLog, split_date: pd.Timestamp) -> EventLog:
         if column in cases:
             cases[column] = cases[column].astype(object)
             cases.loc[cases.index.isin(cut), column] = None
-    meta = {**log.meta, "holdout": f"cases begun before {split_date}, events up to it"}
+    meta = replace(log.meta, holdout=f"cases begun before {split_date}, events up to it")
     return replace(log, events=kept, cases=cases, meta=meta)
 
 

@@ -42,6 +42,7 @@ from sim.eventlog import (
     START,
     EventLog,
 )
+from sim.log_meta import LogMeta
 
 AVERAGE_MONTH = 30.44 * DAY
 
@@ -258,8 +259,8 @@ class SampleGenerator:
             [{CASE_ID: c.case_id, OUTCOME: c.outcome, LOST_REASON: c.lost_reason,
               **c.attributes} for c in self.cases if c.case_id in seen]).set_index(CASE_ID)
         return EventLog(events=events, cases=cases, name="bundled lead-to-cash sample",
-                        meta={"seed": self.seed, "log_end": str(origin + pd.Timedelta(
-                            days=truth.LOG_DAYS))})
+                        meta=LogMeta(seed=self.seed, log_end=str(origin + pd.Timedelta(
+                            days=truth.LOG_DAYS))))
 
 
 def generate(seed: int = truth.SEED, change: ChangedDelay | None = None) -> EventLog:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import SupportsInt
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +38,7 @@ from sim.eventlog import (
     START,
     EventLog,
 )
+from sim.log_meta import LogMeta
 
 UTILISATION_COLUMNS = ("pool", "date", "busy_seconds", "available_seconds", "share")
 SECOND_TOLERANCE = 1e-3  # working seconds: less is rounding noise, not work or an open hour
@@ -261,10 +261,10 @@ def combined_log(logs: list[EventLog]) -> EventLog:
     Case ids get the replication in front (``R2-SIM-0000017``) so that a reader keeps the
     replications' cases apart.
     """
-    events, cases, metas = [], [], []
+    events, cases, runs = [], [], []
     for log in logs:
-        replication = log.meta.get(REPLICATION, 0)  # simulate's own whole number
-        label = (int(replication) if isinstance(replication, SupportsInt) else 0) + 1
+        run = log.meta.run
+        label = (run.replication if run is not None else 0) + 1
         prefix = f"R{label}-"
         part = log.events.copy()
         part[CASE_ID] = prefix + part[CASE_ID].astype(str)
@@ -273,9 +273,11 @@ def combined_log(logs: list[EventLog]) -> EventLog:
         table = log.cases.copy()
         table.index = (prefix + table.index.astype(str)).rename(CASE_ID)
         cases.append(table)
-        metas.append(log.meta)
+        if run is not None:
+            runs.append(run)
     first = logs[0]
     return EventLog(events=pd.concat(events, ignore_index=True), cases=pd.concat(cases),
-                    name=f"{first.meta.get('model', first.name)} ({len(logs)} replications)",
-                    timezone=first.timezone, meta={"replications": metas}, roles=first.roles,
-                    custom_kpis=first.custom_kpis)
+                    name=f"{first.meta.run.model if first.meta.run else first.name} "
+                         f"({len(logs)} replications)",
+                    timezone=first.timezone, meta=LogMeta(replications=tuple(runs)),
+                    roles=first.roles, custom_kpis=first.custom_kpis)

@@ -8,15 +8,15 @@ arrival. Cases still running then are reported as open, never dropped.
 
 Given a ``sink`` folder, a run streams its log to Parquet files there as it goes
 (``output.LogSink``) instead of holding it, so that a million cases need a fraction of the
-memory: the returned log then has empty tables and says in ``meta["sink"]`` where the rows
-are, with the same counts in ``meta`` as an in-memory run.
+memory: the returned log then has empty tables and says in ``run.sink`` where the rows
+are, with the same counts in ``run`` as an in-memory run.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +40,7 @@ from sim.engine.timeframe import ARRIVAL_CAP_YEARS, CAP_DAYS, TimeFrame, time_fr
 from sim.errors import PlannerError
 from sim.eventlog import EventLog
 from sim.kpi_roles import ActivityRoles
+from sim.log_meta import LogMeta, SimulatedRun, SinkFiles
 from sim.model import ProcessModel
 
 PROGRESS_EVERY = 2000  # arrivals between two progress reports
@@ -58,6 +59,14 @@ class SimulationResult:
     log: EventLog
     open_cases: list[str]
     utilisation: pd.DataFrame
+
+    @property
+    def run(self) -> SimulatedRun:
+        """What the run was asked for and what came of it: its log's ``meta.run``, which
+        ``simulate`` always sets."""
+        if self.log.meta.run is None:
+            raise PlannerError(f"{self.log.name}: this log was not simulated, so it has no run.")
+        return self.log.meta.run
 
 
 def simulate(model: ProcessModel, *, cases: int | None = None, days: float | None = None,
@@ -147,13 +156,13 @@ def _result(model: ProcessModel, frame: TimeFrame, runner: CaseRunner, every: li
     events = events_frame(runner.events, frame, list(model.activities),
                           [a.stage for a in model.activities.values()], keep)
     table = cases_frame(kept, model.attributes.columns, list(model.attributes.rows))
-    meta = _meta(model, frame, horizon, seed, replication, cases=cases, days=days,
-                 warmup_days=warmup_days, kept=len(kept),
-                 finished=sum(c.state == FINISHED for c in kept), open_cases=len(open_ids),
-                 warmup_cases=len(every) - len(kept), events=len(events))
+    run = _run(model, frame, horizon, seed, replication, cases=cases, days=days,
+               warmup_days=warmup_days, kept=len(kept),
+               finished=sum(c.state == FINISHED for c in kept), open_cases=len(open_ids),
+               warmup_cases=len(every) - len(kept), events=len(events))
     log = EventLog(events=events, cases=table,
                    name=f"{model.name} (simulated, seed {seed}, replication {replication})",
-                   timezone=model.timezone, meta=meta, roles=_roles(model),
+                   timezone=model.timezone, meta=LogMeta(run=run), roles=_roles(model),
                    custom_kpis=model.kpis)
     return SimulationResult(log=log, open_cases=open_ids,
                             utilisation=utilisation_frame(runner.plan.pools, frame, horizon))
@@ -163,20 +172,20 @@ def _streamed_result(model: ProcessModel, frame: TimeFrame, writer: LogSink,
                      pools: dict[str, PoolState], times: np.ndarray, horizon: float,
                      seed: int, replication: int, *, cases: int | None, days: float | None,
                      warmup_days: float) -> SimulationResult:
-    """``_result`` for a run whose log went to a sink: the same meta, empty tables."""
+    """``_result`` for a run whose log went to a sink: the same run, empty tables."""
     if days is None and not writer.open_ids:
         horizon = max([frame.start, *(times[-1:].tolist()), writer.last_end])
-    meta = _meta(model, frame, horizon, seed, replication, cases=cases, days=days,
-                 warmup_days=warmup_days, kept=writer.cases, finished=writer.finished,
-                 open_cases=len(writer.open_ids), warmup_cases=writer.warmup_cases,
-                 events=writer.events)
-    meta["sink"] = {"events": str(writer.events_path), "cases": str(writer.cases_path)}
+    run = replace(_run(model, frame, horizon, seed, replication, cases=cases, days=days,
+                       warmup_days=warmup_days, kept=writer.cases, finished=writer.finished,
+                       open_cases=len(writer.open_ids), warmup_cases=writer.warmup_cases,
+                       events=writer.events),
+                  sink=SinkFiles(events=str(writer.events_path), cases=str(writer.cases_path)))
     events = events_frame(Recorder(), frame, list(model.activities),
                           [a.stage for a in model.activities.values()], writer.keep)
     log = EventLog(events=events,
                    cases=cases_frame([], model.attributes.columns, list(model.attributes.rows)),
                    name=f"{model.name} (simulated, seed {seed}, replication {replication})",
-                   timezone=model.timezone, meta=meta, roles=_roles(model),
+                   timezone=model.timezone, meta=LogMeta(run=run), roles=_roles(model),
                    custom_kpis=model.kpis)
     return SimulationResult(log=log, open_cases=list(writer.open_ids),
                             utilisation=utilisation_frame(pools, frame, horizon))
@@ -188,17 +197,16 @@ def _roles(model: ProcessModel) -> ActivityRoles | None:
     return model.activity_roles() if model.roles else None
 
 
-def _meta(model: ProcessModel, frame: TimeFrame, horizon: float, seed: int, replication: int,
-          *, cases: int | None, days: float | None, warmup_days: float, kept: int,
-          finished: int, open_cases: int, warmup_cases: int, events: int) -> dict[str, object]:
-    """What a run was asked for and what came of it (``log.meta``)."""
-    meta: dict[str, object] = {
-        "source": "simulation", "model": model.name, "seed": seed, "replication": replication,
-        "start": str(frame.timestamp(frame.start)), "horizon": str(frame.timestamp(horizon)),
-        "days": days, "requested_cases": cases, "warmup_days": warmup_days,
-        "cases": kept, "finished": finished, "open_cases": open_cases,
-        "warmup_cases": warmup_cases, "events": events,
-    }
-    if cases is not None and kept < cases and days is None:
-        meta["note"] = f"only {kept} of {cases} cases arrived within {ARRIVAL_CAP_YEARS} years"
-    return meta
+def _run(model: ProcessModel, frame: TimeFrame, horizon: float, seed: int, replication: int,
+         *, cases: int | None, days: float | None, warmup_days: float, kept: int,
+         finished: int, open_cases: int, warmup_cases: int, events: int) -> SimulatedRun:
+    """What a run was asked for and what came of it (``log.meta.run``)."""
+    short = cases is not None and kept < cases and days is None
+    return SimulatedRun(
+        model=model.name, seed=seed, replication=replication,
+        start=str(frame.timestamp(frame.start)), horizon=str(frame.timestamp(horizon)),
+        days=days, requested_cases=cases, warmup_days=warmup_days,
+        cases=kept, finished=finished, open_cases=open_cases,
+        warmup_cases=warmup_cases, events=events,
+        note=f"only {kept} of {cases} cases arrived within {ARRIVAL_CAP_YEARS} years"
+        if short else None)

@@ -95,7 +95,7 @@ def simulate(
         err.print("stopped before any replication finished; nothing written.")
         raise typer.Exit(130)
     written = _write_simulation(results, output, per_replication, several=reps > 1)
-    print_simulation(out, [r.log.meta for r in results], seconds, written)
+    print_simulation(out, [r.run for r in results], seconds, written)
     if stopped:
         err.print(f"stopped: wrote the {len(results)} of {reps} replications that had finished.")
         raise typer.Exit(130)
@@ -132,7 +132,7 @@ def _simulate_streaming(model: Path, folder: Path, seed: int, reps: int, *,
     with err.status("simulating (events are written as cases finish)"):
         result = run_once(_changed(load_model(model), scenario), seed=seed, sink=folder,
                           cases=cases, days=days, start=start, warmup_days=warmup_days)
-    print_simulation(out, [result.log.meta], time.perf_counter() - began, [folder])
+    print_simulation(out, [result.run], time.perf_counter() - began, [folder])
 
 
 def _require_length(cases: int | None, days: float | None) -> None:
@@ -151,7 +151,7 @@ def _write_simulation(results: list, output: Path, per_replication: bool, *,
         return [write_log(results[0].log, output)]
     if not per_replication:
         return [write_log(combined_log([r.log for r in results]), output)]
-    return [write_log(r.log, _replication_path(output, r.log.meta["replication"] + 1))
+    return [write_log(r.log, _replication_path(output, r.run.replication + 1))
             for r in results]
 
 
