@@ -13,7 +13,9 @@ simulated replications, so nothing computed by an earlier question or repeat is 
 
 The model is calibrated from the sample once (by each version timed), before any timing,
 and read from its JSON file by every question (as the app and ``l2c compare model.json``
-do). Prints the median of ``--repeats`` runs per question.
+do). Prints the median of ``--repeats`` runs per question, and the median CPU seconds of the
+question's process and its workers (reading the sample and the model included): on a
+shared machine the seconds waited grow with the load, the CPU seconds much less.
 
     .venv/bin/python benchmarks/time_to_answer.py [--repeats 3] [--only scenario,library]
         [--against /path/to/an/earlier/checkout]
@@ -26,6 +28,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -44,11 +48,19 @@ SCENARIO = "quote_approval_faster.yaml"
 
 def ask(root: Path, child: str, *args: str, cache: Path) -> dict[str, Any]:
     """A child on the planner of the checkout ``root``, with its own replication cache; a
-    failure ends the benchmark with the child's error."""
+    failure ends the benchmark with the child's error. ``cpu``: the CPU seconds of the child
+    and of the workers it started and ended."""
+    before = _children_cpu()
     try:
-        return run_child(child, *args, root=root, env={"L2C_CACHE_DIR": str(cache)})
+        found = run_child(child, *args, root=root, env={"L2C_CACHE_DIR": str(cache)})
     except RuntimeError as failed:
         sys.exit(str(failed))
+    return {**found, "cpu": _children_cpu() - before}
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def main() -> None:
@@ -79,8 +91,11 @@ def main() -> None:
                     runs[version].append(ask(root, "answer", question, models[version],
                                              SCENARIO, cache=cache))
             for version, found in runs.items():
-                detail = ", ".join(f"{k} {v}" for k, v in found[0].items() if k != "seconds")
-                load = f"; {detail}; load average {os.getloadavg()[0]:.1f}"
+                detail = ", ".join(f"{k} {v}" for k, v in found[0].items()
+                                   if k not in ("seconds", "cpu"))
+                cpu = statistics.median(float(r["cpu"]) for r in found)
+                load = (f"; {detail}; CPU {cpu:.1f} s; load average "
+                        f"{os.getloadavg()[0]:.1f}")
                 print(f"{version}{QUESTIONS[question]}: "
                       f"{median_line((float(r['seconds']) for r in found), more=load)}",
                       flush=True)

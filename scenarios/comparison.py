@@ -24,7 +24,7 @@ from scenarios.apply import apply_scenario
 from scenarios.costs_file import parse_costs_text
 from scenarios.load import load_scenario, parse_scenario
 from scenarios.schema import Scenario
-from sim import run_length
+from sim import run_length, workers
 from sim.bounds import check_model, load_model
 from sim.business_case import BusinessCase, study_business_case
 from sim.compare import Difference, compare
@@ -149,6 +149,7 @@ def run_comparison(baseline: Baseline, scenario_paths: list[Path],
     maps the pages, the html report, csv and ``--over-time`` show (the table needs none);
     ``parts``: also the map of each part of the cases, for the map filter of the Compare and
     Saved pages."""
+    workers.pool(n_jobs)  # the workers start while the scenarios are read and checked
     scenarios, models, notes = prepare_scenarios(baseline.model, scenario_paths)
     check_costs(costs, baseline.model, scenarios, models, costs_source)
     settings = run if run else history_run(baseline.model)

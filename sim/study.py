@@ -32,7 +32,7 @@ from sim.cost_drivers import CostDrivers
 from sim.kpis import KpiResult, summarise_replications
 from sim.kpis.replications import t_interval
 from sim.materiality import DEFAULT, Thresholds
-from sim.measure_many import measure_many
+from sim.measure_many import MeasureQueue
 from sim.measured import Measured
 from sim.model import ProcessModel
 from sim.over_time import summarise
@@ -97,31 +97,40 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
     if len(models) != len(names):
         raise ValueError(f"scenario names must differ from each other and from "
                          f"'{BASELINE}': {names}")
-    measured: dict[str, list[Measured]] = {name: [] for name in names}
     runs = member_runs(baseline, models, run)  # more leads: more of the N cases
+    queue: MeasureQueue[str] = MeasureQueue(seed, run, n_jobs, cache, detail, parts)
+    for name in names:
+        queue.add(name, models[name], runs.get(name))
+    looks = list(plan.batches()) if counts is None else [plan.fixed or plan.maximum]
+    wanted = {name: looks[0] if counts is None else counts.get(name, looks[0])
+              for name in names[1:]}
+    measured: dict[str, dict[int, Measured]] = {name: {} for name in names}
+    asked = dict.fromkeys(names, 0)
     stopped, before = False, cache.hits
-    open_members = set(names[1:])
+    open_members = [name for name in names[1:] if plan.adaptive and counts is None]
+
+    def ask_wanted() -> None:
+        """Queue what each member wants and has not asked for, replication by replication
+        across the members; the baseline as many as the scenario that wants the most."""
+        wanted[BASELINE] = max([looks[0] if len(names) == 1 else 0, *wanted.values()])
+        queue.ask([(name, r) for r in range(max(wanted.values()))
+                   for name in names if asked[name] <= r < wanted[name]])
+        asked.update(wanted)
+
     try:
-        looks = plan.batches() if counts is None else [plan.fixed or plan.maximum]
-        for count in looks:
-            wanted = _wanted(count, names, measured, open_members, counts)
-            jobs = [(name, r) for r in range(max(wanted.values(), default=0))
-                    for name in names if len(measured[name]) <= r < wanted[name]]
-            planned = sum(wanted.values())
-            for name, found in measure_many(models, jobs, seed, run, n_jobs, cache, runs,
-                                            detail, parts):
-                measured[name].append(found)
+        ask_wanted()
+        while queue.pending:
+            for (name, r), found in queue.done():
+                measured[name][r] = found
                 if progress is not None:
-                    progress(sum(map(len, measured.values())), planned)
-            if plan.adaptive and counts is None:
-                open_members -= {name for name in open_members
-                                 if not undecided(_member_differences(name, measured,
-                                                                      thresholds))}
-                if not open_members:
-                    break
+                    progress(sum(map(len, measured.values())), sum(wanted.values()))
+            if _next_looks(open_members, wanted, looks, measured, thresholds):
+                ask_wanted()
     except KeyboardInterrupt:
         stopped = True
-    kept = _kept(names, measured)
+    finally:
+        queue.close()  # what a stop or a failure left unstarted
+    kept = _kept(names, {name: _in_order(found) for name, found in measured.items()})
     finished = list(kept)
     per_rep = {name: [m.kpis for m in kept[name]] for name in finished}
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
@@ -144,6 +153,35 @@ def _wanted(count: int, names: list[str], measured: dict[str, list[Measured]],
               for name in names[1:]}
     wanted[BASELINE] = max([count if not names[1:] else 0, *wanted.values()])
     return wanted
+
+
+def _next_looks(open_members: list[str], wanted: dict[str, int], looks: list[int],
+                measured: dict[str, dict[int, Measured]], thresholds: Thresholds) -> bool:
+    """Decide each open scenario whose batch (and the baseline's as far) is in: decided, or
+    at its last look, it closes; otherwise it wants its next look's count. Whether any
+    scenario wants more."""
+    more = False
+    for name in list(open_members):
+        count = wanted[name]
+        if len(_in_order(measured[name])) < count or len(
+                _in_order(measured[BASELINE])) < count:
+            continue
+        paired = {name: _in_order(measured[name]),
+                  BASELINE: _in_order(measured[BASELINE])[:count]}
+        following = [c for c in looks if c > count]
+        if following and undecided(_member_differences(name, paired, thresholds)):
+            wanted[name], more = following[0], True
+        else:
+            open_members.remove(name)
+    return more
+
+
+def _in_order(found: dict[int, Measured]) -> list[Measured]:
+    """Replications 0, 1, 2, ... as far as they are all in."""
+    ordered: list[Measured] = []
+    while len(ordered) in found:
+        ordered.append(found[len(ordered)])
+    return ordered
 
 
 def _kept(names: list[str], measured: dict[str, list[Measured]]

@@ -12,6 +12,7 @@ import pytest
 from sim.engine import simulate
 from sim.kpi_roles import ActivityRoles
 from sim.kpis.observed import observe
+from sim.measured import Measured
 from sim.model import ProcessModel
 from sim.over_time import QUEUE, UTILISATION, WIP, log_behaviour, summarise
 from sim.run_length import RunLength
@@ -182,16 +183,22 @@ def test_a_search_skips_the_weeks_and_a_comparison_never_reads_a_run_kept_withou
                                                                                    ) -> None:
     """A target search measures no weeks or map; a comparison asking for them simulates a
     replication kept without them again, and a search is served by one kept with them."""
-    from sim.measure_many import measure_many
+    from sim.measure_many import MeasureQueue, measure_all
     from sim.replication_cache import ReplicationCache
 
     cache, model = ReplicationCache(tmp_path), calendar_model()
     run: RunLength = {"days": 14.0}
-    [(_, bare)] = measure_many({"m": model}, [("m", 0)], 1, run, 1, cache, detail=False)
+
+    def measured(detail: bool) -> Measured:
+        queue: MeasureQueue[str] = MeasureQueue(1, run, 1, cache, detail=detail)
+        queue.add("m", model)
+        return measure_all(queue, [("m", 0)])[("m", 0)]
+
+    bare = measured(detail=False)
     assert bare.over_time is None and bare.process_map is None
-    [(_, full)] = measure_many({"m": model}, [("m", 0)], 1, run, 1, cache)
+    full = measured(detail=True)
     assert cache.hits == 0, "kept without weeks: simulated again"
     assert full.over_time is not None and full.process_map is not None
     assert [k.value for k in full.kpis] == [k.value for k in bare.kpis]
-    [(_, again)] = measure_many({"m": model}, [("m", 0)], 1, run, 1, cache, detail=False)
+    again = measured(detail=False)
     assert cache.hits == 1 and again.over_time is not None

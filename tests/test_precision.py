@@ -22,9 +22,10 @@ from sim.precision import (
     parse_replications,
     undecided,
 )
+from sim.replication_cache import ReplicationCache
 from sim.saved import SavedStore
 from sim.study import BASELINE, run_study
-from tests.engine_models import routing_model
+from tests.engine_models import delay_chain, routing_model
 
 RUN = {"days": 365.0, "warmup_days": 60.0}
 
@@ -72,6 +73,22 @@ def test_an_adaptive_study_is_a_fixed_run_of_the_replications_it_used():
     assert adaptive.differences == fixed.differences
     assert adaptive.replications == 3  # nothing changed: every difference is exactly zero
     assert not adaptive.undecided
+
+
+def test_a_study_on_two_workers_decides_as_one_process_does():
+    """Replications finish in any order on the workers' queue, and each scenario is decided
+    as soon as its own batch is in: the counts and numbers are those of one process."""
+    base, run = delay_chain(), {"days": 30.0}
+    members = [("Busier", delay_chain(2.6)), ("Quieter", delay_chain(1.4)),
+               ("Same", delay_chain())]
+    plan = Replications(first=3, batch=2, maximum=9)
+    one = run_study(base, members, plan, seed=2, n_jobs=1, run=run,
+                    cache=ReplicationCache(None))
+    two = run_study(base, members, plan, seed=2, n_jobs=2, run=run,
+                    cache=ReplicationCache(None))
+    assert len(set(one.counts.values())) == 3  # the scenarios stop at different looks
+    assert two.counts == one.counts and two.differences == one.differences
+    assert repr(two.per_rep) == repr(one.per_rep)  # every KPI of every run (NaN != NaN)
 
 
 def test_each_scenario_stops_on_its_own_and_never_declares_what_twenty_call_insignificant(

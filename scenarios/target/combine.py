@@ -55,16 +55,9 @@ def tornado(evaluator: Evaluator, levers: list[Lever], settled: Settled | None =
     plans = [plan_of({lever.id: lever.step}) for lever in levers]
     evaluator.expect(len(plans) + (() not in evaluator.cache))
     found = evaluator.evaluate_many([(), *plans], f"sensitivity of {len(levers)} levers",
-                                    _levers_only(settled))[1:]
+                                    settled)[1:]
     rows = [TornadoRow(lever, lever.step, ev) for lever, ev in zip(levers, found, strict=True)]
     return sorted(rows, key=lambda r: (r.effect is None, -abs(r.effect or 0.0), r.lever.id))
-
-
-def _levers_only(settled: Settled | None) -> Settled | None:
-    """The rule applied to the levers' rows, the baseline (first) always settled."""
-    if settled is None:
-        return None
-    return lambda found: [True, *settled(found[1:])]
 
 
 @dataclass(frozen=True)

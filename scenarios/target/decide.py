@@ -64,8 +64,8 @@ def reach_settled(target: Target) -> Settled:
     """The rule for a goal seek's answer and a mix: the distance to the target decided."""
     amount = threshold(target)
 
-    def settled(found: list[Evaluation]) -> list[bool]:
-        return [decided(*distance_interval(e, target), amount) for e in found]
+    def settled(found: Evaluation) -> bool:
+        return decided(*distance_interval(found, target), amount)
     return settled
 
 
@@ -73,8 +73,8 @@ def effects_settled(target: Target) -> Settled:
     """The rule for the sensitivity table: each lever's effect decided."""
     amount = threshold(target)
 
-    def settled(found: list[Evaluation]) -> list[bool]:
-        return [decided(*e.diff_interval, amount) for e in found]
+    def settled(found: Evaluation) -> bool:
+        return decided(*found.diff_interval, amount)
     return settled
 
 

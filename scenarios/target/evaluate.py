@@ -30,7 +30,7 @@ from sim.cost_drivers import CostDrivers
 from sim.errors import PlannerError, did_you_mean
 from sim.kpis.replications import t_interval
 from sim.kpis.result import KpiResult
-from sim.measure_many import measure_many
+from sim.measure_many import MeasureQueue
 from sim.measured import Measured
 from sim.model import ProcessModel
 from sim.precision import Replications
@@ -39,7 +39,7 @@ from sim.run_length import RunLength
 
 MONEY_KPIS = ("revenue_won", "cash_collected")  # what a business case reads of the KPIs
 Progress = Callable[[int, int, str], None]  # (runs done, runs expected, what is running)
-Settled = Callable[[list["Evaluation"]], list[bool]]  # which plans need no more replications
+Settled = Callable[["Evaluation"], bool]  # whether a plan needs no more replications
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,11 @@ class Evaluator:
         self.progress = progress
         self.store = ReplicationCache.default() if store is None else store
         self.cache: dict[Plan, Evaluation] = {}
-        self.measures: dict[Plan, list[Measure]] = {}
+        self.measures: dict[Plan, list[Measure]] = {}  # each plan's, replications 0, 1, ...
+        self._arrived: dict[Plan, dict[int, Measure]] = {}  # finished ahead of an earlier one
+        self._asked: dict[Plan, int] = {}
+        self.queue: MeasureQueue[Plan] = MeasureQueue(seed, self.run, n_jobs, self.store,
+                                                      detail=False)
         self.unit: str | None = None
         self.label = kpi
         self.runs_done = 0
@@ -194,47 +198,66 @@ class Evaluator:
 
     def evaluate_many(self, plans: list[Plan], what: str = "",
                       settled: Settled | None = None) -> list[Evaluation]:
-        """Evaluate several plans in parallel batches: each on its first replications (none
-        run twice), then, with an adaptive plan and a rule, more for those ``settled`` says
-        are not yet decided, a batch at a time up to the cap."""
+        """Evaluate several plans on every core: each on its first replications (none run
+        twice), then, with an adaptive plan and a rule, more for each plan ``settled`` says
+        is not yet decided, a batch at a time up to the cap, queued as soon as that plan's
+        batch is in (the others' still running)."""
         if self._baseline is None and () not in plans:
             self.evaluate((), "baseline")
-        counts = {p: max(self.replications, len(self.measures.get(p, ()))) for p in plans}
-        while True:
-            self._run({p: self.base_replications if p == () else n
-                       for p, n in counts.items()}, what)
-            found = [self.cache[p] for p in plans]
-            if self.plan.fixed is not None or settled is None:
-                return found
-            more = {p: min(len(self.measures[p]) + self.plan.batch, self.plan.maximum)
-                    for p, done in zip(plans, settled(found), strict=True) if not done}
-            more = {p: n for p, n in more.items() if p != () and n > len(self.measures[p])}
-            if not more:
-                return found
-            counts.update(more)
+        wanted = {p: self.base_replications if p == () else
+                  max(self.replications, len(self.measures.get(p, ()))) for p in plans}
+        try:
+            return self._until_settled(plans, wanted, what, settled)
+        except BaseException:
+            self.queue.close()  # a failed or stopped search leaves no work running
+            raise
 
-    def _run(self, counts: dict[Plan, int], what: str) -> None:
-        """Simulate each plan's replications up to its count (only the missing ones), then
-        rebuild the evaluations of the plans that changed."""
-        jobs = [(plan, r) for plan, n in counts.items()
-                for r in range(len(self.measures.get(plan, ())), n)]
-        if not jobs:
-            return
-        plans = list(dict.fromkeys(plan for plan, _ in jobs))
-        models = {plan: apply_plan(self.model, self.levers, plan) for plan in plans}
-        self.runs_expected = max(self.runs_expected, self.runs_done + len(jobs))
-        for plan, measured in measure_many(models, jobs, self.seed, self.run, self.n_jobs,
-                                           self.store, detail=False):
-            kept = self.measures.setdefault(plan, [])
-            kept.append(measure_of(measured, self.kpi, self.stat))
+    def _until_settled(self, plans: list[Plan], wanted: dict[Plan, int], what: str,
+                       settled: Settled | None) -> list[Evaluation]:
+        """Run each plan to its wanted count, and further while ``settled`` says it is not
+        decided; each plan judged as soon as its own replications are in."""
+        self._ask(wanted, what)
+        judged: dict[Plan, int] = {}  # replications each plan was last looked at on
+        while True:
+            for plan in plans:
+                count = len(self.measures.get(plan, ()))
+                if self._baseline is None or count < wanted[plan] or judged.get(plan) == count:
+                    continue
+                judged[plan] = count
+                if plan not in self.cache or len(self.cache[plan].values) != count:
+                    self.cache[plan] = self._evaluation(plan)
+                if (plan != () and self.plan.adaptive and settled is not None
+                        and count < self.plan.maximum and not settled(self.cache[plan])):
+                    wanted[plan] = min(count + self.plan.batch, self.plan.maximum)
+                    self._ask({plan: wanted[plan]}, what)
+            if not self.queue.pending:
+                return [self.cache[p] for p in plans]
+            self._collect(what)
+
+    def _ask(self, wanted: dict[Plan, int], what: str) -> None:
+        """Queue each plan's replications up to its count that are neither in nor asked."""
+        jobs = [(plan, r) for plan, n in wanted.items()
+                for r in range(self._asked.get(plan, 0), n)]
+        for plan in dict.fromkeys(plan for plan, _ in jobs):
+            if plan not in self.queue.models:
+                self.queue.add(plan, apply_plan(self.model, self.levers, plan))
+            self._asked[plan] = wanted[plan]
+        self.runs_expected = max(self.runs_expected, self.runs_done + self.queue.pending
+                                 + len(jobs))
+        self.queue.ask(jobs)
+
+    def _collect(self, what: str) -> None:
+        """Keep the replications finished since the last call, each plan's in order."""
+        for (plan, r), measured in self.queue.done():
+            self._arrived.setdefault(plan, {})[r] = measure_of(measured, self.kpi, self.stat)
             self.runs_done += 1
             if self.progress is not None:
                 self.progress(self.runs_done, self.runs_expected, what)
-            if plan == () and len(kept) == self.base_replications:
+            kept, arrived = self.measures.setdefault(plan, []), self._arrived[plan]
+            while len(kept) in arrived:
+                kept.append(arrived.pop(len(kept)))
+            if plan == () and len(kept) == self.base_replications and self._baseline is None:
                 self._check_baseline(kept)  # a wrong KPI stops before the rest runs
-        assert self._baseline is not None
-        for plan in plans:
-            self.cache[plan] = self._evaluation(plan)
 
     def _evaluation(self, plan: Plan) -> Evaluation:
         """A plan's values paired with the baseline's on the same replications."""
