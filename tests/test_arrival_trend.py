@@ -41,3 +41,39 @@ def test_a_real_trend_is_still_followed_through_the_weekly_noise():
     # +8% a month over nine months against weeks that vary by 25%.
     fitted = [arrivals_log(0.08, seed).trend_ for seed in range(3)]
     assert all(0.04 < trend < 0.12 for trend in fitted), fitted
+
+
+def short_log(keep_open: bool, seed: int) -> ArrivalFitter:
+    """Eight weeks of requests, each closed 1-5 days later, arriving at 150 a week and
+    halving every month. The requests not closed by the end are kept as open cases
+    (``keep_open``) or left out, as an export of closed records leaves them out."""
+    rng = np.random.default_rng(seed)
+    days = 56.0
+    growth = np.log(0.5) / 30.44  # per day
+    count = rng.poisson(150 / 7 * np.expm1(growth * days) / growth)
+    # inverse of the cumulative rate: arrival days with density ∝ exp(growth · t)
+    arrived = np.sort(np.log1p(rng.uniform(0, 1, count) * np.expm1(growth * days)) / growth)
+    end = pd.Timestamp("2024-01-01") + pd.Timedelta(days=days)
+    rows = []
+    for number, day in enumerate(arrived):
+        start = pd.Timestamp("2024-01-01") + pd.Timedelta(days=float(day))
+        closed = start + pd.Timedelta(days=float(rng.uniform(1, 5)))
+        if closed > end and not keep_open:
+            continue
+        rows.append((f"c{number}", "Request", start, start + pd.Timedelta(minutes=5)))
+        if closed <= end:
+            rows.append((f"c{number}", "Close", closed, closed + pd.Timedelta(minutes=5)))
+    return ArrivalFitter().fit(prepare(event_log(rows)))
+
+
+def test_a_short_log_that_keeps_its_open_cases_shows_its_trend():
+    # Under three months, halving a month: the export shows every request as it came, so
+    # the fall is business falling, and the simulation starts from its latest level.
+    fitted = [short_log(keep_open=True, seed=seed).trend_ for seed in range(3)]
+    assert all(-0.9 < trend < -0.45 for trend in fitted), fitted
+
+
+def test_a_short_log_of_closed_cases_only_keeps_its_level():
+    # The same requests without the ones still open: a fall in the last weeks may be the
+    # export leaving out what had not finished, so under three months no trend is followed.
+    assert all(short_log(keep_open=False, seed=seed).trend_ == 0.0 for seed in range(3))

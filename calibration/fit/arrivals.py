@@ -19,14 +19,15 @@ import pandas as pd
 from scipy import optimize, stats
 
 from calibration.fit.prepared import PreparedLog
-from calibration.fit.thinning import finished_only
+from calibration.fit.thinning import finished_only, keeps_open_cases
 from calibration.fit_durations import fit_duration
 from sim.calendar import HOUR, HOURS_PER_WEEK, WEEK
 from sim.model import Arrivals
 
 AVERAGE_MONTH = 30.44 * 86400.0
 TREND_P_VALUE = 0.01
-MIN_MONTHS = 3  # a trend is tested on at least this many months (the test guards the rest)
+MIN_MONTHS = 3  # a trend is tested on at least this many months (the test guards the rest) ...
+MIN_MONTHS_OPEN = 1  # ... or this many where the log plainly keeps its unfinished cases
 WEEK_MONTHS = WEEK / AVERAGE_MONTH
 STOPPED_EXPECTED = 10.0  # arrivals a silent tail would have had at the usual rate: stopped
 
@@ -51,7 +52,9 @@ class ArrivalFitter:
             times = times[times <= window_end]
             counted = 1.0 / self.thinning_.share_finished(times)
         months = (times - window_start) / AVERAGE_MONTH
-        self.trend_p_value_, trend = _trend(months, (window_end - window_start) / AVERAGE_MONTH)
+        shortest = MIN_MONTHS_OPEN if keeps_open_cases(log, times) else MIN_MONTHS
+        self.trend_p_value_, trend = _trend(months, (window_end - window_start) / AVERAGE_MONTH,
+                                            shortest)
         self.trend_ = trend if self.trend and self.trend_p_value_ < TREND_P_VALUE else 0.0
         weights = np.exp(-self.trend_ * months) * counted
         hour = ((times % WEEK) // HOUR).astype(int)
@@ -85,7 +88,7 @@ def _monthly_counts(log: PreparedLog, times: np.ndarray) -> dict[str, int]:
             pd.Series(1, index=stamps).groupby(stamps.to_period("M")).sum().items()}
 
 
-def _trend(months: np.ndarray, span: float) -> tuple[float, float]:
+def _trend(months: np.ndarray, span: float, shortest: float) -> tuple[float, float]:
     """(p-value, growth per month) of a log-linear trend in the arrival rate.
 
     The arrival times are an inhomogeneous Poisson process on [0, span] with rate
@@ -96,7 +99,7 @@ def _trend(months: np.ndarray, span: float) -> tuple[float, float]:
     judged by an F test: the quasi-Poisson test (Wedderburn 1974; McCullagh & Nelder,
     *Generalized Linear Models*, 1989, §4.5).
     """
-    if span < MIN_MONTHS or len(months) < 2:
+    if span < shortest or len(months) < 2:
         return 1.0, 0.0
 
     def negative_loglik(g: float) -> float:

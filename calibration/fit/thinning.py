@@ -75,6 +75,17 @@ def finished_only(log: PreparedLog, times: np.ndarray, start: float,
     return Thinning(thinning.durations, thinning.log_end, float(evidence))
 
 
+def keeps_open_cases(log: PreparedLog, times: np.ndarray) -> bool:
+    """Whether the log plainly keeps its unfinished cases (``_holds_open_cases``) in the
+    stretch a finished-only export would thin: the cases begun within the ``QUANTILE`` case
+    duration of its end. Only such a log shows its latest arrivals as they came."""
+    durations = _early_durations(log)
+    if len(durations) < MIN_CASES:
+        return False
+    return _holds_open_cases(log, times, float(log.end.max()) - float(np.quantile(
+        durations, QUANTILE)))
+
+
 def _holds_open_cases(log: PreparedLog, times: np.ndarray, since: float) -> bool:
     """Whether the log plainly keeps unfinished cases: it has activities that end cases, so
     open ones are known, and they are at least ``OPEN_SHARE`` of the cases begun in the
