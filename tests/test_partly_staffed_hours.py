@@ -20,7 +20,8 @@ def office_weights(seed: int) -> np.ndarray:
     09:00-17:00 busy, 08:00 with a fifth of a busy hour's tasks."""
     rng = np.random.default_rng(seed)
     weekdays = [d for d in range(350) if (BEGIN + pd.Timedelta(days=d)).dayofweek < 5]
-    busy_per_day, rows = 12, []
+    busy_per_day = 12
+    rows: list[tuple[str, str, pd.Timestamp, pd.Timestamp, str]] = []
     for day in weekdays:
         hours = list(range(9, 17)) * busy_per_day
         hours += [8] * int(rng.binomial(busy_per_day, EARLY_SHARE))
@@ -48,7 +49,8 @@ def test_a_small_pools_chance_dips_stay_full_hours():
     hours see under a third of a busy hour's tasks by chance (checked below), which says
     nothing of how many people were in, and every office hour is worked in full."""
     rng = np.random.default_rng(4)
-    rows, per_hour = [], {}
+    rows: list[tuple[str, str, pd.Timestamp, pd.Timestamp, str]] = []
+    per_hour: dict[tuple[int, int], int] = {}
     for week in range(2):
         for day in range(5):
             for hour in range(9, 17):
