@@ -23,9 +23,14 @@ THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 
 
 def cores(n_jobs: int) -> int:
-    """The worker processes ``n_jobs`` asks for, as joblib counts them (-1: every core)."""
+    """The worker processes ``n_jobs`` asks for, as joblib counts them (-1: every core);
+    one in a daemonic process, which may not start any (joblib's rule too)."""
+    import multiprocessing
+
     from joblib import cpu_count
 
+    if multiprocessing.current_process().daemon:
+        return 1
     if n_jobs < 0:
         return max(cpu_count() + 1 + n_jobs, 1)
     return max(n_jobs, 1)
