@@ -25,6 +25,7 @@ from sim.replication_cache import ReplicationCache, study_key
 from sim.run_length import RunLength
 
 Name = TypeVar("Name", bound=Hashable)
+T = TypeVar("T")
 Job = tuple[Name, int]  # a model's name and a replication number
 
 
@@ -118,3 +119,11 @@ def measure_all(queue: MeasureQueue[Name], jobs: list[Job[Name]]
         found.update(queue.done())
     return found
 
+
+def in_order(found: dict[int, T]) -> list[T]:
+    """Replications 0, 1, 2, ... as far as they are all in: the queue hands them back as
+    they finish, and a look reads a model's first ones only."""
+    ordered: list[T] = []
+    while len(ordered) in found:
+        ordered.append(found[len(ordered)])
+    return ordered

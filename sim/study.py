@@ -32,7 +32,7 @@ from sim.cost_drivers import CostDrivers
 from sim.kpis import KpiResult, summarise_replications
 from sim.kpis.replications import t_interval
 from sim.materiality import DEFAULT, Thresholds
-from sim.measure_many import MeasureQueue
+from sim.measure_many import MeasureQueue, in_order
 from sim.measured import Measured
 from sim.model import ProcessModel
 from sim.over_time import summarise
@@ -130,7 +130,7 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
         stopped = True
     finally:
         queue.close()  # what a stop or a failure left unstarted
-    kept = _kept(names, {name: _in_order(found) for name, found in measured.items()})
+    kept = _kept(names, {name: in_order(found) for name, found in measured.items()})
     finished = list(kept)
     per_rep = {name: [m.kpis for m in kept[name]] for name in finished}
     summaries = {n: summarise_replications(per_rep[n]) for n in finished}
@@ -142,19 +142,6 @@ def run_study(baseline: ProcessModel, scenarios: list[tuple[str, ProcessModel]],
                  {name: len(kept[name]) for name in finished})
 
 
-def _wanted(count: int, names: list[str], measured: dict[str, list[Measured]],
-            open_members: set[str], counts: Mapping[str, int] | None = None
-            ) -> dict[str, int]:
-    """How many replications each member has after this look: an open scenario ``count``,
-    a decided one what it has (given ``counts``: its own count, else ``count``), the
-    baseline as many as the most any scenario has."""
-    wanted = {name: (counts.get(name, count) if counts is not None
-                     else count if name in open_members else len(measured[name]))
-              for name in names[1:]}
-    wanted[BASELINE] = max([count if not names[1:] else 0, *wanted.values()])
-    return wanted
-
-
 def _next_looks(open_members: list[str], wanted: dict[str, int], looks: list[int],
                 measured: dict[str, dict[int, Measured]], thresholds: Thresholds) -> bool:
     """Decide each open scenario whose batch (and the baseline's as far) is in: decided, or
@@ -163,25 +150,16 @@ def _next_looks(open_members: list[str], wanted: dict[str, int], looks: list[int
     more = False
     for name in list(open_members):
         count = wanted[name]
-        if len(_in_order(measured[name])) < count or len(
-                _in_order(measured[BASELINE])) < count:
+        mine, base = in_order(measured[name]), in_order(measured[BASELINE])
+        if len(mine) < count or len(base) < count:
             continue
-        paired = {name: _in_order(measured[name]),
-                  BASELINE: _in_order(measured[BASELINE])[:count]}
+        paired = {name: mine, BASELINE: base[:count]}
         following = [c for c in looks if c > count]
         if following and undecided(_member_differences(name, paired, thresholds)):
             wanted[name], more = following[0], True
         else:
             open_members.remove(name)
     return more
-
-
-def _in_order(found: dict[int, Measured]) -> list[Measured]:
-    """Replications 0, 1, 2, ... as far as they are all in."""
-    ordered: list[Measured] = []
-    while len(ordered) in found:
-        ordered.append(found[len(ordered)])
-    return ordered
 
 
 def _kept(names: list[str], measured: dict[str, list[Measured]]

@@ -30,7 +30,7 @@ from sim.cost_drivers import CostDrivers
 from sim.errors import PlannerError, did_you_mean
 from sim.kpis.replications import t_interval
 from sim.kpis.result import KpiResult
-from sim.measure_many import MeasureQueue
+from sim.measure_many import MeasureQueue, in_order
 from sim.measured import Measured
 from sim.model import ProcessModel
 from sim.precision import Replications
@@ -174,7 +174,7 @@ class Evaluator:
         self.store = ReplicationCache.default() if store is None else store
         self.cache: dict[Plan, Evaluation] = {}
         self.measures: dict[Plan, list[Measure]] = {}  # each plan's, replications 0, 1, ...
-        self._arrived: dict[Plan, dict[int, Measure]] = {}  # finished ahead of an earlier one
+        self._arrived: dict[Plan, dict[int, Measure]] = {}  # by number, as they finished
         self._asked: dict[Plan, int] = {}
         self.queue: MeasureQueue[Plan] = MeasureQueue(seed, self.run, n_jobs, self.store,
                                                       detail=False)
@@ -249,13 +249,12 @@ class Evaluator:
     def _collect(self, what: str) -> None:
         """Keep the replications finished since the last call, each plan's in order."""
         for (plan, r), measured in self.queue.done():
-            self._arrived.setdefault(plan, {})[r] = measure_of(measured, self.kpi, self.stat)
+            arrived = self._arrived.setdefault(plan, {})
+            arrived[r] = measure_of(measured, self.kpi, self.stat)
             self.runs_done += 1
             if self.progress is not None:
                 self.progress(self.runs_done, self.runs_expected, what)
-            kept, arrived = self.measures.setdefault(plan, []), self._arrived[plan]
-            while len(kept) in arrived:
-                kept.append(arrived.pop(len(kept)))
+            kept = self.measures[plan] = in_order(arrived)
             if plan == () and len(kept) == self.base_replications and self._baseline is None:
                 self._check_baseline(kept)  # a wrong KPI stops before the rest runs
 
